@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-error.h: the one error domain of the engine. Every recoverable failure (a bad file, a
+ * setting out of range, a diverged run) is a GError in this domain with a message a person
+ * can act on.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define LAB_ENGINE_ERROR (lab_engine_error_quark ())
+
+typedef enum
+{
+  LAB_ENGINE_ERROR_INVALID,      /* a setting or argument is out of range */
+  LAB_ENGINE_ERROR_IO,           /* a file could not be read or written */
+  LAB_ENGINE_ERROR_FORMAT,       /* a file is malformed, truncated or inconsistent */
+  LAB_ENGINE_ERROR_DIVERGED,     /* training produced NaN/Inf */
+  LAB_ENGINE_ERROR_MISMATCH,     /* a file does not fit the model */
+} LabEngineError;
+
+GQuark lab_engine_error_quark (void);
+
+G_END_DECLS

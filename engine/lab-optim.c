@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-optim.c: optimiser steps, learning-rate schedules and gradient clipping, with the update
+ * rules of torch.optim so a run here and in the PyTorch peer agree step by step:
+ *   SGD:       g ← ∇ + λθ;  θ ← θ − η g                       (torch.optim.SGD)
+ *   momentum:  b ← μ b + g;  θ ← θ − η b                       (dampening 0)
+ *   Nesterov:  b ← μ b + g;  θ ← θ − η (g + μ b)
+ *   Adam:      m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;
+ *              θ ← θ − η/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε)   (Kingma & Ba 2015, torch.optim.Adam)
+ * https://pytorch.org/docs/stable/generated/torch.optim.SGD.html
+ */
+#define G_LOG_DOMAIN "lab-engine"
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lab-enum-private.h"
+#include "lab-ops.h"
+#include "lab-optim.h"
+
+const LabEnumNick lab_optim_kind_nicks[] = {
+  { LAB_OPTIM_SGD, "sgd" },
+  { LAB_OPTIM_MOMENTUM, "momentum" },
+  { LAB_OPTIM_NESTEROV, "nesterov" },
+  { LAB_OPTIM_ADAM, "adam" },
+  { 0, NULL },
+};
+const LabEnumNick lab_schedule_kind_nicks[] = {
+  { LAB_SCHEDULE_CONSTANT, "constant" },
+  { LAB_SCHEDULE_STEP, "step" },
+  { LAB_SCHEDULE_COSINE, "cosine" },
+  { 0, NULL },
+};
+const LabEnumNick lab_clip_mode_nicks[] = {
+  { LAB_CLIP_NONE, "none" },
+  { LAB_CLIP_NORM, "norm" },
+  { LAB_CLIP_VALUE, "value" },
+  { 0, NULL },
+};
+
+LAB_DEFINE_ENUM_STRINGS (LabOptimKind, lab_optim_kind, lab_optim_kind_nicks)
+LAB_DEFINE_ENUM_STRINGS (LabScheduleKind, lab_schedule_kind, lab_schedule_kind_nicks)
+LAB_DEFINE_ENUM_STRINGS (LabClipMode, lab_clip_mode, lab_clip_mode_nicks)
+
+LabOptim *
+lab_optim_new (const LabOptimSpec *spec,
+               gsize               n)
+{
+  LabOptim *opt = g_new0 (LabOptim, 1);
+
+  opt->spec = *spec;
+  opt->n = n;
+  if (spec->kind != LAB_OPTIM_SGD)
+    opt->m = g_aligned_alloc0 (n, sizeof (float), 64);
+  if (spec->kind == LAB_OPTIM_ADAM)
+    opt->v = g_aligned_alloc0 (n, sizeof (float), 64);
+  return opt;
+}
+
+void
+lab_optim_free (LabOptim *opt)
+{
+  if (opt == NULL)
+    return;
+  g_aligned_free (opt->m);
+  g_aligned_free (opt->v);
+  g_free (opt);
+}
+
+void
+lab_optim_reset (LabOptim *opt)
+{
+  if (opt->m)
+    memset (opt->m, 0, opt->n * sizeof (float));
+  if (opt->v)
+    memset (opt->v, 0, opt->n * sizeof (float));
+  opt->t = 0;
+}
+
+/* Updates [start, end) and returns Σ Δθ². */
+static double
+step_range (LabOptim    *opt,
+            float       *p,
+            const float *g,
+            const float *mask,
+            float        lr,
+            float        bc1,
+            float        bc2_sqrt,
+            gsize        start,
+            gsize        end)
+{
+  const LabOptimSpec *s = &opt->spec;
+  const float wd = (float) s->weight_decay, mu = (float) s->momentum;
+  const float b1 = (float) s->beta1, b2 = (float) s->beta2, eps = (float) s->eps;
+  double dsq = 0;
+
+  for (gsize i = start; i < end; i++)
+    {
+      float gi, upd;
+
+      if (mask != NULL && mask[i] == 0.0f)
+        {
+          /* a pruned weight and its state stay exactly zero */
+          p[i] = 0.0f;
+          if (opt->m)
+            opt->m[i] = 0.0f;
+          if (opt->v)
+            opt->v[i] = 0.0f;
+          continue;
+        }
+
+      gi = g[i] + wd * p[i];
+      switch (s->kind)
+        {
+        case LAB_OPTIM_SGD:
+          upd = lr * gi;
+          break;
+        case LAB_OPTIM_MOMENTUM:
+          opt->m[i] = mu * opt->m[i] + gi;
+          upd = lr * opt->m[i];
+          break;
+        case LAB_OPTIM_NESTEROV:
+          opt->m[i] = mu * opt->m[i] + gi;
+          upd = lr * (gi + mu * opt->m[i]);
+          break;
+        case LAB_OPTIM_ADAM:
+        default:
+          opt->m[i] = b1 * opt->m[i] + (1.0f - b1) * gi;
+          opt->v[i] = b2 * opt->v[i] + (1.0f - b2) * gi * gi;
+          upd = (lr / bc1) * opt->m[i] / (sqrtf (opt->v[i]) / bc2_sqrt + eps);
+          break;
+        }
+      p[i] -= upd;
+      dsq += (double) upd * upd;
+    }
+  return dsq;
+}
+
+void
+lab_optim_step (LabOptim    *opt,
+                float       *params,
+                const float *grads,
+                const float *mask,
+                double       lr,
+                const gsize *off,
+                const gsize *len,
+                guint        n_ranges,
+                double      *delta_sq)
+{
+  float bc1 = 1.0f, bc2_sqrt = 1.0f;
+  gsize pos = 0;
+
+  opt->t++;
+  if (opt->spec.kind == LAB_OPTIM_ADAM)
+    {
+      bc1 = (float) (1.0 - pow (opt->spec.beta1, (double) opt->t));
+      bc2_sqrt = (float) sqrt (1.0 - pow (opt->spec.beta2, (double) opt->t));
+    }
+
+  /* ranges are sorted and disjoint; the gaps between them (biases) are updated too */
+  for (guint k = 0; k < n_ranges; k++)
+    {
+      g_assert (off[k] >= pos && off[k] + len[k] <= opt->n);
+      step_range (opt, params, grads, mask, (float) lr, bc1, bc2_sqrt, pos, off[k]);
+      delta_sq[k] = step_range (opt, params, grads, mask, (float) lr, bc1, bc2_sqrt,
+                                off[k], off[k] + len[k]);
+      pos = off[k] + len[k];
+    }
+  step_range (opt, params, grads, mask, (float) lr, bc1, bc2_sqrt, pos, opt->n);
+}
+
+double
+lab_schedule_lr (LabScheduleKind kind,
+                 double          lr,
+                 double          gamma,
+                 guint           step_epochs,
+                 double          lr_min,
+                 guint64         step,
+                 guint64         steps_per_epoch,
+                 guint64         total_steps)
+{
+  switch (kind)
+    {
+    case LAB_SCHEDULE_STEP:
+      {
+        guint64 epoch = steps_per_epoch ? step / steps_per_epoch : 0;
+        return lr * pow (gamma, (double) (epoch / MAX (step_epochs, 1u)));
+      }
+    case LAB_SCHEDULE_COSINE:
+      {
+        double t = total_steps ? MIN (1.0, (double) step / (double) total_steps) : 0.0;
+        return lr_min + (lr - lr_min) * 0.5 * (1.0 + cos (G_PI * t));
+      }
+    case LAB_SCHEDULE_CONSTANT:
+    default:
+      return lr;
+    }
+}
+
+double
+lab_clip (LabClipMode  mode,
+          double       value,
+          float       *grads,
+          gsize        n)
+{
+  double norm = sqrt (lab_sum_squares (grads, n));
+
+  if (mode == LAB_CLIP_NORM && norm > value)
+    {
+      /* torch.nn.utils.clip_grad_norm_: coefficient max_norm / (norm + 1e-6) */
+      float coef = (float) (value / (norm + 1e-6));
+      for (gsize i = 0; i < n; i++)
+        grads[i] *= coef;
+    }
+  else if (mode == LAB_CLIP_VALUE)
+    {
+      float v = (float) value;
+      for (gsize i = 0; i < n; i++)
+        grads[i] = CLAMP (grads[i], -v, v);
+    }
+  return norm;
+}

@@ -1,0 +1,504 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-trainer.c: the training loop, one step at a time, so that the session thread can apply
+ * commands between steps. A step: gather a shuffled batch (uint8 → float into a reused buffer),
+ * forward, loss, backward, statistics, clip, optimiser update. Nothing is allocated per step.
+ */
+#define G_LOG_DOMAIN "lab-engine"
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "lab-error.h"
+#include "lab-loss.h"
+#include "lab-npy.h"
+#include "lab-ops.h"
+#include "lab-rng.h"
+#include "lab-trainer.h"
+
+struct _LabTrainer
+{
+  LabConfig    cfg;
+  LabDataset  *data;
+  LabMlp      *mlp;
+  LabOptim    *opt;
+
+  LabRng       order_rng;
+  guint32     *order;        /* (n_train) sample order of the current epoch */
+  gsize        pos;          /* next position in order */
+  guint        epoch;        /* 1-based current epoch */
+  guint64      step;         /* steps taken */
+  gsize        seen;         /* samples trained on */
+  gint64       t0;
+
+  guint        batch;
+  double       lr;
+  LabClipMode  clip_mode;
+  double       clip_value;
+
+  float       *xb;           /* (max_batch, dim) */
+  guint32     *yb;           /* (max_batch) */
+  float       *dlogits;      /* (max_batch, n_out) */
+};
+
+static void
+trainer_new_epoch (LabTrainer *tr)
+{
+  gsize n = tr->data->train.n;
+
+  for (gsize i = 0; i < n; i++)
+    tr->order[i] = (guint32) i;
+  if (tr->cfg.data.shuffle)
+    lab_rng_shuffle (&tr->order_rng, tr->order, n);
+  tr->pos = 0;
+}
+
+static void
+trainer_alloc_batch (LabTrainer *tr)
+{
+  gsize B = tr->mlp->ws_batch;
+
+  g_free (tr->xb);
+  g_free (tr->yb);
+  g_free (tr->dlogits);
+  tr->xb = g_new (float, B * tr->data->dim);
+  tr->yb = g_new (guint32, B);
+  tr->dlogits = g_new (float, B * tr->mlp->sizes[tr->mlp->n_layers]);
+}
+
+LabTrainer *
+lab_trainer_new (const LabConfig *cfg,
+                 LabDataset      *data,
+                 GError         **error)
+{
+  g_autoptr(LabTrainer) tr = NULL;
+  LabMlpShape shape;
+  LabOptimSpec ospec;
+  LabRng init_rng;
+
+  g_return_val_if_fail (cfg != NULL, NULL);
+
+  tr = g_new0 (LabTrainer, 1);
+  lab_config_copy (&tr->cfg, cfg);
+
+  if (!lab_config_validate (&tr->cfg, error))
+    {
+      lab_dataset_free (data);
+      return NULL;
+    }
+
+  if (data == NULL && (data = lab_config_load_dataset (&tr->cfg, error)) == NULL)
+    return NULL;
+  tr->data = data;
+  if (data->train.n == 0)
+    {
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                   "%s: the training split is empty", data->name);
+      return NULL;
+    }
+
+  lab_config_mlp_shape (&tr->cfg, data->dim, data->n_classes, &shape);
+  if ((tr->mlp = lab_mlp_new (&shape, error)) == NULL)
+    return NULL;
+
+  /* init and data order draw from separate streams, so changing one never shifts the other */
+  lab_rng_init (&init_rng, tr->cfg.train.seed);
+  lab_mlp_init_params (tr->mlp, &init_rng);
+  lab_rng_init (&tr->order_rng, tr->cfg.train.seed ^ 0x5DEECE66Dull);
+
+  ospec = (LabOptimSpec) {
+    .kind = tr->cfg.train.optimizer,
+    .momentum = tr->cfg.train.momentum,
+    .beta1 = tr->cfg.train.beta1,
+    .beta2 = tr->cfg.train.beta2,
+    .eps = tr->cfg.train.eps,
+    .weight_decay = tr->cfg.train.weight_decay,
+  };
+  tr->opt = lab_optim_new (&ospec, tr->mlp->n_params);
+
+  tr->batch = tr->cfg.train.batch;
+  tr->lr = tr->cfg.train.lr;
+  tr->clip_mode = tr->cfg.clip.mode;
+  tr->clip_value = tr->cfg.clip.value;
+  tr->order = g_new (guint32, data->train.n);
+  trainer_alloc_batch (tr);
+  trainer_new_epoch (tr);
+  tr->epoch = 1;
+  tr->t0 = g_get_monotonic_time ();
+
+  lab_blas_set_threads (tr->cfg.train.threads);
+
+  return g_steal_pointer (&tr);
+}
+
+void
+lab_trainer_free (LabTrainer *tr)
+{
+  if (tr == NULL)
+    return;
+  lab_mlp_free (tr->mlp);
+  lab_optim_free (tr->opt);
+  lab_dataset_free (tr->data);
+  lab_config_clear (&tr->cfg);
+  g_free (tr->order);
+  g_free (tr->xb);
+  g_free (tr->yb);
+  g_free (tr->dlogits);
+  g_free (tr);
+}
+
+guint64
+lab_trainer_steps_per_epoch (LabTrainer *tr)
+{
+  return (tr->data->train.n + tr->batch - 1) / tr->batch;
+}
+
+guint64
+lab_trainer_total_steps (LabTrainer *tr)
+{
+  if (tr->cfg.train.steps > 0)
+    return tr->cfg.train.steps;
+  return lab_trainer_steps_per_epoch (tr) * tr->cfg.train.epochs;
+}
+
+gboolean
+lab_trainer_finished (LabTrainer *tr)
+{
+  return tr->step >= lab_trainer_total_steps (tr);
+}
+
+guint64 lab_trainer_get_step (LabTrainer *tr) { return tr->step; }
+guint lab_trainer_get_epoch (LabTrainer *tr) { return tr->epoch; }
+gsize lab_trainer_samples_seen (LabTrainer *tr) { return tr->seen; }
+LabMlp *lab_trainer_get_mlp (LabTrainer *tr) { return tr->mlp; }
+LabDataset *lab_trainer_get_dataset (LabTrainer *tr) { return tr->data; }
+const LabConfig *lab_trainer_get_config (LabTrainer *tr) { return &tr->cfg; }
+
+void
+lab_trainer_set_lr (LabTrainer *tr,
+                    double      lr)
+{
+  g_return_if_fail (lr > 0 && isfinite (lr));
+  tr->lr = lr;
+  tr->cfg.train.lr = lr;
+}
+
+void
+lab_trainer_set_clip (LabTrainer  *tr,
+                      LabClipMode  mode,
+                      double       value)
+{
+  tr->clip_mode = mode;
+  tr->clip_value = value;
+  tr->cfg.clip.mode = mode;
+  tr->cfg.clip.value = value;
+}
+
+gboolean
+lab_trainer_set_batch (LabTrainer *tr,
+                       guint       batch,
+                       GError    **error)
+{
+  if (batch < 1 || batch > LAB_MAX_BATCH)
+    {
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                   "batch size %u is out of range 1 to %d", batch, LAB_MAX_BATCH);
+      return FALSE;
+    }
+  if (batch > tr->mlp->ws_batch)
+    {
+      /* grow the workspace: a copy keeps parameters and mask, then swap */
+      LabMlpShape shape = tr->mlp->shape;
+      LabMlp *bigger;
+
+      shape.max_batch = batch;
+      bigger = lab_mlp_new (&shape, error);
+      if (bigger == NULL)
+        return FALSE;
+      memcpy (bigger->params, tr->mlp->params, tr->mlp->n_params * sizeof (float));
+      if (tr->mlp->mask != NULL)
+        memcpy (lab_mlp_ensure_mask (bigger), tr->mlp->mask, tr->mlp->n_params * sizeof (float));
+      lab_mlp_free (tr->mlp);
+      tr->mlp = bigger;
+      trainer_alloc_batch (tr);
+    }
+  tr->batch = batch;
+  tr->cfg.train.batch = batch;
+  return TRUE;
+}
+
+gboolean
+lab_trainer_step (LabTrainer   *tr,
+                  LabStepStats *st,
+                  GError      **error)
+{
+  LabMlp *mlp = tr->mlp;
+  gsize n = tr->data->train.n, B, n_correct;
+  gsize C = mlp->sizes[mlp->n_layers];
+  gsize w_len[LAB_MAX_LAYERS];
+  double loss, lr, dsq[LAB_MAX_LAYERS];
+  guint64 spe = lab_trainer_steps_per_epoch (tr);
+
+  if (tr->pos >= n)
+    {
+      trainer_new_epoch (tr);
+      tr->epoch++;
+    }
+  /* the last batch of an epoch is partial, as PyTorch's DataLoader without drop_last */
+  B = MIN ((gsize) tr->batch, n - tr->pos);
+
+  lab_split_gather (&tr->data->train, tr->order + tr->pos, B, tr->xb, tr->yb);
+  lab_mlp_forward (mlp, tr->xb, B);
+  loss = lab_loss_forward (tr->cfg.model.loss, mlp->z[mlp->n_layers - 1], tr->yb, B, C,
+                           tr->dlogits, &n_correct);
+  if (!isfinite (loss))
+    {
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_DIVERGED,
+                   "diverged at step %" G_GUINT64_FORMAT ": the loss is %s; lower the learning "
+                   "rate or clip the gradients", tr->step + 1, isnan (loss) ? "NaN" : "infinite");
+      return FALSE;
+    }
+
+  lab_mlp_zero_grad (mlp);
+  lab_mlp_backward (mlp, tr->xb, tr->dlogits, B);
+  if (mlp->mask != NULL)
+    for (gsize i = 0; i < mlp->n_params; i++)
+      mlp->grads[i] *= mlp->mask[i];
+
+  memset (st, 0, sizeof *st);
+  st->step = tr->step + 1;
+  st->epoch = tr->epoch;
+  st->n_layers = mlp->n_layers;
+  st->loss = loss;
+  st->accuracy = (double) n_correct / (double) B;
+
+  for (guint l = 0; l < mlp->n_layers; l++)
+    {
+      LabLayerStats *ls = &st->layer[l];
+      gsize nw = mlp->sizes[l] * mlp->sizes[l + 1];
+      const float *g = mlp->grads + mlp->w_off[l];
+      double sum_abs = 0;
+
+      for (gsize i = 0; i < nw; i++)
+        sum_abs += fabsf (g[i]);
+      ls->grad_norm = (float) sqrt (lab_sum_squares (g, nw));
+      ls->grad_mean_abs = (float) (sum_abs / (double) nw);
+      ls->delta_norm = mlp->delta_norm[l];
+      lab_mlp_activation_stats (mlp, l, B, ls);
+      w_len[l] = nw;
+    }
+
+  st->grad_norm = lab_clip (tr->clip_mode, tr->clip_value, mlp->grads, mlp->n_params);
+  if (!isfinite (st->grad_norm))
+    {
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_DIVERGED,
+                   "diverged at step %" G_GUINT64_FORMAT ": the gradients are not finite "
+                   "(exploding gradients); lower the learning rate or clip the gradients",
+                   tr->step + 1);
+      return FALSE;
+    }
+
+  lr = lab_schedule_lr (tr->cfg.train.schedule, tr->lr, tr->cfg.train.gamma,
+                        tr->cfg.train.step_epochs, tr->cfg.train.lr_min, tr->step, spe,
+                        lab_trainer_total_steps (tr));
+  st->lr = lr;
+  lab_optim_step (tr->opt, mlp->params, mlp->grads, mlp->mask, lr,
+                  mlp->w_off, w_len, mlp->n_layers, dsq);
+
+  for (guint l = 0; l < mlp->n_layers; l++)
+    {
+      LabLayerStats *ls = &st->layer[l];
+      double wn = sqrt (lab_sum_squares (mlp->params + mlp->w_off[l], w_len[l]));
+
+      ls->weight_norm = (float) wn;
+      ls->update_ratio = wn > 0 ? (float) (sqrt (dsq[l]) / wn) : 0.0f;
+      ls->sparsity = (float) lab_mlp_layer_sparsity (mlp, l);
+      if (!isfinite (wn))
+        {
+          g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_DIVERGED,
+                       "diverged at step %" G_GUINT64_FORMAT ": the weights of layer %u are "
+                       "no longer finite; lower the learning rate or clip the gradients",
+                       tr->step + 1, l + 1);
+          return FALSE;
+        }
+    }
+  st->sparsity = lab_mlp_total_sparsity (mlp);
+
+  tr->pos += B;
+  tr->seen += B;
+  tr->step++;
+  st->time = (double) (g_get_monotonic_time () - tr->t0) / G_USEC_PER_SEC;
+
+  return TRUE;
+}
+
+LabEval
+lab_trainer_evaluate (LabTrainer *tr,
+                      gboolean    test)
+{
+  const LabSplit *split = test ? &tr->data->test : &tr->data->train;
+  LabMlp *mlp = tr->mlp;
+  gsize C = mlp->sizes[mlp->n_layers], chunk = mlp->ws_batch;
+  g_autofree guint32 *idx = g_new (guint32, chunk);
+  LabEval ev = { 0, 0, split->n };
+  double loss_sum = 0;
+  gsize correct = 0;
+
+  if (split->n == 0)
+    return (LabEval) { NAN, NAN, 0 };
+
+  for (gsize start = 0; start < split->n; start += chunk)
+    {
+      gsize B = MIN (chunk, split->n - start), c;
+
+      for (gsize i = 0; i < B; i++)
+        idx[i] = (guint32) (start + i);
+      lab_split_gather (split, idx, B, tr->xb, tr->yb);
+      lab_mlp_forward (mlp, tr->xb, B);
+      loss_sum += lab_loss_forward (tr->cfg.model.loss, mlp->z[mlp->n_layers - 1], tr->yb, B, C,
+                                    NULL, &c) * (double) B;
+      correct += c;
+    }
+  ev.loss = loss_sum / (double) split->n;
+  ev.accuracy = (double) correct / (double) split->n;
+  return ev;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* weights on disk: DIR/W1.npy (out × in), b1.npy, mask1.npy … as numpy and PyTorch expect */
+
+gboolean
+lab_trainer_save_weights (LabTrainer *tr,
+                          const char *dir,
+                          GError    **error)
+{
+  LabMlp *mlp = tr->mlp;
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
+                   "%s: could not create the folder: %s", dir, g_strerror (saved));
+      return FALSE;
+    }
+
+  for (guint l = 0; l < mlp->n_layers; l++)
+    {
+      g_autofree char *wname = g_strdup_printf ("W%u.npy", l + 1);
+      g_autofree char *bname = g_strdup_printf ("b%u.npy", l + 1);
+      g_autofree char *mname = g_strdup_printf ("mask%u.npy", l + 1);
+      g_autofree char *wpath = g_build_filename (dir, wname, NULL);
+      g_autofree char *bpath = g_build_filename (dir, bname, NULL);
+      g_autofree char *mpath = g_build_filename (dir, mname, NULL);
+      LabView w = lab_mlp_weight (mlp, l), b = lab_mlp_bias (mlp, l);
+
+      if (!lab_npy_save (wpath, w.data, w.rows, w.cols, error) ||
+          !lab_npy_save (bpath, b.data, b.rows, 0, error))
+        return FALSE;
+      if (mlp->mask != NULL)
+        {
+          if (!lab_npy_save (mpath, mlp->mask + mlp->w_off[l], w.rows, w.cols, error))
+            return FALSE;
+        }
+      else
+        g_unlink (mpath);   /* a stale mask from an earlier run would be read back */
+    }
+  return TRUE;
+}
+
+static gboolean
+load_matrix (const char *dir,
+             const char *name,
+             float      *dst,
+             gsize       rows,
+             gsize       cols,
+             gboolean    optional,
+             gboolean   *found,
+             GError    **error)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree float *data = NULL;
+  gsize r, c;
+
+  if (found)
+    *found = FALSE;
+  if (optional && !g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  if ((data = lab_npy_load (path, &r, &c, error)) == NULL)
+    return FALSE;
+  /* vectors may be stored (n,), (n, 1) or (1, n) */
+  if (cols == 0 && ((c == 0 && r == rows) || (c == 1 && r == rows) || (r == 1 && c == rows)))
+    ;
+  else if (r != rows || c != cols)
+    {
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_MISMATCH,
+                   "%s: shape (%zu, %zu) does not fit the model, which needs (%zu, %zu)",
+                   path, r, c, rows, cols);
+      return FALSE;
+    }
+  memcpy (dst, data, rows * MAX (cols, 1) * sizeof (float));
+  if (found)
+    *found = TRUE;
+  return TRUE;
+}
+
+gboolean
+lab_trainer_load_weights (LabTrainer *tr,
+                          const char *dir,
+                          GError    **error)
+{
+  LabMlp *mlp = tr->mlp;
+  g_autofree float *params = g_new (float, mlp->n_params);
+  g_autofree float *mask = g_new (float, mlp->n_params);
+  gboolean any_mask = FALSE;
+
+  /* read into scratch buffers: a failure half-way leaves the model untouched */
+  for (gsize i = 0; i < mlp->n_params; i++)
+    mask[i] = 1.0f;
+  for (guint l = 0; l < mlp->n_layers; l++)
+    {
+      g_autofree char *wname = g_strdup_printf ("W%u.npy", l + 1);
+      g_autofree char *bname = g_strdup_printf ("b%u.npy", l + 1);
+      g_autofree char *mname = g_strdup_printf ("mask%u.npy", l + 1);
+      gsize rows = mlp->sizes[l + 1], cols = mlp->sizes[l];
+      gboolean found;
+
+      if (!load_matrix (dir, wname, params + mlp->w_off[l], rows, cols, FALSE, NULL, error) ||
+          !load_matrix (dir, bname, params + mlp->b_off[l], rows, 0, FALSE, NULL, error) ||
+          !load_matrix (dir, mname, mask + mlp->w_off[l], rows, cols, TRUE, &found, error))
+        return FALSE;
+      any_mask |= found;
+    }
+  /* a W(L+1).npy would mean the files belong to a deeper network */
+  {
+    g_autofree char *extra = g_strdup_printf ("W%u.npy", mlp->n_layers + 1);
+    g_autofree char *path = g_build_filename (dir, extra, NULL);
+    if (g_file_test (path, G_FILE_TEST_EXISTS))
+      {
+        g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_MISMATCH,
+                     "%s: the folder holds more layers than the model's %u", dir, mlp->n_layers);
+        return FALSE;
+      }
+  }
+  if (any_mask)
+    for (gsize i = 0; i < mlp->n_params; i++)
+      if (mask[i] != 0.0f && mask[i] != 1.0f)
+        {
+          g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
+                       "%s: mask values must be 0 or 1, found %g", dir, mask[i]);
+          return FALSE;
+        }
+
+  memcpy (mlp->params, params, mlp->n_params * sizeof (float));
+  g_clear_pointer (&mlp->mask, g_aligned_free);
+  if (any_mask)
+    {
+      memcpy (lab_mlp_ensure_mask (mlp), mask, mlp->n_params * sizeof (float));
+      lab_mlp_apply_mask (mlp);
+    }
+  lab_optim_reset (tr->opt);
+  return TRUE;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-types.h: forward declarations and the limits every engine module shares.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* 0–32 hidden layers plus the output layer. */
+#define LAB_MAX_HIDDEN 32
+#define LAB_MAX_LAYERS (LAB_MAX_HIDDEN + 1)
+#define LAB_MAX_WIDTH  4096
+#define LAB_MAX_BATCH  65536
+/* Largest input dimension accepted from a data file (e.g. 28×28 = 784; CIFAR-like 3072). */
+#define LAB_MAX_INPUT  65536
+#define LAB_MAX_CLASSES 256
+
+typedef struct _LabConfig    LabConfig;
+typedef struct _LabDataset   LabDataset;
+typedef struct _LabSplit     LabSplit;
+typedef struct _LabMlp       LabMlp;
+typedef struct _LabOptim     LabOptim;
+typedef struct _LabTrainer   LabTrainer;
+typedef struct _LabStepStats LabStepStats;
+typedef struct _LabRng       LabRng;
+
+G_END_DECLS

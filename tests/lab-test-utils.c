@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-test"
+#include "config.h"
+
+#include <math.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "lab-test-utils.h"
+
+char *
+lab_test_mkdtemp (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("gradlab-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+lab_test_rmdir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        lab_test_rmdir (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+char *
+lab_test_write_file (const char *dir,
+                     const char *name,
+                     const void *data,
+                     gsize       len)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+  g_file_set_contents (path, data, (gssize) len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+char *
+lab_test_write_gzip (const char *dir,
+                     const char *name,
+                     const void *data,
+                     gsize       len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GZlibCompressor) comp = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
+  g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) conv = g_converter_output_stream_new (mem, G_CONVERTER (comp));
+  gsize written;
+
+  g_output_stream_write_all (conv, data, len, &written, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (conv, NULL, &error);
+  g_assert_no_error (error);
+  return lab_test_write_file (dir, name,
+                              g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (mem)),
+                              g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (mem)));
+}
+
+gboolean
+lab_test_close (double a,
+                double b,
+                double rtol,
+                double atol)
+{
+  if (!isfinite (a) || !isfinite (b))
+    return FALSE;
+  return fabs (a - b) <= rtol * fmax (fabs (a), fabs (b)) + atol;
+}
+
+char *
+lab_test_data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+}
+
+gboolean
+lab_test_have_fashion_mnist (void)
+{
+  return g_file_test (LAB_FASHION_MNIST_DIR "/train-images-idx3-ubyte.gz", G_FILE_TEST_EXISTS);
+}

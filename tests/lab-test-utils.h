@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-test-utils.h: helpers shared by the tests: temporary folders, writing small files,
+ * relative float comparison.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A fresh temporary folder, removed (recursively) by lab_test_rmdir(). */
+char    *lab_test_mkdtemp     (void);
+void     lab_test_rmdir       (const char  *dir);
+/* Writes @len bytes to DIR/NAME and returns the full path. */
+char    *lab_test_write_file  (const char  *dir,
+                               const char  *name,
+                               const void  *data,
+                               gsize        len);
+/* gzip-compresses @data into DIR/NAME with GIO's zlib compressor. */
+char    *lab_test_write_gzip  (const char  *dir,
+                               const char  *name,
+                               const void  *data,
+                               gsize        len);
+/* |a - b| <= rtol · max(|a|, |b|) + atol */
+gboolean lab_test_close       (double       a,
+                               double       b,
+                               double       rtol,
+                               double       atol);
+/* Path of a committed fixture in tests/data. */
+char    *lab_test_data_path   (const char  *name);
+/* TRUE if Debian's Fashion-MNIST is installed. */
+gboolean lab_test_have_fashion_mnist (void);
+
+#define lab_assert_close(a, b, rtol, atol)                                              \
+  G_STMT_START {                                                                        \
+    double _a = (a), _b = (b);                                                          \
+    if (!lab_test_close (_a, _b, (rtol), (atol)))                                       \
+      g_error ("%s:%d: %s = %.9g is not close to %s = %.9g (rtol %g, atol %g)",         \
+               __FILE__, __LINE__, #a, _a, #b, _b, (double) (rtol), (double) (atol));   \
+  } G_STMT_END
+
+G_END_DECLS
