@@ -1,1 +1,679 @@
-/* placeholder during bring-up */
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-npy.c: NumPy .npy files, as described in numpy/lib/format.py
+ * (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html). A file is the
+ * magic "\x93NUMPY", a major and minor version byte, a header length (2 bytes LE in 1.0,
+ * 4 bytes in 2.0 and 3.0), a Python dict literal padded with spaces and ending in '\n' so the
+ * data starts at a multiple of 64, then the raw array. We write 1.0, float32 '<f4', C order,
+ * 1-D or 2-D, atomically. We read 1.0–3.0 with the same restrictions, and treat every byte as
+ * hostile: the header is parsed with explicit bounds, sizes are overflow-checked, the data must
+ * be exactly as long as the shape says, and NaN/Inf are rejected. Every message starts with
+ * the file's path.
+ */
+#define G_LOG_DOMAIN "lab-engine"
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "lab-atomic.h"
+#include "lab-error.h"
+#include "lab-npy.h"
+
+#define NPY_MAGIC     "\x93NUMPY"
+#define NPY_MAGIC_LEN 6
+#define NPY_ALIGN     64
+/* numpy itself refuses headers over 10000 bytes unless told otherwise; be a little looser. */
+#define NPY_MAX_HEADER (1u << 20)
+#define NPY_MAX_DIMS   2
+
+/* ---------------------------------------------------------------------------------------- */
+/* Writing                                                                                  */
+
+gboolean
+lab_npy_save (const char   *path,
+              const float  *data,
+              gsize         rows,
+              gsize         cols,
+              GError      **error)
+{
+  g_autoptr(GString) header = NULL;
+  LabAtomicFile *file;
+  FILE *stream;
+  gsize n, total, pad;
+  guint8 preamble[NPY_MAGIC_LEN + 4];
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (rows > 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  n = rows;
+  if (cols > 0 && !g_size_checked_mul (&n, rows, cols))
+    {
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                   "%s: shape (%" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT ") is too large",
+                   path, rows, cols);
+      return FALSE;
+    }
+  if (n > G_MAXSIZE / sizeof (float))
+    {
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                   "%s: array of %" G_GSIZE_FORMAT " values is too large", path, n);
+      return FALSE;
+    }
+
+  header = g_string_new ("{'descr': '<f4', 'fortran_order': False, 'shape': (");
+  if (cols > 0)
+    g_string_append_printf (header, "%" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT "), }", rows, cols);
+  else
+    g_string_append_printf (header, "%" G_GSIZE_FORMAT ",), }", rows);
+
+  /* Preamble (magic, version, 2-byte length) + header + '\n' is a multiple of 64. Even with
+   * two 20-digit dimensions the header is far below 65535 bytes, so version 1.0 always fits. */
+  total = NPY_MAGIC_LEN + 2 + 2 + header->len + 1;
+  pad = (NPY_ALIGN - total % NPY_ALIGN) % NPY_ALIGN;
+  for (gsize i = 0; i < pad; i++)
+    g_string_append_c (header, ' ');
+  g_string_append_c (header, '\n');
+  g_assert (header->len <= G_MAXUINT16);
+  g_assert ((NPY_MAGIC_LEN + 4 + header->len) % NPY_ALIGN == 0);
+
+  memcpy (preamble, NPY_MAGIC, NPY_MAGIC_LEN);
+  preamble[6] = 1;
+  preamble[7] = 0;
+  preamble[8] = (guint8) (header->len & 0xff);
+  preamble[9] = (guint8) (header->len >> 8);
+
+  file = lab_atomic_file_new (path, error);
+  if (file == NULL)
+    return FALSE;
+  stream = lab_atomic_file_stream (file);
+
+  /* Write errors stick in the stream's error flag and are reported by commit. */
+  fwrite (preamble, 1, sizeof preamble, stream);
+  fwrite (header->str, 1, header->len, stream);
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  fwrite (data, sizeof (float), n, stream);
+#else
+  for (gsize i = 0; i < n && !ferror (stream); i++)
+    {
+      guint32 u;
+
+      memcpy (&u, &data[i], sizeof u);
+      u = GUINT32_TO_LE (u);
+      fwrite (&u, sizeof u, 1, stream);
+    }
+#endif
+
+  return lab_atomic_file_commit (file, error);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Header parsing: a bounded recursive-descent reader for the one dict shape numpy writes   */
+
+typedef struct
+{
+  const char *p;
+  const char *end;
+} Cursor;
+
+static void
+skip_space (Cursor *c)
+{
+  while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r'))
+    c->p++;
+}
+
+static gboolean
+accept_char (Cursor *c,
+             char    ch)
+{
+  skip_space (c);
+  if (c->p < c->end && *c->p == ch)
+    {
+      c->p++;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* A Python string literal without escapes, in single or double quotes. */
+static char *
+parse_string (Cursor *c)
+{
+  const char *start;
+  char quote;
+
+  skip_space (c);
+  if (c->p >= c->end || (*c->p != '\'' && *c->p != '"'))
+    return NULL;
+  quote = *c->p++;
+  start = c->p;
+  while (c->p < c->end && *c->p != quote)
+    {
+      if (*c->p == '\\' || *c->p == '\n' || *c->p == '\0')
+        return NULL;
+      c->p++;
+    }
+  if (c->p >= c->end)
+    return NULL;
+  c->p++;
+  return g_strndup (start, (gsize) (c->p - 1 - start));
+}
+
+static gboolean
+parse_word (Cursor     *c,
+            const char *word)
+{
+  gsize len = strlen (word);
+
+  skip_space (c);
+  if ((gsize) (c->end - c->p) < len || memcmp (c->p, word, len) != 0)
+    return FALSE;
+  /* "Falsey" is not False. */
+  if ((gsize) (c->end - c->p) > len && (g_ascii_isalnum (c->p[len]) || c->p[len] == '_'))
+    return FALSE;
+  c->p += len;
+  return TRUE;
+}
+
+/* A non-negative decimal integer; Python 2 wrote longs as "3L". */
+static gboolean
+parse_dim (Cursor  *c,
+           guint64 *out)
+{
+  guint64 v = 0;
+  const char *start;
+
+  skip_space (c);
+  start = c->p;
+  while (c->p < c->end && g_ascii_isdigit (*c->p))
+    {
+      guint d = (guint) (*c->p - '0');
+
+      if (v > (G_MAXUINT64 - d) / 10)
+        return FALSE;
+      v = v * 10 + d;
+      c->p++;
+    }
+  if (c->p == start)
+    return FALSE;
+  if (c->p < c->end && (*c->p == 'L' || *c->p == 'l'))
+    c->p++;
+  *out = v;
+  return TRUE;
+}
+
+/* "(a, b, …)" with Python's tuple rules: "()" is empty and a 1-tuple needs its comma. Dims
+ * past NPY_MAX_DIMS are counted but not stored. */
+static gboolean
+parse_shape (Cursor  *c,
+             guint64  dims[NPY_MAX_DIMS],
+             guint   *n_dims,
+             gboolean *overflow)
+{
+  guint n = 0;
+  gboolean trailing_comma = FALSE;
+
+  *overflow = FALSE;
+  if (!accept_char (c, '('))
+    return FALSE;
+  if (!accept_char (c, ')'))
+    {
+      for (;;)
+        {
+          guint64 d;
+
+          if (!parse_dim (c, &d))
+            {
+              /* Distinguish "too many digits" from garbage. */
+              skip_space (c);
+              if (c->p < c->end && g_ascii_isdigit (*c->p))
+                *overflow = TRUE;
+              return FALSE;
+            }
+          if (n < NPY_MAX_DIMS)
+            dims[n] = d;
+          if (n < G_MAXUINT)
+            n++;
+          trailing_comma = accept_char (c, ',');
+          if (accept_char (c, ')'))
+            break;
+          if (!trailing_comma)
+            return FALSE;
+        }
+      if (n == 1 && !trailing_comma)
+        return FALSE;
+    }
+  *n_dims = n;
+  return TRUE;
+}
+
+typedef struct
+{
+  char     *descr;
+  gboolean  have_fortran;
+  gboolean  fortran_order;
+  gboolean  have_shape;
+  guint     n_dims;
+  guint64   dims[NPY_MAX_DIMS];
+} NpyHeader;
+
+static gboolean
+format_error (GError     **error,
+              const char  *path,
+              const char  *format,
+              ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+format_error (GError     **error,
+              const char  *path,
+              const char  *format,
+              ...)
+{
+  g_autofree char *msg = NULL;
+  va_list args;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT, "%s: %s", path, msg);
+  return FALSE;
+}
+
+static gboolean
+parse_header (const char  *path,
+              const char  *text,
+              gsize        len,
+              NpyHeader   *h,
+              GError     **error)
+{
+  Cursor c = { text, text + len };
+
+  if (!accept_char (&c, '{'))
+    return format_error (error, path, "header is not a Python dict");
+
+  for (;;)
+    {
+      g_autofree char *key = NULL;
+
+      if (accept_char (&c, '}'))
+        break;
+      key = parse_string (&c);
+      if (key == NULL || !accept_char (&c, ':'))
+        return format_error (error, path, "header dict is malformed");
+
+      if (strcmp (key, "descr") == 0 && h->descr == NULL)
+        {
+          skip_space (&c);
+          if (c.p < c.end && (*c.p == '\'' || *c.p == '"'))
+            {
+              h->descr = parse_string (&c);
+              if (h->descr == NULL)
+                return format_error (error, path, "header dict is malformed");
+            }
+          else
+            return format_error (error, path,
+                                 "dtype is not a plain type string (structured dtypes "
+                                 "are not supported): weights must be float32 ('<f4')");
+        }
+      else if (strcmp (key, "fortran_order") == 0 && !h->have_fortran)
+        {
+          if (parse_word (&c, "True"))
+            h->fortran_order = TRUE;
+          else if (parse_word (&c, "False"))
+            h->fortran_order = FALSE;
+          else
+            return format_error (error, path, "header value of 'fortran_order' is not a bool");
+          h->have_fortran = TRUE;
+        }
+      else if (strcmp (key, "shape") == 0 && !h->have_shape)
+        {
+          gboolean overflow;
+
+          if (!parse_shape (&c, h->dims, &h->n_dims, &overflow))
+            {
+              if (overflow)
+                return format_error (error, path, "shape is too large");
+              return format_error (error, path,
+                                   "header value of 'shape' is not a tuple of integers");
+            }
+          h->have_shape = TRUE;
+        }
+      else
+        {
+          g_autofree char *shown = g_strescape (key, NULL);
+          if (strlen (shown) > 40)
+            strcpy (shown + 37, "...");
+          return format_error (error, path, "header has an unexpected or repeated key '%s'", shown);
+        }
+
+      /* Python allows a trailing comma, and numpy writes one. */
+      if (!accept_char (&c, ','))
+        {
+          if (!accept_char (&c, '}'))
+            return format_error (error, path, "header dict is malformed");
+          break;
+        }
+    }
+
+  skip_space (&c);
+  if (c.p != c.end)
+    return format_error (error, path, "header has garbage after the dict");
+
+  if (h->descr == NULL)
+    return format_error (error, path, "header has no 'descr' key");
+  if (!h->have_fortran)
+    return format_error (error, path, "header has no 'fortran_order' key");
+  if (!h->have_shape)
+    return format_error (error, path, "header has no 'shape' key");
+
+  return TRUE;
+}
+
+static gboolean
+descr_is_float32 (const char *descr)
+{
+  if (strcmp (descr, "<f4") == 0)
+    return TRUE;
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  /* Native order: the same bytes on this host. numpy itself always writes '<f4'. */
+  if (strcmp (descr, "=f4") == 0 || strcmp (descr, "f4") == 0)
+    return TRUE;
+#endif
+  return FALSE;
+}
+
+static char *
+shape_to_string (const NpyHeader *h)
+{
+  if (h->n_dims == 0)
+    return g_strdup ("()");
+  if (h->n_dims == 1)
+    return g_strdup_printf ("(%" G_GUINT64_FORMAT ",)", h->dims[0]);
+  if (h->n_dims == 2)
+    return g_strdup_printf ("(%" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT ")",
+                            h->dims[0], h->dims[1]);
+  return g_strdup_printf ("(%" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT ", …)",
+                          h->dims[0], h->dims[1]);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Reading                                                                                  */
+
+/* Reads exactly @len bytes; FALSE on short read, with errno 0 at end of file. */
+static gboolean
+read_exact (FILE  *stream,
+            void  *buf,
+            gsize  len,
+            gsize *got)
+{
+  errno = 0;
+  *got = fread (buf, 1, len, stream);
+  return *got == len;
+}
+
+static gboolean
+io_error (GError     **error,
+          const char  *path,
+          int          saved_errno)
+{
+  g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
+               "%s: could not read: %s", path, g_strerror (saved_errno ? saved_errno : EIO));
+  return FALSE;
+}
+
+float *
+lab_npy_load (const char  *path,
+              gsize       *rows,
+              gsize       *cols,
+              GError     **error)
+{
+  g_autofree char *header_text = NULL;
+  g_autofree char *shape_str = NULL;
+  g_autofree float *data = NULL;
+  NpyHeader h = { 0 };
+  FILE *stream = NULL;
+  struct stat st;
+  guint8 preamble[NPY_MAGIC_LEN + 2];
+  guint8 lenbuf[4];
+  guint32 header_len;
+  gsize len_size, got, data_offset, file_size, have, n, nbytes;
+  int c;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stream = g_fopen (path, "rb");
+  if (stream == NULL)
+    {
+      int saved_errno = errno;
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
+                   "%s: could not open: %s", path, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  if (fstat (fileno (stream), &st) != 0)
+    {
+      io_error (error, path, errno);
+      goto out;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
+                   "%s: not a regular file", path);
+      goto out;
+    }
+  if (st.st_size == 0)
+    {
+      format_error (error, path, "file is empty, not a .npy file");
+      goto out;
+    }
+  file_size = (gsize) st.st_size;
+
+  /* Magic and version. */
+  if (!read_exact (stream, preamble, sizeof preamble, &got))
+    {
+      if (ferror (stream))
+        io_error (error, path, errno);
+      else
+        format_error (error, path, "not a .npy file (only %" G_GSIZE_FORMAT " bytes)", got);
+      goto out;
+    }
+  if (memcmp (preamble, NPY_MAGIC, NPY_MAGIC_LEN) != 0)
+    {
+      format_error (error, path, "not a .npy file (bad magic)");
+      goto out;
+    }
+  if (preamble[7] != 0 || (preamble[6] != 1 && preamble[6] != 2 && preamble[6] != 3))
+    {
+      format_error (error, path, "unsupported .npy format version %u.%u (expected 1.0, 2.0 or 3.0)",
+                    preamble[6], preamble[7]);
+      goto out;
+    }
+
+  /* Header length: 2 bytes in 1.0, 4 bytes in 2.0 and 3.0, little-endian. */
+  len_size = preamble[6] == 1 ? 2 : 4;
+  if (!read_exact (stream, lenbuf, len_size, &got))
+    {
+      if (ferror (stream))
+        io_error (error, path, errno);
+      else
+        format_error (error, path, "truncated .npy header");
+      goto out;
+    }
+  header_len = (guint32) lenbuf[0] | ((guint32) lenbuf[1] << 8);
+  if (len_size == 4)
+    header_len |= ((guint32) lenbuf[2] << 16) | ((guint32) lenbuf[3] << 24);
+
+  data_offset = sizeof preamble + len_size;
+  if (header_len > file_size - data_offset)
+    {
+      format_error (error, path,
+                    "header length %u goes beyond the end of the file (%" G_GSIZE_FORMAT " bytes)",
+                    header_len, file_size);
+      goto out;
+    }
+  if (header_len > NPY_MAX_HEADER)
+    {
+      format_error (error, path, "header of %u bytes is too long", header_len);
+      goto out;
+    }
+
+  header_text = g_malloc (header_len + 1);
+  if (!read_exact (stream, header_text, header_len, &got))
+    {
+      if (ferror (stream))
+        io_error (error, path, errno);
+      else
+        format_error (error, path, "truncated .npy header");
+      goto out;
+    }
+  header_text[header_len] = '\0';
+  data_offset += header_len;
+
+  if (!parse_header (path, header_text, header_len, &h, error))
+    goto out;
+
+  if (!descr_is_float32 (h.descr))
+    {
+      g_autofree char *shown = g_strescape (h.descr, NULL);
+      if (strlen (shown) > 40)
+        strcpy (shown + 37, "...");
+      format_error (error, path, "dtype '%s' is not supported: weights must be float32 ('<f4')",
+                    shown);
+      goto out;
+    }
+  shape_str = shape_to_string (&h);
+  if (h.fortran_order)
+    {
+      format_error (error, path,
+                    "array %s is in Fortran order: only C order is supported "
+                    "(save np.ascontiguousarray(a))", shape_str);
+      goto out;
+    }
+  if (h.n_dims == 0)
+    {
+      format_error (error, path, "array is a scalar (shape ()): expected 1 or 2 dimensions");
+      goto out;
+    }
+  if (h.n_dims > NPY_MAX_DIMS)
+    {
+      format_error (error, path, "array has %u dimensions %s: expected 1 or 2",
+                    h.n_dims, shape_str);
+      goto out;
+    }
+
+  n = 1;
+  for (guint i = 0; i < h.n_dims; i++)
+    {
+      if (h.dims[i] > G_MAXSIZE || !g_size_checked_mul (&n, n, (gsize) h.dims[i]))
+        {
+          format_error (error, path, "shape %s is too large", shape_str);
+          goto out;
+        }
+    }
+  if (n == 0)
+    {
+      format_error (error, path, "array is empty (shape %s)", shape_str);
+      goto out;
+    }
+  if (!g_size_checked_mul (&nbytes, n, sizeof (float)))
+    {
+      format_error (error, path, "shape %s is too large", shape_str);
+      goto out;
+    }
+
+  /* Compare with the size before allocating, so a lying header cannot make us allocate. */
+  have = file_size - data_offset;
+  if (have < nbytes)
+    {
+      format_error (error, path,
+                    "truncated: shape %s needs %" G_GSIZE_FORMAT " bytes, "
+                    "file has %" G_GSIZE_FORMAT,
+                    shape_str, nbytes, have);
+      goto out;
+    }
+  if (have > nbytes)
+    {
+      format_error (error, path,
+                    "%" G_GSIZE_FORMAT " unexpected bytes after the data of shape %s",
+                    have - nbytes, shape_str);
+      goto out;
+    }
+
+  data = g_try_malloc (nbytes);
+  if (data == NULL)
+    {
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
+                   "%s: not enough memory for %" G_GSIZE_FORMAT " bytes", path, nbytes);
+      goto out;
+    }
+  /* The file may change under us: check again while reading. */
+  if (!read_exact (stream, data, nbytes, &got))
+    {
+      if (ferror (stream))
+        io_error (error, path, errno);
+      else
+        format_error (error, path,
+                      "truncated: shape %s needs %" G_GSIZE_FORMAT " bytes, "
+                      "file has %" G_GSIZE_FORMAT,
+                      shape_str, nbytes, got);
+      g_clear_pointer (&data, g_free);
+      goto out;
+    }
+  c = fgetc (stream);
+  if (c != EOF)
+    {
+      format_error (error, path, "unexpected bytes after the data of shape %s", shape_str);
+      g_clear_pointer (&data, g_free);
+      goto out;
+    }
+  if (ferror (stream))
+    {
+      io_error (error, path, errno);
+      g_clear_pointer (&data, g_free);
+      goto out;
+    }
+
+#if G_BYTE_ORDER != G_LITTLE_ENDIAN
+  for (gsize i = 0; i < n; i++)
+    {
+      guint32 u;
+
+      memcpy (&u, &data[i], sizeof u);
+      u = GUINT32_FROM_LE (u);
+      memcpy (&data[i], &u, sizeof u);
+    }
+#endif
+
+  for (gsize i = 0; i < n; i++)
+    {
+      if (G_UNLIKELY (!isfinite (data[i])))
+        {
+          const char *what = isnan (data[i]) ? "NaN" : data[i] > 0 ? "Inf" : "-Inf";
+
+          format_error (error, path, "contains %s at index %" G_GSIZE_FORMAT, what, i);
+          g_clear_pointer (&data, g_free);
+          goto out;
+        }
+    }
+
+  if (rows != NULL)
+    *rows = (gsize) h.dims[0];
+  if (cols != NULL)
+    *cols = h.n_dims == 2 ? (gsize) h.dims[1] : 0;
+
+out:
+  if (stream != NULL)
+    fclose (stream);
+  g_free (h.descr);
+  return g_steal_pointer (&data);
+}
