@@ -115,3 +115,58 @@ gboolean    lab_prune_output_from_string         (const char           *s,
                                                   LabPruneOutput       *out);
 
 G_END_DECLS
+
+/* What one pruning operation did, per layer. */
+typedef struct
+{
+  guint  n_layers;
+  gsize  removed[LAB_MAX_LAYERS];          /* weights newly pruned by this operation */
+  gsize  pruned[LAB_MAX_LAYERS];           /* weights pruned in total afterwards */
+  gsize  total[LAB_MAX_LAYERS];            /* weights in the layer */
+  gsize  neurons_removed[LAB_MAX_LAYERS];  /* hidden neurons newly pruned (neuron structure) */
+  double sparsity;                         /* total weight sparsity afterwards */
+} LabPruneReport;
+
+/* Scores every parameter (n_params floats, biases included) by a criterion. @grad_abs is the
+ * mean |∂L/∂θ| over some batches (lab_trainer_score_gradients()); it is required by the gradient
+ * and saliency criteria and ignored by the others. Already-pruned entries score -∞ so a mask only
+ * ever grows. */
+gboolean lab_prune_scores  (const LabMlp        *mlp,
+                            LabPruneCriterion    criterion,
+                            const float         *grad_abs,
+                            guint64              seed,
+                            float               *scores,
+                            GError             **error);
+
+/* Turns scores into a mask on @mlp (creating it if needed) as @spec says and zeroes the pruned
+ * parameters. Ties are broken by parameter index (lower index pruned first). Refuses to prune
+ * every neuron of a layer. @report may be NULL. */
+gboolean lab_prune_apply   (LabMlp              *mlp,
+                            const LabPruneSpec  *spec,
+                            const float         *scores,
+                            LabPruneReport      *report,
+                            GError             **error);
+
+/* Checks a spec (target in [0, 1), threshold finite and ≥ 0 …). */
+gboolean lab_prune_spec_validate (const LabPruneSpec *spec,
+                                  GError            **error);
+
+/* A new network without the pruned hidden neurons (rows of W_l and b_l, columns of W_{l+1}),
+ * computing the same function as the masked one. Refused with residual skips. */
+LabMlp  *lab_prune_compact (const LabMlp        *mlp,
+                            GError             **error);
+
+/* Lottery-ticket rewind: survivors take their @saved values, pruned entries stay 0. */
+void     lab_prune_rewind  (LabMlp              *mlp,
+                            const float         *saved);
+
+/* Zhu & Gupta 2017: s_t = s_f + (s_i − s_f)(1 − (t − t0)/(t1 − t0))³ for t0 ≤ t ≤ t1. */
+double   lab_prune_gradual_target (double        s_i,
+                                   double        s_f,
+                                   guint64       t,
+                                   guint64       t0,
+                                   guint64       t1);
+
+/* Target of iterative round r (1-based) pruning @rate of what remains: 1 − (1 − rate)^r. */
+double   lab_prune_iterative_target (double      rate,
+                                     guint       round);

@@ -17,32 +17,8 @@
 #include "lab-npy.h"
 #include "lab-ops.h"
 #include "lab-rng.h"
-#include "lab-trainer.h"
+#include "lab-trainer-private.h"
 
-struct _LabTrainer
-{
-  LabConfig    cfg;
-  LabDataset  *data;
-  LabMlp      *mlp;
-  LabOptim    *opt;
-
-  LabRng       order_rng;
-  guint32     *order;        /* (n_train) sample order of the current epoch */
-  gsize        pos;          /* next position in order */
-  guint        epoch;        /* 1-based current epoch */
-  guint64      step;         /* steps taken */
-  gsize        seen;         /* samples trained on */
-  gint64       t0;
-
-  guint        batch;
-  double       lr;
-  LabClipMode  clip_mode;
-  double       clip_value;
-
-  float       *xb;           /* (max_batch, dim) */
-  guint32     *yb;           /* (max_batch) */
-  float       *dlogits;      /* (max_batch, n_out) */
-};
 
 static void
 trainer_new_epoch (LabTrainer *tr)
@@ -128,6 +104,7 @@ lab_trainer_new (const LabConfig *cfg,
   trainer_new_epoch (tr);
   tr->epoch = 1;
   tr->t0 = g_get_monotonic_time ();
+  _lab_trainer_prune_init (tr);
 
   lab_blas_set_threads (tr->cfg.train.threads);
 
@@ -139,6 +116,7 @@ lab_trainer_free (LabTrainer *tr)
 {
   if (tr == NULL)
     return;
+  _lab_trainer_prune_free (tr);
   lab_mlp_free (tr->mlp);
   lab_optim_free (tr->opt);
   lab_dataset_free (tr->data);
@@ -247,6 +225,10 @@ lab_trainer_step (LabTrainer   *tr,
       trainer_new_epoch (tr);
       tr->epoch++;
     }
+  if (!_lab_trainer_prune_schedule (tr, error))
+    return FALSE;
+  mlp = tr->mlp;   /* compaction may have replaced it */
+  C = mlp->sizes[mlp->n_layers];
   /* the last batch of an epoch is partial, as PyTorch's DataLoader without drop_last */
   B = MIN ((gsize) tr->batch, n - tr->pos);
 
@@ -500,5 +482,6 @@ lab_trainer_load_weights (LabTrainer *tr,
       lab_mlp_apply_mask (mlp);
     }
   lab_optim_reset (tr->opt);
+  _lab_trainer_prune_init (tr);
   return TRUE;
 }

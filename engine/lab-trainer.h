@@ -11,6 +11,7 @@
 #include "lab-dataset.h"
 #include "lab-mlp.h"
 #include "lab-optim.h"
+#include "lab-prune.h"
 
 G_BEGIN_DECLS
 
@@ -80,6 +81,28 @@ gboolean         lab_trainer_save_weights     (LabTrainer        *tr,
 gboolean         lab_trainer_load_weights     (LabTrainer        *tr,
                                                const char        *dir,
                                                GError           **error);
+
+/* Mean |∂L/∂θ| over @n_batches batches of the training set (a fixed, seeded selection), without
+ * changing parameters, optimiser or data order: the input of the gradient and saliency criteria.
+ * @grad_abs has n_params floats. */
+void             lab_trainer_score_gradients  (LabTrainer        *tr,
+                                               guint              n_batches,
+                                               float             *grad_abs);
+/* Prunes the live model now (scores computed as the criterion needs). */
+gboolean         lab_trainer_prune_now        (LabTrainer        *tr,
+                                               const LabPruneSpec *spec,
+                                               LabPruneReport    *report,
+                                               GError           **error);
+/* Lottery ticket: survivors back to their values at init (or at prune.rewind_step); the optimiser
+ * state is cleared. FALSE if the requested point was never recorded. */
+gboolean         lab_trainer_rewind           (LabTrainer        *tr,
+                                               LabRewind          rewind,
+                                               GError           **error);
+/* Replaces the network by its compacted form (pruned neurons removed); the optimiser restarts. */
+gboolean         lab_trainer_compact          (LabTrainer        *tr,
+                                               GError           **error);
+/* What the last pruning (scheduled or prune-now) removed; n_layers = 0 if none yet. */
+const LabPruneReport *lab_trainer_last_prune  (LabTrainer        *tr);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabTrainer, lab_trainer_free)
 
