@@ -93,6 +93,8 @@ step_range (LabOptim    *opt,
   const LabOptimSpec *s = &opt->spec;
   const float wd = (float) s->weight_decay, mu = (float) s->momentum;
   const float b1 = (float) s->beta1, b2 = (float) s->beta2, eps = (float) s->eps;
+  /* 1 − β in double, as torch does: 1.0f − 0.999f is 0.00099998713, 1.3e-5 off */
+  const float one_b1 = (float) (1.0 - s->beta1), one_b2 = (float) (1.0 - s->beta2);
   double dsq = 0;
 
   for (gsize i = start; i < end; i++)
@@ -126,8 +128,8 @@ step_range (LabOptim    *opt,
           break;
         case LAB_OPTIM_ADAM:
         default:
-          opt->m[i] = b1 * opt->m[i] + (1.0f - b1) * gi;
-          opt->v[i] = b2 * opt->v[i] + (1.0f - b2) * gi * gi;
+          opt->m[i] = b1 * opt->m[i] + one_b1 * gi;
+          opt->v[i] = b2 * opt->v[i] + one_b2 * gi * gi;
           upd = (lr / bc1) * opt->m[i] / (sqrtf (opt->v[i]) / bc2_sqrt + eps);
           break;
         }
@@ -162,9 +164,13 @@ lab_optim_step (LabOptim    *opt,
   for (guint k = 0; k < n_ranges; k++)
     {
       g_assert (off[k] >= pos && off[k] + len[k] <= opt->n);
+      double dsq;
+
       step_range (opt, params, grads, mask, (float) lr, bc1, bc2_sqrt, pos, off[k]);
-      delta_sq[k] = step_range (opt, params, grads, mask, (float) lr, bc1, bc2_sqrt,
-                                off[k], off[k] + len[k]);
+      dsq = step_range (opt, params, grads, mask, (float) lr, bc1, bc2_sqrt,
+                        off[k], off[k] + len[k]);
+      if (delta_sq != NULL)   /* the header allows NULL */
+        delta_sq[k] = dsq;
       pos = off[k] + len[k];
     }
   step_range (opt, params, grads, mask, (float) lr, bc1, bc2_sqrt, pos, opt->n);
