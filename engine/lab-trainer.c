@@ -155,6 +155,12 @@ LabMlp *lab_trainer_get_mlp (LabTrainer *tr) { return tr->mlp; }
 LabDataset *lab_trainer_get_dataset (LabTrainer *tr) { return tr->data; }
 const LabConfig *lab_trainer_get_config (LabTrainer *tr) { return &tr->cfg; }
 
+LabDataset *
+lab_trainer_take_dataset (LabTrainer *tr)
+{
+  return g_steal_pointer (&tr->data);
+}
+
 void
 lab_trainer_set_lr (LabTrainer *tr,
                     double      lr)
@@ -213,6 +219,7 @@ lab_trainer_step (LabTrainer   *tr,
                   LabStepStats *st,
                   GError      **error)
 {
+  gint64 t_start = g_get_monotonic_time ();
   LabMlp *mlp = tr->mlp;
   gsize n = tr->data->train.n, B, n_correct;
   gsize C = mlp->sizes[mlp->n_layers];
@@ -254,8 +261,11 @@ lab_trainer_step (LabTrainer   *tr,
   st->step = tr->step + 1;
   st->epoch = tr->epoch;
   st->n_layers = mlp->n_layers;
+  st->samples = (guint) B;
   st->loss = loss;
   st->accuracy = (double) n_correct / (double) B;
+  st->test_loss = NAN;
+  st->test_accuracy = NAN;
 
   for (guint l = 0; l < mlp->n_layers; l++)
     {
@@ -312,7 +322,11 @@ lab_trainer_step (LabTrainer   *tr,
   tr->pos += B;
   tr->seen += B;
   tr->step++;
-  st->time = (double) (g_get_monotonic_time () - tr->t0) / G_USEC_PER_SEC;
+  {
+    gint64 now = g_get_monotonic_time ();
+    st->time = (double) (now - tr->t0) / G_USEC_PER_SEC;
+    st->step_time = (double) (now - t_start) / G_USEC_PER_SEC;
+  }
 
   return TRUE;
 }

@@ -20,12 +20,16 @@ struct _LabStepStats
   guint64       step;            /* 1-based number of this step */
   guint         epoch;           /* 1-based epoch the step belongs to */
   guint         n_layers;
+  guint         samples;         /* samples in this step's batch */
   double        time;            /* seconds since the run started */
+  double        step_time;       /* seconds this step took (training only) */
   double        lr;
   double        loss;            /* batch loss */
   double        accuracy;        /* batch accuracy */
   double        grad_norm;       /* global ‖∂L/∂θ‖ before clipping */
   double        sparsity;        /* total weight sparsity */
+  double        test_loss;       /* test-set evaluation right after this step, else NaN */
+  double        test_accuracy;
   LabLayerStats layer[LAB_MAX_LAYERS];
 };
 
@@ -63,6 +67,9 @@ gsize            lab_trainer_samples_seen     (LabTrainer        *tr);
 LabMlp          *lab_trainer_get_mlp          (LabTrainer        *tr);
 LabDataset      *lab_trainer_get_dataset      (LabTrainer        *tr);
 const LabConfig *lab_trainer_get_config       (LabTrainer        *tr);
+/* Takes the dataset out of a trainer that is about to be freed, so a rebuild with the same
+ * [data] settings does not load it again. The trainer must not step afterwards. */
+LabDataset      *lab_trainer_take_dataset     (LabTrainer        *tr);
 
 /* Settings that change live, between steps. */
 void             lab_trainer_set_lr           (LabTrainer        *tr,
@@ -103,6 +110,19 @@ gboolean         lab_trainer_compact          (LabTrainer        *tr,
                                                GError           **error);
 /* What the last pruning (scheduled or prune-now) removed; n_layers = 0 if none yet. */
 const LabPruneReport *lab_trainer_last_prune  (LabTrainer        *tr);
+
+/* An in-memory copy of the training state: parameters, mask, data order, step and epoch, and
+ * the pruning schedule's state. The sweep prunes copies of one trained network from it and the
+ * lottery retrains every ticket on the same data order. Restoring clears the optimiser state
+ * (as a rewind does); live settings (lr, clip, batch) are kept. */
+typedef struct _LabTrainerState LabTrainerState;
+
+LabTrainerState *lab_trainer_save_state       (LabTrainer        *tr);
+void             lab_trainer_restore_state    (LabTrainer        *tr,
+                                               const LabTrainerState *state);
+void             lab_trainer_state_free       (LabTrainerState   *state);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabTrainerState, lab_trainer_state_free)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabTrainer, lab_trainer_free)
 

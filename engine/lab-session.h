@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-session.h: the engine thread. A LabSession owns one worker thread and, on it, the trainer
+ * (model, data, optimiser, pruner). Commands come in from any thread and are applied between
+ * steps; snapshots go out through a one-slot mailbox (DESIGN.md *Threading contract*). The
+ * worker never waits for the consumer and the consumer never waits for the worker.
+ *
+ * Everything that crosses threads is guarded by the session's pthread mutex, so a
+ * ThreadSanitizer build can check it; GLib's main loop is only woken ("look"), it carries no data.
+ */
+#pragma once
+
+#include "lab-snapshot.h"
+
+G_BEGIN_DECLS
+
+typedef struct _LabSession LabSession;
+
+/* Called in the consumer's GMainContext when a snapshot is waiting; call lab_session_take(). */
+typedef void (*LabSessionNotify) (LabSession *session,
+                                  gpointer    user_data);
+
+/* Starts the worker, paused, on @cfg (copied). Data loading happens on the worker: a failure
+ * arrives as a FAILED snapshot and the session stays usable (set a new config or reset). */
+LabSession  *lab_session_new          (const LabConfig   *cfg);
+/* Quits and joins the worker (within one step), frees everything. */
+void         lab_session_free         (LabSession        *session);
+
+/* Sets the consumer: @notify runs in @context (NULL = the thread-default context of the caller)
+ * whenever a snapshot is waiting. Call from the consumer's thread. */
+void         lab_session_set_consumer (LabSession        *session,
+                                       GMainContext      *context,
+                                       LabSessionNotify   notify,
+                                       gpointer           user_data);
+/* The waiting snapshot (leaving the slot empty), or NULL. Any thread. */
+LabSnapshot *lab_session_take         (LabSession        *session);
+
+/* Commands. Each returns its serial; a snapshot's `acked` reaches it once applied. */
+guint64      lab_session_play         (LabSession        *session);
+guint64      lab_session_pause        (LabSession        *session);
+guint64      lab_session_step         (LabSession        *session,
+                                       guint64            n);
+/* Restarts the run: same seed (@seed < 0) or a new one; new run id. */
+guint64      lab_session_reset        (LabSession        *session,
+                                       gint64             seed);
+/* Replaces all settings (rebuilds model and data; new run id). */
+guint64      lab_session_set_config   (LabSession        *session,
+                                       const LabConfig   *cfg);
+guint64      lab_session_set_lr       (LabSession        *session,
+                                       double             lr);
+guint64      lab_session_set_clip     (LabSession        *session,
+                                       LabClipMode        mode,
+                                       double             value);
+guint64      lab_session_set_batch    (LabSession        *session,
+                                       guint              batch);
+guint64      lab_session_prune_now    (LabSession        *session,
+                                       const LabPruneSpec *spec);
+guint64      lab_session_evaluate     (LabSession        *session);
+guint64      lab_session_save_weights (LabSession        *session,
+                                       const char        *dir);
+guint64      lab_session_load_weights (LabSession        *session,
+                                       const char        *dir);
+/* Stops the worker after the current step; lab_session_free() joins it. */
+guint64      lab_session_quit         (LabSession        *session);
+
+/* Publishing period of the heavy parts, default 33 ms (tests use 0 for every step). */
+void         lab_session_set_heavy_interval (LabSession  *session,
+                                             guint        msec);
+/* Steps the worker may run per second at most (0 = unlimited, the default). */
+void         lab_session_set_max_rate       (LabSession  *session,
+                                             double       steps_per_sec);
+
+G_END_DECLS
