@@ -17,6 +17,7 @@
 #include "lab-error.h"
 #include "lab-metrics.h"
 #include "lab-mlp.h"
+#include "lab-session.h"
 #include "lab-trainer.h"
 #include "lab-cli-private.h"
 
@@ -141,13 +142,12 @@ typedef struct
 
 static void
 progress_update (Progress           *p,
-                 LabTrainer         *tr,
+                 guint64             total,
                  const LabStepStats *st,
                  double              samples_per_sec,
                  gboolean            force)
 {
   gint64 now = g_get_monotonic_time ();
-  guint64 total = lab_trainer_total_steps (tr);
   double frac = total ? (double) st->step / (double) total : 0;
 
   if (p->quiet || !p->tty)
@@ -223,7 +223,144 @@ json_num (GString    *s,
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* train */
+/* train: a LabSession driven from a main loop, the same code path as the window */
+
+typedef struct
+{
+  GMainLoop          *loop;
+  LabSession         *session;
+  LabMetricsWriter   *metrics;
+  Progress            prog;
+  guint               run_id;
+  LabSessionState     state;
+  char               *error;
+  int                 error_code;
+  guint64             error_serial;
+  guint64             acked;
+  guint64             wait_for;      /* serial the main loop waits to be acknowledged */
+  gboolean            wait_end;      /* … or the end of the run */
+  gboolean            have_info;
+  char               *data_name;
+  gsize               n_train, n_test;
+  guint64             total_steps;
+  guint64             steps_per_epoch;
+  LabStepStats        first, last;
+  double              train_time;
+  gsize               samples;
+  double              epoch_loss, epoch_acc;
+  gsize               epoch_n;
+  guint               cur_epoch;
+  double              test_loss, test_accuracy;
+  GError             *write_error;
+  LabHeavy           *heavy;        /* the latest weights (sparsity for the summary) */
+} TrainRun;
+
+static void
+train_on_row (TrainRun           *run,
+              const LabStepStats *st)
+{
+  if (st->step == 1)
+    run->first = *st;
+  run->last = *st;
+  run->train_time += st->step_time;
+  run->samples += st->samples;
+
+  if (st->epoch != run->cur_epoch)
+    {
+      run->cur_epoch = st->epoch;
+      run->epoch_loss = run->epoch_acc = 0;
+      run->epoch_n = 0;
+    }
+  run->epoch_loss += st->loss;
+  run->epoch_acc += st->accuracy;
+  run->epoch_n++;
+
+  if (isfinite (st->test_loss))
+    {
+      run->test_loss = st->test_loss;
+      run->test_accuracy = st->test_accuracy;
+      if (run->steps_per_epoch && st->step % run->steps_per_epoch == 0)
+        progress_line (&run->prog, "epoch %u: train loss %.4f acc %.4f, test loss %.4f acc %.4f, "
+                       "%.0f samples/s", st->epoch, run->epoch_loss / run->epoch_n,
+                       run->epoch_acc / run->epoch_n, st->test_loss, st->test_accuracy,
+                       run->samples / MAX (run->train_time, 1e-9));
+    }
+  if (run->metrics && run->write_error == NULL)
+    lab_metrics_writer_append (run->metrics, st, st->test_loss, st->test_accuracy,
+                               &run->write_error);
+}
+
+static void
+train_on_snapshot (LabSession *session,
+                   gpointer    user_data)
+{
+  TrainRun *run = user_data;
+  g_autoptr(LabSnapshot) snap = lab_session_take (session);
+
+  if (snap == NULL)
+    return;
+  if (!run->have_info && snap->data_name)
+    {
+      run->have_info = TRUE;
+      run->run_id = snap->run_id;
+      run->data_name = g_strdup (snap->data_name);
+      run->n_train = snap->n_train;
+      run->n_test = snap->n_test;
+      run->steps_per_epoch = (snap->n_train + snap->config.train.batch - 1) /
+                             snap->config.train.batch;
+    }
+  run->total_steps = snap->total_steps;
+  for (guint i = 0; i < snap->rows->len; i++)
+    train_on_row (run, &g_array_index (snap->rows, LabStepStats, i));
+  if (snap->heavy)
+    {
+      lab_heavy_free (run->heavy);
+      run->heavy = g_steal_pointer (&snap->heavy);
+    }
+  if (run->last.step)
+    progress_update (&run->prog, run->total_steps, &run->last,
+                     run->samples / MAX (run->train_time, 1e-9), FALSE);
+
+  run->state = snap->state;
+  run->acked = snap->acked;
+  g_free (run->error);
+  run->error = g_strdup (snap->error);
+  run->error_code = snap->error_code;
+  run->error_serial = snap->error_serial;
+
+  if ((run->wait_for && run->acked >= run->wait_for) ||
+      (run->wait_end && (run->state == LAB_SESSION_FINISHED ||
+                         run->state == LAB_SESSION_FAILED)) ||
+      (run->state == LAB_SESSION_FAILED && run->error_serial == 0) ||
+      _lab_cli_interrupted)
+    g_main_loop_quit (run->loop);
+}
+
+static gboolean
+train_check_signal (gpointer user_data)
+{
+  TrainRun *run = user_data;
+  if (_lab_cli_interrupted)
+    g_main_loop_quit (run->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Sends a command and runs the loop until it is acknowledged; dies if it failed. */
+static void
+train_command (TrainRun   *run,
+               guint64     serial,
+               int         status)
+{
+  run->wait_for = serial;
+  g_main_loop_run (run->loop);
+  run->wait_for = 0;
+  if (_lab_cli_interrupted)
+    return;
+  if (run->state == LAB_SESSION_FAILED && run->error_serial == 0)
+    _lab_cli_die (EXIT_BAD_INPUT, "%s", run->error);
+  if (run->error_serial == serial)
+    _lab_cli_die (status, "%s", run->error);
+}
 
 static int
 cmd_train (int    argc,
@@ -233,17 +370,10 @@ cmd_train (int    argc,
   g_autoptr(GOptionContext) ctx = g_option_context_new ("- train a network");
   g_autofree GOptionEntry *entries = _lab_cli_run_entries (&o);
   g_autoptr(GError) error = NULL;
-  g_autoptr(LabTrainer) tr = NULL;
-  LabMetricsWriter *mw = NULL;
+  TrainRun run = { 0 };
   LabConfig cfg;
-  LabStepStats st, first = { 0 }, last = { 0 };
-  Progress prog = { 0 };
-  double train_time = 0, epoch_loss = 0, epoch_acc = 0;
-  gsize epoch_n = 0;
-  guint cur_epoch = 1;
-  gboolean failed = FALSE;
-  char *run_error = NULL;
-  LabEval test_ev;
+  guint signal_poll;
+  gboolean failed, interrupted;
 
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_set_summary (ctx, "Trains a multilayer perceptron headless and prints a JSON "
@@ -251,147 +381,110 @@ cmd_train (int    argc,
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     _lab_cli_die (EXIT_BAD_INPUT, "%s (see gradlab-cli train --help)", error->message);
   if (argc > 1)
-    _lab_cli_die (EXIT_BAD_INPUT, "unexpected argument '%s' (see gradlab-cli train --help)", argv[1]);
+    _lab_cli_die (EXIT_BAD_INPUT, "unexpected argument '%s' (see gradlab-cli train --help)",
+                  argv[1]);
 
   _lab_cli_build_config (&o, &cfg);
-  prog.tty = isatty (STDERR_FILENO);
-  prog.quiet = o.quiet;
-
-  tr = lab_trainer_new (&cfg, NULL, &error);
-  if (tr == NULL)
-    _lab_cli_die (EXIT_BAD_INPUT, "%s", error->message);
-  if (o.load_weights && !lab_trainer_load_weights (tr, o.load_weights, &error))
-    _lab_cli_die (EXIT_BAD_INPUT, "%s", error->message);
-
-  {
-    LabMlp *mlp = lab_trainer_get_mlp (tr);
-    LabDataset *data = lab_trainer_get_dataset (tr);
-    g_autoptr(GString) arch = g_string_new (NULL);
-    for (guint l = 0; l <= mlp->n_layers; l++)
-      g_string_append_printf (arch, "%s%zu", l ? "-" : "", mlp->sizes[l]);
-    progress_line (&prog, "%s: %zu train / %zu test samples; network %s (%zu parameters); "
-                   "%" G_GUINT64_FORMAT " steps", data->name, data->train.n, data->test.n,
-                   arch->str, mlp->n_params, lab_trainer_total_steps (tr));
-  }
-
-  if (o.metrics)
-    {
-      mw = lab_metrics_writer_new (o.metrics, lab_trainer_get_mlp (tr)->n_layers, &error);
-      if (mw == NULL)
-        _lab_cli_die (EXIT_BAD_INPUT, "%s", error->message);
-    }
+  run.prog.tty = isatty (STDERR_FILENO);
+  run.prog.quiet = o.quiet;
+  run.test_loss = run.test_accuracy = NAN;
+  run.loop = g_main_loop_new (NULL, FALSE);
 
   signal (SIGINT, _lab_cli_on_signal);
   signal (SIGTERM, _lab_cli_on_signal);
+  signal_poll = g_timeout_add (100, train_check_signal, &run);
 
-  while (!lab_trainer_finished (tr) && !_lab_cli_interrupted)
+  /* the session loads the data on its thread; the first snapshot says how that went */
+  run.session = lab_session_new (&cfg);
+  lab_session_set_heavy_interval (run.session, G_MAXUINT / 1000);
+  lab_session_set_consumer (run.session, NULL, train_on_snapshot, &run);
+  if (o.load_weights)
+    train_command (&run, lab_session_load_weights (run.session, o.load_weights), EXIT_BAD_INPUT);
+  else
+    train_command (&run, lab_session_evaluate (run.session), EXIT_BAD_INPUT);
+
+  if (!_lab_cli_interrupted)
     {
-      gint64 t = g_get_monotonic_time ();
-      double tl = NAN, ta = NAN;
-      gboolean ok = lab_trainer_step (tr, &st, &error);
-
-      train_time += (double) (g_get_monotonic_time () - t) / G_USEC_PER_SEC;
-      if (!ok)
+      progress_line (&run.prog, "%s: %zu train / %zu test samples; %" G_GUINT64_FORMAT " steps",
+                     run.data_name, run.n_train, run.n_test, run.total_steps);
+      if (o.metrics)
         {
-          run_error = g_strdup (error->message);
-          g_clear_error (&error);
-          failed = TRUE;
-          break;
+          guint n_layers = cfg.model.n_hidden + 1;
+          run.metrics = lab_metrics_writer_new (o.metrics, n_layers, &error);
+          if (run.metrics == NULL)
+            _lab_cli_die (EXIT_BAD_INPUT, "%s", error->message);
         }
-      if (st.step == 1)
-        first = st;
-      last = st;
-
-      if (st.epoch != cur_epoch)
-        {
-          cur_epoch = st.epoch;
-          epoch_loss = epoch_acc = 0;
-          epoch_n = 0;
-        }
-      epoch_loss += st.loss;
-      epoch_acc += st.accuracy;
-      epoch_n++;
-
-      /* evaluate at epoch ends and every eval_every steps */
-      {
-        gboolean epoch_end = st.step % lab_trainer_steps_per_epoch (tr) == 0;
-        gboolean periodic = cfg.train.eval_every && st.step % cfg.train.eval_every == 0;
-        if (epoch_end || periodic || lab_trainer_finished (tr))
-          {
-            LabEval ev = lab_trainer_evaluate (tr, TRUE);
-            tl = ev.loss;
-            ta = ev.accuracy;
-            if (epoch_end)
-              progress_line (&prog, "epoch %u: train loss %.4f acc %.4f, test loss %.4f acc %.4f, "
-                             "%.0f samples/s", st.epoch, epoch_loss / epoch_n,
-                             epoch_acc / epoch_n, tl, ta,
-                             lab_trainer_samples_seen (tr) / MAX (train_time, 1e-9));
-          }
-      }
-      if (mw && !lab_metrics_writer_append (mw, &st, tl, ta, &error))
-        {
-          lab_metrics_writer_abort (mw);
-          _lab_cli_die (EXIT_RUN_FAILED, "%s", error->message);
-        }
-      progress_update (&prog, tr, &st, lab_trainer_samples_seen (tr) / MAX (train_time, 1e-9),
-                       FALSE);
+      run.wait_end = TRUE;
+      lab_session_play (run.session);
+      g_main_loop_run (run.loop);
+      run.wait_end = FALSE;
     }
-  if (prog.tty && !prog.quiet)
+  if (run.prog.tty && !run.prog.quiet)
     fputs ("\r\033[K", stderr);
 
-  if (mw && !lab_metrics_writer_close (mw, &error))
-    _lab_cli_die (EXIT_RUN_FAILED, "%s", error->message);
-  if (o.save_weights && !failed && !lab_trainer_save_weights (tr, o.save_weights, &error))
-    _lab_cli_die (EXIT_RUN_FAILED, "%s", error->message);
-
-  test_ev = failed ? (LabEval) { NAN, NAN, 0 } : lab_trainer_evaluate (tr, TRUE);
+  failed = run.state == LAB_SESSION_FAILED;
+  interrupted = _lab_cli_interrupted;
+  if (run.metrics)
+    {
+      if (run.write_error)
+        {
+          lab_metrics_writer_abort (run.metrics);
+          _lab_cli_die (EXIT_RUN_FAILED, "%s", run.write_error->message);
+        }
+      if (!lab_metrics_writer_close (run.metrics, &error))
+        _lab_cli_die (EXIT_RUN_FAILED, "%s", error->message);
+    }
+  if (o.save_weights && !failed && !interrupted)
+    train_command (&run, lab_session_save_weights (run.session, o.save_weights),
+                   EXIT_RUN_FAILED);
 
   {
-    LabMlp *mlp = lab_trainer_get_mlp (tr);
     g_autoptr(GString) s = g_string_new ("{\"status\":");
-    g_string_append (s, failed ? "\"diverged\"" : _lab_cli_interrupted ? "\"interrupted\"" : "\"ok\"");
-    json_num (s, "train_loss", epoch_n ? epoch_loss / epoch_n : NAN);
-    json_num (s, "train_accuracy", epoch_n ? epoch_acc / epoch_n : NAN);
-    json_num (s, "test_loss", test_ev.loss);
-    json_num (s, "test_accuracy", test_ev.accuracy);
+    g_string_append (s, failed ? "\"diverged\"" : interrupted ? "\"interrupted\"" : "\"ok\"");
+    json_num (s, "train_loss", run.epoch_n ? run.epoch_loss / run.epoch_n : NAN);
+    json_num (s, "train_accuracy", run.epoch_n ? run.epoch_acc / run.epoch_n : NAN);
+    json_num (s, "test_loss", failed ? NAN : run.test_loss);
+    json_num (s, "test_accuracy", failed ? NAN : run.test_accuracy);
     g_string_append_printf (s, ",\"steps\":%" G_GUINT64_FORMAT ",\"epochs\":%u",
-                            lab_trainer_get_step (tr), last.epoch);
-    json_num (s, "samples_per_sec", lab_trainer_samples_seen (tr) / MAX (train_time, 1e-9));
-    json_num (s, "train_seconds", train_time);
-    g_string_append_printf (s, ",\"params\":%zu", mlp->n_params);
-    json_array (s, "grad_norm_first", first.step ? &first : NULL, 0);
-    json_array (s, "grad_norm_last", last.step ? &last : NULL, 0);
-    json_array (s, "delta_norm_first", first.step ? &first : NULL, 2);
-    json_array (s, "delta_norm_last", last.step ? &last : NULL, 2);
-    {
-      LabStepStats sp = last;
-      sp.n_layers = mlp->n_layers;
-      for (guint l = 0; l < mlp->n_layers; l++)
-        sp.layer[l].sparsity = (float) lab_mlp_layer_sparsity (mlp, l);
-      json_array (s, "sparsity", &sp, 5);
-    }
-    json_num (s, "total_sparsity", lab_mlp_total_sparsity (mlp));
-    if (run_error)
+                            run.last.step, run.last.epoch);
+    json_num (s, "samples_per_sec", run.samples / MAX (run.train_time, 1e-9));
+    json_num (s, "train_seconds", run.train_time);
+    if (run.heavy)
+      g_string_append_printf (s, ",\"params\":%zu", run.heavy->n_params);
+    json_array (s, "grad_norm_first", run.first.step ? &run.first : NULL, 0);
+    json_array (s, "grad_norm_last", run.last.step ? &run.last : NULL, 0);
+    json_array (s, "delta_norm_first", run.first.step ? &run.first : NULL, 2);
+    json_array (s, "delta_norm_last", run.last.step ? &run.last : NULL, 2);
+    json_array (s, "sparsity", run.last.step ? &run.last : NULL, 5);
+    json_num (s, "total_sparsity", run.last.step ? run.last.sparsity : 0.0);
+    if (run.error)
       {
-        g_autofree char *esc = g_strescape (run_error, NULL);
+        g_autofree char *esc = g_strescape (run.error, NULL);
         g_string_append_printf (s, ",\"error\":\"%s\"", esc);
       }
     g_string_append_c (s, '}');
     puts (s->str);
+    fflush (stdout);
   }
 
+  g_source_remove (signal_poll);
+  lab_session_free (run.session);
+  g_main_loop_unref (run.loop);
+  lab_heavy_free (run.heavy);
   lab_config_clear (&cfg);
   _lab_cli_run_options_clear (&o);
+
   if (failed)
     {
-      fprintf (stderr, "gradlab-cli: %s\n", run_error);
-      g_free (run_error);
+      fprintf (stderr, "gradlab-cli: %s\n", run.error);
+      g_free (run.error);
       return EXIT_RUN_FAILED;
     }
-  if (_lab_cli_interrupted)
+  g_free (run.error);
+  g_free (run.data_name);
+  if (interrupted)
     {
-      fprintf (stderr, "gradlab-cli: interrupted at step %" G_GUINT64_FORMAT "\n",
-               lab_trainer_get_step (tr));
+      fprintf (stderr, "gradlab-cli: interrupted at step %" G_GUINT64_FORMAT "\n", run.last.step);
       return EXIT_RUN_FAILED;
     }
   return EXIT_SUCCESS;
