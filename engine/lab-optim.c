@@ -78,12 +78,14 @@ lab_optim_reset (LabOptim *opt)
   opt->t = 0;
 }
 
-/* Updates [start, end) and returns Σ Δθ². */
+/* Updates [start, end) and returns Σ Δθ². One branch-free loop per optimiser so the compiler
+ * vectorises it; the mask is applied in a second pass (pruned entries and their state end at
+ * exactly 0 whatever their gradient was). */
 static double
 step_range (LabOptim    *opt,
-            float       *p,
-            const float *g,
-            const float *mask,
+            float       *restrict p,
+            const float *restrict g,
+            const float *restrict mask,
             float        lr,
             float        bc1,
             float        bc2_sqrt,
@@ -95,46 +97,70 @@ step_range (LabOptim    *opt,
   const float b1 = (float) s->beta1, b2 = (float) s->beta2, eps = (float) s->eps;
   /* 1 − β in double, as torch does: 1.0f − 0.999f is 0.00099998713, 1.3e-5 off */
   const float one_b1 = (float) (1.0 - s->beta1), one_b2 = (float) (1.0 - s->beta2);
+  const float step = lr / bc1;
+  float *restrict m = opt->m, *restrict v = opt->v;
   double dsq = 0;
 
-  for (gsize i = start; i < end; i++)
+  for (gsize c0 = start; c0 < end; c0 += 4096)
     {
-      float gi, upd;
+      gsize c1 = MIN (end, c0 + 4096);
+      float acc = 0;
 
-      if (mask != NULL && mask[i] == 0.0f)
-        {
-          /* a pruned weight and its state stay exactly zero */
-          p[i] = 0.0f;
-          if (opt->m)
-            opt->m[i] = 0.0f;
-          if (opt->v)
-            opt->v[i] = 0.0f;
-          continue;
-        }
-
-      gi = g[i] + wd * p[i];
       switch (s->kind)
         {
         case LAB_OPTIM_SGD:
-          upd = lr * gi;
+          for (gsize i = c0; i < c1; i++)
+            {
+              float upd = lr * (g[i] + wd * p[i]);
+              p[i] -= upd;
+              acc += upd * upd;
+            }
           break;
         case LAB_OPTIM_MOMENTUM:
-          opt->m[i] = mu * opt->m[i] + gi;
-          upd = lr * opt->m[i];
+          for (gsize i = c0; i < c1; i++)
+            {
+              float upd;
+              m[i] = mu * m[i] + (g[i] + wd * p[i]);
+              upd = lr * m[i];
+              p[i] -= upd;
+              acc += upd * upd;
+            }
           break;
         case LAB_OPTIM_NESTEROV:
-          opt->m[i] = mu * opt->m[i] + gi;
-          upd = lr * (gi + mu * opt->m[i]);
+          for (gsize i = c0; i < c1; i++)
+            {
+              float gi = g[i] + wd * p[i], upd;
+              m[i] = mu * m[i] + gi;
+              upd = lr * (gi + mu * m[i]);
+              p[i] -= upd;
+              acc += upd * upd;
+            }
           break;
         case LAB_OPTIM_ADAM:
         default:
-          opt->m[i] = b1 * opt->m[i] + one_b1 * gi;
-          opt->v[i] = b2 * opt->v[i] + one_b2 * gi * gi;
-          upd = (lr / bc1) * opt->m[i] / (sqrtf (opt->v[i]) / bc2_sqrt + eps);
+          for (gsize i = c0; i < c1; i++)
+            {
+              float gi = g[i] + wd * p[i], upd;
+              m[i] = b1 * m[i] + one_b1 * gi;
+              v[i] = b2 * v[i] + one_b2 * gi * gi;
+              upd = step * m[i] / (sqrtf (v[i]) / bc2_sqrt + eps);
+              p[i] -= upd;
+              acc += upd * upd;
+            }
           break;
         }
-      p[i] -= upd;
-      dsq += (double) upd * upd;
+      dsq += acc;
+
+      if (mask != NULL)
+        for (gsize i = c0; i < c1; i++)
+          {
+            /* a pruned weight and its state stay exactly zero */
+            p[i] *= mask[i];
+            if (m)
+              m[i] *= mask[i];
+            if (v)
+              v[i] *= mask[i];
+          }
     }
   return dsq;
 }
