@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * test-cli-prune.c: gradlab-cli's pruning commands end to end: the sweep's CSV (header, one row
+ * per criterion and sparsity, equal accuracy at sparsity 0), the lottery's round lines and
+ * summary, and exit status 2 with one line for bad arguments.
+ */
+#define G_LOG_DOMAIN "lab-test"
+#include "config.h"
+
+#include <string.h>
+
+#include "lab-test-utils.h"
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} CliResult;
+
+static void
+cli_result_clear (CliResult *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+static CliResult
+run_cli (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("GRADLAB_CLI");
+  CliResult r = { 0 };
+  int wait_status;
+  va_list ap;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (args, (char *) cli);
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &r.out, &r.err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  r.status = WEXITSTATUS (wait_status);
+  return r;
+}
+
+/* Exactly one line on stderr, starting "gradlab-cli: ". */
+static void
+assert_one_line_error (const CliResult *r,
+                       const char      *must_contain)
+{
+  g_assert_true (g_str_has_prefix (r->err, "gradlab-cli: "));
+  g_assert_nonnull (strchr (r->err, '\n'));
+  g_assert_cmpstr (strchr (r->err, '\n') + 1, ==, "");
+  if (must_contain && strstr (r->err, must_contain) == NULL)
+    g_error ("stderr '%s' lacks '%s'", r->err, must_contain);
+}
+
+static void
+test_sweep (void)
+{
+  g_autofree char *dir = lab_test_mkdtemp ();
+  g_autofree char *csv = g_build_filename (dir, "sweep.csv", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  CliResult r = run_cli ("sweep", "--preset", "spiral", "--epochs", "2", "--set",
+                         "data.n_train=300", "--set", "data.n_test=200",
+                         "--criteria", "magnitude,gradient,saliency,random",
+                         "--sparsities", "0,0.5,0.8", "--scope", "global",
+                         "--finetune-epochs", "1", "--out", csv, "--quiet", NULL);
+  double acc0 = -1;
+  guint rows = 0;
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], "criterion,scope,sparsity,finetune_epochs,"
+                                             "test_accuracy,test_loss"));
+  for (guint i = 1; lines[i] && *lines[i]; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
+      const char *crit[] = { "magnitude", "gradient", "saliency", "random" };
+      const char *sp[] = { "0", "0.5", "0.8" };
+      double target;
+
+      g_assert_cmpuint (g_strv_length (f), >=, 6);
+      g_assert_cmpstr (f[0], ==, crit[(i - 1) / 3]);
+      g_assert_cmpstr (f[1], ==, "global");
+      g_assert_cmpstr (f[2], ==, sp[(i - 1) % 3]);
+      g_assert_cmpstr (f[3], ==, "1");
+      target = g_ascii_strtod (f[2], NULL);
+      /* the achieved sparsity, to one weight */
+      lab_assert_close (g_ascii_strtod (f[6], NULL), target, 0, 0.002);
+      if (target == 0)
+        {
+          /* the same copy fine-tuned on the same data order: identical */
+          if (acc0 < 0)
+            acc0 = g_ascii_strtod (f[4], NULL);
+          g_assert_cmpfloat (g_ascii_strtod (f[4], NULL), ==, acc0);
+        }
+      rows++;
+    }
+  g_assert_cmpuint (rows, ==, 12);
+  g_assert_cmpfloat (acc0, >, 0.5);
+  cli_result_clear (&r);
+  lab_test_rmdir (dir);
+}
+
+static void
+test_sweep_load_weights (void)
+{
+  g_autofree char *dir = lab_test_mkdtemp ();
+  g_autofree char *wdir = g_build_filename (dir, "w", NULL);
+  g_autofree char *csv = g_build_filename (dir, "sweep.csv", NULL);
+  g_autofree char *text = NULL;
+  CliResult t = run_cli ("train", "--preset", "spiral", "--steps", "100", "--save-weights", wdir,
+                         "--quiet", NULL);
+  CliResult r;
+
+  g_assert_cmpint (t.status, ==, 0);
+  r = run_cli ("sweep", "--preset", "spiral", "--load-weights", wdir, "--criteria", "random",
+               "--sparsities", "0.3", "--structure", "neuron", "--out", csv, "--quiet", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\nrandom,layer,0.3,0,"));
+  cli_result_clear (&t);
+  cli_result_clear (&r);
+  lab_test_rmdir (dir);
+}
+
+static void
+test_lottery (void)
+{
+  CliResult r = run_cli ("lottery", "--preset", "spiral", "--epochs", "2", "--set",
+                         "data.n_train=300", "--set", "data.n_test=200", "--rounds", "3",
+                         "--rate", "0.5", "--control", "reinit", "--quiet", NULL);
+  g_auto(GStrv) lines = NULL;
+  const char *sparsity[] = { "0.5", "0.75", "0.875" };
+
+  g_assert_cmpint (r.status, ==, 0);
+  lines = g_strsplit (r.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *prefix = g_strdup_printf ("round=%d sparsity=%s test_accuracy=", i + 1,
+                                                 sparsity[i]);
+      g_assert_true (g_str_has_prefix (lines[i], prefix));
+      g_assert_nonnull (strstr (lines[i], " control_accuracy="));
+    }
+  g_assert_true (g_str_has_prefix (lines[3], "{\"status\":\"ok\""));
+  g_assert_nonnull (strstr (lines[3], "\"dense_test_accuracy\":"));
+  g_assert_cmpstr (lines[4], ==, "");
+  cli_result_clear (&r);
+
+  r = run_cli ("lottery", "--preset", "spiral", "--steps", "40", "--rounds", "2",
+               "--rewind", "step:10", "--quiet", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  /* round(0.36 · 1184) = 426 of the 2-32-32-3 net's weights */
+  g_assert_nonnull (strstr (r.out, "round=2 sparsity=0.3597"));
+  cli_result_clear (&r);
+}
+
+static void
+test_bad_args (void)
+{
+  struct { const char *args[8]; const char *says; } cases[] = {
+    { { "sweep", "--criteria", "magnitude", NULL }, "--out" },
+    { { "sweep", "--criteria", "biggest", "--out", "x.csv", NULL }, "biggest" },
+    { { "sweep", "--sparsities", "0,1", "--out", "x.csv", NULL }, "[0, 1)" },
+    { { "sweep", "--sparsities", "-0.1", "--out", "x.csv", NULL }, "[0, 1)" },
+    { { "sweep", "--scope", "everywhere", "--out", "x.csv", NULL }, "layer or global" },
+    { { "sweep", "--finetune-epochs", "-1", "--out", "x.csv", NULL }, "finetune" },
+    { { "lottery", "--rounds", "0", NULL }, "--rounds" },
+    { { "lottery", "--rate", "1.5", NULL }, "--rate" },
+    { { "lottery", "--rewind", "later", NULL }, "--rewind" },
+    { { "lottery", "--control", "shuffle", NULL }, "reinit" },
+    { { "lottery", "--preset", "spiral", "--steps", "10", "--rewind", "step:50", NULL },
+      "step:50" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char **a = cases[i].args;
+      CliResult r = run_cli (a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+
+      g_assert_cmpint (r.status, ==, 2);
+      assert_one_line_error (&r, cases[i].says);
+      cli_result_clear (&r);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/prune/sweep", test_sweep);
+  g_test_add_func ("/cli/prune/sweep-load-weights", test_sweep_load_weights);
+  g_test_add_func ("/cli/prune/lottery", test_lottery);
+  g_test_add_func ("/cli/prune/bad-args", test_bad_args);
+
+  return g_test_run ();
+}
