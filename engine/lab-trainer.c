@@ -394,13 +394,22 @@ lab_trainer_save_weights (LabTrainer *tr,
       if (!lab_npy_save (wpath, w.data, w.rows, w.cols, error) ||
           !lab_npy_save (bpath, b.data, b.rows, 0, error))
         return FALSE;
+      g_autofree char *bmname = g_strdup_printf ("bmask%u.npy", l + 1);
+      g_autofree char *bmpath = g_build_filename (dir, bmname, NULL);
+
       if (mlp->mask != NULL)
         {
-          if (!lab_npy_save (mpath, mlp->mask + mlp->w_off[l], w.rows, w.cols, error))
+          /* bias masks matter after neuron pruning: a pruned neuron's bias must stay 0 */
+          if (!lab_npy_save (mpath, mlp->mask + mlp->w_off[l], w.rows, w.cols, error) ||
+              !lab_npy_save (bmpath, mlp->mask + mlp->b_off[l], b.rows, 0, error))
             return FALSE;
         }
       else
-        g_unlink (mpath);   /* a stale mask from an earlier run would be read back */
+        {
+          /* stale masks from an earlier run would be read back */
+          g_unlink (mpath);
+          g_unlink (bmpath);
+        }
     }
   return TRUE;
 }
@@ -462,11 +471,15 @@ lab_trainer_load_weights (LabTrainer *tr,
       gsize rows = mlp->sizes[l + 1], cols = mlp->sizes[l];
       gboolean found;
 
+      g_autofree char *bmname = g_strdup_printf ("bmask%u.npy", l + 1);
+      gboolean bfound;
+
       if (!load_matrix (dir, wname, params + mlp->w_off[l], rows, cols, FALSE, NULL, error) ||
           !load_matrix (dir, bname, params + mlp->b_off[l], rows, 0, FALSE, NULL, error) ||
-          !load_matrix (dir, mname, mask + mlp->w_off[l], rows, cols, TRUE, &found, error))
+          !load_matrix (dir, mname, mask + mlp->w_off[l], rows, cols, TRUE, &found, error) ||
+          !load_matrix (dir, bmname, mask + mlp->b_off[l], rows, 0, TRUE, &bfound, error))
         return FALSE;
-      any_mask |= found;
+      any_mask |= found || bfound;
     }
   /* a W(L+1).npy would mean the files belong to a deeper network */
   {

@@ -219,6 +219,40 @@ test_weights_roundtrip (void)
 }
 
 static void
+test_masks_roundtrip (void)
+{
+  g_autofree char *dir = lab_test_mkdtemp ();
+  const char *sets[] = { "model.hidden=8,6", NULL };
+  g_autoptr(LabTrainer) a = new_trainer ("spiral", sets);
+  g_autoptr(LabTrainer) b = new_trainer ("spiral", sets);
+  g_autoptr(GError) error = NULL;
+  LabPruneSpec spec = { .criterion = LAB_PRUNE_MAGNITUDE, .scope = LAB_PRUNE_SCOPE_LAYER,
+                        .structure = LAB_PRUNE_NEURON, .target = 0.5 };
+  LabMlp *ma = lab_trainer_get_mlp (a), *mb;
+  LabStepStats st;
+
+  g_assert_true (lab_trainer_prune_now (a, &spec, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (lab_trainer_save_weights (a, dir, &error));
+  g_assert_true (lab_trainer_load_weights (b, dir, &error));
+  g_assert_no_error (error);
+  mb = lab_trainer_get_mlp (b);
+  g_assert_nonnull (mb->mask);
+  /* weight and bias masks both survive: a pruned neuron's bias stays pruned */
+  g_assert_cmpmem (ma->mask, ma->n_params * 4, mb->mask, mb->n_params * 4);
+  g_assert_cmpfloat (mb->mask[mb->b_off[0]] + mb->mask[mb->b_off[0] + 1] +
+                     mb->mask[mb->b_off[0] + 2] + mb->mask[mb->b_off[0] + 3] +
+                     mb->mask[mb->b_off[0] + 4] + mb->mask[mb->b_off[0] + 5] +
+                     mb->mask[mb->b_off[0] + 6] + mb->mask[mb->b_off[0] + 7], ==, 4.0f);
+  for (int i = 0; i < 30; i++)
+    g_assert_true (lab_trainer_step (b, &st, NULL));
+  for (gsize i = 0; i < mb->n_params; i++)
+    if (mb->mask[i] == 0.0f)
+      g_assert_cmpfloat (mb->params[i], ==, 0.0f);
+  lab_test_rmdir (dir);
+}
+
+static void
 test_metrics_files (void)
 {
   g_autofree char *dir = lab_test_mkdtemp ();
@@ -280,6 +314,7 @@ main (int    argc,
   g_test_add_func ("/engine/trainer/clipping", test_clipping_bounds_update);
   g_test_add_func ("/engine/trainer/live-settings", test_live_settings);
   g_test_add_func ("/engine/trainer/weights-roundtrip", test_weights_roundtrip);
+  g_test_add_func ("/engine/trainer/masks-roundtrip", test_masks_roundtrip);
   g_test_add_func ("/engine/trainer/metrics-files", test_metrics_files);
   return g_test_run ();
 }
