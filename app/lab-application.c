@@ -1,0 +1,443 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-application.c: the GtkApplication of gradlab. It parses the command line (a FILE, or
+ * --preset/--config/--set to choose the run, --page, --paused, --prune-at-step for scripted
+ * screenshots), opens one LabWindow, owns the app actions (about, quit) and their accelerators,
+ * loads style.css, and turns SIGINT/SIGTERM into an orderly quit: every window is destroyed in
+ * shutdown, which stops and joins its engine thread, so the process exits with status 0.
+ *
+ * The application is not unique: each gradlab process trains its own network, so a second
+ * launch opens a second, independent process rather than a window in the first.
+ */
+#define G_LOG_DOMAIN "gradlab"
+
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <glib-unix.h>
+
+#include "lab-application.h"
+#include "lab-config.h"
+#include "lab-window.h"
+
+struct _LabApplication
+{
+  GtkApplication  parent_instance;
+
+  /* from the command line */
+  LabConfig       cfg;
+  gboolean        have_cfg;
+  char           *page;
+  guint64         prune_at_step;
+  gboolean        paused;
+  int             width, height;
+
+  /* owned: the desktop's light/dark preference (XDG Settings portal), if there is one */
+  GDBusProxy     *portal;
+  GCancellable   *cancellable;
+
+  /* owned */
+  GtkCssProvider *css;
+  guint           sigint_source;
+  guint           sigterm_source;
+};
+
+G_DEFINE_FINAL_TYPE (LabApplication, lab_application, GTK_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "preset", 'p', 0, G_OPTION_ARG_STRING, NULL,
+    "Start with a shipped preset (e.g. spiral, vanishing-sigmoid, relu-he)", "NAME" },
+  { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL, "Start with the settings of an .ini file", "FILE" },
+  { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, NULL,
+    "Change one setting, e.g. --set train.lr=0.05 (repeatable)", "SECTION.KEY=VALUE" },
+  { "page", 0, 0, G_OPTION_ARG_STRING, NULL, "Show this page first: gradients or pruning", "PAGE" },
+  { "paused", 0, 0, G_OPTION_ARG_NONE, NULL, "Do not start training right away", NULL },
+  { "geometry", 0, 0, G_OPTION_ARG_STRING, NULL, "Initial window size, e.g. 1920x1080",
+    "WIDTHxHEIGHT" },
+  { "prune-at-step", 0, 0, G_OPTION_ARG_INT64, NULL,
+    "Prune with the sidebar's settings once the run reaches this step", "N" },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
+  { NULL }
+};
+
+/* ------------------------------------------------------------------------------------------ */
+/* App actions                                                                                */
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  static const char *authors[] = { "The Gradient Lab authors", NULL };
+
+  gtk_show_about_dialog (gtk_application_get_active_window (app),
+                         "program-name", "Gradient Lab",
+                         "logo-icon-name", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", "Train small neural networks live and watch gradients "
+                                     "vanish, and prune them and watch what survives.",
+                         "authors", authors,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static const struct
+{
+  const char *action;
+  const char *accels[3];
+} app_accels[] = {
+  { "app.quit", { "<Control>q", NULL } },
+};
+
+/* ------------------------------------------------------------------------------------------ */
+/* Signals                                                                                    */
+
+static gboolean
+on_unix_signal (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Light or dark                                                                              */
+
+/* GTK 4.8 on its own does not follow the desktop's colour scheme (libadwaita does). Ask the XDG
+ * Settings portal, as libadwaita does, and map "prefer dark" to gtk-application-prefer-dark-theme.
+ * Without a session bus or a portal nothing happens and the theme's default stays. */
+
+static void
+apply_color_scheme (GVariant *value)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+
+  /* Older portals wrap the value in one more variant. */
+  while (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
+    {
+      GVariant *inner = g_variant_get_variant (value);
+      g_variant_unref (value);
+      value = inner;
+    }
+  if (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32) && settings != NULL)
+    g_object_set (settings, "gtk-application-prefer-dark-theme",
+                  g_variant_get_uint32 (value) == 1, NULL);
+  g_clear_pointer (&value, g_variant_unref);
+}
+
+static void
+on_portal_signal (GDBusProxy *proxy,
+                  const char *sender,
+                  const char *signal,
+                  GVariant   *params,
+                  gpointer    user_data)
+{
+  const char *ns, *key;
+  GVariant *value = NULL;
+
+  if (g_strcmp0 (signal, "SettingChanged") != 0 ||
+      !g_variant_is_of_type (params, G_VARIANT_TYPE ("(ssv)")))
+    return;
+  g_variant_get (params, "(&s&sv)", &ns, &key, &value);
+  if (g_strcmp0 (ns, "org.freedesktop.appearance") == 0 && g_strcmp0 (key, "color-scheme") == 0)
+    apply_color_scheme (g_steal_pointer (&value));
+  g_clear_pointer (&value, g_variant_unref);
+}
+
+static void
+on_portal_read (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GVariant) ret = g_dbus_proxy_call_finish (G_DBUS_PROXY (source), result, NULL);
+  GVariant *value = NULL;
+
+  if (ret == NULL)
+    return;   /* no portal, or it does not know the key: keep the default */
+  g_variant_get (ret, "(v)", &value);
+  apply_color_scheme (value);
+}
+
+static void
+on_portal_proxy (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  GDBusProxy *proxy = g_dbus_proxy_new_for_bus_finish (result, &error);
+  LabApplication *self;
+
+  if (proxy == NULL)
+    return;   /* cancelled, or no session bus */
+  self = LAB_APPLICATION (user_data);
+  self->portal = proxy;
+  g_signal_connect (proxy, "g-signal", G_CALLBACK (on_portal_signal), NULL);
+  g_dbus_proxy_call (proxy, "Read",
+                     g_variant_new ("(ss)", "org.freedesktop.appearance", "color-scheme"),
+                     G_DBUS_CALL_FLAGS_NONE, 2000, self->cancellable, on_portal_read, NULL);
+}
+
+static void
+follow_color_scheme (LabApplication *self)
+{
+  /* Only where a session bus exists: never autolaunch one. */
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    return;
+  self->cancellable = g_cancellable_new ();
+  g_dbus_proxy_new_for_bus (G_BUS_TYPE_SESSION,
+                            G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES,
+                            NULL,
+                            "org.freedesktop.portal.Desktop",
+                            "/org/freedesktop/portal/desktop",
+                            "org.freedesktop.portal.Settings",
+                            self->cancellable, on_portal_proxy, self);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* GApplication                                                                               */
+
+static int
+lab_application_handle_local_options (GApplication *application,
+                                      GVariantDict *options)
+{
+  LabApplication *self = LAB_APPLICATION (application);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *preset = NULL;
+  g_autofree char *config = NULL;
+  g_autofree const char **sets = NULL;
+  g_autofree char *geometry = NULL;
+  gint64 prune_at = 0;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("gradlab %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  g_variant_dict_lookup (options, "preset", "s", &preset);
+  g_variant_dict_lookup (options, "config", "^ay", &config);
+  g_variant_dict_lookup (options, "set", "^a&s", &sets);
+  g_variant_dict_lookup (options, "page", "s", &self->page);
+  g_variant_dict_lookup (options, "prune-at-step", "x", &prune_at);
+  self->paused = g_variant_dict_contains (options, "paused");
+  g_variant_dict_lookup (options, "geometry", "s", &geometry);
+
+  if (geometry != NULL &&
+      (sscanf (geometry, "%dx%d", &self->width, &self->height) != 2 ||
+       self->width < 320 || self->height < 240))
+    {
+      g_printerr ("gradlab: --geometry must be WIDTHxHEIGHT, e.g. 1920x1080, not “%s”\n",
+                  geometry);
+      return 2;
+    }
+
+  if (self->page != NULL && g_strcmp0 (self->page, "gradients") != 0 &&
+      g_strcmp0 (self->page, "pruning") != 0)
+    {
+      g_printerr ("gradlab: --page must be gradients or pruning, not “%s”\n", self->page);
+      return 2;
+    }
+  if (prune_at < 0)
+    {
+      g_printerr ("gradlab: --prune-at-step must not be negative\n");
+      return 2;
+    }
+  self->prune_at_step = (guint64) prune_at;
+
+  if (preset != NULL || config != NULL || sets != NULL)
+    {
+      lab_config_clear (&self->cfg);
+      lab_config_init_defaults (&self->cfg);
+      if ((preset == NULL && config == NULL &&
+           !lab_config_load_preset (&self->cfg, "spiral", &error)) ||
+          (preset != NULL && !lab_config_load_preset (&self->cfg, preset, &error)) ||
+          (config != NULL && !lab_config_load_file (&self->cfg, config, &error)))
+        {
+          g_printerr ("gradlab: %s\n", error->message);
+          return 2;
+        }
+      for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
+        if (!lab_config_set_assignment (&self->cfg, sets[i], &error))
+          {
+            g_printerr ("gradlab: %s\n", error->message);
+            return 2;
+          }
+      if (!lab_config_validate (&self->cfg, &error))
+        {
+          g_printerr ("gradlab: %s\n", error->message);
+          return 2;
+        }
+      self->have_cfg = TRUE;
+    }
+
+  return -1;
+}
+
+static LabWindow *
+new_window (LabApplication *self)
+{
+  LabWindow *window = lab_window_new (GTK_APPLICATION (self), self->have_cfg ? &self->cfg : NULL);
+
+  if (self->width > 0)
+    gtk_window_set_default_size (GTK_WINDOW (window), self->width, self->height);
+  if (self->page != NULL)
+    lab_window_set_page (window, self->page);
+  if (self->prune_at_step > 0)
+    lab_window_set_prune_at_step (window, self->prune_at_step);
+  return window;
+}
+
+static void
+start (LabApplication *self,
+       LabWindow      *window)
+{
+  if (!self->paused)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.play", NULL);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+lab_application_activate (GApplication *application)
+{
+  LabApplication *self = LAB_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+  start (self, new_window (self));
+}
+
+static void
+lab_application_open (GApplication  *application,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  LabApplication *self = LAB_APPLICATION (application);
+  LabWindow *window = new_window (self);
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      if (!lab_window_open_file (window, files[i], &error))
+        lab_window_show_error (window, error->message);
+    }
+  start (self, window);
+}
+
+static void
+lab_application_startup (GApplication *application)
+{
+  LabApplication *self = LAB_APPLICATION (application);
+
+  G_APPLICATION_CLASS (lab_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (app_accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), app_accels[i].action,
+                                           app_accels[i].accels);
+
+  self->css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (self->css, "/io/github/gradlab/GradientLab/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (self->css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_window_set_default_icon_name (APP_ID);
+
+  follow_color_scheme (self);
+
+  self->sigint_source = g_unix_signal_add (SIGINT, on_unix_signal, self);
+  self->sigterm_source = g_unix_signal_add (SIGTERM, on_unix_signal, self);
+}
+
+static void
+lab_application_shutdown (GApplication *application)
+{
+  LabApplication *self = LAB_APPLICATION (application);
+  GList *windows;
+
+  g_clear_handle_id (&self->sigint_source, g_source_remove);
+  g_clear_handle_id (&self->sigterm_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->portal != NULL)
+    g_signal_handlers_disconnect_by_func (self->portal, on_portal_signal, NULL);
+  g_clear_object (&self->portal);
+
+  /* Destroying a window stops and joins its engine thread. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (GTK_WINDOW (windows->data));
+
+  if (self->css != NULL)
+    {
+      gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
+                                                     GTK_STYLE_PROVIDER (self->css));
+      g_clear_object (&self->css);
+    }
+
+  G_APPLICATION_CLASS (lab_application_parent_class)->shutdown (application);
+}
+
+static void
+lab_application_finalize (GObject *object)
+{
+  LabApplication *self = LAB_APPLICATION (object);
+
+  lab_config_clear (&self->cfg);
+  g_free (self->page);
+
+  G_OBJECT_CLASS (lab_application_parent_class)->finalize (object);
+}
+
+static void
+lab_application_class_init (LabApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = lab_application_finalize;
+  app_class->handle_local_options = lab_application_handle_local_options;
+  app_class->startup = lab_application_startup;
+  app_class->shutdown = lab_application_shutdown;
+  app_class->activate = lab_application_activate;
+  app_class->open = lab_application_open;
+}
+
+static void
+lab_application_init (LabApplication *self)
+{
+  lab_config_init_defaults (&self->cfg);
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), "[FILE…]");
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            "Train a neural network live and watch its "
+                                            "gradients. FILE is settings (.ini), a CSV file "
+                                            "or an IDX data folder.");
+}
+
+LabApplication *
+lab_application_new (void)
+{
+  return g_object_new (LAB_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
+                       NULL);
+}

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * test-app.c: the real gradlab binary (GRADLAB_APP) on the test's display: it trains for a few
+ * seconds, gets SIGTERM or SIGINT, and must exit with status 0 and nothing on stderr that says
+ * CRITICAL or WARNING (the test environment also makes warnings fatal). A screenshot of the
+ * running window is saved as app-screenshot.png in the build directory when ImageMagick's
+ * `import` is installed. Also validates the desktop file and the AppStream metainfo.
+ */
+#define G_LOG_DOMAIN "test-app"
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include <gio/gio.h>
+
+typedef struct
+{
+  GSubprocess *proc;
+  GMainLoop   *loop;
+  char        *out;
+  char        *err;
+  int          signum;
+  gboolean     killed;
+  gboolean     done;
+} Run;
+
+static void
+on_communicated (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Run *run = data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result,
+                                        &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->done = TRUE;
+  g_main_loop_quit (run->loop);
+}
+
+static void
+take_screenshot (void)
+{
+  g_autofree char *import = g_find_program_in_path ("import");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *argv[] = { NULL, "-window", "root", NULL, NULL };
+
+  if (import == NULL || g_getenv ("DISPLAY") == NULL)
+    return;
+  path = g_test_build_filename (G_TEST_BUILT, "app-screenshot.png", NULL);
+  argv[0] = import;
+  argv[3] = path;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL |
+                     G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error))
+    {
+      g_test_message ("no screenshot: %s", error->message);
+      return;
+    }
+  if (g_spawn_check_wait_status (status, NULL))
+    g_test_message ("screenshot: %s", path);
+}
+
+static gboolean
+on_signal_time (gpointer data)
+{
+  Run *run = data;
+
+  if (run->signum == SIGTERM)
+    take_screenshot ();
+  g_subprocess_send_signal (run->proc, run->signum);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_deadline (gpointer data)
+{
+  Run *run = data;
+
+  run->killed = TRUE;
+  g_subprocess_force_exit (run->proc);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_and_signal (int          signum,
+                const char  *extra_arg)
+{
+  const char *app = g_getenv ("GRADLAB_APP");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  Run run = { 0 };
+  guint deadline;
+
+  if (app == NULL || g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("needs GRADLAB_APP and a display");
+      return;
+    }
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  run.proc = g_subprocess_launcher_spawn (launcher, &error, app, "--preset", "spiral",
+                                          extra_arg, NULL);
+  g_assert_no_error (error);
+  run.loop = g_main_loop_new (NULL, FALSE);
+  run.signum = signum;
+
+  g_subprocess_communicate_utf8_async (run.proc, NULL, NULL, on_communicated, &run);
+  g_timeout_add (3000, on_signal_time, &run);
+  deadline = g_timeout_add (30000, on_deadline, &run);
+  g_main_loop_run (run.loop);
+  g_source_remove (deadline);
+
+  g_test_message ("stderr: %s", run.err ? run.err : "");
+  g_assert_false (run.killed);
+  g_assert_true (g_subprocess_get_if_exited (run.proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (run.proc), ==, 0);
+  g_assert_null (strstr (run.err, "CRITICAL"));
+  g_assert_null (strstr (run.err, "WARNING"));
+  g_assert_null (strstr (run.err, "Gtk-WARNING"));
+
+  g_free (run.out);
+  g_free (run.err);
+  g_main_loop_unref (run.loop);
+  g_object_unref (run.proc);
+}
+
+static void
+test_sigterm (void)
+{
+  run_and_signal (SIGTERM, NULL);
+}
+
+static void
+test_sigint_on_pruning_page (void)
+{
+  run_and_signal (SIGINT, "--page=pruning");
+}
+
+static void
+test_bad_option (void)
+{
+  const char *app = g_getenv ("GRADLAB_APP");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *err = NULL;
+
+  if (app == NULL)
+    {
+      g_test_skip ("needs GRADLAB_APP");
+      return;
+    }
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                           &error, app, "--preset", "no-such-preset", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), !=, 0);
+  g_assert_nonnull (strstr (err, "no-such-preset"));
+}
+
+/* Runs TOOL ARGS… FILE (a file in resources/) and fails on a non-zero status. */
+static void
+validate (const char *file,
+          const char *tool,
+          ...)
+{
+  g_autofree char *path = g_find_program_in_path (tool);
+  g_autofree char *target = g_test_build_filename (G_TEST_DIST, "..", "resources", file, NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *arg;
+  int status = 0;
+  va_list ap;
+
+  if (path == NULL)
+    {
+      g_test_skip ("the validator is not installed");
+      return;
+    }
+  g_ptr_array_add (argv, path);
+  va_start (ap, tool);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, target);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s: %s%s", tool, out, err);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s %s failed:\n%s%s", tool, file, out, err);
+}
+
+static void
+test_metainfo (void)
+{
+  validate ("io.github.gradlab.GradientLab.metainfo.xml",
+            "appstreamcli", "validate", "--no-net", NULL);
+}
+
+static void
+test_desktop_file (void)
+{
+  validate ("io.github.gradlab.GradientLab.desktop", "desktop-file-validate", NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/ui/app/sigterm", test_sigterm);
+  g_test_add_func ("/ui/app/sigint", test_sigint_on_pruning_page);
+  g_test_add_func ("/ui/app/bad-option", test_bad_option);
+  g_test_add_func ("/ui/app/metainfo", test_metainfo);
+  g_test_add_func ("/ui/app/desktop-file", test_desktop_file);
+
+  return g_test_run ();
+}

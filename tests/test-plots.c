@@ -1,0 +1,784 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * test-plots.c: the plot model and the plot widgets of issue 5 (plots 1, 2, 3 and 7), fed with
+ * synthetic snapshots in which layer 1's gradient norm is 1e-6 and the last layer's 1e-1 (a
+ * vanishing-gradient picture), rendered offscreen with the Cairo renderer. Each render is saved
+ * as a PNG in the build directory (plot-*.png) for a person to look at.
+ */
+#define G_LOG_DOMAIN "test-plots"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <gtk/gtk.h>
+
+#include "lab-flow-plot.h"
+#include "lab-grad-plot.h"
+#include "lab-loss-plot.h"
+#include "lab-plot-model.h"
+#include "lab-plot-util.h"
+#include "lab-sparsity-plot.h"
+#include "lab-test-utils.h"
+
+#define N_LAYERS 4
+/* render size (changed by the presenter and small-size tests) */
+static int W = 640;
+static int H = 400;
+
+/* --- synthetic data ------------------------------------------------------------------------ */
+
+/* Layer l's gradient norm at step t: 1e-6 … 1e-1 from input to output, with a small wobble. */
+static double
+grad_of (guint l,
+         guint n_layers,
+         guint64 t)
+{
+  double e = -6.0 + 5.0 * l / (n_layers - 1);
+
+  return pow (10.0, e) * (1.0 + 0.3 * sin (0.05 * (double) t + l));
+}
+
+static LabSnapshot *
+make_snapshot (guint    run_id,
+               guint64  first,
+               guint64  count,
+               guint    n_layers,
+               gboolean heavy)
+{
+  LabSnapshot *snap = lab_snapshot_new ();
+
+  snap->run_id = run_id;
+  snap->state = LAB_SESSION_RUNNING;
+  for (guint64 t = first; t < first + count; t++)
+    {
+      LabStepStats st = { 0 };
+
+      st.step = t;
+      st.epoch = 1 + (guint) (t / 500);
+      st.n_layers = n_layers;
+      st.loss = 2.3 * exp (-(double) t / 600.0) + 0.05 + 0.05 * sin ((double) t);
+      st.accuracy = 1.0 - 0.9 * exp (-(double) t / 500.0);
+      for (guint l = 0; l < n_layers; l++)
+        {
+          st.layer[l].grad_norm = (float) grad_of (l, n_layers, t);
+          st.layer[l].delta_norm = (float) (grad_of (l, n_layers, t) * 3);
+          st.layer[l].sparsity = (float) (0.2 + 0.6 * l / MAX (1, n_layers - 1));
+        }
+      st.sparsity = 0.5;
+      g_array_append_val (snap->rows, st);
+      snap->step = t;
+    }
+  if ((first + count) / 100 > first / 100)
+    {
+      snap->eval_step = ((first + count - 1) / 100) * 100;
+      snap->test_loss = 2.3 * exp (-(double) snap->eval_step / 600.0) + 0.1;
+      snap->test_accuracy = 0.95 - 0.9 * exp (-(double) snap->eval_step / 500.0);
+    }
+  if (heavy)
+    {
+      snap->heavy = lab_heavy_new ();
+      snap->heavy->n_layers = n_layers;
+      snap->heavy->step = snap->step;
+    }
+  return snap;
+}
+
+/* Feeds steps 1 … n_steps in snapshots of 37 rows, the way a session would. */
+static LabPlotModel *
+make_model (guint64 n_steps,
+            guint   n_layers)
+{
+  LabPlotModel *model = lab_plot_model_new ();
+
+  for (guint64 t = 1; t <= n_steps; t += 37)
+    {
+      g_autoptr (LabSnapshot) snap = make_snapshot (7, t, MIN (37, n_steps + 1 - t), n_layers,
+                                                    t % 370 == 1);
+      lab_plot_model_apply (model, snap);
+    }
+  return model;
+}
+
+/* --- offscreen rendering ------------------------------------------------------------------- */
+
+typedef struct
+{
+  int     width;
+  int     height;
+  guchar *data;     /* Cairo ARGB32 (premultiplied), stride width·4 */
+} Image;
+
+static void
+image_free (Image *img)
+{
+  g_free (img->data);
+  g_free (img);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
+
+/* Plots take their colours from CSS, which needs a root: a window, never presented. */
+static GtkWidget *
+host (GtkWidget *plot)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), plot);
+  return window;
+}
+
+static void
+set_dark (gboolean dark)
+{
+  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", dark, NULL);
+}
+
+static gboolean presenter;
+
+/* Allocates @widget at W×H, snapshots it over an opaque theme-like background, renders with
+ * the Cairo renderer, saves build/plot-NAME.png and returns the pixels. */
+static Image *
+render (GtkWidget  *widget,
+        const char *name,
+        gboolean    dark)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GskRenderer) renderer = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  GskRenderNode *node;
+  GtkSnapshot *snapshot;
+  g_autofree char *path = NULL;
+  Image *img;
+  int min_w, min_h;
+  GdkRGBA bg = dark ? (GdkRGBA) { 0.14f, 0.14f, 0.14f, 1.f } : (GdkRGBA) { 1.f, 1.f, 1.f, 1.f };
+
+  GtkWidget *old = gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW);
+  GtkWidget *win;
+
+  /* A theme switch restyles existing widgets only on the next frame; a fresh window picks the
+   * new theme up at once. */
+  set_dark (dark);
+  if (old != NULL)
+    gtk_window_set_child (GTK_WINDOW (old), NULL);
+  win = host (widget);
+  if (presenter)
+    gtk_widget_add_css_class (win, "presenter");
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, W, &min_h, NULL, NULL, NULL);
+  g_assert_cmpint (min_w, >=, 200);
+  g_assert_cmpint (min_w, <=, MAX (W, 240));
+  g_assert_cmpint (min_h, >=, 120);
+  g_assert_cmpint (min_h, <=, MAX (H, 160));
+  gtk_widget_size_allocate (widget, &(GtkAllocation) { 0, 0, W, H }, -1);
+
+  snapshot = gtk_snapshot_new ();
+  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, W, H));
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gsk_cairo_renderer_new ();
+  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
+  g_assert_no_error (error);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, W, H));
+  gsk_render_node_unref (node);
+  gsk_renderer_unrealize (renderer);
+
+  gtk_window_set_child (GTK_WINDOW (win), NULL);
+  gtk_window_destroy (GTK_WINDOW (win));
+  set_dark (FALSE);
+  if (old != NULL)
+    gtk_window_set_child (GTK_WINDOW (old), widget);
+  path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                           name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("saved %s", path);
+
+  img = g_new0 (Image, 1);
+  img->width = gdk_texture_get_width (texture);
+  img->height = gdk_texture_get_height (texture);
+  img->data = g_malloc (img->width * 4 * img->height);
+  gdk_texture_download (texture, img->data, img->width * 4);
+  return img;
+}
+
+static inline void
+pixel (const Image *img,
+       int          x,
+       int          y,
+       double      *r,
+       double      *g,
+       double      *b)
+{
+  const guint32 p = ((const guint32 *) (const void *) img->data)[y * img->width + x];
+
+  *r = ((p >> 16) & 0xff) / 255.0;
+  *g = ((p >> 8) & 0xff) / 255.0;
+  *b = (p & 0xff) / 255.0;
+}
+
+static guint
+count_colours (const Image *img)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
+  const guint32 *px = (const guint32 *) (const void *) img->data;
+
+  for (int i = 0; i < img->width * img->height; i++)
+    g_hash_table_add (seen, GUINT_TO_POINTER (px[i]));
+  return g_hash_table_size (seen);
+}
+
+/* Mean row of the pixels within @tol of @c (or -1 if none), in x ≥ @x0. */
+static double
+mean_row_of_colour (const Image   *img,
+                    const GdkRGBA *c,
+                    double         tol,
+                    int            x0,
+                    guint         *n_out)
+{
+  double sum = 0;
+  guint n = 0;
+
+  for (int y = 0; y < img->height; y++)
+    for (int x = x0; x < img->width; x++)
+      {
+        double r, g, b;
+
+        pixel (img, x, y, &r, &g, &b);
+        if (fabs (r - c->red) < tol && fabs (g - c->green) < tol && fabs (b - c->blue) < tol)
+          {
+            sum += y;
+            n++;
+          }
+      }
+  if (n_out != NULL)
+    *n_out = n;
+  return n > 0 ? sum / n : -1;
+}
+
+static void
+assert_not_blank (const Image *img,
+                  guint        min_colours)
+{
+  guint n = count_colours (img);
+
+  g_test_message ("%u distinct colours", n);
+  g_assert_cmpuint (n, >=, min_colours);
+}
+
+/* --- model --------------------------------------------------------------------------------- */
+
+static void
+count_changed (LabPlotModel *model,
+               guint        *n)
+{
+  (*n)++;
+}
+
+static void
+test_model_apply (void)
+{
+  g_autoptr (LabPlotModel) model = lab_plot_model_new ();
+  guint n_changed = 0;
+  LabHistory *h;
+  GArray *evals;
+
+  g_signal_connect (model, "changed", G_CALLBACK (count_changed), &n_changed);
+  g_assert_null (lab_plot_model_get_history (model));
+  g_assert_null (lab_plot_model_get_latest (model));
+  g_assert_cmpuint (lab_plot_model_get_last_row (model)->step, ==, 0);
+
+  for (guint64 t = 1; t <= 500; t += 50)
+    {
+      g_autoptr (LabSnapshot) snap = make_snapshot (3, t, 50, N_LAYERS, t == 1);
+      lab_plot_model_apply (model, snap);
+    }
+  g_assert_cmpuint (n_changed, ==, 10);
+  g_assert_cmpuint (lab_plot_model_get_run_id (model), ==, 3);
+  h = lab_plot_model_get_history (model);
+  g_assert_nonnull (h);
+  g_assert_cmpuint (lab_history_n_layers (h), ==, N_LAYERS);
+  g_assert_cmpuint (lab_history_len (h), ==, 500);
+  g_assert_cmpuint (lab_history_get (h, 499, LAB_HISTORY_LOSS, 0).step_last, ==, 500);
+  g_assert_cmpuint (lab_plot_model_get_last_row (model)->step, ==, 500);
+  g_assert_nonnull (lab_plot_model_get_heavy (model));
+  g_assert_cmpuint (lab_plot_model_get_heavy (model)->heavy->step, ==, 50);
+  g_assert_cmpuint (lab_plot_model_get_latest (model)->step, ==, 500);
+
+  /* evals: one per new eval_step (100, 200, 300, 400, 500 via snapshots ending past them) */
+  evals = lab_plot_model_get_evals (model);
+  g_assert_cmpuint (evals->len, >=, 4);
+  for (guint i = 1; i < evals->len; i++)
+    g_assert_cmpuint (g_array_index (evals, LabEvalPoint, i).step, >,
+                      g_array_index (evals, LabEvalPoint, i - 1).step);
+
+  /* the same eval step again is not recorded twice */
+  {
+    guint before = evals->len;
+    g_autoptr (LabSnapshot) snap = make_snapshot (3, 501, 1, N_LAYERS, FALSE);
+
+    snap->eval_step = g_array_index (evals, LabEvalPoint, evals->len - 1).step;
+    lab_plot_model_apply (model, snap);
+    g_assert_cmpuint (evals->len, ==, before);
+  }
+
+  /* sweep points survive a new run; run data does not */
+  lab_plot_model_add_sweep_point (model, "magnitude", 0.5, 0.9);
+  {
+    g_autoptr (LabSnapshot) snap = make_snapshot (4, 1, 10, 3, FALSE);
+    lab_plot_model_apply (model, snap);
+  }
+  g_assert_cmpuint (lab_plot_model_get_run_id (model), ==, 4);
+  g_assert_cmpuint (lab_history_len (lab_plot_model_get_history (model)), ==, 10);
+  g_assert_cmpuint (lab_history_n_layers (lab_plot_model_get_history (model)), ==, 3);
+  g_assert_null (lab_plot_model_get_heavy (model));
+  g_assert_cmpuint (lab_plot_model_get_evals (model)->len, ==, 0);
+  g_assert_cmpuint (lab_plot_model_get_sweep (model)->len, ==, 1);
+
+  /* 2-D points are copied */
+  {
+    g_autoptr (LabSnapshot) snap = make_snapshot (4, 11, 1, 3, FALSE);
+    const float *xy;
+    const guint8 *labels;
+
+    snap->n_points = 2;
+    snap->points = g_new (float, 4);
+    snap->point_labels = g_new (guint8, 2);
+    snap->points[0] = 0.5f;
+    snap->points[3] = -1.f;
+    snap->point_labels[0] = 0;
+    snap->point_labels[1] = 1;
+    lab_plot_model_apply (model, snap);
+    g_assert_cmpuint (lab_plot_model_get_points (model, &xy, &labels), ==, 2);
+    g_assert_cmpfloat (xy[0], ==, 0.5f);
+    g_assert_cmpfloat (xy[3], ==, -1.f);
+    g_assert_cmpuint (labels[1], ==, 1);
+  }
+
+  lab_plot_model_clear (model);
+  g_assert_cmpuint (lab_plot_model_get_sweep (model)->len, ==, 0);
+  g_assert_cmpuint (lab_plot_model_get_points (model, NULL, NULL), ==, 0);
+  g_assert_null (lab_plot_model_get_latest (model));
+}
+
+static void
+test_layer_colors (void)
+{
+  /* distinct neighbours for every depth up to LAB_MAX_LAYERS */
+  for (guint n = 1; n <= LAB_MAX_LAYERS; n++)
+    for (guint l = 0; l + 1 < n; l++)
+      {
+        GdkRGBA a, b;
+
+        lab_plot_layer_color (l, n, &a);
+        lab_plot_layer_color (l + 1, n, &b);
+        g_assert_cmpfloat (fabs (a.red - b.red) + fabs (a.green - b.green) + fabs (a.blue - b.blue),
+                           >, 0.02);
+        g_assert_cmpfloat (a.alpha, ==, 1.f);
+      }
+}
+
+static void
+test_util_format (void)
+{
+  LabPlotAxis a;
+  double ticks[LAB_PLOT_MAX_TICKS];
+  char buf[64];
+  guint n;
+
+  lab_plot_format_sci (3.2e-5, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "3.2×10⁻⁵");
+  lab_plot_format_sci (1e-6, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "10⁻⁶");
+  lab_plot_format_sci (0.5, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "0.5");
+  lab_plot_format_sci (0, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "0");
+  lab_plot_format_sci (NAN, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "NaN");
+  lab_plot_format_sci (12000, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "1.2×10⁴");
+
+  lab_plot_axis_init (&a, 2e-7, 0.3, TRUE);
+  lab_plot_axis_nice (&a);
+  g_assert_cmpfloat (a.lo, ==, 1e-7);
+  g_assert_cmpfloat (a.hi, ==, 1.0);
+  n = lab_plot_axis_ticks (&a, 8, ticks, G_N_ELEMENTS (ticks));
+  g_assert_cmpuint (n, ==, 8);
+  lab_plot_axis_format (&a, ticks[1], buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "10⁻⁶");
+  g_assert_true (isnan (lab_plot_axis_map (&a, 0)));
+  g_assert_true (isnan (lab_plot_axis_map (&a, NAN)));
+  g_assert_cmpfloat_with_epsilon (lab_plot_axis_map (&a, 1e-3), 4.0 / 7.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (lab_plot_axis_unmap (&a, 4.0 / 7.0), 1e-3, 1e-12);
+
+  lab_plot_axis_init (&a, 0, 2713, FALSE);
+  n = lab_plot_axis_ticks (&a, 6, ticks, G_N_ELEMENTS (ticks));
+  g_assert_cmpuint (n, >=, 3);
+  g_assert_cmpuint (n, <=, 8);
+  g_assert_cmpfloat (ticks[0], ==, 0);
+  lab_plot_axis_format (&a, 500, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "500");
+  lab_plot_axis_init (&a, 0, 1, FALSE);
+  lab_plot_axis_format (&a, 0.25, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "0.25");
+  lab_plot_axis_format (&a, 87.5, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "87.5");
+}
+
+/* --- plot 1 -------------------------------------------------------------------------------- */
+
+static void
+test_grad_plot (void)
+{
+  g_autoptr (LabPlotModel) model = make_model (3000, N_LAYERS);
+  GtkWidget *plot = g_object_ref_sink (lab_grad_plot_new ());
+  GtkWidget *win = host (plot);
+  g_autoptr (Image) img = NULL;
+  GdkRGBA c_first, c_last;
+  double y_first, y_last, mean_first, mean_last, value;
+  guint n_first, n_last, layer;
+  guint64 step;
+
+  lab_grad_plot_set_model (LAB_GRAD_PLOT (plot), model);
+  img = render (plot, "plot-grad.png", FALSE);
+  assert_not_blank (img, 200);
+
+  /* log scale: layer 1 (1e-6) is drawn far below the last layer (1e-1) */
+  y_first = lab_grad_plot_get_last_y (LAB_GRAD_PLOT (plot), 0);
+  y_last = lab_grad_plot_get_last_y (LAB_GRAD_PLOT (plot), N_LAYERS - 1);
+  g_assert_false (isnan (y_first));
+  g_assert_cmpfloat (y_first, >, y_last + 100);
+
+  /* and so are the pixels of the two layer colours (right of the y axis labels) */
+  lab_plot_layer_color (0, N_LAYERS, &c_first);
+  lab_plot_layer_color (N_LAYERS - 1, N_LAYERS, &c_last);
+  mean_first = mean_row_of_colour (img, &c_first, 0.04, 90, &n_first);
+  mean_last = mean_row_of_colour (img, &c_last, 0.04, 90, &n_last);
+  g_test_message ("layer 1: %u px at mean row %.0f; layer %u: %u px at mean row %.0f",
+                  n_first, mean_first, N_LAYERS, n_last, mean_last);
+  g_assert_cmpuint (n_first, >, 100);
+  g_assert_cmpuint (n_last, >, 100);
+  g_assert_cmpfloat (mean_first, >, mean_last + 50);
+
+  /* hover: the nearest point to the end of layer 1's line is layer 1 at 1e-6-ish */
+  {
+    double x_end;
+
+    /* the last point is at the right edge of the data area: search leftwards from it */
+    x_end = -1;
+    for (double x = W - 1; x > 0 && x_end < 0; x -= 1)
+      if (lab_grad_plot_pick (LAB_GRAD_PLOT (plot), x, y_first, &step, &layer, &value))
+        x_end = x;
+    g_assert_cmpfloat (x_end, >, 0);
+    g_assert_true (lab_grad_plot_pick (LAB_GRAD_PLOT (plot), x_end - 20, y_first, &step, &layer,
+                                       &value));
+    g_assert_cmpuint (layer, ==, 0);
+    g_assert_cmpfloat (value, >, 0.5e-6);
+    g_assert_cmpfloat (value, <, 1.5e-6);
+    g_assert_cmpuint (step, >, 2500);
+    g_assert_cmpuint (step, <=, 3000);
+
+    g_assert_true (lab_grad_plot_pick (LAB_GRAD_PLOT (plot), x_end - 20, y_last, &step, &layer,
+                                       &value));
+    g_assert_cmpuint (layer, ==, N_LAYERS - 1);
+    g_assert_cmpfloat (value, >, 0.05);
+
+    /* far from every line: nothing */
+    g_assert_false (lab_grad_plot_pick (LAB_GRAD_PLOT (plot), 0, 0, &step, &layer, &value));
+  }
+
+  /* the δ view and smoothing */
+  lab_grad_plot_set_delta (LAB_GRAD_PLOT (plot), TRUE);
+  lab_grad_plot_set_smoothing (LAB_GRAD_PLOT (plot), 0.9);
+  g_assert_true (lab_grad_plot_get_delta (LAB_GRAD_PLOT (plot)));
+  g_clear_pointer (&img, image_free);
+  img = render (plot, "plot-grad-delta.png", TRUE);
+  assert_not_blank (img, 200);
+  g_assert_cmpfloat (lab_grad_plot_get_last_y (LAB_GRAD_PLOT (plot), 0), >,
+                     lab_grad_plot_get_last_y (LAB_GRAD_PLOT (plot), N_LAYERS - 1) + 100);
+
+  lab_grad_plot_set_model (LAB_GRAD_PLOT (plot), NULL);
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_assert_finalize_object (plot);
+}
+
+/* Zeros and NaNs in the data do not break the log scale. */
+static void
+test_grad_plot_zero_nan (void)
+{
+  g_autoptr (LabPlotModel) model = lab_plot_model_new ();
+  GtkWidget *plot = g_object_ref_sink (lab_grad_plot_new ());
+  GtkWidget *win = host (plot);
+  g_autoptr (LabSnapshot) snap = make_snapshot (1, 1, 200, N_LAYERS, FALSE);
+  g_autoptr (Image) img = NULL;
+
+  for (guint i = 0; i < snap->rows->len; i++)
+    {
+      LabStepStats *st = &g_array_index (snap->rows, LabStepStats, i);
+
+      st->layer[0].grad_norm = 0.f;
+      if (i % 7 == 0)
+        st->layer[1].grad_norm = NAN;
+    }
+  lab_plot_model_apply (model, snap);
+  lab_grad_plot_set_model (LAB_GRAD_PLOT (plot), model);
+  img = render (plot, "plot-grad-zero-nan.png", FALSE);
+  assert_not_blank (img, 100);
+  g_assert_true (isnan (lab_grad_plot_get_last_y (LAB_GRAD_PLOT (plot), 0)));
+  g_assert_false (isnan (lab_grad_plot_get_last_y (LAB_GRAD_PLOT (plot), 2)));
+
+  lab_grad_plot_set_model (LAB_GRAD_PLOT (plot), NULL);
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_assert_finalize_object (plot);
+}
+
+/* --- plot 2 -------------------------------------------------------------------------------- */
+
+static void
+test_flow_plot (void)
+{
+  g_autoptr (LabPlotModel) model = make_model (1000, N_LAYERS);
+  GtkWidget *plot = g_object_ref_sink (lab_flow_plot_new ());
+  GtkWidget *win = host (plot);
+  g_autoptr (Image) img = NULL;
+  double expected = grad_of (0, N_LAYERS, 1000) / grad_of (N_LAYERS - 1, N_LAYERS, 1000);
+  GdkRGBA c_first, c_last;
+  double row_first, row_last;
+  guint n_first, n_last;
+
+  g_assert_null (lab_flow_plot_get_ratio_text (LAB_FLOW_PLOT (plot)));
+  g_assert_true (isnan (lab_flow_plot_get_ratio (LAB_FLOW_PLOT (plot))));
+
+  lab_flow_plot_set_model (LAB_FLOW_PLOT (plot), model);
+  lab_assert_close (lab_flow_plot_get_ratio (LAB_FLOW_PLOT (plot)), expected, 1e-5, 0);
+  g_assert_cmpfloat (expected, >, 1e-6);
+  g_assert_cmpfloat (expected, <, 1e-4);
+  g_test_message ("%s", lab_flow_plot_get_ratio_text (LAB_FLOW_PLOT (plot)));
+  g_assert_true (g_str_has_prefix (lab_flow_plot_get_ratio_text (LAB_FLOW_PLOT (plot)),
+                                   "first/last layer ratio: "));
+  g_assert_nonnull (strstr (lab_flow_plot_get_ratio_text (LAB_FLOW_PLOT (plot)), "×10⁻"));
+  lab_assert_close (lab_flow_plot_get_value (LAB_FLOW_PLOT (plot), 0), grad_of (0, N_LAYERS, 1000),
+                    1e-5, 0);
+
+  img = render (plot, "plot-flow.png", FALSE);
+  assert_not_blank (img, 100);
+
+  /* the input layer's bar is much shorter: its top (first row of its colour) is lower */
+  lab_plot_layer_color (0, N_LAYERS, &c_first);
+  lab_plot_layer_color (N_LAYERS - 1, N_LAYERS, &c_last);
+  row_first = mean_row_of_colour (img, &c_first, 0.03, 0, &n_first);
+  row_last = mean_row_of_colour (img, &c_last, 0.03, 0, &n_last);
+  g_assert_cmpuint (n_first, >, 200);
+  g_assert_cmpuint (n_last, >, n_first * 2);
+  g_assert_cmpfloat (row_first, >, row_last);
+
+  lab_flow_plot_set_delta (LAB_FLOW_PLOT (plot), TRUE);
+  lab_assert_close (lab_flow_plot_get_value (LAB_FLOW_PLOT (plot), 0),
+                    3 * grad_of (0, N_LAYERS, 1000), 1e-5, 0);
+  g_clear_pointer (&img, image_free);
+  img = render (plot, "plot-flow-dark.png", TRUE);
+  assert_not_blank (img, 100);
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_assert_finalize_object (plot);
+}
+
+/* A deep net: 33 layers (32 hidden) still gets distinct, labelled bars. */
+static void
+test_flow_plot_deep (void)
+{
+  g_autoptr (LabPlotModel) model = make_model (200, LAB_MAX_LAYERS);
+  GtkWidget *plot = g_object_ref_sink (lab_flow_plot_new ());
+  GtkWidget *win = host (plot);
+  g_autoptr (Image) img = NULL;
+
+  lab_flow_plot_set_model (LAB_FLOW_PLOT (plot), model);
+  img = render (plot, "plot-flow-deep.png", FALSE);
+  assert_not_blank (img, 100);
+  g_assert_cmpfloat (lab_flow_plot_get_ratio (LAB_FLOW_PLOT (plot)), <, 1e-4);
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_assert_finalize_object (plot);
+}
+
+/* --- plot 3 -------------------------------------------------------------------------------- */
+
+static void
+test_loss_plot (void)
+{
+  g_autoptr (LabPlotModel) model = make_model (3000, N_LAYERS);
+  GtkWidget *plot = g_object_ref_sink (lab_loss_plot_new ());
+  GtkWidget *win = host (plot);
+  g_autoptr (Image) img = NULL;
+  double y_lin, y_log;
+
+  lab_loss_plot_set_model (LAB_LOSS_PLOT (plot), model);
+  img = render (plot, "plot-loss.png", FALSE);
+  assert_not_blank (img, 200);
+  y_lin = lab_loss_plot_get_last_loss_y (LAB_LOSS_PLOT (plot));
+  g_assert_false (isnan (y_lin));
+
+  /* the final loss (~0.05) sits near the bottom on a linear axis, higher up on a log axis */
+  lab_loss_plot_set_log_scale (LAB_LOSS_PLOT (plot), TRUE);
+  g_clear_pointer (&img, image_free);
+  img = render (plot, "plot-loss-log.png", TRUE);
+  assert_not_blank (img, 200);
+  y_log = lab_loss_plot_get_last_loss_y (LAB_LOSS_PLOT (plot));
+  g_assert_cmpfloat (y_log, <, y_lin - 20);
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_assert_finalize_object (plot);
+}
+
+/* --- plot 7 -------------------------------------------------------------------------------- */
+
+static void
+test_sparsity_plot (void)
+{
+  g_autoptr (LabPlotModel) model = make_model (300, N_LAYERS);
+  GtkWidget *plot = g_object_ref_sink (lab_sparsity_plot_new ());
+  GtkWidget *win = host (plot);
+  g_autoptr (Image) img = NULL;
+  static const char *const criteria[] = { "magnitude", "random", "saliency" };
+
+  lab_sparsity_plot_set_model (LAB_SPARSITY_PLOT (plot), model);
+  img = render (plot, "plot-sparsity.png", FALSE);
+  assert_not_blank (img, 50);
+  g_assert_cmpuint (lab_sparsity_plot_get_n_curves (LAB_SPARSITY_PLOT (plot)), ==, 0);
+  lab_assert_close (lab_sparsity_plot_get_layer_sparsity (LAB_SPARSITY_PLOT (plot), 0), 0.2,
+                    1e-6, 0);
+  lab_assert_close (lab_sparsity_plot_get_layer_sparsity (LAB_SPARSITY_PLOT (plot), N_LAYERS - 1),
+                    0.8, 1e-6, 0);
+
+  /* a sweep, points added out of order */
+  for (guint c = 0; c < G_N_ELEMENTS (criteria); c++)
+    for (int k = 9; k >= 0; k--)
+      {
+        double sp = k / 10.0;
+        double acc = c == 1 ? 0.95 - 0.8 * sp * sp : 0.95 - 0.6 * pow (sp, 6.0 - c);
+
+        lab_plot_model_add_sweep_point (model, criteria[c], sp, acc);
+      }
+  g_clear_pointer (&img, image_free);
+  img = render (plot, "plot-sparsity-sweep.png", FALSE);
+  assert_not_blank (img, 200);
+  g_assert_cmpuint (lab_sparsity_plot_get_n_curves (LAB_SPARSITY_PLOT (plot)), ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_assert_finalize_object (plot);
+}
+
+/* Presenter mode (a "presenter" class on an ancestor) at a projector-ish size, and every plot at
+ * its minimum size: still drawn, and the font really is bigger. */
+static void
+test_sizes (void)
+{
+  g_autoptr (LabPlotModel) model = make_model (2000, N_LAYERS);
+  GtkWidget *plots[] = {
+    g_object_ref_sink (lab_grad_plot_new ()),
+    g_object_ref_sink (lab_flow_plot_new ()),
+    g_object_ref_sink (lab_loss_plot_new ()),
+    g_object_ref_sink (lab_sparsity_plot_new ()),
+  };
+
+  lab_plot_model_add_sweep_point (model, "magnitude", 0.5, 0.9);
+  lab_plot_model_add_sweep_point (model, "magnitude", 0.9, 0.7);
+  for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
+    {
+      GtkWidget *win = host (plots[i]);
+      g_autofree char *big = g_strdup_printf ("plot-presenter-%u.png", i);
+      g_autofree char *small = g_strdup_printf ("plot-small-%u.png", i);
+      LabPlotStyle st;
+
+      g_object_set (plots[i], "model", model, NULL);
+
+      W = 960, H = 600;
+      presenter = TRUE;
+      {
+        g_autoptr (Image) img = render (plots[i], big, FALSE);
+        assert_not_blank (img, 100);
+      }
+      presenter = FALSE;
+      lab_plot_style_init (plots[i], &st);
+      g_assert_false (st.presenter);
+      gtk_widget_add_css_class (win, "presenter");
+      lab_plot_style_init (plots[i], &st);
+      g_assert_true (st.presenter);
+      g_assert_cmpfloat (st.font_scale, >, 1.5);
+      gtk_widget_remove_css_class (win, "presenter");
+
+      W = 240, H = 160;
+      {
+        g_autoptr (Image) img = render (plots[i], small, TRUE);
+        assert_not_blank (img, 50);
+      }
+      W = 640, H = 400;
+
+      g_object_set (plots[i], "model", NULL, NULL);
+      gtk_window_destroy (GTK_WINDOW (win));
+      g_assert_finalize_object (plots[i]);
+    }
+}
+
+/* --- no data ------------------------------------------------------------------------------- */
+
+static void
+test_no_data (void)
+{
+  g_autoptr (LabPlotModel) empty = lab_plot_model_new ();
+  GtkWidget *plots[] = {
+    g_object_ref_sink (lab_grad_plot_new ()),
+    g_object_ref_sink (lab_flow_plot_new ()),
+    g_object_ref_sink (lab_loss_plot_new ()),
+    g_object_ref_sink (lab_sparsity_plot_new ()),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("plot-empty-%u.png", i);
+      g_autofree char *name_dark = g_strdup_printf ("plot-empty-%u-dark.png", i);
+      GtkWidget *win = host (plots[i]);
+      g_autoptr (Image) a = render (plots[i], name, FALSE);
+
+      assert_not_blank (a, 20);   /* frame, ticks and the message */
+      g_object_set (plots[i], "model", empty, NULL);
+      {
+        g_autoptr (Image) b = render (plots[i], name_dark, TRUE);
+        assert_not_blank (b, 20);
+      }
+      g_object_set (plots[i], "model", NULL, NULL);
+      gtk_window_destroy (GTK_WINDOW (win));
+      g_assert_finalize_object (plots[i]);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return 0;
+    }
+
+  g_test_add_func ("/ui/plots/model/apply", test_model_apply);
+  g_test_add_func ("/ui/plots/layer-colors", test_layer_colors);
+  g_test_add_func ("/ui/plots/util/format", test_util_format);
+  g_test_add_func ("/ui/plots/no-data", test_no_data);
+  g_test_add_func ("/ui/plots/grad", test_grad_plot);
+  g_test_add_func ("/ui/plots/grad/zero-nan", test_grad_plot_zero_nan);
+  g_test_add_func ("/ui/plots/flow", test_flow_plot);
+  g_test_add_func ("/ui/plots/flow/deep", test_flow_plot_deep);
+  g_test_add_func ("/ui/plots/loss", test_loss_plot);
+  g_test_add_func ("/ui/plots/sparsity", test_sparsity_plot);
+  g_test_add_func ("/ui/plots/sizes", test_sizes);
+
+  return g_test_run ();
+}

@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * test-window.c: the main window driven through its actions, as a user would with the keyboard:
+ * play for N steps, pause, one step, reset, change the activation in the sidebar and reset,
+ * prune now. Every check is on what the engine acknowledged and on what the plot model (the
+ * data every plot draws) holds. Each test builds its own window on the "spiral" preset and
+ * finalizes it, the plot model and the sidebar, so a leaked reference fails the test.
+ */
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "lab-window.h"
+
+#define TIMEOUT_MS 20000
+
+typedef gboolean (*Condition) (LabWindow *win, gpointer data);
+
+static gboolean
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main context until @cond holds; fails the test after TIMEOUT_MS. */
+static void
+iterate_until (LabWindow  *win,
+               Condition   cond,
+               gpointer    data,
+               const char *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (TIMEOUT_MS, on_timeout, &timed_out);
+
+  while (!cond (win, data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("timed out waiting for %s", what);
+  g_source_remove (id);
+}
+
+static LabSnapshot *
+latest (LabWindow *win)
+{
+  return lab_plot_model_get_latest (lab_window_get_plot_model (win));
+}
+
+static guint
+history_len (LabWindow *win)
+{
+  LabHistory *h = lab_plot_model_get_history (lab_window_get_plot_model (win));
+
+  /* No history before the first snapshot of a run. */
+  return h != NULL ? lab_history_len (h) : 0;
+}
+
+static gboolean
+has_rows (LabWindow *win,
+          gpointer   data)
+{
+  return history_len (win) >= GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+row_at_least (LabWindow *win,
+              gpointer   data)
+{
+  return lab_plot_model_get_last_row (lab_window_get_plot_model (win))->step >=
+         *(const guint64 *) data;
+}
+
+/* The engine has applied every command the window sent so far. */
+static gboolean
+acked (LabWindow *win,
+       gpointer   data)
+{
+  LabSnapshot *snap = latest (win);
+  return snap != NULL && snap->acked >= lab_window_get_last_serial (win);
+}
+
+static gboolean
+new_run (LabWindow *win,
+         gpointer   data)
+{
+  LabSnapshot *snap = latest (win);
+  return acked (win, NULL) && snap->run_id != GPOINTER_TO_UINT (data) &&
+         lab_plot_model_get_run_id (lab_window_get_plot_model (win)) == snap->run_id;
+}
+
+/* Fraction of pruned weights (biases excluded) in the latest heavy snapshot, or -1. */
+static double
+heavy_mask_sparsity (LabWindow *win)
+{
+  LabSnapshot *snap = lab_plot_model_get_heavy (lab_window_get_plot_model (win));
+  gsize zeros = 0, total = 0;
+
+  if (snap == NULL || snap->heavy == NULL || snap->heavy->mask == NULL)
+    return -1;
+  for (guint l = 0; l < snap->heavy->n_layers; l++)
+    {
+      gsize n = snap->heavy->sizes[l] * snap->heavy->sizes[l + 1];
+      const float *m = snap->heavy->mask + snap->heavy->w_off[l];
+      for (gsize i = 0; i < n; i++)
+        zeros += m[i] == 0.0f;
+      total += n;
+    }
+  return total ? (double) zeros / (double) total : -1;
+}
+
+static gboolean
+pruned (LabWindow *win,
+        gpointer   data)
+{
+  return acked (win, NULL) && heavy_mask_sparsity (win) >= 0.85;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  LabWindow        *win;
+  LabPlotModel     *model;
+  LabSettingsPanel *panel;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->win = g_object_ref (lab_window_new (NULL, NULL));
+  f->model = g_object_ref (lab_window_get_plot_model (f->win));
+  f->panel = g_object_ref (lab_window_get_settings_panel (f->win));
+  gtk_window_present (GTK_WINDOW (f->win));
+  g_assert_nonnull (lab_window_get_session (f->win));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->win));
+  g_assert_finalize_object (f->win);
+  g_assert_finalize_object (f->panel);
+  g_assert_finalize_object (f->model);
+}
+
+static void
+activate (LabWindow  *win,
+          const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), action, NULL));
+}
+
+/* Play for N steps, pause (it stays paused), then one step is exactly one step. */
+static void
+test_play_pause_step (Fixture       *f,
+                      gconstpointer  data)
+{
+  LabSnapshot *snap;
+  guint64 before, len_before;
+
+  activate (f->win, "win.play");
+  iterate_until (f->win, has_rows, GUINT_TO_POINTER (60), "60 rows of history");
+  snap = latest (f->win);
+  g_assert_cmpint (snap->state, ==, LAB_SESSION_RUNNING);
+  g_assert_cmpstr (snap->data_name, ==, "spiral");
+
+  activate (f->win, "win.pause");
+  iterate_until (f->win, acked, NULL, "pause acknowledged");
+  snap = latest (f->win);
+  g_assert_cmpint (snap->state, ==, LAB_SESSION_PAUSED);
+  before = snap->step;
+  g_assert_cmpuint (before, >=, 60);
+
+  /* Nothing happens while paused. */
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_usleep (100 * 1000);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (latest (f->win)->step, ==, before);
+  len_before = lab_plot_model_get_last_row (f->model)->step;
+  g_assert_cmpuint (len_before, ==, before);
+
+  activate (f->win, "win.step");
+  iterate_until (f->win, acked, NULL, "step acknowledged");
+  iterate_until (f->win, row_at_least, &(guint64) { before + 1 }, "the step's row");
+  g_usleep (100 * 1000);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  snap = latest (f->win);
+  g_assert_cmpuint (snap->step, ==, before + 1);
+  g_assert_cmpuint (lab_plot_model_get_last_row (f->model)->step, ==, before + 1);
+  g_assert_cmpint (snap->state, ==, LAB_SESSION_PAUSED);
+
+  /* Space is bound to play/pause as well. */
+  activate (f->win, "win.play-pause");
+  iterate_until (f->win, acked, NULL, "play acknowledged");
+  g_assert_cmpint (latest (f->win)->state, ==, LAB_SESSION_RUNNING);
+}
+
+/* Reset gives a new run and clears what the plots show. */
+static void
+test_reset (Fixture       *f,
+            gconstpointer  data)
+{
+  guint old_run;
+
+  activate (f->win, "win.play");
+  iterate_until (f->win, has_rows, GUINT_TO_POINTER (30), "30 rows of history");
+  activate (f->win, "win.pause");
+  iterate_until (f->win, acked, NULL, "pause acknowledged");
+  old_run = lab_plot_model_get_run_id (f->model);
+
+  activate (f->win, "win.reset");
+  iterate_until (f->win, new_run, GUINT_TO_POINTER (old_run), "a new run");
+  g_assert_cmpuint (lab_plot_model_get_run_id (f->model), !=, old_run);
+  g_assert_cmpuint (history_len (f->win), ==, 0);
+  g_assert_cmpuint (latest (f->win)->step, ==, 0);
+  g_assert_cmpint (latest (f->win)->state, ==, LAB_SESSION_PAUSED);
+}
+
+/* A sidebar change that needs a rebuild waits for reset, then the run uses it. */
+static void
+test_activation (Fixture       *f,
+                 gconstpointer  data)
+{
+  LabSnapshot *snap;
+  guint old_run;
+
+  iterate_until (f->win, acked, NULL, "the first snapshot");
+  snap = latest (f->win);
+  g_assert_cmpint (snap->config.model.act[0], ==, LAB_ACT_RELU);
+  old_run = snap->run_id;
+
+  lab_settings_panel_set_all_activations (f->panel, LAB_ACT_TANH);
+  g_assert_true (lab_settings_panel_get_pending (f->panel));
+  /* Not applied before reset. */
+  for (int i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (lab_plot_model_get_run_id (f->model), ==, old_run);
+
+  activate (f->win, "win.reset");
+  g_assert_false (lab_settings_panel_get_pending (f->panel));
+  iterate_until (f->win, new_run, GUINT_TO_POINTER (old_run), "the rebuilt run");
+  snap = latest (f->win);
+  g_assert_cmpuint (snap->config.model.n_hidden, ==, 2);
+  g_assert_cmpint (snap->config.model.act[0], ==, LAB_ACT_TANH);
+  g_assert_cmpint (snap->config.model.act[1], ==, LAB_ACT_TANH);
+  g_assert_nonnull (snap->data_name);
+  g_assert_null (snap->error);
+}
+
+/* Prune now with the sidebar's target reaches the masks the heatmaps draw. */
+static void
+test_prune_now (Fixture       *f,
+                gconstpointer  data)
+{
+  LabSnapshot *snap;
+
+  activate (f->win, "win.play");
+  iterate_until (f->win, has_rows, GUINT_TO_POINTER (20), "20 rows of history");
+  lab_settings_panel_set_prune_target (f->panel, 0.9);
+  activate (f->win, "win.prune-now");
+  iterate_until (f->win, pruned, NULL, "a 90 % mask in the heavy snapshot");
+  snap = latest (f->win);
+  g_assert_cmpuint (snap->prune.n_layers, >, 0);
+  g_assert_cmpfloat (snap->prune.sparsity, >, 0.8);
+  g_assert_cmpfloat (heavy_mask_sparsity (f->win), <, 0.95);
+  g_assert_null (snap->error);
+
+  /* It keeps training on the pruned network. */
+  {
+    guint64 at = snap->step + 10;
+    iterate_until (f->win, row_at_least, &at, "10 more steps");
+    g_assert_cmpfloat (lab_plot_model_get_last_row (f->model)->sparsity, >, 0.8);
+  }
+}
+
+/* A preset from the menu replaces the run; a bad name is an error in the window. */
+static void
+test_presets (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint old_run;
+
+  iterate_until (f->win, acked, NULL, "the first snapshot");
+  old_run = latest (f->win)->run_id;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->win), "win.load-preset", "s",
+                                             "spiral"));
+  iterate_until (f->win, new_run, GUINT_TO_POINTER (old_run), "the preset's run");
+  g_assert_cmpint (latest (f->win)->config.data.source, ==, LAB_DATA_SPIRAL);
+
+  g_assert_false (lab_window_load_preset (f->win, "no-such-preset", &error));
+  g_assert_nonnull (error);
+
+  /* Pages can be chosen by name. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->win), "win.show-page", "s",
+                                             "pruning"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return g_test_run ();
+    }
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/ui/window/play-pause-step", test_play_pause_step);
+  ADD ("/ui/window/reset", test_reset);
+  ADD ("/ui/window/activation", test_activation);
+  ADD ("/ui/window/prune-now", test_prune_now);
+  ADD ("/ui/window/presets", test_presets);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,548 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-act-plot.c: plot 5, per-layer histogram strips of the activations a_l of the last batch
+ * (or of log10 |∂L/∂W_l|), stacked from the input side (top) to the output (bottom) on one
+ * shared x axis, like Glorot & Bengio (2010), figs. 3–5: a deep sigmoid net's top hidden layer
+ * piles up at 0 (saturated) while a ReLU net shows its dead units as a spike at 0.
+ *
+ * Each strip is scaled to its own tallest bin (stated in the legend): the shape matters, and the
+ * fraction saturated or dead from the last metrics row is printed beside the strip. The data is
+ * 48 bins per layer, so snapshot draws it directly.
+ */
+#define G_LOG_DOMAIN "lab-act-plot"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "lab-act-plot.h"
+#include "lab-plot-util.h"
+
+G_DEFINE_ENUM_TYPE (LabActPlotQuantity, lab_act_plot_quantity,
+  G_DEFINE_ENUM_VALUE (LAB_ACT_PLOT_ACTIVATIONS, "activations"),
+  G_DEFINE_ENUM_VALUE (LAB_ACT_PLOT_GRADIENTS, "gradients"))
+
+#define MAX_STRIPS LAB_MAX_LAYERS
+#define LABEL_REL  0.9
+
+struct _LabActPlot
+{
+  GtkWidget           parent_instance;
+
+  /* owned */
+  LabPlotModel       *model;
+  gulong              changed_id;
+
+  /* settings */
+  LabActPlotQuantity  quantity;
+
+  /* last layout (for hover and tests) */
+  LabPlotArea         area;
+  LabPlotAxis         xa;
+  guint               n_strips;
+  guint               first_layer;        /* layer of strip 0 */
+  graphene_rect_t     strips[MAX_STRIPS];
+
+  /* hover */
+  gboolean            hovering;
+  double              hover_x, hover_y;
+};
+
+G_DEFINE_FINAL_TYPE (LabActPlot, lab_act_plot, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MODEL,
+  PROP_QUANTITY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *
+act_name (LabActivation act)
+{
+  switch (act)
+    {
+    case LAB_ACT_SIGMOID: return "sigmoid";
+    case LAB_ACT_TANH: return "tanh";
+    case LAB_ACT_RELU: return "ReLU";
+    case LAB_ACT_LEAKY_RELU: return "leaky ReLU";
+    case LAB_ACT_ELU: return "ELU";
+    case LAB_ACT_LINEAR: return "linear";
+    default: return "?";
+    }
+}
+
+static guint64
+hist_total (const LabHistogram *h)
+{
+  guint64 t = 0;
+
+  for (guint i = 0; i < LAB_HIST_BINS; i++)
+    t += h->count[i];
+  return t;
+}
+
+static const LabHistogram *
+strip_hist (LabActPlot     *self,
+            const LabHeavy *hv,
+            guint           l)
+{
+  return self->quantity == LAB_ACT_PLOT_GRADIENTS ? &hv->grad_hist[l] : &hv->act_hist[l];
+}
+
+/* Value at the edge t ∈ [0, 1] of a histogram, in axis units (10^x for gradients). */
+static double
+edge_value (LabActPlot         *self,
+            const LabHistogram *h,
+            double              t)
+{
+  double x = h->lo + (h->hi - h->lo) * t;
+
+  return self->quantity == LAB_ACT_PLOT_GRADIENTS ? pow (10, x) : x;
+}
+
+/* Strips shown: hidden layers for activations (the output layer's "activations" are logits),
+ * every layer for gradients. */
+static void
+strip_range (LabActPlot     *self,
+             const LabHeavy *hv,
+             guint          *first,
+             guint          *n)
+{
+  *first = 0;
+  *n = hv->n_layers;
+  if (self->quantity == LAB_ACT_PLOT_ACTIVATIONS && hv->n_layers > 1)
+    *n = hv->n_layers - 1;
+  *n = MIN (*n, MAX_STRIPS);
+}
+
+static void
+compute_layout (LabActPlot         *self,
+                const LabPlotStyle *s,
+                const LabHeavy     *hv)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  double label_w, note_w, lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
+  gboolean log = self->quantity == LAB_ACT_PLOT_GRADIENTS;
+  graphene_rect_t *d;
+
+  lab_plot_area_init (&self->area, widget, s, gtk_widget_get_width (widget),
+                      gtk_widget_get_height (widget), 0);
+  strip_range (self, hv, &self->first_layer, &self->n_strips);
+
+  /* left: "L12 leaky ReLU" labels replace the y axis; right: "dead 100 %" */
+  lab_plot_text_size (widget, s, "L00 leaky ReLU", LABEL_REL, FALSE, &label_w, NULL);
+  lab_plot_text_size (widget, s, "median 1.0×10⁻¹⁰", LABEL_REL, FALSE, &note_w, NULL);
+  d = &self->area.data;
+  {
+    double left = 8 + label_w + 8;
+    double right = 8 + note_w + 8;
+
+    d->size.width = MAX (1, self->area.width - left - right);
+    d->origin.x = left;
+  }
+
+  for (guint i = 0; i < self->n_strips; i++)
+    {
+      const LabHistogram *h = strip_hist (self, hv, self->first_layer + i);
+
+      if (hist_total (h) == 0 || !(h->hi > h->lo))
+        continue;
+      lo = MIN (lo, h->lo);
+      hi = MAX (hi, h->hi);
+    }
+  if (!(hi > lo))
+    lo = 0, hi = 1;
+  if (log)
+    lab_plot_axis_init (&self->xa, pow (10, lo), pow (10, hi), TRUE);
+  else
+    lab_plot_axis_init (&self->xa, lo, hi, FALSE);
+
+  for (guint i = 0; i < self->n_strips; i++)
+    {
+      double sh = d->size.height / self->n_strips;
+
+      self->strips[i] = GRAPHENE_RECT_INIT (d->origin.x, d->origin.y + i * sh, d->size.width, sh);
+    }
+}
+
+/* Median of a histogram, in axis units. */
+static double
+hist_median (LabActPlot         *self,
+             const LabHistogram *h)
+{
+  guint64 total = hist_total (h), acc = 0;
+
+  for (guint i = 0; i < LAB_HIST_BINS; i++)
+    {
+      if (acc + h->count[i] >= (total + 1) / 2 && h->count[i] > 0)
+        {
+          double f = ((total + 1) / 2.0 - acc) / h->count[i];
+
+          return edge_value (self, h, (i + CLAMP (f, 0, 1)) / LAB_HIST_BINS);
+        }
+      acc += h->count[i];
+    }
+  return NAN;
+}
+
+static void
+draw_strip (LabActPlot         *self,
+            GtkSnapshot        *snapshot,
+            const LabPlotStyle *s,
+            const LabHeavy     *hv,
+            const LabStepStats *row,
+            guint               i)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  guint l = self->first_layer + i;
+  const LabHistogram *h = strip_hist (self, hv, l);
+  const graphene_rect_t *r = &self->strips[i];
+  guint64 total = hist_total (h);
+  guint peak = 0;
+  GdkRGBA color, fill;
+  double base = r->origin.y + r->size.height - 1;
+  double bar_h = MAX (1, r->size.height - 4);
+  char label[64], note[64] = "";
+
+  lab_plot_layer_color (l, hv->n_layers, &color);
+  fill = lab_plot_rgba_alpha (&color, 0.85);
+
+  /* baseline of the strip */
+  lab_plot_fill_rect (snapshot, &s->grid, r->origin.x, base, r->size.width, 1);
+
+  for (guint b = 0; b < LAB_HIST_BINS; b++)
+    peak = MAX (peak, h->count[b]);
+
+  if (total > 0 && h->hi > h->lo)
+    for (guint b = 0; b < LAB_HIST_BINS; b++)
+      {
+        double x0, x1, hgt;
+
+        if (h->count[b] == 0)
+          continue;
+        x0 = lab_plot_area_x (&self->area, &self->xa, edge_value (self, h, (double) b / LAB_HIST_BINS));
+        x1 = lab_plot_area_x (&self->area, &self->xa, edge_value (self, h, (b + 1.0) / LAB_HIST_BINS));
+        hgt = MAX (1, bar_h * h->count[b] / peak);
+        /* a hair of gap between bins when they are wide enough */
+        lab_plot_fill_rect (snapshot, &fill, x0, base - hgt, MAX (1, x1 - x0 - (x1 - x0 > 4 ? 1 : 0)), hgt);
+      }
+
+  g_snprintf (label, sizeof label, "L%u %s", l + 1, act_name (hv->act[l]));
+  if (self->quantity == LAB_ACT_PLOT_GRADIENTS && l + 1 == hv->n_layers)
+    g_snprintf (label, sizeof label, "L%u output", l + 1);
+  lab_plot_draw_text (snapshot, widget, s, label, LABEL_REL, FALSE, &color,
+                      r->origin.x - 8, r->origin.y + r->size.height / 2, 1, 0.5, NULL, NULL);
+
+  if (total == 0)
+    g_strlcpy (note, "no data", sizeof note);
+  else if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
+    {
+      char v[48];
+
+      lab_plot_format_sci (hist_median (self, h), v, sizeof v);
+      g_snprintf (note, sizeof note, "median %s", v);
+    }
+  else if (row != NULL && row->step > 0 && l < row->n_layers)
+    {
+      if (hv->act[l] == LAB_ACT_SIGMOID || hv->act[l] == LAB_ACT_TANH)
+        g_snprintf (note, sizeof note, "saturated %.0f %%", 100.0 * row->layer[l].act_saturated);
+      else if (hv->act[l] == LAB_ACT_RELU)
+        g_snprintf (note, sizeof note, "dead %.0f %%", 100.0 * row->layer[l].act_dead);
+    }
+  if (note[0] != '\0')
+    lab_plot_draw_text (snapshot, widget, s, note, LABEL_REL, FALSE, &s->fg,
+                        r->origin.x + r->size.width + 8, r->origin.y + r->size.height / 2, 0, 0.5,
+                        NULL, NULL);
+}
+
+static char *
+hover_text (LabActPlot     *self,
+            const LabHeavy *hv)
+{
+  for (guint i = 0; i < self->n_strips; i++)
+    {
+      const graphene_rect_t *r = &self->strips[i];
+      guint l = self->first_layer + i;
+      const LabHistogram *h = strip_hist (self, hv, l);
+      guint64 total = hist_total (h);
+      double v, t;
+      int b;
+      char a[48], z[48];
+
+      if (!graphene_rect_contains_point (r, &GRAPHENE_POINT_INIT (self->hover_x, self->hover_y)))
+        continue;
+      if (total == 0 || !(h->hi > h->lo))
+        return NULL;
+      v = lab_plot_axis_unmap (&self->xa, (self->hover_x - r->origin.x) / r->size.width);
+      if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
+        v = log10 (v);
+      t = (v - h->lo) / (h->hi - h->lo);
+      if (t < 0 || t >= 1)
+        return NULL;
+      b = CLAMP ((int) (t * LAB_HIST_BINS), 0, LAB_HIST_BINS - 1);
+      lab_plot_format_sci (edge_value (self, h, (double) b / LAB_HIST_BINS), a, sizeof a);
+      lab_plot_format_sci (edge_value (self, h, (b + 1.0) / LAB_HIST_BINS), z, sizeof z);
+      return g_strdup_printf ("layer %u (%s)\n%s ∈ [%s, %s)\n%u of %" G_GUINT64_FORMAT " (%.1f %%)",
+                              l + 1, act_name (hv->act[l]),
+                              self->quantity == LAB_ACT_PLOT_GRADIENTS ? "|∂L/∂w|" : "a",
+                              a, z, h->count[b], total, 100.0 * h->count[b] / total);
+    }
+  return NULL;
+}
+
+static void
+lab_act_plot_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  LabActPlot *self = LAB_ACT_PLOT (widget);
+  LabSnapshot *snap = self->model ? lab_plot_model_get_heavy (self->model) : NULL;
+  const LabStepStats *row = self->model ? lab_plot_model_get_last_row (self->model) : NULL;
+  gboolean grads = self->quantity == LAB_ACT_PLOT_GRADIENTS;
+  const char *title = grads ? "Gradient distributions" : "Activation distributions";
+  const char *subtitle = grads ? "log₁₀ |∂L/∂W_l| per layer, input at top"
+                               : "per hidden layer, input at top";
+  LabPlotStyle s;
+
+  lab_plot_style_init (widget, &s);
+
+  if (snap == NULL || snap->heavy == NULL || snap->heavy->n_layers == 0)
+    {
+      lab_plot_area_init (&self->area, widget, &s, gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget), 0);
+      self->n_strips = 0;
+      lab_plot_draw_background (snapshot, &s, &self->area);
+      lab_plot_draw_title (snapshot, widget, &s, &self->area, title, subtitle);
+      lab_plot_draw_message (snapshot, widget, &s, &self->area,
+                             "No activations yet: press play or step");
+      return;
+    }
+
+  compute_layout (self, &s, snap->heavy);
+  lab_plot_draw_background (snapshot, &s, &self->area);
+  lab_plot_draw_title (snapshot, widget, &s, &self->area, title, subtitle);
+  lab_plot_draw_axes (snapshot, widget, &s, &self->area, &self->xa,
+                      grads ? "|∂L/∂w| of each weight (log scale; exact zeros left out)"
+                            : "activation value a_l (unitless; sigmoid ∈ [0, 1], tanh ∈ [−1, 1])",
+                      NULL, NULL, NULL, NULL);
+
+  for (guint i = 0; i < self->n_strips; i++)
+    draw_strip (self, snapshot, &s, snap->heavy, row, i);
+
+  /* a note on scaling, in the title line's right end */
+  lab_plot_draw_text (snapshot, widget, &s, "each strip scaled to its own peak; last batch",
+                      0.85, FALSE, &s.muted, self->area.width - 8, self->area.title_y, 1, 0,
+                      NULL, NULL);
+
+  if (self->hovering)
+    {
+      g_autofree char *text = hover_text (self, snap->heavy);
+
+      if (text != NULL)
+        lab_plot_draw_tooltip (snapshot, widget, &s, &self->area, self->hover_x, self->hover_y,
+                               text, FALSE, NULL);
+    }
+}
+
+/* --- GObject -------------------------------------------------------------------------------- */
+
+static void
+on_motion (GtkEventControllerMotion *motion,
+           double                    x,
+           double                    y,
+           LabActPlot               *self)
+{
+  self->hovering = TRUE;
+  self->hover_x = x;
+  self->hover_y = y;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_leave (GtkEventControllerMotion *motion,
+          LabActPlot               *self)
+{
+  self->hovering = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+lab_act_plot_css_changed (GtkWidget         *widget,
+                          GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (lab_act_plot_parent_class)->css_changed (widget, change);
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+lab_act_plot_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : 160;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 560 : 360;
+}
+
+static void
+lab_act_plot_dispose (GObject *object)
+{
+  lab_act_plot_set_model (LAB_ACT_PLOT (object), NULL);
+  G_OBJECT_CLASS (lab_act_plot_parent_class)->dispose (object);
+}
+
+static void
+lab_act_plot_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  LabActPlot *self = LAB_ACT_PLOT (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    case PROP_QUANTITY:
+      g_value_set_enum (value, self->quantity);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_act_plot_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  LabActPlot *self = LAB_ACT_PLOT (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      lab_act_plot_set_model (self, g_value_get_object (value));
+      break;
+    case PROP_QUANTITY:
+      lab_act_plot_set_quantity (self, g_value_get_enum (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_act_plot_class_init (LabActPlotClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lab_act_plot_dispose;
+  object_class->get_property = lab_act_plot_get_property;
+  object_class->set_property = lab_act_plot_set_property;
+
+  widget_class->snapshot = lab_act_plot_snapshot;
+  widget_class->measure = lab_act_plot_measure;
+  widget_class->css_changed = lab_act_plot_css_changed;
+
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL, LAB_TYPE_PLOT_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_QUANTITY] =
+    g_param_spec_enum ("quantity", NULL, NULL, LAB_TYPE_ACT_PLOT_QUANTITY,
+                       LAB_ACT_PLOT_ACTIVATIONS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "plot");
+}
+
+static void
+lab_act_plot_init (LabActPlot *self)
+{
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+
+  g_signal_connect (motion, "enter", G_CALLBACK (on_motion), self);
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "activations");
+}
+
+GtkWidget *
+lab_act_plot_new (void)
+{
+  return g_object_new (LAB_TYPE_ACT_PLOT, NULL);
+}
+
+void
+lab_act_plot_set_model (LabActPlot   *self,
+                        LabPlotModel *model)
+{
+  g_return_if_fail (LAB_IS_ACT_PLOT (self));
+  g_return_if_fail (model == NULL || LAB_IS_PLOT_MODEL (model));
+
+  if (self->model == model)
+    return;
+  if (self->model != NULL)
+    {
+      g_clear_signal_handler (&self->changed_id, self->model);
+      g_clear_object (&self->model);
+    }
+  if (model != NULL)
+    {
+      self->model = g_object_ref (model);
+      self->changed_id = g_signal_connect_swapped (model, "changed",
+                                                   G_CALLBACK (gtk_widget_queue_draw), self);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+LabPlotModel *
+lab_act_plot_get_model (LabActPlot *self)
+{
+  g_return_val_if_fail (LAB_IS_ACT_PLOT (self), NULL);
+  return self->model;
+}
+
+void
+lab_act_plot_set_quantity (LabActPlot         *self,
+                           LabActPlotQuantity  quantity)
+{
+  g_return_if_fail (LAB_IS_ACT_PLOT (self));
+
+  if (self->quantity == quantity)
+    return;
+  self->quantity = quantity;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUANTITY]);
+}
+
+LabActPlotQuantity
+lab_act_plot_get_quantity (LabActPlot *self)
+{
+  g_return_val_if_fail (LAB_IS_ACT_PLOT (self), LAB_ACT_PLOT_ACTIVATIONS);
+  return self->quantity;
+}
+
+gboolean
+lab_act_plot_get_strip_rect (LabActPlot      *self,
+                             guint            l,
+                             graphene_rect_t *rect)
+{
+  g_return_val_if_fail (LAB_IS_ACT_PLOT (self), FALSE);
+  g_return_val_if_fail (rect != NULL, FALSE);
+
+  if (l < self->first_layer || l - self->first_layer >= self->n_strips)
+    return FALSE;
+  *rect = self->strips[l - self->first_layer];
+  return TRUE;
+}

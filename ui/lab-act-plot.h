@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-act-plot.h: plot 5, activation distributions. One histogram strip per layer, input side at
+ * the top, with the fraction of saturated (sigmoid/tanh) or dead (ReLU) units beside it, as in
+ * Glorot & Bengio (2010). Can show the log10 |∂L/∂W_l| histograms instead.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lab-plot-model.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LAB_ACT_PLOT_ACTIVATIONS,   /* a_l of the last batch, hidden layers */
+  LAB_ACT_PLOT_GRADIENTS,     /* log10 |∂L/∂W_l| of the last step, every layer */
+} LabActPlotQuantity;
+
+#define LAB_TYPE_ACT_PLOT_QUANTITY (lab_act_plot_quantity_get_type ())
+GType lab_act_plot_quantity_get_type (void) G_GNUC_CONST;
+
+#define LAB_TYPE_ACT_PLOT (lab_act_plot_get_type ())
+G_DECLARE_FINAL_TYPE (LabActPlot, lab_act_plot, LAB, ACT_PLOT, GtkWidget)
+
+GtkWidget          *lab_act_plot_new          (void);
+void                lab_act_plot_set_model    (LabActPlot         *self,
+                                               LabPlotModel       *model);
+LabPlotModel       *lab_act_plot_get_model    (LabActPlot         *self);
+void                lab_act_plot_set_quantity (LabActPlot         *self,
+                                               LabActPlotQuantity  quantity);
+LabActPlotQuantity  lab_act_plot_get_quantity (LabActPlot         *self);
+
+/* The strip of layer @l (0-based) as last drawn, in widget coordinates; FALSE if not shown. */
+gboolean            lab_act_plot_get_strip_rect (LabActPlot       *self,
+                                                 guint             l,
+                                                 graphene_rect_t  *rect);
+
+G_END_DECLS

@@ -1,0 +1,539 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-boundary-plot.c: plot 6, the decision boundary of a 2-D dataset. The engine evaluates the
+ * model on a grid_n × grid_n grid of cell centres over [grid_lo, grid_hi]² (row 0 at the bottom,
+ * y up); each cell is drawn in its predicted class's colour, mixed into the background the more
+ * the less confident the prediction is, and the training points go on top in full colour with a
+ * dark outline. Equal scales on both axes, so a circle stays a circle.
+ *
+ * The grid image is a GdkMemoryTexture made at the data rectangle's device resolution (each
+ * cell a block of identical pixels: nearest neighbour, no renderer blur) and rebuilt only when a
+ * new heavy snapshot arrives or the size or colours change.
+ */
+#define G_LOG_DOMAIN "lab-boundary-plot"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "lab-boundary-plot.h"
+#include "lab-plot-util.h"
+
+struct _LabBoundaryPlot
+{
+  GtkWidget     parent_instance;
+
+  /* owned */
+  LabPlotModel *model;
+  gulong        changed_id;
+  LabSnapshot  *built_from;    /* heavy snapshot of the texture (ref) */
+  GdkTexture   *texture;
+  int           built_w, built_h, built_scale;
+  guint         built_serial;
+  guint         style_serial;
+
+  /* settings */
+  gboolean      show_points;
+
+  /* last layout */
+  LabPlotArea   area;
+  LabPlotAxis   xa, ya;
+  gboolean      have_layout;
+
+  /* hover */
+  gboolean      hovering;
+  double        hover_x, hover_y;
+};
+
+G_DEFINE_FINAL_TYPE (LabBoundaryPlot, lab_boundary_plot, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MODEL,
+  PROP_SHOW_POINTS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Okabe & Ito's colour-blind-safe palette (black replaced by grey-blue for the points' outline
+ * contrast). */
+static const guint8 palette[8][3] = {
+  { 0x00, 0x72, 0xb2 },   /* blue */
+  { 0xe6, 0x9f, 0x00 },   /* orange */
+  { 0x00, 0x9e, 0x73 },   /* bluish green */
+  { 0xcc, 0x79, 0xa7 },   /* reddish purple */
+  { 0xd5, 0x5e, 0x00 },   /* vermillion */
+  { 0x56, 0xb4, 0xe9 },   /* sky blue */
+  { 0xf0, 0xe4, 0x42 },   /* yellow */
+  { 0x8c, 0x8c, 0xa0 },   /* grey */
+};
+
+void
+lab_boundary_plot_class_color (guint    k,
+                               GdkRGBA *color)
+{
+  g_return_if_fail (color != NULL);
+
+  k %= G_N_ELEMENTS (palette);
+  *color = (GdkRGBA) { palette[k][0] / 255.f, palette[k][1] / 255.f, palette[k][2] / 255.f, 1 };
+}
+
+static guint
+n_classes_of (const LabSnapshot *snap)
+{
+  const LabHeavy *hv = snap->heavy;
+  guint k = snap->n_classes;
+
+  if (k < 2 && hv != NULL && hv->n_layers > 0)
+    k = (guint) hv->sizes[hv->n_layers];
+  return MAX (k, 2);
+}
+
+/* A square data rectangle inside the default plot area. */
+static void
+compute_layout (LabBoundaryPlot    *self,
+                const LabPlotStyle *s,
+                const LabHeavy     *hv)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  graphene_rect_t *d;
+  double side, legend_w;
+
+  lab_plot_area_init (&self->area, widget, s, gtk_widget_get_width (widget),
+                      gtk_widget_get_height (widget), 0);
+  /* room for the class legend on the right */
+  lab_plot_text_size (widget, s, "■ class 00", 0.9, FALSE, &legend_w, NULL);
+  d = &self->area.data;
+  side = floor (MIN (d->size.width - legend_w - 24, d->size.height));
+  side = MAX (side, 1);
+  d->origin.x = round (d->origin.x + MAX (0, (d->size.width - legend_w - 24 - side) / 2));
+  d->size.width = side;
+  d->size.height = side;
+  lab_plot_axis_init (&self->xa, hv->grid_lo, hv->grid_hi, FALSE);
+  lab_plot_axis_init (&self->ya, hv->grid_lo, hv->grid_hi, FALSE);
+  self->have_layout = TRUE;
+}
+
+static void
+ensure_texture (LabBoundaryPlot    *self,
+                const LabPlotStyle *s,
+                LabSnapshot        *snap)
+{
+  const LabHeavy *hv = snap->heavy;
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  int tw = (int) ceil (self->area.data.size.width * scale);
+  int th = (int) ceil (self->area.data.size.height * scale);
+  guint n = hv->grid_n, k = n_classes_of (snap);
+  gsize stride = (gsize) tw * 4;
+  g_autofree guint8 *cells = NULL;
+  g_autofree guint8 *rgba = NULL;
+  g_autofree guint *cx = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (snap == self->built_from && tw == self->built_w && th == self->built_h &&
+      scale == self->built_scale && self->built_serial == self->style_serial)
+    return;
+
+  g_clear_object (&self->texture);
+  g_clear_pointer (&self->built_from, lab_snapshot_unref);
+  self->built_from = lab_snapshot_ref (snap);
+  self->built_w = tw;
+  self->built_h = th;
+  self->built_scale = scale;
+  self->built_serial = self->style_serial;
+
+  /* one colour per cell: class colour over the background, stronger when more confident
+   * (confidence 1/K = a coin toss → faint, 1 → strong) */
+  cells = g_malloc ((gsize) n * n * 4);
+  for (gsize i = 0; i < (gsize) n * n; i++)
+    {
+      GdkRGBA c;
+      double conf = hv->grid_conf[i];
+      double t = (conf - 1.0 / k) / (1 - 1.0 / k);
+      double a = 0.12 + 0.5 * CLAMP (t, 0, 1);
+
+      lab_boundary_plot_class_color (hv->grid_class[i], &c);
+      cells[4 * i + 0] = (guint8) lrint (255 * (a * c.red + (1 - a) * s->background.red));
+      cells[4 * i + 1] = (guint8) lrint (255 * (a * c.green + (1 - a) * s->background.green));
+      cells[4 * i + 2] = (guint8) lrint (255 * (a * c.blue + (1 - a) * s->background.blue));
+      cells[4 * i + 3] = 255;
+    }
+
+  rgba = g_malloc ((gsize) th * stride);
+  cx = g_new (guint, tw);
+  for (int x = 0; x < tw; x++)
+    cx[x] = MIN ((guint) ((gsize) x * n / tw), n - 1);
+  for (int y = 0; y < th; y++)
+    {
+      /* texture row 0 is the top, grid row 0 the bottom (y up) */
+      guint gy = n - 1 - MIN ((guint) ((gsize) y * n / th), n - 1);
+      guint32 *dst = (guint32 *) (rgba + y * stride);
+      const guint32 *src = (const guint32 *) (cells + (gsize) gy * n * 4);
+
+      for (int x = 0; x < tw; x++)
+        dst[x] = src[cx[x]];
+    }
+  bytes = g_bytes_new_take (g_steal_pointer (&rgba), (gsize) th * stride);
+  self->texture = gdk_memory_texture_new (tw, th, GDK_MEMORY_R8G8B8A8, bytes, stride);
+}
+
+static void
+draw_points (LabBoundaryPlot    *self,
+             GtkSnapshot        *snapshot,
+             const LabPlotStyle *s)
+{
+  const float *xy;
+  const guint8 *labels;
+  gsize n = lab_plot_model_get_points (self->model, &xy, &labels);
+  const graphene_rect_t *d = &self->area.data;
+  double r = s->presenter ? 4.5 : 3.0;
+  cairo_t *cr;
+  GdkRGBA outline = { 0.1f, 0.1f, 0.12f, 0.85f };
+
+  if (n == 0)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, d);
+  cairo_rectangle (cr, d->origin.x, d->origin.y, d->size.width, d->size.height);
+  cairo_clip (cr);
+  cairo_set_line_width (cr, 1.0);
+  /* one path per class: few state changes even for thousands of points */
+  for (guint k = 0; k < G_N_ELEMENTS (palette); k++)
+    {
+      gboolean any = FALSE;
+      GdkRGBA c;
+
+      for (gsize i = 0; i < n; i++)
+        {
+          double px, py;
+
+          if (labels[i] % G_N_ELEMENTS (palette) != k)
+            continue;
+          px = lab_plot_area_x (&self->area, &self->xa, xy[2 * i]);
+          py = lab_plot_area_y (&self->area, &self->ya, xy[2 * i + 1]);
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, px, py, r, 0, 2 * G_PI);
+          any = TRUE;
+        }
+      if (!any)
+        continue;
+      lab_boundary_plot_class_color (k, &c);
+      gdk_cairo_set_source_rgba (cr, &c);
+      cairo_fill_preserve (cr);
+      gdk_cairo_set_source_rgba (cr, &outline);
+      cairo_stroke (cr);
+    }
+  cairo_destroy (cr);
+}
+
+static void
+draw_legend (LabBoundaryPlot    *self,
+             GtkSnapshot        *snapshot,
+             const LabPlotStyle *s,
+             guint               k)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  const graphene_rect_t *d = &self->area.data;
+  double x = d->origin.x + d->size.width + 16;
+  double y = d->origin.y;
+  double h;
+
+  lab_plot_text_size (widget, s, "Ag", 0.9, FALSE, NULL, &h);
+  for (guint c = 0; c < MIN (k, 16u); c++)
+    {
+      GdkRGBA col;
+      char name[32];
+
+      lab_boundary_plot_class_color (c, &col);
+      lab_plot_fill_rect (snapshot, &col, x, y + h * 0.2, h * 0.7, h * 0.7);
+      g_snprintf (name, sizeof name, "class %u", c);
+      lab_plot_draw_text (snapshot, widget, s, name, 0.9, FALSE, &s->fg, x + h, y, 0, 0,
+                          NULL, NULL);
+      y += h * 1.2;
+    }
+  y += h * 0.5;
+  lab_plot_draw_text (snapshot, widget, s, "dots: training", 0.85, FALSE, &s->muted, x, y, 0, 0,
+                      NULL, NULL);
+  lab_plot_draw_text (snapshot, widget, s, "points", 0.85, FALSE, &s->muted, x, y + h, 0, 0,
+                      NULL, NULL);
+  lab_plot_draw_text (snapshot, widget, s, "shade: predicted", 0.85, FALSE, &s->muted, x,
+                      y + 2.5 * h, 0, 0, NULL, NULL);
+  lab_plot_draw_text (snapshot, widget, s, "class; paler =", 0.85, FALSE, &s->muted, x,
+                      y + 3.5 * h, 0, 0, NULL, NULL);
+  lab_plot_draw_text (snapshot, widget, s, "less confident", 0.85, FALSE, &s->muted, x,
+                      y + 4.5 * h, 0, 0, NULL, NULL);
+}
+
+static void
+lab_boundary_plot_snapshot (GtkWidget   *widget,
+                            GtkSnapshot *snapshot)
+{
+  LabBoundaryPlot *self = LAB_BOUNDARY_PLOT (widget);
+  LabSnapshot *snap = self->model ? lab_plot_model_get_heavy (self->model) : NULL;
+  const char *title = "Decision boundary";
+  LabPlotStyle s;
+
+  lab_plot_style_init (widget, &s);
+
+  if (snap == NULL || snap->heavy == NULL || snap->heavy->grid_n == 0 ||
+      snap->heavy->grid_class == NULL || snap->heavy->grid_conf == NULL)
+    {
+      lab_plot_area_init (&self->area, widget, &s, gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget), 0);
+      self->have_layout = FALSE;
+      lab_plot_draw_background (snapshot, &s, &self->area);
+      lab_plot_draw_title (snapshot, widget, &s, &self->area, title, NULL);
+      lab_plot_draw_message (snapshot, widget, &s, &self->area,
+                             snap == NULL || snap->heavy == NULL
+                               ? "No prediction yet: press play or step"
+                               : "Decision boundary is shown for 2-D datasets only");
+      return;
+    }
+
+  compute_layout (self, &s, snap->heavy);
+  ensure_texture (self, &s, snap);
+  lab_plot_draw_background (snapshot, &s, &self->area);
+  lab_plot_draw_title (snapshot, widget, &s, &self->area, title,
+                       "model's prediction over the plane, training points on top");
+  if (self->texture != NULL)
+    gtk_snapshot_append_texture (snapshot, self->texture, &self->area.data);
+  lab_plot_draw_axes (snapshot, widget, &s, &self->area, &self->xa, "x₁", &self->ya, "x₂",
+                      NULL, NULL);
+  if (self->show_points)
+    draw_points (self, snapshot, &s);
+  draw_legend (self, snapshot, &s, n_classes_of (snap));
+
+  if (self->hovering && lab_plot_area_contains (&self->area, self->hover_x, self->hover_y))
+    {
+      const LabHeavy *hv = snap->heavy;
+      double x1 = lab_plot_axis_unmap (&self->xa, (self->hover_x - self->area.data.origin.x) /
+                                                  self->area.data.size.width);
+      double x2 = lab_plot_axis_unmap (&self->ya, 1 - (self->hover_y - self->area.data.origin.y) /
+                                                      self->area.data.size.height);
+      double d = (hv->grid_hi - hv->grid_lo) / hv->grid_n;
+      guint col = (guint) CLAMP ((x1 - hv->grid_lo) / d, 0, hv->grid_n - 1);
+      guint row = (guint) CLAMP ((x2 - hv->grid_lo) / d, 0, hv->grid_n - 1);
+      gsize i = (gsize) row * hv->grid_n + col;
+      g_autofree char *text = g_strdup_printf ("x₁ = %.2f, x₂ = %.2f\nclass %u, p = %.2f",
+                                               x1, x2, hv->grid_class[i], hv->grid_conf[i]);
+      GdkRGBA c;
+
+      lab_boundary_plot_class_color (hv->grid_class[i], &c);
+      lab_plot_draw_tooltip (snapshot, widget, &s, &self->area, self->hover_x, self->hover_y,
+                             text, FALSE, &c);
+    }
+}
+
+/* --- GObject -------------------------------------------------------------------------------- */
+
+static void
+on_motion (GtkEventControllerMotion *motion,
+           double                    x,
+           double                    y,
+           LabBoundaryPlot          *self)
+{
+  self->hovering = TRUE;
+  self->hover_x = x;
+  self->hover_y = y;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_leave (GtkEventControllerMotion *motion,
+          LabBoundaryPlot          *self)
+{
+  self->hovering = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+lab_boundary_plot_css_changed (GtkWidget         *widget,
+                               GtkCssStyleChange *change)
+{
+  LabBoundaryPlot *self = LAB_BOUNDARY_PLOT (widget);
+
+  GTK_WIDGET_CLASS (lab_boundary_plot_parent_class)->css_changed (widget, change);
+  self->style_serial++;   /* the background colour is mixed into the texture */
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+lab_boundary_plot_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : 200;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 520 : 420;
+}
+
+static void
+lab_boundary_plot_dispose (GObject *object)
+{
+  LabBoundaryPlot *self = LAB_BOUNDARY_PLOT (object);
+
+  lab_boundary_plot_set_model (self, NULL);
+  g_clear_object (&self->texture);
+  g_clear_pointer (&self->built_from, lab_snapshot_unref);
+  G_OBJECT_CLASS (lab_boundary_plot_parent_class)->dispose (object);
+}
+
+static void
+lab_boundary_plot_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  LabBoundaryPlot *self = LAB_BOUNDARY_PLOT (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    case PROP_SHOW_POINTS:
+      g_value_set_boolean (value, self->show_points);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_boundary_plot_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  LabBoundaryPlot *self = LAB_BOUNDARY_PLOT (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      lab_boundary_plot_set_model (self, g_value_get_object (value));
+      break;
+    case PROP_SHOW_POINTS:
+      lab_boundary_plot_set_show_points (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_boundary_plot_class_init (LabBoundaryPlotClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lab_boundary_plot_dispose;
+  object_class->get_property = lab_boundary_plot_get_property;
+  object_class->set_property = lab_boundary_plot_set_property;
+
+  widget_class->snapshot = lab_boundary_plot_snapshot;
+  widget_class->measure = lab_boundary_plot_measure;
+  widget_class->css_changed = lab_boundary_plot_css_changed;
+
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL, LAB_TYPE_PLOT_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_POINTS] =
+    g_param_spec_boolean ("show-points", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "plot");
+}
+
+static void
+lab_boundary_plot_init (LabBoundaryPlot *self)
+{
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+
+  self->show_points = TRUE;
+  g_signal_connect (motion, "enter", G_CALLBACK (on_motion), self);
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "boundary");
+}
+
+GtkWidget *
+lab_boundary_plot_new (void)
+{
+  return g_object_new (LAB_TYPE_BOUNDARY_PLOT, NULL);
+}
+
+void
+lab_boundary_plot_set_model (LabBoundaryPlot *self,
+                             LabPlotModel    *model)
+{
+  g_return_if_fail (LAB_IS_BOUNDARY_PLOT (self));
+  g_return_if_fail (model == NULL || LAB_IS_PLOT_MODEL (model));
+
+  if (self->model == model)
+    return;
+  if (self->model != NULL)
+    {
+      g_clear_signal_handler (&self->changed_id, self->model);
+      g_clear_object (&self->model);
+    }
+  if (model != NULL)
+    {
+      self->model = g_object_ref (model);
+      self->changed_id = g_signal_connect_swapped (model, "changed",
+                                                   G_CALLBACK (gtk_widget_queue_draw), self);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+LabPlotModel *
+lab_boundary_plot_get_model (LabBoundaryPlot *self)
+{
+  g_return_val_if_fail (LAB_IS_BOUNDARY_PLOT (self), NULL);
+  return self->model;
+}
+
+void
+lab_boundary_plot_set_show_points (LabBoundaryPlot *self,
+                                   gboolean         show)
+{
+  g_return_if_fail (LAB_IS_BOUNDARY_PLOT (self));
+
+  show = !!show;
+  if (self->show_points == show)
+    return;
+  self->show_points = show;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_POINTS]);
+}
+
+gboolean
+lab_boundary_plot_get_show_points (LabBoundaryPlot *self)
+{
+  g_return_val_if_fail (LAB_IS_BOUNDARY_PLOT (self), FALSE);
+  return self->show_points;
+}
+
+gboolean
+lab_boundary_plot_to_widget (LabBoundaryPlot *self,
+                             double           x1,
+                             double           x2,
+                             double          *wx,
+                             double          *wy)
+{
+  g_return_val_if_fail (LAB_IS_BOUNDARY_PLOT (self), FALSE);
+
+  if (!self->have_layout)
+    return FALSE;
+  if (wx != NULL)
+    *wx = lab_plot_area_x (&self->area, &self->xa, x1);
+  if (wy != NULL)
+    *wy = lab_plot_area_y (&self->area, &self->ya, x2);
+  return TRUE;
+}

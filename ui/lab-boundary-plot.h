@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-boundary-plot.h: plot 6, the decision boundary of a 2-D dataset: the model's predicted
+ * class over the plane (lighter where it is less confident) with the training points on top.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lab-plot-model.h"
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_BOUNDARY_PLOT (lab_boundary_plot_get_type ())
+G_DECLARE_FINAL_TYPE (LabBoundaryPlot, lab_boundary_plot, LAB, BOUNDARY_PLOT, GtkWidget)
+
+GtkWidget    *lab_boundary_plot_new         (void);
+void          lab_boundary_plot_set_model   (LabBoundaryPlot *self,
+                                             LabPlotModel    *model);
+LabPlotModel *lab_boundary_plot_get_model   (LabBoundaryPlot *self);
+/* Draw the training points (default TRUE). */
+void          lab_boundary_plot_set_show_points (LabBoundaryPlot *self,
+                                                 gboolean         show);
+gboolean      lab_boundary_plot_get_show_points (LabBoundaryPlot *self);
+
+/* Widget coordinates of the plane point (x1, x2) in the last layout; FALSE if nothing is drawn. */
+gboolean      lab_boundary_plot_to_widget   (LabBoundaryPlot *self,
+                                             double           x1,
+                                             double           x2,
+                                             double          *wx,
+                                             double          *wy);
+/* Colour of class @k (categorical palette, 8 colours, repeating). */
+void          lab_boundary_plot_class_color (guint            k,
+                                             GdkRGBA         *color);
+
+G_END_DECLS

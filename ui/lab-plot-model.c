@@ -1,0 +1,341 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-plot-model.c: the data every plot draws from. The window feeds it the session's
+ * snapshots on the main thread; it keeps a decimating LabHistory of every row, the test
+ * evaluations, the newest snapshot and the newest one carrying heavy parts, the 2-D training
+ * points, and any sweep results, and emits ::changed once per applied snapshot.
+ */
+#define G_LOG_DOMAIN "lab-plot-model"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "lab-plot-model.h"
+
+#define HISTORY_RECENT 2000
+#define HISTORY_BUDGET 8000
+
+struct _LabPlotModel
+{
+  GObject       parent_instance;
+
+  guint         run_id;
+  gboolean      have_run;
+  LabHistory   *history;       /* NULL until the first row */
+  GArray       *evals;         /* LabEvalPoint */
+  LabSnapshot  *latest;
+  LabSnapshot  *heavy;
+  float        *points;        /* (n_points, 2) */
+  guint8       *point_labels;  /* (n_points) */
+  gsize         n_points;
+  GPtrArray    *sweep;         /* LabSweepPoint* */
+  LabStepStats  last_row;
+};
+
+G_DEFINE_FINAL_TYPE (LabPlotModel, lab_plot_model, G_TYPE_OBJECT)
+
+enum
+{
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+sweep_point_free (gpointer data)
+{
+  LabSweepPoint *p = data;
+
+  g_free (p->criterion);
+  g_free (p);
+}
+
+static void
+clear_run_data (LabPlotModel *self)
+{
+  if (self->history != NULL)
+    lab_history_clear (self->history, lab_history_n_layers (self->history));
+  g_array_set_size (self->evals, 0);
+  g_clear_pointer (&self->latest, lab_snapshot_unref);
+  g_clear_pointer (&self->heavy, lab_snapshot_unref);
+  g_clear_pointer (&self->points, g_free);
+  g_clear_pointer (&self->point_labels, g_free);
+  self->n_points = 0;
+  memset (&self->last_row, 0, sizeof self->last_row);
+}
+
+static void
+lab_plot_model_finalize (GObject *object)
+{
+  LabPlotModel *self = LAB_PLOT_MODEL (object);
+
+  clear_run_data (self);
+  g_clear_pointer (&self->history, lab_history_free);
+  g_clear_pointer (&self->evals, g_array_unref);
+  g_clear_pointer (&self->sweep, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (lab_plot_model_parent_class)->finalize (object);
+}
+
+static void
+lab_plot_model_class_init (LabPlotModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = lab_plot_model_finalize;
+
+  /**
+   * LabPlotModel::changed:
+   *
+   * Emitted once after a snapshot was applied, the model was cleared or a sweep point added.
+   */
+  signals[CHANGED] = g_signal_new ("changed",
+                                   G_TYPE_FROM_CLASS (klass),
+                                   G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 0);
+}
+
+static void
+lab_plot_model_init (LabPlotModel *self)
+{
+  self->evals = g_array_new (FALSE, FALSE, sizeof (LabEvalPoint));
+  self->sweep = g_ptr_array_new_with_free_func (sweep_point_free);
+}
+
+LabPlotModel *
+lab_plot_model_new (void)
+{
+  return g_object_new (LAB_TYPE_PLOT_MODEL, NULL);
+}
+
+static void
+ensure_history (LabPlotModel *self,
+                guint         n_layers)
+{
+  if (n_layers == 0)
+    return;
+  if (self->history == NULL)
+    self->history = lab_history_new (n_layers, HISTORY_RECENT, HISTORY_BUDGET);
+  else if (lab_history_n_layers (self->history) != n_layers)
+    lab_history_clear (self->history, n_layers);
+}
+
+void
+lab_plot_model_apply (LabPlotModel *self,
+                      LabSnapshot  *snap)
+{
+  g_return_if_fail (LAB_IS_PLOT_MODEL (self));
+  g_return_if_fail (snap != NULL);
+
+  /* A new run id (reset/rebuild) starts over; sweep results survive, they compare runs. */
+  if (!self->have_run || snap->run_id != self->run_id)
+    {
+      clear_run_data (self);
+      self->run_id = snap->run_id;
+      self->have_run = TRUE;
+    }
+
+  if (snap->rows != NULL && snap->rows->len > 0)
+    {
+      const LabStepStats *first = &g_array_index (snap->rows, LabStepStats, 0);
+      guint n_layers = first->n_layers;
+
+      if (n_layers == 0 && snap->heavy != NULL)
+        n_layers = snap->heavy->n_layers;
+      ensure_history (self, n_layers);
+
+      for (guint i = 0; i < snap->rows->len; i++)
+        {
+          const LabStepStats *row = &g_array_index (snap->rows, LabStepStats, i);
+
+          /* A rebuilt network inside one run id (should not happen, but never mix shapes). */
+          if (self->history != NULL && row->n_layers != lab_history_n_layers (self->history))
+            lab_history_clear (self->history, row->n_layers);
+          if (self->history != NULL)
+            lab_history_append (self->history, row);
+          self->last_row = *row;
+        }
+    }
+  else if (snap->heavy != NULL)
+    ensure_history (self, snap->heavy->n_layers);
+
+  if (snap->eval_step > 0)
+    {
+      guint64 last = 0;
+
+      if (self->evals->len > 0)
+        last = g_array_index (self->evals, LabEvalPoint, self->evals->len - 1).step;
+      if (self->evals->len == 0 || snap->eval_step > last)
+        {
+          LabEvalPoint p = { snap->eval_step, snap->test_loss, snap->test_accuracy };
+
+          g_array_append_val (self->evals, p);
+        }
+    }
+
+  if (snap != self->latest)
+    {
+      g_clear_pointer (&self->latest, lab_snapshot_unref);
+      self->latest = lab_snapshot_ref (snap);
+    }
+  if (snap->heavy != NULL && snap != self->heavy)
+    {
+      g_clear_pointer (&self->heavy, lab_snapshot_unref);
+      self->heavy = lab_snapshot_ref (snap);
+    }
+
+  if (snap->n_points > 0 && snap->points != NULL)
+    {
+      g_free (self->points);
+      g_free (self->point_labels);
+      self->points = g_memdup2 (snap->points, snap->n_points * 2 * sizeof (float));
+      self->point_labels = snap->point_labels != NULL
+                           ? g_memdup2 (snap->point_labels, snap->n_points)
+                           : g_malloc0 (snap->n_points);
+      self->n_points = snap->n_points;
+    }
+
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+lab_plot_model_clear (LabPlotModel *self)
+{
+  g_return_if_fail (LAB_IS_PLOT_MODEL (self));
+
+  clear_run_data (self);
+  g_ptr_array_set_size (self->sweep, 0);
+  self->have_run = FALSE;
+  self->run_id = 0;
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+guint
+lab_plot_model_get_run_id (LabPlotModel *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_MODEL (self), 0);
+
+  return self->run_id;
+}
+
+/**
+ * lab_plot_model_get_history:
+ *
+ * Returns: (transfer none) (nullable): the metrics history, NULL before the first row.
+ */
+LabHistory *
+lab_plot_model_get_history (LabPlotModel *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_MODEL (self), NULL);
+
+  return self->history;
+}
+
+GArray *
+lab_plot_model_get_evals (LabPlotModel *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_MODEL (self), NULL);
+
+  return self->evals;
+}
+
+LabSnapshot *
+lab_plot_model_get_heavy (LabPlotModel *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_MODEL (self), NULL);
+
+  return self->heavy;
+}
+
+LabSnapshot *
+lab_plot_model_get_latest (LabPlotModel *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_MODEL (self), NULL);
+
+  return self->latest;
+}
+
+gsize
+lab_plot_model_get_points (LabPlotModel  *self,
+                           const float  **xy,
+                           const guint8 **labels)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_MODEL (self), 0);
+
+  if (xy != NULL)
+    *xy = self->points;
+  if (labels != NULL)
+    *labels = self->point_labels;
+
+  return self->n_points;
+}
+
+const LabStepStats *
+lab_plot_model_get_last_row (LabPlotModel *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_MODEL (self), NULL);
+
+  return &self->last_row;
+}
+
+void
+lab_plot_model_add_sweep_point (LabPlotModel *self,
+                                const char   *criterion,
+                                double        sparsity,
+                                double        accuracy)
+{
+  LabSweepPoint *p;
+
+  g_return_if_fail (LAB_IS_PLOT_MODEL (self));
+  g_return_if_fail (criterion != NULL);
+
+  p = g_new0 (LabSweepPoint, 1);
+  p->criterion = g_strdup (criterion);
+  p->sparsity = sparsity;
+  p->accuracy = accuracy;
+  g_ptr_array_add (self->sweep, p);
+
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+GPtrArray *
+lab_plot_model_get_sweep (LabPlotModel *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_MODEL (self), NULL);
+
+  return self->sweep;
+}
+
+/* A sequential ramp blue → violet → magenta → orange: every stop has a similar mid lightness,
+ * so each layer reads on light and dark backgrounds, and input → output is an ordered hue walk
+ * (no wrap-around, so 33 layers stay distinguishable as neighbours). */
+void
+lab_plot_layer_color (guint    layer,
+                      guint    n_layers,
+                      GdkRGBA *color)
+{
+  static const float stops[][3] = {
+    { 0.16f, 0.48f, 0.89f },   /* #2a7be4 blue */
+    { 0.55f, 0.35f, 0.85f },   /* #8c59d9 violet */
+    { 0.85f, 0.25f, 0.58f },   /* #d94094 magenta */
+    { 0.96f, 0.47f, 0.06f },   /* #f5780f orange */
+  };
+  const guint n_stops = G_N_ELEMENTS (stops);
+  double t, f;
+  guint i;
+
+  g_return_if_fail (color != NULL);
+
+  t = n_layers > 1 ? (double) MIN (layer, n_layers - 1) / (n_layers - 1) : 0.0;
+  f = t * (n_stops - 1);
+  i = MIN ((guint) f, n_stops - 2);
+  f -= i;
+
+  color->red = stops[i][0] + (stops[i + 1][0] - stops[i][0]) * f;
+  color->green = stops[i][1] + (stops[i + 1][1] - stops[i][1]) * f;
+  color->blue = stops[i][2] + (stops[i + 1][2] - stops[i][2]) * f;
+  color->alpha = 1.0f;
+}

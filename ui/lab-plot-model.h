@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-plot-model.h: what every plot draws from, fed by the window from the session's snapshots
+ * on the main thread. It keeps the decimating metrics history, the test evaluations, the latest
+ * heavy snapshot (weights, masks, histograms, decision grid), the 2-D training points and any
+ * sweep results, and emits ::changed so plots queue a redraw. Plots never touch the engine.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lab-history.h"
+#include "lab-snapshot.h"
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_PLOT_MODEL (lab_plot_model_get_type ())
+G_DECLARE_FINAL_TYPE (LabPlotModel, lab_plot_model, LAB, PLOT_MODEL, GObject)
+
+/* One test evaluation. */
+typedef struct
+{
+  guint64 step;
+  double  loss;
+  double  accuracy;
+} LabEvalPoint;
+
+/* One point of an accuracy-versus-sparsity curve. */
+typedef struct
+{
+  char   *criterion;
+  double  sparsity;
+  double  accuracy;
+} LabSweepPoint;
+
+LabPlotModel    *lab_plot_model_new             (void);
+
+/* Applies a snapshot: drops it if its run id is stale, resets on a new run, appends rows,
+ * records evaluations, keeps the heavy part. Emits ::changed once. */
+void             lab_plot_model_apply           (LabPlotModel *self,
+                                                 LabSnapshot  *snap);
+void             lab_plot_model_clear           (LabPlotModel *self);
+
+guint            lab_plot_model_get_run_id      (LabPlotModel *self);
+LabHistory      *lab_plot_model_get_history     (LabPlotModel *self);
+/* Test evaluations so far (LabEvalPoint). */
+GArray          *lab_plot_model_get_evals       (LabPlotModel *self);
+/* The latest snapshot that carried heavy parts (or NULL); its ->heavy is set. */
+LabSnapshot     *lab_plot_model_get_heavy       (LabPlotModel *self);
+/* The newest snapshot of any kind (status line: state, step, samples/s …), or NULL. */
+LabSnapshot     *lab_plot_model_get_latest      (LabPlotModel *self);
+/* Training points of a 2-D set of the current run (or 0). */
+gsize            lab_plot_model_get_points      (LabPlotModel *self,
+                                                 const float  **xy,
+                                                 const guint8 **labels);
+/* Last row received (step 0 if none). */
+const LabStepStats *lab_plot_model_get_last_row (LabPlotModel *self);
+
+void             lab_plot_model_add_sweep_point (LabPlotModel *self,
+                                                 const char   *criterion,
+                                                 double        sparsity,
+                                                 double        accuracy);
+GPtrArray       *lab_plot_model_get_sweep       (LabPlotModel *self);  /* of LabSweepPoint* */
+
+/* The colour of layer l of n on the plots (same in every plot and legend). */
+void             lab_plot_layer_color           (guint         layer,
+                                                 guint         n_layers,
+                                                 GdkRGBA      *color);
+
+G_END_DECLS

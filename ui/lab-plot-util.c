@@ -1,0 +1,1244 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-plot-util.c: the drawing helpers shared by every plot (see lab-plot-util.h). Text goes
+ * through the widget's Pango context and gtk_snapshot_append_layout(), rectangles through
+ * gtk_snapshot_append_color(), lines through gtk_snapshot_append_cairo() bounded by the data
+ * rectangle, so each plot is a handful of render nodes per frame.
+ */
+#define G_LOG_DOMAIN "lab-plot"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lab-plot-util.h"
+
+#define MIN_TEXT_PX   11.0   /* no label smaller than this, ever */
+#define PAD           8.0
+
+/* --- style ------------------------------------------------------------------------------- */
+
+static gboolean
+lookup_color (GtkStyleContext *ctx,
+              const char      *const *names,
+              GdkRGBA         *out)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (gtk_style_context_lookup_color (ctx, names[i], out))
+      return TRUE;
+  return FALSE;
+}
+
+GdkRGBA
+lab_plot_rgba_alpha (const GdkRGBA *c,
+                     double         alpha)
+{
+  GdkRGBA r = *c;
+
+  r.alpha = (float) (c->alpha * alpha);
+  return r;
+}
+
+void
+lab_plot_style_init (GtkWidget    *widget,
+                     LabPlotStyle *s)
+{
+  static const char *const bg_names[] = { "view_bg_color", "theme_base_color", NULL };
+  static const char *const accent_names[] = { "accent_color", "theme_selected_bg_color", NULL };
+  GtkStyleContext *ctx;
+  double lum;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (s != NULL);
+
+  memset (s, 0, sizeof *s);
+  ctx = gtk_widget_get_style_context (widget);
+  gtk_style_context_get_color (ctx, &s->fg);
+
+  lum = 0.2126 * s->fg.red + 0.7152 * s->fg.green + 0.0722 * s->fg.blue;
+  s->dark = lum > 0.5;
+
+  s->muted = lab_plot_rgba_alpha (&s->fg, 0.72);
+  s->grid = lab_plot_rgba_alpha (&s->fg, 0.11);
+
+  if (!lookup_color (ctx, bg_names, &s->background))
+    s->background = s->dark ? (GdkRGBA) { 0.14f, 0.14f, 0.14f, 1.f }
+                            : (GdkRGBA) { 1.f, 1.f, 1.f, 1.f };
+  if (!lookup_color (ctx, accent_names, &s->accent))
+    s->accent = (GdkRGBA) { 0.21f, 0.52f, 0.89f, 1.f };
+
+  s->tooltip_bg = s->dark ? (GdkRGBA) { 0.10f, 0.10f, 0.10f, 0.94f }
+                          : (GdkRGBA) { 1.f, 1.f, 1.f, 0.96f };
+
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    if (gtk_widget_has_css_class (w, "presenter"))
+      {
+        s->presenter = TRUE;
+        break;
+      }
+
+  s->font_scale = s->presenter ? 1.6 : 1.0;
+  s->line_width = s->presenter ? 3.0 : 1.5;
+}
+
+/* --- axes -------------------------------------------------------------------------------- */
+
+#define LOG_MIN 1e-12
+#define LOG_MAX 1e12
+
+void
+lab_plot_axis_init (LabPlotAxis *a,
+                    double       lo,
+                    double       hi,
+                    gboolean     log)
+{
+  g_return_if_fail (a != NULL);
+
+  a->log = log;
+  if (!isfinite (lo) || !isfinite (hi))
+    {
+      lo = log ? 1e-8 : 0.0;
+      hi = 1.0;
+    }
+  if (lo > hi)
+    {
+      double t = lo;
+      lo = hi;
+      hi = t;
+    }
+  if (log)
+    {
+      if (hi <= 0)
+        {
+          lo = 1e-8;
+          hi = 1.0;
+        }
+      else if (lo <= 0)
+        lo = hi * 1e-3;
+      lo = CLAMP (lo, LOG_MIN, LOG_MAX);
+      hi = CLAMP (hi, LOG_MIN, LOG_MAX);
+      if (hi <= lo * 1.0001)
+        {
+          lo /= 3.0;
+          hi *= 3.0;
+        }
+    }
+  else if (hi - lo <= 1e-12 * MAX (1.0, fabs (hi)))
+    {
+      double d = fabs (hi) > 0 ? fabs (hi) * 0.1 : 1.0;
+      lo -= d;
+      hi += d;
+    }
+  a->lo = lo;
+  a->hi = hi;
+}
+
+static double
+nice_step (double range,
+           guint  target)
+{
+  double raw = range / MAX (target, 1);
+  double mag = pow (10.0, floor (log10 (raw)));
+  double f = raw / mag;
+
+  if (f <= 1.0)
+    return mag;
+  if (f <= 2.0)
+    return 2.0 * mag;
+  if (f <= 2.5)
+    return 2.5 * mag;
+  if (f <= 5.0)
+    return 5.0 * mag;
+  return 10.0 * mag;
+}
+
+void
+lab_plot_axis_nice (LabPlotAxis *a)
+{
+  g_return_if_fail (a != NULL);
+
+  if (a->log)
+    {
+      double lo = floor (log10 (a->lo) + 1e-9);
+      double hi = ceil (log10 (a->hi) - 1e-9);
+
+      if (hi <= lo)
+        hi = lo + 1;
+      a->lo = CLAMP (pow (10.0, lo), LOG_MIN, LOG_MAX);
+      a->hi = CLAMP (pow (10.0, hi), LOG_MIN, LOG_MAX);
+    }
+  else
+    {
+      double step = nice_step (a->hi - a->lo, 5);
+
+      a->lo = floor (a->lo / step + 1e-9) * step;
+      a->hi = ceil (a->hi / step - 1e-9) * step;
+    }
+}
+
+double
+lab_plot_axis_map (const LabPlotAxis *a,
+                   double             v)
+{
+  if (isnan (v))
+    return NAN;
+  if (a->log)
+    {
+      if (v <= 0)
+        return NAN;
+      return (log10 (v) - log10 (a->lo)) / (log10 (a->hi) - log10 (a->lo));
+    }
+  return (v - a->lo) / (a->hi - a->lo);
+}
+
+double
+lab_plot_axis_unmap (const LabPlotAxis *a,
+                     double             t)
+{
+  if (a->log)
+    return pow (10.0, log10 (a->lo) + t * (log10 (a->hi) - log10 (a->lo)));
+  return a->lo + t * (a->hi - a->lo);
+}
+
+guint
+lab_plot_axis_ticks (const LabPlotAxis *a,
+                     guint              target,
+                     double            *ticks,
+                     guint              max)
+{
+  guint n = 0;
+
+  max = MIN (max, LAB_PLOT_MAX_TICKS);
+  target = CLAMP (target, 2, max);
+
+  if (a->log)
+    {
+      int e0 = (int) ceil (log10 (a->lo) - 1e-9);
+      int e1 = (int) floor (log10 (a->hi) + 1e-9);
+      int stride = 1;
+
+      while ((e1 - e0) / stride + 1 > (int) target)
+        stride++;
+      /* Keep the ticks on multiples of the stride so they do not jump while the range grows. */
+      for (int e = e0; e <= e1 && n < max; e++)
+        if (((e % stride) + stride) % stride == 0)
+          ticks[n++] = pow (10.0, e);
+    }
+  else
+    {
+      double step = nice_step (a->hi - a->lo, target);
+      double first = ceil (a->lo / step - 1e-9) * step;
+
+      for (double v = first; v <= a->hi + step * 1e-6 && n < max; v += step)
+        ticks[n++] = fabs (v) < step * 1e-9 ? 0.0 : v;
+    }
+
+  return n;
+}
+
+void
+lab_plot_append_superscript (GString *str,
+                             int      e)
+{
+  static const char *const digits[] = {
+    "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹",
+  };
+  char buf[16];
+
+  if (e < 0)
+    g_string_append (str, "⁻");
+  g_snprintf (buf, sizeof buf, "%d", ABS (e));
+  for (const char *p = buf; *p; p++)
+    g_string_append (str, digits[*p - '0']);
+}
+
+void
+lab_plot_format_sci (double  v,
+                     char   *buf,
+                     gsize   len)
+{
+  GString *str;
+  double m;
+  int e;
+
+  if (isnan (v))
+    {
+      g_strlcpy (buf, "NaN", len);
+      return;
+    }
+  if (isinf (v))
+    {
+      g_strlcpy (buf, v > 0 ? "∞" : "−∞", len);
+      return;
+    }
+  if (v == 0)
+    {
+      g_strlcpy (buf, "0", len);
+      return;
+    }
+  if (fabs (v) >= 0.01 && fabs (v) < 1000)
+    {
+      g_snprintf (buf, len, fabs (v) >= 100 ? "%.0f" : fabs (v) >= 10 ? "%.1f" : "%.3g", v);
+      return;
+    }
+
+  e = (int) floor (log10 (fabs (v)));
+  m = v / pow (10.0, e);
+  if (fabs (m) >= 9.95)
+    {
+      m /= 10;
+      e++;
+    }
+  str = g_string_new (NULL);
+  if (fabs (fabs (m) - 1.0) < 0.05)
+    g_string_append (str, m < 0 ? "−10" : "10");
+  else
+    g_string_append_printf (str, "%.1f×10", m);
+  lab_plot_append_superscript (str, e);
+  g_strlcpy (buf, str->str, len);
+  g_string_free (str, TRUE);
+}
+
+void
+lab_plot_axis_format (const LabPlotAxis *a,
+                      double             v,
+                      char              *buf,
+                      gsize              len)
+{
+  if (a->log)
+    {
+      GString *str = g_string_new ("10");
+      int e = (int) lround (log10 (v));
+
+      if (fabs (log10 (v) - e) > 1e-6)
+        {
+          lab_plot_format_sci (v, buf, len);
+          g_string_free (str, TRUE);
+          return;
+        }
+      if (e == 0)
+        g_strlcpy (buf, "1", len);
+      else
+        {
+          lab_plot_append_superscript (str, e);
+          g_strlcpy (buf, str->str, len);
+        }
+      g_string_free (str, TRUE);
+      return;
+    }
+  else
+    {
+      double range = fabs (a->hi - a->lo);
+      double av = fabs (v);
+      const char *suffix = "";
+      double div = 1.0;
+      int decimals;
+
+      if (av >= 1e6 || (av >= 1e4 && range >= 1e4))
+        {
+          suffix = av >= 1e6 ? "M" : "k";
+          div = av >= 1e6 ? 1e6 : 1e3;
+        }
+      /* the fewest decimals that show the tick value exactly (87.5, 90, 0.25, 1.5k) */
+      for (decimals = 0; decimals < 6; decimals++)
+        {
+          double scaled = v / div * pow (10.0, decimals);
+
+          if (fabs (scaled - round (scaled)) < 1e-6 * MAX (1.0, fabs (scaled)))
+            break;
+        }
+      g_snprintf (buf, len, "%.*f%s", decimals, v / div, suffix);
+      if (buf[0] == '-')
+        {
+          /* a real minus sign reads better than a hyphen */
+          char tmp[64];
+          g_snprintf (tmp, sizeof tmp, "−%s", buf + 1);
+          g_strlcpy (buf, tmp, len);
+        }
+    }
+}
+
+/* --- text -------------------------------------------------------------------------------- */
+
+PangoLayout *
+lab_plot_layout_new (GtkWidget          *widget,
+                     const LabPlotStyle *s,
+                     const char         *text,
+                     double              rel,
+                     gboolean            bold)
+{
+  PangoContext *pctx = gtk_widget_get_pango_context (widget);
+  const PangoFontDescription *base = pango_context_get_font_description (pctx);
+  PangoFontDescription *desc;
+  PangoLayout *layout;
+  double px = 13.0;
+
+  if (base != NULL && pango_font_description_get_size (base) > 0)
+    {
+      px = (double) pango_font_description_get_size (base) / PANGO_SCALE;
+      if (!pango_font_description_get_size_is_absolute (base))
+        px *= 96.0 / 72.0;
+    }
+  px = MAX (px * rel, MIN_TEXT_PX) * s->font_scale;
+
+  desc = base != NULL ? pango_font_description_copy (base) : pango_font_description_new ();
+  pango_font_description_set_absolute_size (desc, px * PANGO_SCALE);
+  if (bold)
+    pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
+
+  layout = gtk_widget_create_pango_layout (widget, NULL);
+  pango_layout_set_font_description (layout, desc);
+  if (text != NULL)
+    pango_layout_set_text (layout, text, -1);
+  pango_font_description_free (desc);
+
+  return layout;
+}
+
+void
+lab_plot_text_size (GtkWidget          *widget,
+                    const LabPlotStyle *s,
+                    const char         *text,
+                    double              rel,
+                    gboolean            bold,
+                    double             *w,
+                    double             *h)
+{
+  PangoLayout *layout = lab_plot_layout_new (widget, s, text, rel, bold);
+  int lw, lh;
+
+  pango_layout_get_pixel_size (layout, &lw, &lh);
+  if (w != NULL)
+    *w = lw;
+  if (h != NULL)
+    *h = lh;
+  g_object_unref (layout);
+}
+
+static void
+append_layout_at (GtkSnapshot   *snapshot,
+                  PangoLayout   *layout,
+                  const GdkRGBA *color,
+                  double         x,
+                  double         y)
+{
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (x), round (y)));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+void
+lab_plot_draw_text (GtkSnapshot        *snapshot,
+                    GtkWidget          *widget,
+                    const LabPlotStyle *s,
+                    const char         *text,
+                    double              rel,
+                    gboolean            bold,
+                    const GdkRGBA      *color,
+                    double              x,
+                    double              y,
+                    double              xalign,
+                    double              yalign,
+                    double             *w,
+                    double             *h)
+{
+  PangoLayout *layout = lab_plot_layout_new (widget, s, text, rel, bold);
+  int lw, lh;
+
+  pango_layout_get_pixel_size (layout, &lw, &lh);
+  append_layout_at (snapshot, layout, color != NULL ? color : &s->fg,
+                    x - xalign * lw, y - yalign * lh);
+  if (w != NULL)
+    *w = lw;
+  if (h != NULL)
+    *h = lh;
+  g_object_unref (layout);
+}
+
+/* --- plot area --------------------------------------------------------------------------- */
+
+#define TITLE_REL 1.05
+#define TICK_REL  0.9
+#define AXIS_REL  0.9
+
+void
+lab_plot_area_init (LabPlotArea        *area,
+                    GtkWidget          *widget,
+                    const LabPlotStyle *s,
+                    int                 width,
+                    int                 height,
+                    LabPlotAreaFlags    flags)
+{
+  double title_h, tick_w, tick_h, axis_h;
+  double left, right, top, bottom;
+
+  g_return_if_fail (area != NULL);
+
+  lab_plot_text_size (widget, s, "Title", TITLE_REL, TRUE, NULL, &title_h);
+  lab_plot_text_size (widget, s, "−0.000", TICK_REL, FALSE, &tick_w, &tick_h);
+  lab_plot_text_size (widget, s, "step", AXIS_REL, FALSE, NULL, &axis_h);
+
+  area->width = width;
+  area->height = height;
+  area->title_y = PAD * 0.75;
+
+  top = area->title_y + title_h + PAD;
+  left = PAD + axis_h + PAD * 0.5 + tick_w + PAD * 0.5;
+  right = (flags & LAB_PLOT_AREA_RIGHT_AXIS) ? PAD * 0.5 + tick_w + PAD * 0.5 + axis_h + PAD
+                                              : PAD * 2;
+  bottom = (flags & LAB_PLOT_AREA_NO_X_AXIS) ? PAD * 2 + tick_h
+                                              : PAD * 0.5 + tick_h + PAD * 0.25 + axis_h + PAD;
+
+  area->data = GRAPHENE_RECT_INIT ((float) left, (float) top,
+                                   (float) MAX (1.0, width - left - right),
+                                   (float) MAX (1.0, height - top - bottom));
+}
+
+double
+lab_plot_area_x (const LabPlotArea *area,
+                 const LabPlotAxis *xa,
+                 double             v)
+{
+  double t = lab_plot_axis_map (xa, v);
+
+  return area->data.origin.x + t * area->data.size.width;
+}
+
+double
+lab_plot_area_y (const LabPlotArea *area,
+                 const LabPlotAxis *ya,
+                 double             v)
+{
+  double t = lab_plot_axis_map (ya, v);
+
+  return area->data.origin.y + (1.0 - t) * area->data.size.height;
+}
+
+gboolean
+lab_plot_area_contains (const LabPlotArea *area,
+                        double             x,
+                        double             y)
+{
+  return graphene_rect_contains_point (&area->data, &GRAPHENE_POINT_INIT ((float) x, (float) y));
+}
+
+/* --- decorations ------------------------------------------------------------------------- */
+
+void
+lab_plot_fill_rect (GtkSnapshot   *snapshot,
+                    const GdkRGBA *color,
+                    double         x,
+                    double         y,
+                    double         w,
+                    double         h)
+{
+  if (w <= 0 || h <= 0)
+    return;
+  gtk_snapshot_append_color (snapshot, color,
+                             &GRAPHENE_RECT_INIT ((float) x, (float) y, (float) w, (float) h));
+}
+
+void
+lab_plot_draw_background (GtkSnapshot        *snapshot,
+                          const LabPlotStyle *s,
+                          const LabPlotArea  *area)
+{
+  GskRoundedRect rr;
+  GdkRGBA card = lab_plot_rgba_alpha (&s->fg, 0.035);
+
+  gsk_rounded_rect_init_from_rect (&rr,
+                                   &GRAPHENE_RECT_INIT (0, 0, (float) area->width,
+                                                        (float) area->height),
+                                   8.f);
+  gtk_snapshot_push_rounded_clip (snapshot, &rr);
+  gtk_snapshot_append_color (snapshot, &card, &rr.bounds);
+  gtk_snapshot_pop (snapshot);
+}
+
+void
+lab_plot_draw_title (GtkSnapshot        *snapshot,
+                     GtkWidget          *widget,
+                     const LabPlotStyle *s,
+                     const LabPlotArea  *area,
+                     const char         *title,
+                     const char         *subtitle)
+{
+  double avail = area->width - PAD * 3;
+  int w = 0, h = 0;
+
+  if (title != NULL)
+    {
+      /* ellipsized to the widget width; a narrow plot keeps its title readable and unclipped */
+      PangoLayout *layout = lab_plot_layout_new (widget, s, title, TITLE_REL, TRUE);
+
+      pango_layout_set_width (layout, (int) MAX (1.0, avail) * PANGO_SCALE);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      append_layout_at (snapshot, layout, &s->fg, PAD * 1.5, area->title_y);
+      g_object_unref (layout);
+    }
+  if (subtitle != NULL)
+    {
+      double sw, sh;
+
+      lab_plot_text_size (widget, s, subtitle, AXIS_REL, FALSE, &sw, &sh);
+      if (w + PAD + sw <= avail)
+        lab_plot_draw_text (snapshot, widget, s, subtitle, AXIS_REL, FALSE, &s->muted,
+                            PAD * 1.5 + w + PAD, area->title_y + (h - sh) * 0.7, 0, 0,
+                            NULL, NULL);
+    }
+}
+
+static void
+draw_y_ticks (GtkSnapshot        *snapshot,
+              GtkWidget          *widget,
+              const LabPlotStyle *s,
+              const LabPlotArea  *area,
+              const LabPlotAxis  *ya,
+              gboolean            right,
+              gboolean            grid)
+{
+  const graphene_rect_t *d = &area->data;
+  double ticks[LAB_PLOT_MAX_TICKS];
+  double tick_h;
+  guint target, n;
+
+  lab_plot_text_size (widget, s, "0", TICK_REL, FALSE, NULL, &tick_h);
+  target = (guint) CLAMP (d->size.height / (tick_h * 2.2), 2, 8);
+  n = lab_plot_axis_ticks (ya, target, ticks, G_N_ELEMENTS (ticks));
+
+  for (guint i = 0; i < n; i++)
+    {
+      double y = round (lab_plot_area_y (area, ya, ticks[i]));
+      char label[64];
+
+      if (y < d->origin.y - 0.5 || y > d->origin.y + d->size.height + 0.5)
+        continue;
+      if (grid)
+        lab_plot_fill_rect (snapshot, &s->grid, d->origin.x, y - 0.5, d->size.width, 1);
+      /* a short tick mark outside the frame */
+      lab_plot_fill_rect (snapshot, &s->muted,
+                          right ? d->origin.x + d->size.width : d->origin.x - 4, y - 0.5, 4, 1);
+      lab_plot_axis_format (ya, ticks[i], label, sizeof label);
+      if (right)
+        lab_plot_draw_text (snapshot, widget, s, label, TICK_REL, FALSE, &s->muted,
+                            d->origin.x + d->size.width + PAD * 0.75, y, 0, 0.5, NULL, NULL);
+      else
+        lab_plot_draw_text (snapshot, widget, s, label, TICK_REL, FALSE, &s->muted,
+                            d->origin.x - PAD * 0.75, y, 1, 0.5, NULL, NULL);
+    }
+}
+
+static void
+draw_rotated_title (GtkSnapshot        *snapshot,
+                    GtkWidget          *widget,
+                    const LabPlotStyle *s,
+                    const char         *text,
+                    double              cx,
+                    double              cy,
+                    double              angle,
+                    double              max_len)
+{
+  PangoLayout *layout = lab_plot_layout_new (widget, s, text, AXIS_REL, FALSE);
+  int lw, lh;
+
+  pango_layout_set_width (layout, (int) MAX (1.0, max_len) * PANGO_SCALE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+
+  pango_layout_get_pixel_size (layout, &lw, &lh);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (cx), round (cy)));
+  gtk_snapshot_rotate (snapshot, (float) angle);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-lw / 2.f, -lh / 2.f));
+  gtk_snapshot_append_layout (snapshot, layout, &s->muted);
+  gtk_snapshot_restore (snapshot);
+  g_object_unref (layout);
+}
+
+void
+lab_plot_draw_axes (GtkSnapshot        *snapshot,
+                    GtkWidget          *widget,
+                    const LabPlotStyle *s,
+                    const LabPlotArea  *area,
+                    const LabPlotAxis  *xa,
+                    const char         *x_title,
+                    const LabPlotAxis  *ya,
+                    const char         *y_title,
+                    const LabPlotAxis  *y2,
+                    const char         *y2_title)
+{
+  const graphene_rect_t *d = &area->data;
+  GdkRGBA frame = lab_plot_rgba_alpha (&s->fg, 0.35);
+  double axis_h;
+
+  lab_plot_text_size (widget, s, "step", AXIS_REL, FALSE, NULL, &axis_h);
+
+  if (ya != NULL)
+    draw_y_ticks (snapshot, widget, s, area, ya, FALSE, TRUE);
+  if (y2 != NULL)
+    draw_y_ticks (snapshot, widget, s, area, y2, TRUE, ya == NULL);
+
+  if (xa != NULL)
+    {
+      double ticks[LAB_PLOT_MAX_TICKS];
+      double label_w;
+      guint target, n;
+      double last_right = -G_MAXDOUBLE;
+
+      lab_plot_text_size (widget, s, "00.0k", TICK_REL, FALSE, &label_w, NULL);
+      target = (guint) CLAMP (d->size.width / (label_w * 2.0), 2, 10);
+      n = lab_plot_axis_ticks (xa, target, ticks, G_N_ELEMENTS (ticks));
+
+      for (guint i = 0; i < n; i++)
+        {
+          double x = round (lab_plot_area_x (area, xa, ticks[i]));
+          char label[64];
+          double tw;
+
+          if (x < d->origin.x - 0.5 || x > d->origin.x + d->size.width + 0.5)
+            continue;
+          lab_plot_fill_rect (snapshot, &s->grid, x - 0.5, d->origin.y, 1, d->size.height);
+          lab_plot_fill_rect (snapshot, &s->muted, x - 0.5, d->origin.y + d->size.height, 1, 4);
+          lab_plot_axis_format (xa, ticks[i], label, sizeof label);
+          lab_plot_text_size (widget, s, label, TICK_REL, FALSE, &tw, NULL);
+          /* never let two labels touch, and keep the last one inside the widget */
+          if (x - tw / 2 < last_right + PAD || x + tw / 2 > area->width - 2)
+            continue;
+          lab_plot_draw_text (snapshot, widget, s, label, TICK_REL, FALSE, &s->muted,
+                              x, d->origin.y + d->size.height + PAD * 0.5, 0.5, 0, NULL, NULL);
+          last_right = x + tw / 2;
+        }
+    }
+
+  /* frame: left and bottom axis lines stronger, the other two faint */
+  lab_plot_fill_rect (snapshot, &frame, d->origin.x - 0.5, d->origin.y, 1, d->size.height);
+  lab_plot_fill_rect (snapshot, &frame, d->origin.x - 0.5, d->origin.y + d->size.height - 0.5,
+                      d->size.width + 1, 1);
+  if (y2 != NULL)
+    lab_plot_fill_rect (snapshot, &frame, d->origin.x + d->size.width - 0.5, d->origin.y,
+                        1, d->size.height);
+  else
+    lab_plot_fill_rect (snapshot, &s->grid, d->origin.x + d->size.width - 0.5, d->origin.y,
+                        1, d->size.height);
+  lab_plot_fill_rect (snapshot, &s->grid, d->origin.x - 0.5, d->origin.y - 0.5,
+                      d->size.width + 1, 1);
+
+  if (x_title != NULL && xa != NULL)
+    lab_plot_draw_text (snapshot, widget, s, x_title, AXIS_REL, FALSE, &s->muted,
+                        d->origin.x + d->size.width / 2, area->height - PAD * 0.75, 0.5, 1,
+                        NULL, NULL);
+  if (y_title != NULL)
+    draw_rotated_title (snapshot, widget, s, y_title, PAD + axis_h / 2,
+                        d->origin.y + d->size.height / 2, -90, d->size.height + PAD * 2);
+  if (y2_title != NULL)
+    draw_rotated_title (snapshot, widget, s, y2_title, area->width - PAD - axis_h / 2,
+                        d->origin.y + d->size.height / 2, 90, d->size.height + PAD * 2);
+}
+
+static void
+draw_swatch (GtkSnapshot             *snapshot,
+             const LabPlotStyle      *s,
+             const LabPlotLegendItem *item,
+             double                   x,
+             double                   y,
+             double                   w,
+             double                   h)
+{
+  double cy = y + h / 2;
+  double lw = MAX (2.0, s->line_width);
+
+  switch (item->swatch)
+    {
+    case LAB_PLOT_SWATCH_BOX:
+      lab_plot_fill_rect (snapshot, &item->color, x + 2, y + h * 0.2, w - 4, h * 0.6);
+      break;
+    case LAB_PLOT_SWATCH_DASH:
+      for (double dx = 0; dx < w; dx += w / 3)
+        lab_plot_fill_rect (snapshot, &item->color, x + dx, cy - lw / 2, w / 5, lw);
+      break;
+    case LAB_PLOT_SWATCH_MARKER:
+      {
+        GskRoundedRect rr;
+        double r = lw * 1.6;
+
+        lab_plot_fill_rect (snapshot, &item->color, x, cy - lw / 2, w, lw);
+        gsk_rounded_rect_init_from_rect (&rr, &GRAPHENE_RECT_INIT ((float) (x + w / 2 - r),
+                                                                   (float) (cy - r),
+                                                                   (float) (2 * r),
+                                                                   (float) (2 * r)),
+                                         (float) r);
+        gtk_snapshot_push_rounded_clip (snapshot, &rr);
+        gtk_snapshot_append_color (snapshot, &item->color, &rr.bounds);
+        gtk_snapshot_pop (snapshot);
+      }
+      break;
+    case LAB_PLOT_SWATCH_LINE:
+    default:
+      lab_plot_fill_rect (snapshot, &item->color, x, cy - lw / 2, w, lw);
+      break;
+    }
+}
+
+static void
+legend_item_size (GtkWidget               *widget,
+                  const LabPlotStyle      *s,
+                  const LabPlotLegendItem *items,
+                  guint                    n_items,
+                  double                  *item_w,
+                  double                  *item_h,
+                  double                  *sw_w)
+{
+  *item_w = 0;
+  *item_h = 0;
+  for (guint i = 0; i < n_items; i++)
+    {
+      double w, h;
+
+      lab_plot_text_size (widget, s, items[i].name, TICK_REL, FALSE, &w, &h);
+      *item_w = MAX (*item_w, w);
+      *item_h = MAX (*item_h, h);
+    }
+  *sw_w = *item_h * 1.4;
+  *item_w += *sw_w + PAD * 0.5 + PAD;
+}
+
+static void
+legend_grid (double  avail_h,
+             double  item_h,
+             guint   n_items,
+             guint  *n_cols,
+             guint  *n_rows)
+{
+  guint rows = (guint) MAX (1.0, floor ((avail_h - PAD) / item_h));
+
+  rows = MIN (rows, n_items);
+  *n_cols = (n_items + rows - 1) / rows;
+  *n_rows = (n_items + *n_cols - 1) / *n_cols;
+}
+
+gboolean
+lab_plot_area_reserve_legend (LabPlotArea             *area,
+                              GtkWidget               *widget,
+                              const LabPlotStyle      *s,
+                              const LabPlotLegendItem *items,
+                              guint                    n_items)
+{
+  double item_w, item_h, sw_w, box_w;
+  guint n_cols, n_rows;
+
+  if (n_items == 0)
+    return FALSE;
+  legend_item_size (widget, s, items, n_items, &item_w, &item_h, &sw_w);
+  legend_grid (area->data.size.height, item_h, n_items, &n_cols, &n_rows);
+  box_w = n_cols * item_w + PAD * 0.5 + PAD;
+  if (area->data.size.width - box_w < 0.6 * area->width)
+    return FALSE;
+  area->data.size.width -= (float) box_w;
+  return TRUE;
+}
+
+void
+lab_plot_draw_legend (GtkSnapshot             *snapshot,
+                      GtkWidget               *widget,
+                      const LabPlotStyle      *s,
+                      const LabPlotArea       *area,
+                      const LabPlotLegendItem *items,
+                      guint                    n_items,
+                      LabPlotLegendPos         pos)
+{
+  const graphene_rect_t *d = &area->data;
+  double item_w = 0, item_h = 0, sw_w, box_w, box_h, x0, y0;
+  guint n_cols, n_rows;
+
+  if (n_items == 0)
+    return;
+
+  legend_item_size (widget, s, items, n_items, &item_w, &item_h, &sw_w);
+
+  if (pos == LAB_PLOT_LEGEND_TITLE_LINE)
+    {
+      double total = n_items * item_w;
+      double tw;
+
+      lab_plot_text_size (widget, s, "Gradient norms", TITLE_REL, TRUE, &tw, NULL);
+      x0 = area->width - PAD - total;
+      if (x0 >= PAD * 1.5 + tw + PAD * 2)
+        {
+          for (guint i = 0; i < n_items; i++)
+            {
+              double x = x0 + i * item_w;
+
+              draw_swatch (snapshot, s, &items[i], x, area->title_y, sw_w, item_h);
+              lab_plot_draw_text (snapshot, widget, s, items[i].name, TICK_REL, FALSE, &s->fg,
+                                  x + sw_w + PAD * 0.5, area->title_y, 0, 0, NULL, NULL);
+            }
+          return;
+        }
+      pos = LAB_PLOT_LEGEND_TOP_RIGHT;
+    }
+
+  /* as many rows as fit in 70 % of the data height (all of it outside), then more columns */
+  legend_grid (d->size.height * (pos == LAB_PLOT_LEGEND_OUTSIDE_RIGHT ? 1.0 : 0.7), item_h,
+               n_items, &n_cols, &n_rows);
+  box_w = n_cols * item_w + PAD * 0.5;
+  box_h = n_rows * item_h + PAD;
+
+  /* a legend that would hide most of the data helps nobody: leave it out on tiny plots */
+  if (pos != LAB_PLOT_LEGEND_OUTSIDE_RIGHT &&
+      (box_w > 0.6 * d->size.width || box_h > 0.6 * d->size.height))
+    return;
+
+  switch (pos)
+    {
+    case LAB_PLOT_LEGEND_TOP_LEFT:
+      x0 = d->origin.x + PAD;
+      y0 = d->origin.y + PAD;
+      break;
+    case LAB_PLOT_LEGEND_BOTTOM_RIGHT:
+      x0 = d->origin.x + d->size.width - PAD - box_w;
+      y0 = d->origin.y + d->size.height - PAD - box_h;
+      break;
+    case LAB_PLOT_LEGEND_BOTTOM_LEFT:
+      x0 = d->origin.x + PAD;
+      y0 = d->origin.y + d->size.height - PAD - box_h;
+      break;
+    case LAB_PLOT_LEGEND_OUTSIDE_RIGHT:
+      x0 = d->origin.x + d->size.width + PAD;
+      y0 = d->origin.y;
+      break;
+    case LAB_PLOT_LEGEND_TOP_RIGHT:
+    case LAB_PLOT_LEGEND_TITLE_LINE:
+    default:
+      x0 = d->origin.x + d->size.width - PAD - box_w;
+      y0 = d->origin.y + PAD;
+      break;
+    }
+
+  {
+    GskRoundedRect rr;
+    GdkRGBA bg = lab_plot_rgba_alpha (&s->tooltip_bg, 0.85);
+
+    gsk_rounded_rect_init_from_rect (&rr, &GRAPHENE_RECT_INIT ((float) x0, (float) y0,
+                                                               (float) box_w, (float) box_h),
+                                     4.f);
+    gtk_snapshot_push_rounded_clip (snapshot, &rr);
+    gtk_snapshot_append_color (snapshot, &bg, &rr.bounds);
+    gtk_snapshot_pop (snapshot);
+  }
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      guint col = i / n_rows, row = i % n_rows;
+      double x = x0 + PAD * 0.5 + col * item_w;
+      double y = y0 + PAD * 0.5 + row * item_h;
+
+      draw_swatch (snapshot, s, &items[i], x, y, sw_w, item_h);
+      lab_plot_draw_text (snapshot, widget, s, items[i].name, TICK_REL, FALSE, &s->fg,
+                          x + sw_w + PAD * 0.5, y, 0, 0, NULL, NULL);
+    }
+}
+
+void
+lab_plot_draw_message (GtkSnapshot        *snapshot,
+                       GtkWidget          *widget,
+                       const LabPlotStyle *s,
+                       const LabPlotArea  *area,
+                       const char         *message)
+{
+  const graphene_rect_t *d = &area->data;
+
+  lab_plot_draw_text (snapshot, widget, s, message, 1.1, FALSE, &s->muted,
+                      d->origin.x + d->size.width / 2, d->origin.y + d->size.height / 2,
+                      0.5, 0.5, NULL, NULL);
+}
+
+static void
+rounded_path (cairo_t *cr,
+              double   x,
+              double   y,
+              double   w,
+              double   h,
+              double   r)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+void
+lab_plot_draw_tooltip (GtkSnapshot        *snapshot,
+                       GtkWidget          *widget,
+                       const LabPlotStyle *s,
+                       const LabPlotArea  *area,
+                       double              x,
+                       double              y,
+                       const char         *text,
+                       gboolean            markup,
+                       const GdkRGBA      *dot_color)
+{
+  PangoLayout *layout = lab_plot_layout_new (widget, s, NULL, TICK_REL, FALSE);
+  double bw, bh, bx, by, off = 12 * s->font_scale;
+  GdkRGBA border = lab_plot_rgba_alpha (&s->fg, 0.3);
+  cairo_t *cr;
+  int lw, lh;
+
+  if (markup)
+    pango_layout_set_markup (layout, text, -1);
+  else
+    pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &lw, &lh);
+
+  bw = lw + PAD * 2;
+  bh = lh + PAD * 1.5;
+  bx = x + off;
+  by = y - off - bh;
+  if (bx + bw > area->width - 2)
+    bx = x - off - bw;
+  if (bx < 2)
+    bx = 2;
+  if (by < 2)
+    by = y + off;
+  if (by + bh > area->height - 2)
+    by = MAX (2, area->height - 2 - bh);
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, (float) area->width,
+                                                                 (float) area->height));
+  if (dot_color != NULL)
+    {
+      double r = 4.0 * s->font_scale;
+
+      cairo_arc (cr, x, y, r + 1.5, 0, 2 * G_PI);
+      gdk_cairo_set_source_rgba (cr, &s->tooltip_bg);
+      cairo_fill (cr);
+      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+      gdk_cairo_set_source_rgba (cr, dot_color);
+      cairo_fill (cr);
+    }
+  rounded_path (cr, bx + 0.5, by + 0.5, bw, bh, 5);
+  gdk_cairo_set_source_rgba (cr, &s->tooltip_bg);
+  cairo_fill_preserve (cr);
+  gdk_cairo_set_source_rgba (cr, &border);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+  cairo_destroy (cr);
+
+  append_layout_at (snapshot, layout, &s->fg, bx + PAD, by + PAD * 0.75);
+  g_object_unref (layout);
+}
+
+/* --- series ------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  double x;      /* pixel x of the column */
+  double lo;     /* pixel y of min (bottom) */
+  double hi;     /* pixel y of max (top) */
+  double sum;    /* sum of pixel y of the line */
+  guint  n;
+  guint  pad;
+} Column;
+
+GArray *
+lab_plot_scratch_new (void)
+{
+  return g_array_new (FALSE, FALSE, sizeof (Column));
+}
+
+static inline double
+clamp_px (double v)
+{
+  return CLAMP (v, -1e5, 1e5);
+}
+
+static void
+series_path_line (cairo_t      *cr,
+                  const Column *cols,
+                  guint         n)
+{
+  gboolean pen = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (cols[i].n == 0)
+        {
+          pen = FALSE;
+          continue;
+        }
+      if (pen)
+        cairo_line_to (cr, cols[i].x, cols[i].sum / cols[i].n);
+      else
+        cairo_move_to (cr, cols[i].x, cols[i].sum / cols[i].n);
+      pen = TRUE;
+    }
+}
+
+static void
+series_path_band (cairo_t      *cr,
+                  const Column *cols,
+                  guint         n)
+{
+  guint i = 0;
+
+  while (i < n)
+    {
+      guint start, end;
+
+      while (i < n && cols[i].n == 0)
+        i++;
+      if (i >= n)
+        break;
+      start = i;
+      while (i < n && cols[i].n > 0)
+        i++;
+      end = i;   /* exclusive */
+
+      if (end - start == 1)
+        {
+          /* a lone column: a thin vertical bar */
+          cairo_rectangle (cr, cols[start].x - 0.75, cols[start].hi, 1.5,
+                           MAX (0.5, cols[start].lo - cols[start].hi));
+          continue;
+        }
+      cairo_move_to (cr, cols[start].x, cols[start].hi);
+      for (guint j = start + 1; j < end; j++)
+        cairo_line_to (cr, cols[j].x, cols[j].hi);
+      for (guint j = end; j-- > start;)
+        cairo_line_to (cr, cols[j].x, cols[j].lo);
+      cairo_close_path (cr);
+    }
+}
+
+void
+lab_plot_draw_series (GtkSnapshot        *snapshot,
+                      const LabPlotStyle *s,
+                      const LabPlotArea  *area,
+                      const LabPlotAxis  *xa,
+                      const LabPlotAxis  *ya,
+                      const LabPlotPoint *points,
+                      guint               n_points,
+                      const GdkRGBA      *color,
+                      LabPlotSeriesFlags  flags,
+                      GArray             *scratch)
+{
+  const graphene_rect_t *d = &area->data;
+  guint n_px = (guint) MAX (1.0, ceil (d->size.width));
+  gboolean reduce = n_points > n_px;
+  Column *cols;
+  guint n_cols = 0;
+  cairo_t *cr;
+
+  g_return_if_fail (scratch != NULL && g_array_get_element_size (scratch) == sizeof (Column));
+
+  if (n_points == 0)
+    return;
+
+  /* Map to pixels once; with more points than columns keep one column per pixel holding the
+   * min/max envelope and the mean of the line. */
+  g_array_set_size (scratch, reduce ? n_px + 1 : n_points);
+  cols = (Column *) (void *) scratch->data;
+  if (reduce)
+    {
+      for (guint c = 0; c <= n_px; c++)
+        cols[c] = (Column) { d->origin.x + c, -G_MAXDOUBLE, G_MAXDOUBLE, 0, 0, 0 };
+      n_cols = n_px + 1;
+    }
+
+  for (guint i = 0; i < n_points; i++)
+    {
+      const LabPlotPoint *p = &points[i];
+      double px = lab_plot_area_x (area, xa, p->x);
+      double py = lab_plot_area_y (area, ya, p->y);
+      double plo = lab_plot_area_y (area, ya, p->lo);
+      double phi = lab_plot_area_y (area, ya, p->hi);
+
+      if (isnan (px))
+        continue;
+      if (isnan (plo))
+        plo = py;
+      if (isnan (phi))
+        phi = py;
+
+      if (reduce)
+        {
+          double t = (px - d->origin.x);
+          guint c;
+
+          if (t < -0.5 || t > n_px + 0.5)
+            continue;
+          c = (guint) CLAMP (lround (t), 0, (long) n_px);
+          if (isnan (py))
+            continue;
+          cols[c].lo = MAX (cols[c].lo, clamp_px (MAX (plo, py)));  /* pixel y grows down */
+          cols[c].hi = MIN (cols[c].hi, clamp_px (MIN (phi, py)));
+          cols[c].sum += clamp_px (py);
+          cols[c].n++;
+        }
+      else
+        {
+          Column c = { clamp_px (px), 0, 0, 0, 0, 0 };
+
+          if (!isnan (py))
+            {
+              c.lo = clamp_px (MAX (plo, py));
+              c.hi = clamp_px (MIN (phi, py));
+              c.sum = clamp_px (py);
+              c.n = 1;
+            }
+          cols[n_cols++] = c;
+        }
+    }
+
+  cr = gtk_snapshot_append_cairo (snapshot, d);
+  cairo_rectangle (cr, d->origin.x, d->origin.y, d->size.width, d->size.height);
+  cairo_clip (cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+
+  if (flags & LAB_PLOT_SERIES_ENVELOPE)
+    {
+      GdkRGBA band = lab_plot_rgba_alpha (color, 0.25);
+
+      series_path_band (cr, cols, n_cols);
+      gdk_cairo_set_source_rgba (cr, &band);
+      cairo_fill (cr);
+    }
+
+  if (flags & (LAB_PLOT_SERIES_LINE | LAB_PLOT_SERIES_DASHED))
+    {
+      series_path_line (cr, cols, n_cols);
+      gdk_cairo_set_source_rgba (cr, color);
+      cairo_set_line_width (cr, s->line_width);
+      if (flags & LAB_PLOT_SERIES_DASHED)
+        {
+          double dash[] = { 6 * s->line_width / 1.5, 4 * s->line_width / 1.5 };
+          cairo_set_dash (cr, dash, 2, 0);
+        }
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+
+  if ((flags & LAB_PLOT_SERIES_MARKERS) && !reduce)
+    {
+      double r = s->line_width * 1.8;
+
+      for (guint i = 0; i < n_cols; i++)
+        if (cols[i].n > 0)
+          {
+            cairo_new_sub_path (cr);
+            cairo_arc (cr, cols[i].x, cols[i].sum, r, 0, 2 * G_PI);
+          }
+      gdk_cairo_set_source_rgba (cr, color);
+      cairo_fill_preserve (cr);
+      gdk_cairo_set_source_rgba (cr, &s->background);
+      cairo_set_line_width (cr, 1.0);
+      cairo_stroke (cr);
+    }
+
+  cairo_destroy (cr);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-sparsity-plot.h: plot 7, pruning. Per-layer sparsity bars (0–100 %) and, once a sweep has
+ * been run (lab_plot_model_add_sweep_point()), the accuracy-versus-sparsity curve of each
+ * criterion beside them.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lab-plot-model.h"
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_SPARSITY_PLOT (lab_sparsity_plot_get_type ())
+G_DECLARE_FINAL_TYPE (LabSparsityPlot, lab_sparsity_plot, LAB, SPARSITY_PLOT, GtkWidget)
+
+GtkWidget    *lab_sparsity_plot_new       (void);
+void          lab_sparsity_plot_set_model (LabSparsityPlot *self,
+                                           LabPlotModel    *model);
+LabPlotModel *lab_sparsity_plot_get_model (LabSparsityPlot *self);
+/* Sparsity (0–1) of layer @layer's bar as drawn (NAN if none). */
+double        lab_sparsity_plot_get_layer_sparsity (LabSparsityPlot *self,
+                                                    guint            layer);
+/* Number of criteria drawn in the sweep panel of the last frame (0 = no sweep panel). */
+guint         lab_sparsity_plot_get_n_curves      (LabSparsityPlot *self);
+
+G_END_DECLS
