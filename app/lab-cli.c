@@ -473,6 +473,7 @@ cmd_train (int    argc,
   lab_heavy_free (run.heavy);
   lab_config_clear (&cfg);
   _lab_cli_run_options_clear (&o);
+  g_free (run.data_name);
 
   if (failed)
     {
@@ -481,7 +482,6 @@ cmd_train (int    argc,
       return EXIT_RUN_FAILED;
     }
   g_free (run.error);
-  g_free (run.data_name);
   if (interrupted)
     {
       fprintf (stderr, "gradlab-cli: interrupted at step %" G_GUINT64_FORMAT "\n", run.last.step);

@@ -24,8 +24,9 @@
 
 #define PRESET_DIR "/io/github/gradlab/GradientLab/presets/presets/"
 
-/* Largest network we agree to build, counting weights and biases. */
-#define MAX_PARAMS 200000000
+/* Largest network we agree to build, counting weights and biases (lab_mlp_new() checks it
+ * again with the real input size). */
+#define MAX_PARAMS LAB_MAX_PARAMS
 
 /* Enums and gbooleans are stored through an int pointer. */
 G_STATIC_ASSERT (sizeof (LabDataSource) == sizeof (int));
@@ -931,6 +932,30 @@ lab_config_copy (LabConfig       *dst,
   dst->data.path = g_strdup (src->data.path);
 }
 
+/* GKeyFile's escapes in a string value (\s \n \t \r \\), checked before
+ * g_key_file_get_string(): GLib 2.74 sets its GError twice (a GLib warning, fatal under
+ * G_DEBUG=fatal-warnings) for an invalid escape followed by a trailing backslash. Found by
+ * fuzzing (tests/fuzz/regressions/config/). Returns the problem, or NULL. */
+static char *
+check_escapes (const char *raw)
+{
+  for (const char *p = raw; *p != '\0'; p++)
+    {
+      if (*p != '\\')
+        continue;
+      p++;
+      if (*p == '\0')
+        return g_strdup ("the value ends in a backslash (write \\\\ for a backslash)");
+      if (strchr ("sntr\\", *p) == NULL)
+        {
+          g_autofree char *shown = g_strescape ((char[]) { *p, '\0' }, NULL);
+          return g_strdup_printf ("'\\%s' is not a valid escape (use \\s \\n \\t \\r or "
+                                  "\\\\)", shown);
+        }
+    }
+  return NULL;
+}
+
 gboolean
 lab_config_load_data (LabConfig   *cfg,
                       const char  *text,
@@ -972,8 +997,18 @@ lab_config_load_data (LabConfig   *cfg,
         }
       for (guint k = 0; ok && names != NULL && names[k] != NULL; k++)
         {
-          g_autofree char *value = g_key_file_get_string (kf, groups[g], names[k], &local);
+          g_autofree char *raw = g_key_file_get_value (kf, groups[g], names[k], NULL);
+          g_autofree char *value = NULL;
+          g_autofree char *bad = raw ? check_escapes (raw) : NULL;
 
+          if (bad != NULL)
+            {
+              g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
+                           "%s[%s] %s: %s", prefix, groups[g], names[k], bad);
+              ok = FALSE;
+              break;
+            }
+          value = g_key_file_get_string (kf, groups[g], names[k], &local);
           if (value == NULL)
             {
               g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,

@@ -29,8 +29,13 @@ typedef struct
   GArray     *x;           /* float, (n, n_cols - 1) */
   GArray     *y;           /* guint8, (n) */
   guint       max_label;
-  GPtrArray  *cells;       /* borrowed pointers into the current line */
+  GPtrArray  *cells;       /* borrowed pointers into the current line, at most CSV_MAX_CELLS */
+  guint       n_fields;    /* fields on the current line, counted past CSV_MAX_CELLS */
 } CsvReader;
+
+/* A label and LAB_MAX_INPUT features, plus one so "too many" is still seen as such. A line of
+ * 10⁷ commas is counted, never split into 10⁷ cells. */
+#define CSV_MAX_CELLS (LAB_MAX_INPUT + 2)
 
 /* Guess the delimiter from the first non-blank line: the most frequent of , ; and tab. */
 static char
@@ -74,18 +79,32 @@ trim_cell (char *s)
   return s;
 }
 
-/* Splits a NUL-terminated line in place into reader->cells. */
+/* Splits a NUL-terminated line in place into reader->cells (the first CSV_MAX_CELLS fields)
+ * and counts all its fields in reader->n_fields. */
 static void
 split_line (CsvReader *reader,
             char      *line)
 {
   g_ptr_array_set_size (reader->cells, 0);
+  reader->n_fields = 0;
   for (;;)
     {
       char *d = strchr (line, reader->delim);
+
+      if (reader->cells->len == CSV_MAX_CELLS)
+        {
+          /* Past any sane width: count the rest (this field and one per delimiter after it),
+           * the error message will say how many. */
+          reader->n_fields++;
+          for (; d != NULL; d = strchr (d + 1, reader->delim))
+            if (reader->n_fields < G_MAXUINT)
+              reader->n_fields++;
+          break;
+        }
       if (d != NULL)
         *d = '\0';
       g_ptr_array_add (reader->cells, trim_cell (line));
+      reader->n_fields++;
       if (d == NULL)
         break;
       line = d + 1;
@@ -123,7 +142,7 @@ set_columns (CsvReader  *reader,
              int         label_column,
              GError    **error)
 {
-  guint n = reader->cells->len;
+  guint n = reader->n_fields;
   gint64 lc;
 
   if (n < 2)
@@ -158,7 +177,7 @@ add_row (CsvReader  *reader,
          guint       line_no,
          GError    **error)
 {
-  guint n = reader->cells->len;
+  guint n = reader->n_fields;
 
   if (n != reader->n_cols)
     {
@@ -273,41 +292,31 @@ csv_parse (CsvReader  *reader,
   return TRUE;
 }
 
-LabDataset *
-lab_dataset_load_csv (const char  *path,
-                      gboolean     header,
-                      int          label_column,
-                      double       test_fraction,
-                      guint64      seed,
-                      GError     **error)
+/* Parses @buf (@len bytes plus a NUL at buf[len], modified in place) into a dataset. */
+static LabDataset *
+csv_load_buffer (const char  *path,
+                 char        *buf,
+                 gsize        len,
+                 gboolean     header,
+                 int          label_column,
+                 double       test_fraction,
+                 guint64      seed,
+                 GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *buf = NULL;
   g_autoptr(GArray) x = NULL;
   g_autoptr(GArray) y = NULL;
   g_autoptr(GPtrArray) cells = NULL;
   g_autofree guint32 *perm = NULL;
   CsvReader reader = { 0 };
   LabDataset *data;
-  gsize len = 0;
   gsize n, dim, n_test;
   LabRng rng;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!isfinite (test_fraction) || test_fraction < 0 || test_fraction > CSV_MAX_TEST_FRACTION)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
                    "%s: test fraction must be in [0, %g], got %g",
                    path, CSV_MAX_TEST_FRACTION, test_fraction);
-      return NULL;
-    }
-
-  if (!g_file_get_contents (path, &buf, &len, &local_error))
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO, "%s: %s",
-                   path, local_error->message);
       return NULL;
     }
   if (memchr (buf, '\0', len) != NULL)
@@ -377,4 +386,60 @@ lab_dataset_load_csv (const char  *path,
     }
 
   return data;
+}
+
+LabDataset *
+lab_dataset_parse_csv (const char  *name,
+                       const char  *text,
+                       gsize        len,
+                       gboolean     header,
+                       int          label_column,
+                       double       test_fraction,
+                       guint64      seed,
+                       GError     **error)
+{
+  g_autofree char *buf = NULL;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  buf = g_malloc (len + 1);
+  if (len > 0)
+    memcpy (buf, text, len);
+  buf[len] = '\0';
+  return csv_load_buffer (name, buf, len, header, label_column, test_fraction, seed, error);
+}
+
+LabDataset *
+lab_dataset_load_csv (const char  *path,
+                      gboolean     header,
+                      int          label_column,
+                      double       test_fraction,
+                      guint64      seed,
+                      GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *buf = NULL;
+  gsize len = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* The fraction is checked before the file is read, as before the split into a parser. */
+  if (!isfinite (test_fraction) || test_fraction < 0 || test_fraction > CSV_MAX_TEST_FRACTION)
+    {
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                   "%s: test fraction must be in [0, %g], got %g",
+                   path, CSV_MAX_TEST_FRACTION, test_fraction);
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &buf, &len, &local_error))
+    {
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO, "%s: %s",
+                   path, local_error->message);
+      return NULL;
+    }
+  /* g_file_get_contents() NUL-terminates, as csv_load_buffer() needs. */
+  return csv_load_buffer (path, buf, len, header, label_column, test_fraction, seed, error);
 }

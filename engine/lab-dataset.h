@@ -71,6 +71,19 @@ gboolean    lab_idx_load_split        (const char         *images_path,
                                        guint              *img_w,
                                        GError            **error);
 
+/* Parses one IDX file held in memory: the same checks as lab_idx_load_split() (magic, dtype
+ * 0x08, @ndim dimensions of 1 = labels or 3 = images, sizes against the length, the 2 GiB and
+ * LAB_MAX_INPUT limits), after inflating it when @gzip. @name is used in messages. Returns the
+ * data with the header stripped (g_free()) and stores the @ndim sizes in @dims (may be NULL),
+ * or NULL with an error. lab_idx_load_split() uses the same code; fuzzing drives this one. */
+guint8     *lab_idx_parse             (const char         *name,
+                                       const guint8       *data,
+                                       gsize               len,
+                                       gboolean            gzip,
+                                       guint               ndim,
+                                       guint32            *dims,
+                                       GError            **error);
+
 /* A folder holding train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],
  * t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz] (MNIST, Fashion-MNIST, KMNIST). */
 LabDataset *lab_dataset_load_idx_dir  (const char         *dir,
@@ -81,6 +94,18 @@ LabDataset *lab_dataset_load_idx_dir  (const char         *dir,
  * @header is TRUE (and an error otherwise). The rows are split into train/test by
  * @test_fraction after a seeded shuffle. */
 LabDataset *lab_dataset_load_csv      (const char         *path,
+                                       gboolean            header,
+                                       int                 label_column,
+                                       double              test_fraction,
+                                       guint64             seed,
+                                       GError            **error);
+
+/* lab_dataset_load_csv() on text already in memory (@len bytes, need not be NUL-terminated);
+ * @name stands for the file in messages and becomes the dataset's name. The file loader reads
+ * the file and comes through the same parser. */
+LabDataset *lab_dataset_parse_csv     (const char         *name,
+                                       const char         *text,
+                                       gsize               len,
                                        gboolean            header,
                                        int                 label_column,
                                        double              test_fraction,

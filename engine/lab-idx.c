@@ -49,50 +49,39 @@ set_io_error (GError     **error,
     g_set_error (error, LAB_ENGINE_ERROR, code, "%s: %s", path, cause->message);
 }
 
-/* Reads a gzip file whole. The gzip trailer's ISIZE (size mod 2^32) sizes the buffer so the
- * 47 MB Fashion-MNIST training images are decompressed straight into one allocation. */
+/* Inflates a whole gzip stream. @csize is the compressed size when known (0 otherwise); with a
+ * seekable stream the gzip trailer's ISIZE (size mod 2^32) sizes the buffer, so the 47 MB
+ * Fashion-MNIST training images are decompressed straight into one allocation. A file and an
+ * in-memory buffer (lab_idx_parse()) both come through here. */
 static guint8 *
-read_gzip (const char  *path,
-           gsize       *out_len,
-           GError     **error)
+gunzip_stream (const char    *path,
+               GInputStream  *in,
+               goffset        csize,
+               gsize         *out_len,
+               GError       **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GFileInputStream) fin = NULL;
-  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GZlibDecompressor) dec = NULL;
   g_autofree guint8 *data = NULL;
   g_autofree guint8 *inbuf = NULL;
   gsize in_pos = 0, in_len = 0;
   gboolean eof = FALSE;
-  goffset csize = 0;
   gsize cap = 64 * 1024;
   gsize len = 0;
 
-  fin = g_file_read (file, NULL, &local_error);
-  if (fin == NULL)
-    {
-      set_io_error (error, path, local_error);
-      return NULL;
-    }
-
-  info = g_file_input_stream_query_info (fin, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, NULL);
-  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
-    csize = g_file_info_get_size (info);
-
-  if (csize >= 18 && g_seekable_can_seek (G_SEEKABLE (fin)))
+  if (csize >= 18 && G_IS_SEEKABLE (in) && g_seekable_can_seek (G_SEEKABLE (in)))
     {
       guint8 t[4];
       gsize got = 0;
 
-      if (g_seekable_seek (G_SEEKABLE (fin), -4, G_SEEK_END, NULL, NULL) &&
-          g_input_stream_read_all (G_INPUT_STREAM (fin), t, 4, &got, NULL, NULL) && got == 4)
+      if (g_seekable_seek (G_SEEKABLE (in), -4, G_SEEK_END, NULL, NULL) &&
+          g_input_stream_read_all (in, t, 4, &got, NULL, NULL) && got == 4)
         {
           guint32 isize = t[0] | (t[1] << 8) | (t[2] << 16) | ((guint32) t[3] << 24);
           if (isize <= IDX_MAX_BYTES && isize / GZIP_MAX_RATIO <= (guint64) csize)
             cap = MAX ((gsize) isize + 1, cap);   /* +1: the EOF read needs no growth */
         }
-      if (!g_seekable_seek (G_SEEKABLE (fin), 0, G_SEEK_SET, NULL, &local_error))
+      if (!g_seekable_seek (G_SEEKABLE (in), 0, G_SEEK_SET, NULL, &local_error))
         {
           set_io_error (error, path, local_error);
           return NULL;
@@ -112,8 +101,7 @@ read_gzip (const char  *path,
 
       if (in_pos == in_len && !eof)
         {
-          gssize r = g_input_stream_read (G_INPUT_STREAM (fin), inbuf, IN_CHUNK, NULL,
-                                          &local_error);
+          gssize r = g_input_stream_read (in, inbuf, IN_CHUNK, NULL, &local_error);
           if (r < 0)
             {
               set_io_error (error, path, local_error);
@@ -162,6 +150,33 @@ read_gzip (const char  *path,
 
   *out_len = len;
   return g_steal_pointer (&data);
+}
+
+/* A .gz file is streamed through the decompressor rather than read whole first, so the
+ * compressed bytes are never held in memory next to the pixels. */
+static guint8 *
+read_gzip (const char  *path,
+           gsize       *out_len,
+           GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GFileInputStream) fin = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  goffset csize = 0;
+
+  fin = g_file_read (file, NULL, &local_error);
+  if (fin == NULL)
+    {
+      set_io_error (error, path, local_error);
+      return NULL;
+    }
+
+  info = g_file_input_stream_query_info (fin, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, NULL);
+  if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    csize = g_file_info_get_size (info);
+
+  return gunzip_stream (path, G_INPUT_STREAM (fin), csize, out_len, error);
 }
 
 static guint8 *
@@ -293,6 +308,24 @@ idx_parse_header (const char    *path,
   return TRUE;
 }
 
+/* Validates a whole IDX file in @data (owned, g_free()) and returns it with the header
+ * stripped. Reuses the buffer: a 47 MB memmove costs a few ms, a second allocation 47 MB. */
+static guint8 *
+idx_finish (const char  *path,
+            guint8      *data,
+            gsize        len,
+            guint        want_ndim,
+            IdxHeader   *h,
+            GError     **error)
+{
+  g_autofree guint8 *owned = data;
+
+  if (!idx_parse_header (path, owned, len, want_ndim, h, error))
+    return NULL;
+  memmove (owned, owned + h->header, h->n_bytes);
+  return g_steal_pointer (&owned);
+}
+
 /* Reads and validates one IDX file; returns its data (header stripped, g_free()). */
 static guint8 *
 idx_read (const char  *path,
@@ -300,7 +333,7 @@ idx_read (const char  *path,
           IdxHeader   *h,
           GError     **error)
 {
-  g_autofree guint8 *data = NULL;
+  guint8 *data;
   gsize len = 0;
 
   if (g_str_has_suffix (path, ".gz"))
@@ -310,12 +343,55 @@ idx_read (const char  *path,
   if (data == NULL)
     return NULL;
 
-  if (!idx_parse_header (path, data, len, want_ndim, h, error))
+  return idx_finish (path, data, len, want_ndim, h, error);
+}
+
+guint8 *
+lab_idx_parse (const char    *name,
+               const guint8  *data,
+               gsize          len,
+               gboolean       gzip,
+               guint          ndim,
+               guint32       *dims,
+               GError       **error)
+{
+  IdxHeader h = { 0 };
+  guint8 *buf;
+  gsize buf_len = 0;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (ndim == 1 || ndim == 3, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (gzip)
+    {
+      g_autoptr(GInputStream) in = g_memory_input_stream_new_from_data (data, len, NULL);
+
+      buf = gunzip_stream (name, in, len, &buf_len, error);
+    }
+  else
+    {
+      if (len > IDX_MAX_BYTES)
+        {
+          g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
+                       "%s: file is larger than the limit of 2 GiB", name);
+          return NULL;
+        }
+      /* A copy: the header is moved out of the way in place. 1 byte for an empty input,
+       * which the header check then reports as empty. */
+      buf = g_malloc (MAX (len, 1));
+      if (len > 0)
+        memcpy (buf, data, len);
+      buf_len = len;
+    }
+  if (buf == NULL)
     return NULL;
 
-  /* Reuse the buffer: a 47 MB memmove costs a few ms, a second allocation would cost 47 MB. */
-  memmove (data, data + h->header, h->n_bytes);
-  return g_steal_pointer (&data);
+  buf = idx_finish (name, buf, buf_len, ndim, &h, error);
+  if (buf != NULL && dims != NULL)
+    memcpy (dims, h.dims, ndim * sizeof (guint32));
+  return buf;
 }
 
 gboolean

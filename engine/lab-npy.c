@@ -430,53 +430,25 @@ io_error (GError     **error,
   return FALSE;
 }
 
-float *
-lab_npy_load (const char  *path,
-              gsize       *rows,
-              gsize       *cols,
-              GError     **error)
+/* The whole reader, on a stream of @file_size bytes (> 0) positioned at its start: a file
+ * (lab_npy_load()) or a buffer (lab_npy_parse(), through fmemopen()). Does not close @stream. */
+static float *
+npy_read_stream (const char  *path,
+                 FILE        *stream,
+                 gsize        file_size,
+                 gsize       *rows,
+                 gsize       *cols,
+                 GError     **error)
 {
   g_autofree char *header_text = NULL;
   g_autofree char *shape_str = NULL;
   g_autofree float *data = NULL;
   NpyHeader h = { 0 };
-  FILE *stream = NULL;
-  struct stat st;
   guint8 preamble[NPY_MAGIC_LEN + 2];
   guint8 lenbuf[4];
   guint32 header_len;
-  gsize len_size, got, data_offset, file_size, have, n, nbytes;
+  gsize len_size, got, data_offset, have, n, nbytes;
   int c;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  stream = g_fopen (path, "rb");
-  if (stream == NULL)
-    {
-      int saved_errno = errno;
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
-                   "%s: could not open: %s", path, g_strerror (saved_errno));
-      return NULL;
-    }
-
-  if (fstat (fileno (stream), &st) != 0)
-    {
-      io_error (error, path, errno);
-      goto out;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
-                   "%s: not a regular file", path);
-      goto out;
-    }
-  if (st.st_size == 0)
-    {
-      format_error (error, path, "file is empty, not a .npy file");
-      goto out;
-    }
-  file_size = (gsize) st.st_size;
 
   /* Magic and version. */
   if (!read_exact (stream, preamble, sizeof preamble, &got))
@@ -672,8 +644,76 @@ lab_npy_load (const char  *path,
     *cols = h.n_dims == 2 ? (gsize) h.dims[1] : 0;
 
 out:
-  if (stream != NULL)
-    fclose (stream);
   g_free (h.descr);
   return g_steal_pointer (&data);
+}
+
+float *
+lab_npy_load (const char  *path,
+              gsize       *rows,
+              gsize       *cols,
+              GError     **error)
+{
+  float *data = NULL;
+  FILE *stream;
+  struct stat st;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stream = g_fopen (path, "rb");
+  if (stream == NULL)
+    {
+      int saved_errno = errno;
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
+                   "%s: could not open: %s", path, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  if (fstat (fileno (stream), &st) != 0)
+    io_error (error, path, errno);
+  else if (!S_ISREG (st.st_mode))
+    g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
+                 "%s: not a regular file", path);
+  else if (st.st_size == 0)
+    format_error (error, path, "file is empty, not a .npy file");
+  else
+    data = npy_read_stream (path, stream, (gsize) st.st_size, rows, cols, error);
+
+  fclose (stream);
+  return data;
+}
+
+float *
+lab_npy_parse (const char    *name,
+               const guint8  *bytes,
+               gsize          len,
+               gsize         *rows,
+               gsize         *cols,
+               GError       **error)
+{
+  float *data;
+  FILE *stream;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (bytes != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (len == 0)
+    {
+      format_error (error, name, "file is empty, not a .npy file");
+      return NULL;
+    }
+  /* Read-only use: fmemopen() never writes through the pointer in "rb" mode. */
+  stream = fmemopen ((void *) bytes, len, "rb");
+  if (stream == NULL)
+    {
+      int saved_errno = errno;
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
+                   "%s: could not open: %s", name, g_strerror (saved_errno));
+      return NULL;
+    }
+  data = npy_read_stream (name, stream, len, rows, cols, error);
+  fclose (stream);
+  return data;
 }

@@ -24,4 +24,13 @@ float   *lab_npy_load (const char   *path,
                        gsize        *cols,
                        GError      **error);
 
+/* lab_npy_load() on a file held in memory (@len bytes); @name stands for the file in messages.
+ * Same reader, same checks: the file loader and this one differ only in where bytes come from. */
+float   *lab_npy_parse (const char   *name,
+                        const guint8 *bytes,
+                        gsize         len,
+                        gsize        *rows,
+                        gsize        *cols,
+                        GError      **error);
+
 G_END_DECLS

@@ -16,6 +16,11 @@ G_BEGIN_DECLS
 /* Largest input dimension accepted from a data file (e.g. 28×28 = 784; CIFAR-like 3072). */
 #define LAB_MAX_INPUT  65536
 #define LAB_MAX_CLASSES 256
+/* Largest network built, counting weights and biases (each float buffer ≤ 800 MB). */
+#define LAB_MAX_PARAMS  200000000
+/* Largest activation workspace, in floats (1 GiB): batch × (inputs + every layer's z, a, and the
+ * backward scratch). A batch of 65536 fits a 784-256-128-10 network; 65536 × 4096-wide does not. */
+#define LAB_MAX_WORKSPACE (1 << 28)
 
 typedef struct _LabConfig    LabConfig;
 typedef struct _LabDataset   LabDataset;

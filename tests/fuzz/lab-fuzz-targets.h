@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-fuzz-targets.h: what one fuzz input does to each parser. Shared, as static functions, by
+ * the libFuzzer programs (fuzz-*.c, built with -Dfuzz=true and clang) and by
+ * test-fuzz-regressions.c (every build), so a crash the fuzzer found is replayed through exactly
+ * the same calls. A header rather than a library because tests/meson.build builds each test from
+ * one source file.
+ *
+ * Each function feeds the bytes to the engine's in-memory entry point and checks the contract:
+ * either a result and no error, or NULL/FALSE and a GError in LAB_ENGINE_ERROR with a message
+ * that names the input. A result is read in full (so ASan sees any short buffer) and must hold
+ * only finite numbers and in-range labels. A broken contract is g_error(), an abort: a crash to
+ * libFuzzer, a failure to the GLib test.
+ */
+#pragma once
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lab-config.h"
+#include "lab-dataset.h"
+#include "lab-error.h"
+#include "lab-npy.h"
+#include "lab-runfile.h"
+
+#define LAB_FUZZ_NAME "fuzz-input"
+
+static inline void
+lab_fuzz_check_error (const char   *what,
+                      gboolean      ok,
+                      const GError *error)
+{
+  if (ok && error != NULL)
+    g_error ("%s: succeeded but set an error: %s", what, error->message);
+  if (!ok && error == NULL)
+    g_error ("%s: failed without an error", what);
+  if (!ok && error->domain != LAB_ENGINE_ERROR)
+    g_error ("%s: error outside LAB_ENGINE_ERROR: %s", what, error->message);
+  if (!ok && strstr (error->message, LAB_FUZZ_NAME) == NULL)
+    g_error ("%s: message does not name the input: %s", what, error->message);
+}
+
+/* IDX: a gzip magic means a .gz file. Tried as images (3 dims) and as labels (1 dim). */
+static inline void
+lab_fuzz_idx (const guint8 *data,
+              gsize         len)
+{
+  gboolean gzip = len >= 2 && data[0] == 0x1f && data[1] == 0x8b;
+
+  for (guint ndim = 1; ndim <= 3; ndim += 2)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree guint8 *pixels = NULL;
+      guint32 dims[3] = { 0, 0, 0 };
+
+      pixels = lab_idx_parse (LAB_FUZZ_NAME, data, len, gzip, ndim, dims, &error);
+      lab_fuzz_check_error ("lab_idx_parse", pixels != NULL, error);
+      if (pixels != NULL)
+        {
+          gsize n = 1;
+          guint sum = 0;
+
+          for (guint d = 0; d < ndim; d++)
+            {
+              if (dims[d] == 0)
+                g_error ("lab_idx_parse: accepted a zero dimension");
+              n *= dims[d];
+            }
+          for (gsize i = 0; i < n; i++)   /* reads every byte: ASan checks the length */
+            sum += pixels[i];
+          (void) sum;
+        }
+    }
+}
+
+static inline void
+lab_fuzz_check_split (const LabDataset *ds,
+                      const LabSplit   *s)
+{
+  if (s->dim != ds->dim || s->x_f32 == NULL || s->y == NULL)
+    g_error ("lab_dataset_parse_csv: inconsistent split");
+  for (gsize i = 0; i < s->n; i++)
+    {
+      if (s->y[i] >= ds->n_classes)
+        g_error ("lab_dataset_parse_csv: label %u ≥ %u classes", s->y[i], ds->n_classes);
+      for (gsize j = 0; j < s->dim; j++)
+        if (!isfinite (s->x_f32[i * s->dim + j]))
+          g_error ("lab_dataset_parse_csv: accepted a non-finite feature");
+    }
+}
+
+/* CSV: the first byte picks the header flag and the label column, the rest is the text. */
+static inline void
+lab_fuzz_csv (const guint8 *data,
+              gsize         len)
+{
+  static const int columns[] = { -1, 0, 1, -2, 2, 3, -3, 100 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabDataset) ds = NULL;
+  gboolean header;
+  int label_column;
+
+  if (len == 0)
+    return;
+  header = data[0] & 1;
+  label_column = columns[(data[0] >> 1) & 7];
+  ds = lab_dataset_parse_csv (LAB_FUZZ_NAME, (const char *) data + 1, len - 1, header,
+                              label_column, 0.25, 7, &error);
+  lab_fuzz_check_error ("lab_dataset_parse_csv", ds != NULL, error);
+  if (ds != NULL)
+    {
+      if (ds->dim == 0 || ds->dim > LAB_MAX_INPUT || ds->train.n == 0 ||
+          ds->n_classes < 2 || ds->n_classes > LAB_MAX_CLASSES)
+        g_error ("lab_dataset_parse_csv: implausible dataset");
+      lab_fuzz_check_split (ds, &ds->train);
+      lab_fuzz_check_split (ds, &ds->test);
+    }
+}
+
+/* Config: whatever loads must save and load back to the same text. */
+static inline void
+lab_fuzz_config (const guint8 *data,
+                 gsize         len)
+{
+  g_autoptr(GError) error = NULL;
+  LabConfig cfg;
+  gboolean ok;
+
+  lab_config_init_defaults (&cfg);
+  ok = lab_config_load_data (&cfg, (const char *) data, len, LAB_FUZZ_NAME, &error);
+  lab_fuzz_check_error ("lab_config_load_data", ok, error);
+  if (ok)
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *again = NULL;
+      LabConfig back;
+      gsize text_len;
+
+      if (!lab_config_validate (&cfg, &error))
+        g_error ("lab_config_load_data: loaded a config that does not validate: %s",
+                 error->message);
+      text = lab_config_to_data (&cfg, &text_len);
+      lab_config_init_defaults (&back);
+      if (!lab_config_load_data (&back, text, text_len, LAB_FUZZ_NAME, &error))
+        g_error ("lab_config_to_data: saved text does not load back: %s\n%s",
+                 error->message, text);
+      again = lab_config_to_data (&back, NULL);
+      if (strcmp (text, again) != 0)
+        g_error ("lab_config_to_data: not a fixed point:\n%s\n---\n%s", text, again);
+      lab_config_clear (&back);
+    }
+  lab_config_clear (&cfg);
+}
+
+static inline void
+lab_fuzz_npy (const guint8 *data,
+              gsize         len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree float *values = NULL;
+  gsize rows = 0, cols = 0;
+
+  values = lab_npy_parse (LAB_FUZZ_NAME, data, len, &rows, &cols, &error);
+  lab_fuzz_check_error ("lab_npy_parse", values != NULL, error);
+  if (values != NULL)
+    {
+      gsize n = rows * MAX (cols, 1);
+
+      if (rows == 0)
+        g_error ("lab_npy_parse: accepted an empty array");
+      for (gsize i = 0; i < n; i++)
+        if (!isfinite (values[i]))
+          g_error ("lab_npy_parse: accepted a non-finite value at %" G_GSIZE_FORMAT, i);
+    }
+}
+
+/* CRC-32 as .gradlab files use it (zlib's). */
+static inline guint32
+lab_fuzz_crc32 (const guint8 *p,
+                gsize         n)
+{
+  guint32 crc = 0xFFFFFFFFu;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      crc ^= p[i];
+      for (int k = 0; k < 8; k++)
+        crc = crc & 1 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+    }
+  return ~crc;
+}
+
+static inline void
+lab_fuzz_runfile_one (const guint8 *data,
+                      gsize         len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabRun) run = NULL;
+
+  run = lab_run_parse (LAB_FUZZ_NAME, data, len, &error);
+  lab_fuzz_check_error ("lab_run_parse", run != NULL, error);
+  if (run != NULL)
+    {
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(LabRun) again = NULL;
+      gsize n_rows = lab_row_log_len (run->rows);
+
+      if (run->n_params != lab_run_count_params (run->n_layers, run->sizes))
+        g_error ("lab_run_parse: parameter count does not match the layout");
+      for (gsize i = 0; i < run->n_params; i++)
+        if (!isfinite (run->params[i]) ||
+            (run->mask != NULL && run->mask[i] != 0.0f && run->mask[i] != 1.0f))
+          g_error ("lab_run_parse: accepted a bad weight or mask value at %" G_GSIZE_FORMAT, i);
+      for (gsize i = 0; i < n_rows; i++)
+        {
+          LabStepStats st;
+          lab_row_log_get (run->rows, i, &st);
+          if (st.step > run->step)
+            g_error ("lab_run_parse: accepted a row after the saved step");
+        }
+      /* whatever loads saves and loads back */
+      bytes = lab_run_to_bytes (run);
+      again = lab_run_parse (LAB_FUZZ_NAME, g_bytes_get_data (bytes, NULL),
+                             g_bytes_get_size (bytes), &error);
+      if (again == NULL)
+        g_error ("lab_run_to_bytes: saved bytes do not load back: %s", error->message);
+      if (again->n_params != run->n_params ||
+          memcmp (again->params, run->params, run->n_params * sizeof (float)) != 0 ||
+          lab_row_log_len (again->rows) != n_rows ||
+          g_strcmp0 (again->config_text, run->config_text) != 0)
+        g_error ("lab_run_to_bytes: not a round trip");
+    }
+}
+
+/* Run files: as given, and once more with every section's CRC made right, so the fuzzer's
+ * mutations reach the checks behind the checksums. */
+static inline void
+lab_fuzz_runfile (const guint8 *data,
+                  gsize         len)
+{
+  g_autofree guint8 *fixed = NULL;
+  gsize pos = 16;
+
+  lab_fuzz_runfile_one (data, len);
+  if (len < 16)
+    return;
+  fixed = g_memdup2 (data, len);
+  while (len - pos >= 16)
+    {
+      guint64 l;
+      guint32 crc;
+
+      memcpy (&l, fixed + pos + 8, 8);
+      l = GUINT64_FROM_LE (l);
+      pos += 16;
+      if (l > len - pos || len - pos - l < 4)
+        break;
+      crc = GUINT32_TO_LE (lab_fuzz_crc32 (fixed + pos, (gsize) l));
+      memcpy (fixed + pos + l, &crc, 4);
+      pos += (gsize) l + 4;
+    }
+  if (memcmp (fixed, data, len) != 0)
+    lab_fuzz_runfile_one (fixed, len);
+}
+
+/* GLib ends a fatal message with G_BREAKPOINT() (SIGTRAP) on Unix, assuming a debugger, and
+ * libFuzzer does not catch SIGTRAP: it would die without saving the input. abort() instead,
+ * which libFuzzer reports as a crash and keeps. */
+static inline void
+lab_fuzz_log_handler (const char     *log_domain,
+                      GLogLevelFlags  log_level,
+                      const char     *message,
+                      gpointer        user_data)
+{
+  g_log_default_handler (log_domain, log_level, message, user_data);
+  if (log_level & (G_LOG_FLAG_FATAL | G_LOG_LEVEL_ERROR))
+    abort ();
+}
+
+/* Shared by the fuzz programs: criticals and warnings are bugs too. */
+static inline void
+lab_fuzz_init (void)
+{
+  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_FATAL_MASK);
+  g_log_set_default_handler (lab_fuzz_log_handler, NULL);
+}
