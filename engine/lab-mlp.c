@@ -169,6 +169,39 @@ lab_mlp_shape_validate (const LabMlpShape *shape,
                    "batch size %zu is out of range 1 to %d", shape->max_batch, LAB_MAX_BATCH);
       return FALSE;
     }
+  /* Sizes before allocation: every factor above is bounded, so these sums cannot overflow
+   * (65536 × 4096 × 33 layers < 2^44). */
+  {
+    gsize prev = shape->n_in, n_params = 0, widths = 0, max_width = shape->n_out, workspace;
+
+    for (guint l = 0; l <= shape->n_hidden; l++)
+      {
+        gsize w = l < shape->n_hidden ? shape->hidden[l] : shape->n_out;
+
+        n_params += prev * w + w;
+        widths += w;
+        max_width = MAX (max_width, w);
+        prev = w;
+      }
+    if (n_params > LAB_MAX_PARAMS)
+      {
+        g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                     "the network would have %zu parameters; the limit is %d (200 million)",
+                     n_params, LAB_MAX_PARAMS);
+        return FALSE;
+      }
+    /* inputs, z and a per layer, dz, and the two da buffers (see mlp_alloc()) */
+    workspace = shape->max_batch * (shape->n_in + 2 * widths + 3 * max_width);
+    if (workspace > LAB_MAX_WORKSPACE)
+      {
+        g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                     "a batch of %zu through layers this wide needs %zu MiB of activations; "
+                     "the limit is %d MiB: use a smaller batch or narrower layers",
+                     shape->max_batch, workspace * sizeof (float) >> 20,
+                     (int) ((gsize) LAB_MAX_WORKSPACE * sizeof (float) >> 20));
+        return FALSE;
+      }
+  }
   if (!(shape->init_scale > 0 && shape->init_scale <= 100) || !isfinite (shape->bias_init))
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
@@ -378,7 +411,8 @@ void
 lab_mlp_backward (LabMlp      *mlp,
                   const float *x,
                   const float *dlogits,
-                  gsize        batch)
+                  gsize        batch,
+                  gboolean     accumulate)
 {
   gsize max_width = 0;
   float *da_cur, *da_next;
@@ -406,7 +440,7 @@ lab_mlp_backward (LabMlp      *mlp,
 
       lab_linear_backward (l > 0 ? da_next : NULL,
                            mlp->grads + mlp->w_off[l], mlp->grads + mlp->b_off[l],
-                           dz, in, mlp->params + mlp->w_off[l], batch, K, N);
+                           dz, in, mlp->params + mlp->w_off[l], batch, K, N, accumulate);
       if (l > 0 && mlp->skip[l])
         for (gsize i = 0; i < batch * N; i++)
           da_next[i] += da_cur[i];

@@ -134,12 +134,14 @@ const float *lab_mlp_forward     (LabMlp           *mlp,
                                   const float      *x,       /* (B, n_in) */
                                   gsize             batch);
 
-/* Backward pass after lab_mlp_forward() on the same x. Adds ∂L/∂θ into grads (call
- * lab_mlp_zero_grad() first) and fills delta_norm[]. */
+/* Backward pass after lab_mlp_forward() on the same x. Adds ∂L/∂θ into grads when @accumulate
+ * (call lab_mlp_zero_grad() first), or overwrites them, which saves the memset pass a training
+ * step would otherwise make over every parameter. Fills delta_norm[]. */
 void      lab_mlp_backward       (LabMlp           *mlp,
                                   const float      *x,       /* (B, n_in) */
                                   const float      *dlogits, /* (B, n_out) */
-                                  gsize             batch);
+                                  gsize             batch,
+                                  gboolean          accumulate);
 
 void      lab_mlp_zero_grad      (LabMlp           *mlp);
 

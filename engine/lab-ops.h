@@ -25,7 +25,8 @@ void lab_linear_forward_ref  (float       *z,
                               gsize        K,
                               gsize        N);
 
-/* G_W += dZᵀ·X ; G_b += Σ_B dZ ; dX = dZ·W (dX may be NULL for the first layer) */
+/* G_W += dZᵀ·X ; G_b += Σ_B dZ ; dX = dZ·W (dX may be NULL for the first layer).
+ * With @accumulate FALSE, G_W and G_b are overwritten instead (= rather than +=). */
 void lab_linear_backward     (float       *dx,  /* (B, K) or NULL */
                               float       *dw,  /* (N, K) */
                               float       *db,  /* (N) */
@@ -34,7 +35,8 @@ void lab_linear_backward     (float       *dx,  /* (B, K) or NULL */
                               const float *w,   /* (N, K) */
                               gsize        B,
                               gsize        K,
-                              gsize        N);
+                              gsize        N,
+                              gboolean     accumulate);
 void lab_linear_backward_ref (float       *dx,
                               float       *dw,
                               float       *db,
@@ -48,6 +50,11 @@ void lab_linear_backward_ref (float       *dx,
 /* Σ v² in double, for norms that do not lose precision on large layers. */
 double lab_sum_squares       (const float *v,
                               gsize        n);
+/* Σ v² and Σ |v| in one pass (either output may be NULL). */
+void   lab_sum_sq_abs        (const float *v,
+                              gsize        n,
+                              double      *sum_sq,
+                              double      *sum_abs);
 
 /* Sets OpenBLAS's thread count (and remembers it for lab_blas_threads()). */
 void   lab_blas_set_threads  (guint        n);

@@ -58,8 +58,9 @@ void      lab_optim_free  (LabOptim           *opt);
 void      lab_optim_reset (LabOptim           *opt);
 
 /* One update of params[0..n) from grads. Where mask[i] == 0 the parameter and its state are
- * set to 0 and left there. Returns ‖Δθ‖² per range if @delta_sq (may be NULL) is given for the
- * ranges [off[k], off[k] + len[k]), k < n_ranges. */
+ * set to 0 and left there. For the ranges [off[k], off[k] + len[k]), k < n_ranges (sorted,
+ * disjoint; the gaps are updated too), @delta_sq[k] receives ‖Δθ‖² and @weight_sq[k] ‖θ‖² after
+ * the update, computed in the same pass (either may be NULL). */
 void      lab_optim_step  (LabOptim           *opt,
                            float              *params,
                            const float        *grads,
@@ -68,7 +69,8 @@ void      lab_optim_step  (LabOptim           *opt,
                            const gsize        *off,
                            const gsize        *len,
                            guint               n_ranges,
-                           double             *delta_sq);
+                           double             *delta_sq,
+                           double             *weight_sq);
 
 /* Learning rate at a step. @total_steps is the run's length (cosine), @steps_per_epoch for
  * step schedules counted in epochs. */
@@ -80,6 +82,13 @@ double    lab_schedule_lr (LabScheduleKind     kind,
                            guint64             step,
                            guint64             steps_per_epoch,
                            guint64             total_steps);
+
+/* Scales grads so that their global norm @norm becomes at most @max_norm (torch's coefficient
+ * max_norm / (norm + 1e-6)); for callers that already know the norm. */
+void      lab_clip_scale  (float              *grads,
+                           gsize               n,
+                           double              max_norm,
+                           double              norm);
 
 /* Clips grads in place. Returns the global L2 norm before clipping. */
 double    lab_clip        (LabClipMode         mode,

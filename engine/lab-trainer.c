@@ -224,7 +224,8 @@ lab_trainer_step (LabTrainer   *tr,
   gsize n = tr->data->train.n, B, n_correct;
   gsize C = mlp->sizes[mlp->n_layers];
   gsize w_len[LAB_MAX_LAYERS];
-  double loss, lr, dsq[LAB_MAX_LAYERS];
+  double loss, lr, g_sq, dsq[LAB_MAX_LAYERS], wsq[LAB_MAX_LAYERS];
+  gsize n_pruned = 0;
   guint64 spe = lab_trainer_steps_per_epoch (tr);
 
   if (tr->pos >= n)
@@ -251,11 +252,7 @@ lab_trainer_step (LabTrainer   *tr,
       return FALSE;
     }
 
-  lab_mlp_zero_grad (mlp);
-  lab_mlp_backward (mlp, tr->xb, tr->dlogits, B);
-  if (mlp->mask != NULL)
-    for (gsize i = 0; i < mlp->n_params; i++)
-      mlp->grads[i] *= mlp->mask[i];
+  lab_mlp_backward (mlp, tr->xb, tr->dlogits, B, FALSE);
 
   memset (st, 0, sizeof *st);
   st->step = tr->step + 1;
@@ -267,23 +264,43 @@ lab_trainer_step (LabTrainer   *tr,
   st->test_loss = NAN;
   st->test_accuracy = NAN;
 
+  /* Statistics ride on passes the step makes anyway: one pass over the gradients (masking them
+   * and counting pruned weights when there is a mask, then Σg² and Σ|g|), and the optimiser's
+   * pass, which also returns ‖ΔW‖² and ‖W‖². */
+  g_sq = 0;
   for (guint l = 0; l < mlp->n_layers; l++)
     {
       LabLayerStats *ls = &st->layer[l];
-      gsize nw = mlp->sizes[l] * mlp->sizes[l + 1];
-      const float *g = mlp->grads + mlp->w_off[l];
-      double sum_abs = 0;
+      gsize nw = mlp->sizes[l] * mlp->sizes[l + 1], nb = mlp->sizes[l + 1];
+      float *g = mlp->grads + mlp->w_off[l], *gb = mlp->grads + mlp->b_off[l];
+      double sq, ab, bsq;
 
-      for (gsize i = 0; i < nw; i++)
-        sum_abs += fabsf (g[i]);
-      ls->grad_norm = (float) sqrt (lab_sum_squares (g, nw));
-      ls->grad_mean_abs = (float) (sum_abs / (double) nw);
+      if (mlp->mask != NULL)
+        {
+          const float *m = mlp->mask + mlp->w_off[l], *mb = mlp->mask + mlp->b_off[l];
+          gsize pruned = 0;
+          for (gsize i = 0; i < nw; i++)
+            {
+              g[i] *= m[i];
+              pruned += m[i] == 0.0f;
+            }
+          for (gsize i = 0; i < nb; i++)
+            gb[i] *= mb[i];
+          ls->sparsity = (float) ((double) pruned / (double) nw);
+          n_pruned += pruned;
+        }
+      lab_sum_sq_abs (g, nw, &sq, &ab);
+      bsq = lab_sum_squares (gb, nb);
+      g_sq += sq + bsq;
+      ls->grad_norm = (float) sqrt (sq);
+      ls->grad_mean_abs = (float) (ab / (double) nw);
       ls->delta_norm = mlp->delta_norm[l];
       lab_mlp_activation_stats (mlp, l, B, ls);
       w_len[l] = nw;
     }
+  st->sparsity = (double) n_pruned / (double) mlp->n_weights;
 
-  st->grad_norm = lab_clip (tr->clip_mode, tr->clip_value, mlp->grads, mlp->n_params);
+  st->grad_norm = sqrt (g_sq);
   if (!isfinite (st->grad_norm))
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_DIVERGED,
@@ -292,22 +309,25 @@ lab_trainer_step (LabTrainer   *tr,
                    tr->step + 1);
       return FALSE;
     }
+  if (tr->clip_mode == LAB_CLIP_NORM && st->grad_norm > tr->clip_value)
+    lab_clip_scale (mlp->grads, mlp->n_params, tr->clip_value, st->grad_norm);
+  else if (tr->clip_mode == LAB_CLIP_VALUE)
+    lab_clip (LAB_CLIP_VALUE, tr->clip_value, mlp->grads, mlp->n_params);
 
   lr = lab_schedule_lr (tr->cfg.train.schedule, tr->lr, tr->cfg.train.gamma,
                         tr->cfg.train.step_epochs, tr->cfg.train.lr_min, tr->step, spe,
                         lab_trainer_total_steps (tr));
   st->lr = lr;
   lab_optim_step (tr->opt, mlp->params, mlp->grads, mlp->mask, lr,
-                  mlp->w_off, w_len, mlp->n_layers, dsq);
+                  mlp->w_off, w_len, mlp->n_layers, dsq, wsq);
 
   for (guint l = 0; l < mlp->n_layers; l++)
     {
       LabLayerStats *ls = &st->layer[l];
-      double wn = sqrt (lab_sum_squares (mlp->params + mlp->w_off[l], w_len[l]));
+      double wn = sqrt (wsq[l]);
 
       ls->weight_norm = (float) wn;
       ls->update_ratio = wn > 0 ? (float) (sqrt (dsq[l]) / wn) : 0.0f;
-      ls->sparsity = (float) lab_mlp_layer_sparsity (mlp, l);
       if (!isfinite (wn))
         {
           g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_DIVERGED,
@@ -317,7 +337,6 @@ lab_trainer_step (LabTrainer   *tr,
           return FALSE;
         }
     }
-  st->sparsity = lab_mlp_total_sparsity (mlp);
 
   tr->pos += B;
   tr->seen += B;
@@ -361,6 +380,79 @@ lab_trainer_evaluate (LabTrainer *tr,
   ev.loss = loss_sum / (double) split->n;
   ev.accuracy = (double) correct / (double) split->n;
   return ev;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* parameters from memory (run files) */
+
+gboolean
+lab_trainer_load_params (LabTrainer  *tr,
+                         const float *params,
+                         const float *mask,
+                         gsize        n_params,
+                         guint64      step,
+                         GError     **error)
+{
+  LabMlp *mlp = tr->mlp;
+  gsize n = tr->data->train.n;
+  guint64 spe = lab_trainer_steps_per_epoch (tr);
+  guint64 epoch, in_epoch;
+
+  g_return_val_if_fail (params != NULL, FALSE);
+
+  if (n_params != mlp->n_params)
+    {
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_MISMATCH,
+                   "the saved weights hold %" G_GSIZE_FORMAT " parameters but the model has %"
+                   G_GSIZE_FORMAT, n_params, mlp->n_params);
+      return FALSE;
+    }
+  for (gsize i = 0; i < n_params; i++)
+    {
+      if (!isfinite (params[i]))
+        {
+          g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
+                       "the saved weights are not finite (parameter %" G_GSIZE_FORMAT ")", i);
+          return FALSE;
+        }
+      if (mask != NULL && mask[i] != 0.0f && mask[i] != 1.0f)
+        {
+          g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
+                       "mask values must be 0 or 1, found %g", mask[i]);
+          return FALSE;
+        }
+    }
+
+  /* After step s = (e − 1)·spe + k (1 ≤ k ≤ spe) the run is in epoch e with k batches of that
+   * epoch's order used; the order of epoch e is the e-th shuffle of the order stream. */
+  epoch = step == 0 ? 1 : (step - 1) / spe + 1;
+  in_epoch = step - (epoch - 1) * spe;
+  if (epoch > G_MAXUINT || (double) epoch * (double) n > 4e9)
+    {
+      /* replaying the shuffles would take minutes: such a step is not a real run's */
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                   "step %" G_GUINT64_FORMAT " is too far into the run to resume (epoch %"
+                   G_GUINT64_FORMAT ")", step, epoch);
+      return FALSE;
+    }
+  memcpy (mlp->params, params, n_params * sizeof (float));
+  g_clear_pointer (&mlp->mask, g_aligned_free);
+  if (mask != NULL)
+    {
+      memcpy (lab_mlp_ensure_mask (mlp), mask, n_params * sizeof (float));
+      lab_mlp_apply_mask (mlp);
+    }
+  lab_optim_reset (tr->opt);
+
+  lab_rng_init (&tr->order_rng, tr->cfg.train.seed ^ 0x5DEECE66Dull);
+  for (guint64 e = 0; e < epoch; e++)
+    trainer_new_epoch (tr);
+  tr->pos = (gsize) MIN ((guint64) n, in_epoch * tr->batch);
+  tr->epoch = (guint) epoch;
+  tr->step = step;
+  tr->seen = (gsize) MIN (step * tr->batch, (guint64) G_MAXSIZE / 2);
+  _lab_trainer_prune_init (tr);
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -246,7 +246,7 @@ grad_setup (GradFixture   *fix,
   pattern_fill (fix->mlp, gc->B, fix->pattern);
 
   lab_mlp_zero_grad (fix->mlp);
-  lab_mlp_backward (fix->mlp, fix->x, fix->dlogits, gc->B);
+  lab_mlp_backward (fix->mlp, fix->x, fix->dlogits, gc->B, TRUE);
   fix->grads = g_memdup2 (fix->mlp->grads, fix->mlp->n_params * sizeof (float));
   memcpy (fix->delta_norm, fix->mlp->delta_norm, sizeof fix->delta_norm);
 }
@@ -487,7 +487,7 @@ test_gradcheck_delta_one_hidden (void)
       lab_mlp_init_params (mlp, &rng);
       lab_loss_forward (LAB_LOSS_SOFTMAX_CE, lab_mlp_forward (mlp, x, 2), y, 2, 2, dl, NULL);
       lab_mlp_zero_grad (mlp);
-      lab_mlp_backward (mlp, x, dl, 2);
+      lab_mlp_backward (mlp, x, dl, 2, TRUE);
 
       for (gsize r = 0; r < 2; r++)
         for (gsize j = 0; j < 4; j++)

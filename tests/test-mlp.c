@@ -845,9 +845,9 @@ test_mlp_backward_accumulates (void)
 
   lab_loss_forward (LAB_LOSS_SOFTMAX_CE, lab_mlp_forward (mlp, x, 3), y, 3, 4, dl, NULL);
   lab_mlp_zero_grad (mlp);
-  lab_mlp_backward (mlp, x, dl, 3);
+  lab_mlp_backward (mlp, x, dl, 3, TRUE);
   once = g_memdup2 (mlp->grads, mlp->n_params * sizeof (float));
-  lab_mlp_backward (mlp, x, dl, 3);
+  lab_mlp_backward (mlp, x, dl, 3, TRUE);
   for (gsize i = 0; i < mlp->n_params; i++)
     lab_assert_close (mlp->grads[i], 2.0 * once[i], 1e-6, 1e-9);
 }

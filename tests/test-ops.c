@@ -120,7 +120,7 @@ check_backward (gboolean with_dx)
         for (gsize i = 0; i < B * K; i++)
           dx[i] = dxr[i] = 1e6f;   /* dX is overwritten, not added to */
 
-      lab_linear_backward (dx, dw, db, dz, x, w, B, K, N);
+      lab_linear_backward (dx, dw, db, dz, x, w, B, K, N, TRUE);
       lab_linear_backward_ref (dxr, dwr, dbr, dz, x, w, B, K, N);
 
       for (gsize o = 0; o < N; o++)
@@ -190,9 +190,9 @@ test_ops_backward_accumulates (void)
   w = random_buffer (&rng, N * K);
   dz = random_buffer (&rng, B * N);
 
-  lab_linear_backward (dx1, dw1, db1, dz, x, w, B, K, N);
-  lab_linear_backward (dx2, dw2, db2, dz, x, w, B, K, N);
-  lab_linear_backward (dx2, dw2, db2, dz, x, w, B, K, N);
+  lab_linear_backward (dx1, dw1, db1, dz, x, w, B, K, N, TRUE);
+  lab_linear_backward (dx2, dw2, db2, dz, x, w, B, K, N, TRUE);
+  lab_linear_backward (dx2, dw2, db2, dz, x, w, B, K, N, TRUE);
   for (gsize i = 0; i < N * K; i++)
     lab_assert_close (dw2[i], 2.0 * dw1[i], 1e-6, 1e-7);
   for (gsize i = 0; i < N; i++)

@@ -31,7 +31,7 @@ step (LabOptim    *opt,
       const float *g,
       double       lr)
 {
-  lab_optim_step (opt, p, g, NULL, lr, NULL, NULL, 0, NULL);
+  lab_optim_step (opt, p, g, NULL, lr, NULL, NULL, 0, NULL, NULL);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -212,7 +212,7 @@ test_optim_mask (void)
         {
           for (gsize i = 0; i < n; i++)
             g[i] = lab_rng_normal (&rng) + 0.5f;   /* masked entries get gradients too */
-          lab_optim_step (opt, p, g, mask, 0.01, off, len, 2, dsq);
+          lab_optim_step (opt, p, g, mask, 0.01, off, len, 2, dsq, NULL);
           for (guint j = 0; j < G_N_ELEMENTS (masked); j++)
             {
               gsize i = masked[j];
@@ -265,7 +265,7 @@ test_optim_delta_sq (void)
         {
           memcpy (before, p, sizeof p);
           dsq[0] = dsq[1] = -1;
-          lab_optim_step (opt, p, g, NULL, 0.1, off, len, 2, dsq);
+          lab_optim_step (opt, p, g, NULL, 0.1, off, len, 2, dsq, NULL);
           for (guint r = 0; r < 2; r++)
             {
               double want = 0;
@@ -281,7 +281,7 @@ test_optim_delta_sq (void)
             g_assert_cmpfloat (p[i], !=, before[i]);
 
           /* the same step without ranges or delta_sq (may be NULL) gives the same θ */
-          lab_optim_step (twin, q, g, NULL, 0.1, off, len, 2, NULL);
+          lab_optim_step (twin, q, g, NULL, 0.1, off, len, 2, NULL, NULL);
           g_assert_cmpmem (p, sizeof p, q, sizeof q);
         }
     }

@@ -238,7 +238,7 @@ compute_grads (RefFixture *fix,
   double value = lab_loss_forward (loss, logits, fix->y, fix->B, mlp->shape.n_out, dl, NULL);
 
   lab_mlp_zero_grad (mlp);
-  lab_mlp_backward (mlp, fix->x, dl, fix->B);
+  lab_mlp_backward (mlp, fix->x, dl, fix->B, TRUE);
   return value;
 }
 
@@ -329,7 +329,7 @@ check_run (RefFixture         *fix,
 
       lab_assert_close (loss, losses->v[step - 1], RTOL, ATOL);
       before = g_memdup2 (mlp->params, mlp->n_params * sizeof (float));
-      lab_optim_step (opt, mlp->params, mlp->grads, NULL, lr, off, len, mlp->n_layers, delta_sq);
+      lab_optim_step (opt, mlp->params, mlp->grads, NULL, lr, off, len, mlp->n_layers, delta_sq, NULL);
 
       for (guint l = 0; l < mlp->n_layers; l++)
         {
