@@ -2,7 +2,7 @@
  *
  * lab-application.c: the GtkApplication of gradlab. It parses the command line (a FILE, or
  * --preset/--config/--set to choose the run, --page, --paused, --prune-at-step for scripted
- * screenshots), opens one LabWindow, owns the app actions (about, quit) and their accelerators,
+ * screenshots, --lesson FILE, --compare A B), opens one LabWindow (or a compare window), owns the app actions (about, quit) and their accelerators,
  * loads style.css, and turns SIGINT/SIGTERM into an orderly quit: every window is destroyed in
  * shutdown, which stops and joins its engine thread, so the process exits with status 0.
  *
@@ -15,11 +15,15 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <glib-unix.h>
 
 #include "lab-application.h"
+#include "lab-compare-window.h"
 #include "lab-config.h"
+#include "lab-lesson.h"
 #include "lab-window.h"
+#include "lab-window-classroom.h"
 
 struct _LabApplication
 {
@@ -32,6 +36,11 @@ struct _LabApplication
   guint64         prune_at_step;
   gboolean        paused;
   int             width, height;
+  LabLesson      *lesson;       /* --lesson */
+  gboolean        compare;      /* --compare: the two FILE arguments side by side */
+  gboolean        presenter;    /* --presenter */
+  char          **sets;         /* --set, also applied to both sides of --compare */
+  int             exit_status;  /* a failure found after option parsing (bad --compare) */
 
   /* owned: the desktop's light/dark preference (XDG Settings portal), if there is one */
   GDBusProxy     *portal;
@@ -57,6 +66,13 @@ static const GOptionEntry option_entries[] = {
     "WIDTHxHEIGHT" },
   { "prune-at-step", 0, 0, G_OPTION_ARG_INT64, NULL,
     "Prune with the sidebar's settings once the run reaches this step", "N" },
+  { "lesson", 'l', 0, G_OPTION_ARG_FILENAME, NULL,
+    "Open a lesson: a .lesson file or a shipped lesson (e.g. 02-vanishing-gradients)", "FILE" },
+  { "compare", 0, 0, G_OPTION_ARG_NONE, NULL,
+    "Train two settings side by side in lock-step: gradlab --compare A.ini B.ini "
+    "(A and B may be preset names)", NULL },
+  { "presenter", 0, 0, G_OPTION_ARG_NONE, NULL,
+    "Start in presenter mode (F11): fullscreen, large text, no sidebar", NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
   { NULL }
 };
@@ -220,6 +236,7 @@ lab_application_handle_local_options (GApplication *application,
   g_autofree char *config = NULL;
   g_autofree const char **sets = NULL;
   g_autofree char *geometry = NULL;
+  g_autofree char *lesson = NULL;
   gint64 prune_at = 0;
 
   if (g_variant_dict_contains (options, "version"))
@@ -235,6 +252,23 @@ lab_application_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "prune-at-step", "x", &prune_at);
   self->paused = g_variant_dict_contains (options, "paused");
   g_variant_dict_lookup (options, "geometry", "s", &geometry);
+  g_variant_dict_lookup (options, "lesson", "^ay", &lesson);
+  self->compare = g_variant_dict_contains (options, "compare");
+  self->presenter = g_variant_dict_contains (options, "presenter");
+  self->sets = g_strdupv ((char **) sets);
+
+  if (lesson != NULL)
+    {
+      if (g_file_test (lesson, G_FILE_TEST_EXISTS))
+        self->lesson = lab_lesson_load_file (lesson, &error);
+      else
+        self->lesson = lab_lesson_load_shipped (lesson, &error);
+      if (self->lesson == NULL)
+        {
+          g_printerr ("gradlab: %s\n", error->message);
+          return 2;
+        }
+    }
 
   if (geometry != NULL &&
       (sscanf (geometry, "%dx%d", &self->width, &self->height) != 2 ||
@@ -294,10 +328,18 @@ new_window (LabApplication *self)
 
   if (self->width > 0)
     gtk_window_set_default_size (GTK_WINDOW (window), self->width, self->height);
+  if (self->lesson != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      if (!lab_window_open_lesson (window, self->lesson, &error))
+        lab_window_show_error (window, error->message);
+    }
   if (self->page != NULL)
     lab_window_set_page (window, self->page);
   if (self->prune_at_step > 0)
     lab_window_set_prune_at_step (window, self->prune_at_step);
+  if (self->presenter)
+    lab_window_set_presenter (window, TRUE);
   return window;
 }
 
@@ -310,11 +352,94 @@ start (LabApplication *self,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* --compare: a settings file, else a preset name; then the --set overrides. */
+static gboolean
+load_side (LabApplication  *self,
+           GFile           *file,
+           LabConfig       *cfg,
+           char           **name,
+           GError         **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *base = g_file_get_basename (file);
+
+  lab_config_init_defaults (cfg);
+  if (path != NULL && g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (!lab_config_load_file (cfg, path, error))
+        return FALSE;
+    }
+  else if (!lab_config_load_preset (cfg, base, error))
+    return FALSE;
+  for (guint i = 0; self->sets != NULL && self->sets[i] != NULL; i++)
+    if (!lab_config_set_assignment (cfg, self->sets[i], error))
+      return FALSE;
+  if (!lab_config_validate (cfg, error))
+    return FALSE;
+  *name = g_str_has_suffix (base, ".ini") ? g_strndup (base, strlen (base) - 4)
+                                          : g_strdup (base);
+  return TRUE;
+}
+
+static void
+open_compare (LabApplication  *self,
+              GFile          **files,
+              int              n_files)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name0 = NULL;
+  g_autofree char *name1 = NULL;
+  LabCompareWindow *window;
+  LabConfig cfg[2];
+  gboolean ok;
+
+  if (n_files != 2)
+    {
+      g_printerr ("gradlab: --compare needs two settings files or preset names, "
+                  "e.g. gradlab --compare vanishing-sigmoid relu-he\n");
+      self->exit_status = 2;
+      return;
+    }
+  ok = load_side (self, files[0], &cfg[0], &name0, &error) &&
+       load_side (self, files[1], &cfg[1], &name1, &error);
+  if (ok)
+    {
+      window = lab_compare_window_new (GTK_APPLICATION (self), &cfg[0], name0, &cfg[1], name1);
+      if (self->width > 0)
+        gtk_window_set_default_size (GTK_WINDOW (window), self->width, self->height);
+      if (!self->paused)
+        lab_compare_window_play (window);
+      if (self->presenter)
+        lab_compare_window_set_presenter (window, TRUE);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+  else
+    {
+      g_printerr ("gradlab: %s\n", error->message);
+      self->exit_status = 2;
+    }
+  lab_config_clear (&cfg[0]);
+  lab_config_clear (&cfg[1]);
+}
+
+int
+lab_application_get_exit_status (LabApplication *self)
+{
+  g_return_val_if_fail (LAB_IS_APPLICATION (self), 1);
+  return self->exit_status;
+}
+
 static void
 lab_application_activate (GApplication *application)
 {
   LabApplication *self = LAB_APPLICATION (application);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->compare && window == NULL)
+    {
+      open_compare (self, NULL, 0);
+      return;
+    }
 
   if (window != NULL)
     {
@@ -331,13 +456,23 @@ lab_application_open (GApplication  *application,
                       const char    *hint)
 {
   LabApplication *self = LAB_APPLICATION (application);
-  LabWindow *window = new_window (self);
+  LabWindow *window;
 
+  if (self->compare)
+    {
+      open_compare (self, files, n_files);
+      return;
+    }
+  window = new_window (self);
   for (int i = 0; i < n_files; i++)
     {
       g_autoptr(GError) error = NULL;
+      const char *path = g_file_peek_path (files[i]);
       if (!lab_window_open_file (window, files[i], &error))
         lab_window_show_error (window, error->message);
+      /* a saved run reopens paused, where it was, to be looked at first */
+      else if (path != NULL && g_str_has_suffix (path, ".gradlab"))
+        self->paused = TRUE;
     }
   start (self, window);
 }
@@ -403,6 +538,8 @@ lab_application_finalize (GObject *object)
 
   lab_config_clear (&self->cfg);
   g_free (self->page);
+  g_clear_pointer (&self->lesson, lab_lesson_free);
+  g_strfreev (self->sets);
 
   G_OBJECT_CLASS (lab_application_parent_class)->finalize (object);
 }
@@ -429,8 +566,8 @@ lab_application_init (LabApplication *self)
   g_application_set_option_context_parameter_string (G_APPLICATION (self), "[FILE…]");
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             "Train a neural network live and watch its "
-                                            "gradients. FILE is settings (.ini), a CSV file "
-                                            "or an IDX data folder.");
+                                            "gradients. FILE is settings (.ini), a saved run "
+                                            "(.gradlab), a CSV file or an IDX data folder.");
 }
 
 LabApplication *

@@ -12,5 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LabApplication, lab_application, LAB, APPLICATION, GtkApplication)
 
 LabApplication *lab_application_new (void);
+/* Non-zero when the command line asked for something that failed after option parsing (a bad
+ * --compare); main() returns it. */
+int             lab_application_get_exit_status (LabApplication *self);
 
 G_END_DECLS

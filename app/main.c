@@ -14,5 +14,7 @@ main (int   argc,
 {
   g_autoptr(LabApplication) app = lab_application_new ();
 
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  int status = g_application_run (G_APPLICATION (app), argc, argv);
+
+  return status != 0 ? status : lab_application_get_exit_status (app);
 }

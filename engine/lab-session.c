@@ -48,6 +48,7 @@ typedef enum
   CMD_EVALUATE,
   CMD_SAVE_WEIGHTS,
   CMD_LOAD_WEIGHTS,
+  CMD_LOAD_PARAMS,
   CMD_QUIT,
 } CmdKind;
 
@@ -62,6 +63,8 @@ typedef struct
   LabConfig   *config;
   LabPruneSpec prune;
   char        *path;
+  float       *params;   /* CMD_LOAD_PARAMS: (n) copies */
+  float       *mask;
 } LabCommand;
 
 typedef struct
@@ -128,6 +131,8 @@ command_free (LabCommand *cmd)
       g_free (cmd->config);
     }
   g_free (cmd->path);
+  g_free (cmd->params);
+  g_free (cmd->mask);
   g_free (cmd);
 }
 
@@ -572,6 +577,8 @@ apply_command (LabSession *session,
       if (session->state == LAB_SESSION_RUNNING)
         session->state = LAB_SESSION_PAUSED;
       session->steps_pending = 0;
+      /* at rest the heavy parts must be those of the last step (views, saved runs) */
+      heavy = session->trainer != NULL;
       break;
     case CMD_STEP:
       if (session->trainer && session->state != LAB_SESSION_FAILED)
@@ -642,6 +649,23 @@ apply_command (LabSession *session,
     case CMD_LOAD_WEIGHTS:
       if (session->trainer && !lab_trainer_load_weights (session->trainer, cmd->path, &error))
         set_command_error (session, error, cmd->serial);
+      heavy = TRUE;
+      break;
+    case CMD_LOAD_PARAMS:
+      if (session->trainer)
+        {
+          if (lab_trainer_load_params (session->trainer, cmd->params, cmd->mask, cmd->n,
+                                       (guint64) cmd->seed, &error))
+            {
+              /* a reopened run: show where it stands (and where it stood when saved) */
+              if (lab_trainer_get_dataset (session->trainer)->test.n > 0)
+                evaluate (session);
+              if (lab_trainer_finished (session->trainer) && session->state != LAB_SESSION_FAILED)
+                session->state = LAB_SESSION_FINISHED;
+            }
+          else
+            set_command_error (session, error, cmd->serial);
+        }
       heavy = TRUE;
       break;
     case CMD_QUIT:
@@ -782,8 +806,10 @@ worker_main (gpointer data)
               session->state = LAB_SESSION_FINISHED;
               session->steps_pending = 0;
             }
+          /* coming to rest (finished, or the last of N single steps): heavy parts now */
           publish (session, &st, lab_trainer_samples_seen (session->trainer) - before,
-                   session->state == LAB_SESSION_FINISHED);
+                   session->state == LAB_SESSION_FINISHED ||
+                   (session->state != LAB_SESSION_RUNNING && session->steps_pending == 0));
         }
     }
 
@@ -935,6 +961,26 @@ lab_session_load_weights (LabSession *session,
 {
   LabCommand *cmd = cmd_new (CMD_LOAD_WEIGHTS);
   cmd->path = g_strdup (dir);
+  return send (session, cmd);
+}
+
+guint64
+lab_session_load_params (LabSession  *session,
+                         const float *params,
+                         const float *mask,
+                         gsize        n_params,
+                         guint64      step)
+{
+  LabCommand *cmd;
+
+  g_return_val_if_fail (params != NULL, 0);
+  g_return_val_if_fail (step <= G_MAXINT64, 0);
+
+  cmd = cmd_new (CMD_LOAD_PARAMS);
+  cmd->params = g_memdup2 (params, n_params * sizeof (float));
+  cmd->mask = mask ? g_memdup2 (mask, n_params * sizeof (float)) : NULL;
+  cmd->n = n_params;
+  cmd->seed = (gint64) step;
   return send (session, cmd);
 }
 

@@ -60,6 +60,15 @@ guint64      lab_session_save_weights (LabSession        *session,
                                        const char        *dir);
 guint64      lab_session_load_weights (LabSession        *session,
                                        const char        *dir);
+/* Replaces weights (and mask, NULL = dense) by @params of @n_params floats in the model's flat
+ * layout (copied), and moves the run to just after @step: what reopening a run file does after
+ * lab_session_set_config() with the file's settings. The test set is evaluated at once. A
+ * mismatch (count, NaN, mask values) is a command error; the run goes on untouched. */
+guint64      lab_session_load_params  (LabSession        *session,
+                                       const float       *params,
+                                       const float       *mask,
+                                       gsize              n_params,
+                                       guint64            step);
 /* Stops the worker after the current step; lab_session_free() joins it. */
 guint64      lab_session_quit         (LabSession        *session);
 

@@ -210,8 +210,7 @@ lab_trainer_score_gradients (LabTrainer *tr,
       lab_mlp_forward (mlp, tr->xb, B);
       lab_loss_forward (tr->cfg.model.loss, mlp->z[mlp->n_layers - 1], tr->yb, B, C,
                         tr->dlogits, NULL);
-      lab_mlp_zero_grad (mlp);
-      lab_mlp_backward (mlp, tr->xb, tr->dlogits, B);
+      lab_mlp_backward (mlp, tr->xb, tr->dlogits, B, FALSE);
       for (gsize i = 0; i < mlp->n_params; i++)
         grad_abs[i] += fabsf (mlp->grads[i]);
     }

@@ -89,6 +89,19 @@ gboolean         lab_trainer_load_weights     (LabTrainer        *tr,
                                                const char        *dir,
                                                GError           **error);
 
+/* Replaces the parameters (and mask, NULL = dense) by @params of @n_params floats laid out as
+ * the model's flat buffer (lab-mlp.h), as a run file holds them, and moves the run to just after
+ * @step: step and epoch counters, learning-rate schedule and the data order of that epoch (the
+ * shuffles are replayed from the seed), so a reopened run continues where it was saved. The
+ * optimiser state restarts (it is not saved). Checks the count, finiteness and mask values;
+ * on failure the model is untouched. */
+gboolean         lab_trainer_load_params      (LabTrainer        *tr,
+                                               const float       *params,
+                                               const float       *mask,
+                                               gsize              n_params,
+                                               guint64            step,
+                                               GError           **error);
+
 /* Mean |∂L/∂θ| over @n_batches batches of the training set (a fixed, seeded selection), without
  * changing parameters, optimiser or data order: the input of the gradient and saliency criteria.
  * @grad_abs has n_params floats. */

@@ -86,9 +86,10 @@ on_deadline (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Runs gradlab with @args (NULL-terminated), signals it after 3 s, expects a clean exit. */
 static void
-run_and_signal (int          signum,
-                const char  *extra_arg)
+run_argv_and_signal (int                 signum,
+                     const char * const *args)
 {
   const char *app = g_getenv ("GRADLAB_APP");
   g_autoptr(GError) error = NULL;
@@ -104,8 +105,15 @@ run_and_signal (int          signum,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  run.proc = g_subprocess_launcher_spawn (launcher, &error, app, "--preset", "spiral",
-                                          extra_arg, NULL);
+  {
+    g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+    g_ptr_array_add (argv, (gpointer) app);
+    for (guint i = 0; args[i] != NULL; i++)
+      g_ptr_array_add (argv, (gpointer) args[i]);
+    g_ptr_array_add (argv, NULL);
+    run.proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  }
   g_assert_no_error (error);
   run.loop = g_main_loop_new (NULL, FALSE);
   run.signum = signum;
@@ -128,6 +136,71 @@ run_and_signal (int          signum,
   g_free (run.err);
   g_main_loop_unref (run.loop);
   g_object_unref (run.proc);
+}
+
+static void
+run_and_signal (int          signum,
+                const char  *extra_arg)
+{
+  const char *args[] = { "--preset", "spiral", extra_arg, NULL };
+
+  run_argv_and_signal (signum, args);
+}
+
+/* Compare mode (two engines) and a lesson also quit cleanly on a signal. */
+static void
+test_sigterm_compare (void)
+{
+  const char *args[] = { "--compare", "spiral", "spiral", "--set", "model.activation=tanh", NULL };
+
+  run_argv_and_signal (SIGTERM, args);
+}
+
+static void
+test_sigint_lesson (void)
+{
+  const char *args[] = { "--lesson", "01-gradient-descent", "--presenter", NULL };
+
+  run_argv_and_signal (SIGINT, args);
+}
+
+/* Exit status 2 and a message for a bad lesson or bad --compare arguments. */
+static void
+test_bad_lesson_and_compare (void)
+{
+  const char *app = g_getenv ("GRADLAB_APP");
+  static const struct { const char *args[4]; const char *message; gboolean display; } cases[] = {
+    { { "--lesson", "no-such-lesson", NULL }, "no lesson named 'no-such-lesson'", FALSE },
+    { { "--compare", "spiral", NULL }, "--compare needs two", TRUE },
+    { { "--compare", "spiral", "no-such-preset", NULL }, "no preset named 'no-such-preset'", TRUE },
+  };
+
+  if (app == NULL)
+    {
+      g_test_skip ("needs GRADLAB_APP");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autofree char *err = NULL;
+      const char *argv[6] = { app };
+
+      if (cases[i].display && g_getenv ("DISPLAY") == NULL)
+        continue;
+      for (guint a = 0; cases[i].args[a] != NULL; a++)
+        argv[a + 1] = cases[i].args[a];
+      proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                      G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+      g_assert_no_error (error);
+      g_test_message ("stderr: %s", err);
+      g_assert_true (g_subprocess_get_if_exited (proc));
+      g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 2);
+      g_assert_nonnull (strstr (err, cases[i].message));
+    }
 }
 
 static void
@@ -224,6 +297,9 @@ main (int   argc,
   g_test_add_func ("/ui/app/sigterm", test_sigterm);
   g_test_add_func ("/ui/app/sigint", test_sigint_on_pruning_page);
   g_test_add_func ("/ui/app/bad-option", test_bad_option);
+  g_test_add_func ("/ui/app/sigterm-compare", test_sigterm_compare);
+  g_test_add_func ("/ui/app/sigint-lesson", test_sigint_lesson);
+  g_test_add_func ("/ui/app/bad-lesson-and-compare", test_bad_lesson_and_compare);
   g_test_add_func ("/ui/app/metainfo", test_metainfo);
   g_test_add_func ("/ui/app/desktop-file", test_desktop_file);
 

@@ -13,6 +13,7 @@
 #include <gtk/gtk.h>
 
 #include "lab-window.h"
+#include "lab-window-classroom.h"
 
 #define TIMEOUT_MS 20000
 
@@ -130,7 +131,14 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->win = g_object_ref (lab_window_new (NULL, NULL));
+  LabConfig cfg;
+
+  /* the spiral preset, long enough that no test sees it reach FINISHED on a fast machine */
+  lab_config_init_defaults (&cfg);
+  g_assert_true (lab_config_load_preset (&cfg, "spiral", NULL));
+  g_assert_true (lab_config_set (&cfg, "train.epochs", "100000", NULL));
+  f->win = g_object_ref (lab_window_new (NULL, &cfg));
+  lab_config_clear (&cfg);
   f->model = g_object_ref (lab_window_get_plot_model (f->win));
   f->panel = g_object_ref (lab_window_get_settings_panel (f->win));
   gtk_window_present (GTK_WINDOW (f->win));
@@ -304,6 +312,178 @@ test_presets (Fixture       *f,
                                              "pruning"));
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Classroom: presenter mode, lessons, compare mode (ui/lab-window-classroom.c)                */
+
+/* F11's action: the "presenter" class on the window, the sidebar hidden; and back. */
+static void
+test_presenter (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *sidebar = GTK_WIDGET (f->panel);
+
+  g_assert_false (lab_window_get_presenter (f->win));
+  g_assert_true (gtk_widget_get_visible (sidebar));
+  activate (f->win, "win.presenter");
+  g_assert_true (lab_window_get_presenter (f->win));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->win), "presenter"));
+  g_assert_false (gtk_widget_get_visible (sidebar));
+
+  /* play/step/reset stay on the keyboard (they are window actions) */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->win), "win.step", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->win), "win.reset", NULL));
+  iterate_until (f->win, acked, NULL, "the commands sent in presenter mode");
+
+  activate (f->win, "win.presenter");
+  g_assert_false (lab_window_get_presenter (f->win));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (f->win), "presenter"));
+  g_assert_true (gtk_widget_get_visible (sidebar));
+}
+
+/* A lesson from the Lessons menu: its settings reach the engine, its page and text show. */
+static void
+test_lesson (Fixture       *f,
+             gconstpointer  data)
+{
+  LabLessonPanel *lesson_panel = lab_window_get_lesson_panel (f->win);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  guint old_run;
+
+  iterate_until (f->win, acked, NULL, "the first snapshot");
+  old_run = latest (f->win)->run_id;
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (lesson_panel)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->win), "win.open-lesson", "s",
+                                             "01-gradient-descent"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (lesson_panel)));
+  g_assert_cmpstr (lab_lesson_panel_get_title (lesson_panel), ==, "Gradient descent on a spiral");
+  g_assert_cmpuint (lab_lesson_panel_get_n_blocks (lesson_panel), >=, 4);
+  iterate_until (f->win, new_run, GUINT_TO_POINTER (old_run), "the lesson's run");
+  /* the lesson's own setting on top of its preset */
+  g_assert_cmpuint (latest (f->win)->config.train.epochs, ==, 100);
+  g_assert_cmpint (latest (f->win)->config.data.source, ==, LAB_DATA_SPIRAL);
+
+  /* a lesson file, through the window's Open (a .lesson goes to the lesson panel) */
+  path = g_test_build_filename (G_TEST_DIST, "..", "resources", "lessons",
+                                "05-magnitude-pruning.lesson", NULL);
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_assert_true (lab_window_open_file (f->win, file, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpstr (lab_lesson_panel_get_title (lesson_panel), ==,
+                   "Magnitude pruning to 90 %, and what survives");
+
+  /* a broken lesson is an error naming the file and line; the lesson shown stays */
+  g_assert_false (lab_window_open_lesson_file (f->win, "no-such-lesson", &error));
+  g_assert_nonnull (error);
+  g_assert_cmpstr (lab_lesson_panel_get_title (lesson_panel), ==,
+                   "Magnitude pruning to 90 %, and what survives");
+
+  /* the close button (::close) hides the panel; Ctrl+L's action shows it again */
+  g_signal_emit_by_name (lesson_panel, "close");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (lesson_panel)));
+  activate (f->win, "win.show-lesson");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (lesson_panel)));
+}
+
+static void
+test_lesson_markup (void)
+{
+  g_autofree char *a = lab_lesson_markup ("a **b** < c & d");
+  g_autofree char *b = lab_lesson_markup ("**open");
+
+  g_assert_cmpstr (a, ==, "a <b>b</b> &lt; c &amp; d");
+  g_assert_cmpstr (b, ==, "<b>open</b>");
+}
+
+typedef struct
+{
+  LabCompareWindow *cw;
+  guint64           want;
+} CompareWait;
+
+static gboolean
+compare_reached (LabWindow *win,
+                 gpointer   data)
+{
+  CompareWait *w = data;
+  LabLockstep *ls = lab_compare_window_get_lockstep (w->cw);
+
+  /* while playing the next round goes out at each delivery; paused, none is in flight */
+  return lab_lockstep_get_step (ls) >= w->want &&
+         (lab_lockstep_is_playing (ls) ||
+          lab_lockstep_get_step (ls) == lab_lockstep_get_target (ls));
+}
+
+/* Compare mode from the window: the sidebar's settings beside another activation, in
+ * lock-step, with both plot models at the same step; closing joins both engines. */
+static void
+test_compare (Fixture       *f,
+              gconstpointer  data)
+{
+  CompareWait w = { 0 };
+  LabPlotModel *m0, *m1;
+  const LabStepStats *r0, *r1;
+
+  w.cw = g_object_ref (lab_window_compare (f->win));
+  gtk_window_present (GTK_WINDOW (w.cw));
+  /* spiral's ReLU beside sigmoid + Xavier; one BLAS thread each */
+  g_assert_cmpint (lab_lockstep_get_config (lab_compare_window_get_lockstep (w.cw), 0)->model.act[0],
+                   ==, LAB_ACT_RELU);
+  g_assert_cmpint (lab_lockstep_get_config (lab_compare_window_get_lockstep (w.cw), 1)->model.act[0],
+                   ==, LAB_ACT_SIGMOID);
+  g_assert_cmpuint (lab_lockstep_get_config (lab_compare_window_get_lockstep (w.cw), 1)->train.threads,
+                    ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w.cw), "win.play-pause", NULL));
+  w.want = 100;
+  iterate_until (f->win, compare_reached, &w, "100 lock-step steps");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w.cw), "win.play-pause", NULL));
+  w.want = 0;
+  iterate_until (f->win, compare_reached, &w, "the pause");
+
+  m0 = lab_compare_window_get_model (w.cw, 0);
+  m1 = lab_compare_window_get_model (w.cw, 1);
+  r0 = lab_plot_model_get_last_row (m0);
+  r1 = lab_plot_model_get_last_row (m1);
+  g_assert_cmpuint (r0->step, >=, 100);
+  g_assert_cmpuint (r0->step, ==, r1->step);
+  g_assert_cmpuint (r0->step, ==, lab_lockstep_get_step (lab_compare_window_get_lockstep (w.cw)));
+  g_assert_cmpuint (lab_compare_window_get_deliveries (w.cw), >=, 10);
+
+  /* presenter mode there too */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w.cw), "win.presenter", NULL));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (w.cw), "presenter"));
+
+  gtk_window_destroy (GTK_WINDOW (w.cw));
+  g_assert_finalize_object (w.cw);
+}
+
+static void
+test_describe_difference (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *d0 = NULL;
+  g_autofree char *d1 = NULL;
+  g_autofree char *same = NULL;
+  LabConfig a, b;
+
+  lab_config_init_defaults (&a);
+  g_assert_true (lab_config_load_preset (&a, "vanishing-sigmoid", &error));
+  lab_compare_other_activation (&a, &b);
+  b.train.threads = 7;   /* ignored: compare mode sets it */
+  d0 = lab_compare_describe_difference (&a, &b, FALSE);
+  d1 = lab_compare_describe_difference (&a, &b, TRUE);
+  same = lab_compare_describe_difference (&a, &a, FALSE);
+  g_assert_cmpstr (d0, ==, "activation = sigmoid, init = uniform");
+  g_assert_cmpstr (d1, ==, "activation = relu, init = he-normal");
+  g_assert_cmpstr (same, ==, "");
+  lab_config_clear (&a);
+  lab_config_clear (&b);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -322,7 +502,12 @@ main (int   argc,
   ADD ("/ui/window/activation", test_activation);
   ADD ("/ui/window/prune-now", test_prune_now);
   ADD ("/ui/window/presets", test_presets);
+  ADD ("/ui/window/presenter", test_presenter);
+  ADD ("/ui/window/lesson", test_lesson);
+  ADD ("/ui/window/compare", test_compare);
 #undef ADD
+  g_test_add_func ("/ui/window/lesson-markup", test_lesson_markup);
+  g_test_add_func ("/ui/window/compare-difference", test_describe_difference);
 
   return g_test_run ();
 }

@@ -331,10 +331,18 @@ lab_act_plot_snapshot (GtkWidget   *widget,
   for (guint i = 0; i < self->n_strips; i++)
     draw_strip (self, snapshot, &s, snap->heavy, row, i);
 
-  /* a note on scaling, in the title line's right end */
-  lab_plot_draw_text (snapshot, widget, &s, "each strip scaled to its own peak; last batch",
-                      0.85, FALSE, &s.muted, self->area.width - 8, self->area.title_y, 1, 0,
-                      NULL, NULL);
+  /* a note on scaling, in the title line's right end, if it fits beside the title */
+  {
+    static const char note[] = "each strip scaled to its own peak; last batch";
+    double title_w, sub_w, note_w, h;
+
+    lab_plot_text_size (widget, &s, title, 1.05, TRUE, &title_w, &h);
+    lab_plot_text_size (widget, &s, subtitle, 0.9, FALSE, &sub_w, &h);
+    lab_plot_text_size (widget, &s, note, 0.85, FALSE, &note_w, &h);
+    if (title_w + sub_w + note_w + 48 * s.font_scale < self->area.width)
+      lab_plot_draw_text (snapshot, widget, &s, note, 0.85, FALSE, &s.muted,
+                          self->area.width - 8, self->area.title_y, 1, 0, NULL, NULL);
+  }
 
   if (self->hovering)
     {

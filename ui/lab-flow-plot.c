@@ -37,6 +37,9 @@ struct _LabFlowPlot
   /* properties */
   gboolean      delta;
 
+  /* borrowed (weak): a plot whose data the axes also cover (compare mode) */
+  LabFlowPlot  *scale_partner;
+
   /* the last drawn frame, for hover */
   gboolean      drawn;
   LabPlotArea   area;
@@ -127,6 +130,22 @@ invalidate (LabFlowPlot *self)
 {
   self->dirty = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->scale_partner != NULL)
+    gtk_widget_queue_draw (GTK_WIDGET (self->scale_partner));
+}
+
+/* The range of the bars and whiskers of @self, widened into @lo … @hi. */
+static void
+bar_range (LabFlowPlot *self,
+           double      *lo,
+           double      *hi)
+{
+  for (guint l = 0; l < self->n_layers; l++)
+    if (self->lo[l] <= self->hi[l])
+      {
+        *lo = MIN (*lo, self->lo[l]);
+        *hi = MAX (*hi, self->hi[l]);
+      }
 }
 
 static void
@@ -183,13 +202,13 @@ lab_flow_plot_snapshot (GtkWidget   *widget,
                        self->delta ? "‖δₗ‖₂ at the last step" : "‖∂L/∂Wₗ‖₂ at the last step");
   d = &self->area.data;
 
-  for (guint l = 0; l < self->n_layers; l++)
+  bar_range (self, &y_min, &y_max);
+  if (self->scale_partner != NULL && y_min <= y_max)
     {
-      if (self->lo[l] <= self->hi[l])
-        {
-          y_min = MIN (y_min, self->lo[l]);
-          y_max = MAX (y_max, self->hi[l]);
-        }
+      /* shared scale: the partner's bars too */
+      if (self->scale_partner->dirty)
+        gather (self->scale_partner);
+      bar_range (self->scale_partner, &y_min, &y_max);
     }
 
   if (self->n_layers == 0 || y_max < y_min)
@@ -375,6 +394,7 @@ static void
 lab_flow_plot_dispose (GObject *object)
 {
   lab_flow_plot_set_model (LAB_FLOW_PLOT (object), NULL);
+  g_clear_weak_pointer (&LAB_FLOW_PLOT (object)->scale_partner);
 
   G_OBJECT_CLASS (lab_flow_plot_parent_class)->dispose (object);
 }
@@ -552,4 +572,15 @@ lab_flow_plot_get_value (LabFlowPlot *self,
   if (self->dirty)
     gather (self);
   return layer < self->n_layers ? self->value[layer] : NAN;
+}
+
+void
+lab_flow_plot_set_scale_partner (LabFlowPlot *self,
+                                 LabFlowPlot *partner)
+{
+  g_return_if_fail (LAB_IS_FLOW_PLOT (self));
+  g_return_if_fail (partner == NULL || LAB_IS_FLOW_PLOT (partner));
+
+  if (g_set_weak_pointer (&self->scale_partner, partner))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -31,4 +31,9 @@ const char   *lab_flow_plot_get_ratio_text (LabFlowPlot *self);
 double        lab_flow_plot_get_value (LabFlowPlot  *self,
                                        guint         layer);
 
+/* Compare mode: the axis also covers @partner's bars (NULL: only this plot's), so two plots side
+ * by side share their scale. Link both ways; the partner is held weakly. */
+void          lab_flow_plot_set_scale_partner (LabFlowPlot *self,
+                                               LabFlowPlot *partner);
+
 G_END_DECLS

@@ -36,6 +36,9 @@ struct _LabGradPlot
   gboolean      delta;
   double        smoothing;
 
+  /* borrowed (weak): a plot whose data the axes also cover (compare mode) */
+  LabGradPlot  *scale_partner;
+
   /* the last drawn frame, for hover and pick */
   gboolean      drawn;
   LabPlotArea   area;
@@ -132,6 +135,30 @@ invalidate (LabGradPlot *self)
 {
   self->dirty = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->scale_partner != NULL)
+    gtk_widget_queue_draw (GTK_WIDGET (self->scale_partner));
+}
+
+/* Widens the ranges to the partner's data, so both plots share their scales. */
+static void
+partner_range (LabGradPlot *self,
+               double      *x_lo,
+               double      *x_hi,
+               double      *y_lo,
+               double      *y_hi)
+{
+  LabGradPlot *p = self->scale_partner;
+
+  if (p == NULL)
+    return;
+  if (p->dirty)
+    rebuild (p);
+  if (p->n == 0 || p->n_layers == 0 || p->y_max < p->y_min)
+    return;
+  *x_lo = MIN (*x_lo, (double) g_array_index (p->steps, guint64, 0));
+  *x_hi = MAX (*x_hi, (double) g_array_index (p->steps, guint64, 2 * p->n - 1));
+  *y_lo = MIN (*y_lo, p->y_min);
+  *y_hi = MAX (*y_hi, p->y_max);
 }
 
 static void
@@ -272,7 +299,7 @@ lab_grad_plot_snapshot (GtkWidget   *widget,
   char names[LAB_MAX_LAYERS][32];
   LabPlotStyle s;
   char y_title[64];
-  double x_lo = 0, x_hi = 1;
+  double x_lo = 0, x_hi = 1, y_lo, y_hi;
   gboolean reserved;
 
   if (width <= 0 || height <= 0)
@@ -316,10 +343,13 @@ lab_grad_plot_snapshot (GtkWidget   *widget,
 
   x_lo = g_array_index (self->steps, guint64, 0);
   x_hi = g_array_index (self->steps, guint64, 2 * self->n - 1);
+  y_lo = self->y_min;
+  y_hi = self->y_max;
+  partner_range (self, &x_lo, &x_hi, &y_lo, &y_hi);
   if (x_hi <= x_lo)
     x_hi = x_lo + 1;
   lab_plot_axis_init (&self->xa, x_lo, x_hi, FALSE);
-  lab_plot_axis_init (&self->ya, self->y_min, self->y_max, TRUE);
+  lab_plot_axis_init (&self->ya, y_lo, y_hi, TRUE);
   lab_plot_axis_nice (&self->ya);
 
   lab_plot_draw_axes (snapshot, widget, &s, &self->area, &self->xa, "step", &self->ya, y_title,
@@ -405,6 +435,7 @@ lab_grad_plot_dispose (GObject *object)
   LabGradPlot *self = LAB_GRAD_PLOT (object);
 
   lab_grad_plot_set_model (self, NULL);
+  g_clear_weak_pointer (&self->scale_partner);
 
   G_OBJECT_CLASS (lab_grad_plot_parent_class)->dispose (object);
 }
@@ -641,4 +672,15 @@ lab_grad_plot_get_last_y (LabGradPlot *self,
     return NAN;
   pts = &g_array_index (self->points, LabPlotPoint, (gsize) layer * self->n);
   return lab_plot_area_y (&self->area, &self->ya, pts[self->n - 1].y);
+}
+
+void
+lab_grad_plot_set_scale_partner (LabGradPlot *self,
+                                 LabGradPlot *partner)
+{
+  g_return_if_fail (LAB_IS_GRAD_PLOT (self));
+  g_return_if_fail (partner == NULL || LAB_IS_GRAD_PLOT (partner));
+
+  if (g_set_weak_pointer (&self->scale_partner, partner))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }

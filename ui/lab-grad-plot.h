@@ -41,4 +41,9 @@ gboolean      lab_grad_plot_pick          (LabGradPlot  *self,
 double        lab_grad_plot_get_last_y    (LabGradPlot  *self,
                                            guint         layer);
 
+/* Compare mode: the axes also cover @partner's data (NULL: only this plot's), so two plots side
+ * by side share their scales. Link both ways; the partner is held weakly. */
+void          lab_grad_plot_set_scale_partner (LabGradPlot *self,
+                                               LabGradPlot *partner);
+
 G_END_DECLS

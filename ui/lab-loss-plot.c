@@ -36,6 +36,9 @@ struct _LabLossPlot
   /* properties */
   gboolean      log_scale;
 
+  /* borrowed (weak): a plot whose data the axes also cover (compare mode) */
+  LabLossPlot  *scale_partner;
+
   /* the last drawn frame */
   gboolean      drawn;
   LabPlotArea   area;
@@ -134,6 +137,32 @@ invalidate (LabLossPlot *self)
 {
   self->dirty = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->scale_partner != NULL)
+    gtk_widget_queue_draw (GTK_WIDGET (self->scale_partner));
+}
+
+/* Widens the ranges to the partner's data, so both plots share their scales. */
+static void
+partner_range (LabLossPlot *self,
+               double      *x_lo,
+               double      *x_hi,
+               double      *lo,
+               double      *pos_lo,
+               double      *hi)
+{
+  LabLossPlot *p = self->scale_partner;
+
+  if (p == NULL)
+    return;
+  if (p->dirty)
+    gather (p);
+  if (p->loss_max < p->loss_min)
+    return;
+  *x_lo = MIN (*x_lo, p->x_min);
+  *x_hi = MAX (*x_hi, p->x_max);
+  *lo = MIN (*lo, p->loss_min);
+  *pos_lo = MIN (*pos_lo, p->loss_pos_min);
+  *hi = MAX (*hi, p->loss_max);
 }
 
 static void
@@ -158,6 +187,7 @@ lab_loss_plot_snapshot (GtkWidget   *widget,
   LabPlotAxis acc_axis;
   const char *y_title;
   gboolean empty;
+  double x_lo, x_hi, lo, pos_lo, hi;
 
   if (width <= 0 || height <= 0)
     return;
@@ -187,11 +217,17 @@ lab_loss_plot_snapshot (GtkWidget   *widget,
       return;
     }
 
-  lab_plot_axis_init (&self->xa, self->x_min, MAX (self->x_max, self->x_min + 1), FALSE);
+  x_lo = self->x_min;
+  x_hi = self->x_max;
+  lo = self->loss_min;
+  pos_lo = self->loss_pos_min;
+  hi = self->loss_max;
+  partner_range (self, &x_lo, &x_hi, &lo, &pos_lo, &hi);
+  lab_plot_axis_init (&self->xa, x_lo, MAX (x_hi, x_lo + 1), FALSE);
   if (self->log_scale)
-    lab_plot_axis_init (&self->ya, self->loss_pos_min, self->loss_max, TRUE);
+    lab_plot_axis_init (&self->ya, pos_lo, hi, TRUE);
   else
-    lab_plot_axis_init (&self->ya, MIN (0.0, self->loss_min), self->loss_max, FALSE);
+    lab_plot_axis_init (&self->ya, MIN (0.0, lo), hi, FALSE);
   lab_plot_axis_nice (&self->ya);
 
   lab_plot_draw_axes (snapshot, widget, &s, &self->area, &self->xa, "step", &self->ya, y_title,
@@ -270,6 +306,7 @@ static void
 lab_loss_plot_dispose (GObject *object)
 {
   lab_loss_plot_set_model (LAB_LOSS_PLOT (object), NULL);
+  g_clear_weak_pointer (&LAB_LOSS_PLOT (object)->scale_partner);
 
   G_OBJECT_CLASS (lab_loss_plot_parent_class)->dispose (object);
 }
@@ -440,4 +477,15 @@ lab_loss_plot_get_last_loss_y (LabLossPlot *self)
   return lab_plot_area_y (&self->area, &self->ya,
                           g_array_index (self->train_loss, LabPlotPoint,
                                          self->train_loss->len - 1).y);
+}
+
+void
+lab_loss_plot_set_scale_partner (LabLossPlot *self,
+                                 LabLossPlot *partner)
+{
+  g_return_if_fail (LAB_IS_LOSS_PLOT (self));
+  g_return_if_fail (partner == NULL || LAB_IS_LOSS_PLOT (partner));
+
+  if (g_set_weak_pointer (&self->scale_partner, partner))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }

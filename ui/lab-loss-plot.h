@@ -25,4 +25,9 @@ gboolean      lab_loss_plot_get_log_scale (LabLossPlot  *self);
 /* Widget y of the train loss line at its last point in the last drawn frame (NAN if none). */
 double        lab_loss_plot_get_last_loss_y (LabLossPlot *self);
 
+/* Compare mode: the axes also cover @partner's data (NULL: only this plot's), so two plots side
+ * by side share their scales. Link both ways; the partner is held weakly. */
+void          lab_loss_plot_set_scale_partner (LabLossPlot *self,
+                                               LabLossPlot *partner);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "lab-plot-model.h"
@@ -23,6 +24,9 @@ struct _LabPlotModel
   guint         run_id;
   gboolean      have_run;
   LabHistory   *history;       /* NULL until the first row */
+  LabRowLog    *row_log;       /* every row of the run; NULL until the first */
+  LabRowLog    *restore_rows;  /* lab_plot_model_restore_run(): waits for the next run */
+  LabEvalPoint  restore_eval;
   GArray       *evals;         /* LabEvalPoint */
   LabSnapshot  *latest;
   LabSnapshot  *heavy;
@@ -57,6 +61,8 @@ clear_run_data (LabPlotModel *self)
 {
   if (self->history != NULL)
     lab_history_clear (self->history, lab_history_n_layers (self->history));
+  if (self->row_log != NULL)
+    lab_row_log_clear (self->row_log, lab_row_log_n_layers (self->row_log));
   g_array_set_size (self->evals, 0);
   g_clear_pointer (&self->latest, lab_snapshot_unref);
   g_clear_pointer (&self->heavy, lab_snapshot_unref);
@@ -73,6 +79,8 @@ lab_plot_model_finalize (GObject *object)
 
   clear_run_data (self);
   g_clear_pointer (&self->history, lab_history_free);
+  g_clear_pointer (&self->row_log, lab_row_log_free);
+  g_clear_pointer (&self->restore_rows, lab_row_log_free);
   g_clear_pointer (&self->evals, g_array_unref);
   g_clear_pointer (&self->sweep, g_ptr_array_unref);
 
@@ -121,6 +129,41 @@ ensure_history (LabPlotModel *self,
     self->history = lab_history_new (n_layers, HISTORY_RECENT, HISTORY_BUDGET);
   else if (lab_history_n_layers (self->history) != n_layers)
     lab_history_clear (self->history, n_layers);
+  if (self->row_log == NULL)
+    self->row_log = lab_row_log_new (n_layers);
+  else if (lab_row_log_n_layers (self->row_log) != n_layers)
+    lab_row_log_clear (self->row_log, n_layers);
+}
+
+/* The start of a new run that lab_plot_model_restore_run() announced: its saved rows and
+ * evaluations go in first. */
+static void
+apply_restore (LabPlotModel *self)
+{
+  g_autoptr(LabRowLog) rows = g_steal_pointer (&self->restore_rows);
+  gsize n = lab_row_log_len (rows);
+  LabStepStats st;
+
+  ensure_history (self, lab_row_log_n_layers (rows));
+  for (gsize i = 0; i < n; i++)
+    {
+      lab_row_log_get (rows, i, &st);
+      lab_history_append (self->history, &st);
+      if (isfinite (st.test_loss))
+        {
+          LabEvalPoint p = { st.step, st.test_loss, st.test_accuracy };
+          g_array_append_val (self->evals, p);
+        }
+      self->last_row = st;
+    }
+  if (self->restore_eval.step > 0 &&
+      (self->evals->len == 0 ||
+       g_array_index (self->evals, LabEvalPoint, self->evals->len - 1).step <
+       self->restore_eval.step))
+    g_array_append_val (self->evals, self->restore_eval);
+  /* the saved log (with its thinning state) becomes the run's log */
+  g_clear_pointer (&self->row_log, lab_row_log_free);
+  self->row_log = g_steal_pointer (&rows);
 }
 
 void
@@ -136,6 +179,8 @@ lab_plot_model_apply (LabPlotModel *self,
       clear_run_data (self);
       self->run_id = snap->run_id;
       self->have_run = TRUE;
+      if (self->restore_rows != NULL)
+        apply_restore (self);
     }
 
   if (snap->rows != NULL && snap->rows->len > 0)
@@ -153,9 +198,12 @@ lab_plot_model_apply (LabPlotModel *self,
 
           /* A rebuilt network inside one run id (should not happen, but never mix shapes). */
           if (self->history != NULL && row->n_layers != lab_history_n_layers (self->history))
-            lab_history_clear (self->history, row->n_layers);
+            ensure_history (self, row->n_layers);
           if (self->history != NULL)
-            lab_history_append (self->history, row);
+            {
+              lab_history_append (self->history, row);
+              lab_row_log_append (self->row_log, row);
+            }
           self->last_row = *row;
         }
     }
@@ -232,6 +280,34 @@ lab_plot_model_get_history (LabPlotModel *self)
   g_return_val_if_fail (LAB_IS_PLOT_MODEL (self), NULL);
 
   return self->history;
+}
+
+/**
+ * lab_plot_model_get_row_log:
+ *
+ * Returns: (transfer none) (nullable): every row of the current run, NULL before the first.
+ */
+LabRowLog *
+lab_plot_model_get_row_log (LabPlotModel *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_MODEL (self), NULL);
+
+  return self->row_log;
+}
+
+void
+lab_plot_model_restore_run (LabPlotModel *self,
+                            LabRowLog    *rows,
+                            guint64       eval_step,
+                            double        test_loss,
+                            double        test_accuracy)
+{
+  g_return_if_fail (LAB_IS_PLOT_MODEL (self));
+  g_return_if_fail (rows != NULL);
+
+  g_clear_pointer (&self->restore_rows, lab_row_log_free);
+  self->restore_rows = rows;
+  self->restore_eval = (LabEvalPoint) { eval_step, test_loss, test_accuracy };
 }
 
 GArray *

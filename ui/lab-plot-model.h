@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "lab-history.h"
+#include "lab-rowlog.h"
 #include "lab-snapshot.h"
 
 G_BEGIN_DECLS
@@ -43,6 +44,16 @@ void             lab_plot_model_clear           (LabPlotModel *self);
 
 guint            lab_plot_model_get_run_id      (LabPlotModel *self);
 LabHistory      *lab_plot_model_get_history     (LabPlotModel *self);
+/* Every row of the current run, unmerged (for export and run files); NULL before the first. */
+LabRowLog       *lab_plot_model_get_row_log     (LabPlotModel *self);
+/* A reopened run: the next new run (the first snapshot with another run id) starts with these
+ * rows (taken) and this evaluation (eval_step 0: none) already in the history, as if it had
+ * produced them itself. */
+void             lab_plot_model_restore_run     (LabPlotModel *self,
+                                                 LabRowLog    *rows,
+                                                 guint64       eval_step,
+                                                 double        test_loss,
+                                                 double        test_accuracy);
 /* Test evaluations so far (LabEvalPoint). */
 GArray          *lab_plot_model_get_evals       (LabPlotModel *self);
 /* The latest snapshot that carried heavy parts (or NULL); its ->heavy is set. */

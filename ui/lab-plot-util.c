@@ -80,6 +80,15 @@ lab_plot_style_init (GtkWidget    *widget,
 
   s->font_scale = s->presenter ? 1.6 : 1.0;
   s->line_width = s->presenter ? 3.0 : 1.5;
+
+  /* presenter mode: high contrast for a projector (pure black on white, or white on black) */
+  if (s->presenter)
+    {
+      s->fg = s->dark ? (GdkRGBA) { 1.f, 1.f, 1.f, 1.f } : (GdkRGBA) { 0.f, 0.f, 0.f, 1.f };
+      s->background = s->dark ? (GdkRGBA) { 0.f, 0.f, 0.f, 1.f } : (GdkRGBA) { 1.f, 1.f, 1.f, 1.f };
+      s->muted = lab_plot_rgba_alpha (&s->fg, 0.92);
+      s->grid = lab_plot_rgba_alpha (&s->fg, 0.22);
+    }
 }
 
 /* --- axes -------------------------------------------------------------------------------- */

@@ -27,6 +27,8 @@
 #include "lab-sparsity-plot.h"
 #include "lab-weights-view.h"
 #include "lab-window.h"
+#include "lab-window-export.h"
+#include "lab-window-classroom.h"
 
 #define DEFAULT_PRESET "spiral"
 
@@ -547,6 +549,21 @@ lab_window_open_file (LabWindow  *self,
     }
   base = g_path_get_basename (path);
 
+  if (has_suffix_ci (base, ".gradlab"))
+    {
+      /* a whole run (lab-window-export.c) */
+      guint64 serial = _lab_window_open_run (self, path, error);
+      if (serial == 0)
+        return FALSE;
+      self->play_serial = self->last_serial = serial;
+      self->running = FALSE;
+      update_play_button (self);
+      return TRUE;
+    }
+
+  if (has_suffix_ci (base, ".lesson"))
+    return lab_window_open_lesson_file (self, path, error);   /* lab-window-classroom.c */
+
   if (has_suffix_ci (base, ".ini"))
     {
       lab_config_init_defaults (&cfg);
@@ -580,8 +597,8 @@ lab_window_open_file (LabWindow  *self,
   else
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "Cannot open “%s”: expected settings (.ini), a CSV file (.csv), or an IDX "
-                   "data folder", base);
+                   "Cannot open “%s”: expected settings (.ini), a saved run (.gradlab), a CSV "
+                   "file (.csv), or an IDX data folder", base);
       lab_config_clear (&cfg);
       return FALSE;
     }
@@ -655,13 +672,15 @@ open_action (GtkWidget  *widget,
   LabWindow *self = LAB_WINDOW (widget);
   GtkFileChooserNative *chooser = chooser_new (self, "Open Data or Settings",
                                                GTK_FILE_CHOOSER_ACTION_OPEN, "_Open");
-  static const char * const all[] = { "*.ini", "*.csv", "*idx*", NULL };
+  static const char * const all[] = { "*.ini", "*.gradlab", "*.csv", "*idx*", NULL };
   static const char * const ini[] = { "*.ini", NULL };
+  static const char * const run[] = { "*.gradlab", NULL };
   static const char * const csv[] = { "*.csv", NULL };
   static const char * const idx[] = { "*idx*", NULL };
 
   add_filter (chooser, "Settings and data", all);
   add_filter (chooser, "Settings (.ini)", ini);
+  add_filter (chooser, "Saved runs (.gradlab)", run);
   add_filter (chooser, "CSV data (.csv)", csv);
   add_filter (chooser, "IDX data (MNIST layout)", idx);
   g_signal_connect (chooser, "response", G_CALLBACK (on_open_response), self);
@@ -1078,13 +1097,18 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, fullscreen_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
+  _lab_window_export_class_init (widget_class);   /* export-plot, export-metrics, save-run */
+  _lab_window_classroom_class_init (widget_class);   /* lessons, presenter, compare */
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "win.save-config", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.fullscreen", NULL);
+  /* F11 is presenter mode (fullscreen and more); Shift+F11 plain fullscreen */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.presenter", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, GDK_SHIFT_MASK,
+                                       "win.fullscreen", NULL);
 }
 
 static void
@@ -1094,6 +1118,8 @@ lab_window_init (LabWindow *self)
 
   self->model = lab_plot_model_new ();
   create_plots (self);
+  _lab_window_export_init (self);   /* right-click "Export Plot…" on each plot */
+  _lab_window_classroom_init (self);   /* lesson panel and Lessons menu */
   fill_presets (self);
   update_play_button (self);
   add_transport_keys (self);

@@ -1,0 +1,648 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-lesson.c: lesson files (see lab-lesson.h for the format). The header is read line by
+ * line here rather than by GKeyFile so that every message can name the line; the settings
+ * sections are then handed, as one .ini text, to lab_config_load_data(), the one place that
+ * knows every setting, and its message is pinned to the line of the key it names. The shipped
+ * lessons are compiled in as a GResource, like the presets.
+ */
+#define G_LOG_DOMAIN "lab-engine"
+#include "config.h"
+
+#include <string.h>
+#include <gio/gio.h>
+
+#include "lab-error.h"
+#include "lab-lesson.h"
+#include "lab-lessons-resources.h"
+
+#define LESSON_DIR "/io/github/gradlab/GradientLab/lessons/lessons/"
+#define LESSON_SUFFIX ".lesson"
+
+/* One key of a settings section, kept with its line for messages. */
+typedef struct
+{
+  char  *section;
+  char  *key;
+  char  *value;
+  guint  line;
+} Setting;
+
+struct _LabLesson
+{
+  char    *file_name;
+  char    *title;
+  char    *summary;
+  char    *preset;
+  char    *page;
+  char    *body;
+  guint    body_line;   /* line of the body's first line */
+  GArray  *settings;    /* Setting */
+  guint    settings_line;
+  GArray  *blocks;      /* LabLessonBlock */
+};
+
+static const char * const settings_sections[] = { "data", "model", "train", "clip", "prune" };
+
+static void
+setting_clear (gpointer data)
+{
+  Setting *s = data;
+
+  g_free (s->section);
+  g_free (s->key);
+  g_free (s->value);
+}
+
+static void
+block_clear (gpointer data)
+{
+  LabLessonBlock *b = data;
+
+  g_free (b->text);
+}
+
+void
+lab_lesson_free (LabLesson *lesson)
+{
+  if (lesson == NULL)
+    return;
+  g_free (lesson->file_name);
+  g_free (lesson->title);
+  g_free (lesson->summary);
+  g_free (lesson->preset);
+  g_free (lesson->page);
+  g_free (lesson->body);
+  g_clear_pointer (&lesson->settings, g_array_unref);
+  g_clear_pointer (&lesson->blocks, g_array_unref);
+  g_free (lesson);
+}
+
+/* "file:line: message" (or "lesson:line: …" without a file name). */
+G_GNUC_PRINTF (4, 5)
+static void
+set_line_error (GError          **error,
+                const LabLesson  *lesson,
+                guint             line,
+                const char       *format,
+                ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT, "%s:%u: %s",
+               lesson->file_name ? lesson->file_name : "lesson", line, message);
+}
+
+static gboolean
+is_settings_section (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (settings_sections); i++)
+    if (g_str_equal (name, settings_sections[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Settings                                                                                   */
+
+static char *
+settings_text (const LabLesson *lesson)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < lesson->settings->len; i++)
+    {
+      const Setting *s = &g_array_index (lesson->settings, Setting, i);
+      g_string_append_printf (text, "[%s]\n%s=%s\n", s->section, s->key, s->value);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* The line of the setting a config message names ("[train] lr = …", "[model] unknown key
+ * 'foo'"), or the first settings line. */
+static guint
+line_of_message (const LabLesson *lesson,
+                 const char      *message)
+{
+  for (guint i = 0; i < lesson->settings->len; i++)
+    {
+      const Setting *s = &g_array_index (lesson->settings, Setting, i);
+      g_autofree char *a = g_strdup_printf ("[%s] %s ", s->section, s->key);
+      g_autofree char *b = g_strdup_printf ("[%s] unknown key '%s'", s->section, s->key);
+      g_autofree char *c = g_strdup_printf ("%s.%s", s->section, s->key);
+
+      if (strstr (message, a) || strstr (message, b) || strstr (message, c))
+        return s->line;
+    }
+  return lesson->settings_line;
+}
+
+gboolean
+lab_lesson_config (const LabLesson  *lesson,
+                   LabConfig        *cfg,
+                   GError          **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *text = NULL;
+  LabConfig tmp;
+
+  g_return_val_if_fail (lesson != NULL, FALSE);
+  g_return_val_if_fail (cfg != NULL, FALSE);
+
+  lab_config_init_defaults (&tmp);
+  if (lesson->preset != NULL && !lab_config_load_preset (&tmp, lesson->preset, &local))
+    {
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT, "%s: %s",
+                   lesson->file_name ? lesson->file_name : "lesson", local->message);
+      lab_config_clear (&tmp);
+      return FALSE;
+    }
+  text = settings_text (lesson);
+  if (!lab_config_load_data (&tmp, text, strlen (text), NULL, &local))
+    {
+      set_line_error (error, lesson, line_of_message (lesson, local->message), "%s",
+                      local->message);
+      lab_config_clear (&tmp);
+      return FALSE;
+    }
+  lab_config_clear (cfg);
+  *cfg = tmp;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Body                                                                                       */
+
+static guint
+count_bold_marks (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, "**"); p != NULL; p = strstr (p + 2, "**"))
+    n++;
+  return n;
+}
+
+static gboolean
+add_block (LabLesson           *lesson,
+           LabLessonBlockKind   kind,
+           GString             *text,
+           guint                line,
+           GError             **error)
+{
+  LabLessonBlock b;
+
+  if (text->len == 0)
+    return TRUE;
+  if (count_bold_marks (text->str) % 2 != 0)
+    {
+      set_line_error (error, lesson, line,
+                      "unbalanced ** in the text: bold needs an opening and a closing **");
+      g_string_truncate (text, 0);
+      return FALSE;
+    }
+  b.kind = kind;
+  b.text = g_strdup (text->str);
+  b.line = line;
+  g_array_append_val (lesson->blocks, b);
+  g_string_truncate (text, 0);
+  return TRUE;
+}
+
+static void
+append_words (GString    *text,
+              const char *line)
+{
+  g_autofree char *s = g_strstrip (g_strdup (line));
+
+  if (*s == '\0')
+    return;
+  if (text->len > 0)
+    g_string_append_c (text, ' ');
+  g_string_append (text, s);
+}
+
+/* Splits the body into paragraphs, headings, formulas and bullets. */
+static gboolean
+parse_body (LabLesson  *lesson,
+            char      **lines,
+            guint       first,
+            GError    **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  LabLessonBlockKind kind = LAB_LESSON_PARAGRAPH;
+  guint start = 0;
+
+  for (guint i = first; lines[i] != NULL; i++)
+    {
+      const char *l = lines[i];
+      guint line = i + 1;
+      const char *t = l;
+
+      while (*t == ' ' || *t == '\t')
+        t++;
+
+      if (*t == '\0')
+        {
+          if (!add_block (lesson, kind, text, start, error))
+            return FALSE;
+          kind = LAB_LESSON_PARAGRAPH;
+          continue;
+        }
+      if (g_str_has_prefix (t, "$$") || g_str_has_prefix (t, "$ ") || g_str_has_prefix (t, "## ") ||
+          g_str_has_prefix (t, "- ") || g_str_has_prefix (t, "* "))
+        {
+          LabLessonBlockKind k = g_str_has_prefix (t, "$$") ? LAB_LESSON_FORMULA
+                               : t[0] == '$' ? LAB_LESSON_COMMAND
+                               : t[0] == '#' ? LAB_LESSON_HEADING : LAB_LESSON_BULLET;
+
+          if (!add_block (lesson, kind, text, start, error))
+            return FALSE;
+          kind = k;
+          start = line;
+          append_words (text, t + (k == LAB_LESSON_COMMAND ? 1 : 2));
+          if (kind != LAB_LESSON_BULLET && kind != LAB_LESSON_PARAGRAPH)
+            {
+              if (text->len == 0)
+                {
+                  set_line_error (error, lesson, line, "'%.2s' is not followed by any text", t);
+                  return FALSE;
+                }
+              /* a heading or formula is one line */
+              if (!add_block (lesson, kind, text, start, error))
+                return FALSE;
+              kind = LAB_LESSON_PARAGRAPH;
+            }
+          continue;
+        }
+      /* an indented line continues a bullet; any other line continues the paragraph */
+      if (kind == LAB_LESSON_BULLET && t == l)
+        {
+          if (!add_block (lesson, kind, text, start, error))
+            return FALSE;
+          kind = LAB_LESSON_PARAGRAPH;
+        }
+      if (text->len == 0)
+        start = line;
+      append_words (text, t);
+    }
+  return add_block (lesson, kind, text, start, error);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Header                                                                                     */
+
+static gboolean
+set_lesson_key (LabLesson   *lesson,
+                const char  *key,
+                const char  *value,
+                guint        line,
+                GError     **error)
+{
+  char **slot = NULL;
+
+  if (g_str_equal (key, "title"))
+    slot = &lesson->title;
+  else if (g_str_equal (key, "summary"))
+    slot = &lesson->summary;
+  else if (g_str_equal (key, "preset"))
+    {
+      g_autoptr(GError) local = NULL;
+      LabConfig probe;
+
+      lab_config_init_defaults (&probe);
+      if (*value != '\0' && !lab_config_load_preset (&probe, value, &local))
+        {
+          lab_config_clear (&probe);
+          set_line_error (error, lesson, line, "preset = '%s': %s", value, local->message);
+          return FALSE;
+        }
+      lab_config_clear (&probe);
+      slot = &lesson->preset;
+    }
+  else if (g_str_equal (key, "page"))
+    {
+      if (!g_str_equal (value, "gradients") && !g_str_equal (value, "pruning"))
+        {
+          set_line_error (error, lesson, line, "page = '%s': must be gradients or pruning",
+                          value);
+          return FALSE;
+        }
+      slot = &lesson->page;
+    }
+  else
+    {
+      set_line_error (error, lesson, line,
+                      "[lesson] unknown key '%s'; the keys are title, preset, page, summary",
+                      key);
+      return FALSE;
+    }
+
+  g_free (*slot);
+  *slot = *value != '\0' ? g_strdup (value) : NULL;
+  return TRUE;
+}
+
+LabLesson *
+lab_lesson_load_data (const char  *text,
+                      gsize        length,
+                      const char  *file_name,
+                      GError     **error)
+{
+  g_autoptr(LabLesson) lesson = NULL;
+  g_autofree char *copy = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *section = NULL;
+  guint lesson_line = 0;
+  guint body = 0;
+  gboolean have_body = FALSE;
+  LabConfig probe;
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  lesson = g_new0 (LabLesson, 1);
+  lesson->file_name = g_strdup (file_name);
+  lesson->settings = g_array_new (FALSE, FALSE, sizeof (Setting));
+  g_array_set_clear_func (lesson->settings, setting_clear);
+  lesson->blocks = g_array_new (FALSE, FALSE, sizeof (LabLessonBlock));
+  g_array_set_clear_func (lesson->blocks, block_clear);
+
+  if (length == (gsize) -1)
+    length = strlen (text);
+  if (!g_utf8_validate_len (text, length, NULL))
+    {
+      set_line_error (error, lesson, 1, "the file is not UTF-8 text");
+      return NULL;
+    }
+  copy = g_strndup (text, length);
+  if (strlen (copy) != length)
+    {
+      set_line_error (error, lesson, 1, "the file holds a NUL byte: not a text file");
+      return NULL;
+    }
+  /* \r\n and \r line ends read as \n */
+  for (char *p = copy; *p; p++)
+    if (*p == '\r')
+      *p = p[1] == '\n' ? ' ' : '\n';
+  lines = g_strsplit (copy, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      guint line = i + 1;
+      g_autofree char *l = g_strstrip (g_strdup (lines[i]));
+      const char *eq;
+      g_autofree char *key = NULL;
+      g_autofree char *value = NULL;
+
+      if (g_str_equal (l, "---"))
+        {
+          body = i + 1;
+          have_body = TRUE;
+          break;
+        }
+      if (*l == '\0' || *l == '#' || *l == ';')
+        continue;
+      if (*l == '[')
+        {
+          gsize n = strlen (l);
+
+          if (n < 3 || l[n - 1] != ']')
+            {
+              set_line_error (error, lesson, line, "'%s' is not a section header like [lesson]", l);
+              return NULL;
+            }
+          g_free (section);
+          section = g_strstrip (g_strndup (l + 1, n - 2));
+          if (g_str_equal (section, "lesson"))
+            {
+              if (lesson_line == 0)
+                lesson_line = line;
+            }
+          else if (is_settings_section (section))
+            {
+              if (lesson->settings_line == 0)
+                lesson->settings_line = line;
+            }
+          else
+            {
+              set_line_error (error, lesson, line,
+                              "unknown section [%s]; a lesson has [lesson] and the settings "
+                              "sections [data] [model] [train] [clip] [prune]", section);
+              return NULL;
+            }
+          continue;
+        }
+
+      eq = strchr (l, '=');
+      if (eq == NULL)
+        {
+          set_line_error (error, lesson, line,
+                          "expected key = value, a [section], or the line --- before the text; "
+                          "found '%s'", l);
+          return NULL;
+        }
+      key = g_strstrip (g_strndup (l, eq - l));
+      value = g_strstrip (g_strdup (eq + 1));
+      if (*key == '\0')
+        {
+          set_line_error (error, lesson, line, "a key name is missing before '='");
+          return NULL;
+        }
+      if (section == NULL)
+        {
+          set_line_error (error, lesson, line, "'%s' comes before any section; start with [lesson]",
+                          key);
+          return NULL;
+        }
+      if (g_str_equal (section, "lesson"))
+        {
+          if (!set_lesson_key (lesson, key, value, line, error))
+            return NULL;
+        }
+      else
+        {
+          Setting s = { g_strdup (section), g_strdup (key), g_strdup (value), line };
+          g_array_append_val (lesson->settings, s);
+        }
+    }
+
+  if (lesson_line == 0)
+    {
+      set_line_error (error, lesson, 1, "no [lesson] section with a title");
+      return NULL;
+    }
+  if (lesson->title == NULL)
+    {
+      set_line_error (error, lesson, lesson_line, "[lesson] has no title = …");
+      return NULL;
+    }
+  if (!have_body)
+    {
+      set_line_error (error, lesson, g_strv_length (lines),
+                      "no line --- before the lesson's text");
+      return NULL;
+    }
+  lesson->body_line = body + 1;
+  lesson->body = g_strjoinv ("\n", lines + body);
+  if (!parse_body (lesson, lines, body, error))
+    return NULL;
+  if (lesson->blocks->len == 0)
+    {
+      set_line_error (error, lesson, lesson->body_line, "the lesson has no text after ---");
+      return NULL;
+    }
+  if (lesson->summary == NULL)
+    lesson->summary = g_strdup ("");
+  if (lesson->page == NULL)
+    lesson->page = g_strdup ("gradients");
+
+  /* the settings must make a valid run now, not when a class is watching */
+  lab_config_init_defaults (&probe);
+  if (!lab_lesson_config (lesson, &probe, error))
+    {
+      lab_config_clear (&probe);
+      return NULL;
+    }
+  lab_config_clear (&probe);
+
+  return g_steal_pointer (&lesson);
+}
+
+LabLesson *
+lab_lesson_load_file (const char  *path,
+                      GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &text, &length, &local))
+    {
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
+                   "%s: cannot read the lesson: %s", path, local->message);
+      return NULL;
+    }
+  return lab_lesson_load_data (text, length, path, error);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+char **
+lab_lesson_list (void)
+{
+  g_auto(GStrv) children = g_resource_enumerate_children (lab_lessons_get_resource (), LESSON_DIR,
+                                                          G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  GPtrArray *names = g_ptr_array_new ();
+
+  for (guint i = 0; children != NULL && children[i] != NULL; i++)
+    if (g_str_has_suffix (children[i], LESSON_SUFFIX))
+      g_ptr_array_add (names, g_strndup (children[i],
+                                         strlen (children[i]) - strlen (LESSON_SUFFIX)));
+  g_ptr_array_sort (names, compare_strings);
+  g_ptr_array_add (names, NULL);
+  return (char **) g_ptr_array_free (names, FALSE);
+}
+
+LabLesson *
+lab_lesson_load_shipped (const char  *name,
+                         GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *label = NULL;
+  const char *text;
+  gsize length;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (strchr (name, '/') == NULL)
+    {
+      path = g_strconcat (LESSON_DIR, name, LESSON_SUFFIX, NULL);
+      bytes = g_resource_lookup_data (lab_lessons_get_resource (), path,
+                                      G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+    }
+  if (bytes == NULL)
+    {
+      g_auto(GStrv) names = lab_lesson_list ();
+      g_autofree char *list = g_strjoinv (", ", names);
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                   "no lesson named '%s'; the lessons are: %s", name, list);
+      return NULL;
+    }
+  text = g_bytes_get_data (bytes, &length);
+  label = g_strconcat (name, LESSON_SUFFIX, NULL);
+  return lab_lesson_load_data (text, length, label, error);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Accessors                                                                                  */
+
+const char *
+lab_lesson_get_title (const LabLesson *lesson)
+{
+  g_return_val_if_fail (lesson != NULL, NULL);
+  return lesson->title;
+}
+
+const char *
+lab_lesson_get_summary (const LabLesson *lesson)
+{
+  g_return_val_if_fail (lesson != NULL, NULL);
+  return lesson->summary;
+}
+
+const char *
+lab_lesson_get_preset (const LabLesson *lesson)
+{
+  g_return_val_if_fail (lesson != NULL, NULL);
+  return lesson->preset;
+}
+
+const char *
+lab_lesson_get_page (const LabLesson *lesson)
+{
+  g_return_val_if_fail (lesson != NULL, NULL);
+  return lesson->page;
+}
+
+const char *
+lab_lesson_get_file_name (const LabLesson *lesson)
+{
+  g_return_val_if_fail (lesson != NULL, NULL);
+  return lesson->file_name;
+}
+
+const char *
+lab_lesson_get_body (const LabLesson *lesson)
+{
+  g_return_val_if_fail (lesson != NULL, NULL);
+  return lesson->body;
+}
+
+guint
+lab_lesson_get_n_blocks (const LabLesson *lesson)
+{
+  g_return_val_if_fail (lesson != NULL, 0);
+  return lesson->blocks->len;
+}
+
+const LabLessonBlock *
+lab_lesson_get_block (const LabLesson *lesson,
+                      guint            i)
+{
+  g_return_val_if_fail (lesson != NULL, NULL);
+  g_return_val_if_fail (i < lesson->blocks->len, NULL);
+  return &g_array_index (lesson->blocks, LabLessonBlock, i);
+}

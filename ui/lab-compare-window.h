@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-compare-window.h: compare mode. Two runs side by side (e.g. sigmoid versus ReLU on the
+ * same data and seed), trained in lock-step by a LabLockstep, each with its own plot model and
+ * plots (gradient norms, gradient flow, loss), and each pair of plots on a shared scale so the
+ * difference is visible at a glance. Space plays and pauses, "." steps, Ctrl+R resets, F11
+ * toggles presenter mode.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lab-config.h"
+#include "lab-lockstep.h"
+#include "lab-plot-model.h"
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_COMPARE_WINDOW (lab_compare_window_get_type ())
+G_DECLARE_FINAL_TYPE (LabCompareWindow, lab_compare_window, LAB, COMPARE_WINDOW,
+                      GtkApplicationWindow)
+
+/* Starts both runs paused. @name0/@name1 (may be NULL) head the columns; the settings in which
+ * the two differ are listed under them. @app may be NULL (tests). */
+LabCompareWindow *lab_compare_window_new           (GtkApplication   *app,
+                                                    const LabConfig  *cfg0,
+                                                    const char       *name0,
+                                                    const LabConfig  *cfg1,
+                                                    const char       *name1);
+LabLockstep      *lab_compare_window_get_lockstep  (LabCompareWindow *self);
+LabPlotModel     *lab_compare_window_get_model     (LabCompareWindow *self,
+                                                    guint             side);
+/* Starts (or pauses) both runs, as the play button does. */
+void              lab_compare_window_play          (LabCompareWindow *self);
+void              lab_compare_window_pause         (LabCompareWindow *self);
+/* Number of lock-step deliveries so far. */
+guint             lab_compare_window_get_deliveries (LabCompareWindow *self);
+void              lab_compare_window_set_presenter (LabCompareWindow *self,
+                                                    gboolean          presenter);
+gboolean          lab_compare_window_get_presenter (LabCompareWindow *self);
+
+/* The settings in which @a and @b differ, as "key = value" of @a (@b_side FALSE) or @b, joined
+ * by ", " (train.threads ignored); "" when they are the same. */
+char             *lab_compare_describe_difference  (const LabConfig  *a,
+                                                    const LabConfig  *b,
+                                                    gboolean          b_side);
+
+G_END_DECLS
