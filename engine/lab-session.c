@@ -33,6 +33,7 @@
 #define GRID_LO           -1.5f
 #define GRID_HI           1.5f
 #define EVAL_PERIOD_PLANE (250 * 1000)   /* µs between test evaluations on cheap 2-D data */
+#define GRID_PERIOD       (100 * 1000)   /* µs between decision-grid refreshes (4096 forwards) */
 
 typedef enum
 {
@@ -108,6 +109,9 @@ struct _LabSession
   gboolean         quit;
   gboolean         send_points;
   gint64           last_heavy;
+  guint8          *grid_class;   /* (GRID_N²) the latest decision grid, reused between refreshes */
+  float           *grid_conf;
+  gint64           last_grid;
   gint64           last_eval;
   guint64          eval_step;
   double           test_loss;
@@ -264,8 +268,10 @@ histogram_fill (LabHistogram *h,
 
 static LabHeavy *
 build_heavy (LabSession *session,
-             gsize       last_batch)
+             gsize       last_batch,
+             gboolean    force)
 {
+  gint64 now = g_get_monotonic_time ();
   LabMlp *mlp = lab_trainer_get_mlp (session->trainer);
   LabDataset *data = lab_trainer_get_dataset (session->trainer);
   LabHeavy *hv = lab_heavy_new ();
@@ -313,37 +319,50 @@ build_heavy (LabSession *session,
    * workspace) */
   if (data->dim == 2)
     {
-      gsize n = (gsize) GRID_N * GRID_N, chunk = mlp->ws_batch, C = mlp->sizes[mlp->n_layers];
-      g_autofree float *xy = g_new (float, 2 * chunk);
+      gsize n = (gsize) GRID_N * GRID_N;
 
+      /* the grid costs 4096 forward passes: refresh it at most every GRID_PERIOD, and at once
+       * when asked (reset, prune, pause) */
+      if (force || session->grid_class == NULL || now - session->last_grid >= GRID_PERIOD)
+        {
+          gsize chunk = mlp->ws_batch, C = mlp->sizes[mlp->n_layers];
+          g_autofree float *xy = g_new (float, 2 * chunk);
+
+          if (session->grid_class == NULL)
+            {
+              session->grid_class = g_new (guint8, n);
+              session->grid_conf = g_new (float, n);
+            }
+          for (gsize start = 0; start < n; start += chunk)
+            {
+              gsize B = MIN (chunk, n - start);
+              const float *logits;
+
+              for (gsize i = 0; i < B; i++)
+                {
+                  gsize k = start + i, row = k / GRID_N, col = k % GRID_N;
+                  xy[2 * i] = GRID_LO + (GRID_HI - GRID_LO) * (col + 0.5f) / GRID_N;
+                  xy[2 * i + 1] = GRID_LO + (GRID_HI - GRID_LO) * (row + 0.5f) / GRID_N;
+                }
+              logits = lab_mlp_forward (mlp, xy, B);
+              for (gsize i = 0; i < B; i++)
+                {
+                  const float *z = logits + i * C;
+                  gsize best = lab_argmax (z, C);
+                  double sum = 0;
+                  for (gsize c = 0; c < C; c++)
+                    sum += exp ((double) z[c] - z[best]);
+                  session->grid_class[start + i] = (guint8) best;
+                  session->grid_conf[start + i] = (float) (1.0 / sum);
+                }
+            }
+          session->last_grid = now;
+        }
       hv->grid_n = GRID_N;
       hv->grid_lo = GRID_LO;
       hv->grid_hi = GRID_HI;
-      hv->grid_class = g_new (guint8, n);
-      hv->grid_conf = g_new (float, n);
-      for (gsize start = 0; start < n; start += chunk)
-        {
-          gsize B = MIN (chunk, n - start);
-          const float *logits;
-
-          for (gsize i = 0; i < B; i++)
-            {
-              gsize k = start + i, row = k / GRID_N, col = k % GRID_N;
-              xy[2 * i] = GRID_LO + (GRID_HI - GRID_LO) * (col + 0.5f) / GRID_N;
-              xy[2 * i + 1] = GRID_LO + (GRID_HI - GRID_LO) * (row + 0.5f) / GRID_N;
-            }
-          logits = lab_mlp_forward (mlp, xy, B);
-          for (gsize i = 0; i < B; i++)
-            {
-              const float *z = logits + i * C;
-              gsize best = lab_argmax (z, C);
-              double sum = 0;
-              for (gsize c = 0; c < C; c++)
-                sum += exp ((double) z[c] - z[best]);
-              hv->grid_class[start + i] = (guint8) best;
-              hv->grid_conf[start + i] = (float) (1.0 / sum);
-            }
-        }
+      hv->grid_class = g_memdup2 (session->grid_class, n);
+      hv->grid_conf = g_memdup2 (session->grid_conf, n * sizeof (float));
     }
   return hv;
 }
@@ -382,7 +401,7 @@ publish (LabSession         *session,
 
   if (session->trainer && (force_heavy || now - session->last_heavy >= (gint64) interval))
     {
-      heavy = build_heavy (session, last_batch);
+      heavy = build_heavy (session, last_batch, force_heavy);
       session->last_heavy = now;
     }
 
@@ -538,6 +557,8 @@ rebuild (LabSession      *session,
   session->samples_per_sec = 0;
   session->rate_t = 0;
   session->send_points = TRUE;
+  g_clear_pointer (&session->grid_class, g_free);
+  g_clear_pointer (&session->grid_conf, g_free);
 
   session->trainer = lab_trainer_new (&session->cfg, data, &error);
   if (session->trainer == NULL)
@@ -1039,6 +1060,8 @@ lab_session_free (LabSession *session)
   lab_trainer_free (session->trainer);
   lab_config_clear (&session->cfg);
   g_free (session->error);
+  g_free (session->grid_class);
+  g_free (session->grid_conf);
   pthread_mutex_destroy (&session->lock);
   pthread_cond_destroy (&session->cond);
   g_free (session);
