@@ -22,7 +22,8 @@ typedef enum
 
 #define LAB_HIST_BINS 48
 
-/* A histogram over [lo, hi) in LAB_HIST_BINS bins. */
+/* A histogram over [lo, hi) in LAB_HIST_BINS bins. Of a large layer only an evenly strided
+ * sample of 16384 values is counted (the shape is what the plot shows). */
 typedef struct
 {
   float lo;

@@ -45,6 +45,18 @@ trainer_alloc_batch (LabTrainer *tr)
   tr->dlogits = g_new (float, B * tr->mlp->sizes[tr->mlp->n_layers]);
 }
 
+/* train.threads = 0 (auto): both cores pay off only on large GEMMs; on small batches the
+ * second OpenBLAS thread mostly spins (sched_yield) and fights the window's thread for a core. */
+static void
+trainer_set_threads (LabTrainer *tr)
+{
+  guint n = tr->cfg.train.threads;
+
+  if (n == 0)
+    n = tr->batch >= 128 ? g_get_num_processors () : 1;
+  lab_blas_set_threads (n);
+}
+
 LabTrainer *
 lab_trainer_new (const LabConfig *cfg,
                  LabDataset      *data,
@@ -106,7 +118,7 @@ lab_trainer_new (const LabConfig *cfg,
   tr->t0 = g_get_monotonic_time ();
   _lab_trainer_prune_init (tr);
 
-  lab_blas_set_threads (tr->cfg.train.threads);
+  trainer_set_threads (tr);
 
   return g_steal_pointer (&tr);
 }
@@ -211,6 +223,7 @@ lab_trainer_set_batch (LabTrainer *tr,
     }
   tr->batch = batch;
   tr->cfg.train.batch = batch;
+  trainer_set_threads (tr);
   return TRUE;
 }
 
