@@ -13,7 +13,8 @@
  *      passes through GLib's (TSan-invisible) locks.
  *
  * If a consumer stops taking, the slot keeps at most MAX_PENDING_ROWS rows; older ones are
- * dropped and counted in rows_dropped, so memory stays bounded whatever the consumer does.
+ * dropped (half at a time) and counted in rows_dropped, so memory stays bounded whatever the
+ * consumer does.
  */
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
@@ -238,7 +239,7 @@ lab_session_take (LabSession *session)
 /* Histogram of v[0..n) over [lo, hi). At most HIST_SAMPLES values are looked at, evenly
  * strided, so a 784×300 layer costs the same as a small one every 33 ms (log10 per value is
  * what made it expensive); the snapshot says how many were counted. */
-#define HIST_SAMPLES 16384
+#define HIST_SAMPLES 4096
 
 static void
 histogram_fill (LabHistogram *h,
@@ -426,8 +427,11 @@ publish (LabSession         *session,
     {
       if (snap->rows->len >= MAX_PENDING_ROWS)
         {
-          g_array_remove_index (snap->rows, 0);
-          snap->rows_dropped++;
+          /* drop the older half at once: one memmove per MAX_PENDING_ROWS / 2 steps, not one
+           * per step (measured: per-row removal cut the spiral preset from 60k to 18k steps/s) */
+          guint half = MAX_PENDING_ROWS / 2;
+          g_array_remove_range (snap->rows, 0, half);
+          snap->rows_dropped += half;
         }
       g_array_append_vals (snap->rows, row, 1);
     }
@@ -446,6 +450,11 @@ publish (LabSession         *session,
   snap->prune = session->prune;
   snap->prune_serial = session->prune_serial;
   snap->samples_per_sec = session->samples_per_sec;
+  {
+    struct timespec ts;
+    clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+    snap->worker_cpu = ts.tv_sec + ts.tv_nsec * 1e-9;
+  }
   if (session->trainer)
     {
       snap->step = lab_trainer_get_step (session->trainer);

@@ -23,7 +23,7 @@ typedef enum
 #define LAB_HIST_BINS 48
 
 /* A histogram over [lo, hi) in LAB_HIST_BINS bins. Of a large layer only an evenly strided
- * sample of 16384 values is counted (the shape is what the plot shows). */
+ * sample of 4096 values is counted (the shape is what the plot shows). */
 typedef struct
 {
   float lo;
@@ -67,6 +67,7 @@ typedef struct
   guint           epoch;
   guint64         total_steps;
   double          samples_per_sec;
+  double          worker_cpu;    /* CPU seconds the engine thread has used (benchmarks) */
   GArray         *rows;          /* LabStepStats since the previous take, in order */
   guint64         rows_dropped;  /* rows a consumer that stopped taking never saw (see session) */
   guint64         eval_step;     /* step of the latest test evaluation (0 = none yet) */
