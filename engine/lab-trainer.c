@@ -486,37 +486,67 @@ lab_trainer_save_weights (LabTrainer *tr,
       return FALSE;
     }
 
-  for (guint l = 0; l < mlp->n_layers; l++)
-    {
-      g_autofree char *wname = g_strdup_printf ("W%u.npy", l + 1);
-      g_autofree char *bname = g_strdup_printf ("b%u.npy", l + 1);
-      g_autofree char *mname = g_strdup_printf ("mask%u.npy", l + 1);
-      g_autofree char *wpath = g_build_filename (dir, wname, NULL);
-      g_autofree char *bpath = g_build_filename (dir, bname, NULL);
-      g_autofree char *mpath = g_build_filename (dir, mname, NULL);
-      LabView w = lab_mlp_weight (mlp, l), b = lab_mlp_bias (mlp, l);
+  /* Every file is written into a staging folder inside DIR first and moved into place only
+   * when all of them are complete: a full disk half-way leaves the previous set intact instead
+   * of a mix of old and new layers (which would load back silently if the shapes match). */
+  {
+    g_autofree char *stage = g_build_filename (dir, ".saving-XXXXXX", NULL);
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+    gboolean ok = TRUE;
 
-      if (!lab_npy_save (wpath, w.data, w.rows, w.cols, error) ||
-          !lab_npy_save (bpath, b.data, b.rows, 0, error))
+    if (g_mkdtemp (stage) == NULL)
+      {
+        int saved = errno;
+        g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
+                     "%s: could not write: %s", dir, g_strerror (saved));
         return FALSE;
-      g_autofree char *bmname = g_strdup_printf ("bmask%u.npy", l + 1);
-      g_autofree char *bmpath = g_build_filename (dir, bmname, NULL);
+      }
 
-      if (mlp->mask != NULL)
-        {
+    for (guint l = 0; l < mlp->n_layers && ok; l++)
+      {
+        LabView w = lab_mlp_weight (mlp, l), b = lab_mlp_bias (mlp, l);
+        struct { char *name; const float *data; gsize rows, cols; } files[4] = {
+          { g_strdup_printf ("W%u.npy", l + 1), w.data, w.rows, w.cols },
+          { g_strdup_printf ("b%u.npy", l + 1), b.data, b.rows, 0 },
           /* bias masks matter after neuron pruning: a pruned neuron's bias must stay 0 */
-          if (!lab_npy_save (mpath, mlp->mask + mlp->w_off[l], w.rows, w.cols, error) ||
-              !lab_npy_save (bmpath, mlp->mask + mlp->b_off[l], b.rows, 0, error))
-            return FALSE;
-        }
-      else
-        {
-          /* stale masks from an earlier run would be read back */
-          g_unlink (mpath);
-          g_unlink (bmpath);
-        }
-    }
-  return TRUE;
+          { g_strdup_printf ("mask%u.npy", l + 1),
+            mlp->mask ? mlp->mask + mlp->w_off[l] : NULL, w.rows, w.cols },
+          { g_strdup_printf ("bmask%u.npy", l + 1),
+            mlp->mask ? mlp->mask + mlp->b_off[l] : NULL, b.rows, 0 },
+        };
+
+        for (guint k = 0; k < G_N_ELEMENTS (files); k++)
+          {
+            g_autofree char *path = g_build_filename (stage, files[k].name, NULL);
+            if (ok && files[k].data != NULL)
+              ok = lab_npy_save (path, files[k].data, files[k].rows, files[k].cols, error);
+            g_ptr_array_add (names, files[k].name);
+          }
+      }
+
+    for (guint k = 0; k < names->len; k++)
+      {
+        const char *name = g_ptr_array_index (names, k);
+        g_autofree char *from = g_build_filename (stage, name, NULL);
+        g_autofree char *to = g_build_filename (dir, name, NULL);
+
+        if (ok && g_file_test (from, G_FILE_TEST_EXISTS))
+          {
+            if (g_rename (from, to) != 0)
+              {
+                int saved = errno;
+                g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
+                             "%s: could not write: %s", to, g_strerror (saved));
+                ok = FALSE;
+              }
+          }
+        else if (ok)
+          g_unlink (to);   /* a stale mask from an earlier run would be read back */
+        g_unlink (from);
+      }
+    g_rmdir (stage);
+    return ok;
+  }
 }
 
 static gboolean

@@ -4,8 +4,8 @@
  * there before, and a failed write is reported with the path and the system's reason. A full
  * disk is simulated with a file-size limit (RLIMIT_FSIZE, in a child process): writes past it
  * fail with EFBIG, as they would with ENOSPC. Covered writers: the config (.ini), the metrics
- * file (CSV and JSON Lines) and the CLI's --metrics; .npy weights are covered the same way in
- * test-npy.c (/engine/atomic/fsize-limit).
+ * file (CSV and JSON Lines), the CLI's --metrics, and a set of weights (all layers or none);
+ * single .npy files are covered the same way in test-npy.c (/engine/atomic/fsize-limit).
  */
 #define G_LOG_DOMAIN "lab-test"
 #include "config.h"
@@ -21,6 +21,7 @@
 #include "lab-error.h"
 #include "lab-metrics.h"
 #include "lab-test-utils.h"
+#include "lab-trainer.h"
 
 #define OLD_TEXT "the old file, which must survive\n"
 
@@ -252,6 +253,47 @@ test_cli_full_disk (void)
   lab_test_rmdir (dir);
 }
 
+/* A set of weight files is replaced whole or not at all: W1.npy (small) fits under the limit,
+ * W2.npy does not, and W1.npy must still be the old one afterwards. */
+static void
+test_weights_full_disk (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *dir = lab_test_mkdtemp ();
+      g_autofree char *w1 = g_build_filename (dir, "W1.npy", NULL);
+      g_autofree char *old_w1 = NULL, *now_w1 = NULL;
+      gsize old_len, now_len;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabTrainer) tr = NULL;
+      LabStepStats st;
+      LabConfig cfg;
+
+      lab_config_init_defaults (&cfg);
+      g_assert_true (lab_config_load_preset (&cfg, "spiral", NULL));
+      g_assert_true (lab_config_set (&cfg, "model.hidden", "4,200", NULL));
+      tr = lab_trainer_new (&cfg, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (lab_trainer_save_weights (tr, dir, &error));
+      g_assert_true (g_file_get_contents (w1, &old_w1, &old_len, NULL));
+      g_assert_true (lab_trainer_step (tr, &st, NULL));   /* new weights in every layer */
+
+      set_fsize_limit (1024);   /* W1 (2×4) fits, W2 (200×4 = 3.2 KB) does not */
+      g_assert_false (lab_trainer_save_weights (tr, dir, &error));
+      g_assert_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO);
+      g_assert_nonnull (strstr (error->message, g_strerror (EFBIG)));
+      g_assert_true (g_file_get_contents (w1, &now_w1, &now_len, NULL));
+      g_assert_cmpmem (old_w1, old_len, now_w1, now_len);
+      g_assert_cmpuint (count_entries (dir), ==, 6);   /* W1-3, b1-3; no staging folder left */
+
+      lab_config_clear (&cfg);
+      lab_test_rmdir (dir);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -261,6 +303,7 @@ main (int   argc,
   g_test_add_func ("/faults/config/full-disk", test_config_full_disk);
   g_test_add_func ("/faults/metrics/full-disk", test_metrics_full_disk);
   g_test_add_func ("/faults/kill-mid-write", test_kill_mid_write);
+  g_test_add_func ("/faults/weights/full-disk", test_weights_full_disk);
   g_test_add_func ("/faults/cli/full-disk", test_cli_full_disk);
 
   return g_test_run ();
