@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "lab-error.h"
+#include "lab-sweep.h"
 #include "lab-test-utils.h"
 
 typedef struct
@@ -110,6 +112,26 @@ test_sweep (void)
     }
   g_assert_cmpuint (rows, ==, 12);
   g_assert_cmpfloat (acc0, >, 0.5);
+
+  /* the window reads the same file back through the engine's sweep parser */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GArray) parsed = lab_sweep_load_csv (csv, &error);
+    g_autofree char *bad = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (parsed->len, ==, 12);
+    g_assert_cmpstr (g_array_index (parsed, LabSweepRow, 11).criterion, ==, "random");
+    lab_assert_close (g_array_index (parsed, LabSweepRow, 4).sparsity, 0.5, 0, 0);
+    g_assert_cmpfloat (g_array_index (parsed, LabSweepRow, 0).test_accuracy, ==, acc0);
+
+    bad = lab_test_write_file (dir, "bad.csv",
+                               "criterion,scope,sparsity,finetune_epochs,test_accuracy,test_loss\n"
+                               "magnitude,global,0.5,1,1.7,0.3\n", 96);
+    g_assert_null (lab_sweep_load_csv (bad, &error));
+    g_assert_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT);
+    g_assert_nonnull (strstr (error->message, "line 2"));
+  }
   cli_result_clear (&r);
   lab_test_rmdir (dir);
 }

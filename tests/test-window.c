@@ -12,6 +12,7 @@
 
 #include <gtk/gtk.h>
 
+#include "lab-test-utils.h"
 #include "lab-window.h"
 #include "lab-window-classroom.h"
 
@@ -484,6 +485,35 @@ test_describe_difference (void)
   lab_config_clear (&b);
 }
 
+/* A `gradlab-cli sweep` CSV opened in the window becomes accuracy-versus-sparsity curves. */
+static void
+test_open_sweep (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *text =
+    "criterion,scope,sparsity,finetune_epochs,test_accuracy,test_loss,achieved_sparsity\n"
+    "magnitude,global,0,0,0.85,0.40,0\n"
+    "magnitude,global,0.9,0,0.84,0.45,0.9\n"
+    "random,global,0,0,0.85,0.40,0\n"
+    "random,global,0.9,0,0.30,2.10,0.9\n";
+  g_autofree char *dir = lab_test_mkdtemp ();
+  g_autofree char *path = lab_test_write_file (dir, "sweep.csv", text, strlen (text));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *sweep;
+  guint run_before = lab_plot_model_get_run_id (f->model);
+
+  g_assert_true (lab_window_open_file (f->win, file, &error));
+  g_assert_no_error (error);
+  sweep = lab_plot_model_get_sweep (f->model);
+  g_assert_cmpuint (sweep->len, ==, 4);
+  g_assert_cmpstr (((LabSweepPoint *) g_ptr_array_index (sweep, 3))->criterion, ==, "random");
+  g_assert_cmpfloat (((LabSweepPoint *) g_ptr_array_index (sweep, 3))->accuracy, ==, 0.30);
+  /* results, not data: the run was left alone */
+  g_assert_cmpuint (lab_plot_model_get_run_id (f->model), ==, run_before);
+  lab_test_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -502,6 +532,7 @@ main (int   argc,
   ADD ("/ui/window/activation", test_activation);
   ADD ("/ui/window/prune-now", test_prune_now);
   ADD ("/ui/window/presets", test_presets);
+  ADD ("/ui/window/open-sweep", test_open_sweep);
   ADD ("/ui/window/presenter", test_presenter);
   ADD ("/ui/window/lesson", test_lesson);
   ADD ("/ui/window/compare", test_compare);

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lab-act-plot.h"
@@ -25,12 +26,29 @@
 #include "lab-loss-plot.h"
 #include "lab-ui-resources.h"
 #include "lab-sparsity-plot.h"
+#include "lab-sweep.h"
 #include "lab-weights-view.h"
 #include "lab-window.h"
 #include "lab-window-export.h"
 #include "lab-window-classroom.h"
 
 #define DEFAULT_PRESET "spiral"
+
+/* --benchmark: training throughput from the rows received, paint time from the frame clock */
+typedef struct
+{
+  LabWindow     *window;
+  guint          seconds;
+  guint          timeout;        /* 0 until the first frame is painted */
+  guint64        steps;
+  double         samples;
+  double         train_time;     /* Σ step_time: training only, as gradlab-cli's summary */
+  GdkFrameClock *clock;          /* owned, once the window is realized */
+  gulong         before_paint;
+  gulong         after_paint;
+  gint64         paint_start;    /* 0 = not inside a frame's paint */
+  GArray        *paint_ms;       /* double, one per frame */
+} Benchmark;
 
 struct _LabWindow
 {
@@ -47,6 +65,7 @@ struct _LabWindow
   guint                 layout_tick;
   gboolean              running;        /* what the play button shows */
   gboolean              plane;          /* the current run's data is 2-D */
+  Benchmark            *bench;          /* --benchmark, else NULL */
 
   /* template widgets */
   GtkWidget            *play_button;
@@ -250,6 +269,14 @@ on_snapshot (LabSession *session,
   lab_plot_model_apply (self->model, snap);
   if (snap->run_id != lab_plot_model_get_run_id (self->model))
     return;   /* a snapshot of a run that was replaced */
+
+  for (guint i = 0; self->bench != NULL && self->bench->timeout != 0 && i < snap->rows->len; i++)
+    {
+      const LabStepStats *row = &g_array_index (snap->rows, LabStepStats, i);
+      self->bench->steps++;
+      self->bench->samples += row->samples;
+      self->bench->train_time += row->step_time;
+    }
 
   /* The button follows the engine once it has seen our last play/pause/step. */
   if (snap->acked >= self->play_serial)
@@ -528,6 +555,52 @@ has_suffix_ci (const char *name,
   return g_str_has_suffix (lower, suffix);
 }
 
+/* A CSV whose first line is a `gradlab-cli sweep` header holds sweep results, not data. */
+static gboolean
+is_sweep_csv (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
+  char head[128] = { 0 };
+  gsize got = 0;
+
+  if (in == NULL)
+    return FALSE;
+  g_input_stream_read_all (G_INPUT_STREAM (in), head, sizeof head - 1, &got, NULL, NULL);
+  return lab_sweep_is_header (head);
+}
+
+/* Shows a sweep's accuracy-versus-sparsity curves on the pruning page (one per criterion and
+ * fine-tuning length). */
+static gboolean
+open_sweep (LabWindow   *self,
+            const char  *path,
+            GError     **error)
+{
+  g_autoptr(GArray) rows = lab_sweep_load_csv (path, error);
+  gboolean several_ft = FALSE;
+
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 1; i < rows->len; i++)
+    several_ft |= g_array_index (rows, LabSweepRow, i).finetune_epochs !=
+                  g_array_index (rows, LabSweepRow, 0).finetune_epochs;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const LabSweepRow *r = &g_array_index (rows, LabSweepRow, i);
+      g_autofree char *name = several_ft
+        ? g_strdup_printf ("%s, %u fine-tune epoch%s", r->criterion, r->finetune_epochs,
+                           r->finetune_epochs == 1 ? "" : "s")
+        : g_strdup (r->criterion);
+      lab_plot_model_add_sweep_point (self->model, name,
+                                      isfinite (r->achieved_sparsity) ? r->achieved_sparsity
+                                                                      : r->sparsity,
+                                      r->test_accuracy);
+    }
+  lab_window_set_page (self, "pruning");
+  return TRUE;
+}
+
 gboolean
 lab_window_open_file (LabWindow  *self,
                       GFile      *file,
@@ -583,6 +656,11 @@ lab_window_open_file (LabWindow  *self,
     {
       cfg.data.source = LAB_DATA_IDX;
       cfg.data.path = g_strdup (path);
+    }
+  else if (has_suffix_ci (base, ".csv") && is_sweep_csv (path))
+    {
+      lab_config_clear (&cfg);
+      return open_sweep (self, path, error);
     }
   else if (has_suffix_ci (base, ".csv"))
     {
@@ -947,6 +1025,128 @@ create_plots (LabWindow *self)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Benchmark                                                                                  */
+
+static gboolean bench_done (gpointer user_data);
+
+static void
+bench_on_before_paint (GdkFrameClock *clock,
+                       Benchmark     *bench)
+{
+  bench->paint_start = g_get_monotonic_time ();
+}
+
+static void
+bench_on_after_paint (GdkFrameClock *clock,
+                      Benchmark     *bench)
+{
+  double ms;
+
+  if (bench->paint_start == 0)
+    return;
+  ms = (double) (g_get_monotonic_time () - bench->paint_start) / 1000.0;
+  bench->paint_start = 0;
+  if (bench->timeout == 0)
+    {
+      /* The clock starts after the first frame (start-up: CSS, first layout), not counted. */
+      bench->timeout = g_timeout_add_seconds (bench->seconds, bench_done, bench->window);
+      return;
+    }
+  g_array_append_val (bench->paint_ms, ms);
+}
+
+static void
+bench_on_realize (GtkWidget *widget,
+                  Benchmark *bench)
+{
+  if (bench->clock != NULL)
+    return;
+  /* a reference: the clock can go with the surface before the window's dispose */
+  bench->clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  bench->before_paint = g_signal_connect (bench->clock, "before-paint",
+                                          G_CALLBACK (bench_on_before_paint), bench);
+  bench->after_paint = g_signal_connect (bench->clock, "after-paint",
+                                         G_CALLBACK (bench_on_after_paint), bench);
+}
+
+static void
+bench_free (Benchmark *bench)
+{
+  if (bench->clock != NULL)
+    {
+      /* a destroyed surface's clock has already dropped its handlers */
+      if (g_signal_handler_is_connected (bench->clock, bench->before_paint))
+        g_signal_handler_disconnect (bench->clock, bench->before_paint);
+      if (g_signal_handler_is_connected (bench->clock, bench->after_paint))
+        g_signal_handler_disconnect (bench->clock, bench->after_paint);
+      g_clear_object (&bench->clock);
+    }
+  g_clear_handle_id (&bench->timeout, g_source_remove);
+  g_array_unref (bench->paint_ms);
+  g_free (bench);
+}
+
+static int
+cmp_double (gconstpointer a,
+            gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Nearest-rank percentile of a sorted array; 0 when empty. */
+static double
+percentile (GArray *sorted,
+            double  p)
+{
+  guint rank = (guint) ceil (p * sorted->len);
+
+  if (sorted->len == 0)
+    return 0.0;
+  return g_array_index (sorted, double, MAX (rank, 1) - 1);
+}
+
+static gboolean
+bench_done (gpointer user_data)
+{
+  LabWindow *self = user_data;
+  Benchmark *bench = self->bench;
+  char sps[G_ASCII_DTOSTR_BUF_SIZE], med[G_ASCII_DTOSTR_BUF_SIZE], p90[G_ASCII_DTOSTR_BUF_SIZE];
+
+  bench->timeout = 0;
+  g_array_sort (bench->paint_ms, cmp_double);
+  /* g_ascii_formatd: a "." whatever the locale, so scripts can parse the line */
+  g_ascii_formatd (sps, sizeof sps, "%.1f", bench->samples / MAX (bench->train_time, 1e-9));
+  g_ascii_formatd (med, sizeof med, "%.2f", percentile (bench->paint_ms, 0.5));
+  g_ascii_formatd (p90, sizeof p90, "%.2f", percentile (bench->paint_ms, 0.9));
+  printf ("window_benchmark seconds=%u steps=%" G_GUINT64_FORMAT " samples_per_sec=%s "
+          "frames=%u paint_ms_median=%s paint_ms_p90=%s\n",
+          bench->seconds, bench->steps, sps, bench->paint_ms->len, med, p90);
+  fflush (stdout);
+  /* the last window going away ends the application, with status 0 */
+  gtk_window_destroy (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+void
+lab_window_run_benchmark (LabWindow *self,
+                          guint      seconds)
+{
+  g_return_if_fail (LAB_IS_WINDOW (self));
+  g_return_if_fail (self->bench == NULL);
+
+  self->bench = g_new0 (Benchmark, 1);
+  self->bench->seconds = seconds;
+  self->bench->window = self;
+  self->bench->paint_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  if (gtk_widget_get_realized (GTK_WIDGET (self)))
+    bench_on_realize (GTK_WIDGET (self), self->bench);
+  else
+    g_signal_connect (self, "realize", G_CALLBACK (bench_on_realize), self->bench);
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* GObject                                                                                    */
 
 LabSession *
@@ -1008,6 +1208,11 @@ lab_window_dispose (GObject *object)
   LabWindow *self = LAB_WINDOW (object);
 
   stop_session (self);
+  if (self->bench != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self, bench_on_realize, self->bench);
+      g_clear_pointer (&self->bench, bench_free);
+    }
   if (self->layout_tick != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->layout_tick);
