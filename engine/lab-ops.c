@@ -9,6 +9,7 @@
 
 #include <cblas.h>
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "lab-ops.h"
@@ -181,17 +182,29 @@ lab_sum_squares (const float *v,
   return ((sq[0] + sq[1]) + (sq[2] + sq[3])) + ((sq[4] + sq[5]) + (sq[6] + sq[7]));
 }
 
+/* OpenBLAS's thread count is process-wide and two sessions (compare mode) may set it from their
+ * own threads: serialise the calls (a pthread mutex, which ThreadSanitizer can see). */
+static pthread_mutex_t blas_lock = PTHREAD_MUTEX_INITIALIZER;
+
 void
 lab_blas_set_threads (guint n)
 {
   if (n == 0)
     n = g_get_num_processors ();
-  openblas_set_num_threads ((int) n);
+  pthread_mutex_lock (&blas_lock);
+  if (n != blas_threads)
+    openblas_set_num_threads ((int) n);
   blas_threads = n;
+  pthread_mutex_unlock (&blas_lock);
 }
 
 guint
 lab_blas_threads (void)
 {
-  return blas_threads ? blas_threads : (guint) openblas_get_num_threads ();
+  guint n;
+
+  pthread_mutex_lock (&blas_lock);
+  n = blas_threads ? blas_threads : (guint) openblas_get_num_threads ();
+  pthread_mutex_unlock (&blas_lock);
+  return n;
 }
