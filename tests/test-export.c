@@ -335,7 +335,9 @@ static void
 test_npy (Fixture       *f,
           gconstpointer  data)
 {
-  LabSnapshot *snap = lab_plot_model_get_heavy (f->model);
+  /* a reference of our own: the model lets go of this snapshot when a newer one arrives
+   * while the loop below waits for the save */
+  g_autoptr(LabSnapshot) snap = lab_snapshot_ref (lab_plot_model_get_heavy (f->model));
   const LabHeavy *hv = snap->heavy;
   g_autofree char *wdir = g_build_filename (f->dir, "weights", NULL);
   guint64 serial;
