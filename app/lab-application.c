@@ -2,7 +2,7 @@
  *
  * lab-application.c: the GtkApplication of gradlab. It parses the command line (a FILE, or
  * --preset/--config/--set to choose the run, --page, --paused, --prune-at-step for scripted
- * screenshots, --lesson FILE, --compare A B), opens one LabWindow (or a compare window), owns the app actions (about, quit) and their accelerators,
+ * screenshots, --benchmark SECONDS to measure the window, --lesson FILE, --compare A B), opens one LabWindow (or a compare window), owns the app actions (about, quit) and their accelerators,
  * loads style.css, and turns SIGINT/SIGTERM into an orderly quit: every window is destroyed in
  * shutdown, which stops and joins its engine thread, so the process exits with status 0.
  *
@@ -39,6 +39,7 @@ struct _LabApplication
   LabLesson      *lesson;       /* --lesson */
   gboolean        compare;      /* --compare: the two FILE arguments side by side */
   gboolean        presenter;    /* --presenter */
+  int             benchmark;    /* --benchmark SECONDS, 0 = none */
   char          **sets;         /* --set, also applied to both sides of --compare */
   int             exit_status;  /* a failure found after option parsing (bad --compare) */
 
@@ -73,6 +74,8 @@ static const GOptionEntry option_entries[] = {
     "(A and B may be preset names)", NULL },
   { "presenter", 0, 0, G_OPTION_ARG_NONE, NULL,
     "Start in presenter mode (F11): fullscreen, large text, no sidebar", NULL },
+  { "benchmark", 0, 0, G_OPTION_ARG_INT, NULL,
+    "Play for SECONDS, print training and paint timings on one line, and quit", "SECONDS" },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
   { NULL }
 };
@@ -255,6 +258,7 @@ lab_application_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "lesson", "^ay", &lesson);
   self->compare = g_variant_dict_contains (options, "compare");
   self->presenter = g_variant_dict_contains (options, "presenter");
+  g_variant_dict_lookup (options, "benchmark", "i", &self->benchmark);
   self->sets = g_strdupv ((char **) sets);
 
   if (lesson != NULL)
@@ -283,6 +287,11 @@ lab_application_handle_local_options (GApplication *application,
       g_strcmp0 (self->page, "pruning") != 0)
     {
       g_printerr ("gradlab: --page must be gradients or pruning, not “%s”\n", self->page);
+      return 2;
+    }
+  if (g_variant_dict_contains (options, "benchmark") && self->benchmark <= 0)
+    {
+      g_printerr ("gradlab: --benchmark must be a number of seconds above 0\n");
       return 2;
     }
   if (prune_at < 0)
@@ -340,6 +349,8 @@ new_window (LabApplication *self)
     lab_window_set_prune_at_step (window, self->prune_at_step);
   if (self->presenter)
     lab_window_set_presenter (window, TRUE);
+  if (self->benchmark > 0)
+    lab_window_run_benchmark (window, (guint) self->benchmark);
   return window;
 }
 

@@ -4,13 +4,15 @@
  * seconds, gets SIGTERM or SIGINT, and must exit with status 0 and nothing on stderr that says
  * CRITICAL or WARNING (the test environment also makes warnings fatal). A screenshot of the
  * running window is saved as app-screenshot.png in the build directory when ImageMagick's
- * `import` is installed. Also validates the desktop file and the AppStream metainfo.
+ * `import` is installed. `--benchmark 2` must quit by itself and print a parseable line (not a
+ * timed assertion). Also validates the desktop file and the AppStream metainfo.
  */
 #define G_LOG_DOMAIN "test-app"
 
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -238,6 +240,44 @@ test_bad_option (void)
   g_assert_nonnull (strstr (err, "no-such-preset"));
 }
 
+/* --benchmark plays, prints one parseable line and quits by itself with status 0. */
+static void
+test_benchmark (void)
+{
+  const char *app = g_getenv ("GRADLAB_APP");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  unsigned seconds = 0, frames = 0;
+  guint64 steps = 0;
+  char sps[32], median[32], p90[32];
+
+  if (app == NULL || g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("needs GRADLAB_APP and a display");
+      return;
+    }
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                           &error, app, "--benchmark", "2", "--preset", "spiral", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("stdout: %s\nstderr: %s", out, err);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_assert_null (strstr (err, "CRITICAL"));
+  g_assert_null (strstr (err, "WARNING"));
+  g_assert_cmpint (sscanf (out, "window_benchmark seconds=%u steps=%" G_GUINT64_FORMAT
+                           " samples_per_sec=%31s frames=%u paint_ms_median=%31s"
+                           " paint_ms_p90=%31s", &seconds, &steps, sps, &frames, median, p90),
+                   ==, 6);
+  g_assert_cmpuint (seconds, ==, 2);
+  g_assert_cmpuint (steps, >, 0);
+  g_assert_cmpuint (frames, >, 0);
+  g_assert_cmpfloat (g_ascii_strtod (sps, NULL), >, 0.0);
+}
+
 /* Runs TOOL ARGS… FILE (a file in resources/) and fails on a non-zero status. */
 static void
 validate (const char *file,
@@ -297,6 +337,7 @@ main (int   argc,
   g_test_add_func ("/ui/app/sigterm", test_sigterm);
   g_test_add_func ("/ui/app/sigint", test_sigint_on_pruning_page);
   g_test_add_func ("/ui/app/bad-option", test_bad_option);
+  g_test_add_func ("/ui/app/benchmark", test_benchmark);
   g_test_add_func ("/ui/app/sigterm-compare", test_sigterm_compare);
   g_test_add_func ("/ui/app/sigint-lesson", test_sigint_lesson);
   g_test_add_func ("/ui/app/bad-lesson-and-compare", test_bad_lesson_and_compare);
