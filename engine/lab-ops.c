@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "lab-ops.h"
+#include "lab-vec-private.h"
 
 static guint blas_threads = 0;
 
@@ -123,10 +124,8 @@ lab_linear_backward_ref (float       *dx,
         }
 }
 
-/* Reductions are written as LANES independent accumulators so the compiler can vectorise them
- * without reassociating (which it may not do for floating point): each lane is its own sum. The
- * products of floats are exact in double, so lanes accumulate in double. */
-#define LANES 8
+/* Reductions keep LAB_VEC_LANES independent accumulators, so they run as vector code without
+ * reassociating floating point: each lane is its own sum, folded in lane order. */
 
 void
 lab_sum_sq_abs (const float *v,
@@ -134,27 +133,27 @@ lab_sum_sq_abs (const float *v,
                 double      *sum_sq,
                 double      *sum_abs)
 {
-  /* float lanes (a loop mixing float and double lanes does not vectorise), folded into double
-   * every 1024 values: these are statistics for display, good to ~1e-6 relative */
+  /* float lanes folded into double every 1024 values: these are statistics for display, good
+   * to ~1e-6 relative */
   double sq = 0, ab = 0;
   gsize i = 0;
 
-  while (i + LANES <= n)
+  while (i + 2 * LAB_VEC_LANES <= n)
     {
       gsize stop = MIN (n, i + 1024);
-      float s[LANES] = { 0 }, a[LANES] = { 0 };
-      for (; i + LANES <= stop; i += LANES)
-        for (int k = 0; k < LANES; k++)
-          {
-            float x = v[i + k];
-            s[k] += x * x;
-            a[k] += fabsf (x);
-          }
-      for (int k = 0; k < LANES; k++)
+      LabVec s0 = { 0 }, a0 = { 0 }, s1 = { 0 }, a1 = { 0 };
+      for (; i + 2 * LAB_VEC_LANES <= stop; i += 2 * LAB_VEC_LANES)
         {
-          sq += s[k];
-          ab += a[k];
+          LabVec x0 = lab_vec_load (v + i), x1 = lab_vec_load (v + i + LAB_VEC_LANES);
+          s0 += x0 * x0;
+          s1 += x1 * x1;
+          a0 += lab_vec_abs (x0);
+          a1 += lab_vec_abs (x1);
         }
+      lab_vec_fold (&sq, s0);
+      lab_vec_fold (&sq, s1);
+      lab_vec_fold (&ab, a0);
+      lab_vec_fold (&ab, a1);
     }
   for (; i < n; i++)
     {
@@ -171,12 +170,26 @@ double
 lab_sum_squares (const float *v,
                  gsize        n)
 {
-  double sq[LANES] = { 0 };
+  /* double lanes: the products of floats are exact in double */
+  typedef double LabVecD __attribute__ ((vector_size (2 * sizeof (double))));
+  LabVecD s0 = { 0 }, s1 = { 0 }, s2 = { 0 }, s3 = { 0 };
+  double sq[8];
   gsize i = 0;
 
-  for (; i + LANES <= n; i += LANES)
-    for (int k = 0; k < LANES; k++)
-      sq[k] += (double) v[i + k] * v[i + k];
+  for (; i + 2 * LAB_VEC_LANES <= n; i += 2 * LAB_VEC_LANES)
+    {
+      LabVec lo = lab_vec_load (v + i), hi = lab_vec_load (v + i + LAB_VEC_LANES);
+      LabVecD x0 = __builtin_convertvector (__builtin_shufflevector (lo, lo, 0, 1), LabVecD);
+      LabVecD x1 = __builtin_convertvector (__builtin_shufflevector (lo, lo, 2, 3), LabVecD);
+      LabVecD x2 = __builtin_convertvector (__builtin_shufflevector (hi, hi, 0, 1), LabVecD);
+      LabVecD x3 = __builtin_convertvector (__builtin_shufflevector (hi, hi, 2, 3), LabVecD);
+      s0 += x0 * x0;
+      s1 += x1 * x1;
+      s2 += x2 * x2;
+      s3 += x3 * x3;
+    }
+  sq[0] = s0[0], sq[1] = s0[1], sq[2] = s1[0], sq[3] = s1[1];
+  sq[4] = s2[0], sq[5] = s2[1], sq[6] = s3[0], sq[7] = s3[1];
   for (; i < n; i++)
     sq[0] += (double) v[i] * v[i];
   return ((sq[0] + sq[1]) + (sq[2] + sq[3])) + ((sq[4] + sq[5]) + (sq[6] + sq[7]));

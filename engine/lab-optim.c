@@ -18,6 +18,7 @@
 #include "lab-enum-private.h"
 #include "lab-ops.h"
 #include "lab-optim.h"
+#include "lab-vec-private.h"
 
 const LabEnumNick lab_optim_kind_nicks[] = {
   { LAB_OPTIM_SGD, "sgd" },
@@ -78,34 +79,44 @@ lab_optim_reset (LabOptim *opt)
   opt->t = 0;
 }
 
-#define LANES 8
-
-/* One loop per optimiser. Each handles LANES parameters per iteration with LANES independent
- * accumulators of Δθ² and θ², so the compiler vectorises it without reassociating floating point.
- * ACC folds the float lanes into double every 4096 parameters to keep precision. */
-#define LANE_LOOP(BODY)                                                         \
+/* One loop per optimiser, eight parameters per iteration (two LabVec) with a lane each of Δθ²
+ * and θ² (each lane its own float sum, so no floating-point reassociation). The lanes are
+ * folded into double every 4096 parameters to keep precision. VBODY computes the LabVec upd
+ * from P (θ) and G (∇) at i and may load and store the optimiser's state there; BODY is the
+ * same rule in scalars for the tail. */
+#define LANE_VEC(VBODY, d_, w_)                                                 \
   G_STMT_START {                                                                \
-    float d_[LANES] = { 0 }, w_[LANES] = { 0 };                                 \
+    LabVec P = lab_vec_load (p + i), G = lab_vec_load (g + i), upd;             \
+    VBODY;                                                                      \
+    P -= upd;                                                                   \
+    lab_vec_store (p + i, P);                                                   \
+    d_ += upd * upd;                                                            \
+    w_ += P * P;                                                                \
+  } G_STMT_END
+
+#define LANE_LOOP(VBODY, BODY)                                                  \
+  G_STMT_START {                                                                \
+    LabVec d0 = { 0 }, w0 = { 0 }, d1 = { 0 }, w1 = { 0 };                      \
     gsize i_ = start;                                                           \
-    while (i_ + LANES <= end)                                                   \
+    while (i_ + 2 * LAB_VEC_LANES <= end)                                       \
       {                                                                         \
         gsize stop_ = MIN (end, i_ + 4096);                                     \
-        for (; i_ + LANES <= stop_; i_ += LANES)                                \
-          for (int k = 0; k < LANES; k++)                                       \
-            {                                                                   \
-              const gsize i = i_ + k;                                           \
-              float upd;                                                        \
-              BODY;                                                             \
-              p[i] -= upd;                                                      \
-              d_[k] += upd * upd;                                               \
-              w_[k] += p[i] * p[i];                                             \
-            }                                                                   \
-        for (int k = 0; k < LANES; k++)                                         \
+        for (; i_ + 2 * LAB_VEC_LANES <= stop_; i_ += 2 * LAB_VEC_LANES)        \
           {                                                                     \
-            *dsq += d_[k];                                                      \
-            *wsq += w_[k];                                                      \
-            d_[k] = w_[k] = 0;                                                  \
+            {                                                                   \
+              const gsize i = i_;                                               \
+              LANE_VEC (VBODY, d0, w0);                                         \
+            }                                                                   \
+            {                                                                   \
+              const gsize i = i_ + LAB_VEC_LANES;                               \
+              LANE_VEC (VBODY, d1, w1);                                         \
+            }                                                                   \
           }                                                                     \
+        lab_vec_fold (dsq, d0);                                                 \
+        lab_vec_fold (dsq, d1);                                                 \
+        lab_vec_fold (wsq, w0);                                                 \
+        lab_vec_fold (wsq, w1);                                                 \
+        d0 = w0 = d1 = w1 = (LabVec) { 0 };                                     \
       }                                                                         \
     for (; i_ < end; i_++)                                                      \
       {                                                                         \
@@ -122,21 +133,29 @@ static void
 sgd_range (float *restrict p, const float *restrict g, float lr, float wd,
            gsize start, gsize end, double *dsq, double *wsq)
 {
-  LANE_LOOP (upd = lr * (g[i] + wd * p[i]));
+  LANE_LOOP (upd = lr * (G + wd * P),
+             upd = lr * (g[i] + wd * p[i]));
 }
 
 static void
 momentum_range (float *restrict p, const float *restrict g, float *restrict m, float lr,
                 float wd, float mu, gsize start, gsize end, double *dsq, double *wsq)
 {
-  LANE_LOOP (m[i] = mu * m[i] + (g[i] + wd * p[i]); upd = lr * m[i]);
+  LANE_LOOP (LabVec M = mu * lab_vec_load (m + i) + (G + wd * P);
+             lab_vec_store (m + i, M);
+             upd = lr * M,
+             m[i] = mu * m[i] + (g[i] + wd * p[i]); upd = lr * m[i]);
 }
 
 static void
 nesterov_range (float *restrict p, const float *restrict g, float *restrict m, float lr,
                 float wd, float mu, gsize start, gsize end, double *dsq, double *wsq)
 {
-  LANE_LOOP (float gi = g[i] + wd * p[i];
+  LANE_LOOP (LabVec Gi = G + wd * P;
+             LabVec M = mu * lab_vec_load (m + i) + Gi;
+             lab_vec_store (m + i, M);
+             upd = lr * (Gi + mu * M),
+             float gi = g[i] + wd * p[i];
              m[i] = mu * m[i] + gi;
              upd = lr * (gi + mu * m[i]));
 }
@@ -146,10 +165,34 @@ adam_range (float *restrict p, const float *restrict g, float *restrict m, float
             float step, float wd, float b1, float b2, float one_b1, float one_b2,
             float bc2_sqrt, float eps, gsize start, gsize end, double *dsq, double *wsq)
 {
-  LANE_LOOP (float gi = g[i] + wd * p[i];
+  LANE_LOOP (LabVec Gi = G + wd * P;
+             LabVec M = b1 * lab_vec_load (m + i) + one_b1 * Gi;
+             LabVec V = b2 * lab_vec_load (v + i) + one_b2 * Gi * Gi;
+             lab_vec_store (m + i, M);
+             lab_vec_store (v + i, V);
+             upd = step * M / (lab_vec_sqrt (V) / bc2_sqrt + eps),
+             float gi = g[i] + wd * p[i];
              m[i] = b1 * m[i] + one_b1 * gi;
              v[i] = b2 * v[i] + one_b2 * gi * gi;
              upd = step * m[i] / (sqrtf (v[i]) / bc2_sqrt + eps));
+}
+
+/* masks θ and the state at i..i+3; returns θ² */
+static inline LabVec
+mask_vec (float       *restrict p,
+          float       *restrict m,
+          float       *restrict v,
+          const float *restrict mask,
+          gsize        i)
+{
+  LabVec K = lab_vec_load (mask + i), P = lab_vec_load (p + i) * K;
+
+  lab_vec_store (p + i, P);
+  if (m)
+    lab_vec_store (m + i, lab_vec_load (m + i) * K);
+  if (v)
+    lab_vec_store (v + i, lab_vec_load (v + i) * K);
+  return P * P;
 }
 
 /* Updates [start, end); adds Σ Δθ² to *dsq and Σ θ² (after the update) to *wsq. The mask is
@@ -194,10 +237,25 @@ step_range (LabOptim    *opt,
 
   if (mask != NULL)
     {
+      /* a pruned weight and its state stay exactly zero */
       double wm = 0;
-      for (gsize i = start; i < end; i++)
+      LabVec w0 = { 0 }, w1 = { 0 };
+      gsize i = start;
+
+      while (i + 2 * LAB_VEC_LANES <= end)
         {
-          /* a pruned weight and its state stay exactly zero */
+          gsize stop = MIN (end, i + 4096);
+          for (; i + 2 * LAB_VEC_LANES <= stop; i += 2 * LAB_VEC_LANES)
+            {
+              w0 += mask_vec (p, m, v, mask, i);
+              w1 += mask_vec (p, m, v, mask, i + LAB_VEC_LANES);
+            }
+          lab_vec_fold (&wm, w0);
+          lab_vec_fold (&wm, w1);
+          w0 = w1 = (LabVec) { 0 };
+        }
+      for (; i < end; i++)
+        {
           p[i] *= mask[i];
           if (m)
             m[i] *= mask[i];

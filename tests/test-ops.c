@@ -202,6 +202,41 @@ test_ops_backward_accumulates (void)
     g_assert_cmpfloat (dx2[i], ==, dx1[i]);
 }
 
+/* Σx² and Σ|x| (float lanes folded into double) against double sums, across the vector body,
+ * the 1024-entry fold and the scalar tail */
+static void
+test_ops_sum_sq_abs (void)
+{
+  const gsize ns[] = { 0, 1, 7, 8, 9, 1023, 1024, 1025, 10007 };
+  LabRng rng;
+
+  lab_rng_init (&rng, 6);
+  for (guint k = 0; k < G_N_ELEMENTS (ns); k++)
+    {
+      gsize n = ns[k];
+      g_autofree float *v = random_buffer (&rng, n);
+      double sq = -1, ab = -1, want_sq = 0, want_ab = 0;
+
+      for (gsize i = 0; i < n; i++)
+        {
+          want_sq += (double) v[i] * v[i];
+          want_ab += fabs ((double) v[i]);
+        }
+      lab_sum_sq_abs (v, n, &sq, &ab);
+      lab_assert_close (sq, want_sq, 1e-6, 0);
+      lab_assert_close (ab, want_ab, 1e-6, 0);
+      lab_sum_sq_abs (v, n, NULL, &ab);   /* either output may be NULL */
+      lab_sum_sq_abs (v, n, &sq, NULL);
+    }
+  {
+    const float v[] = { 1, -2, 3, -4, 5, -6, 7, -8, 9 };   /* hand-computed: 285 and 45 */
+    double sq, ab;
+    lab_sum_sq_abs (v, 9, &sq, &ab);
+    g_assert_cmpfloat (sq, ==, 285.0);
+    g_assert_cmpfloat (ab, ==, 45.0);
+  }
+}
+
 static void
 test_ops_sum_squares (void)
 {
@@ -253,6 +288,7 @@ main (int   argc,
   g_test_add_func ("/engine/ops/backward-no-dx", test_ops_backward_no_dx);
   g_test_add_func ("/engine/ops/backward-accumulates", test_ops_backward_accumulates);
   g_test_add_func ("/engine/ops/sum-squares", test_ops_sum_squares);
+  g_test_add_func ("/engine/ops/sum-sq-abs", test_ops_sum_sq_abs);
 
   return g_test_run ();
 }
