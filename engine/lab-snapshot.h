@@ -67,7 +67,7 @@ typedef struct
   guint           epoch;
   guint64         total_steps;
   double          samples_per_sec;
-  double          worker_cpu;    /* CPU seconds the engine thread has used (benchmarks) */
+  double          worker_cpu;    /* CPU seconds the engine thread had used when announced */
   GArray         *rows;          /* LabStepStats since the previous take, in order */
   guint64         rows_dropped;  /* rows a consumer that stopped taking never saw (see session) */
   guint64         eval_step;     /* step of the latest test evaluation (0 = none yet) */

@@ -249,6 +249,36 @@ test_reset_is_a_fresh_run (void)
   lab_config_clear (&cfg7);
 }
 
+/* A fast consumer is not woken once per step: while rows stream, announcements are paced
+ * (8 ms, plus one per heavy refresh), yet every row arrives and the last one promptly. The bound
+ * scales with the elapsed time, so a slow machine (or a sanitizer) cannot make it fail. */
+static void
+test_wakeups_paced (void)
+{
+  Collector c;
+  LabConfig cfg;
+  const guint n = 20000;
+  gint64 t0, elapsed;
+  guint bound;
+
+  small_config (&cfg);
+  cfg.train.epochs = 5000;   /* 19 steps an epoch: the run must not finish first */
+  collector_init (&c, &cfg);
+  t0 = g_get_monotonic_time ();
+  lab_session_step (c.session, n);
+  run_until (&c, until_rows, GUINT_TO_POINTER (n));
+  elapsed = g_get_monotonic_time () - t0;
+  assert_rows_contiguous (&c);
+  g_assert_cmpuint (c.rows->len, ==, n);
+  bound = 10 + (guint) (elapsed / 8000) + (guint) (elapsed / 33000);
+  g_test_message ("%u snapshots for %u steps in %.3f s (bound %u)", c.n_snapshots, n,
+                  elapsed / 1e6, bound);
+  g_assert_cmpuint (c.n_snapshots, <=, bound);
+  g_assert_cmpuint (c.n_snapshots, <, n / 4);
+  collector_clear (&c);
+  lab_config_clear (&cfg);
+}
+
 /* The same, comparing the numbers: keep both row arrays alive. */
 static GArray *
 rows_of_run (const LabConfig *cfg,
@@ -556,6 +586,7 @@ main (int    argc,
   g_test_add_func ("/session/reset-new-run", test_reset_is_a_fresh_run);
   g_test_add_func ("/session/reset-same-numbers", test_reset_same_numbers);
   g_test_add_func ("/session/slow-consumer", test_slow_consumer_loses_nothing);
+  g_test_add_func ("/session/wakeups-paced", test_wakeups_paced);
   g_test_add_func ("/session/absent-consumer-bounded", test_absent_consumer_is_bounded);
   g_test_add_func ("/session/hammer-two-threads", test_hammer_two_threads);
   g_test_add_func ("/session/quit-anywhere", test_quit_anywhere);
