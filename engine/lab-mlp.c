@@ -17,6 +17,7 @@
 #include "lab-error.h"
 #include "lab-mlp.h"
 #include "lab-ops.h"
+#include "lab-vec-private.h"
 
 const LabEnumNick lab_activation_nicks[] = {
   { LAB_ACT_SIGMOID, "sigmoid" },
@@ -562,25 +563,25 @@ lab_mlp_activation_stats (const LabMlp  *mlp,
   for (gsize r = 0; r < batch; r++)
     {
       const float *restrict ar = a + r * N;
-      float s1[8] = { 0 }, s2[8] = { 0 };
+      LabVec s1a = { 0 }, s1b = { 0 }, s2a = { 0 }, s2b = { 0 };
       gsize i = 0;
-      for (; i + 8 <= N; i += 8)
-        for (int k = 0; k < 8; k++)
-          {
-            float x = ar[i + k];
-            s1[k] += x;
-            s2[k] += x * x;
-          }
+      for (; i + 2 * LAB_VEC_LANES <= N; i += 2 * LAB_VEC_LANES)
+        {
+          LabVec xa = lab_vec_load (ar + i), xb = lab_vec_load (ar + i + LAB_VEC_LANES);
+          s1a += xa;
+          s1b += xb;
+          s2a += xa * xa;
+          s2b += xb * xb;
+        }
       for (; i < N; i++)
         {
           sum += ar[i];
           sum2 += (double) ar[i] * ar[i];
         }
-      for (int k = 0; k < 8; k++)
-        {
-          sum += s1[k];
-          sum2 += s2[k];
-        }
+      lab_vec_fold (&sum, s1a);
+      lab_vec_fold (&sum, s1b);
+      lab_vec_fold (&sum2, s2a);
+      lab_vec_fold (&sum2, s2b);
     }
   st->act_mean = (float) (sum / (double) n);
   st->act_std = (float) sqrt (MAX (0.0, sum2 / (double) n - (sum / n) * (sum / n)));
@@ -595,11 +596,22 @@ lab_mlp_activation_stats (const LabMlp  *mlp,
 
   if (act == LAB_ACT_RELU || act == LAB_ACT_LEAKY_RELU || act == LAB_ACT_ELU)
     {
-      /* a unit is dead for this batch if no sample switches it on; row-wise so it vectorises */
-      guint8 alive[LAB_MAX_WIDTH] = { 0 };
+      /* a unit is dead for this batch if no sample switches it on; row-wise, as vectors */
+      gint32 alive[LAB_MAX_WIDTH] = { 0 };
       for (gsize r = 0; r < batch; r++)
-        for (gsize o = 0; o < N; o++)
-          alive[o] |= z[r * N + o] > 0.0f;
+        {
+          const float *restrict zr = z + r * N;
+          gsize o = 0;
+          for (; o + LAB_VEC_LANES <= N; o += LAB_VEC_LANES)
+            {
+              LabVecI on;
+              memcpy (&on, alive + o, sizeof on);
+              on |= lab_vec_load (zr + o) > 0.0f;
+              memcpy (alive + o, &on, sizeof on);
+            }
+          for (; o < N; o++)
+            alive[o] |= zr[o] > 0.0f;
+        }
       for (gsize o = 0; o < N; o++)
         dead_units += !alive[o];
     }

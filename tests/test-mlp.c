@@ -684,6 +684,49 @@ test_mlp_activation_stats (void)
   }
 }
 
+/* Widths that run the vector loops, their tails, or both (37 = 4·8 + 5), against sums and a
+ * dead-unit count done here, on a ReLU net whose dead units are chosen: bias −100 switches a
+ * unit off for every input in [−1, 1]. */
+static void
+test_mlp_activation_stats_wide (void)
+{
+  const gsize widths[] = { 3, 8, 16, 37 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (widths); k++)
+    {
+      const gsize N = widths[k], B = 5;
+      const gsize hidden[] = { N };
+      LabMlpShape s = make_shape (2, 2, 1, hidden, LAB_ACT_RELU);
+      g_autoptr(LabMlp) mlp = lab_mlp_new (&s, NULL);
+      LabView wv = lab_mlp_weight (mlp, 0), bv = lab_mlp_bias (mlp, 0);
+      float x[2 * 5];
+      LabLayerStats st = { 0 };
+      LabRng rng;
+      gsize dead = 0;
+
+      lab_rng_init (&rng, 11 + k);
+      for (gsize i = 0; i < G_N_ELEMENTS (x); i++)
+        x[i] = 2.0f * lab_rng_uniform (&rng) - 1.0f;
+      for (gsize i = 0; i < 2 * N; i++)
+        wv.data[i] = 2.0f * lab_rng_uniform (&rng) - 1.0f;
+      for (gsize o = 0; o < N; o++)
+        bv.data[o] = o % 3 == 1 ? -100.0f : 0.1f;
+      lab_mlp_forward (mlp, x, B);
+      lab_mlp_activation_stats (mlp, 0, B, &st);
+      for (gsize o = 0; o < N; o++)
+        {
+          gboolean on = FALSE;
+          for (gsize r = 0; r < B; r++)
+            on |= mlp->z[0][r * N + o] > 0.0f;
+          dead += !on;
+        }
+      g_assert_cmpuint (dead, >=, N / 3);
+      g_assert_cmpuint (dead, <, N);
+      lab_assert_close (st.act_dead, (double) dead / N, 1e-6, 0);
+      check_mean_std (mlp, &st, B * N);
+    }
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* copies and masks */
 
@@ -868,6 +911,7 @@ main (int   argc,
   g_test_add_func ("/engine/mlp/activation-strings", test_mlp_activation_strings);
   g_test_add_func ("/engine/mlp/forward", test_mlp_forward);
   g_test_add_func ("/engine/mlp/activation-stats", test_mlp_activation_stats);
+  g_test_add_func ("/engine/mlp/activation-stats-wide", test_mlp_activation_stats_wide);
   g_test_add_func ("/engine/mlp/copy", test_mlp_copy);
   g_test_add_func ("/engine/mlp/mask", test_mlp_mask);
   g_test_add_func ("/engine/mlp/zero-grad", test_mlp_zero_grad);
