@@ -45,15 +45,21 @@ trainer_alloc_batch (LabTrainer *tr)
   tr->dlogits = g_new (float, B * tr->mlp->sizes[tr->mlp->n_layers]);
 }
 
-/* train.threads = 0 (auto): both cores pay off only on large GEMMs; on small batches the
- * second OpenBLAS thread mostly spins (sched_yield) and fights the window's thread for a core. */
+/* train.threads = 0 (auto): every core once a step's GEMMs are big enough to split. Measured on
+ * 2 cores (bench/run): 784-256-128-10 at batch 64, 90 MFLOP a step, trains at 64k samples/s on
+ * one thread and 100k on two. (Before snapshots were announced at most every 8 ms, the woken
+ * consumer took the second core and one thread was faster.) The 2-D presets' steps are under
+ * 1 MFLOP: OpenBLAS would not split them, so they keep one thread and no spinning helper. */
+#define AUTO_THREADS_MIN_FLOP 8e6
+
 static void
 trainer_set_threads (LabTrainer *tr)
 {
   guint n = tr->cfg.train.threads;
 
   if (n == 0)
-    n = tr->batch >= 128 ? g_get_num_processors () : 1;
+    n = 6.0 * (double) tr->mlp->n_params * (double) tr->batch >= AUTO_THREADS_MIN_FLOP
+        ? g_get_num_processors () : 1;
   lab_blas_set_threads (n);
 }
 

@@ -12,6 +12,7 @@
 #include "lab-config.h"
 #include "lab-error.h"
 #include "lab-metrics.h"
+#include "lab-ops.h"
 #include "lab-test-utils.h"
 #include "lab-trainer.h"
 
@@ -127,6 +128,36 @@ test_fashion_one_epoch (void)
   g_test_message ("fashion-mnist 784-128-10, 1 epoch: test accuracy %.4f", ev.accuracy);
   g_assert_cmpuint (ev.n, ==, 10000);
   g_assert_cmpfloat (ev.accuracy, >=, 0.80);
+}
+
+/* train.threads = 0 picks one OpenBLAS thread for a tiny net and every core once a step's GEMMs
+ * are large (6 · parameters · batch ≥ 8 MFLOP); an explicit count is kept; a batch change
+ * re-decides. */
+static void
+test_auto_threads (void)
+{
+  const char *tiny[] = { "train.threads=0", "train.batch=64", NULL };
+  const char *big[] = { "train.threads=0", "model.hidden=1024,1024", "train.batch=64", NULL };
+  const char *fixed[] = { "train.threads=1", "model.hidden=1024,1024", "train.batch=64", NULL };
+  guint cores = g_get_num_processors ();
+
+  {
+    g_autoptr(LabTrainer) tr = new_trainer ("spiral", tiny);
+    g_assert_cmpuint (lab_blas_threads (), ==, 1);
+  }
+  {
+    g_autoptr(LabTrainer) tr = new_trainer ("spiral", big);
+    g_assert_cmpuint (lab_blas_threads (), ==, cores);
+    /* 6 · ~1.05 M parameters · 1 = 6.3 MFLOP: below the line */
+    g_assert_true (lab_trainer_set_batch (tr, 1, NULL));
+    g_assert_cmpuint (lab_blas_threads (), ==, 1);
+    g_assert_true (lab_trainer_set_batch (tr, 64, NULL));
+    g_assert_cmpuint (lab_blas_threads (), ==, cores);
+  }
+  {
+    g_autoptr(LabTrainer) tr = new_trainer ("spiral", fixed);
+    g_assert_cmpuint (lab_blas_threads (), ==, 1);
+  }
 }
 
 static void
@@ -310,6 +341,7 @@ main (int    argc,
   g_test_add_func ("/engine/trainer/epochs-and-steps", test_epochs_and_steps);
   g_test_add_func ("/engine/trainer/spiral-learns", test_spiral_learns);
   g_test_add_func ("/engine/trainer/fashion-one-epoch", test_fashion_one_epoch);
+  g_test_add_func ("/engine/trainer/auto-threads", test_auto_threads);
   g_test_add_func ("/engine/trainer/divergence", test_divergence);
   g_test_add_func ("/engine/trainer/clipping", test_clipping_bounds_update);
   g_test_add_func ("/engine/trainer/live-settings", test_live_settings);
