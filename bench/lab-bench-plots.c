@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-bench-plots.c: what one frame of the Gradients page costs in the plots alone, without a
+ * window manager, a training thread or a frame clock in the way. The four plots (gradient
+ * norms, gradient flow, loss and accuracy, activation histograms) are allocated at the sizes
+ * they get in a 1920×1080 window and fed a synthetic run (noisy like a real Fashion-MNIST
+ * MLP: log-normal gradient norms, a spiky batch loss); then, per frame, one snapshot of new rows
+ * is applied (a heavy one every third frame, as the engine sends them every 100 ms) and every
+ * plot is snapshotted and rendered with the Cairo renderer, as GSK_RENDERER=cairo does.
+ *
+ * The times are wall clock and therefore noisy on a shared machine; under
+ * `valgrind --tool=callgrind` the instruction counts per frame are repeatable, which is what to
+ * compare before and after a change. Needs a display (xvfb-run) for the plots' CSS.
+ *
+ *   xvfb-run -a lab-bench-plots [FRAMES] [STEPS_BEFORE]
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <gtk/gtk.h>
+
+#include "lab-act-plot.h"
+#include "lab-flow-plot.h"
+#include "lab-grad-plot.h"
+#include "lab-loss-plot.h"
+#include "lab-plot-model.h"
+#include "lab-rng.h"
+
+#define N_LAYERS       3
+#define ROWS_PER_FRAME 26     /* ~780 steps/s applied at 30 Hz */
+#define EVAL_EVERY     938    /* one epoch of Fashion-MNIST at batch 64 */
+
+typedef struct
+{
+  const char *name;
+  GtkWidget  *widget;
+  int         width;   /* the plot's allocation in a 1920×1080 window, Gradients page */
+  int         height;
+  double      snapshot_ms;
+  double      render_ms;
+} Plot;
+
+static LabRng rng;
+static guint64 next_step = 1;
+
+static double
+lognormal (double sigma)
+{
+  return exp (sigma * lab_rng_normal (&rng));
+}
+
+static LabSnapshot *
+make_snapshot (guint    n_rows,
+               gboolean heavy)
+{
+  static const double level[N_LAYERS] = { 1.2, 0.55, 0.4 };
+  LabSnapshot *snap = lab_snapshot_new ();
+
+  snap->run_id = 1;
+  snap->state = LAB_SESSION_RUNNING;
+  for (guint i = 0; i < n_rows; i++, next_step++)
+    {
+      double t = (double) next_step;
+      LabStepStats st = { 0 };
+
+      st.step = next_step;
+      st.epoch = 1 + (guint) (next_step / EVAL_EVERY);
+      st.n_layers = N_LAYERS;
+      st.samples = 64;
+      st.loss = (0.3 + 2.0 * exp (-t / 200.0)) * lognormal (0.35);
+      st.accuracy = CLAMP (0.88 - 0.6 * exp (-t / 200.0) + 0.06 * lab_rng_normal (&rng), 0, 1);
+      st.test_loss = st.test_accuracy = NAN;
+      for (guint l = 0; l < N_LAYERS; l++)
+        {
+          double g = level[l] * (1.0 + 2.0 * exp (-t / 300.0)) * lognormal (0.45);
+
+          st.layer[l].grad_norm = (float) g;
+          st.layer[l].delta_norm = (float) (g * 0.3);
+        }
+      g_array_append_val (snap->rows, st);
+      snap->step = next_step;
+      if (next_step % EVAL_EVERY == 0)
+        {
+          snap->eval_step = next_step;
+          snap->test_loss = 0.45 + 2.0 * exp (-t / 200.0);
+          snap->test_accuracy = 0.84;
+        }
+    }
+  if (heavy)
+    {
+      snap->heavy = lab_heavy_new ();
+      snap->heavy->n_layers = N_LAYERS;
+      snap->heavy->step = snap->step;
+      for (guint l = 0; l < N_LAYERS; l++)
+        {
+          LabHistogram *h = &snap->heavy->act_hist[l];
+
+          snap->heavy->act[l] = l + 1 < N_LAYERS ? LAB_ACT_RELU : LAB_ACT_LINEAR;
+          h->lo = 0;
+          h->hi = 6;
+          for (guint b = 0; b < LAB_HIST_BINS; b++)
+            h->count[b] = (guint) (4000.0 * exp (-0.15 * b) * lognormal (0.2)) + (b == 0) * 9000;
+        }
+    }
+  return snap;
+}
+
+static void
+apply (LabPlotModel *model,
+       guint         n_rows,
+       gboolean      heavy)
+{
+  g_autoptr (LabSnapshot) snap = make_snapshot (n_rows, heavy);
+
+  lab_plot_model_apply (model, snap);
+}
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  guint frames = argc > 1 ? (guint) atoi (argv[1]) : 60;
+  guint64 before = argc > 2 ? (guint64) atoll (argv[2]) : 8000;
+  g_autoptr (LabPlotModel) model = NULL;
+  g_autoptr (GskRenderer) renderer = NULL;
+  g_autoptr (GError) error = NULL;
+  Plot plots[] = {
+    { "grad", NULL, 944, 550 },
+    { "flow", NULL, 582, 550 },
+    { "loss", NULL, 516, 388 },
+    { "act",  NULL, 1010, 388 },
+  };
+  double total = 0;
+
+  gtk_init ();
+  plots[0].widget = lab_grad_plot_new ();
+  plots[1].widget = lab_flow_plot_new ();
+  plots[2].widget = lab_loss_plot_new ();
+  plots[3].widget = lab_act_plot_new ();
+  lab_rng_init (&rng, 42);
+  model = lab_plot_model_new ();
+
+  for (guint64 t = 0; t < before; t += ROWS_PER_FRAME)
+    apply (model, ROWS_PER_FRAME, t + ROWS_PER_FRAME >= before);
+
+  renderer = gsk_cairo_renderer_new ();
+  if (!gsk_renderer_realize (renderer, NULL, &error))
+    g_error ("%s", error->message);
+
+  for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
+    {
+      /* a window, never presented: the plots take their colours from CSS */
+      GtkWidget *window = gtk_window_new ();
+
+      gtk_window_set_child (GTK_WINDOW (window), plots[i].widget);
+      g_object_set (plots[i].widget, "model", model, NULL);
+      if (LAB_IS_GRAD_PLOT (plots[i].widget))
+        lab_grad_plot_set_smoothing (LAB_GRAD_PLOT (plots[i].widget), 0.9);
+      gtk_widget_measure (plots[i].widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, NULL, NULL, NULL);
+      gtk_widget_size_allocate (plots[i].widget,
+                                &(GtkAllocation) { 0, 0, plots[i].width, plots[i].height }, -1);
+    }
+
+  for (guint f = 0; f < frames; f++)
+    {
+      apply (model, ROWS_PER_FRAME, f % 3 == 0);
+      for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
+        {
+          Plot *p = &plots[i];
+          GtkSnapshot *snapshot = gtk_snapshot_new ();
+          GskRenderNode *node;
+          GdkTexture *texture;
+          double t0 = now_ms (), t1;
+
+          GTK_WIDGET_GET_CLASS (p->widget)->snapshot (p->widget, snapshot);
+          node = gtk_snapshot_free_to_node (snapshot);
+          t1 = now_ms ();
+          texture = gsk_renderer_render_texture (renderer, node,
+                                                 &GRAPHENE_RECT_INIT (0, 0, p->width, p->height));
+          p->snapshot_ms += t1 - t0;
+          p->render_ms += now_ms () - t1;
+          g_object_unref (texture);
+          gsk_render_node_unref (node);
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
+    {
+      printf ("%-5s %4d×%-4d snapshot %6.2f ms  render %6.2f ms  per frame\n", plots[i].name,
+              plots[i].width, plots[i].height, plots[i].snapshot_ms / frames,
+              plots[i].render_ms / frames);
+      total += (plots[i].snapshot_ms + plots[i].render_ms) / frames;
+    }
+  printf ("plots_benchmark frames=%u steps=%" G_GUINT64_FORMAT " ms_per_frame=%.2f\n", frames,
+          next_step - 1, total);
+
+  gsk_renderer_unrealize (renderer);
+  return 0;
+}
