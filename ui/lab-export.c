@@ -169,6 +169,9 @@ lab_export_plot (GType            plot_type,
   if (like != NULL)
     copy_settings (plot, like);
   host = gtk_window_new ();
+  /* lab_plot_style_init() sees it: every plot draws as vectors (no pre-rasterised envelopes),
+   * since the node is drawn at any scale and into SVG or PDF */
+  gtk_widget_add_css_class (host, "export");
   gtk_window_set_child (GTK_WINDOW (host), plot);
 
   /* Lay out at (width, height) / scale, but never below the plot's minimum size: a smaller

@@ -29,9 +29,13 @@ typedef struct
   gboolean presenter;   /* an ancestor has the CSS class "presenter" */
   double   font_scale;  /* 1.0, or 1.6 in presenter mode */
   double   line_width;  /* data lines in px: 1.5, or 3.0 in presenter mode */
+  int      scale;       /* device pixels per logical pixel: the widget's scale factor */
+  gboolean vector;      /* an ancestor has the CSS class "export": drawing for SVG/PDF/PNG
+                         * export at any scale, so nothing is pre-rasterised */
 } LabPlotStyle;
 
-/* Fills @s from @widget's style context; checks @widget and its ancestors for "presenter". */
+/* Fills @s from @widget's style context; checks @widget and its ancestors for "presenter"
+ * and "export". */
 void         lab_plot_style_init      (GtkWidget          *widget,
                                        LabPlotStyle       *s);
 
@@ -263,8 +267,10 @@ typedef enum
 
 /* Draws a series clipped to the data area. When there are more points than pixel columns, they
  * are first reduced to one column per pixel (min of lo, max of hi, mean of y), so the envelope of
- * every spike stays visible. @scratch is a caller-owned GArray (element size ≥ 40 bytes, made by
- * lab_plot_scratch_new()) reused between frames. */
+ * every spike stays visible; such a dense envelope and solid line are then rasterised into
+ * coverage masks at the device scale rather than stroked by Cairo (unless s->vector), which
+ * looks the same and costs a fraction. @scratch is a caller-owned GArray (element size ≥ 40
+ * bytes, made by lab_plot_scratch_new()) reused between frames. */
 void         lab_plot_draw_series     (GtkSnapshot        *snapshot,
                                        const LabPlotStyle *s,
                                        const LabPlotArea  *area,
