@@ -503,6 +503,7 @@ test_idx_dir (void)
     g_autoptr(GByteArray) odd = make_images (2, IMG_W, IMG_H);
     g_autofree char *p = write_bytes (dir, "t10k-images-idx3-ubyte.gz", odd, TRUE);
 
+    g_assert_nonnull (p);
     data = lab_dataset_load_idx_dir (dir, &error);
     g_assert_null (data);
     g_assert_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT);

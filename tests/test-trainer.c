@@ -143,6 +143,7 @@ test_auto_threads (void)
 
   {
     g_autoptr(LabTrainer) tr = new_trainer ("spiral", tiny);
+    g_assert_nonnull (tr);
     g_assert_cmpuint (lab_blas_threads (), ==, 1);
   }
   {
@@ -156,6 +157,7 @@ test_auto_threads (void)
   }
   {
     g_autoptr(LabTrainer) tr = new_trainer ("spiral", fixed);
+    g_assert_nonnull (tr);
     g_assert_cmpuint (lab_blas_threads (), ==, 1);
   }
 }
