@@ -298,6 +298,7 @@ lab_grad_plot_snapshot (GtkWidget   *widget,
   LabPlotLegendItem items[LAB_MAX_LAYERS];
   char names[LAB_MAX_LAYERS][32];
   LabPlotStyle s;
+  LabPlotLayer *layer;
   char y_title[64];
   double x_lo = 0, x_hi = 1, y_lo, y_hi;
   gboolean reserved;
@@ -355,6 +356,7 @@ lab_grad_plot_snapshot (GtkWidget   *widget,
   lab_plot_draw_axes (snapshot, widget, &s, &self->area, &self->xa, "step", &self->ya, y_title,
                       NULL, NULL);
 
+  layer = lab_plot_layer_begin (snapshot, &s, &self->area);
   for (guint l = 0; l < self->n_layers; l++)
     {
       const LabPlotPoint *pts = &g_array_index (self->points, LabPlotPoint, (gsize) l * self->n);
@@ -364,9 +366,10 @@ lab_grad_plot_snapshot (GtkWidget   *widget,
       GdkRGBA color;
 
       lab_plot_layer_color (l, self->n_layers, &color);
-      lab_plot_draw_series (snapshot, &s, &self->area, &self->xa, &self->ya, pts, self->n, &color,
-                            flags, self->scratch);
+      lab_plot_draw_series (layer, &self->xa, &self->ya, pts, self->n, &color, flags,
+                            self->scratch);
     }
+  lab_plot_layer_end (layer);
 
   lab_plot_draw_legend (snapshot, widget, &s, &self->area, items,
                         MIN (self->n_layers, LAB_MAX_LAYERS),

@@ -184,6 +184,7 @@ lab_loss_plot_snapshot (GtkWidget   *widget,
   LabPlotLegendItem items[4];
   guint n_items = 0;
   LabPlotStyle s;
+  LabPlotLayer *layer;
   LabPlotAxis acc_axis;
   const char *y_title;
   gboolean empty;
@@ -235,25 +236,27 @@ lab_loss_plot_snapshot (GtkWidget   *widget,
                       self->have_acc ? "accuracy (%)" : NULL);
 
   /* accuracy first, so the loss (the main curve) stays on top */
+  layer = lab_plot_layer_begin (snapshot, &s, &self->area);
   if (self->have_acc)
     {
-      lab_plot_draw_series (snapshot, &s, &self->area, &self->xa, &acc_axis,
+      lab_plot_draw_series (layer, &self->xa, &acc_axis,
                             (const LabPlotPoint *) (void *) self->train_acc->data,
                             self->train_acc->len, &acc_color,
                             LAB_PLOT_SERIES_LINE | LAB_PLOT_SERIES_ENVELOPE, self->scratch);
-      lab_plot_draw_series (snapshot, &s, &self->area, &self->xa, &acc_axis,
+      lab_plot_draw_series (layer, &self->xa, &acc_axis,
                             (const LabPlotPoint *) (void *) self->test_acc->data,
                             self->test_acc->len, &test_acc_color,
                             LAB_PLOT_SERIES_DASHED | LAB_PLOT_SERIES_MARKERS, self->scratch);
     }
-  lab_plot_draw_series (snapshot, &s, &self->area, &self->xa, &self->ya,
+  lab_plot_draw_series (layer, &self->xa, &self->ya,
                         (const LabPlotPoint *) (void *) self->train_loss->data,
                         self->train_loss->len, &loss_color,
                         LAB_PLOT_SERIES_LINE | LAB_PLOT_SERIES_ENVELOPE, self->scratch);
-  lab_plot_draw_series (snapshot, &s, &self->area, &self->xa, &self->ya,
+  lab_plot_draw_series (layer, &self->xa, &self->ya,
                         (const LabPlotPoint *) (void *) self->test_loss->data,
                         self->test_loss->len, &test_loss_color,
                         LAB_PLOT_SERIES_DASHED | LAB_PLOT_SERIES_MARKERS, self->scratch);
+  lab_plot_layer_end (layer);
 
   items[n_items++] = (LabPlotLegendItem) { "train loss", loss_color, LAB_PLOT_SWATCH_LINE };
   if (self->test_loss->len > 0)

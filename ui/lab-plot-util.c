@@ -1410,10 +1410,40 @@ pixel_map_apply (const PixelMap *m,
   return m->a + m->b * v;
 }
 
-void
-lab_plot_draw_series (GtkSnapshot        *snapshot,
+struct _LabPlotLayer
+{
+  LabPlotStyle  style;
+  LabPlotArea   area;
+  cairo_t      *cr;       /* a Cairo node's, in widget coordinates, clipped to area.data */
+};
+
+LabPlotLayer *
+lab_plot_layer_begin (GtkSnapshot        *snapshot,
                       const LabPlotStyle *s,
-                      const LabPlotArea  *area,
+                      const LabPlotArea  *area)
+{
+  LabPlotLayer *layer = g_new0 (LabPlotLayer, 1);
+  const graphene_rect_t *d = &area->data;
+
+  layer->style = *s;
+  layer->area = *area;
+  layer->cr = gtk_snapshot_append_cairo (snapshot, d);
+  cairo_rectangle (layer->cr, d->origin.x, d->origin.y, d->size.width, d->size.height);
+  cairo_clip (layer->cr);
+  cairo_set_line_join (layer->cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (layer->cr, CAIRO_LINE_CAP_ROUND);
+  return layer;
+}
+
+void
+lab_plot_layer_end (LabPlotLayer *layer)
+{
+  cairo_destroy (layer->cr);
+  g_free (layer);
+}
+
+void
+lab_plot_draw_series (LabPlotLayer       *layer,
                       const LabPlotAxis  *xa,
                       const LabPlotAxis  *ya,
                       const LabPlotPoint *points,
@@ -1422,18 +1452,25 @@ lab_plot_draw_series (GtkSnapshot        *snapshot,
                       LabPlotSeriesFlags  flags,
                       GArray             *scratch)
 {
-  const graphene_rect_t *d = &area->data;
-  guint n_px = (guint) MAX (1.0, ceil (d->size.width));
-  gboolean reduce = n_points > n_px;
+  const LabPlotStyle *s;
+  const graphene_rect_t *d;
+  guint n_px, n_cols = 0;
+  gboolean reduce;
   Column *cols;
-  guint n_cols = 0;
   PixelMap xm, ym;
   cairo_t *cr;
 
+  g_return_if_fail (layer != NULL);
   g_return_if_fail (scratch != NULL && g_array_get_element_size (scratch) == sizeof (Column));
 
   if (n_points == 0)
     return;
+
+  s = &layer->style;
+  d = &layer->area.data;
+  cr = layer->cr;
+  n_px = (guint) MAX (1.0, ceil (d->size.width));
+  reduce = n_points > n_px;
 
   /* Map to pixels once; with more points than columns keep one column per pixel holding the
    * min/max envelope and the mean of the line. */
@@ -1493,11 +1530,7 @@ lab_plot_draw_series (GtkSnapshot        *snapshot,
         }
     }
 
-  cr = gtk_snapshot_append_cairo (snapshot, d);
-  cairo_rectangle (cr, d->origin.x, d->origin.y, d->size.width, d->size.height);
-  cairo_clip (cr);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_save (cr);   /* line width, dash: nothing leaks into the layer's next series */
 
   if (flags & LAB_PLOT_SERIES_ENVELOPE)
     {
@@ -1550,5 +1583,5 @@ lab_plot_draw_series (GtkSnapshot        *snapshot,
       cairo_stroke (cr);
     }
 
-  cairo_destroy (cr);
+  cairo_restore (cr);
 }

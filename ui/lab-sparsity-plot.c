@@ -259,6 +259,7 @@ draw_sweep (LabSparsityPlot    *self,
 {
   GtkWidget *widget = GTK_WIDGET (self);
   LabPlotLegendItem items[MAX_CURVES];
+  LabPlotLayer *layer;
   LabPlotArea area;
   LabPlotAxis xa, ya;
   double y_min = G_MAXDOUBLE, y_max = -G_MAXDOUBLE;
@@ -293,9 +294,10 @@ draw_sweep (LabSparsityPlot    *self,
   lab_plot_draw_axes (snapshot, widget, s, &area, &xa, "sparsity (% of weights pruned)", &ya,
                       "test accuracy (%)", NULL, NULL);
 
+  layer = lab_plot_layer_begin (snapshot, s, &area);
   for (guint c = 0; c < self->n_curves; c++)
     {
-      lab_plot_draw_series (snapshot, s, &area, &xa, &ya,
+      lab_plot_draw_series (layer, &xa, &ya,
                             &g_array_index (self->sweep_points, LabPlotPoint,
                                             self->curves[c].first),
                             self->curves[c].n, &curve_colors[c],
@@ -303,6 +305,7 @@ draw_sweep (LabSparsityPlot    *self,
       items[c] = (LabPlotLegendItem) { self->curves[c].name, curve_colors[c],
                                        LAB_PLOT_SWATCH_MARKER };
     }
+  lab_plot_layer_end (layer);
   lab_plot_draw_legend (snapshot, widget, s, &area, items, self->n_curves,
                         LAB_PLOT_LEGEND_BOTTOM_LEFT);
 }
