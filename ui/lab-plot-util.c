@@ -1209,7 +1209,10 @@ columns_y_range (const Column *cols,
 /* The envelope, as the polygon series_path_band() would fill: its top and bottom edges run
  * straight from column centre to column centre, and a run of columns ends at its outer centres
  * (a lone column is a bar of its own). Each device pixel column is sampled at BAND_SAMPLES
- * sub-columns; rows between the edges' transitions are simply covered. */
+ * sub-columns, each covering the rows between its edges (fractionally at both ends). The
+ * samples are summed per row with a difference array (+1 where a sample's whole rows begin,
+ * −1 where they end, fractions apart), so a row costs the same however many samples cross
+ * it: a spiky envelope has few rows that every sample covers. */
 static void
 series_mask_band (cairo_t               *cr,
                   const LabPlotStyle    *s,
@@ -1218,10 +1221,13 @@ series_mask_band (cairo_t               *cr,
                   guint                  n)
 {
   double top, bottom;
+  float *step, *part;   /* (mask rows + 1) each: the difference array and the fractions */
   Mask m;
 
   if (!columns_y_range (cols, n, 1, &top, &bottom) || !mask_init (&m, s, d, top, bottom))
     return;
+  step = g_new0 (float, m.height + 1);
+  part = g_new0 (float, m.height + 1);
 
   for (guint i = 0; i < n; i++)
     {
@@ -1234,64 +1240,64 @@ series_mask_band (cairo_t               *cr,
 
       for (int q = p * m.scale; q < (p + 1) * m.scale; q++)
         {
-          double hi[BAND_SAMPLES], lo[BAND_SAMPLES];
-          double min_hi = G_MAXDOUBLE, max_hi = -G_MAXDOUBLE;
-          double min_lo = G_MAXDOUBLE, max_lo = -G_MAXDOUBLE;
-          int r0, r1, n_in = 0;
+          int r0 = m.height, r1 = 0;
+          float run = 0;
 
           for (int k = 0; k < BAND_SAMPLES; k++)
             {
               /* u: the sample's offset from this column's centre, in columns */
               double u = (q + (k + 0.5) / BAND_SAMPLES) / m.scale + m.x0 - cols[i].x;
               const Column *o = u < 0 ? (prev ? &cols[i - 1] : NULL) : (next ? &cols[i + 1] : NULL);
+              double hi, lo;
+              int a, b;
 
               if (o == NULL && (prev || next))
-                {
-                  hi[k] = lo[k] = NAN;   /* beyond the end of a run */
-                  continue;
-                }
+                continue;   /* beyond the end of a run */
               if (o == NULL)
                 {
                   /* a lone column: a bar at least half a pixel tall */
-                  hi[k] = cols[i].hi;
-                  lo[k] = MAX (cols[i].lo, cols[i].hi + 0.5);
+                  hi = cols[i].hi;
+                  lo = MAX (cols[i].lo, cols[i].hi + 0.5);
                 }
               else
                 {
-                  hi[k] = cols[i].hi + fabs (u) * (o->hi - cols[i].hi);
-                  lo[k] = cols[i].lo + fabs (u) * (o->lo - cols[i].lo);
+                  hi = cols[i].hi + fabs (u) * (o->hi - cols[i].hi);
+                  lo = cols[i].lo + fabs (u) * (o->lo - cols[i].lo);
                 }
-              hi[k] = CLAMP ((hi[k] - m.y0) * m.scale, 0, m.height);
-              lo[k] = CLAMP ((lo[k] - m.y0) * m.scale, 0, m.height);
-              min_hi = MIN (min_hi, hi[k]);
-              max_hi = MAX (max_hi, hi[k]);
-              min_lo = MIN (min_lo, lo[k]);
-              max_lo = MAX (max_lo, lo[k]);
-              n_in++;
-            }
-          if (n_in == 0 || !(max_lo > min_hi))
-            continue;
+              hi = CLAMP ((hi - m.y0) * m.scale, 0, m.height);
+              lo = CLAMP ((lo - m.y0) * m.scale, 0, m.height);
+              if (!(lo > hi))
+                continue;
 
-          r0 = (int) floor (min_hi);
-          r1 = (int) ceil (max_lo);
+              a = (int) hi;   /* ≥ 0: floor */
+              b = (int) lo;
+              if (a == b)
+                part[a] += (float) (lo - hi);
+              else
+                {
+                  part[a] += (float) (a + 1 - hi);
+                  part[b] += (float) (lo - b);   /* row b may be m.height: never written out */
+                  step[a + 1] += 1;
+                  step[b] -= 1;
+                }
+              r0 = MIN (r0, a);
+              r1 = MAX (r1, MIN (b + 1, m.height));
+            }
+
           for (int r = r0; r < r1; r++)
             {
-              guint8 *px = m.data + (gsize) r * m.stride + q;
-              double cover = 0;
-
-              if (n_in == BAND_SAMPLES && r >= max_hi && r + 1 <= min_lo)
-                {
-                  *px = 255;   /* inside at every sample */
-                  continue;
-                }
-              for (int k = 0; k < BAND_SAMPLES; k++)
-                if (lo[k] > hi[k])
-                  cover += CLAMP (MIN (r + 1.0, lo[k]) - MAX ((double) r, hi[k]), 0.0, 1.0);
-              *px = (guint8) (cover * (255.0 / BAND_SAMPLES) + 0.5);
+              run += step[r];
+              m.data[(gsize) r * m.stride + q] =
+                (guint8) (MIN (run + part[r], (float) BAND_SAMPLES) * (255.f / BAND_SAMPLES) + 0.5f);
+              step[r] = part[r] = 0;
             }
+          if (r1 > r0)
+            step[r1] = part[r1] = 0;
         }
     }
 
+  g_free (step);
+  g_free (part);
   mask_paint (&m, cr);
 }
 
