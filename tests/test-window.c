@@ -163,6 +163,14 @@ activate (LabWindow  *win,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), action, NULL));
 }
 
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *n)
+{
+  (*n)++;
+}
+
 /* Play for N steps, pause (it stays paused), then one step is exactly one step. */
 static void
 test_play_pause_step (Fixture       *f,
@@ -170,12 +178,35 @@ test_play_pause_step (Fixture       *f,
 {
   LabSnapshot *snap;
   guint64 before, len_before;
+  GtkWidget *button, *state;
+  guint n_icon = 0, n_state = 0;
+  gulong icon_id, state_id;
 
   activate (f->win, "win.play");
   iterate_until (f->win, has_rows, GUINT_TO_POINTER (60), "60 rows of history");
   snap = latest (f->win);
   g_assert_cmpint (snap->state, ==, LAB_SESSION_RUNNING);
   g_assert_cmpstr (snap->data_name, ==, "spiral");
+
+  /* While it runs, snapshot after snapshot leaves the play button's icon and the state label's
+   * classes and tooltip alone: re-setting them on every snapshot redrew the header bar and
+   * restyled the label, so each frame repainted the whole window and was followed by a second
+   * one. */
+  button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->win), LAB_TYPE_WINDOW,
+                                                     "play_button"));
+  state = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->win), LAB_TYPE_WINDOW,
+                                                    "state_label"));
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (button)), ==,
+                   "media-playback-pause-symbolic");
+  icon_id = g_signal_connect (gtk_button_get_child (GTK_BUTTON (button)), "notify",
+                              G_CALLBACK (count_notify), &n_icon);
+  state_id = g_signal_connect (state, "notify", G_CALLBACK (count_notify), &n_state);
+  iterate_until (f->win, has_rows, GUINT_TO_POINTER (history_len (f->win) + 60),
+                 "60 more rows of history");
+  g_assert_cmpuint (n_icon, ==, 0);
+  g_assert_cmpuint (n_state, ==, 0);
+  g_signal_handler_disconnect (gtk_button_get_child (GTK_BUTTON (button)), icon_id);
+  g_signal_handler_disconnect (state, state_id);
 
   activate (f->win, "win.pause");
   iterate_until (f->win, acked, NULL, "pause acknowledged");

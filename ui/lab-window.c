@@ -143,6 +143,11 @@ set_state_label (LabWindow       *self,
       text = g_strdup_printf ("Stopped: %s", error ? error : "unknown error");
       break;
     }
+  /* Called for every snapshot (30 Hz): re-setting the tooltip and the state classes restyles
+   * the label each time, which cost a second, empty frame after every real one. */
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->state_label)), text) == 0 &&
+      gtk_widget_has_css_class (self->state_label, state_classes[state]))
+    return;
   gtk_label_set_text (GTK_LABEL (self->state_label), text);
   gtk_widget_set_tooltip_text (self->state_label, text);
   for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
@@ -153,9 +158,14 @@ set_state_label (LabWindow       *self,
 static void
 update_play_button (LabWindow *self)
 {
-  gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
-                            self->running ? "media-playback-pause-symbolic"
-                                          : "media-playback-start-symbolic");
+  const char *icon = self->running ? "media-playback-pause-symbolic"
+                                   : "media-playback-start-symbolic";
+
+  /* Called for every snapshot: setting even the same icon name replaces the button's image,
+   * which redraws the header bar and so stretched every frame's repaint to the whole window. */
+  if (g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (self->play_button)), icon) == 0)
+    return;
+  gtk_button_set_icon_name (GTK_BUTTON (self->play_button), icon);
   gtk_widget_set_tooltip_text (self->play_button,
                                self->running ? "Pause training (Space)"
                                              : "Start training (Space)");
