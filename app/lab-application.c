@@ -22,6 +22,7 @@
 #include "lab-compare-window.h"
 #include "lab-config.h"
 #include "lab-lesson.h"
+#include "lab-ops.h"
 #include "lab-window.h"
 #include "lab-window-classroom.h"
 
@@ -494,6 +495,10 @@ lab_application_startup (GApplication *application)
   LabApplication *self = LAB_APPLICATION (application);
 
   G_APPLICATION_CLASS (lab_application_parent_class)->startup (application);
+
+  /* train.threads = 0 leaves a core to this (UI) thread: OpenBLAS split across both cores of a
+   * 2-core machine trained at a third of its headless speed beside the window (bench/window) */
+  lab_blas_reserve_cores (1);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

@@ -16,6 +16,7 @@
 #include "lab-vec-private.h"
 
 static guint blas_threads = 0;
+static guint reserved_cores = 0;   /* under blas_lock */
 
 void
 lab_linear_forward (float       *z,
@@ -209,6 +210,25 @@ lab_blas_set_threads (guint n)
     openblas_set_num_threads ((int) n);
   blas_threads = n;
   pthread_mutex_unlock (&blas_lock);
+}
+
+void
+lab_blas_reserve_cores (guint n)
+{
+  pthread_mutex_lock (&blas_lock);
+  reserved_cores = n;
+  pthread_mutex_unlock (&blas_lock);
+}
+
+guint
+lab_blas_auto_threads (void)
+{
+  guint cores = g_get_num_processors (), reserved;
+
+  pthread_mutex_lock (&blas_lock);
+  reserved = reserved_cores;
+  pthread_mutex_unlock (&blas_lock);
+  return cores > reserved ? cores - reserved : 1;
 }
 
 guint

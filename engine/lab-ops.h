@@ -59,5 +59,9 @@ void   lab_sum_sq_abs        (const float *v,
 /* Sets OpenBLAS's thread count (and remembers it for lab_blas_threads()). */
 void   lab_blas_set_threads  (guint        n);
 guint  lab_blas_threads      (void);
+/* Automatic thread counts leave @n cores to the rest of the process: the window reserves one
+ * for its UI thread. lab_blas_auto_threads() is the cores minus those, at least 1. */
+void   lab_blas_reserve_cores (guint       n);
+guint  lab_blas_auto_threads (void);
 
 G_END_DECLS

@@ -45,11 +45,13 @@ trainer_alloc_batch (LabTrainer *tr)
   tr->dlogits = g_new (float, B * tr->mlp->sizes[tr->mlp->n_layers]);
 }
 
-/* train.threads = 0 (auto): every core once a step's GEMMs are big enough to split. Measured on
- * 2 cores (bench/run): 784-256-128-10 at batch 64, 90 MFLOP a step, trains at 64k samples/s on
- * one thread and 100k on two. (Before snapshots were announced at most every 8 ms, the woken
- * consumer took the second core and one thread was faster.) The 2-D presets' steps are under
- * 1 MFLOP: OpenBLAS would not split them, so they keep one thread and no spinning helper. */
+/* train.threads = 0 (auto): every core (but those the window keeps for its UI thread) once a
+ * step's GEMMs are big enough to split. Measured on 2 cores (bench/run): 784-256-128-10 at
+ * batch 64, 90 MFLOP a step, trains at 64k samples/s headless on one thread and 100k on two.
+ * (Before snapshots were announced at most every 8 ms, the woken consumer took the second core
+ * and one thread was faster.) In the window, two threads fell to 28–33k: a split GEMM waits for
+ * whichever half the UI thread preempted (bench/window), hence lab_blas_reserve_cores(). The 2-D
+ * presets' steps are under 1 MFLOP: OpenBLAS would not split them, so they keep one thread. */
 #define AUTO_THREADS_MIN_FLOP 8e6
 
 static void
@@ -59,7 +61,7 @@ trainer_set_threads (LabTrainer *tr)
 
   if (n == 0)
     n = 6.0 * (double) tr->mlp->n_params * (double) tr->batch >= AUTO_THREADS_MIN_FLOP
-        ? g_get_num_processors () : 1;
+        ? lab_blas_auto_threads () : 1;
   lab_blas_set_threads (n);
 }
 

@@ -130,9 +130,9 @@ test_fashion_one_epoch (void)
   g_assert_cmpfloat (ev.accuracy, >=, 0.80);
 }
 
-/* train.threads = 0 picks one OpenBLAS thread for a tiny net and every core once a step's GEMMs
- * are large (6 · parameters · batch ≥ 8 MFLOP); an explicit count is kept; a batch change
- * re-decides. */
+/* train.threads = 0 picks one OpenBLAS thread for a tiny net and every core (less those
+ * reserved) once a step's GEMMs are large (6 · parameters · batch ≥ 8 MFLOP); an explicit count
+ * is kept; a batch change re-decides. */
 static void
 test_auto_threads (void)
 {
@@ -160,6 +160,17 @@ test_auto_threads (void)
     g_assert_nonnull (tr);
     g_assert_cmpuint (lab_blas_threads (), ==, 1);
   }
+  /* the window keeps a core for its UI thread; never fewer than one thread */
+  lab_blas_reserve_cores (1);
+  {
+    g_autoptr(LabTrainer) tr = new_trainer ("spiral", big);
+    g_assert_nonnull (tr);
+    g_assert_cmpuint (lab_blas_threads (), ==, MAX (cores - 1, 1));
+  }
+  lab_blas_reserve_cores (cores + 3);
+  g_assert_cmpuint (lab_blas_auto_threads (), ==, 1);
+  lab_blas_reserve_cores (0);
+  g_assert_cmpuint (lab_blas_auto_threads (), ==, cores);
 }
 
 static void
