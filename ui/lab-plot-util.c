@@ -3,8 +3,8 @@
  * lab-plot-util.c: the drawing helpers shared by every plot (see lab-plot-util.h). Text goes
  * through the widget's Pango context and gtk_snapshot_append_layout(), rectangles through
  * gtk_snapshot_append_color(), lines through gtk_snapshot_append_cairo() bounded by the data
- * rectangle, so each plot is a handful of render nodes per frame. Dense series are the
- * exception: their envelopes and lines go into coverage masks (see "Dense series" below).
+ * rectangle, so each plot is a handful of render nodes per frame. On screen, the envelopes and
+ * solid lines of series go into coverage masks instead of paths (see "Series masks" below).
  */
 #define G_LOG_DOMAIN "lab-plot"
 
@@ -1124,11 +1124,14 @@ series_path_band (cairo_t      *cr,
     }
 }
 
-/* Dense series (one column per pixel) are not drawn as Cairo paths: filling a spiky envelope
- * or stroking a 750-vertex line costs Cairo's scan converter time in proportion to the total
- * height of every edge (by callgrind, the bands were ~60 % and the lines ~25 % of the Gradients
- * page's render time). Instead their coverage is written into an A8 mask, touching only the
- * pixels they cover, and composited with the series colour in one pixman call.
+/* Series masks. On screen, envelopes and solid lines are not drawn as Cairo paths: filling a
+ * spiky envelope or stroking a 750-vertex line costs Cairo's scan converter time in proportion
+ * to the total height of every edge (by callgrind, the bands were ~60 % and the lines ~25 % of
+ * the Gradients page's render time), both for a series reduced to one column per pixel and for
+ * a shorter one a few pixels apart (the first seconds of a run). Instead their coverage is
+ * written into an A8 mask, touching only the pixels they cover, and composited with the series
+ * colour in one pixman call. Dashed lines and markers (test evaluations: a few points) stay
+ * Cairo paths.
  *
  * A mask spans the data rectangle's columns and the rows the series reaches, in device pixels
  * (sharp on HiDPI), and is placed at whole logical pixels; the Cairo clip to the data rectangle
@@ -1206,13 +1209,80 @@ columns_y_range (const Column *cols,
 
 #define BAND_SAMPLES 4   /* sub-columns per device pixel column */
 
+/* One device pixel column of a band mask being summed: each sample adds the rows between its
+ * edges, +1 in @step where its whole rows begin and −1 where they end, its fractional end rows
+ * in @part; band_flush() sums and writes them. So a row costs the same however many samples
+ * cross it: a spiky envelope has few rows that every sample covers. */
+typedef struct
+{
+  int    q;        /* device column, −1: none yet */
+  int    r0, r1;   /* rows touched */
+  float *step;     /* (mask rows + 1) */
+  float *part;     /* (mask rows + 1) */
+} BandColumn;
+
+static void
+band_flush (Mask       *m,
+            BandColumn *c)
+{
+  float run = 0;
+
+  for (int r = c->r0; r < c->r1; r++)
+    {
+      run += c->step[r];
+      m->data[(gsize) r * m->stride + c->q] =
+        (guint8) (MIN (run + c->part[r], (float) BAND_SAMPLES) * (255.f / BAND_SAMPLES) + 0.5f);
+      c->step[r] = c->part[r] = 0;
+    }
+  if (c->r1 > c->r0)
+    c->step[c->r1] = c->part[c->r1] = 0;
+  c->r0 = m->height;
+  c->r1 = 0;
+}
+
+/* Sample @g (at device x (g + ½) / BAND_SAMPLES) covers device rows @hi … @lo. */
+static inline void
+band_add (Mask       *m,
+          BandColumn *c,
+          gint64      g,
+          double      hi,
+          double      lo)
+{
+  int q = (int) (g / BAND_SAMPLES), a, b;
+
+  /* columns are written once, in order: a lone bar's samples reaching back into the column
+   * just written (points under 1.5 px apart) are dropped */
+  if (g < 0 || q >= m->width || q < c->q)
+    return;
+  if (q != c->q)
+    {
+      if (c->q >= 0)
+        band_flush (m, c);
+      c->q = q;
+    }
+  hi = CLAMP (hi, 0, m->height);
+  lo = CLAMP (lo, 0, m->height);
+  if (!(lo > hi))
+    return;
+  a = (int) hi;   /* ≥ 0: floor */
+  b = (int) lo;
+  if (a == b)
+    c->part[a] += (float) (lo - hi);
+  else
+    {
+      c->part[a] += (float) (a + 1 - hi);
+      c->part[b] += (float) (lo - b);   /* row b may be m->height: never written out */
+      c->step[a + 1] += 1;
+      c->step[b] -= 1;
+    }
+  c->r0 = MIN (c->r0, a);
+  c->r1 = MAX (c->r1, MIN (b + 1, m->height));
+}
+
 /* The envelope, as the polygon series_path_band() would fill: its top and bottom edges run
- * straight from column centre to column centre, and a run of columns ends at its outer centres
- * (a lone column is a bar of its own). Each device pixel column is sampled at BAND_SAMPLES
- * sub-columns, each covering the rows between its edges (fractionally at both ends). The
- * samples are summed per row with a difference array (+1 where a sample's whole rows begin,
- * −1 where they end, fractions apart), so a row costs the same however many samples cross
- * it: a spiky envelope has few rows that every sample covers. */
+ * straight from column to column (however far apart), a run of columns ends at its outer
+ * ones, and a lone column is a bar 1.5 px wide. Each device pixel column is sampled at
+ * BAND_SAMPLES sub-columns, each covering the rows between the edges there. */
 static void
 series_mask_band (cairo_t               *cr,
                   const LabPlotStyle    *s,
@@ -1221,83 +1291,72 @@ series_mask_band (cairo_t               *cr,
                   guint                  n)
 {
   double top, bottom;
-  float *step, *part;   /* (mask rows + 1) each: the difference array and the fractions */
+  BandColumn c = { -1, 0, 0, NULL, NULL };
   Mask m;
+  guint i = 0;
 
   if (!columns_y_range (cols, n, 1, &top, &bottom) || !mask_init (&m, s, d, top, bottom))
     return;
-  step = g_new0 (float, m.height + 1);
-  part = g_new0 (float, m.height + 1);
+  c.step = g_new0 (float, m.height + 1);
+  c.part = g_new0 (float, m.height + 1);
+  c.r0 = m.height;
 
-  for (guint i = 0; i < n; i++)
+  /* in device px from the mask's corner; samples in increasing x, so each column is summed
+   * before the next begins */
+#define DX(v) (((v) - m.x0) * m.scale)
+#define DY(v) (((v) - m.y0) * m.scale)
+  while (i < n)
     {
-      gboolean prev = i > 0 && cols[i - 1].n > 0;
-      gboolean next = i + 1 < n && cols[i + 1].n > 0;
-      int p = (int) (floor (cols[i].x) - m.x0);
+      guint start, end;
 
-      if (cols[i].n == 0 || p < 0 || (p + 1) * m.scale > m.width)
-        continue;
+      while (i < n && cols[i].n == 0)
+        i++;
+      if (i >= n)
+        break;
+      start = i;
+      while (i < n && cols[i].n > 0)
+        i++;
+      end = i;   /* exclusive */
 
-      for (int q = p * m.scale; q < (p + 1) * m.scale; q++)
+      if (end - start == 1)
         {
-          int r0 = m.height, r1 = 0;
-          float run = 0;
+          double x = DX (cols[start].x), w = 0.75 * m.scale;
 
-          for (int k = 0; k < BAND_SAMPLES; k++)
+          for (gint64 g = (gint64) ceil ((x - w) * BAND_SAMPLES - 0.5);
+               (g + 0.5) / BAND_SAMPLES <= x + w; g++)
+            band_add (&m, &c, g, DY (cols[start].hi),
+                      DY (MAX (cols[start].lo, cols[start].hi + 0.5)));
+          continue;
+        }
+
+      for (guint j = start; j + 1 < end; j++)
+        {
+          double xa = DX (cols[j].x), xb = DX (cols[j + 1].x);
+          double hi_a = DY (cols[j].hi), lo_a = DY (cols[j].lo), hi_slope, lo_slope;
+          gint64 g0, g1;
+
+          if (!(xb > xa))
+            continue;
+          hi_slope = (DY (cols[j + 1].hi) - hi_a) / (xb - xa);
+          lo_slope = (DY (cols[j + 1].lo) - lo_a) / (xb - xa);
+          /* the samples in [xa, xb) */
+          g0 = (gint64) ceil (xa * BAND_SAMPLES - 0.5);
+          g1 = (gint64) ceil (xb * BAND_SAMPLES - 0.5);
+          for (gint64 g = g0; g < g1; g++)
             {
-              /* u: the sample's offset from this column's centre, in columns */
-              double u = (q + (k + 0.5) / BAND_SAMPLES) / m.scale + m.x0 - cols[i].x;
-              const Column *o = u < 0 ? (prev ? &cols[i - 1] : NULL) : (next ? &cols[i + 1] : NULL);
-              double hi, lo;
-              int a, b;
+              double u = (g + 0.5) * (1.0 / BAND_SAMPLES) - xa;
 
-              if (o == NULL && (prev || next))
-                continue;   /* beyond the end of a run */
-              if (o == NULL)
-                {
-                  /* a lone column: a bar at least half a pixel tall */
-                  hi = cols[i].hi;
-                  lo = MAX (cols[i].lo, cols[i].hi + 0.5);
-                }
-              else
-                {
-                  hi = cols[i].hi + fabs (u) * (o->hi - cols[i].hi);
-                  lo = cols[i].lo + fabs (u) * (o->lo - cols[i].lo);
-                }
-              hi = CLAMP ((hi - m.y0) * m.scale, 0, m.height);
-              lo = CLAMP ((lo - m.y0) * m.scale, 0, m.height);
-              if (!(lo > hi))
-                continue;
-
-              a = (int) hi;   /* ≥ 0: floor */
-              b = (int) lo;
-              if (a == b)
-                part[a] += (float) (lo - hi);
-              else
-                {
-                  part[a] += (float) (a + 1 - hi);
-                  part[b] += (float) (lo - b);   /* row b may be m.height: never written out */
-                  step[a + 1] += 1;
-                  step[b] -= 1;
-                }
-              r0 = MIN (r0, a);
-              r1 = MAX (r1, MIN (b + 1, m.height));
+              band_add (&m, &c, g, hi_a + u * hi_slope, lo_a + u * lo_slope);
             }
-
-          for (int r = r0; r < r1; r++)
-            {
-              run += step[r];
-              m.data[(gsize) r * m.stride + q] =
-                (guint8) (MIN (run + part[r], (float) BAND_SAMPLES) * (255.f / BAND_SAMPLES) + 0.5f);
-              step[r] = part[r] = 0;
-            }
-          if (r1 > r0)
-            step[r1] = part[r1] = 0;
         }
     }
+#undef DX
+#undef DY
+  if (c.q >= 0)
+    band_flush (&m, &c);
 
-  g_free (step);
-  g_free (part);
+  g_free (c.step);
+  g_free (c.part);
   mask_paint (&m, cr);
 }
 
@@ -1543,7 +1602,7 @@ lab_plot_draw_series (LabPlotLayer       *layer,
       GdkRGBA band = lab_plot_rgba_alpha (color, 0.25);
 
       gdk_cairo_set_source_rgba (cr, &band);
-      if (reduce && !s->vector)
+      if (!s->vector)
         series_mask_band (cr, s, d, cols, n_cols);
       else
         {
@@ -1552,8 +1611,7 @@ lab_plot_draw_series (LabPlotLayer       *layer,
         }
     }
 
-  if ((flags & LAB_PLOT_SERIES_LINE) && !(flags & LAB_PLOT_SERIES_DASHED) && reduce &&
-      !s->vector)
+  if ((flags & LAB_PLOT_SERIES_LINE) && !(flags & LAB_PLOT_SERIES_DASHED) && !s->vector)
     {
       gdk_cairo_set_source_rgba (cr, color);
       series_mask_line (cr, s, d, cols, n_cols);

@@ -279,9 +279,9 @@ void         lab_plot_layer_end       (LabPlotLayer       *layer);
 
 /* Draws a series into @layer. When there are more points than pixel columns, they
  * are first reduced to one column per pixel (min of lo, max of hi, mean of y), so the envelope of
- * every spike stays visible; such a dense envelope and solid line are then rasterised into
- * coverage masks at the device scale rather than stroked by Cairo (unless s->vector), which
- * looks the same and costs a fraction. @scratch is a caller-owned GArray (element size ≥ 40
+ * every spike stays visible. The envelope and a solid line are rasterised into coverage masks
+ * at the device scale rather than filled and stroked by Cairo (unless s->vector), which looks
+ * the same and costs a fraction. @scratch is a caller-owned GArray (element size ≥ 40
  * bytes, made by lab_plot_scratch_new()) reused between frames. */
 void         lab_plot_draw_series     (LabPlotLayer       *layer,
                                        const LabPlotAxis  *xa,
