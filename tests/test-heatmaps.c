@@ -529,6 +529,101 @@ test_activations (void)
   unhost (plot);
 }
 
+static void
+count_frames (GdkFrameClock *clock,
+              guint         *n)
+{
+  (*n)++;
+}
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main context for @ms milliseconds. */
+static void
+run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_flag, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* A snapshot of rows only (no heavy part) at @step, ReLU layer 2 @dead. */
+static LabSnapshot *
+make_row_snapshot (guint64 step,
+                   float   dead)
+{
+  LabSnapshot *snap = lab_snapshot_new ();
+  LabStepStats row = { 0 };
+
+  snap->run_id = 1;
+  snap->step = step;
+  row.step = step;
+  row.n_layers = 3;
+  row.layer[0].act_saturated = 0.42f;
+  row.layer[1].act_dead = dead;
+  g_array_append_val (snap->rows, row);
+  return snap;
+}
+
+/* The strips are redrawn only when what they show changes: rows that leave the notes as they
+ * were paint no frame at all (GTK keeps the plot's render node); a new dead fraction or new
+ * histograms do. On the Gradients page rows come every ~33 ms, histograms every ~100 ms. */
+static void
+test_activations_redraw (void)
+{
+  g_autoptr(LabPlotModel) model = model_with (make_mnist_snapshot (30));
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *plot = lab_act_plot_new ();
+  GdkFrameClock *clock;
+  LabSnapshot *snap;
+  guint frames = 0;
+  gulong id;
+
+  lab_act_plot_set_model (LAB_ACT_PLOT (plot), model);
+  gtk_window_set_child (GTK_WINDOW (window), plot);
+  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
+  gtk_window_present (GTK_WINDOW (window));
+  run_for (500);   /* mapped, first frames painted */
+  clock = gtk_widget_get_frame_clock (window);
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_frames), &frames);
+
+  /* same histograms (no heavy part), same "dead 7 %": nothing to paint */
+  snap = make_row_snapshot (31, 0.07f);
+  lab_plot_model_apply (model, snap);
+  lab_snapshot_unref (snap);
+  run_for (300);
+  g_assert_cmpuint (frames, ==, 0);
+
+  /* "dead 8 %" */
+  snap = make_row_snapshot (32, 0.08f);
+  lab_plot_model_apply (model, snap);
+  lab_snapshot_unref (snap);
+  run_for (300);
+  g_assert_cmpuint (frames, >, 0);
+
+  /* new histograms, same notes */
+  frames = 0;
+  snap = make_mnist_snapshot (40);
+  g_array_index (snap->rows, LabStepStats, 0).layer[1].act_dead = 0.08f;
+  snap->heavy->act_hist[0].count[5] += 500;
+  lab_plot_model_apply (model, snap);
+  lab_snapshot_unref (snap);
+  run_for (300);
+  g_assert_cmpuint (frames, >, 0);
+
+  g_signal_handler_disconnect (clock, id);
+  lab_act_plot_set_model (LAB_ACT_PLOT (plot), NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static LabSnapshot *
 make_2d_snapshot (guint grid_n)
 {
@@ -732,6 +827,7 @@ main (int   argc,
   g_test_add_func ("/ui/heatmaps/weights/no-data", test_weights_no_data);
   g_test_add_func ("/ui/heatmaps/weights/rebuild", test_weights_rebuild);
   g_test_add_func ("/ui/heatmaps/activations", test_activations);
+  g_test_add_func ("/ui/heatmaps/activations/redraw", test_activations_redraw);
   g_test_add_func ("/ui/heatmaps/boundary", test_boundary);
   g_test_add_func ("/ui/heatmaps/boundary/not-2d", test_boundary_not_2d);
 

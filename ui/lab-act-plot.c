@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "lab-act-plot.h"
 #include "lab-plot-util.h"
@@ -24,6 +25,17 @@ G_DEFINE_ENUM_TYPE (LabActPlotQuantity, lab_act_plot_quantity,
 
 #define MAX_STRIPS LAB_MAX_LAYERS
 #define LABEL_REL  0.9
+
+/* Everything the plot shows that comes from the model. The heavy part (histograms) arrives
+ * every ~100 ms, rows every ~33 ms: a model change that leaves this as it was drawn queues no
+ * redraw, so GTK keeps the plot's last render node and repaints nothing of it. */
+typedef struct
+{
+  guint         n_layers;                   /* of the heavy snapshot; 0: none */
+  LabActivation act[MAX_STRIPS];
+  LabHistogram  hist[MAX_STRIPS];
+  char          note[MAX_STRIPS][48];       /* "dead 7 %" beside each strip */
+} Content;
 
 struct _LabActPlot
 {
@@ -46,6 +58,9 @@ struct _LabActPlot
   /* hover */
   gboolean            hovering;
   double              hover_x, hover_y;
+
+  /* what the last snapshot drew */
+  Content             shown;
 };
 
 G_DEFINE_FINAL_TYPE (LabActPlot, lab_act_plot, GTK_TYPE_WIDGET)
@@ -188,6 +203,69 @@ hist_median (LabActPlot         *self,
   return NAN;
 }
 
+/* The note beside strip @l: the median, or the fraction dead or saturated (may be ""). */
+static void
+strip_note (LabActPlot         *self,
+            const LabHeavy     *hv,
+            const LabStepStats *row,
+            guint               l,
+            char               *note,
+            gsize               len)
+{
+  const LabHistogram *h = strip_hist (self, hv, l);
+
+  note[0] = '\0';
+  if (hist_total (h) == 0)
+    g_strlcpy (note, "no data", len);
+  else if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
+    {
+      char v[32];
+
+      lab_plot_format_sci (hist_median (self, h), v, sizeof v);
+      g_snprintf (note, len, "median %s", v);
+    }
+  else if (row != NULL && row->step > 0 && l < row->n_layers)
+    {
+      if (hv->act[l] == LAB_ACT_SIGMOID || hv->act[l] == LAB_ACT_TANH)
+        g_snprintf (note, len, "saturated %.0f %%", 100.0 * row->layer[l].act_saturated);
+      else if (hv->act[l] == LAB_ACT_RELU)
+        g_snprintf (note, len, "dead %.0f %%", 100.0 * row->layer[l].act_dead);
+    }
+}
+
+/* What the model would make the plot show now. */
+static void
+content_get (LabActPlot *self,
+             Content    *c)
+{
+  LabSnapshot *snap = self->model ? lab_plot_model_get_heavy (self->model) : NULL;
+  const LabStepStats *row = self->model ? lab_plot_model_get_last_row (self->model) : NULL;
+  guint first, n;
+
+  memset (c, 0, sizeof *c);   /* compared with memcmp: padding and unused strips too */
+  if (snap == NULL || snap->heavy == NULL || snap->heavy->n_layers == 0)
+    return;
+  c->n_layers = snap->heavy->n_layers;
+  strip_range (self, snap->heavy, &first, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      c->act[i] = snap->heavy->act[first + i];
+      c->hist[i] = *strip_hist (self, snap->heavy, first + i);
+      strip_note (self, snap->heavy, row, first + i, c->note[i], sizeof c->note[i]);
+    }
+}
+
+static void
+on_model_changed (LabActPlot   *self,
+                  LabPlotModel *model)
+{
+  Content now;
+
+  content_get (self, &now);
+  if (memcmp (&now, &self->shown, sizeof now) != 0)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 draw_strip (LabActPlot         *self,
             GtkSnapshot        *snapshot,
@@ -205,7 +283,7 @@ draw_strip (LabActPlot         *self,
   GdkRGBA color, fill;
   double base = r->origin.y + r->size.height - 1;
   double bar_h = MAX (1, r->size.height - 4);
-  char label[64], note[64] = "";
+  char label[64], note[48];
 
   lab_plot_layer_color (l, hv->n_layers, &color);
   fill = lab_plot_rgba_alpha (&color, 0.85);
@@ -236,22 +314,7 @@ draw_strip (LabActPlot         *self,
   lab_plot_draw_text (snapshot, widget, s, label, LABEL_REL, FALSE, &color,
                       r->origin.x - 8, r->origin.y + r->size.height / 2, 1, 0.5, NULL, NULL);
 
-  if (total == 0)
-    g_strlcpy (note, "no data", sizeof note);
-  else if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
-    {
-      char v[48];
-
-      lab_plot_format_sci (hist_median (self, h), v, sizeof v);
-      g_snprintf (note, sizeof note, "median %s", v);
-    }
-  else if (row != NULL && row->step > 0 && l < row->n_layers)
-    {
-      if (hv->act[l] == LAB_ACT_SIGMOID || hv->act[l] == LAB_ACT_TANH)
-        g_snprintf (note, sizeof note, "saturated %.0f %%", 100.0 * row->layer[l].act_saturated);
-      else if (hv->act[l] == LAB_ACT_RELU)
-        g_snprintf (note, sizeof note, "dead %.0f %%", 100.0 * row->layer[l].act_dead);
-    }
+  strip_note (self, hv, row, l, note, sizeof note);
   if (note[0] != '\0')
     lab_plot_draw_text (snapshot, widget, s, note, LABEL_REL, FALSE, &s->fg,
                         r->origin.x + r->size.width + 8, r->origin.y + r->size.height / 2, 0, 0.5,
@@ -307,6 +370,7 @@ lab_act_plot_snapshot (GtkWidget   *widget,
   LabPlotStyle s;
 
   lab_plot_style_init (widget, &s);
+  content_get (self, &self->shown);
 
   if (snap == NULL || snap->heavy == NULL || snap->heavy->n_layers == 0)
     {
@@ -508,7 +572,7 @@ lab_act_plot_set_model (LabActPlot   *self,
     {
       self->model = g_object_ref (model);
       self->changed_id = g_signal_connect_swapped (model, "changed",
-                                                   G_CALLBACK (gtk_widget_queue_draw), self);
+                                                   G_CALLBACK (on_model_changed), self);
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
