@@ -432,6 +432,60 @@ test_util_format (void)
   g_assert_cmpstr (buf, ==, "87.5");
 }
 
+/* Label layouts are cached per Pango context: a font change must not reuse them (nor a
+ * presenter font scale), and a cache that overflows still measures right. */
+static void
+test_util_text_cache (void)
+{
+  GtkWidget *plot = g_object_ref_sink (lab_grad_plot_new ());
+  GtkWidget *win = host (plot);
+  PangoContext *pctx = gtk_widget_get_pango_context (plot);
+  PangoFontDescription *desc;
+  LabPlotStyle st;
+  LabPlotArea a1, a2;
+  double w1, h1, w, h;
+
+  lab_plot_style_init (plot, &st);
+  lab_plot_text_size (plot, &st, "step 1000", 1.0, FALSE, &w1, &h1);
+  lab_plot_area_init (&a1, plot, &st, W, H, 0);
+  lab_plot_text_size (plot, &st, "step 1000", 1.0, FALSE, &w, &h);
+  g_assert_cmpfloat (w, ==, w1);
+  g_assert_cmpfloat (h, ==, h1);
+
+  /* many different tick labels: the cache is emptied on the way, sizes stay right */
+  for (guint i = 0; i < 2000; i++)
+    {
+      char label[32];
+
+      g_snprintf (label, sizeof label, "%u", i);
+      lab_plot_text_size (plot, &st, label, 0.9, FALSE, NULL, NULL);
+    }
+  lab_plot_text_size (plot, &st, "step 1000", 1.0, FALSE, &w, &h);
+  g_assert_cmpfloat (w, ==, w1);
+
+  /* presenter mode scales the fonts */
+  st.font_scale = 1.6;
+  lab_plot_text_size (plot, &st, "step 1000", 1.0, FALSE, &w, &h);
+  g_assert_cmpfloat (w, >, w1 * 1.4);
+  st.font_scale = 1.0;
+
+  /* a font three times the size: measured and laid out anew */
+  desc = pango_font_description_copy (pango_context_get_font_description (pctx));
+  pango_font_description_set_absolute_size (desc, 3 * h1 * PANGO_SCALE);
+  pango_context_set_font_description (pctx, desc);
+  pango_font_description_free (desc);
+  lab_plot_text_size (plot, &st, "step 1000", 1.0, FALSE, &w, &h);
+  g_test_message ("\"step 1000\": %.0f × %.0f, then %.0f × %.0f", w1, h1, w, h);
+  g_assert_cmpfloat (w, >, w1 * 2);
+  g_assert_cmpfloat (h, >, h1 * 2);
+  lab_plot_area_init (&a2, plot, &st, W, H, 0);
+  g_assert_cmpfloat (a2.data.origin.x, >, a1.data.origin.x + 10);
+  g_assert_cmpfloat (a2.data.origin.y, >, a1.data.origin.y + 10);
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_assert_finalize_object (plot);
+}
+
 /* --- plot 1 -------------------------------------------------------------------------------- */
 
 static void
@@ -875,6 +929,7 @@ main (int   argc,
   g_test_add_func ("/ui/plots/model/apply", test_model_apply);
   g_test_add_func ("/ui/plots/layer-colors", test_layer_colors);
   g_test_add_func ("/ui/plots/util/format", test_util_format);
+  g_test_add_func ("/ui/plots/util/text-cache", test_util_text_cache);
   g_test_add_func ("/ui/plots/no-data", test_no_data);
   g_test_add_func ("/ui/plots/grad", test_grad_plot);
   g_test_add_func ("/ui/plots/grad/zero-nan", test_grad_plot_zero_nan);

@@ -406,6 +406,73 @@ lab_plot_layout_new (GtkWidget          *widget,
   return layout;
 }
 
+/* Layouts of plain labels, cached per Pango context. A plot measures and draws the same
+ * strings ("step", tick labels, legend names, the probes of lab_plot_area_init()) on every
+ * frame, and creating and shaping them again each time was ~7 % of the Gradients page's
+ * main-thread time (perf). A context's serial changes with its font, font options or
+ * resolution, which empties its cache; so does reaching LAYOUT_CACHE_MAX entries, as tick
+ * labels come and go while a run's ranges grow. */
+#define LAYOUT_CACHE_MAX 512
+
+typedef struct
+{
+  guint       serial;    /* of the context when the layouts were made */
+  GHashTable *layouts;   /* "rel|bold|font_scale|text" → PangoLayout (owned) */
+} LayoutCache;
+
+static void
+layout_cache_free (gpointer data)
+{
+  LayoutCache *cache = data;
+
+  g_hash_table_unref (cache->layouts);
+  g_free (cache);
+}
+
+/* A layout of @text that the caller must not change; (transfer none): valid until the next
+ * call. */
+static PangoLayout *
+cached_layout (GtkWidget          *widget,
+               const LabPlotStyle *s,
+               const char         *text,
+               double              rel,
+               gboolean            bold)
+{
+  PangoContext *pctx = gtk_widget_get_pango_context (widget);
+  LayoutCache *cache = g_object_get_data (G_OBJECT (pctx), "lab-plot-layouts");
+  PangoLayout *layout;
+  char key[256];
+
+  if (g_snprintf (key, sizeof key, "%g|%d|%g|%s", rel, bold, s->font_scale, text) >=
+      (int) sizeof key)
+    {
+      /* too long to be a label: not worth keeping */
+      layout = lab_plot_layout_new (widget, s, text, rel, bold);
+      g_object_set_data_full (G_OBJECT (pctx), "lab-plot-long-layout", layout, g_object_unref);
+      return layout;
+    }
+  if (cache == NULL)
+    {
+      cache = g_new0 (LayoutCache, 1);
+      cache->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      cache->serial = pango_context_get_serial (pctx);
+      g_object_set_data_full (G_OBJECT (pctx), "lab-plot-layouts", cache, layout_cache_free);
+    }
+  if (cache->serial != pango_context_get_serial (pctx) ||
+      g_hash_table_size (cache->layouts) >= LAYOUT_CACHE_MAX)
+    {
+      g_hash_table_remove_all (cache->layouts);
+      cache->serial = pango_context_get_serial (pctx);
+    }
+  layout = g_hash_table_lookup (cache->layouts, key);
+  if (layout == NULL)
+    {
+      layout = lab_plot_layout_new (widget, s, text, rel, bold);
+      g_hash_table_insert (cache->layouts, g_strdup (key), layout);
+    }
+  return layout;
+}
+
 void
 lab_plot_text_size (GtkWidget          *widget,
                     const LabPlotStyle *s,
@@ -415,7 +482,7 @@ lab_plot_text_size (GtkWidget          *widget,
                     double             *w,
                     double             *h)
 {
-  PangoLayout *layout = lab_plot_layout_new (widget, s, text, rel, bold);
+  PangoLayout *layout = cached_layout (widget, s, text, rel, bold);
   int lw, lh;
 
   pango_layout_get_pixel_size (layout, &lw, &lh);
@@ -423,7 +490,6 @@ lab_plot_text_size (GtkWidget          *widget,
     *w = lw;
   if (h != NULL)
     *h = lh;
-  g_object_unref (layout);
 }
 
 static void
@@ -454,7 +520,7 @@ lab_plot_draw_text (GtkSnapshot        *snapshot,
                     double             *w,
                     double             *h)
 {
-  PangoLayout *layout = lab_plot_layout_new (widget, s, text, rel, bold);
+  PangoLayout *layout = cached_layout (widget, s, text, rel, bold);
   int lw, lh;
 
   pango_layout_get_pixel_size (layout, &lw, &lh);
@@ -464,7 +530,6 @@ lab_plot_draw_text (GtkSnapshot        *snapshot,
     *w = lw;
   if (h != NULL)
     *h = lh;
-  g_object_unref (layout);
 }
 
 /* --- plot area --------------------------------------------------------------------------- */
