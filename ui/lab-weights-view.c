@@ -8,10 +8,13 @@
  * colour by the block's pruned fraction, so a 90 %-pruned block looks 90 % grey and an
  * all-pruned block is exactly the pruned colour: nothing is hidden by the reduction.
  *
- * Rendering: the cells and one GdkMemoryTexture per layer are rebuilt only when a new heavy
- * snapshot arrives, the size changes or a setting/colour changes. The texture is made at the
- * panel's device resolution (nearest-neighbour expansion of the cells), so appending it draws
- * it 1:1 and no renderer filtering blurs the cells. snapshot() only appends textures and text.
+ * Rendering: the cells and one image per layer are rebuilt only when a new heavy snapshot
+ * arrives, the size changes or a setting/colour changes. The image is made at the panel's
+ * device resolution (nearest-neighbour expansion of the cells), so it is drawn 1:1 and no
+ * renderer filtering blurs the cells. It is kept as a render node (a Cairo node painting the
+ * image) rather than a GdkTexture: GTK 4.8's Cairo renderer converts a texture's every pixel
+ * each time it draws it (~2.5 ns a pixel, measured), on every frame that repaints the panel,
+ * whereas a Cairo image is composited as is. snapshot() only appends these nodes and text.
  */
 #define G_LOG_DOMAIN "lab-weights-view"
 
@@ -51,7 +54,7 @@ typedef struct
   float            lo, hi;      /* colour range (heatmaps: -r..r) */
   double           layer_pruned;
   gboolean         all_pruned;  /* no colour bar: there is no value to read */
-  GdkTexture      *texture;
+  GskRenderNode   *image;       /* the cells at device resolution, drawn over rect */
 } Panel;
 
 struct _LabWeightsView
@@ -168,7 +171,7 @@ panel_clear (Panel *p)
   g_clear_pointer (&p->val, g_free);
   g_clear_pointer (&p->pruned, g_free);
   g_clear_pointer (&p->kept, g_free);
-  g_clear_object (&p->texture);
+  g_clear_pointer (&p->image, gsk_render_node_unref);
 }
 
 static void
@@ -299,31 +302,39 @@ reduce_matrix (Panel            *p,
   p->layer_pruned = p->rows > 0 && p->cols > 0 ? (double) pruned_total / (p->rows * p->cols) : 0;
 }
 
-/* Texture of tw × th device pixels showing the cells, nearest neighbour. */
+/* The image of tw × th device pixels showing the cells, nearest neighbour, as p->image. */
 static void
-build_texture (LabWeightsView *self,
-               Panel          *p,
-               int             tw,
-               int             th,
-               gboolean        heatmap)
+build_image (LabWeightsView *self,
+             Panel          *p,
+             int             tw,
+             int             th,
+             gboolean        heatmap)
 {
   GdkRGBA pr;
-  g_autofree guint8 *rgba = NULL;
   g_autofree gsize *cx = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  guint8 *pixels;
   gsize stride;
 
   tw = MAX (tw, 1);
   th = MAX (th, 1);
-  stride = (gsize) tw * 4;
   get_pruned_color (self, &pr);
-  rgba = g_malloc ((gsize) th * stride);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, tw, th);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return;
+    }
+  cairo_surface_flush (surface);
+  pixels = cairo_image_surface_get_data (surface);
+  stride = (gsize) cairo_image_surface_get_stride (surface);
   cx = g_new (gsize, tw);
   for (int x = 0; x < tw; x++)
     cx[x] = MIN ((gsize) x * p->cw / tw, p->cw - 1);
 
   /* one colour per cell, then expanded */
-  g_autofree guint8 *cell_rgba = g_malloc (p->ch * p->cw * 4);
+  g_autofree guint32 *cell_px = g_new (guint32, p->ch * p->cw);
   for (gsize i = 0; i < p->ch * p->cw; i++)
     {
       float rgb[3];
@@ -339,26 +350,36 @@ build_texture (LabWeightsView *self,
           sequential_rgb (p->hi > p->lo ? (p->val[i] - p->lo) / (p->hi - p->lo) : 1, rgb);
           f = p->kept[i] == 0 ? 1.f : 0.f;   /* an input with nothing left is "pruned" */
         }
-      cell_rgba[4 * i + 0] = (guint8) lrintf (255 * ((1 - f) * rgb[0] + f * pr.red));
-      cell_rgba[4 * i + 1] = (guint8) lrintf (255 * ((1 - f) * rgb[1] + f * pr.green));
-      cell_rgba[4 * i + 2] = (guint8) lrintf (255 * ((1 - f) * rgb[2] + f * pr.blue));
-      cell_rgba[4 * i + 3] = 255;
+      /* Cairo's RGB24: a native-endian 0xXXRRGGBB word, the top byte unused */
+      cell_px[i] = (guint32) lrintf (255 * ((1 - f) * rgb[0] + f * pr.red)) << 16 |
+                   (guint32) lrintf (255 * ((1 - f) * rgb[1] + f * pr.green)) << 8 |
+                   (guint32) lrintf (255 * ((1 - f) * rgb[2] + f * pr.blue)) |
+                   0xff000000u;
     }
 
   for (int y = 0; y < th; y++)
     {
       /* row 0 of the matrix at the top (as a matrix is printed) */
       gsize cy = MIN ((gsize) y * p->ch / th, p->ch - 1);
-      guint32 *dst = (guint32 *) (rgba + y * stride);
-      const guint32 *src = (const guint32 *) (cell_rgba + cy * p->cw * 4);
+      guint32 *dst = (guint32 *) (void *) (pixels + y * stride);
+      const guint32 *src = cell_px + cy * p->cw;
 
       for (int x = 0; x < tw; x++)
         dst[x] = src[cx[x]];
     }
+  cairo_surface_mark_dirty (surface);
 
-  bytes = g_bytes_new_take (g_steal_pointer (&rgba), (gsize) th * stride);
-  g_clear_object (&p->texture);
-  p->texture = gdk_memory_texture_new (tw, th, GDK_MEMORY_R8G8B8A8, bytes, stride);
+  /* tw × th device pixels over p->rect (whole logical pixels): 1:1 */
+  g_clear_pointer (&p->image, gsk_render_node_unref);
+  p->image = gsk_cairo_node_new (&p->rect);
+  cr = gsk_cairo_node_get_draw_context (p->image);
+  cairo_translate (cr, p->rect.origin.x, p->rect.origin.y);
+  cairo_scale (cr, p->rect.size.width / tw, p->rect.size.height / th);
+  cairo_set_source_surface (cr, surface, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
 }
 
 static void
@@ -450,7 +471,7 @@ line_height (LabWeightsView     *self,
   return h;
 }
 
-/* Rebuilds cells and textures if the data, size, settings or colours changed. */
+/* Rebuilds cells and images if the data, size, settings or colours changed. */
 static void
 throttle_done (gpointer data)
 {
@@ -586,8 +607,8 @@ build_panels (LabWeightsView     *self,
                                                                           : "Σ |w| of kept first-layer weights",
                                   rows, cols, hv->img_w, hv->img_h);
       layout_pixels (self, &area, line_h);
-      build_texture (self, p, (int) ceil (p->rect.size.width * scale),
-                     (int) ceil (p->rect.size.height * scale), FALSE);
+      build_image (self, p, (int) ceil (p->rect.size.width * scale),
+                   (int) ceil (p->rect.size.height * scale), FALSE);
       return;
     }
 
@@ -625,7 +646,7 @@ build_panels (LabWeightsView     *self,
         p->note = g_strdup_printf ("cell = %s of a %zu×%zu block",
                                    self->reduce == LAB_WEIGHTS_REDUCE_MEAN ? "mean" : "max-abs",
                                    p->by, p->bx);
-      build_texture (self, p, tw, th, TRUE);
+      build_image (self, p, tw, th, TRUE);
     }
 }
 
@@ -811,8 +832,8 @@ lab_weights_view_snapshot (GtkWidget   *widget,
 
       draw_text (snapshot, widget, &s, p->title, 1.0, p->rect.origin.x, p->rect.origin.y - 2,
                  0, 1, &s.fg);
-      if (p->texture != NULL)
-        gtk_snapshot_append_texture (snapshot, p->texture, &p->rect);
+      if (p->image != NULL)
+        gtk_snapshot_append_node (snapshot, p->image);
       if (!p->all_pruned)
         draw_bar (self, snapshot, &s, p, self->mode == LAB_WEIGHTS_MODE_PIXELS);
       if (p->note != NULL)
@@ -902,7 +923,7 @@ lab_weights_view_css_changed (GtkWidget         *widget,
   LabWeightsView *self = LAB_WEIGHTS_VIEW (widget);
 
   GTK_WIDGET_CLASS (lab_weights_view_parent_class)->css_changed (widget, change);
-  /* the pruned colour and the font may have changed: rebuild textures and layout */
+  /* the pruned colour and the font may have changed: rebuild images and layout */
   self->style_serial++;
   gtk_widget_queue_draw (widget);
 }
