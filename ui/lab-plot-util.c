@@ -1280,10 +1280,11 @@ columns_y_range (const Column *cols,
  * cross it: a spiky envelope has few rows that every sample covers. */
 typedef struct
 {
-  int    q;        /* device column, −1: none yet */
-  int    r0, r1;   /* rows touched */
-  float *step;     /* (mask rows + 1) */
-  float *part;     /* (mask rows + 1) */
+  int      q;           /* device column, −1: none yet */
+  int      r0, r1;      /* rows touched */
+  float   *step;        /* (mask rows + 1) */
+  float   *part;        /* (mask rows + 1) */
+  gboolean over_line;   /* the mask holds a line: add the band under it, at a quarter */
 } BandColumn;
 
 static void
@@ -1294,9 +1295,20 @@ band_flush (Mask       *m,
 
   for (int r = c->r0; r < c->r1; r++)
     {
+      guint8 *px = m->data + (gsize) r * m->stride + c->q;
+      float cover;
+
       run += c->step[r];
-      m->data[(gsize) r * m->stride + c->q] =
-        (guint8) (MIN (run + c->part[r], (float) BAND_SAMPLES) * (255.f / BAND_SAMPLES) + 0.5f);
+      cover = MIN (run + c->part[r], (float) BAND_SAMPLES) * (1.f / BAND_SAMPLES);
+      if (c->over_line)
+        {
+          /* the band at a quarter, then the line over it: 1 − (1 − band/4)(1 − line) */
+          float line = *px * (1.f / 255);
+
+          *px = (guint8) ((line + 0.25f * cover * (1 - line)) * 255.f + 0.5f);
+        }
+      else
+        *px = (guint8) (cover * 255.f + 0.5f);
       c->step[r] = c->part[r] = 0;
     }
   if (c->r1 > c->r0)
@@ -1349,19 +1361,15 @@ band_add (Mask       *m,
  * ones, and a lone column is a bar 1.5 px wide. Each device pixel column is sampled at
  * BAND_SAMPLES sub-columns, each covering the rows between the edges there. */
 static void
-series_mask_band (cairo_t               *cr,
-                  const LabPlotStyle    *s,
-                  const graphene_rect_t *d,
-                  const Column          *cols,
-                  guint                  n)
+band_into (Mask         *mp,
+           const Column *cols,
+           guint         n,
+           gboolean      over_line)
 {
-  double top, bottom;
-  BandColumn c = { -1, 0, 0, NULL, NULL };
-  Mask m;
+  Mask m = *mp;
+  BandColumn c = { -1, 0, 0, NULL, NULL, over_line };
   guint i = 0;
 
-  if (!columns_y_range (cols, n, 1, &top, &bottom) || !mask_init (&m, s, d, top, bottom))
-    return;
   c.step = g_new0 (float, m.height + 1);
   c.part = g_new0 (float, m.height + 1);
   c.r0 = m.height;
@@ -1422,7 +1430,6 @@ series_mask_band (cairo_t               *cr,
 
   g_free (c.step);
   g_free (c.part);
-  mask_paint (&m, cr);
 }
 
 /* One segment a–b of a line of half-width @r (all in device px) into the mask: each pixel
@@ -1466,19 +1473,15 @@ mask_segment (Mask   *m,
     }
 }
 
-/* The line through the columns' means, broken where a column is empty; a lone column is a dot. */
+/* The line of half-width @r (logical px) through the columns' means, broken where a column is
+ * empty; a lone column is a dot. */
 static void
-series_mask_line (cairo_t               *cr,
-                  const LabPlotStyle    *s,
-                  const graphene_rect_t *d,
-                  const Column          *cols,
-                  guint                  n)
+line_into (Mask         *mp,
+           const Column *cols,
+           guint         n,
+           double        r)
 {
-  double r = s->line_width / 2, top, bottom;
-  Mask m;
-
-  if (!columns_y_range (cols, n, r + 1, &top, &bottom) || !mask_init (&m, s, d, top, bottom))
-    return;
+  Mask m = *mp;
 
   for (guint i = 0; i < n; i++)
     {
@@ -1495,8 +1498,54 @@ series_mask_line (cairo_t               *cr,
       else
         mask_segment (&m, ax, ay, ax, ay, r * m.scale);
     }
+}
 
-  mask_paint (&m, cr);
+/* The envelope (drawn in @color at a quarter of its alpha) and/or the solid line of a series,
+ * as coverage masks composited onto @cr. With both and an opaque colour they share one mask:
+ * the band then the line, composited in the same colour, equal the colour composited once
+ * with coverage 1 − (1 − band/4)(1 − line), which saves a composite over the data area. The
+ * line goes in first, as its segments combine by max; the band is then added under it. */
+static void
+series_masks (cairo_t               *cr,
+              const LabPlotStyle    *s,
+              const graphene_rect_t *d,
+              const Column          *cols,
+              guint                  n,
+              const GdkRGBA         *color,
+              gboolean               band,
+              gboolean               line)
+{
+  double r = s->line_width / 2, top, bottom;
+  Mask m;
+
+  if (!columns_y_range (cols, n, r + 1, &top, &bottom) || !mask_init (&m, s, d, top, bottom))
+    return;
+
+  if (band && line && color->alpha >= 1.f)
+    {
+      line_into (&m, cols, n, r);
+      band_into (&m, cols, n, TRUE);
+      gdk_cairo_set_source_rgba (cr, color);
+      mask_paint (&m, cr);
+      return;
+    }
+
+  if (band)
+    {
+      GdkRGBA quarter = lab_plot_rgba_alpha (color, 0.25);
+
+      band_into (&m, cols, n, FALSE);
+      gdk_cairo_set_source_rgba (cr, &quarter);
+      mask_paint (&m, cr);
+      if (line && !mask_init (&m, s, d, top, bottom))
+        return;
+    }
+  if (line)
+    {
+      line_into (&m, cols, n, r);
+      gdk_cairo_set_source_rgba (cr, color);
+      mask_paint (&m, cr);
+    }
 }
 
 /* v → pixel as a + b·v (or a + b·log10 v on a log axis): the axis' constants computed once per
@@ -1662,26 +1711,25 @@ lab_plot_draw_series (LabPlotLayer       *layer,
 
   cairo_save (cr);   /* line width, dash: nothing leaks into the layer's next series */
 
-  if (flags & LAB_PLOT_SERIES_ENVELOPE)
+  if (!s->vector)
+    {
+      gboolean solid = (flags & LAB_PLOT_SERIES_LINE) && !(flags & LAB_PLOT_SERIES_DASHED);
+
+      if (solid || (flags & LAB_PLOT_SERIES_ENVELOPE))
+        series_masks (cr, s, d, cols, n_cols, color, flags & LAB_PLOT_SERIES_ENVELOPE, solid);
+      if (solid)
+        flags &= ~LAB_PLOT_SERIES_LINE;
+    }
+  else if (flags & LAB_PLOT_SERIES_ENVELOPE)
     {
       GdkRGBA band = lab_plot_rgba_alpha (color, 0.25);
 
       gdk_cairo_set_source_rgba (cr, &band);
-      if (!s->vector)
-        series_mask_band (cr, s, d, cols, n_cols);
-      else
-        {
-          series_path_band (cr, cols, n_cols);
-          cairo_fill (cr);
-        }
+      series_path_band (cr, cols, n_cols);
+      cairo_fill (cr);
     }
 
-  if ((flags & LAB_PLOT_SERIES_LINE) && !(flags & LAB_PLOT_SERIES_DASHED) && !s->vector)
-    {
-      gdk_cairo_set_source_rgba (cr, color);
-      series_mask_line (cr, s, d, cols, n_cols);
-    }
-  else if (flags & (LAB_PLOT_SERIES_LINE | LAB_PLOT_SERIES_DASHED))
+  if (flags & (LAB_PLOT_SERIES_LINE | LAB_PLOT_SERIES_DASHED))
     {
       series_path_line (cr, cols, n_cols);
       gdk_cairo_set_source_rgba (cr, color);
