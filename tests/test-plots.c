@@ -486,6 +486,54 @@ test_util_text_cache (void)
   g_assert_finalize_object (plot);
 }
 
+/* The first node of the gradient plot's frame: GskRenderNode of a fresh snapshot. */
+static GskRenderNode *
+first_node (GtkWidget *plot)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderNode *node, *first;
+
+  GTK_WIDGET_GET_CLASS (plot)->snapshot (plot, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_cmpint (gsk_render_node_get_node_type (node), ==, GSK_CONTAINER_NODE);
+  first = gsk_render_node_ref (gsk_container_node_get_child (node, 0));
+  gsk_render_node_unref (node);
+  return first;
+}
+
+/* lab_plot_damage_all(): each frame of a plot starts with an invisible node covering it that
+ * differs from the last frame's, so GSK repaints the plot as one rectangle. */
+static void
+test_util_damage_all (void)
+{
+  g_autoptr (LabPlotModel) model = make_model (300, N_LAYERS);
+  GtkWidget *plot = g_object_ref_sink (lab_grad_plot_new ());
+  GtkWidget *win = host (plot);
+  GskRenderNode *a, *b;
+
+  lab_grad_plot_set_model (LAB_GRAD_PLOT (plot), model);
+  gtk_widget_size_allocate (plot, &(GtkAllocation) { 0, 0, W, H }, -1);
+  a = first_node (plot);
+  b = first_node (plot);
+  g_assert_cmpint (gsk_render_node_get_node_type (a), ==, GSK_COLOR_NODE);
+  g_assert_cmpint (gsk_render_node_get_node_type (b), ==, GSK_COLOR_NODE);
+  g_assert_cmpfloat (gsk_color_node_get_color (a)->alpha, ==, 0);
+  g_assert_cmpfloat (gsk_color_node_get_color (b)->alpha, ==, 0);
+  g_assert_false (gdk_rgba_equal (gsk_color_node_get_color (a), gsk_color_node_get_color (b)));
+  {
+    graphene_rect_t bounds;
+
+    gsk_render_node_get_bounds (a, &bounds);
+    g_assert_true (graphene_rect_equal (&bounds, &GRAPHENE_RECT_INIT (0, 0, W, H)));
+  }
+  gsk_render_node_unref (a);
+  gsk_render_node_unref (b);
+
+  lab_grad_plot_set_model (LAB_GRAD_PLOT (plot), NULL);
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_assert_finalize_object (plot);
+}
+
 /* --- plot 1 -------------------------------------------------------------------------------- */
 
 static void
@@ -930,6 +978,7 @@ main (int   argc,
   g_test_add_func ("/ui/plots/layer-colors", test_layer_colors);
   g_test_add_func ("/ui/plots/util/format", test_util_format);
   g_test_add_func ("/ui/plots/util/text-cache", test_util_text_cache);
+  g_test_add_func ("/ui/plots/util/damage-all", test_util_damage_all);
   g_test_add_func ("/ui/plots/no-data", test_no_data);
   g_test_add_func ("/ui/plots/grad", test_grad_plot);
   g_test_add_func ("/ui/plots/grad/zero-nan", test_grad_plot_zero_nan);

@@ -385,6 +385,7 @@ lab_act_plot_snapshot (GtkWidget   *widget,
     }
 
   compute_layout (self, &s, snap->heavy);
+  lab_plot_damage_all (snapshot, widget);   /* redrawn for new histograms: bars and x axis */
   lab_plot_draw_background (snapshot, &s, &self->area);
   lab_plot_draw_title (snapshot, widget, &s, &self->area, title, subtitle);
   lab_plot_draw_axes (snapshot, widget, &s, &self->area, &self->xa,

@@ -196,6 +196,7 @@ lab_flow_plot_snapshot (GtkWidget   *widget,
 
   lab_plot_style_init (widget, &s);
   lab_plot_area_init (&self->area, widget, &s, width, height, 0);
+  lab_plot_damage_all (snapshot, widget);   /* every row moves the bars, whiskers and ratio */
   lab_plot_draw_background (snapshot, &s, &self->area);
   y_title = self->delta ? "‖δ‖ (log scale)" : "‖∂L/∂W‖ (log scale)";
   lab_plot_draw_title (snapshot, widget, &s, &self->area, "Gradient flow across depth",

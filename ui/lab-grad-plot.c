@@ -310,6 +310,7 @@ lab_grad_plot_snapshot (GtkWidget   *widget,
 
   lab_plot_style_init (widget, &s);
   lab_plot_area_init (&self->area, widget, &s, width, height, 0);
+  lab_plot_damage_all (snapshot, widget);   /* new data moves the x axis: everything changes */
   lab_plot_draw_background (snapshot, &s, &self->area);
   lab_plot_draw_title (snapshot, widget, &s, &self->area,
                        self->delta ? "Back-propagated error per layer"

@@ -199,6 +199,7 @@ lab_loss_plot_snapshot (GtkWidget   *widget,
   empty = self->loss_max < self->loss_min || (self->log_scale && self->loss_pos_min > self->loss_max);
   lab_plot_area_init (&self->area, widget, &s, width, height,
                       (self->have_acc || empty) ? LAB_PLOT_AREA_RIGHT_AXIS : 0);
+  lab_plot_damage_all (snapshot, widget);   /* new data moves the x axis: everything changes */
   lab_plot_draw_background (snapshot, &s, &self->area);
   lab_plot_draw_title (snapshot, widget, &s, &self->area, "Loss and accuracy", NULL);
   y_title = self->log_scale ? "loss (log scale)" : "loss";

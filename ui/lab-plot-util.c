@@ -616,6 +616,28 @@ lab_plot_fill_rect (GtkSnapshot   *snapshot,
 }
 
 void
+lab_plot_damage_all (GtkSnapshot *snapshot,
+                     GtkWidget   *widget)
+{
+  static GQuark quark;
+  guint frame;
+  GdkRGBA invisible;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("lab-plot-damage-frame");
+  frame = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (widget), quark)) + 1;
+  g_object_set_qdata (G_OBJECT (widget), quark, GUINT_TO_POINTER (frame));
+  /* fully transparent, so it draws nothing; its colour alternates, so it never equals the
+   * last frame's node */
+  invisible = (GdkRGBA) { (float) (frame % 2), 0.f, 0.f, 0.f };
+  gtk_snapshot_append_color (snapshot, &invisible,
+                             &GRAPHENE_RECT_INIT (0, 0, (float) gtk_widget_get_width (widget),
+                                                  (float) gtk_widget_get_height (widget)));
+}
+
+void
 lab_plot_draw_background (GtkSnapshot        *snapshot,
                           const LabPlotStyle *s,
                           const LabPlotArea  *area)

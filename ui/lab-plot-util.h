@@ -155,6 +155,15 @@ void         lab_plot_text_size       (GtkWidget          *widget,
 
 /* --- decorations ------------------------------------------------------------------------- */
 
+/* Makes GSK repaint all of @widget in this frame, as one rectangle. GSK finds what to repaint
+ * by comparing the frame's render nodes with the last frame's, and gives up once that takes
+ * more than 30 rectangles: it then repaints the enclosing container's bounds instead, and its
+ * container's, up to the whole window. A plot whose update moves its ticks and labels (the x
+ * axis grows with every snapshot: ~30 small rectangles per plot on the Gradients page) calls
+ * this first in its snapshot: an invisible node that differs from the last frame's damages the
+ * widget's bounds, and the plot's other changes then fall inside that one rectangle. */
+void         lab_plot_damage_all      (GtkSnapshot        *snapshot,
+                                       GtkWidget          *widget);
 /* The subtle card behind the whole widget. */
 void         lab_plot_draw_background (GtkSnapshot        *snapshot,
                                        const LabPlotStyle *s,
