@@ -5,14 +5,17 @@
  * norms, gradient flow, loss and accuracy, activation histograms) are allocated at the sizes
  * they get in a 1920×1080 window and fed a synthetic run (noisy like a real Fashion-MNIST
  * MLP: log-normal gradient norms, a spiky batch loss); then, per frame, one snapshot of new rows
- * is applied (a heavy one every third frame, as the engine sends them every 100 ms) and every
- * plot is snapshotted and rendered with the Cairo renderer, as GSK_RENDERER=cairo does.
+ * is applied (with histograms every third frame, as the engine sends them every 100 ms) and
+ * every plot is snapshotted and rendered with the Cairo renderer, as GSK_RENDERER=cairo does.
+ * With "pruning" as third argument it does the same for the Pruning page's plots (the weight
+ * heatmaps of a 784-300-100-10 network, rebuilt from new weights every frame as the window
+ * does, the sparsity bars, loss and accuracy).
  *
  * The times are wall clock and therefore noisy on a shared machine; under
  * `valgrind --tool=callgrind` the instruction counts per frame are repeatable, which is what to
  * compare before and after a change. Needs a display (xvfb-run) for the plots' CSS.
  *
- *   xvfb-run -a lab-bench-plots [FRAMES] [STEPS_BEFORE]
+ *   xvfb-run -a lab-bench-plots [FRAMES] [STEPS_BEFORE] [gradients|pruning]
  */
 #include "config.h"
 
@@ -28,6 +31,8 @@
 #include "lab-loss-plot.h"
 #include "lab-plot-model.h"
 #include "lab-rng.h"
+#include "lab-sparsity-plot.h"
+#include "lab-weights-view.h"
 
 #define N_LAYERS       3
 #define ROWS_PER_FRAME 26     /* ~780 steps/s applied at 30 Hz */
@@ -45,6 +50,7 @@ typedef struct
 
 static LabRng rng;
 static guint64 next_step = 1;
+static gboolean weights;   /* heavy snapshots carry the network's weights (Pruning page) */
 
 static double
 lognormal (double sigma)
@@ -91,9 +97,31 @@ make_snapshot (guint    n_rows,
     }
   if (heavy)
     {
+      static const gsize sizes[N_LAYERS + 1] = { 784, 300, 100, 10 };
+
       snap->heavy = lab_heavy_new ();
       snap->heavy->n_layers = N_LAYERS;
       snap->heavy->step = snap->step;
+      if (weights)
+        {
+          LabHeavy *hv = snap->heavy;
+          gsize off = 0;
+
+          for (guint l = 0; l <= N_LAYERS; l++)
+            hv->sizes[l] = sizes[l];
+          for (guint l = 0; l < N_LAYERS; l++)
+            {
+              hv->w_off[l] = off;
+              off += sizes[l] * sizes[l + 1];
+              hv->b_off[l] = off;
+              off += sizes[l + 1];
+            }
+          hv->n_params = off;
+          hv->params = g_new (float, off);
+          for (gsize i = 0; i < off; i++)
+            hv->params[i] = 0.05f * lab_rng_normal (&rng);
+          hv->img_w = hv->img_h = 28;
+        }
       for (guint l = 0; l < N_LAYERS; l++)
         {
           LabHistogram *h = &snap->heavy->act_hist[l];
@@ -130,22 +158,40 @@ main (int    argc,
 {
   guint frames = argc > 1 ? (guint) atoi (argv[1]) : 60;
   guint64 before = argc > 2 ? (guint64) atoll (argv[2]) : 8000;
+  gboolean pruning = argc > 3 && g_str_equal (argv[3], "pruning");
   g_autoptr (LabPlotModel) model = NULL;
   g_autoptr (GskRenderer) renderer = NULL;
   g_autoptr (GError) error = NULL;
-  Plot plots[] = {
+  Plot gradients_page[] = {
     { "grad", NULL, 944, 550 },
     { "flow", NULL, 582, 550 },
     { "loss", NULL, 516, 388 },
     { "act",  NULL, 1010, 388 },
   };
+  Plot pruning_page[] = {
+    { "weights",  NULL, 919, 953 },
+    { "sparsity", NULL, 611, 452 },
+    { "loss",     NULL, 611, 452 },
+  };
+  Plot *plots = pruning ? pruning_page : gradients_page;
+  guint n_plots = pruning ? G_N_ELEMENTS (pruning_page) : G_N_ELEMENTS (gradients_page);
   double total = 0;
 
   gtk_init ();
-  plots[0].widget = lab_grad_plot_new ();
-  plots[1].widget = lab_flow_plot_new ();
-  plots[2].widget = lab_loss_plot_new ();
-  plots[3].widget = lab_act_plot_new ();
+  weights = pruning;
+  if (pruning)
+    {
+      plots[0].widget = lab_weights_view_new ();
+      plots[1].widget = lab_sparsity_plot_new ();
+      plots[2].widget = lab_loss_plot_new ();
+    }
+  else
+    {
+      plots[0].widget = lab_grad_plot_new ();
+      plots[1].widget = lab_flow_plot_new ();
+      plots[2].widget = lab_loss_plot_new ();
+      plots[3].widget = lab_act_plot_new ();
+    }
   lab_rng_init (&rng, 42);
   model = lab_plot_model_new ();
 
@@ -156,7 +202,7 @@ main (int    argc,
   if (!gsk_renderer_realize (renderer, NULL, &error))
     g_error ("%s", error->message);
 
-  for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
+  for (guint i = 0; i < n_plots; i++)
     {
       /* a window, never presented: the plots take their colours from CSS */
       GtkWidget *window = gtk_window_new ();
@@ -172,8 +218,9 @@ main (int    argc,
 
   for (guint f = 0; f < frames; f++)
     {
-      apply (model, ROWS_PER_FRAME, f % 3 == 0);
-      for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
+      /* the window gets new weights with every snapshot */
+      apply (model, ROWS_PER_FRAME, pruning || f % 3 == 0);
+      for (guint i = 0; i < n_plots; i++)
         {
           Plot *p = &plots[i];
           GtkSnapshot *snapshot = gtk_snapshot_new ();
@@ -193,9 +240,9 @@ main (int    argc,
         }
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
+  for (guint i = 0; i < n_plots; i++)
     {
-      printf ("%-5s %4d×%-4d snapshot %6.2f ms  render %6.2f ms  per frame\n", plots[i].name,
+      printf ("%-8s %4d×%-4d snapshot %6.2f ms  render %6.2f ms  per frame\n", plots[i].name,
               plots[i].width, plots[i].height, plots[i].snapshot_ms / frames,
               plots[i].render_ms / frames);
       total += (plots[i].snapshot_ms + plots[i].render_ms) / frames;
