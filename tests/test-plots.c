@@ -712,6 +712,80 @@ test_grad_plot_masks (void)
     }
 }
 
+/* The gradient plot extends its cached points when rows are only appended, and recomputes
+ * them all after the history compacts (at 8000 buckets it merges all but the last 2000
+ * pairwise) or a new run starts: at every stage it draws exactly what a plot built from
+ * scratch on the same model draws. Drawn at 5000 steps and next at 8600, the history has
+ * compacted to 5000 buckets in between and grown to 5600: longer than what was cached, so
+ * only the cached last point tells that it moved. */
+static void
+test_grad_plot_incremental (void)
+{
+  g_autoptr (LabPlotModel) model = lab_plot_model_new ();
+  GtkWidget *plot = g_object_ref_sink (lab_grad_plot_new ());
+  GtkWidget *win = host (plot);
+  guint checks = 0;
+
+  lab_grad_plot_set_model (LAB_GRAD_PLOT (plot), model);
+  lab_grad_plot_set_smoothing (LAB_GRAD_PLOT (plot), 0.9);
+  for (guint64 t = 1; t <= 9000 + 37 * 3; t += 37)
+    {
+      g_autoptr (LabSnapshot) snap = NULL;
+      guint run = t > 9000 ? 8 : 7;   /* the last snapshots: a new run */
+      guint64 first = run == 8 ? t - 9000 : t;
+
+      snap = make_snapshot (run, first, 37, N_LAYERS, FALSE);
+      lab_plot_model_apply (model, snap);
+      if (t == 1 + 37 * 30 || t == 1 + 37 * 81 || t == 1 + 37 * 135 || t == 1 + 37 * 232 ||
+          run == 8)
+        {
+          GtkWidget *fresh = g_object_ref_sink (lab_grad_plot_new ());
+          GtkWidget *fresh_win = host (fresh);
+          g_autoptr (Image) a = NULL;
+          g_autoptr (Image) b = NULL;
+          guint n_over;
+
+          lab_grad_plot_set_model (LAB_GRAD_PLOT (fresh), model);
+          lab_grad_plot_set_smoothing (LAB_GRAD_PLOT (fresh), 0.9);
+          a = render (plot, "plot-grad-incremental.png", FALSE);
+          b = render (fresh, "plot-grad-fresh.png", FALSE);
+          g_assert_cmpfloat (image_diff (a, b, 0, &n_over), ==, 0);
+          g_assert_cmpuint (n_over, ==, 0);
+          g_assert_cmpfloat (lab_grad_plot_get_last_y (LAB_GRAD_PLOT (plot), 0), ==,
+                             lab_grad_plot_get_last_y (LAB_GRAD_PLOT (fresh), 0));
+          checks++;
+
+          lab_grad_plot_set_model (LAB_GRAD_PLOT (fresh), NULL);
+          gtk_window_destroy (GTK_WINDOW (fresh_win));
+          g_assert_finalize_object (fresh);
+        }
+    }
+  g_test_message ("%u comparisons", checks);
+  g_assert_cmpuint (checks, ==, 7);
+
+  /* a setting changes everything that was cached */
+  lab_grad_plot_set_smoothing (LAB_GRAD_PLOT (plot), 0.0);
+  {
+    GtkWidget *fresh = g_object_ref_sink (lab_grad_plot_new ());
+    GtkWidget *fresh_win = host (fresh);
+    g_autoptr (Image) a = NULL;
+    g_autoptr (Image) b = NULL;
+    guint n_over;
+
+    lab_grad_plot_set_model (LAB_GRAD_PLOT (fresh), model);
+    a = render (plot, "plot-grad-incremental.png", FALSE);
+    b = render (fresh, "plot-grad-fresh.png", FALSE);
+    g_assert_cmpfloat (image_diff (a, b, 0, &n_over), ==, 0);
+    lab_grad_plot_set_model (LAB_GRAD_PLOT (fresh), NULL);
+    gtk_window_destroy (GTK_WINDOW (fresh_win));
+    g_assert_finalize_object (fresh);
+  }
+
+  lab_grad_plot_set_model (LAB_GRAD_PLOT (plot), NULL);
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_assert_finalize_object (plot);
+}
+
 /* Zeros and NaNs in the data do not break the log scale. */
 static void
 test_grad_plot_zero_nan (void)
@@ -983,6 +1057,7 @@ main (int   argc,
   g_test_add_func ("/ui/plots/grad", test_grad_plot);
   g_test_add_func ("/ui/plots/grad/zero-nan", test_grad_plot_zero_nan);
   g_test_add_func ("/ui/plots/grad/masks", test_grad_plot_masks);
+  g_test_add_func ("/ui/plots/grad/incremental", test_grad_plot_incremental);
   g_test_add_func ("/ui/plots/flow", test_flow_plot);
   g_test_add_func ("/ui/plots/flow/deep", test_flow_plot_deep);
   g_test_add_func ("/ui/plots/loss", test_loss_plot);
