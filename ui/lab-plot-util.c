@@ -406,7 +406,7 @@ lab_plot_layout_new (GtkWidget          *widget,
   return layout;
 }
 
-/* Layouts of plain labels, cached per Pango context. A plot measures and draws the same
+/* Layouts of plain labels, cached per widget (and its Pango context). A plot measures and draws the same
  * strings ("step", tick labels, legend names, the probes of lab_plot_area_init()) on every
  * frame, and creating and shaping them again each time was ~7 % of the Gradients page's
  * main-thread time (perf). A context's serial changes with its font, font options or
@@ -416,8 +416,9 @@ lab_plot_layout_new (GtkWidget          *widget,
 
 typedef struct
 {
-  guint       serial;    /* of the context when the layouts were made */
-  GHashTable *layouts;   /* "rel|bold|font_scale|text" → PangoLayout (owned) */
+  PangoContext *context; /* the layouts' context: compared, not owned */
+  guint         serial;  /* of the context when the layouts were made */
+  GHashTable   *layouts; /* "rel|bold|font_scale|text" → PangoLayout (owned) */
 } LayoutCache;
 
 static void
@@ -439,7 +440,9 @@ cached_layout (GtkWidget          *widget,
                gboolean            bold)
 {
   PangoContext *pctx = gtk_widget_get_pango_context (widget);
-  LayoutCache *cache = g_object_get_data (G_OBJECT (pctx), "lab-plot-layouts");
+  /* kept on the widget, not on the context: each layout holds a reference to its context, so
+   * a cache stored on the context kept it (and itself) alive for ever (LeakSanitizer) */
+  LayoutCache *cache = g_object_get_data (G_OBJECT (widget), "lab-plot-layouts");
   PangoLayout *layout;
   char key[256];
 
@@ -448,20 +451,22 @@ cached_layout (GtkWidget          *widget,
     {
       /* too long to be a label: not worth keeping */
       layout = lab_plot_layout_new (widget, s, text, rel, bold);
-      g_object_set_data_full (G_OBJECT (pctx), "lab-plot-long-layout", layout, g_object_unref);
+      g_object_set_data_full (G_OBJECT (widget), "lab-plot-long-layout", layout, g_object_unref);
       return layout;
     }
   if (cache == NULL)
     {
       cache = g_new0 (LayoutCache, 1);
       cache->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      cache->context = pctx;
       cache->serial = pango_context_get_serial (pctx);
-      g_object_set_data_full (G_OBJECT (pctx), "lab-plot-layouts", cache, layout_cache_free);
+      g_object_set_data_full (G_OBJECT (widget), "lab-plot-layouts", cache, layout_cache_free);
     }
-  if (cache->serial != pango_context_get_serial (pctx) ||
+  if (cache->context != pctx || cache->serial != pango_context_get_serial (pctx) ||
       g_hash_table_size (cache->layouts) >= LAYOUT_CACHE_MAX)
     {
       g_hash_table_remove_all (cache->layouts);
+      cache->context = pctx;
       cache->serial = pango_context_get_serial (pctx);
     }
   layout = g_hash_table_lookup (cache->layouts, key);
