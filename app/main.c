@@ -7,11 +7,14 @@
 #include "config.h"
 
 #include "lab-application.h"
+#include "lab-renderer.h"
 
 int
 main (int   argc,
       char *argv[])
 {
+  lab_renderer_apply ();
+
   g_autoptr(LabApplication) app = lab_application_new ();
 
   int status = g_application_run (G_APPLICATION (app), argc, argv);

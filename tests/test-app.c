@@ -16,6 +16,9 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "lab-renderer.h"
 
 typedef struct
 {
@@ -276,6 +279,59 @@ test_benchmark (void)
   g_assert_cmpuint (steps, >, 0);
   g_assert_cmpuint (frames, >, 0);
   g_assert_cmpfloat (g_ascii_strtod (sps, NULL), >, 0.0);
+  /* the window reports the renderer it got; with no GPU and nothing set, that is cairo */
+  g_assert_nonnull (strstr (out, " renderer=Gsk"));
+  if (g_getenv ("GSK_RENDERER") == NULL && !lab_renderer_have_gpu ("/dev/dri"))
+    g_assert_nonnull (strstr (out, " renderer=GskCairoRenderer\n"));
+}
+
+/* The choice itself: cairo and no GL probing only without a GPU, and never over the user's word. */
+static void
+test_renderer_choice (void)
+{
+  LabRendererChoice c;
+
+  c = lab_renderer_choose (FALSE, NULL, NULL);
+  g_assert_cmpstr (c.gsk_renderer, ==, "cairo");
+  g_assert_cmpstr (c.gdk_debug, ==, "gl-disable");
+  c = lab_renderer_choose (FALSE, "", "");
+  g_assert_cmpstr (c.gsk_renderer, ==, "cairo");
+  g_assert_cmpstr (c.gdk_debug, ==, "gl-disable");
+  /* the user asked for a renderer: leave both alone, GL may be what they want */
+  c = lab_renderer_choose (FALSE, "gl", NULL);
+  g_assert_null (c.gsk_renderer);
+  g_assert_null (c.gdk_debug);
+  /* the user set GDK_DEBUG for their own reasons: don't overwrite it */
+  c = lab_renderer_choose (FALSE, NULL, "nograbs");
+  g_assert_cmpstr (c.gsk_renderer, ==, "cairo");
+  g_assert_null (c.gdk_debug);
+  /* a GPU: GTK's own default */
+  c = lab_renderer_choose (TRUE, NULL, NULL);
+  g_assert_null (c.gsk_renderer);
+  g_assert_null (c.gdk_debug);
+}
+
+/* A GPU is a DRM render node; a card node alone (a display controller) or no /dev/dri is not. */
+static void
+test_renderer_gpu_detection (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("gradlab-dri-XXXXXX", &error);
+  g_autofree char *card = NULL, *render = NULL, *missing = NULL;
+
+  g_assert_no_error (error);
+  card = g_build_filename (dir, "card0", NULL);
+  render = g_build_filename (dir, "renderD128", NULL);
+  missing = g_build_filename (dir, "no-such-dir", NULL);
+  g_assert_false (lab_renderer_have_gpu (missing));
+  g_assert_false (lab_renderer_have_gpu (dir));
+  g_assert_true (g_file_set_contents (card, "", 0, NULL));
+  g_assert_false (lab_renderer_have_gpu (dir));
+  g_assert_true (g_file_set_contents (render, "", 0, NULL));
+  g_assert_true (lab_renderer_have_gpu (dir));
+  g_remove (card);
+  g_remove (render);
+  g_rmdir (dir);
 }
 
 /* Runs TOOL ARGS… FILE (a file in resources/) and fails on a non-zero status. */
@@ -338,6 +394,8 @@ main (int   argc,
   g_test_add_func ("/ui/app/sigint", test_sigint_on_pruning_page);
   g_test_add_func ("/ui/app/bad-option", test_bad_option);
   g_test_add_func ("/ui/app/benchmark", test_benchmark);
+  g_test_add_func ("/ui/app/renderer-choice", test_renderer_choice);
+  g_test_add_func ("/ui/app/renderer-gpu-detection", test_renderer_gpu_detection);
   g_test_add_func ("/ui/app/sigterm-compare", test_sigterm_compare);
   g_test_add_func ("/ui/app/sigint-lesson", test_sigint_lesson);
   g_test_add_func ("/ui/app/bad-lesson-and-compare", test_bad_lesson_and_compare);

@@ -1171,8 +1171,9 @@ bench_done (gpointer user_data)
   g_ascii_formatd (p90, sizeof p90, "%.2f", percentile (bench->paint_ms, 0.9));
   printf ("window_benchmark seconds=%u steps=%" G_GUINT64_FORMAT " samples_per_sec=%s "
           "frames=%u paint_ms_median=%s paint_ms_p90=%s "
-          "first_frame_unix_us=%" G_GINT64_FORMAT "\n",
-          bench->seconds, bench->steps, sps, bench->paint_ms->len, med, p90, bench->first_frame);
+          "first_frame_unix_us=%" G_GINT64_FORMAT " renderer=%s\n",
+          bench->seconds, bench->steps, sps, bench->paint_ms->len, med, p90, bench->first_frame,
+          G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (self))));
   fflush (stdout);
   /* the last window going away ends the application, with status 0 */
   gtk_window_destroy (GTK_WINDOW (self));
