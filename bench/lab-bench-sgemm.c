@@ -2,8 +2,9 @@
  *
  * lab-bench-sgemm.c: the OpenBLAS ceiling for a training step of an MLP. Times exactly the
  * three sgemm calls per layer that lab_mlp_forward/backward make (Z = X·Wᵀ, G_W += dZᵀ·X,
- * dX = dZ·W) on the layer shapes given, and prints GFLOP/s and the samples/s a step made only of
- * these GEMMs would reach.
+ * dX = dZ·W) on the layer shapes given, with the same betas (Z seeded with the bias, so beta 1;
+ * G_W overwritten, so beta 0, for which OpenBLAS zeroes G_W in a pass of its own), and prints
+ * GFLOP/s and the samples/s a step made only of these GEMMs would reach.
  *
  *   lab-bench-sgemm --sizes 784,256,128,10 --batch 64 --threads 2
  */
@@ -71,13 +72,13 @@ main (int    argc,
         {
           int K = (int) sizes[l], N = (int) sizes[l + 1];
           cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, batch, N, K,
-                       1.0f, x, K, w[l], K, 0.0f, z, N);
+                       1.0f, x, K, w[l], K, 1.0f, z, N);
         }
       for (gsize l = n_sizes - 1; l-- > 0;)
         {
           int K = (int) sizes[l], N = (int) sizes[l + 1];
           cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, N, K, batch,
-                       1.0f, dz, N, x, K, 1.0f, dw[l], K);
+                       1.0f, dz, N, x, K, 0.0f, dw[l], K);
           if (l > 0)
             cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, batch, K, N,
                          1.0f, dz, N, w[l], K, 0.0f, z, K);
