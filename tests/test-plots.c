@@ -511,7 +511,7 @@ test_util_damage_all (void)
   GtkWidget *win = host (plot);
   GskRenderNode *a, *b;
 
-  lab_grad_plot_set_model (LAB_GRAD_PLOT (plot), model);
+  lab_plot_set_model (LAB_PLOT (plot), model);
   gtk_widget_size_allocate (plot, &(GtkAllocation) { 0, 0, W, H }, -1);
   a = first_node (plot);
   b = first_node (plot);
@@ -529,7 +529,7 @@ test_util_damage_all (void)
   gsk_render_node_unref (a);
   gsk_render_node_unref (b);
 
-  lab_grad_plot_set_model (LAB_GRAD_PLOT (plot), NULL);
+  lab_plot_set_model (LAB_PLOT (plot), NULL);
   gtk_window_destroy (GTK_WINDOW (win));
   g_assert_finalize_object (plot);
 }
@@ -548,7 +548,7 @@ test_grad_plot (void)
   guint n_first, n_last, layer;
   guint64 step;
 
-  lab_grad_plot_set_model (LAB_GRAD_PLOT (plot), model);
+  lab_plot_set_model (LAB_PLOT (plot), model);
   img = render (plot, "plot-grad.png", FALSE);
   assert_not_blank (img, 200);
 
@@ -606,7 +606,7 @@ test_grad_plot (void)
   g_assert_cmpfloat (lab_grad_plot_get_last_y (LAB_GRAD_PLOT (plot), 0), >,
                      lab_grad_plot_get_last_y (LAB_GRAD_PLOT (plot), N_LAYERS - 1) + 100);
 
-  lab_grad_plot_set_model (LAB_GRAD_PLOT (plot), NULL);
+  lab_plot_set_model (LAB_PLOT (plot), NULL);
   gtk_window_destroy (GTK_WINDOW (win));
   g_assert_finalize_object (plot);
 }
@@ -690,7 +690,7 @@ test_grad_plot_masks (void)
       guint n_over;
       double mean;
 
-      lab_grad_plot_set_model (LAB_GRAD_PLOT (plot), model);
+      lab_plot_set_model (LAB_PLOT (plot), model);
       lab_grad_plot_set_smoothing (LAB_GRAD_PLOT (plot), 0.9);
 
       raster = render (plot, name, FALSE);
@@ -706,7 +706,7 @@ test_grad_plot_masks (void)
       g_assert_cmpfloat (mean, <, 0.004);
       g_assert_cmpuint (n_over, <, (guint) (W * H / 500));
 
-      lab_grad_plot_set_model (LAB_GRAD_PLOT (plot), NULL);
+      lab_plot_set_model (LAB_PLOT (plot), NULL);
       gtk_window_destroy (GTK_WINDOW (win));
       g_assert_finalize_object (plot);
     }
@@ -726,7 +726,7 @@ test_grad_plot_incremental (void)
   GtkWidget *win = host (plot);
   guint checks = 0;
 
-  lab_grad_plot_set_model (LAB_GRAD_PLOT (plot), model);
+  lab_plot_set_model (LAB_PLOT (plot), model);
   lab_grad_plot_set_smoothing (LAB_GRAD_PLOT (plot), 0.9);
   for (guint64 t = 1; t <= 9000 + 37 * 3; t += 37)
     {
@@ -745,7 +745,7 @@ test_grad_plot_incremental (void)
           g_autoptr (Image) b = NULL;
           guint n_over;
 
-          lab_grad_plot_set_model (LAB_GRAD_PLOT (fresh), model);
+          lab_plot_set_model (LAB_PLOT (fresh), model);
           lab_grad_plot_set_smoothing (LAB_GRAD_PLOT (fresh), 0.9);
           a = render (plot, "plot-grad-incremental.png", FALSE);
           b = render (fresh, "plot-grad-fresh.png", FALSE);
@@ -755,7 +755,7 @@ test_grad_plot_incremental (void)
                              lab_grad_plot_get_last_y (LAB_GRAD_PLOT (fresh), 0));
           checks++;
 
-          lab_grad_plot_set_model (LAB_GRAD_PLOT (fresh), NULL);
+          lab_plot_set_model (LAB_PLOT (fresh), NULL);
           gtk_window_destroy (GTK_WINDOW (fresh_win));
           g_assert_finalize_object (fresh);
         }
@@ -772,16 +772,16 @@ test_grad_plot_incremental (void)
     g_autoptr (Image) b = NULL;
     guint n_over;
 
-    lab_grad_plot_set_model (LAB_GRAD_PLOT (fresh), model);
+    lab_plot_set_model (LAB_PLOT (fresh), model);
     a = render (plot, "plot-grad-incremental.png", FALSE);
     b = render (fresh, "plot-grad-fresh.png", FALSE);
     g_assert_cmpfloat (image_diff (a, b, 0, &n_over), ==, 0);
-    lab_grad_plot_set_model (LAB_GRAD_PLOT (fresh), NULL);
+    lab_plot_set_model (LAB_PLOT (fresh), NULL);
     gtk_window_destroy (GTK_WINDOW (fresh_win));
     g_assert_finalize_object (fresh);
   }
 
-  lab_grad_plot_set_model (LAB_GRAD_PLOT (plot), NULL);
+  lab_plot_set_model (LAB_PLOT (plot), NULL);
   gtk_window_destroy (GTK_WINDOW (win));
   g_assert_finalize_object (plot);
 }
@@ -805,13 +805,13 @@ test_grad_plot_zero_nan (void)
         st->layer[1].grad_norm = NAN;
     }
   lab_plot_model_apply (model, snap);
-  lab_grad_plot_set_model (LAB_GRAD_PLOT (plot), model);
+  lab_plot_set_model (LAB_PLOT (plot), model);
   img = render (plot, "plot-grad-zero-nan.png", FALSE);
   assert_not_blank (img, 100);
   g_assert_true (isnan (lab_grad_plot_get_last_y (LAB_GRAD_PLOT (plot), 0)));
   g_assert_false (isnan (lab_grad_plot_get_last_y (LAB_GRAD_PLOT (plot), 2)));
 
-  lab_grad_plot_set_model (LAB_GRAD_PLOT (plot), NULL);
+  lab_plot_set_model (LAB_PLOT (plot), NULL);
   gtk_window_destroy (GTK_WINDOW (win));
   g_assert_finalize_object (plot);
 }

@@ -347,7 +347,7 @@ build (LabCompareWindow *self)
   for (guint s = 0; s < 2; s++)
     {
       self->grad_plot[s] = framed (lab_grad_plot_new ());
-      lab_grad_plot_set_model (LAB_GRAD_PLOT (self->grad_plot[s]), self->model[s]);
+      lab_plot_set_model (LAB_PLOT (self->grad_plot[s]), self->model[s]);
       lab_grad_plot_set_smoothing (LAB_GRAD_PLOT (self->grad_plot[s]), 0.9);
       self->flow_plot[s] = framed (lab_flow_plot_new ());
       lab_flow_plot_set_model (LAB_FLOW_PLOT (self->flow_plot[s]), self->model[s]);

@@ -18,11 +18,9 @@
 
 struct _LabGradPlot
 {
-  GtkWidget     parent_instance;
+  LabPlot       parent_instance;
 
   /* owned */
-  LabPlotModel *model;
-  gulong        changed_id;
   GArray       *points;     /* LabPlotPoint, n_layers × n, layer-major; y smoothed */
   GArray       *raw;        /* double, same layout: the unsmoothed mean */
   GArray       *steps;      /* guint64 pairs (first, last) per index */
@@ -40,6 +38,7 @@ struct _LabGradPlot
   gboolean      stale;                  /* a setting changed: rebuild everything */
   guint         built_run;              /* the model's run id */
   LabHistory   *built_history;          /* (unowned) compared only */
+  LabPlotModel *seen_model;             /* (unowned) compared only: a new model means stale */
   guint64       built_first;            /* step range and layer-0 mean of the last point */
   guint64       built_last;
   float         built_mean;
@@ -58,17 +57,13 @@ struct _LabGradPlot
   LabPlotAxis   xa;
   LabPlotAxis   ya;
 
-  gboolean      hover;
-  double        hover_x;
-  double        hover_y;
 };
 
-G_DEFINE_FINAL_TYPE (LabGradPlot, lab_grad_plot, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (LabGradPlot, lab_grad_plot, LAB_TYPE_PLOT)
 
 enum
 {
   PROP_0,
-  PROP_MODEL,
   PROP_DELTA,
   PROP_SMOOTHING,
   N_PROPS
@@ -90,7 +85,7 @@ first_new_point (LabGradPlot      *self,
 
   if (self->stale || h == NULL || self->n == 0 || h != self->built_history ||
       lab_history_n_layers (h) != self->n_layers || lab_history_len (h) < self->n ||
-      lab_plot_model_get_run_id (self->model) != self->built_run)
+      lab_plot_model_get_run_id (lab_plot_get_model (LAB_PLOT (self))) != self->built_run)
     return 0;
   hp = lab_history_get (h, self->n - 1, metric, 0);
   if (hp.step_first != self->built_first || hp.step_last != self->built_last ||
@@ -117,7 +112,8 @@ spread_layers (GArray *array,
 static void
 rebuild (LabGradPlot *self)
 {
-  LabHistory *h = self->model != NULL ? lab_plot_model_get_history (self->model) : NULL;
+  LabPlotModel *model = lab_plot_get_model (LAB_PLOT (self));
+  LabHistory *h = model != NULL ? lab_plot_model_get_history (model) : NULL;
   LabHistoryMetric metric = self->delta ? LAB_HISTORY_DELTA_NORM : LAB_HISTORY_GRAD_NORM;
   double alpha = CLAMP (self->smoothing, 0.0, 0.99);
   guint start = first_new_point (self, h, metric);
@@ -192,7 +188,7 @@ rebuild (LabGradPlot *self)
     }
 
   self->built_history = h;
-  self->built_run = self->model != NULL ? lab_plot_model_get_run_id (self->model) : 0;
+  self->built_run = model != NULL ? lab_plot_model_get_run_id (model) : 0;
   if (self->n > 0 && self->n_layers > 0)
     {
       LabHistoryPoint hp = lab_history_get (h, self->n - 1, metric, 0);
@@ -236,9 +232,17 @@ partner_range (LabGradPlot *self,
 }
 
 static void
-on_model_changed (LabGradPlot  *self,
-                  LabPlotModel *model)
+lab_grad_plot_model_changed (LabPlot *plot)
 {
+  LabGradPlot *self = LAB_GRAD_PLOT (plot);
+  LabPlotModel *model = lab_plot_get_model (plot);
+
+  if (model != self->seen_model)
+    {
+      self->seen_model = model;
+      invalidate (self);
+      return;
+    }
   /* new rows: rebuild() extends the cache when it can */
   self->dirty = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -325,8 +329,10 @@ draw_hover (LabGradPlot        *self,
   char name[32], val[64], lo[64], hi[64];
   GString *text;
   GdkRGBA color;
+  double hover_x, hover_y;
 
-  if (!self->hover || !pick (self, self->hover_x, self->hover_y, &layer, &i, &px, &py))
+  if (!lab_plot_get_hover (LAB_PLOT (self), &hover_x, &hover_y) ||
+      !pick (self, hover_x, hover_y, &layer, &i, &px, &py))
     return;
 
   first = g_array_index (self->steps, guint64, 2 * i);
@@ -479,28 +485,6 @@ lab_grad_plot_measure (GtkWidget      *widget,
     }
 }
 
-/* --- hover --------------------------------------------------------------------------------- */
-
-static void
-on_motion (GtkEventControllerMotion *motion,
-           double                    x,
-           double                    y,
-           LabGradPlot              *self)
-{
-  self->hover = TRUE;
-  self->hover_x = x;
-  self->hover_y = y;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-on_leave (GtkEventControllerMotion *motion,
-          LabGradPlot              *self)
-{
-  self->hover = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
 /* --- GObject ------------------------------------------------------------------------------- */
 
 static void
@@ -516,7 +500,8 @@ lab_grad_plot_dispose (GObject *object)
 {
   LabGradPlot *self = LAB_GRAD_PLOT (object);
 
-  lab_grad_plot_set_model (self, NULL);
+  /* before the partner is dropped, so it redraws without this plot's data */
+  lab_plot_set_model (LAB_PLOT (self), NULL);
   g_clear_weak_pointer (&self->scale_partner);
 
   G_OBJECT_CLASS (lab_grad_plot_parent_class)->dispose (object);
@@ -545,9 +530,6 @@ lab_grad_plot_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      g_value_set_object (value, self->model);
-      break;
     case PROP_DELTA:
       g_value_set_boolean (value, self->delta);
       break;
@@ -569,9 +551,6 @@ lab_grad_plot_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      lab_grad_plot_set_model (self, g_value_get_object (value));
-      break;
     case PROP_DELTA:
       lab_grad_plot_set_delta (self, g_value_get_boolean (value));
       break;
@@ -588,6 +567,7 @@ lab_grad_plot_class_init (LabGradPlotClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  LabPlotClass *plot_class = LAB_PLOT_CLASS (klass);
 
   object_class->dispose = lab_grad_plot_dispose;
   object_class->finalize = lab_grad_plot_finalize;
@@ -598,9 +578,8 @@ lab_grad_plot_class_init (LabGradPlotClass *klass)
   widget_class->measure = lab_grad_plot_measure;
   widget_class->css_changed = lab_grad_plot_css_changed;
 
-  properties[PROP_MODEL] =
-    g_param_spec_object ("model", NULL, NULL, LAB_TYPE_PLOT_MODEL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  plot_class->model_changed = lab_grad_plot_model_changed;
+
   properties[PROP_DELTA] =
     g_param_spec_boolean ("delta", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -616,19 +595,11 @@ lab_grad_plot_class_init (LabGradPlotClass *klass)
 static void
 lab_grad_plot_init (LabGradPlot *self)
 {
-  GtkEventController *motion;
-
   self->points = g_array_new (FALSE, FALSE, sizeof (LabPlotPoint));
   self->raw = g_array_new (FALSE, FALSE, sizeof (double));
   self->steps = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->scratch = lab_plot_scratch_new ();
   self->dirty = TRUE;
-
-  motion = gtk_event_controller_motion_new ();
-  g_signal_connect (motion, "enter", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "grad-plot");
 }
@@ -637,39 +608,6 @@ GtkWidget *
 lab_grad_plot_new (void)
 {
   return g_object_new (LAB_TYPE_GRAD_PLOT, NULL);
-}
-
-void
-lab_grad_plot_set_model (LabGradPlot  *self,
-                         LabPlotModel *model)
-{
-  g_return_if_fail (LAB_IS_GRAD_PLOT (self));
-  g_return_if_fail (model == NULL || LAB_IS_PLOT_MODEL (model));
-
-  if (self->model == model)
-    return;
-
-  if (self->model != NULL)
-    {
-      g_clear_signal_handler (&self->changed_id, self->model);
-      g_clear_object (&self->model);
-    }
-  if (model != NULL)
-    {
-      self->model = g_object_ref (model);
-      self->changed_id = g_signal_connect_swapped (model, "changed",
-                                                   G_CALLBACK (on_model_changed), self);
-    }
-  invalidate (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
-}
-
-LabPlotModel *
-lab_grad_plot_get_model (LabGradPlot *self)
-{
-  g_return_val_if_fail (LAB_IS_GRAD_PLOT (self), NULL);
-
-  return self->model;
 }
 
 void

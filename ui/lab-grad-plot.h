@@ -9,17 +9,14 @@
 
 #include <gtk/gtk.h>
 
-#include "lab-plot-model.h"
+#include "lab-plot.h"
 
 G_BEGIN_DECLS
 
 #define LAB_TYPE_GRAD_PLOT (lab_grad_plot_get_type ())
-G_DECLARE_FINAL_TYPE (LabGradPlot, lab_grad_plot, LAB, GRAD_PLOT, GtkWidget)
+G_DECLARE_FINAL_TYPE (LabGradPlot, lab_grad_plot, LAB, GRAD_PLOT, LabPlot)
 
 GtkWidget    *lab_grad_plot_new           (void);
-void          lab_grad_plot_set_model     (LabGradPlot  *self,
-                                           LabPlotModel *model);
-LabPlotModel *lab_grad_plot_get_model     (LabGradPlot  *self);
 /* FALSE: ‖∂L/∂W_l‖; TRUE: back-propagated ‖δ_l‖. */
 void          lab_grad_plot_set_delta     (LabGradPlot  *self,
                                            gboolean      delta);
