@@ -833,7 +833,7 @@ test_flow_plot (void)
   g_assert_null (lab_flow_plot_get_ratio_text (LAB_FLOW_PLOT (plot)));
   g_assert_true (isnan (lab_flow_plot_get_ratio (LAB_FLOW_PLOT (plot))));
 
-  lab_flow_plot_set_model (LAB_FLOW_PLOT (plot), model);
+  lab_plot_set_model (LAB_PLOT (plot), model);
   lab_assert_close (lab_flow_plot_get_ratio (LAB_FLOW_PLOT (plot)), expected, 1e-5, 0);
   g_assert_cmpfloat (expected, >, 1e-6);
   g_assert_cmpfloat (expected, <, 1e-4);
@@ -876,7 +876,7 @@ test_flow_plot_deep (void)
   GtkWidget *win = host (plot);
   g_autoptr (Image) img = NULL;
 
-  lab_flow_plot_set_model (LAB_FLOW_PLOT (plot), model);
+  lab_plot_set_model (LAB_PLOT (plot), model);
   img = render (plot, "plot-flow-deep.png", FALSE);
   assert_not_blank (img, 100);
   g_assert_cmpfloat (lab_flow_plot_get_ratio (LAB_FLOW_PLOT (plot)), <, 1e-4);

@@ -350,7 +350,7 @@ build (LabCompareWindow *self)
       lab_plot_set_model (LAB_PLOT (self->grad_plot[s]), self->model[s]);
       lab_grad_plot_set_smoothing (LAB_GRAD_PLOT (self->grad_plot[s]), 0.9);
       self->flow_plot[s] = framed (lab_flow_plot_new ());
-      lab_flow_plot_set_model (LAB_FLOW_PLOT (self->flow_plot[s]), self->model[s]);
+      lab_plot_set_model (LAB_PLOT (self->flow_plot[s]), self->model[s]);
       self->loss_plot[s] = framed (lab_loss_plot_new ());
       lab_loss_plot_set_model (LAB_LOSS_PLOT (self->loss_plot[s]), self->model[s]);
       self->status[s] = gtk_label_new (NULL);

@@ -17,11 +17,9 @@
 
 struct _LabFlowPlot
 {
-  GtkWidget     parent_instance;
+  LabPlot       parent_instance;
 
   /* owned */
-  LabPlotModel *model;
-  gulong        changed_id;
   gboolean      dirty;
 
   /* gathered data */
@@ -44,17 +42,13 @@ struct _LabFlowPlot
   gboolean      drawn;
   LabPlotArea   area;
   LabPlotAxis   ya;
-  gboolean      hover;
-  double        hover_x;
-  double        hover_y;
 };
 
-G_DEFINE_FINAL_TYPE (LabFlowPlot, lab_flow_plot, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (LabFlowPlot, lab_flow_plot, LAB_TYPE_PLOT)
 
 enum
 {
   PROP_0,
-  PROP_MODEL,
   PROP_DELTA,
   N_PROPS
 };
@@ -66,9 +60,9 @@ static GParamSpec *properties[N_PROPS];
 static void
 gather (LabFlowPlot *self)
 {
-  const LabStepStats *row = self->model != NULL ? lab_plot_model_get_last_row (self->model)
-                                                : NULL;
-  LabHistory *h = self->model != NULL ? lab_plot_model_get_history (self->model) : NULL;
+  LabPlotModel *model = lab_plot_get_model (LAB_PLOT (self));
+  const LabStepStats *row = model != NULL ? lab_plot_model_get_last_row (model) : NULL;
+  LabHistory *h = model != NULL ? lab_plot_model_get_history (model) : NULL;
   LabHistoryMetric metric = self->delta ? LAB_HISTORY_DELTA_NORM : LAB_HISTORY_GRAD_NORM;
   guint len;
 
@@ -149,10 +143,9 @@ bar_range (LabFlowPlot *self,
 }
 
 static void
-on_model_changed (LabFlowPlot  *self,
-                  LabPlotModel *model)
+lab_flow_plot_model_changed (LabPlot *plot)
 {
-  invalidate (self);
+  invalidate (LAB_FLOW_PLOT (plot));
 }
 
 /* --- drawing ------------------------------------------------------------------------------- */
@@ -188,6 +181,7 @@ lab_flow_plot_snapshot (GtkWidget   *widget,
   double y_min = G_MAXDOUBLE, y_max = -G_MAXDOUBLE, slot, bar_w, base_y, label_w;
   const char *y_title;
   guint label_every;
+  double hover_x, hover_y;
 
   if (width <= 0 || height <= 0)
     return;
@@ -310,9 +304,9 @@ lab_flow_plot_snapshot (GtkWidget   *widget,
 
   self->drawn = TRUE;
 
-  if (self->hover)
+  if (lab_plot_get_hover (LAB_PLOT (self), &hover_x, &hover_y))
     {
-      int l = layer_at (self, self->hover_x, self->hover_y);
+      int l = layer_at (self, hover_x, hover_y);
 
       if (l >= 0)
         {
@@ -359,28 +353,6 @@ lab_flow_plot_measure (GtkWidget      *widget,
     }
 }
 
-/* --- hover --------------------------------------------------------------------------------- */
-
-static void
-on_motion (GtkEventControllerMotion *motion,
-           double                    x,
-           double                    y,
-           LabFlowPlot              *self)
-{
-  self->hover = TRUE;
-  self->hover_x = x;
-  self->hover_y = y;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-on_leave (GtkEventControllerMotion *motion,
-          LabFlowPlot              *self)
-{
-  self->hover = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
 /* --- GObject ------------------------------------------------------------------------------- */
 
 static void
@@ -394,7 +366,8 @@ lab_flow_plot_css_changed (GtkWidget         *widget,
 static void
 lab_flow_plot_dispose (GObject *object)
 {
-  lab_flow_plot_set_model (LAB_FLOW_PLOT (object), NULL);
+  /* before the partner is dropped, so it redraws without this plot's data */
+  lab_plot_set_model (LAB_PLOT (object), NULL);
   g_clear_weak_pointer (&LAB_FLOW_PLOT (object)->scale_partner);
 
   G_OBJECT_CLASS (lab_flow_plot_parent_class)->dispose (object);
@@ -410,9 +383,6 @@ lab_flow_plot_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      g_value_set_object (value, self->model);
-      break;
     case PROP_DELTA:
       g_value_set_boolean (value, self->delta);
       break;
@@ -431,9 +401,6 @@ lab_flow_plot_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      lab_flow_plot_set_model (self, g_value_get_object (value));
-      break;
     case PROP_DELTA:
       lab_flow_plot_set_delta (self, g_value_get_boolean (value));
       break;
@@ -447,6 +414,7 @@ lab_flow_plot_class_init (LabFlowPlotClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  LabPlotClass *plot_class = LAB_PLOT_CLASS (klass);
 
   object_class->dispose = lab_flow_plot_dispose;
   object_class->get_property = lab_flow_plot_get_property;
@@ -456,9 +424,8 @@ lab_flow_plot_class_init (LabFlowPlotClass *klass)
   widget_class->measure = lab_flow_plot_measure;
   widget_class->css_changed = lab_flow_plot_css_changed;
 
-  properties[PROP_MODEL] =
-    g_param_spec_object ("model", NULL, NULL, LAB_TYPE_PLOT_MODEL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  plot_class->model_changed = lab_flow_plot_model_changed;
+
   properties[PROP_DELTA] =
     g_param_spec_boolean ("delta", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -471,15 +438,10 @@ lab_flow_plot_class_init (LabFlowPlotClass *klass)
 static void
 lab_flow_plot_init (LabFlowPlot *self)
 {
-  GtkEventController *motion = gtk_event_controller_motion_new ();
 
   self->dirty = TRUE;
   self->ratio = NAN;
 
-  g_signal_connect (motion, "enter", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "flow-plot");
 }
@@ -488,38 +450,6 @@ GtkWidget *
 lab_flow_plot_new (void)
 {
   return g_object_new (LAB_TYPE_FLOW_PLOT, NULL);
-}
-
-void
-lab_flow_plot_set_model (LabFlowPlot  *self,
-                         LabPlotModel *model)
-{
-  g_return_if_fail (LAB_IS_FLOW_PLOT (self));
-  g_return_if_fail (model == NULL || LAB_IS_PLOT_MODEL (model));
-
-  if (self->model == model)
-    return;
-  if (self->model != NULL)
-    {
-      g_clear_signal_handler (&self->changed_id, self->model);
-      g_clear_object (&self->model);
-    }
-  if (model != NULL)
-    {
-      self->model = g_object_ref (model);
-      self->changed_id = g_signal_connect_swapped (model, "changed",
-                                                   G_CALLBACK (on_model_changed), self);
-    }
-  invalidate (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
-}
-
-LabPlotModel *
-lab_flow_plot_get_model (LabFlowPlot *self)
-{
-  g_return_val_if_fail (LAB_IS_FLOW_PLOT (self), NULL);
-
-  return self->model;
 }
 
 void

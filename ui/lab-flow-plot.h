@@ -8,17 +8,14 @@
 
 #include <gtk/gtk.h>
 
-#include "lab-plot-model.h"
+#include "lab-plot.h"
 
 G_BEGIN_DECLS
 
 #define LAB_TYPE_FLOW_PLOT (lab_flow_plot_get_type ())
-G_DECLARE_FINAL_TYPE (LabFlowPlot, lab_flow_plot, LAB, FLOW_PLOT, GtkWidget)
+G_DECLARE_FINAL_TYPE (LabFlowPlot, lab_flow_plot, LAB, FLOW_PLOT, LabPlot)
 
 GtkWidget    *lab_flow_plot_new       (void);
-void          lab_flow_plot_set_model (LabFlowPlot  *self,
-                                       LabPlotModel *model);
-LabPlotModel *lab_flow_plot_get_model (LabFlowPlot  *self);
 /* FALSE: ‖∂L/∂W_l‖; TRUE: back-propagated ‖δ_l‖. */
 void          lab_flow_plot_set_delta (LabFlowPlot  *self,
                                        gboolean      delta);

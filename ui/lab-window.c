@@ -1036,7 +1036,7 @@ create_plots (LabWindow *self)
   self->grad_plot = framed (lab_grad_plot_new ());
   lab_plot_set_model (LAB_PLOT (self->grad_plot), self->model);
   self->flow_plot = framed (lab_flow_plot_new ());
-  lab_flow_plot_set_model (LAB_FLOW_PLOT (self->flow_plot), self->model);
+  lab_plot_set_model (LAB_PLOT (self->flow_plot), self->model);
   self->loss_plot = framed (lab_loss_plot_new ());
   lab_loss_plot_set_model (LAB_LOSS_PLOT (self->loss_plot), self->model);
   self->act_plot = framed (lab_act_plot_new ());
