@@ -896,7 +896,7 @@ test_loss_plot (void)
   g_autoptr (Image) img = NULL;
   double y_lin, y_log;
 
-  lab_loss_plot_set_model (LAB_LOSS_PLOT (plot), model);
+  lab_plot_set_model (LAB_PLOT (plot), model);
   img = render (plot, "plot-loss.png", FALSE);
   assert_not_blank (img, 200);
   y_lin = lab_loss_plot_get_last_loss_y (LAB_LOSS_PLOT (plot));

@@ -352,7 +352,7 @@ build (LabCompareWindow *self)
       self->flow_plot[s] = framed (lab_flow_plot_new ());
       lab_plot_set_model (LAB_PLOT (self->flow_plot[s]), self->model[s]);
       self->loss_plot[s] = framed (lab_loss_plot_new ());
-      lab_loss_plot_set_model (LAB_LOSS_PLOT (self->loss_plot[s]), self->model[s]);
+      lab_plot_set_model (LAB_PLOT (self->loss_plot[s]), self->model[s]);
       self->status[s] = gtk_label_new (NULL);
       gtk_label_set_xalign (GTK_LABEL (self->status[s]), 0);
       gtk_label_set_ellipsize (GTK_LABEL (self->status[s]), PANGO_ELLIPSIZE_END);

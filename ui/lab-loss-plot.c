@@ -15,11 +15,9 @@
 
 struct _LabLossPlot
 {
-  GtkWidget     parent_instance;
+  LabPlot       parent_instance;
 
   /* owned */
-  LabPlotModel *model;
-  gulong        changed_id;
   gboolean      dirty;
   GArray       *train_loss;   /* LabPlotPoint */
   GArray       *train_acc;    /* LabPlotPoint, % */
@@ -46,12 +44,11 @@ struct _LabLossPlot
   LabPlotAxis   ya;
 };
 
-G_DEFINE_FINAL_TYPE (LabLossPlot, lab_loss_plot, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (LabLossPlot, lab_loss_plot, LAB_TYPE_PLOT)
 
 enum
 {
   PROP_0,
-  PROP_MODEL,
   PROP_LOG_SCALE,
   N_PROPS
 };
@@ -82,8 +79,9 @@ note_loss (LabLossPlot *self,
 static void
 gather (LabLossPlot *self)
 {
-  LabHistory *h = self->model != NULL ? lab_plot_model_get_history (self->model) : NULL;
-  GArray *evals = self->model != NULL ? lab_plot_model_get_evals (self->model) : NULL;
+  LabPlotModel *model = lab_plot_get_model (LAB_PLOT (self));
+  LabHistory *h = model != NULL ? lab_plot_model_get_history (model) : NULL;
+  GArray *evals = model != NULL ? lab_plot_model_get_evals (model) : NULL;
   guint n = h != NULL ? lab_history_len (h) : 0;
 
   self->dirty = FALSE;
@@ -166,10 +164,9 @@ partner_range (LabLossPlot *self,
 }
 
 static void
-on_model_changed (LabLossPlot  *self,
-                  LabPlotModel *model)
+lab_loss_plot_model_changed (LabPlot *plot)
 {
-  invalidate (self);
+  invalidate (LAB_LOSS_PLOT (plot));
 }
 
 /* --- drawing ------------------------------------------------------------------------------- */
@@ -309,7 +306,8 @@ lab_loss_plot_css_changed (GtkWidget         *widget,
 static void
 lab_loss_plot_dispose (GObject *object)
 {
-  lab_loss_plot_set_model (LAB_LOSS_PLOT (object), NULL);
+  /* before the partner is dropped, so it redraws without this plot's data */
+  lab_plot_set_model (LAB_PLOT (object), NULL);
   g_clear_weak_pointer (&LAB_LOSS_PLOT (object)->scale_partner);
 
   G_OBJECT_CLASS (lab_loss_plot_parent_class)->dispose (object);
@@ -339,9 +337,6 @@ lab_loss_plot_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      g_value_set_object (value, self->model);
-      break;
     case PROP_LOG_SCALE:
       g_value_set_boolean (value, self->log_scale);
       break;
@@ -360,9 +355,6 @@ lab_loss_plot_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      lab_loss_plot_set_model (self, g_value_get_object (value));
-      break;
     case PROP_LOG_SCALE:
       lab_loss_plot_set_log_scale (self, g_value_get_boolean (value));
       break;
@@ -376,6 +368,7 @@ lab_loss_plot_class_init (LabLossPlotClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  LabPlotClass *plot_class = LAB_PLOT_CLASS (klass);
 
   object_class->dispose = lab_loss_plot_dispose;
   object_class->finalize = lab_loss_plot_finalize;
@@ -386,9 +379,9 @@ lab_loss_plot_class_init (LabLossPlotClass *klass)
   widget_class->measure = lab_loss_plot_measure;
   widget_class->css_changed = lab_loss_plot_css_changed;
 
-  properties[PROP_MODEL] =
-    g_param_spec_object ("model", NULL, NULL, LAB_TYPE_PLOT_MODEL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  plot_class->model_changed = lab_loss_plot_model_changed;
+  plot_class->hover_changed = NULL;   /* nothing here follows the pointer */
+
   properties[PROP_LOG_SCALE] =
     g_param_spec_boolean ("log-scale", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -415,38 +408,6 @@ GtkWidget *
 lab_loss_plot_new (void)
 {
   return g_object_new (LAB_TYPE_LOSS_PLOT, NULL);
-}
-
-void
-lab_loss_plot_set_model (LabLossPlot  *self,
-                         LabPlotModel *model)
-{
-  g_return_if_fail (LAB_IS_LOSS_PLOT (self));
-  g_return_if_fail (model == NULL || LAB_IS_PLOT_MODEL (model));
-
-  if (self->model == model)
-    return;
-  if (self->model != NULL)
-    {
-      g_clear_signal_handler (&self->changed_id, self->model);
-      g_clear_object (&self->model);
-    }
-  if (model != NULL)
-    {
-      self->model = g_object_ref (model);
-      self->changed_id = g_signal_connect_swapped (model, "changed",
-                                                   G_CALLBACK (on_model_changed), self);
-    }
-  invalidate (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
-}
-
-LabPlotModel *
-lab_loss_plot_get_model (LabLossPlot *self)
-{
-  g_return_val_if_fail (LAB_IS_LOSS_PLOT (self), NULL);
-
-  return self->model;
 }
 
 void

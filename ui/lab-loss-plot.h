@@ -8,17 +8,14 @@
 
 #include <gtk/gtk.h>
 
-#include "lab-plot-model.h"
+#include "lab-plot.h"
 
 G_BEGIN_DECLS
 
 #define LAB_TYPE_LOSS_PLOT (lab_loss_plot_get_type ())
-G_DECLARE_FINAL_TYPE (LabLossPlot, lab_loss_plot, LAB, LOSS_PLOT, GtkWidget)
+G_DECLARE_FINAL_TYPE (LabLossPlot, lab_loss_plot, LAB, LOSS_PLOT, LabPlot)
 
 GtkWidget    *lab_loss_plot_new           (void);
-void          lab_loss_plot_set_model     (LabLossPlot  *self,
-                                           LabPlotModel *model);
-LabPlotModel *lab_loss_plot_get_model     (LabLossPlot  *self);
 void          lab_loss_plot_set_log_scale (LabLossPlot  *self,
                                            gboolean      log_scale);
 gboolean      lab_loss_plot_get_log_scale (LabLossPlot  *self);

@@ -1038,7 +1038,7 @@ create_plots (LabWindow *self)
   self->flow_plot = framed (lab_flow_plot_new ());
   lab_plot_set_model (LAB_PLOT (self->flow_plot), self->model);
   self->loss_plot = framed (lab_loss_plot_new ());
-  lab_loss_plot_set_model (LAB_LOSS_PLOT (self->loss_plot), self->model);
+  lab_plot_set_model (LAB_PLOT (self->loss_plot), self->model);
   self->act_plot = framed (lab_act_plot_new ());
   lab_act_plot_set_model (LAB_ACT_PLOT (self->act_plot), self->model);
   self->boundary_plot = framed (lab_boundary_plot_new ());
@@ -1048,7 +1048,7 @@ create_plots (LabWindow *self)
   self->sparsity_plot = framed (lab_sparsity_plot_new ());
   lab_sparsity_plot_set_model (LAB_SPARSITY_PLOT (self->sparsity_plot), self->model);
   self->prune_loss_plot = framed (lab_loss_plot_new ());
-  lab_loss_plot_set_model (LAB_LOSS_PLOT (self->prune_loss_plot), self->model);
+  lab_plot_set_model (LAB_PLOT (self->prune_loss_plot), self->model);
 
   /* Gradients page: norms over time (large) | flow across depth;
    *                 loss and accuracy | activations | decision boundary */
