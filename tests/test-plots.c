@@ -925,7 +925,7 @@ test_sparsity_plot (void)
   g_autoptr (Image) img = NULL;
   static const char *const criteria[] = { "magnitude", "random", "saliency" };
 
-  lab_sparsity_plot_set_model (LAB_SPARSITY_PLOT (plot), model);
+  lab_plot_set_model (LAB_PLOT (plot), model);
   img = render (plot, "plot-sparsity.png", FALSE);
   assert_not_blank (img, 50);
   g_assert_cmpuint (lab_sparsity_plot_get_n_curves (LAB_SPARSITY_PLOT (plot)), ==, 0);

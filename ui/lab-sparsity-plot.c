@@ -27,11 +27,9 @@ typedef struct
 
 struct _LabSparsityPlot
 {
-  GtkWidget     parent_instance;
+  LabPlot       parent_instance;
 
   /* owned */
-  LabPlotModel *model;
-  gulong        changed_id;
   gboolean      dirty;
 
   /* gathered data */
@@ -45,16 +43,7 @@ struct _LabSparsityPlot
   guint         drawn_curves;
 };
 
-G_DEFINE_FINAL_TYPE (LabSparsityPlot, lab_sparsity_plot, GTK_TYPE_WIDGET)
-
-enum
-{
-  PROP_0,
-  PROP_MODEL,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (LabSparsityPlot, lab_sparsity_plot, LAB_TYPE_PLOT)
 
 /* A categorical palette for criteria: magnitude, gradient, saliency, random … */
 static const GdkRGBA curve_colors[MAX_CURVES] = {
@@ -82,10 +71,10 @@ compare_x (const void *a,
 static void
 gather (LabSparsityPlot *self)
 {
-  const LabStepStats *row = self->model != NULL ? lab_plot_model_get_last_row (self->model)
-                                                : NULL;
-  LabSnapshot *heavy = self->model != NULL ? lab_plot_model_get_heavy (self->model) : NULL;
-  GPtrArray *sweep = self->model != NULL ? lab_plot_model_get_sweep (self->model) : NULL;
+  LabPlotModel *model = lab_plot_get_model (LAB_PLOT (self));
+  const LabStepStats *row = model != NULL ? lab_plot_model_get_last_row (model) : NULL;
+  LabSnapshot *heavy = model != NULL ? lab_plot_model_get_heavy (model) : NULL;
+  GPtrArray *sweep = model != NULL ? lab_plot_model_get_sweep (model) : NULL;
 
   self->dirty = FALSE;
   self->n_layers = 0;
@@ -167,10 +156,9 @@ invalidate (LabSparsityPlot *self)
 }
 
 static void
-on_model_changed (LabSparsityPlot *self,
-                  LabPlotModel    *model)
+lab_sparsity_plot_model_changed (LabPlot *plot)
 {
-  invalidate (self);
+  invalidate (LAB_SPARSITY_PLOT (plot));
 }
 
 /* --- drawing ------------------------------------------------------------------------------- */
@@ -399,14 +387,6 @@ lab_sparsity_plot_css_changed (GtkWidget         *widget,
 }
 
 static void
-lab_sparsity_plot_dispose (GObject *object)
-{
-  lab_sparsity_plot_set_model (LAB_SPARSITY_PLOT (object), NULL);
-
-  G_OBJECT_CLASS (lab_sparsity_plot_parent_class)->dispose (object);
-}
-
-static void
 lab_sparsity_plot_finalize (GObject *object)
 {
   LabSparsityPlot *self = LAB_SPARSITY_PLOT (object);
@@ -418,60 +398,20 @@ lab_sparsity_plot_finalize (GObject *object)
 }
 
 static void
-lab_sparsity_plot_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  LabSparsityPlot *self = LAB_SPARSITY_PLOT (object);
-
-  switch (prop_id)
-    {
-    case PROP_MODEL:
-      g_value_set_object (value, self->model);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-lab_sparsity_plot_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  LabSparsityPlot *self = LAB_SPARSITY_PLOT (object);
-
-  switch (prop_id)
-    {
-    case PROP_MODEL:
-      lab_sparsity_plot_set_model (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 lab_sparsity_plot_class_init (LabSparsityPlotClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  LabPlotClass *plot_class = LAB_PLOT_CLASS (klass);
 
-  object_class->dispose = lab_sparsity_plot_dispose;
   object_class->finalize = lab_sparsity_plot_finalize;
-  object_class->get_property = lab_sparsity_plot_get_property;
-  object_class->set_property = lab_sparsity_plot_set_property;
 
   widget_class->snapshot = lab_sparsity_plot_snapshot;
   widget_class->measure = lab_sparsity_plot_measure;
   widget_class->css_changed = lab_sparsity_plot_css_changed;
 
-  properties[PROP_MODEL] =
-    g_param_spec_object ("model", NULL, NULL, LAB_TYPE_PLOT_MODEL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  plot_class->model_changed = lab_sparsity_plot_model_changed;
+  plot_class->hover_changed = NULL;   /* nothing here follows the pointer */
 
   gtk_widget_class_set_css_name (widget_class, "plot");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -492,38 +432,6 @@ GtkWidget *
 lab_sparsity_plot_new (void)
 {
   return g_object_new (LAB_TYPE_SPARSITY_PLOT, NULL);
-}
-
-void
-lab_sparsity_plot_set_model (LabSparsityPlot *self,
-                             LabPlotModel    *model)
-{
-  g_return_if_fail (LAB_IS_SPARSITY_PLOT (self));
-  g_return_if_fail (model == NULL || LAB_IS_PLOT_MODEL (model));
-
-  if (self->model == model)
-    return;
-  if (self->model != NULL)
-    {
-      g_clear_signal_handler (&self->changed_id, self->model);
-      g_clear_object (&self->model);
-    }
-  if (model != NULL)
-    {
-      self->model = g_object_ref (model);
-      self->changed_id = g_signal_connect_swapped (model, "changed",
-                                                   G_CALLBACK (on_model_changed), self);
-    }
-  invalidate (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
-}
-
-LabPlotModel *
-lab_sparsity_plot_get_model (LabSparsityPlot *self)
-{
-  g_return_val_if_fail (LAB_IS_SPARSITY_PLOT (self), NULL);
-
-  return self->model;
 }
 
 double

@@ -8,17 +8,14 @@
 
 #include <gtk/gtk.h>
 
-#include "lab-plot-model.h"
+#include "lab-plot.h"
 
 G_BEGIN_DECLS
 
 #define LAB_TYPE_SPARSITY_PLOT (lab_sparsity_plot_get_type ())
-G_DECLARE_FINAL_TYPE (LabSparsityPlot, lab_sparsity_plot, LAB, SPARSITY_PLOT, GtkWidget)
+G_DECLARE_FINAL_TYPE (LabSparsityPlot, lab_sparsity_plot, LAB, SPARSITY_PLOT, LabPlot)
 
 GtkWidget    *lab_sparsity_plot_new       (void);
-void          lab_sparsity_plot_set_model (LabSparsityPlot *self,
-                                           LabPlotModel    *model);
-LabPlotModel *lab_sparsity_plot_get_model (LabSparsityPlot *self);
 /* Sparsity (0–1) of layer @layer's bar as drawn (NAN if none). */
 double        lab_sparsity_plot_get_layer_sparsity (LabSparsityPlot *self,
                                                     guint            layer);
