@@ -482,7 +482,7 @@ test_activations (void)
   g_autoptr(Image) img = NULL;
   graphene_rect_t r;
 
-  lab_act_plot_set_model (LAB_ACT_PLOT (plot), model);
+  lab_plot_set_model (LAB_PLOT (plot), model);
   img = render (plot, "heatmaps-activations.png");
   assert_not_blank (img);
 
@@ -586,7 +586,7 @@ test_activations_redraw (void)
   guint frames = 0;
   gulong id;
 
-  lab_act_plot_set_model (LAB_ACT_PLOT (plot), model);
+  lab_plot_set_model (LAB_PLOT (plot), model);
   gtk_window_set_child (GTK_WINDOW (window), plot);
   gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
   gtk_window_present (GTK_WINDOW (window));
@@ -620,7 +620,7 @@ test_activations_redraw (void)
   g_assert_cmpuint (frames, >, 0);
 
   g_signal_handler_disconnect (clock, id);
-  lab_act_plot_set_model (LAB_ACT_PLOT (plot), NULL);
+  lab_plot_set_model (LAB_PLOT (plot), NULL);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -39,11 +39,9 @@ typedef struct
 
 struct _LabActPlot
 {
-  GtkWidget           parent_instance;
+  LabPlot             parent_instance;
 
   /* owned */
-  LabPlotModel       *model;
-  gulong              changed_id;
 
   /* settings */
   LabActPlotQuantity  quantity;
@@ -55,19 +53,15 @@ struct _LabActPlot
   guint               first_layer;        /* layer of strip 0 */
   graphene_rect_t     strips[MAX_STRIPS];
 
-  /* hover */
-  gboolean            hovering;
-  double              hover_x, hover_y;
-
   /* what the last snapshot drew */
   Content             shown;
+  LabPlotModel       *seen_model;   /* (unowned) compared only: a new one is always drawn */
 };
 
-G_DEFINE_FINAL_TYPE (LabActPlot, lab_act_plot, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (LabActPlot, lab_act_plot, LAB_TYPE_PLOT)
 
 enum {
   PROP_0,
-  PROP_MODEL,
   PROP_QUANTITY,
   N_PROPS
 };
@@ -238,8 +232,9 @@ static void
 content_get (LabActPlot *self,
              Content    *c)
 {
-  LabSnapshot *snap = self->model ? lab_plot_model_get_heavy (self->model) : NULL;
-  const LabStepStats *row = self->model ? lab_plot_model_get_last_row (self->model) : NULL;
+  LabPlotModel *model = lab_plot_get_model (LAB_PLOT (self));
+  LabSnapshot *snap = model ? lab_plot_model_get_heavy (model) : NULL;
+  const LabStepStats *row = model ? lab_plot_model_get_last_row (model) : NULL;
   guint first, n;
 
   memset (c, 0, sizeof *c);   /* compared with memcmp: padding and unused strips too */
@@ -256,11 +251,19 @@ content_get (LabActPlot *self,
 }
 
 static void
-on_model_changed (LabActPlot   *self,
-                  LabPlotModel *model)
+lab_act_plot_model_changed (LabPlot *plot)
 {
+  LabActPlot *self = LAB_ACT_PLOT (plot);
+  LabPlotModel *model = lab_plot_get_model (plot);
   Content now;
 
+  if (model != self->seen_model)
+    {
+      /* a new model is always drawn */
+      self->seen_model = model;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
   content_get (self, &now);
   if (memcmp (&now, &self->shown, sizeof now) != 0)
     gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -323,7 +326,9 @@ draw_strip (LabActPlot         *self,
 
 static char *
 hover_text (LabActPlot     *self,
-            const LabHeavy *hv)
+            const LabHeavy *hv,
+            double          hover_x,
+            double          hover_y)
 {
   for (guint i = 0; i < self->n_strips; i++)
     {
@@ -335,11 +340,11 @@ hover_text (LabActPlot     *self,
       int b;
       char a[48], z[48];
 
-      if (!graphene_rect_contains_point (r, &GRAPHENE_POINT_INIT (self->hover_x, self->hover_y)))
+      if (!graphene_rect_contains_point (r, &GRAPHENE_POINT_INIT (hover_x, hover_y)))
         continue;
       if (total == 0 || !(h->hi > h->lo))
         return NULL;
-      v = lab_plot_axis_unmap (&self->xa, (self->hover_x - r->origin.x) / r->size.width);
+      v = lab_plot_axis_unmap (&self->xa, (hover_x - r->origin.x) / r->size.width);
       if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
         v = log10 (v);
       t = (v - h->lo) / (h->hi - h->lo);
@@ -361,13 +366,15 @@ lab_act_plot_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
   LabActPlot *self = LAB_ACT_PLOT (widget);
-  LabSnapshot *snap = self->model ? lab_plot_model_get_heavy (self->model) : NULL;
-  const LabStepStats *row = self->model ? lab_plot_model_get_last_row (self->model) : NULL;
+  LabPlotModel *model = lab_plot_get_model (LAB_PLOT (self));
+  LabSnapshot *snap = model ? lab_plot_model_get_heavy (model) : NULL;
+  const LabStepStats *row = model ? lab_plot_model_get_last_row (model) : NULL;
   gboolean grads = self->quantity == LAB_ACT_PLOT_GRADIENTS;
   const char *title = grads ? "Gradient distributions" : "Activation distributions";
   const char *subtitle = grads ? "log₁₀ |∂L/∂W_l| per layer, input at top"
                                : "per hidden layer, input at top";
   LabPlotStyle s;
+  double hover_x, hover_y;
 
   lab_plot_style_init (widget, &s);
   content_get (self, &self->shown);
@@ -409,37 +416,17 @@ lab_act_plot_snapshot (GtkWidget   *widget,
                           self->area.width - 8, self->area.title_y, 1, 0, NULL, NULL);
   }
 
-  if (self->hovering)
+  if (lab_plot_get_hover (LAB_PLOT (self), &hover_x, &hover_y))
     {
-      g_autofree char *text = hover_text (self, snap->heavy);
+      g_autofree char *text = hover_text (self, snap->heavy, hover_x, hover_y);
 
       if (text != NULL)
-        lab_plot_draw_tooltip (snapshot, widget, &s, &self->area, self->hover_x, self->hover_y,
+        lab_plot_draw_tooltip (snapshot, widget, &s, &self->area, hover_x, hover_y,
                                text, FALSE, NULL);
     }
 }
 
 /* --- GObject -------------------------------------------------------------------------------- */
-
-static void
-on_motion (GtkEventControllerMotion *motion,
-           double                    x,
-           double                    y,
-           LabActPlot               *self)
-{
-  self->hovering = TRUE;
-  self->hover_x = x;
-  self->hover_y = y;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-on_leave (GtkEventControllerMotion *motion,
-          LabActPlot               *self)
-{
-  self->hovering = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
 
 static void
 lab_act_plot_css_changed (GtkWidget         *widget,
@@ -463,13 +450,6 @@ lab_act_plot_measure (GtkWidget      *widget,
 }
 
 static void
-lab_act_plot_dispose (GObject *object)
-{
-  lab_act_plot_set_model (LAB_ACT_PLOT (object), NULL);
-  G_OBJECT_CLASS (lab_act_plot_parent_class)->dispose (object);
-}
-
-static void
 lab_act_plot_get_property (GObject    *object,
                            guint       prop_id,
                            GValue     *value,
@@ -479,9 +459,6 @@ lab_act_plot_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      g_value_set_object (value, self->model);
-      break;
     case PROP_QUANTITY:
       g_value_set_enum (value, self->quantity);
       break;
@@ -500,9 +477,6 @@ lab_act_plot_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      lab_act_plot_set_model (self, g_value_get_object (value));
-      break;
     case PROP_QUANTITY:
       lab_act_plot_set_quantity (self, g_value_get_enum (value));
       break;
@@ -516,8 +490,8 @@ lab_act_plot_class_init (LabActPlotClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  LabPlotClass *plot_class = LAB_PLOT_CLASS (klass);
 
-  object_class->dispose = lab_act_plot_dispose;
   object_class->get_property = lab_act_plot_get_property;
   object_class->set_property = lab_act_plot_set_property;
 
@@ -525,9 +499,8 @@ lab_act_plot_class_init (LabActPlotClass *klass)
   widget_class->measure = lab_act_plot_measure;
   widget_class->css_changed = lab_act_plot_css_changed;
 
-  properties[PROP_MODEL] =
-    g_param_spec_object ("model", NULL, NULL, LAB_TYPE_PLOT_MODEL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  plot_class->model_changed = lab_act_plot_model_changed;
+
   properties[PROP_QUANTITY] =
     g_param_spec_enum ("quantity", NULL, NULL, LAB_TYPE_ACT_PLOT_QUANTITY,
                        LAB_ACT_PLOT_ACTIVATIONS,
@@ -540,12 +513,6 @@ lab_act_plot_class_init (LabActPlotClass *klass)
 static void
 lab_act_plot_init (LabActPlot *self)
 {
-  GtkEventController *motion = gtk_event_controller_motion_new ();
-
-  g_signal_connect (motion, "enter", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
   gtk_widget_add_css_class (GTK_WIDGET (self), "activations");
 }
 
@@ -553,37 +520,6 @@ GtkWidget *
 lab_act_plot_new (void)
 {
   return g_object_new (LAB_TYPE_ACT_PLOT, NULL);
-}
-
-void
-lab_act_plot_set_model (LabActPlot   *self,
-                        LabPlotModel *model)
-{
-  g_return_if_fail (LAB_IS_ACT_PLOT (self));
-  g_return_if_fail (model == NULL || LAB_IS_PLOT_MODEL (model));
-
-  if (self->model == model)
-    return;
-  if (self->model != NULL)
-    {
-      g_clear_signal_handler (&self->changed_id, self->model);
-      g_clear_object (&self->model);
-    }
-  if (model != NULL)
-    {
-      self->model = g_object_ref (model);
-      self->changed_id = g_signal_connect_swapped (model, "changed",
-                                                   G_CALLBACK (on_model_changed), self);
-    }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
-}
-
-LabPlotModel *
-lab_act_plot_get_model (LabActPlot *self)
-{
-  g_return_val_if_fail (LAB_IS_ACT_PLOT (self), NULL);
-  return self->model;
 }
 
 void

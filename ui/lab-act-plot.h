@@ -8,7 +8,7 @@
 
 #include <gtk/gtk.h>
 
-#include "lab-plot-model.h"
+#include "lab-plot.h"
 
 G_BEGIN_DECLS
 
@@ -22,12 +22,9 @@ typedef enum
 GType lab_act_plot_quantity_get_type (void) G_GNUC_CONST;
 
 #define LAB_TYPE_ACT_PLOT (lab_act_plot_get_type ())
-G_DECLARE_FINAL_TYPE (LabActPlot, lab_act_plot, LAB, ACT_PLOT, GtkWidget)
+G_DECLARE_FINAL_TYPE (LabActPlot, lab_act_plot, LAB, ACT_PLOT, LabPlot)
 
 GtkWidget          *lab_act_plot_new          (void);
-void                lab_act_plot_set_model    (LabActPlot         *self,
-                                               LabPlotModel       *model);
-LabPlotModel       *lab_act_plot_get_model    (LabActPlot         *self);
 void                lab_act_plot_set_quantity (LabActPlot         *self,
                                                LabActPlotQuantity  quantity);
 LabActPlotQuantity  lab_act_plot_get_quantity (LabActPlot         *self);

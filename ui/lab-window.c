@@ -1040,7 +1040,7 @@ create_plots (LabWindow *self)
   self->loss_plot = framed (lab_loss_plot_new ());
   lab_plot_set_model (LAB_PLOT (self->loss_plot), self->model);
   self->act_plot = framed (lab_act_plot_new ());
-  lab_act_plot_set_model (LAB_ACT_PLOT (self->act_plot), self->model);
+  lab_plot_set_model (LAB_PLOT (self->act_plot), self->model);
   self->boundary_plot = framed (lab_boundary_plot_new ());
   lab_boundary_plot_set_model (LAB_BOUNDARY_PLOT (self->boundary_plot), self->model);
   self->weights_view = framed (lab_weights_view_new ());
