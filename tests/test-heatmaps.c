@@ -694,7 +694,7 @@ test_boundary (void)
     { 1.15, 1.15, 1 }, { 0.4, 0.2, 1 },      /* upper right */
   };
 
-  lab_boundary_plot_set_model (LAB_BOUNDARY_PLOT (plot), model);
+  lab_plot_set_model (LAB_PLOT (plot), model);
   img = render (plot, "heatmaps-boundary.png");
   assert_not_blank (img);
   lab_plot_style_init (plot, &s);
@@ -772,7 +772,7 @@ test_boundary_not_2d (void)
   GtkWidget *plot = host (lab_boundary_plot_new ());
   g_autoptr(Image) img = NULL;
 
-  lab_boundary_plot_set_model (LAB_BOUNDARY_PLOT (plot), model);
+  lab_plot_set_model (LAB_PLOT (plot), model);
   img = render (plot, "heatmaps-boundary-none.png");
   set_dark (plot, TRUE);
   g_clear_pointer (&img, image_free);

@@ -21,11 +21,9 @@
 
 struct _LabBoundaryPlot
 {
-  GtkWidget     parent_instance;
+  LabPlot       parent_instance;
 
   /* owned */
-  LabPlotModel *model;
-  gulong        changed_id;
   LabSnapshot  *built_from;    /* heavy snapshot of the texture (ref) */
   GdkTexture   *texture;
   int           built_w, built_h, built_scale;
@@ -40,16 +38,12 @@ struct _LabBoundaryPlot
   LabPlotAxis   xa, ya;
   gboolean      have_layout;
 
-  /* hover */
-  gboolean      hovering;
-  double        hover_x, hover_y;
 };
 
-G_DEFINE_FINAL_TYPE (LabBoundaryPlot, lab_boundary_plot, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (LabBoundaryPlot, lab_boundary_plot, LAB_TYPE_PLOT)
 
 enum {
   PROP_0,
-  PROP_MODEL,
   PROP_SHOW_POINTS,
   N_PROPS
 };
@@ -185,7 +179,7 @@ draw_points (LabBoundaryPlot    *self,
 {
   const float *xy;
   const guint8 *labels;
-  gsize n = lab_plot_model_get_points (self->model, &xy, &labels);
+  gsize n = lab_plot_model_get_points (lab_plot_get_model (LAB_PLOT (self)), &xy, &labels);
   const graphene_rect_t *d = &self->area.data;
   double r = s->presenter ? 4.5 : 3.0;
   cairo_t *cr;
@@ -270,9 +264,11 @@ lab_boundary_plot_snapshot (GtkWidget   *widget,
                             GtkSnapshot *snapshot)
 {
   LabBoundaryPlot *self = LAB_BOUNDARY_PLOT (widget);
-  LabSnapshot *snap = self->model ? lab_plot_model_get_heavy (self->model) : NULL;
+  LabPlotModel *model = lab_plot_get_model (LAB_PLOT (self));
+  LabSnapshot *snap = model ? lab_plot_model_get_heavy (model) : NULL;
   const char *title = "Decision boundary";
   LabPlotStyle s;
+  double hover_x, hover_y;
 
   lab_plot_style_init (widget, &s);
 
@@ -304,12 +300,13 @@ lab_boundary_plot_snapshot (GtkWidget   *widget,
     draw_points (self, snapshot, &s);
   draw_legend (self, snapshot, &s, n_classes_of (snap));
 
-  if (self->hovering && lab_plot_area_contains (&self->area, self->hover_x, self->hover_y))
+  if (lab_plot_get_hover (LAB_PLOT (self), &hover_x, &hover_y) &&
+      lab_plot_area_contains (&self->area, hover_x, hover_y))
     {
       const LabHeavy *hv = snap->heavy;
-      double x1 = lab_plot_axis_unmap (&self->xa, (self->hover_x - self->area.data.origin.x) /
+      double x1 = lab_plot_axis_unmap (&self->xa, (hover_x - self->area.data.origin.x) /
                                                   self->area.data.size.width);
-      double x2 = lab_plot_axis_unmap (&self->ya, 1 - (self->hover_y - self->area.data.origin.y) /
+      double x2 = lab_plot_axis_unmap (&self->ya, 1 - (hover_y - self->area.data.origin.y) /
                                                       self->area.data.size.height);
       double d = (hv->grid_hi - hv->grid_lo) / hv->grid_n;
       guint col = (guint) CLAMP ((x1 - hv->grid_lo) / d, 0, hv->grid_n - 1);
@@ -320,31 +317,18 @@ lab_boundary_plot_snapshot (GtkWidget   *widget,
       GdkRGBA c;
 
       lab_boundary_plot_class_color (hv->grid_class[i], &c);
-      lab_plot_draw_tooltip (snapshot, widget, &s, &self->area, self->hover_x, self->hover_y,
+      lab_plot_draw_tooltip (snapshot, widget, &s, &self->area, hover_x, hover_y,
                              text, FALSE, &c);
     }
 }
 
 /* --- GObject -------------------------------------------------------------------------------- */
 
+/* The texture is rebuilt in snapshot when the heavy snapshot is a new one. */
 static void
-on_motion (GtkEventControllerMotion *motion,
-           double                    x,
-           double                    y,
-           LabBoundaryPlot          *self)
+lab_boundary_plot_model_changed (LabPlot *plot)
 {
-  self->hovering = TRUE;
-  self->hover_x = x;
-  self->hover_y = y;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-on_leave (GtkEventControllerMotion *motion,
-          LabBoundaryPlot          *self)
-{
-  self->hovering = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (plot));
 }
 
 static void
@@ -376,7 +360,6 @@ lab_boundary_plot_dispose (GObject *object)
 {
   LabBoundaryPlot *self = LAB_BOUNDARY_PLOT (object);
 
-  lab_boundary_plot_set_model (self, NULL);
   g_clear_object (&self->texture);
   g_clear_pointer (&self->built_from, lab_snapshot_unref);
   G_OBJECT_CLASS (lab_boundary_plot_parent_class)->dispose (object);
@@ -392,9 +375,6 @@ lab_boundary_plot_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      g_value_set_object (value, self->model);
-      break;
     case PROP_SHOW_POINTS:
       g_value_set_boolean (value, self->show_points);
       break;
@@ -413,9 +393,6 @@ lab_boundary_plot_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      lab_boundary_plot_set_model (self, g_value_get_object (value));
-      break;
     case PROP_SHOW_POINTS:
       lab_boundary_plot_set_show_points (self, g_value_get_boolean (value));
       break;
@@ -429,6 +406,7 @@ lab_boundary_plot_class_init (LabBoundaryPlotClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  LabPlotClass *plot_class = LAB_PLOT_CLASS (klass);
 
   object_class->dispose = lab_boundary_plot_dispose;
   object_class->get_property = lab_boundary_plot_get_property;
@@ -438,9 +416,8 @@ lab_boundary_plot_class_init (LabBoundaryPlotClass *klass)
   widget_class->measure = lab_boundary_plot_measure;
   widget_class->css_changed = lab_boundary_plot_css_changed;
 
-  properties[PROP_MODEL] =
-    g_param_spec_object ("model", NULL, NULL, LAB_TYPE_PLOT_MODEL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  plot_class->model_changed = lab_boundary_plot_model_changed;
+
   properties[PROP_SHOW_POINTS] =
     g_param_spec_boolean ("show-points", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -452,13 +429,7 @@ lab_boundary_plot_class_init (LabBoundaryPlotClass *klass)
 static void
 lab_boundary_plot_init (LabBoundaryPlot *self)
 {
-  GtkEventController *motion = gtk_event_controller_motion_new ();
-
   self->show_points = TRUE;
-  g_signal_connect (motion, "enter", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
   gtk_widget_add_css_class (GTK_WIDGET (self), "boundary");
 }
 
@@ -466,37 +437,6 @@ GtkWidget *
 lab_boundary_plot_new (void)
 {
   return g_object_new (LAB_TYPE_BOUNDARY_PLOT, NULL);
-}
-
-void
-lab_boundary_plot_set_model (LabBoundaryPlot *self,
-                             LabPlotModel    *model)
-{
-  g_return_if_fail (LAB_IS_BOUNDARY_PLOT (self));
-  g_return_if_fail (model == NULL || LAB_IS_PLOT_MODEL (model));
-
-  if (self->model == model)
-    return;
-  if (self->model != NULL)
-    {
-      g_clear_signal_handler (&self->changed_id, self->model);
-      g_clear_object (&self->model);
-    }
-  if (model != NULL)
-    {
-      self->model = g_object_ref (model);
-      self->changed_id = g_signal_connect_swapped (model, "changed",
-                                                   G_CALLBACK (gtk_widget_queue_draw), self);
-    }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
-}
-
-LabPlotModel *
-lab_boundary_plot_get_model (LabBoundaryPlot *self)
-{
-  g_return_val_if_fail (LAB_IS_BOUNDARY_PLOT (self), NULL);
-  return self->model;
 }
 
 void

@@ -7,17 +7,14 @@
 
 #include <gtk/gtk.h>
 
-#include "lab-plot-model.h"
+#include "lab-plot.h"
 
 G_BEGIN_DECLS
 
 #define LAB_TYPE_BOUNDARY_PLOT (lab_boundary_plot_get_type ())
-G_DECLARE_FINAL_TYPE (LabBoundaryPlot, lab_boundary_plot, LAB, BOUNDARY_PLOT, GtkWidget)
+G_DECLARE_FINAL_TYPE (LabBoundaryPlot, lab_boundary_plot, LAB, BOUNDARY_PLOT, LabPlot)
 
 GtkWidget    *lab_boundary_plot_new         (void);
-void          lab_boundary_plot_set_model   (LabBoundaryPlot *self,
-                                             LabPlotModel    *model);
-LabPlotModel *lab_boundary_plot_get_model   (LabBoundaryPlot *self);
 /* Draw the training points (default TRUE). */
 void          lab_boundary_plot_set_show_points (LabBoundaryPlot *self,
                                                  gboolean         show);

@@ -1042,7 +1042,7 @@ create_plots (LabWindow *self)
   self->act_plot = framed (lab_act_plot_new ());
   lab_plot_set_model (LAB_PLOT (self->act_plot), self->model);
   self->boundary_plot = framed (lab_boundary_plot_new ());
-  lab_boundary_plot_set_model (LAB_BOUNDARY_PLOT (self->boundary_plot), self->model);
+  lab_plot_set_model (LAB_PLOT (self->boundary_plot), self->model);
   self->weights_view = framed (lab_weights_view_new ());
   lab_weights_view_set_model (LAB_WEIGHTS_VIEW (self->weights_view), self->model);
   self->sparsity_plot = framed (lab_sparsity_plot_new ());
