@@ -333,7 +333,7 @@ test_weights_heatmaps (void)
   GdkRGBA pruned;
   int rgb[3];
 
-  lab_weights_view_set_model (LAB_WEIGHTS_VIEW (view), model);
+  lab_plot_set_model (LAB_PLOT (view), model);
   img = render (view, "heatmaps-weights.png");
   assert_not_blank (img);
 
@@ -416,7 +416,7 @@ test_weights_pixels (void)
         }
   model = model_with (snap);
 
-  lab_weights_view_set_model (LAB_WEIGHTS_VIEW (view), model);
+  lab_plot_set_model (LAB_PLOT (view), model);
   lab_weights_view_set_mode (LAB_WEIGHTS_VIEW (view), LAB_WEIGHTS_MODE_PIXELS);
   img = render (view, "heatmaps-pixels.png");
   assert_not_blank (img);
@@ -467,7 +467,7 @@ test_weights_no_data (void)
   /* no model, then an empty model: a message, no panels */
   g_clear_pointer (&img, image_free);
   img = render (view, "heatmaps-weights-empty.png");
-  lab_weights_view_set_model (LAB_WEIGHTS_VIEW (view), model);
+  lab_plot_set_model (LAB_PLOT (view), model);
   g_clear_pointer (&img, image_free);
   img = render (view, "heatmaps-weights-empty.png");
   g_assert_false (lab_weights_view_get_layer_rect (LAB_WEIGHTS_VIEW (view), 0, &r));
@@ -794,7 +794,7 @@ test_weights_rebuild (void)
   graphene_rect_t r2;
   int rgb[3];
 
-  lab_weights_view_set_model (LAB_WEIGHTS_VIEW (view), model);
+  lab_plot_set_model (LAB_PLOT (view), model);
   a = render (view, "heatmaps-weights-before.png");
 
   /* flip the signs of layer 3 */

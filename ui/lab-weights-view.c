@@ -59,11 +59,9 @@ typedef struct
 
 struct _LabWeightsView
 {
-  GtkWidget         parent_instance;
+  LabPlot           parent_instance;
 
   /* owned */
-  LabPlotModel     *model;
-  gulong            changed_id;
   LabSnapshot      *built_from;   /* the heavy snapshot the panels were built from (ref) */
   Panel            *panels;
   guint             n_panels;
@@ -74,6 +72,7 @@ struct _LabWeightsView
   guint             throttle_id;    /* timeout that redraws when the throttle ends */
   char             *message;      /* "no data" text when nothing can be drawn */
   LabPlotArea       area;
+  LabPlotModel     *seen_model;   /* (unowned) compared only: a new one forces a rebuild */
 
   /* settings */
   LabWeightsMode    mode;
@@ -81,16 +80,12 @@ struct _LabWeightsView
   LabWeightsPixels  pixels;
   gboolean          robust;
 
-  /* hover */
-  gboolean          hovering;
-  double            hover_x, hover_y;
 };
 
-G_DEFINE_FINAL_TYPE (LabWeightsView, lab_weights_view, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (LabWeightsView, lab_weights_view, LAB_TYPE_PLOT)
 
 enum {
   PROP_0,
-  PROP_MODEL,
   PROP_MODE,
   PROP_REDUCE,
   PROP_PIXELS,
@@ -493,7 +488,8 @@ ensure_built (LabWeightsView     *self,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   int scale = gtk_widget_get_scale_factor (widget);
-  LabSnapshot *snap = self->model ? lab_plot_model_get_heavy (self->model) : NULL;
+  LabPlotModel *model = lab_plot_get_model (LAB_PLOT (self));
+  LabSnapshot *snap = model ? lab_plot_model_get_heavy (model) : NULL;
   gint64 t0, cost;
 
   lab_plot_area_init (&self->area, widget, s, width, height, LAB_PLOT_AREA_NO_X_AXIS);
@@ -805,6 +801,7 @@ lab_weights_view_snapshot (GtkWidget   *widget,
   LabPlotStyle s;
   GdkRGBA pr;
   double line_h, small_h;
+  double hover_x, hover_y;
 
   lab_plot_style_init (widget, &s);
   ensure_built (self, &s);
@@ -872,16 +869,16 @@ lab_weights_view_snapshot (GtkWidget   *widget,
   }
 
   /* hover box */
-  if (self->hovering)
+  if (lab_plot_get_hover (LAB_PLOT (self), &hover_x, &hover_y))
     {
       guint pi;
       gsize cy, cx;
 
-      if (hit_test (self, self->hover_x, self->hover_y, &pi, &cy, &cx))
+      if (hit_test (self, hover_x, hover_y, &pi, &cy, &cx))
         {
           g_autofree char *text = hover_text (self, pi, cy, cx);
 
-          lab_plot_draw_tooltip (snapshot, widget, &s, &self->area, self->hover_x, self->hover_y,
+          lab_plot_draw_tooltip (snapshot, widget, &s, &self->area, hover_x, hover_y,
                                  text, FALSE, NULL);
         }
     }
@@ -890,29 +887,17 @@ lab_weights_view_snapshot (GtkWidget   *widget,
 /* --- GObject -------------------------------------------------------------------------------- */
 
 static void
-on_model_changed (LabWeightsView *self)
+lab_weights_view_model_changed (LabPlot *plot)
 {
+  LabWeightsView *self = LAB_WEIGHTS_VIEW (plot);
+  LabPlotModel *model = lab_plot_get_model (plot);
+
+  if (model != self->seen_model)
+    {
+      self->seen_model = model;
+      self->style_serial++;   /* a new model: rebuild even if its heavy snapshot looks the same */
+    }
   /* cells are rebuilt lazily in snapshot, when the heavy snapshot is a new one */
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-on_motion (GtkEventControllerMotion *motion,
-           double                    x,
-           double                    y,
-           LabWeightsView           *self)
-{
-  self->hovering = TRUE;
-  self->hover_x = x;
-  self->hover_y = y;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-on_leave (GtkEventControllerMotion *motion,
-          LabWeightsView           *self)
-{
-  self->hovering = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -946,7 +931,6 @@ lab_weights_view_dispose (GObject *object)
 {
   LabWeightsView *self = LAB_WEIGHTS_VIEW (object);
 
-  lab_weights_view_set_model (self, NULL);
   g_clear_handle_id (&self->throttle_id, g_source_remove);
   clear_panels (self);
   G_OBJECT_CLASS (lab_weights_view_parent_class)->dispose (object);
@@ -962,9 +946,6 @@ lab_weights_view_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      g_value_set_object (value, self->model);
-      break;
     case PROP_MODE:
       g_value_set_enum (value, self->mode);
       break;
@@ -992,9 +973,6 @@ lab_weights_view_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      lab_weights_view_set_model (self, g_value_get_object (value));
-      break;
     case PROP_MODE:
       lab_weights_view_set_mode (self, g_value_get_enum (value));
       break;
@@ -1017,6 +995,7 @@ lab_weights_view_class_init (LabWeightsViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  LabPlotClass *plot_class = LAB_PLOT_CLASS (klass);
 
   object_class->dispose = lab_weights_view_dispose;
   object_class->get_property = lab_weights_view_get_property;
@@ -1026,9 +1005,8 @@ lab_weights_view_class_init (LabWeightsViewClass *klass)
   widget_class->measure = lab_weights_view_measure;
   widget_class->css_changed = lab_weights_view_css_changed;
 
-  properties[PROP_MODEL] =
-    g_param_spec_object ("model", NULL, NULL, LAB_TYPE_PLOT_MODEL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  plot_class->model_changed = lab_weights_view_model_changed;
+
   properties[PROP_MODE] =
     g_param_spec_enum ("mode", NULL, NULL, LAB_TYPE_WEIGHTS_MODE, LAB_WEIGHTS_MODE_HEATMAPS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1049,13 +1027,8 @@ lab_weights_view_class_init (LabWeightsViewClass *klass)
 static void
 lab_weights_view_init (LabWeightsView *self)
 {
-  GtkEventController *motion = gtk_event_controller_motion_new ();
 
   self->robust = TRUE;
-  g_signal_connect (motion, "enter", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), motion);
   gtk_widget_add_css_class (GTK_WIDGET (self), "weights");
 }
 
@@ -1063,38 +1036,6 @@ GtkWidget *
 lab_weights_view_new (void)
 {
   return g_object_new (LAB_TYPE_WEIGHTS_VIEW, NULL);
-}
-
-void
-lab_weights_view_set_model (LabWeightsView *self,
-                            LabPlotModel   *model)
-{
-  g_return_if_fail (LAB_IS_WEIGHTS_VIEW (self));
-  g_return_if_fail (model == NULL || LAB_IS_PLOT_MODEL (model));
-
-  if (self->model == model)
-    return;
-  if (self->model != NULL)
-    {
-      g_clear_signal_handler (&self->changed_id, self->model);
-      g_clear_object (&self->model);
-    }
-  if (model != NULL)
-    {
-      self->model = g_object_ref (model);
-      self->changed_id = g_signal_connect_swapped (model, "changed",
-                                                   G_CALLBACK (on_model_changed), self);
-    }
-  self->style_serial++;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
-}
-
-LabPlotModel *
-lab_weights_view_get_model (LabWeightsView *self)
-{
-  g_return_val_if_fail (LAB_IS_WEIGHTS_VIEW (self), NULL);
-  return self->model;
 }
 
 #define DEFINE_SETTER(name, type, field, prop)                          \

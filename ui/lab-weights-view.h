@@ -9,7 +9,7 @@
 
 #include <gtk/gtk.h>
 
-#include "lab-plot-model.h"
+#include "lab-plot.h"
 
 G_BEGIN_DECLS
 
@@ -39,12 +39,9 @@ GType lab_weights_reduce_get_type (void) G_GNUC_CONST;
 GType lab_weights_pixels_get_type (void) G_GNUC_CONST;
 
 #define LAB_TYPE_WEIGHTS_VIEW (lab_weights_view_get_type ())
-G_DECLARE_FINAL_TYPE (LabWeightsView, lab_weights_view, LAB, WEIGHTS_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (LabWeightsView, lab_weights_view, LAB, WEIGHTS_VIEW, LabPlot)
 
 GtkWidget        *lab_weights_view_new              (void);
-void              lab_weights_view_set_model        (LabWeightsView   *self,
-                                                     LabPlotModel     *model);
-LabPlotModel     *lab_weights_view_get_model        (LabWeightsView   *self);
 void              lab_weights_view_set_mode         (LabWeightsView   *self,
                                                      LabWeightsMode    mode);
 LabWeightsMode    lab_weights_view_get_mode         (LabWeightsView   *self);

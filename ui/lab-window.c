@@ -1044,7 +1044,7 @@ create_plots (LabWindow *self)
   self->boundary_plot = framed (lab_boundary_plot_new ());
   lab_plot_set_model (LAB_PLOT (self->boundary_plot), self->model);
   self->weights_view = framed (lab_weights_view_new ());
-  lab_weights_view_set_model (LAB_WEIGHTS_VIEW (self->weights_view), self->model);
+  lab_plot_set_model (LAB_PLOT (self->weights_view), self->model);
   self->sparsity_plot = framed (lab_sparsity_plot_new ());
   lab_plot_set_model (LAB_PLOT (self->sparsity_plot), self->model);
   self->prune_loss_plot = framed (lab_loss_plot_new ());
