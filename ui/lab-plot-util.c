@@ -1180,26 +1180,36 @@ series_path_line (cairo_t      *cr,
     }
 }
 
+/* The next run of filled columns at or after *@i: columns [*@start, *@end), with *@i moved past
+ * it; FALSE when none is left. An empty column breaks the envelope, so it is drawn run by run,
+ * the same way by the path and by the mask. */
+static gboolean
+next_column_run (const Column *cols,
+                 guint         n,
+                 guint        *i,
+                 guint        *start,
+                 guint        *end)
+{
+  while (*i < n && cols[*i].n == 0)
+    (*i)++;
+  if (*i >= n)
+    return FALSE;
+  *start = *i;
+  while (*i < n && cols[*i].n > 0)
+    (*i)++;
+  *end = *i;   /* exclusive */
+  return TRUE;
+}
+
 static void
 series_path_band (cairo_t      *cr,
                   const Column *cols,
                   guint         n)
 {
-  guint i = 0;
+  guint i = 0, start, end;
 
-  while (i < n)
+  while (next_column_run (cols, n, &i, &start, &end))
     {
-      guint start, end;
-
-      while (i < n && cols[i].n == 0)
-        i++;
-      if (i >= n)
-        break;
-      start = i;
-      while (i < n && cols[i].n > 0)
-        i++;
-      end = i;   /* exclusive */
-
       if (end - start == 1)
         {
           /* a lone column: a thin vertical bar */
@@ -1395,7 +1405,7 @@ band_into (Mask         *mp,
 {
   Mask m = *mp;
   BandColumn c = { -1, 0, 0, NULL, NULL, over_line };
-  guint i = 0;
+  guint i = 0, start, end;
 
   c.step = g_new0 (float, m.height + 1);
   c.part = g_new0 (float, m.height + 1);
@@ -1405,19 +1415,8 @@ band_into (Mask         *mp,
    * before the next begins */
 #define DX(v) (((v) - m.x0) * m.scale)
 #define DY(v) (((v) - m.y0) * m.scale)
-  while (i < n)
+  while (next_column_run (cols, n, &i, &start, &end))
     {
-      guint start, end;
-
-      while (i < n && cols[i].n == 0)
-        i++;
-      if (i >= n)
-        break;
-      start = i;
-      while (i < n && cols[i].n > 0)
-        i++;
-      end = i;   /* exclusive */
-
       if (end - start == 1)
         {
           double x = DX (cols[start].x), w = 0.75 * m.scale;
