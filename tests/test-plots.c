@@ -14,12 +14,15 @@
 
 #include <gtk/gtk.h>
 
+#include "lab-act-plot.h"
+#include "lab-boundary-plot.h"
 #include "lab-flow-plot.h"
 #include "lab-grad-plot.h"
 #include "lab-loss-plot.h"
 #include "lab-plot-model.h"
 #include "lab-plot-util.h"
 #include "lab-sparsity-plot.h"
+#include "lab-weights-view.h"
 #include "lab-test-utils.h"
 
 #define N_LAYERS 4
@@ -1036,6 +1039,65 @@ test_no_data (void)
     }
 }
 
+/* --- the LabPlot base -------------------------------------------------------------------- */
+
+static void
+on_notify (GObject    *object,
+           GParamSpec *pspec,
+           guint      *count)
+{
+  (*count)++;
+}
+
+/* Every plot is a LabPlot: the "plot" CSS node that style.css and the colour lookup rely on, an
+ * image to assistive tools, and one model property that takes a reference, notifies once per
+ * real change and lets go of the model when the plot goes away. */
+static void
+test_base (void)
+{
+  GtkWidget *plots[] = {
+    g_object_ref_sink (lab_grad_plot_new ()),
+    g_object_ref_sink (lab_flow_plot_new ()),
+    g_object_ref_sink (lab_loss_plot_new ()),
+    g_object_ref_sink (lab_sparsity_plot_new ()),
+    g_object_ref_sink (lab_act_plot_new ()),
+    g_object_ref_sink (lab_boundary_plot_new ()),
+    g_object_ref_sink (lab_weights_view_new ()),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (plots); i++)
+    {
+      LabPlotModel *model = lab_plot_model_new ();
+      LabPlotModel *other = lab_plot_model_new ();
+      LabPlotModel *got = NULL;
+      guint notified = 0;
+
+      g_assert_true (LAB_IS_PLOT (plots[i]));
+      g_assert_cmpstr (gtk_widget_get_css_name (plots[i]), ==, "plot");
+      g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (plots[i])), ==,
+                       GTK_ACCESSIBLE_ROLE_IMG);
+      g_assert_false (lab_plot_get_hover (LAB_PLOT (plots[i]), NULL, NULL));
+
+      g_signal_connect (plots[i], "notify::model", G_CALLBACK (on_notify), &notified);
+      lab_plot_set_model (LAB_PLOT (plots[i]), model);
+      lab_plot_set_model (LAB_PLOT (plots[i]), model);   /* the same: no notify */
+      g_assert_cmpuint (notified, ==, 1);
+      g_object_get (plots[i], "model", &got, NULL);
+      g_assert_true (got == model);
+      g_object_unref (got);
+      g_object_set (plots[i], "model", other, NULL);
+      g_assert_cmpuint (notified, ==, 2);
+      g_assert_true (lab_plot_get_model (LAB_PLOT (plots[i])) == other);
+      g_object_unref (other);   /* the plot holds the last reference now */
+
+      /* the plot dropped its reference to the first model, and drops the second with itself */
+      g_assert_finalize_object (model);
+      g_object_add_weak_pointer (G_OBJECT (other), (gpointer *) &other);
+      g_assert_finalize_object (plots[i]);
+      g_assert_null (other);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1054,6 +1116,7 @@ main (int   argc,
   g_test_add_func ("/ui/plots/util/text-cache", test_util_text_cache);
   g_test_add_func ("/ui/plots/util/damage-all", test_util_damage_all);
   g_test_add_func ("/ui/plots/no-data", test_no_data);
+  g_test_add_func ("/ui/plots/base", test_base);
   g_test_add_func ("/ui/plots/grad", test_grad_plot);
   g_test_add_func ("/ui/plots/grad/zero-nan", test_grad_plot_zero_nan);
   g_test_add_func ("/ui/plots/grad/masks", test_grad_plot_masks);

@@ -55,7 +55,6 @@ struct _LabActPlot
 
   /* what the last snapshot drew */
   Content             shown;
-  LabPlotModel       *seen_model;   /* (unowned) compared only: a new one is always drawn */
 };
 
 G_DEFINE_FINAL_TYPE (LabActPlot, lab_act_plot, LAB_TYPE_PLOT)
@@ -251,16 +250,15 @@ content_get (LabActPlot *self,
 }
 
 static void
-lab_act_plot_model_changed (LabPlot *plot)
+lab_act_plot_model_changed (LabPlot  *plot,
+                            gboolean  replaced)
 {
   LabActPlot *self = LAB_ACT_PLOT (plot);
-  LabPlotModel *model = lab_plot_get_model (plot);
   Content now;
 
-  if (model != self->seen_model)
+  if (replaced)
     {
       /* a new model is always drawn */
-      self->seen_model = model;
       gtk_widget_queue_draw (GTK_WIDGET (self));
       return;
     }
@@ -428,13 +426,6 @@ lab_act_plot_snapshot (GtkWidget   *widget,
 
 /* --- GObject -------------------------------------------------------------------------------- */
 
-static void
-lab_act_plot_css_changed (GtkWidget         *widget,
-                          GtkCssStyleChange *change)
-{
-  GTK_WIDGET_CLASS (lab_act_plot_parent_class)->css_changed (widget, change);
-  gtk_widget_queue_draw (widget);
-}
 
 static void
 lab_act_plot_measure (GtkWidget      *widget,
@@ -497,7 +488,6 @@ lab_act_plot_class_init (LabActPlotClass *klass)
 
   widget_class->snapshot = lab_act_plot_snapshot;
   widget_class->measure = lab_act_plot_measure;
-  widget_class->css_changed = lab_act_plot_css_changed;
 
   plot_class->model_changed = lab_act_plot_model_changed;
 
@@ -507,7 +497,6 @@ lab_act_plot_class_init (LabActPlotClass *klass)
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_css_name (widget_class, "plot");
 }
 
 static void

@@ -37,7 +37,6 @@ struct _LabBoundaryPlot
   LabPlotArea   area;
   LabPlotAxis   xa, ya;
   gboolean      have_layout;
-
 };
 
 G_DEFINE_FINAL_TYPE (LabBoundaryPlot, lab_boundary_plot, LAB_TYPE_PLOT)
@@ -326,7 +325,8 @@ lab_boundary_plot_snapshot (GtkWidget   *widget,
 
 /* The texture is rebuilt in snapshot when the heavy snapshot is a new one. */
 static void
-lab_boundary_plot_model_changed (LabPlot *plot)
+lab_boundary_plot_model_changed (LabPlot  *plot,
+                                 gboolean  replaced)
 {
   gtk_widget_queue_draw (GTK_WIDGET (plot));
 }
@@ -339,7 +339,6 @@ lab_boundary_plot_css_changed (GtkWidget         *widget,
 
   GTK_WIDGET_CLASS (lab_boundary_plot_parent_class)->css_changed (widget, change);
   self->style_serial++;   /* the background colour is mixed into the texture */
-  gtk_widget_queue_draw (widget);
 }
 
 static void
@@ -423,7 +422,6 @@ lab_boundary_plot_class_init (LabBoundaryPlotClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_css_name (widget_class, "plot");
 }
 
 static void

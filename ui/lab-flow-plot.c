@@ -143,7 +143,8 @@ bar_range (LabFlowPlot *self,
 }
 
 static void
-lab_flow_plot_model_changed (LabPlot *plot)
+lab_flow_plot_model_changed (LabPlot  *plot,
+                             gboolean  replaced)
 {
   invalidate (LAB_FLOW_PLOT (plot));
 }
@@ -355,13 +356,6 @@ lab_flow_plot_measure (GtkWidget      *widget,
 
 /* --- GObject ------------------------------------------------------------------------------- */
 
-static void
-lab_flow_plot_css_changed (GtkWidget         *widget,
-                           GtkCssStyleChange *change)
-{
-  GTK_WIDGET_CLASS (lab_flow_plot_parent_class)->css_changed (widget, change);
-  gtk_widget_queue_draw (widget);
-}
 
 static void
 lab_flow_plot_dispose (GObject *object)
@@ -422,7 +416,6 @@ lab_flow_plot_class_init (LabFlowPlotClass *klass)
 
   widget_class->snapshot = lab_flow_plot_snapshot;
   widget_class->measure = lab_flow_plot_measure;
-  widget_class->css_changed = lab_flow_plot_css_changed;
 
   plot_class->model_changed = lab_flow_plot_model_changed;
 
@@ -431,8 +424,6 @@ lab_flow_plot_class_init (LabFlowPlotClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_css_name (widget_class, "plot");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void

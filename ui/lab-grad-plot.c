@@ -38,7 +38,6 @@ struct _LabGradPlot
   gboolean      stale;                  /* a setting changed: rebuild everything */
   guint         built_run;              /* the model's run id */
   LabHistory   *built_history;          /* (unowned) compared only */
-  LabPlotModel *seen_model;             /* (unowned) compared only: a new model means stale */
   guint64       built_first;            /* step range and layer-0 mean of the last point */
   guint64       built_last;
   float         built_mean;
@@ -56,7 +55,6 @@ struct _LabGradPlot
   LabPlotArea   area;
   LabPlotAxis   xa;
   LabPlotAxis   ya;
-
 };
 
 G_DEFINE_FINAL_TYPE (LabGradPlot, lab_grad_plot, LAB_TYPE_PLOT)
@@ -232,14 +230,13 @@ partner_range (LabGradPlot *self,
 }
 
 static void
-lab_grad_plot_model_changed (LabPlot *plot)
+lab_grad_plot_model_changed (LabPlot  *plot,
+                             gboolean  replaced)
 {
   LabGradPlot *self = LAB_GRAD_PLOT (plot);
-  LabPlotModel *model = lab_plot_get_model (plot);
 
-  if (model != self->seen_model)
+  if (replaced)
     {
-      self->seen_model = model;
       invalidate (self);
       return;
     }
@@ -487,13 +484,6 @@ lab_grad_plot_measure (GtkWidget      *widget,
 
 /* --- GObject ------------------------------------------------------------------------------- */
 
-static void
-lab_grad_plot_css_changed (GtkWidget         *widget,
-                           GtkCssStyleChange *change)
-{
-  GTK_WIDGET_CLASS (lab_grad_plot_parent_class)->css_changed (widget, change);
-  gtk_widget_queue_draw (widget);
-}
 
 static void
 lab_grad_plot_dispose (GObject *object)
@@ -576,7 +566,6 @@ lab_grad_plot_class_init (LabGradPlotClass *klass)
 
   widget_class->snapshot = lab_grad_plot_snapshot;
   widget_class->measure = lab_grad_plot_measure;
-  widget_class->css_changed = lab_grad_plot_css_changed;
 
   plot_class->model_changed = lab_grad_plot_model_changed;
 
@@ -588,8 +577,6 @@ lab_grad_plot_class_init (LabGradPlotClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_css_name (widget_class, "plot");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void

@@ -164,7 +164,8 @@ partner_range (LabLossPlot *self,
 }
 
 static void
-lab_loss_plot_model_changed (LabPlot *plot)
+lab_loss_plot_model_changed (LabPlot  *plot,
+                             gboolean  replaced)
 {
   invalidate (LAB_LOSS_PLOT (plot));
 }
@@ -295,13 +296,6 @@ lab_loss_plot_measure (GtkWidget      *widget,
 
 /* --- GObject ------------------------------------------------------------------------------- */
 
-static void
-lab_loss_plot_css_changed (GtkWidget         *widget,
-                           GtkCssStyleChange *change)
-{
-  GTK_WIDGET_CLASS (lab_loss_plot_parent_class)->css_changed (widget, change);
-  gtk_widget_queue_draw (widget);
-}
 
 static void
 lab_loss_plot_dispose (GObject *object)
@@ -377,7 +371,6 @@ lab_loss_plot_class_init (LabLossPlotClass *klass)
 
   widget_class->snapshot = lab_loss_plot_snapshot;
   widget_class->measure = lab_loss_plot_measure;
-  widget_class->css_changed = lab_loss_plot_css_changed;
 
   plot_class->model_changed = lab_loss_plot_model_changed;
   plot_class->hover_changed = NULL;   /* nothing here follows the pointer */
@@ -387,8 +380,6 @@ lab_loss_plot_class_init (LabLossPlotClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_css_name (widget_class, "plot");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void

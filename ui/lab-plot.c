@@ -34,19 +34,20 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void
-model_changed (LabPlot *self)
+model_changed (LabPlot  *self,
+               gboolean  replaced)
 {
   LabPlotClass *klass = LAB_PLOT_GET_CLASS (self);
 
   if (klass->model_changed != NULL)
-    klass->model_changed (self);
+    klass->model_changed (self, replaced);
 }
 
 static void
 on_model_changed (LabPlot      *self,
                   LabPlotModel *model)
 {
-  model_changed (self);
+  model_changed (self, FALSE);
 }
 
 static void
@@ -87,6 +88,15 @@ static void
 lab_plot_real_hover_changed (LabPlot *self)
 {
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* colours and fonts come from CSS: any style change is a redraw */
+static void
+lab_plot_css_changed (GtkWidget         *widget,
+                      GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (lab_plot_parent_class)->css_changed (widget, change);
+  gtk_widget_queue_draw (widget);
 }
 
 static void
@@ -146,10 +156,16 @@ static void
 lab_plot_class_init (LabPlotClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = lab_plot_dispose;
   object_class->get_property = lab_plot_get_property;
   object_class->set_property = lab_plot_set_property;
+
+  widget_class->css_changed = lab_plot_css_changed;
+  /* subclasses inherit both: one "plot" node for style.css, an image to assistive tools */
+  gtk_widget_class_set_css_name (widget_class, "plot");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 
   klass->hover_changed = lab_plot_real_hover_changed;
 
@@ -200,7 +216,7 @@ lab_plot_set_model (LabPlot      *self,
       priv->changed_id = g_signal_connect_swapped (model, "changed",
                                                    G_CALLBACK (on_model_changed), self);
     }
-  model_changed (self);
+  model_changed (self, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
 

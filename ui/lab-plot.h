@@ -20,8 +20,10 @@ struct _LabPlotClass
 {
   GtkWidgetClass parent_class;
 
-  /* The model emitted "changed", or was replaced (also by NULL). No default. */
-  void (*model_changed) (LabPlot *self);
+  /* The model emitted "changed" (@replaced FALSE), or another model took its place, or NULL
+   * did (@replaced TRUE). No default. */
+  void (*model_changed) (LabPlot  *self,
+                         gboolean  replaced);
   /* The pointer entered, moved or left; read it with lab_plot_get_hover(). The default queues
    * a draw; NULL for a plot that ignores the pointer. */
   void (*hover_changed) (LabPlot *self);

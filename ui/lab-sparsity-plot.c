@@ -156,7 +156,8 @@ invalidate (LabSparsityPlot *self)
 }
 
 static void
-lab_sparsity_plot_model_changed (LabPlot *plot)
+lab_sparsity_plot_model_changed (LabPlot  *plot,
+                                 gboolean  replaced)
 {
   invalidate (LAB_SPARSITY_PLOT (plot));
 }
@@ -378,13 +379,6 @@ lab_sparsity_plot_measure (GtkWidget      *widget,
 
 /* --- GObject ------------------------------------------------------------------------------- */
 
-static void
-lab_sparsity_plot_css_changed (GtkWidget         *widget,
-                               GtkCssStyleChange *change)
-{
-  GTK_WIDGET_CLASS (lab_sparsity_plot_parent_class)->css_changed (widget, change);
-  gtk_widget_queue_draw (widget);
-}
 
 static void
 lab_sparsity_plot_finalize (GObject *object)
@@ -408,13 +402,10 @@ lab_sparsity_plot_class_init (LabSparsityPlotClass *klass)
 
   widget_class->snapshot = lab_sparsity_plot_snapshot;
   widget_class->measure = lab_sparsity_plot_measure;
-  widget_class->css_changed = lab_sparsity_plot_css_changed;
 
   plot_class->model_changed = lab_sparsity_plot_model_changed;
   plot_class->hover_changed = NULL;   /* nothing here follows the pointer */
 
-  gtk_widget_class_set_css_name (widget_class, "plot");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void

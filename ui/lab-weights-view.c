@@ -72,14 +72,12 @@ struct _LabWeightsView
   guint             throttle_id;    /* timeout that redraws when the throttle ends */
   char             *message;      /* "no data" text when nothing can be drawn */
   LabPlotArea       area;
-  LabPlotModel     *seen_model;   /* (unowned) compared only: a new one forces a rebuild */
 
   /* settings */
   LabWeightsMode    mode;
   LabWeightsReduce  reduce;
   LabWeightsPixels  pixels;
   gboolean          robust;
-
 };
 
 G_DEFINE_FINAL_TYPE (LabWeightsView, lab_weights_view, LAB_TYPE_PLOT)
@@ -887,16 +885,13 @@ lab_weights_view_snapshot (GtkWidget   *widget,
 /* --- GObject -------------------------------------------------------------------------------- */
 
 static void
-lab_weights_view_model_changed (LabPlot *plot)
+lab_weights_view_model_changed (LabPlot  *plot,
+                                gboolean  replaced)
 {
   LabWeightsView *self = LAB_WEIGHTS_VIEW (plot);
-  LabPlotModel *model = lab_plot_get_model (plot);
 
-  if (model != self->seen_model)
-    {
-      self->seen_model = model;
-      self->style_serial++;   /* a new model: rebuild even if its heavy snapshot looks the same */
-    }
+  if (replaced)
+    self->style_serial++;   /* a new model: rebuild even if its heavy snapshot looks the same */
   /* cells are rebuilt lazily in snapshot, when the heavy snapshot is a new one */
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -910,7 +905,6 @@ lab_weights_view_css_changed (GtkWidget         *widget,
   GTK_WIDGET_CLASS (lab_weights_view_parent_class)->css_changed (widget, change);
   /* the pruned colour and the font may have changed: rebuild images and layout */
   self->style_serial++;
-  gtk_widget_queue_draw (widget);
 }
 
 static void
@@ -1021,7 +1015,6 @@ lab_weights_view_class_init (LabWeightsViewClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_css_name (widget_class, "plot");
 }
 
 static void
