@@ -237,7 +237,12 @@ _lab_cli_sweep (int    argc,
                           error->message);
           }
         if (finetune > 0)
-          train_steps (tr, (guint64) finetune * lab_trainer_steps_per_epoch (tr));
+          {
+            guint64 n = (guint64) finetune * lab_trainer_steps_per_epoch (tr);
+
+            lab_trainer_restart_schedule (tr, n);
+            train_steps (tr, n);
+          }
         ev = lab_trainer_evaluate (tr, TRUE);
         mlp = lab_trainer_get_mlp (tr);
         a = fmt_num (ev.accuracy);

@@ -26,6 +26,8 @@ struct _LabTrainer
 
   guint        batch;
   double       lr;
+  guint64      sched_origin; /* the step the lr schedule counts from (0, or a fine-tune's start) */
+  guint64      sched_steps;  /* the steps it spans; 0 = the configured run */
   LabClipMode  clip_mode;
   double       clip_value;
 

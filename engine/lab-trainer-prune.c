@@ -34,6 +34,8 @@ struct _LabTrainerState
   guint          epoch;
   guint64        step;
   gsize          seen;
+  guint64        sched_origin;
+  guint64        sched_steps;
   float         *init_params;    /* (mlp->n_params) */
   float         *rewind_params;  /* (mlp->n_params) or NULL */
   guint          prune_round;
@@ -354,6 +356,8 @@ lab_trainer_save_state (LabTrainer *tr)
   s->epoch = tr->epoch;
   s->step = tr->step;
   s->seen = tr->seen;
+  s->sched_origin = tr->sched_origin;
+  s->sched_steps = tr->sched_steps;
   s->init_params = copy_params (tr->init_params, n);
   s->rewind_params = copy_params (tr->rewind_params, n);
   s->prune_round = tr->prune_round;
@@ -403,6 +407,8 @@ lab_trainer_restore_state (LabTrainer            *tr,
   tr->epoch = s->epoch;
   tr->step = s->step;
   tr->seen = s->seen;
+  tr->sched_origin = s->sched_origin;
+  tr->sched_steps = s->sched_steps;
   g_free (tr->init_params);
   tr->init_params = copy_params (s->init_params, n);
   g_free (tr->rewind_params);

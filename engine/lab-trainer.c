@@ -162,6 +162,16 @@ lab_trainer_total_steps (LabTrainer *tr)
   return lab_trainer_steps_per_epoch (tr) * tr->cfg.train.epochs;
 }
 
+void
+lab_trainer_restart_schedule (LabTrainer *tr,
+                              guint64     n_steps)
+{
+  g_return_if_fail (tr != NULL && n_steps > 0);
+
+  tr->sched_origin = tr->step;
+  tr->sched_steps = n_steps;
+}
+
 gboolean
 lab_trainer_finished (LabTrainer *tr)
 {
@@ -336,8 +346,9 @@ lab_trainer_step (LabTrainer   *tr,
     lab_clip (LAB_CLIP_VALUE, tr->clip_value, mlp->grads, mlp->n_params);
 
   lr = lab_schedule_lr (tr->cfg.train.schedule, tr->lr, tr->cfg.train.gamma,
-                        tr->cfg.train.step_epochs, tr->cfg.train.lr_min, tr->step, spe,
-                        lab_trainer_total_steps (tr));
+                        tr->cfg.train.step_epochs, tr->cfg.train.lr_min,
+                        tr->step - tr->sched_origin, spe,
+                        tr->sched_steps ? tr->sched_steps : lab_trainer_total_steps (tr));
   st->lr = lr;
   lab_optim_step (tr->opt, mlp->params, mlp->grads, mlp->mask, lr,
                   mlp->w_off, w_len, mlp->n_layers, dsq, wsq);
@@ -472,6 +483,8 @@ lab_trainer_load_params (LabTrainer  *tr,
   tr->epoch = (guint) epoch;
   tr->step = step;
   tr->seen = (gsize) MIN (step * tr->batch, (guint64) G_MAXSIZE / 2);
+  tr->sched_origin = 0;   /* a loaded run resumes the configured schedule */
+  tr->sched_steps = 0;
   _lab_trainer_prune_init (tr);
   return TRUE;
 }

@@ -80,6 +80,10 @@ void             lab_trainer_set_clip         (LabTrainer        *tr,
 gboolean         lab_trainer_set_batch        (LabTrainer        *tr,
                                                guint              batch,
                                                GError           **error);
+/* Runs the lr schedule again from the current step over @n_steps (a fine-tune after pruning):
+ * past the configured run a cosine schedule would otherwise sit at lr_min. */
+void             lab_trainer_restart_schedule (LabTrainer        *tr,
+                                               guint64            n_steps);
 
 /* Weights (and masks if pruned) as DIR/W1.npy, b1.npy, mask1.npy …; loading checks shapes. */
 gboolean         lab_trainer_save_weights     (LabTrainer        *tr,

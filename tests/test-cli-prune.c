@@ -66,6 +66,41 @@ assert_one_line_error (const CliResult *r,
     g_error ("stderr '%s' lacks '%s'", r->err, must_contain);
 }
 
+/* Test accuracy of a sweep's one row (random pruning to 80 %) after FINETUNE epochs, with a
+ * cosine schedule that has run down to lr_min = 0 by the end of training. */
+static double
+cosine_sweep_accuracy (const char *finetune)
+{
+  g_autofree char *dir = lab_test_mkdtemp ();
+  g_autofree char *csv = g_build_filename (dir, "sweep.csv", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL, f = NULL;
+  CliResult r = run_cli ("sweep", "--preset", "spiral", "--epochs", "2", "--set",
+                         "data.n_train=300", "--set", "data.n_test=200", "--set",
+                         "train.schedule=cosine", "--set", "train.lr_min=0",
+                         "--criteria", "random", "--sparsities", "0.8",
+                         "--finetune-epochs", finetune, "--out", csv, "--quiet", NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_nonnull (lines[1]);
+  f = g_strsplit (lines[1], ",", -1);
+  g_assert_cmpuint (g_strv_length (f), >=, 5);
+  return g_ascii_strtod (f[4], NULL);
+}
+
+/* Fine-tuning restarts the lr schedule: at the cosine floor (lr 0) it would change nothing. */
+static void
+test_sweep_finetune_cosine (void)
+{
+  double pruned = cosine_sweep_accuracy ("0");
+  double tuned = cosine_sweep_accuracy ("2");
+
+  g_test_message ("random 80 %%: %.4f pruned, %.4f after 2 fine-tune epochs", pruned, tuned);
+  g_assert_cmpfloat (tuned, >, pruned);
+}
+
 static void
 test_sweep (void)
 {
@@ -226,6 +261,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cli/prune/sweep", test_sweep);
+  g_test_add_func ("/cli/prune/sweep-finetune-cosine", test_sweep_finetune_cosine);
   g_test_add_func ("/cli/prune/sweep-load-weights", test_sweep_load_weights);
   g_test_add_func ("/cli/prune/lottery", test_lottery);
   g_test_add_func ("/cli/prune/bad-args", test_bad_args);

@@ -228,6 +228,50 @@ test_live_settings (void)
   g_assert_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID);
 }
 
+/* Past the configured run a cosine schedule sits at lr_min; a fine-tune restarts it over its
+ * own span. Expected rates by hand: lr_min + (lr − lr_min)·(1 + cos(π·k/n))/2. */
+static void
+test_restart_schedule (void)
+{
+  const char *sets[] = { "train.schedule=cosine", "train.lr=0.1", "train.lr_min=0.01",
+                         "train.steps=20", NULL };
+  g_autoptr(LabTrainer) tr = new_trainer ("spiral", sets);
+  g_autoptr(LabTrainerState) mid = NULL;
+  LabStepStats st;
+  double again[2];
+
+  for (int i = 0; i < 20; i++)
+    g_assert_true (lab_trainer_step (tr, &st, NULL));
+  g_assert_true (lab_trainer_finished (tr));
+  g_assert_true (lab_trainer_step (tr, &st, NULL));
+  lab_assert_close (st.lr, 0.01, 1e-12, 0);          /* the floor, without a restart */
+
+  lab_trainer_restart_schedule (tr, 10);
+  g_assert_true (lab_trainer_step (tr, &st, NULL));   /* k = 0 */
+  lab_assert_close (st.lr, 0.1, 1e-12, 0);
+  for (int k = 1; k < 3; k++)
+    g_assert_true (lab_trainer_step (tr, &st, NULL));
+  mid = lab_trainer_save_state (tr);                  /* the span travels with the state */
+  g_assert_true (lab_trainer_step (tr, &st, NULL));   /* k = 3 */
+  again[0] = st.lr;
+  g_assert_true (lab_trainer_step (tr, &st, NULL));   /* k = 4 */
+  again[1] = st.lr;
+  g_assert_true (lab_trainer_step (tr, &st, NULL));   /* k = 5: half-way */
+  lab_assert_close (st.lr, 0.055, 1e-12, 0);
+  for (int k = 6; k < 10; k++)
+    g_assert_true (lab_trainer_step (tr, &st, NULL));
+  lab_assert_close (st.lr, 0.01 + 0.09 * 0.5 * (1.0 + cos (G_PI * 0.9)), 1e-12, 0);
+  g_assert_true (lab_trainer_step (tr, &st, NULL));   /* past the span: the floor again */
+  lab_assert_close (st.lr, 0.01, 1e-12, 0);
+
+  lab_trainer_restore_state (tr, mid);
+  g_assert_true (lab_trainer_step (tr, &st, NULL));
+  lab_assert_close (st.lr, again[0], 1e-15, 0);
+  g_assert_true (lab_trainer_step (tr, &st, NULL));
+  lab_assert_close (st.lr, again[1], 1e-15, 0);
+  lab_assert_close (again[0], 0.01 + 0.09 * 0.5 * (1.0 + cos (G_PI * 0.3)), 1e-12, 0);
+}
+
 static void
 test_weights_roundtrip (void)
 {
@@ -358,6 +402,7 @@ main (int    argc,
   g_test_add_func ("/engine/trainer/divergence", test_divergence);
   g_test_add_func ("/engine/trainer/clipping", test_clipping_bounds_update);
   g_test_add_func ("/engine/trainer/live-settings", test_live_settings);
+  g_test_add_func ("/engine/trainer/restart-schedule", test_restart_schedule);
   g_test_add_func ("/engine/trainer/weights-roundtrip", test_weights_roundtrip);
   g_test_add_func ("/engine/trainer/masks-roundtrip", test_masks_roundtrip);
   g_test_add_func ("/engine/trainer/metrics-files", test_metrics_files);
