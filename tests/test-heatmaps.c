@@ -43,8 +43,10 @@ image_free (Image *img)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Image, image_free)
 
 static Image *
-render (GtkWidget  *widget,
-        const char *png_name)
+render_sized (GtkWidget  *widget,
+              int         width,
+              int         height,
+              const char *png_name)
 {
   GtkSnapshot *snapshot;
   g_autoptr(GskRenderNode) node = NULL;
@@ -57,14 +59,14 @@ render (GtkWidget  *widget,
   int min;
 
   gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
-  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, WIDTH, &min, NULL, NULL, NULL);
-  gtk_widget_size_allocate (widget, &(GtkAllocation) { 0, 0, WIDTH, HEIGHT }, -1);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, width, &min, NULL, NULL, NULL);
+  gtk_widget_size_allocate (widget, &(GtkAllocation) { 0, 0, width, height }, -1);
 
   /* the plots draw a translucent card: put them on the window background, as in the app */
   lab_plot_style_init (widget, &style);
   snapshot = gtk_snapshot_new ();
   gtk_snapshot_append_color (snapshot, &style.background,
-                             &GRAPHENE_RECT_INIT (0, 0, WIDTH, HEIGHT));
+                             &GRAPHENE_RECT_INIT (0, 0, width, height));
   GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
@@ -73,7 +75,7 @@ render (GtkWidget  *widget,
   g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
   g_assert_no_error (error);
   texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, WIDTH, HEIGHT));
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
   gsk_renderer_unrealize (renderer);
 
   path = g_test_build_filename (G_TEST_BUILT, png_name, NULL);
@@ -87,6 +89,13 @@ render (GtkWidget  *widget,
   img->data = g_malloc (img->stride * img->height);
   gdk_texture_download (texture, img->data, img->stride);
   return img;
+}
+
+static Image *
+render (GtkWidget  *widget,
+        const char *png_name)
+{
+  return render_sized (widget, WIDTH, HEIGHT, png_name);
 }
 
 /* Un-premultiplied 0..255 components of the pixel at (x, y). */
@@ -765,6 +774,99 @@ test_boundary (void)
   unhost (plot);
 }
 
+/* Counts pixels of class 0's full colour (the legend swatch; the map itself is a paler tint and
+ * the training points are outlined) inside [x0, x1) × [y0, y1). */
+static guint
+count_swatch (const Image *img,
+              int          x0,
+              int          y0,
+              int          x1,
+              int          y1)
+{
+  GdkRGBA c;
+  guint n = 0;
+
+  lab_boundary_plot_class_color (0, &c);
+  for (int y = MAX (y0, 0); y < MIN (y1, img->height); y++)
+    for (int x = MAX (x0, 0); x < MIN (x1, img->width); x++)
+      {
+        int rgb[3];
+
+        pixel (img, x, y, rgb);
+        if (color_distance (rgb, &c) <= 12)
+          n++;
+      }
+  return n;
+}
+
+/* The square and its legend share the panel: beside a wide panel's square, below a narrow tall
+ * one's (where a legend on the right left a square a third of the width), and the x title under
+ * the square rather than at the widget's bottom edge. */
+static void
+test_boundary_layout (void)
+{
+  g_autoptr(LabPlotModel) model = model_with (make_2d_snapshot (16));
+  GtkWidget *plot = host (lab_boundary_plot_new ());
+  struct { int w, h; gboolean below; } cases[] = { { 560, 300, FALSE }, { 260, 360, TRUE } };
+
+  g_object_set (plot, "show-points", FALSE, NULL);
+  lab_plot_set_model (LAB_PLOT (plot), model);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("heatmaps-boundary-%dx%d.png", cases[i].w,
+                                               cases[i].h);
+      g_autoptr(Image) img = render_sized (plot, cases[i].w, cases[i].h, name);
+      double x0, y0, x1, y1, side;
+
+      /* the grid spans [-1.5, 1.5]²: its corners are the square's */
+      g_assert_true (lab_boundary_plot_to_widget (LAB_BOUNDARY_PLOT (plot), -1.5, -1.5,
+                                                  &x0, &y1));
+      g_assert_true (lab_boundary_plot_to_widget (LAB_BOUNDARY_PLOT (plot), 1.5, 1.5, &x1, &y0));
+      side = x1 - x0;
+      g_test_message ("%dx%d: square %.0f px at (%.0f, %.0f)", cases[i].w, cases[i].h, side,
+                      x0, y0);
+      g_assert_cmpfloat (fabs ((y1 - y0) - side), <=, 1.5);
+      g_assert_cmpfloat (side, >=, 0.5 * MIN (cases[i].w, cases[i].h));
+      g_assert_cmpfloat (x1, <=, cases[i].w);
+      g_assert_cmpfloat (y1, <=, cases[i].h);
+      /* the rotated y title ("x₂", far left) is centred on the square */
+      {
+        LabPlotStyle st;
+        int bg[3], rgb[3];
+        double sum = 0;
+        guint n = 0;
+
+        lab_plot_style_init (plot, &st);
+        bg[0] = (int) lrint (255 * st.background.red);
+        bg[1] = (int) lrint (255 * st.background.green);
+        bg[2] = (int) lrint (255 * st.background.blue);
+        for (int y = (int) y0 - 6; y < cases[i].h; y++)   /* below the plot's title */
+          for (int x = 0; x < 22; x++)
+            {
+              pixel (img, x, y, rgb);
+              if (abs (rgb[0] - bg[0]) + abs (rgb[1] - bg[1]) + abs (rgb[2] - bg[2]) > 60)
+                {
+                  sum += y;
+                  n++;
+                }
+            }
+        g_assert_cmpuint (n, >, 5);
+        g_assert_cmpfloat (fabs (sum / n - (y0 + y1) / 2), <, 0.1 * side);
+      }
+      if (cases[i].below)
+        {
+          g_assert_cmpuint (count_swatch (img, 0, (int) y1 + 30, cases[i].w, cases[i].h), >, 20);
+          g_assert_cmpuint (count_swatch (img, (int) x1 + 2, 0, cases[i].w, cases[i].h), ==, 0);
+        }
+      else
+        {
+          g_assert_cmpuint (count_swatch (img, (int) x1 + 2, 0, cases[i].w, cases[i].h), >, 20);
+          g_assert_cmpuint (count_swatch (img, 0, (int) y1 + 2, cases[i].w, cases[i].h), ==, 0);
+        }
+    }
+  unhost (plot);
+}
+
 static void
 test_boundary_not_2d (void)
 {
@@ -830,6 +932,7 @@ main (int   argc,
   g_test_add_func ("/ui/heatmaps/activations/redraw", test_activations_redraw);
   g_test_add_func ("/ui/heatmaps/boundary", test_boundary);
   g_test_add_func ("/ui/heatmaps/boundary/not-2d", test_boundary_not_2d);
+  g_test_add_func ("/ui/heatmaps/boundary/layout", test_boundary_layout);
 
   return g_test_run ();
 }

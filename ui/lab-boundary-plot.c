@@ -37,6 +37,8 @@ struct _LabBoundaryPlot
   LabPlotArea   area;
   LabPlotAxis   xa, ya;
   gboolean      have_layout;
+  gboolean      legend_below;   /* else on the right of the square */
+  double        legend_x, legend_y, legend_w;
 };
 
 G_DEFINE_FINAL_TYPE (LabBoundaryPlot, lab_boundary_plot, LAB_TYPE_PLOT)
@@ -83,26 +85,106 @@ n_classes_of (const LabSnapshot *snap)
   return MAX (k, 2);
 }
 
-/* A square data rectangle inside the default plot area. */
+/* The legend's notes under the class swatches: five short lines in a column on the right, or
+ * three longer ones when the legend sits below the plot. */
+static const char *const notes_right[] = {
+  "dots: training", "points", "shade: predicted", "class; paler =", "less confident",
+};
+static const char *const notes_below[] = {
+  "dots: training points", "shade: predicted class;", "paler = less confident",
+};
+
+#define LEGEND_GAP 16   /* between the square and the legend */
+
+typedef struct
+{
+  double line_h;    /* one line of class names */
+  double item_w;    /* one swatch and "class NN" */
+  double right_w;   /* the column on the right */
+  double below_w;   /* the widest line below */
+} LegendSize;
+
+static void
+legend_size (GtkWidget          *widget,
+             const LabPlotStyle *s,
+             LegendSize         *ls)
+{
+  double w;
+
+  lab_plot_text_size (widget, s, "class 00", 0.9, FALSE, &w, &ls->line_h);
+  ls->item_w = w + ls->line_h;
+  ls->right_w = ls->item_w;
+  for (guint i = 0; i < G_N_ELEMENTS (notes_right); i++)
+    {
+      lab_plot_text_size (widget, s, notes_right[i], 0.85, FALSE, &w, NULL);
+      ls->right_w = MAX (ls->right_w, w);
+    }
+  ls->below_w = ls->item_w;
+  for (guint i = 0; i < G_N_ELEMENTS (notes_below); i++)
+    {
+      lab_plot_text_size (widget, s, notes_below[i], 0.85, FALSE, &w, NULL);
+      ls->below_w = MAX (ls->below_w, w);
+    }
+}
+
+/* Class swatches per row when the legend is below, in @width. */
+static guint
+items_per_row (const LegendSize *ls,
+               double            width)
+{
+  return (guint) MAX (1.0, floor ((width + 12) / (ls->item_w + 12)));
+}
+
+/* A square data rectangle inside the default plot area, the legend on its right or below it,
+ * whichever leaves the larger square (a narrow, tall panel gets the legend below). */
 static void
 compute_layout (LabBoundaryPlot    *self,
                 const LabPlotStyle *s,
-                const LabHeavy     *hv)
+                const LabHeavy     *hv,
+                guint               k)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   graphene_rect_t *d;
-  double side, legend_w;
+  LegendSize ls;
+  double side_right, side_below, side, below, legend_h, x0, w0, title_drop;
+  guint rows;
 
   lab_plot_area_init (&self->area, widget, s, gtk_widget_get_width (widget),
                       gtk_widget_get_height (widget), 0);
-  /* room for the class legend on the right */
-  lab_plot_text_size (widget, s, "■ class 00", 0.9, FALSE, &legend_w, NULL);
+  legend_size (widget, s, &ls);
   d = &self->area.data;
-  side = floor (MIN (d->size.width - legend_w - 24, d->size.height));
-  side = MAX (side, 1);
-  d->origin.x = round (d->origin.x + MAX (0, (d->size.width - legend_w - 24 - side) / 2));
+  x0 = d->origin.x;
+  w0 = d->size.width;
+  below = self->area.height - (d->origin.y + d->size.height);   /* ticks and the x title */
+  title_drop = self->area.height - self->area.x_title_y;
+
+  rows = (MIN (k, 16u) + items_per_row (&ls, w0) - 1) / items_per_row (&ls, w0);
+  legend_h = rows * ls.line_h * 1.2 + ls.line_h * 0.3 + G_N_ELEMENTS (notes_below) * ls.line_h;
+  side_right = MIN (w0 - ls.right_w - LEGEND_GAP - 8, d->size.height);
+  side_below = ls.below_w <= w0 ? MIN (w0, d->size.height - legend_h - 8) : 0;
+
+  self->legend_below = side_below > side_right;
+  side = floor (MAX (1, self->legend_below ? side_below : side_right));
+  if (self->legend_below)
+    d->origin.x = round (x0 + (w0 - side) / 2);
+  else
+    d->origin.x = round (x0 + MAX (0, (w0 - ls.right_w - LEGEND_GAP - side) / 2));
   d->size.width = side;
   d->size.height = side;
+  /* the x title stays with the square, not at the widget's bottom edge */
+  self->area.x_title_y = d->origin.y + side + below - title_drop;
+  if (self->legend_below)
+    {
+      self->legend_x = x0;
+      self->legend_y = self->area.x_title_y + 6;
+      self->legend_w = w0;
+    }
+  else
+    {
+      self->legend_x = d->origin.x + side + LEGEND_GAP;
+      self->legend_y = d->origin.y;
+      self->legend_w = ls.right_w;
+    }
   lab_plot_axis_init (&self->xa, hv->grid_lo, hv->grid_hi, FALSE);
   lab_plot_axis_init (&self->ya, hv->grid_lo, hv->grid_hi, FALSE);
   self->have_layout = TRUE;
@@ -227,35 +309,47 @@ draw_legend (LabBoundaryPlot    *self,
              guint               k)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  const graphene_rect_t *d = &self->area.data;
-  double x = d->origin.x + d->size.width + 16;
-  double y = d->origin.y;
-  double h;
+  LegendSize ls;
+  double x = self->legend_x, y = self->legend_y, h;
+  guint per_row;
 
-  lab_plot_text_size (widget, s, "Ag", 0.9, FALSE, NULL, &h);
-  for (guint c = 0; c < MIN (k, 16u); c++)
+  legend_size (widget, s, &ls);
+  h = ls.line_h;
+  per_row = self->legend_below ? items_per_row (&ls, self->legend_w) : 1;
+  k = MIN (k, 16u);
+  for (guint c = 0; c < k; c++)
     {
+      double cx = x + (c % per_row) * (ls.item_w + 12);
+      double cy = y + (c / per_row) * h * 1.2;
       GdkRGBA col;
       char name[32];
 
       lab_boundary_plot_class_color (c, &col);
-      lab_plot_fill_rect (snapshot, &col, x, y + h * 0.2, h * 0.7, h * 0.7);
+      lab_plot_fill_rect (snapshot, &col, cx, cy + h * 0.2, h * 0.7, h * 0.7);
       g_snprintf (name, sizeof name, "class %u", c);
-      lab_plot_draw_text (snapshot, widget, s, name, 0.9, FALSE, &s->fg, x + h, y, 0, 0,
+      lab_plot_draw_text (snapshot, widget, s, name, 0.9, FALSE, &s->fg, cx + h, cy, 0, 0,
                           NULL, NULL);
-      y += h * 1.2;
     }
-  y += h * 0.5;
-  lab_plot_draw_text (snapshot, widget, s, "dots: training", 0.85, FALSE, &s->muted, x, y, 0, 0,
-                      NULL, NULL);
-  lab_plot_draw_text (snapshot, widget, s, "points", 0.85, FALSE, &s->muted, x, y + h, 0, 0,
-                      NULL, NULL);
-  lab_plot_draw_text (snapshot, widget, s, "shade: predicted", 0.85, FALSE, &s->muted, x,
-                      y + 2.5 * h, 0, 0, NULL, NULL);
-  lab_plot_draw_text (snapshot, widget, s, "class; paler =", 0.85, FALSE, &s->muted, x,
-                      y + 3.5 * h, 0, 0, NULL, NULL);
-  lab_plot_draw_text (snapshot, widget, s, "less confident", 0.85, FALSE, &s->muted, x,
-                      y + 4.5 * h, 0, 0, NULL, NULL);
+  y += ((k + per_row - 1) / per_row) * h * 1.2;
+  if (self->legend_below)
+    {
+      y += h * 0.3;
+      for (guint i = 0; i < G_N_ELEMENTS (notes_below); i++)
+        lab_plot_draw_text (snapshot, widget, s, notes_below[i], 0.85, FALSE, &s->muted, x,
+                            y + i * h, 0, 0, NULL, NULL);
+    }
+  else
+    {
+      y += h * 0.5;
+      for (guint i = 0; i < G_N_ELEMENTS (notes_right); i++)
+        {
+          /* two notes: "dots …" on lines 0–1, "shade …" on 2–4 after half a line of space */
+          double dy = i < 2 ? i * h : (i + 0.5) * h;
+
+          lab_plot_draw_text (snapshot, widget, s, notes_right[i], 0.85, FALSE, &s->muted, x,
+                              y + dy, 0, 0, NULL, NULL);
+        }
+    }
 }
 
 static void
@@ -286,7 +380,7 @@ lab_boundary_plot_snapshot (GtkWidget   *widget,
       return;
     }
 
-  compute_layout (self, &s, snap->heavy);
+  compute_layout (self, &s, snap->heavy, n_classes_of (snap));
   ensure_texture (self, &s, snap);
   lab_plot_draw_background (snapshot, &s, &self->area);
   lab_plot_draw_title (snapshot, widget, &s, &self->area, title,

@@ -574,6 +574,7 @@ lab_plot_area_init (LabPlotArea        *area,
   area->data = GRAPHENE_RECT_INIT ((float) left, (float) top,
                                    (float) MAX (1.0, width - left - right),
                                    (float) MAX (1.0, height - top - bottom));
+  area->x_title_y = height - PAD * 0.75;
 }
 
 double
@@ -744,17 +745,20 @@ draw_rotated_title (GtkSnapshot        *snapshot,
                     double              max_len)
 {
   PangoLayout *layout = lab_plot_layout_new (widget, s, text, AXIS_REL, FALSE);
-  int lw, lh;
+  PangoRectangle logical;
 
   pango_layout_set_width (layout, (int) MAX (1.0, max_len) * PANGO_SCALE);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
 
-  pango_layout_get_pixel_size (layout, &lw, &lh);
+  /* centred on (cx, cy): the text sits at logical.x inside the max_len-wide layout, so centre
+   * the text's own extent, not a box starting at 0 (which put every title at the axis's end) */
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (cx), round (cy)));
   gtk_snapshot_rotate (snapshot, (float) angle);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-lw / 2.f, -lh / 2.f));
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-(logical.x + logical.width / 2.f),
+                                                          -(logical.y + logical.height / 2.f)));
   gtk_snapshot_append_layout (snapshot, layout, &s->muted);
   gtk_snapshot_restore (snapshot);
   g_object_unref (layout);
@@ -830,7 +834,7 @@ lab_plot_draw_axes (GtkSnapshot        *snapshot,
 
   if (x_title != NULL && xa != NULL)
     lab_plot_draw_text (snapshot, widget, s, x_title, AXIS_REL, FALSE, &s->muted,
-                        d->origin.x + d->size.width / 2, area->height - PAD * 0.75, 0.5, 1,
+                        d->origin.x + d->size.width / 2, area->x_title_y, 0.5, 1,
                         NULL, NULL);
   if (y_title != NULL)
     draw_rotated_title (snapshot, widget, s, y_title, PAD + axis_h / 2,

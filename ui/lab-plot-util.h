@@ -100,6 +100,7 @@ typedef struct
   double          height;
   graphene_rect_t data;      /* the data rectangle inside the frame */
   double          title_y;   /* baseline area of the title (top of the title line) */
+  double          x_title_y; /* bottom of the x-axis title: below the ticks under data */
 } LabPlotArea;
 
 /* Lays out the margins for a plot of @width × @height: title line on top, tick labels and
