@@ -744,7 +744,9 @@ should_evaluate (LabSession         *session,
 
   if (data->test.n == 0)
     return FALSE;
-  if (st->step % lab_trainer_steps_per_epoch (tr) == 0 || lab_trainer_finished (tr))
+  /* the epoch ends and the configured run's last step; not every step past it (play after
+   * "finished" goes on training, and a test pass per step would cost ~100 steps each) */
+  if (st->step % lab_trainer_steps_per_epoch (tr) == 0 || st->step == lab_trainer_total_steps (tr))
     return TRUE;
   if (cfg->train.eval_every && st->step % cfg->train.eval_every == 0)
     return TRUE;

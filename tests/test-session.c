@@ -279,6 +279,44 @@ test_wakeups_paced (void)
   lab_config_clear (&cfg);
 }
 
+/* Training on past the configured run (play after "finished") evaluates the test split as
+ * during the run: at epoch ends and, on small 2-D data, every 250 ms. It once evaluated at every
+ * step once the run had finished: on Fashion-MNIST a 10k-image forward pass per step. */
+static void
+test_eval_past_the_end (void)
+{
+  Collector c;
+  LabConfig cfg;
+  const LabStepStats *r;
+  guint spe, at_end = 0, past = 0, bound;
+  gint64 t0, elapsed;
+
+  small_config (&cfg);
+  cfg.train.steps = 20;
+  spe = (300 + 16 - 1) / 16;   /* n_train 300, batch 16 */
+  collector_init (&c, &cfg);
+  lab_session_step (c.session, 20);
+  run_until (&c, until_rows, GUINT_TO_POINTER (20));
+  t0 = g_get_monotonic_time ();
+  lab_session_step (c.session, 60);
+  run_until (&c, until_rows, GUINT_TO_POINTER (80));
+  elapsed = g_get_monotonic_time () - t0;
+  assert_rows_contiguous (&c);
+
+  r = (const LabStepStats *) c.rows->data;
+  at_end = isfinite (r[19].test_loss);
+  for (guint i = 20; i < 80; i++)
+    past += isfinite (r[i].test_loss);
+  bound = 60 / spe + 1 + (guint) (elapsed / 250000);
+  g_test_message ("%u evaluations in 60 steps past the end (%.3f s; bound %u)", past,
+                  elapsed / 1e6, bound);
+  g_assert_true (at_end);   /* the last step of the configured run is evaluated */
+  g_assert_cmpuint (past, <=, bound);
+  g_assert_cmpuint (past, <, 30);
+  collector_clear (&c);
+  lab_config_clear (&cfg);
+}
+
 /* The same, comparing the numbers: keep both row arrays alive. */
 static GArray *
 rows_of_run (const LabConfig *cfg,
@@ -587,6 +625,7 @@ main (int    argc,
   g_test_add_func ("/session/reset-same-numbers", test_reset_same_numbers);
   g_test_add_func ("/session/slow-consumer", test_slow_consumer_loses_nothing);
   g_test_add_func ("/session/wakeups-paced", test_wakeups_paced);
+  g_test_add_func ("/session/eval-past-the-end", test_eval_past_the_end);
   g_test_add_func ("/session/absent-consumer-bounded", test_absent_consumer_is_bounded);
   g_test_add_func ("/session/hammer-two-threads", test_hammer_two_threads);
   g_test_add_func ("/session/quit-anywhere", test_quit_anywhere);
