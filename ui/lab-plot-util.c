@@ -764,6 +764,43 @@ draw_rotated_title (GtkSnapshot        *snapshot,
   g_object_unref (layout);
 }
 
+/* Centred under the data, but kept inside the widget, and ellipsized when wider than it (large
+ * presenter type on a narrow plot would otherwise cut both ends off). */
+static void
+draw_x_title (GtkSnapshot        *snapshot,
+              GtkWidget          *widget,
+              const LabPlotStyle *s,
+              const LabPlotArea  *area,
+              const char         *text)
+{
+  const graphene_rect_t *d = &area->data;
+  double avail = MAX (1.0, area->width - 2 * PAD);
+  double lw, lh, x;
+  PangoLayout *layout = NULL;
+
+  lab_plot_text_size (widget, s, text, AXIS_REL, FALSE, &lw, &lh);
+  if (lw > avail)
+    {
+      int w, h;
+
+      layout = lab_plot_layout_new (widget, s, text, AXIS_REL, FALSE);
+      pango_layout_set_width (layout, (int) avail * PANGO_SCALE);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      lw = w;
+      lh = h;
+    }
+  x = CLAMP (d->origin.x + d->size.width / 2 - lw / 2, PAD, MAX (PAD, area->width - PAD - lw));
+  if (layout != NULL)
+    {
+      append_layout_at (snapshot, layout, &s->muted, x, area->x_title_y - lh);
+      g_object_unref (layout);
+    }
+  else
+    lab_plot_draw_text (snapshot, widget, s, text, AXIS_REL, FALSE, &s->muted, x,
+                        area->x_title_y, 0, 1, NULL, NULL);
+}
+
 void
 lab_plot_draw_axes (GtkSnapshot        *snapshot,
                     GtkWidget          *widget,
@@ -833,9 +870,7 @@ lab_plot_draw_axes (GtkSnapshot        *snapshot,
                       d->size.width + 1, 1);
 
   if (x_title != NULL && xa != NULL)
-    lab_plot_draw_text (snapshot, widget, s, x_title, AXIS_REL, FALSE, &s->muted,
-                        d->origin.x + d->size.width / 2, area->x_title_y, 0.5, 1,
-                        NULL, NULL);
+    draw_x_title (snapshot, widget, s, area, x_title);
   if (y_title != NULL)
     draw_rotated_title (snapshot, widget, s, y_title, PAD + axis_h / 2,
                         d->origin.y + d->size.height / 2, -90, d->size.height + PAD * 2);
