@@ -430,7 +430,11 @@ lab_grad_plot_snapshot (GtkWidget   *widget,
   y_hi = self->y_max;
   partner_range (self, &x_lo, &x_hi, &y_lo, &y_hi);
   if (x_hi <= x_lo)
-    x_hi = x_lo + 1;
+    {
+      /* one step so far: centred, not on the frame's edge */
+      x_lo -= 1;
+      x_hi += 1;
+    }
   lab_plot_axis_init (&self->xa, x_lo, x_hi, FALSE);
   lab_plot_axis_init (&self->ya, y_lo, y_hi, TRUE);
   lab_plot_axis_nice (&self->ya);

@@ -223,7 +223,13 @@ lab_loss_plot_snapshot (GtkWidget   *widget,
   pos_lo = self->loss_pos_min;
   hi = self->loss_max;
   partner_range (self, &x_lo, &x_hi, &lo, &pos_lo, &hi);
-  lab_plot_axis_init (&self->xa, x_lo, MAX (x_hi, x_lo + 1), FALSE);
+  if (x_hi <= x_lo)
+    {
+      /* one step so far: centred, not on the frame's edge */
+      x_lo -= 1;
+      x_hi += 1;
+    }
+  lab_plot_axis_init (&self->xa, x_lo, x_hi, FALSE);
   if (self->log_scale)
     lab_plot_axis_init (&self->ya, pos_lo, hi, TRUE);
   else

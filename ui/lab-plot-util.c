@@ -345,6 +345,12 @@ lab_plot_axis_format (const LabPlotAxis *a,
       double div = 1.0;
       int decimals;
 
+      if (av >= 1e9 || (av > 0 && av < 1e-4))
+        {
+          /* beyond M, or below what six decimals show: 2.5×10¹², as the log axes write it */
+          lab_plot_format_sci (v, buf, len);
+          return;
+        }
       if (av >= 1e6 || (av >= 1e4 && range >= 1e4))
         {
           suffix = av >= 1e6 ? "M" : "k";
@@ -1686,6 +1692,31 @@ lab_plot_layer_end (LabPlotLayer *layer)
   g_free (layer);
 }
 
+/* A point with no neighbour in its series (a run of one step, or one step between gaps) has no
+ * segment to draw: give it a dot a few line widths across, or the plot looks empty. */
+static void
+draw_isolated_points (cairo_t       *cr,
+                      const Column  *cols,
+                      guint          n,
+                      double         r,
+                      const GdkRGBA *color)
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    if (cols[i].n > 0 && (i == 0 || cols[i - 1].n == 0) && (i + 1 == n || cols[i + 1].n == 0))
+      {
+        cairo_new_sub_path (cr);
+        cairo_arc (cr, cols[i].x, cols[i].sum / cols[i].n, r, 0, 2 * G_PI);
+        any = TRUE;
+      }
+  if (any)
+    {
+      gdk_cairo_set_source_rgba (cr, color);
+      cairo_fill (cr);
+    }
+}
+
 void
 lab_plot_draw_series (LabPlotLayer       *layer,
                       const LabPlotAxis  *xa,
@@ -1775,6 +1806,9 @@ lab_plot_draw_series (LabPlotLayer       *layer,
     }
 
   cairo_save (cr);   /* line width, dash: nothing leaks into the layer's next series */
+
+  if (flags & (LAB_PLOT_SERIES_LINE | LAB_PLOT_SERIES_DASHED))
+    draw_isolated_points (cr, cols, n_cols, s->line_width * 1.6, color);
 
   if (!s->vector)
     {
