@@ -262,6 +262,7 @@ histogram_fill (LabHistogram *h,
   h->lo = lo;
   h->hi = hi;
   memset (h->count, 0, sizeof h->count);
+  h->nonfinite = 0;
   scale = LAB_HIST_BINS / (hi - lo);
   for (gsize i = 0; i < n; i += stride)
     {
@@ -274,7 +275,10 @@ histogram_fill (LabHistogram *h,
           x = log10f (fabsf (x));
         }
       if (!isfinite (x))
-        continue;
+        {
+          h->nonfinite++;
+          continue;
+        }
       b = (int) ((x - lo) * scale);
       h->count[CLAMP (b, 0, LAB_HIST_BINS - 1)]++;
     }
@@ -290,6 +294,8 @@ build_heavy (LabSession *session,
   LabDataset *data = lab_trainer_get_dataset (session->trainer);
   LabHeavy *hv = lab_heavy_new ();
 
+  /* never more rows than the workspace has (it is rebuilt smaller by compaction) */
+  last_batch = MIN (last_batch, mlp->ws_batch);
   hv->step = lab_trainer_get_step (session->trainer);
   hv->n_layers = mlp->n_layers;
   memcpy (hv->sizes, mlp->sizes, sizeof hv->sizes);
@@ -315,12 +321,17 @@ build_heavy (LabSession *session,
         lo = -1, hi = 1;
       else
         {
-          lo = hi = a[0];
-          for (gsize i = 1; i < n; i++)
-            {
-              lo = MIN (lo, a[i]);
-              hi = MAX (hi, a[i]);
-            }
+          /* the finite range: an overflowing layer's inf and NaN are counted apart */
+          lo = G_MAXFLOAT;
+          hi = -G_MAXFLOAT;
+          for (gsize i = 0; i < n; i++)
+            if (isfinite (a[i]))
+              {
+                lo = MIN (lo, a[i]);
+                hi = MAX (hi, a[i]);
+              }
+          if (lo > hi)
+            lo = hi = 0;
           if (!(hi > lo))
             hi = lo + 1;
         }
@@ -844,7 +855,8 @@ worker_main (gpointer data)
           if (!lab_trainer_step (session->trainer, &st, &error))
             {
               set_failed (session, error->code, error->message);
-              publish (session, NULL, 0, TRUE);
+              /* the failing batch's activations, inf or NaN where the net overflowed */
+              publish (session, NULL, lab_trainer_last_rows (session->trainer), TRUE);
               continue;
             }
           if (session->steps_pending > 0)

@@ -29,6 +29,7 @@ typedef struct
   float lo;
   float hi;
   guint count[LAB_HIST_BINS];
+  guint nonfinite;   /* sampled values that were inf or NaN (an overflowing layer), not binned */
 } LabHistogram;
 
 typedef struct _LabHeavy LabHeavy;

@@ -25,6 +25,7 @@ struct _LabTrainer
   gint64       t0;
 
   guint        batch;
+  gsize        last_rows;    /* rows of the last batch run forward (the workspace holds them) */
   double       lr;
   guint64      sched_origin; /* the step the lr schedule counts from (0, or a fine-tune's start) */
   guint64      sched_steps;  /* the steps it spans; 0 = the configured run */

@@ -162,6 +162,12 @@ lab_trainer_total_steps (LabTrainer *tr)
   return lab_trainer_steps_per_epoch (tr) * tr->cfg.train.epochs;
 }
 
+gsize
+lab_trainer_last_rows (LabTrainer *tr)
+{
+  return tr->last_rows;
+}
+
 void
 lab_trainer_restart_schedule (LabTrainer *tr,
                               guint64     n_steps)
@@ -270,6 +276,7 @@ lab_trainer_step (LabTrainer   *tr,
   C = mlp->sizes[mlp->n_layers];
   /* the last batch of an epoch is partial, as PyTorch's DataLoader without drop_last */
   B = MIN ((gsize) tr->batch, n - tr->pos);
+  tr->last_rows = B;
 
   lab_split_gather (&tr->data->train, tr->order + tr->pos, B, tr->xb, tr->yb);
   lab_mlp_forward (mlp, tr->xb, B);

@@ -80,6 +80,9 @@ void             lab_trainer_set_clip         (LabTrainer        *tr,
 gboolean         lab_trainer_set_batch        (LabTrainer        *tr,
                                                guint              batch,
                                                GError           **error);
+/* Rows of the last batch a step ran forward, also a step that failed (the workspace still
+ * holds its activations: a diverged run's show what overflowed). */
+gsize            lab_trainer_last_rows        (LabTrainer        *tr);
 /* Runs the lr schedule again from the current step over @n_steps (a fine-tune after pruning):
  * past the configured run a cosine schedule would otherwise sit at lr_min. */
 void             lab_trainer_restart_schedule (LabTrainer        *tr,

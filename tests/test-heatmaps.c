@@ -522,6 +522,29 @@ test_activations (void)
     g_assert_cmpuint (hits, >, 50);
   }
 
+  /* the notes: the row's dead and saturated shares, or the overflow when a layer had any */
+  g_assert_cmpstr (lab_act_plot_get_note (LAB_ACT_PLOT (plot), 1), ==, "dead 7 %");
+  {
+    g_autoptr(LabSnapshot) snap = make_mnist_snapshot (31);
+    g_autoptr(LabPlotModel) over = NULL;
+    LabHistogram *h1 = &snap->heavy->act_hist[1], *h0 = &snap->heavy->act_hist[0];
+    guint64 binned = 0;
+
+    for (guint b = 0; b < LAB_HIST_BINS; b++)
+      binned += h1->count[b];
+    h1->nonfinite = (guint) binned;   /* half the sampled values inf or NaN */
+    memset (h0->count, 0, sizeof h0->count);
+    h0->nonfinite = 100;              /* all of them */
+    over = model_with (g_steal_pointer (&snap));
+    lab_plot_set_model (LAB_PLOT (plot), over);
+    g_clear_pointer (&img, image_free);
+    img = render (plot, "heatmaps-activations-overflow.png");
+    g_assert_cmpstr (lab_act_plot_get_note (LAB_ACT_PLOT (plot), 0), ==, "all inf/NaN");
+    g_assert_cmpstr (lab_act_plot_get_note (LAB_ACT_PLOT (plot), 1), ==, "inf/NaN 50.0 %");
+    g_assert_null (lab_act_plot_get_note (LAB_ACT_PLOT (plot), 2));
+    lab_plot_set_model (LAB_PLOT (plot), model);
+  }
+
   lab_act_plot_set_quantity (LAB_ACT_PLOT (plot), LAB_ACT_PLOT_GRADIENTS);
   g_clear_pointer (&img, image_free);
   img = render (plot, "heatmaps-gradients.png");

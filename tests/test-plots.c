@@ -433,6 +433,17 @@ test_util_format (void)
   g_assert_cmpstr (buf, ==, "0.25");
   lab_plot_axis_format (&a, 87.5, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "87.5");
+  /* an overflowing layer's activations: no "1000000000000000M" under the axis */
+  lab_plot_axis_init (&a, 0, 2e21, FALSE);
+  lab_plot_axis_format (&a, 1e21, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "10²¹");
+  lab_plot_axis_format (&a, 2.5e12, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "2.5×10¹²");
+  lab_plot_axis_format (&a, 3e6, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "3M");
+  lab_plot_axis_init (&a, 0, 1e-4, FALSE);
+  lab_plot_axis_format (&a, 2.5e-5, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "2.5×10⁻⁵");
 }
 
 /* Label layouts are cached per Pango context: a font change must not reuse them (nor a

@@ -32,6 +32,8 @@ typedef struct
   guint           sleep_ms;    /* slow consumer */
   gboolean        saw_heavy;
   gboolean        saw_grid;
+  guint           failed_binned;      /* activation values in the heavy part of a FAILED */
+  guint           failed_nonfinite;   /* snapshot: binned, and inf or NaN */
 } Collector;
 
 static void
@@ -63,6 +65,16 @@ collector_take (LabSession *session,
     {
       c->saw_heavy = TRUE;
       c->saw_grid |= snap->heavy->grid_n > 0;
+      if (snap->state == LAB_SESSION_FAILED)
+        {
+          c->failed_binned = c->failed_nonfinite = 0;
+          for (guint l = 0; l < snap->heavy->n_layers; l++)
+            {
+              c->failed_nonfinite += snap->heavy->act_hist[l].nonfinite;
+              for (guint b = 0; b < LAB_HIST_BINS; b++)
+                c->failed_binned += snap->heavy->act_hist[l].count[b];
+            }
+        }
     }
 }
 
@@ -568,6 +580,12 @@ test_errors_keep_session_usable (void)
   lab_session_play (c.session);
   run_until (&c, until_state, GINT_TO_POINTER (LAB_SESSION_FAILED));
   g_assert_nonnull (strstr (c.error, "diverged at step"));
+  /* the failed step's activations are published, overflow counted apart from the bins */
+  g_test_message ("%s; activations of the failed batch: %u binned, %u inf/NaN", c.error,
+                  c.failed_binned, c.failed_nonfinite);
+  g_assert_cmpuint (c.failed_binned + c.failed_nonfinite, >, 0);
+  if (strstr (c.error, "the loss is") != NULL)
+    g_assert_cmpuint (c.failed_nonfinite, >, 0);   /* the forward pass itself overflowed */
   serial = lab_session_reset (c.session, -1);
   wait_acked (&c, serial);
   g_assert_cmpint (c.state, ==, LAB_SESSION_PAUSED);

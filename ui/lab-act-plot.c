@@ -209,7 +209,11 @@ strip_note (LabActPlot         *self,
 
   note[0] = '\0';
   if (hist_total (h) == 0)
-    g_strlcpy (note, "no data", len);
+    g_strlcpy (note, h->nonfinite > 0 ? "all inf/NaN" : "no data", len);
+  else if (h->nonfinite > 0)
+    /* an overflowing layer: that matters more than its dead or saturated share */
+    g_snprintf (note, len, "inf/NaN %.1f %%",
+                100.0 * h->nonfinite / (double) (h->nonfinite + hist_total (h)));
   else if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
     {
       char v[32];
@@ -529,6 +533,17 @@ lab_act_plot_get_quantity (LabActPlot *self)
 {
   g_return_val_if_fail (LAB_IS_ACT_PLOT (self), LAB_ACT_PLOT_ACTIVATIONS);
   return self->quantity;
+}
+
+const char *
+lab_act_plot_get_note (LabActPlot *self,
+                       guint       l)
+{
+  g_return_val_if_fail (LAB_IS_ACT_PLOT (self), NULL);
+
+  if (l < self->first_layer || l - self->first_layer >= self->n_strips)
+    return NULL;
+  return self->shown.note[l - self->first_layer];
 }
 
 gboolean

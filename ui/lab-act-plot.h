@@ -29,6 +29,9 @@ void                lab_act_plot_set_quantity (LabActPlot         *self,
                                                LabActPlotQuantity  quantity);
 LabActPlotQuantity  lab_act_plot_get_quantity (LabActPlot         *self);
 
+/* The note beside the strip of layer @l as last drawn ("dead 7 %", "inf/NaN 3.0 %"), or NULL. */
+const char         *lab_act_plot_get_note       (LabActPlot       *self,
+                                                 guint             l);
 /* The strip of layer @l (0-based) as last drawn, in widget coordinates; FALSE if not shown. */
 gboolean            lab_act_plot_get_strip_rect (LabActPlot       *self,
                                                  guint             l,
