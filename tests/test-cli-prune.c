@@ -87,6 +87,7 @@ cosine_sweep_accuracy (const char *finetune)
   g_assert_nonnull (lines[1]);
   f = g_strsplit (lines[1], ",", -1);
   g_assert_cmpuint (g_strv_length (f), >=, 5);
+  cli_result_clear (&r);
   return g_ascii_strtod (f[4], NULL);
 }
 

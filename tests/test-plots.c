@@ -1101,6 +1101,24 @@ test_base (void)
       g_assert_true (lab_plot_get_model (LAB_PLOT (plots[i])) == other);
       g_object_unref (other);   /* the plot holds the last reference now */
 
+      /* what an empty plot says follows the run: nothing yet, paused, stopped on an error */
+      {
+        char msg[128];
+        g_autoptr (LabSnapshot) paused = make_snapshot (9, 1, 0, 2, FALSE);
+        g_autoptr (LabSnapshot) failed = make_snapshot (9, 1, 0, 2, FALSE);
+
+        lab_plot_empty_message (LAB_PLOT (plots[i]), "weights", msg, sizeof msg);
+        g_assert_cmpstr (msg, ==, "No weights yet");
+        paused->state = LAB_SESSION_PAUSED;
+        lab_plot_model_apply (other, paused);
+        lab_plot_empty_message (LAB_PLOT (plots[i]), "weights", msg, sizeof msg);
+        g_assert_cmpstr (msg, ==, "No weights yet: press Play or Step");
+        failed->state = LAB_SESSION_FAILED;
+        lab_plot_model_apply (other, failed);
+        lab_plot_empty_message (LAB_PLOT (plots[i]), "weights", msg, sizeof msg);
+        g_assert_cmpstr (msg, ==, "No weights: the run stopped (the message above says why)");
+      }
+
       /* the plot dropped its reference to the first model, and drops the second with itself */
       g_assert_finalize_object (model);
       g_object_add_weak_pointer (G_OBJECT (other), (gpointer *) &other);

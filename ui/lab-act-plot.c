@@ -383,13 +383,17 @@ lab_act_plot_snapshot (GtkWidget   *widget,
 
   if (snap == NULL || snap->heavy == NULL || snap->heavy->n_layers == 0)
     {
+      char empty[96];
+
       lab_plot_area_init (&self->area, widget, &s, gtk_widget_get_width (widget),
                           gtk_widget_get_height (widget), 0);
       self->n_strips = 0;
       lab_plot_draw_background (snapshot, &s, &self->area);
       lab_plot_draw_title (snapshot, widget, &s, &self->area, title, subtitle);
-      lab_plot_draw_message (snapshot, widget, &s, &self->area,
-                             "No activations yet: press play or step");
+      lab_plot_empty_message (LAB_PLOT (self), self->quantity == LAB_ACT_PLOT_GRADIENTS
+                                                 ? "gradients" : "activations",
+                              empty, sizeof empty);
+      lab_plot_draw_message (snapshot, widget, &s, &self->area, empty);
       return;
     }
 

@@ -368,15 +368,17 @@ lab_boundary_plot_snapshot (GtkWidget   *widget,
   if (snap == NULL || snap->heavy == NULL || snap->heavy->grid_n == 0 ||
       snap->heavy->grid_class == NULL || snap->heavy->grid_conf == NULL)
     {
+      char empty[96];
+
       lab_plot_area_init (&self->area, widget, &s, gtk_widget_get_width (widget),
                           gtk_widget_get_height (widget), 0);
       self->have_layout = FALSE;
       lab_plot_draw_background (snapshot, &s, &self->area);
       lab_plot_draw_title (snapshot, widget, &s, &self->area, title, NULL);
+      lab_plot_empty_message (LAB_PLOT (self), "prediction", empty, sizeof empty);
       lab_plot_draw_message (snapshot, widget, &s, &self->area,
                              snap == NULL || snap->heavy == NULL
-                               ? "No prediction yet: press play or step"
-                               : "Decision boundary is shown for 2-D datasets only");
+                               ? empty : "Decision boundary is shown for 2-D datasets only");
       return;
     }
 

@@ -209,13 +209,14 @@ lab_flow_plot_snapshot (GtkWidget   *widget,
 
   if (self->n_layers == 0 || y_max < y_min)
     {
+      char empty[96];
       LabPlotAxis ya;
 
       lab_plot_axis_init (&ya, 1e-6, 1, TRUE);
       lab_plot_draw_axes (snapshot, widget, &s, &self->area, NULL, NULL, &ya, y_title, NULL, NULL);
+      lab_plot_empty_message (LAB_PLOT (self), "gradients", empty, sizeof empty);
       lab_plot_draw_message (snapshot, widget, &s, &self->area,
-                             self->n_layers == 0 ? "No data yet — press Play"
-                                                 : "No finite, non-zero gradients yet");
+                             self->n_layers == 0 ? empty : "No finite, non-zero gradients yet");
       self->drawn = FALSE;
       return;
     }

@@ -401,15 +401,16 @@ lab_grad_plot_snapshot (GtkWidget   *widget,
 
   if (self->n == 0 || self->n_layers == 0 || self->y_max < self->y_min)
     {
+      char empty[96];
       LabPlotAxis xa, ya;
 
       lab_plot_axis_init (&xa, 0, 100, FALSE);
       lab_plot_axis_init (&ya, 1e-6, 1, TRUE);
       lab_plot_draw_axes (snapshot, widget, &s, &self->area, &xa, "step", &ya, y_title,
                           NULL, NULL);
+      lab_plot_empty_message (LAB_PLOT (self), "gradients", empty, sizeof empty);
       lab_plot_draw_message (snapshot, widget, &s, &self->area,
-                             self->n == 0 ? "No data yet — press Play"
-                                          : "No finite, non-zero gradients yet");
+                             self->n == 0 ? empty : "No finite, non-zero gradients yet");
       self->drawn = FALSE;
       return;
     }

@@ -206,13 +206,15 @@ lab_loss_plot_snapshot (GtkWidget   *widget,
   if (empty)
     {
       LabPlotAxis xa, ya;
+      char message[96];
 
       lab_plot_axis_init (&xa, 0, 100, FALSE);
       lab_plot_axis_init (&ya, self->log_scale ? 0.01 : 0, self->log_scale ? 10 : 2.5,
                           self->log_scale);
       lab_plot_draw_axes (snapshot, widget, &s, &self->area, &xa, "step", &ya, y_title,
                           &acc_axis, "accuracy (%)");
-      lab_plot_draw_message (snapshot, widget, &s, &self->area, "No data yet — press Play");
+      lab_plot_empty_message (LAB_PLOT (self), "losses", message, sizeof message);
+      lab_plot_draw_message (snapshot, widget, &s, &self->area, message);
       self->drawn = FALSE;
       return;
     }

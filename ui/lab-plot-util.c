@@ -1096,10 +1096,28 @@ lab_plot_draw_message (GtkSnapshot        *snapshot,
                        const char         *message)
 {
   const graphene_rect_t *d = &area->data;
+  double avail = MAX (1.0, d->size.width - 2 * PAD);
+  double w, h;
+  PangoLayout *layout;
+  int lw, lh;
 
-  lab_plot_draw_text (snapshot, widget, s, message, 1.1, FALSE, &s->muted,
-                      d->origin.x + d->size.width / 2, d->origin.y + d->size.height / 2,
-                      0.5, 0.5, NULL, NULL);
+  lab_plot_text_size (widget, s, message, 1.1, FALSE, &w, &h);
+  if (w <= avail)
+    {
+      lab_plot_draw_text (snapshot, widget, s, message, 1.1, FALSE, &s->muted,
+                          d->origin.x + d->size.width / 2, d->origin.y + d->size.height / 2,
+                          0.5, 0.5, NULL, NULL);
+      return;
+    }
+  /* a narrow plot: wrapped to the data area, centred line by line */
+  layout = lab_plot_layout_new (widget, s, message, 1.1, FALSE);
+  pango_layout_set_width (layout, (int) avail * PANGO_SCALE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  pango_layout_get_pixel_size (layout, &lw, &lh);
+  append_layout_at (snapshot, layout, &s->muted, d->origin.x + PAD,
+                    d->origin.y + (d->size.height - lh) / 2);
+  g_object_unref (layout);
 }
 
 static void

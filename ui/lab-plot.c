@@ -231,6 +231,29 @@ lab_plot_get_model (LabPlot *self)
   return priv->model;
 }
 
+void
+lab_plot_empty_message (LabPlot    *self,
+                        const char *what,
+                        char       *buf,
+                        gsize       len)
+{
+  LabPlotModel *model;
+  LabSnapshot *latest;
+
+  g_return_if_fail (LAB_IS_PLOT (self));
+
+  model = lab_plot_get_model (self);
+  latest = model != NULL ? lab_plot_model_get_latest (model) : NULL;
+  if (latest == NULL)
+    g_snprintf (buf, len, "No %s yet", what);
+  else if (latest->state == LAB_SESSION_FAILED)
+    g_snprintf (buf, len, "No %s: the run stopped (the message above says why)", what);
+  else if (latest->state == LAB_SESSION_RUNNING)
+    g_snprintf (buf, len, "No %s yet", what);
+  else
+    g_snprintf (buf, len, "No %s yet: press Play or Step", what);
+}
+
 gboolean
 lab_plot_get_hover (LabPlot *self,
                     double  *x,

@@ -37,5 +37,11 @@ LabPlotModel *lab_plot_get_model (LabPlot      *self);
 gboolean      lab_plot_get_hover (LabPlot      *self,
                                   double       *x,
                                   double       *y);
+/* What an empty plot says, from the run's state: "No @what yet: press Play or Step", or, when
+ * the run has stopped on an error, that the banner above says why (Play would not help). */
+void          lab_plot_empty_message (LabPlot    *self,
+                                      const char *what,
+                                      char       *buf,
+                                      gsize       len);
 
 G_END_DECLS

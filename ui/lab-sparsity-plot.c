@@ -192,7 +192,10 @@ draw_bars (LabSparsityPlot    *self,
 
   if (self->n_layers == 0)
     {
-      lab_plot_draw_message (snapshot, widget, s, &area, "No data yet — press Play");
+      char empty[96];
+
+      lab_plot_empty_message (LAB_PLOT (self), "weights", empty, sizeof empty);
+      lab_plot_draw_message (snapshot, widget, s, &area, empty);
       return;
     }
 

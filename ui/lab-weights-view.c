@@ -537,7 +537,10 @@ build_panels (LabWeightsView     *self,
 
   if (snap == NULL || snap->heavy == NULL || snap->heavy->n_layers == 0)
     {
-      set_message (self, "No weights yet: press play or step");
+      char empty[96];
+
+      lab_plot_empty_message (LAB_PLOT (self), "weights", empty, sizeof empty);
+      set_message (self, empty);
       return;
     }
   hv = snap->heavy;
