@@ -294,6 +294,55 @@ test_activation (Fixture       *f,
   g_assert_null (snap->error);
 }
 
+/* Every spin button under @w whose text is @text, depth first. */
+static void
+find_spins (GtkWidget  *w,
+            const char *text,
+            GPtrArray  *out)
+{
+  if (GTK_IS_SPIN_BUTTON (w) &&
+      g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (w)), text) == 0)
+    g_ptr_array_add (out, w);
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    find_spins (c, text, out);
+}
+
+/* The training limit shows "all" for 0 (a 0 read as "no images") and reads numbers and "all". */
+static void
+test_training_limit_all (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GtkSpinButton *limit;
+  LabConfig cfg, back;
+
+  lab_config_init_defaults (&cfg);
+  g_assert_true (lab_config_load_preset (&cfg, "fashion-mlp", &error));
+  g_assert_no_error (error);
+  cfg.data.train_limit = 0;
+  lab_settings_panel_set_config (f->panel, &cfg);
+  find_spins (GTK_WIDGET (f->panel), "all", spins);
+  g_assert_cmpuint (spins->len, ==, 1);
+  limit = g_ptr_array_index (spins, 0);
+
+  gtk_editable_set_text (GTK_EDITABLE (limit), "2500");
+  gtk_spin_button_update (limit);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (limit), ==, 2500);
+  lab_settings_panel_get_config (f->panel, &back);
+  g_assert_cmpuint (back.data.train_limit, ==, 2500);
+  lab_config_clear (&back);
+
+  gtk_editable_set_text (GTK_EDITABLE (limit), " All ");
+  gtk_spin_button_update (limit);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (limit), ==, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (limit)), ==, "all");
+  lab_settings_panel_get_config (f->panel, &back);
+  g_assert_cmpuint (back.data.train_limit, ==, 0);
+  lab_config_clear (&back);
+  lab_config_clear (&cfg);
+}
+
 /* Prune now with the sidebar's target reaches the masks the heatmaps draw. */
 static void
 test_prune_now (Fixture       *f,
@@ -562,6 +611,7 @@ main (int   argc,
   ADD ("/ui/window/reset", test_reset);
   ADD ("/ui/window/activation", test_activation);
   ADD ("/ui/window/prune-now", test_prune_now);
+  ADD ("/ui/window/training-limit-all", test_training_limit_all);
   ADD ("/ui/window/presets", test_presets);
   ADD ("/ui/window/open-sweep", test_open_sweep);
   ADD ("/ui/window/presenter", test_presenter);

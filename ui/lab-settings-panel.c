@@ -219,6 +219,30 @@ add_row (GtkWidget  *section,
   return row;
 }
 
+/* A limit of 0 means no limit: say "all" rather than show a 0 that reads as "no images". */
+static gboolean
+on_limit_output (GtkSpinButton *spin,
+                 gpointer       user_data)
+{
+  if (gtk_spin_button_get_value_as_int (spin) != 0)
+    return FALSE;
+  gtk_editable_set_text (GTK_EDITABLE (spin), "all");
+  return TRUE;
+}
+
+static int
+on_limit_input (GtkSpinButton *spin,
+                double        *value,
+                gpointer       user_data)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin)));
+
+  if (g_ascii_strcasecmp (g_strstrip (text), "all") != 0)
+    return FALSE;
+  *value = 0;
+  return TRUE;
+}
+
 static GtkWidget *
 spin_new (double min,
           double max,
@@ -695,6 +719,9 @@ build (LabSettingsPanel *self)
   connect_rebuild (self, self->noise);
 
   self->train_limit = spin_new (0, 1000000, 1000, 0);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (self->train_limit), FALSE);   /* "all" */
+  g_signal_connect (self->train_limit, "output", G_CALLBACK (on_limit_output), NULL);
+  g_signal_connect (self->train_limit, "input", G_CALLBACK (on_limit_input), NULL);
   self->train_limit_row = add_row (sec, "Training _limit", self->train_limit,
                                    "Use only this many training images (0 = all) so an epoch is "
                                    "quicker. Applies on reset.");
