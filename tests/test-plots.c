@@ -515,6 +515,49 @@ first_node (GtkWidget *plot)
   return first;
 }
 
+/* A title-line legend: beside a short title when there is room, else a row of its own under the
+ * title that moves the data down (it used to cover the data's top right), else nowhere. */
+static void
+test_util_title_legend (void)
+{
+  GtkWidget *plot = g_object_ref_sink (lab_loss_plot_new ());
+  GtkWidget *win = host (plot);
+  static const LabPlotLegendItem items[] = {
+    { "train loss", { 0, 0, 1, 1 }, LAB_PLOT_SWATCH_LINE },
+    { "test loss", { 1, 0, 0, 1 }, LAB_PLOT_SWATCH_MARKER },
+    { "train acc.", { 0, 1, 0, 1 }, LAB_PLOT_SWATCH_LINE },
+    { "test acc.", { 1, 1, 0, 1 }, LAB_PLOT_SWATCH_MARKER },
+  };
+  LabPlotStyle s;
+  LabPlotArea wide, narrow, tiny;
+  float top;
+
+  lab_plot_style_init (plot, &s);
+  lab_plot_area_init (&wide, plot, &s, 1200, 400, 0);
+  top = wide.data.origin.y;
+  g_assert_true (lab_plot_area_reserve_title_legend (&wide, plot, &s, "Loss and accuracy", items,
+                                                     G_N_ELEMENTS (items)));
+  g_assert_cmpfloat (wide.legend_y, ==, wide.title_y);
+  g_assert_cmpfloat (wide.data.origin.y, ==, top);
+
+  lab_plot_area_init (&narrow, plot, &s, 420, 400, 0);
+  g_assert_true (lab_plot_area_reserve_title_legend (&narrow, plot, &s, "Loss and accuracy",
+                                                     items, G_N_ELEMENTS (items)));
+  g_assert_cmpfloat (narrow.legend_y, >, narrow.title_y);
+  g_assert_cmpfloat (narrow.data.origin.y, >, top);
+  g_assert_cmpfloat (narrow.legend_y, <, narrow.data.origin.y);
+  g_assert_cmpfloat (narrow.legend_x, >=, 0);
+
+  lab_plot_area_init (&tiny, plot, &s, 150, 400, 0);
+  g_assert_false (lab_plot_area_reserve_title_legend (&tiny, plot, &s, "Loss and accuracy",
+                                                      items, G_N_ELEMENTS (items)));
+  g_assert_cmpfloat (tiny.legend_y, <, 0);
+  g_assert_cmpfloat (tiny.data.origin.y, ==, top);
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_assert_finalize_object (plot);
+}
+
 /* lab_plot_damage_all(): each frame of a plot starts with an invisible node covering it that
  * differs from the last frame's, so GSK repaints the plot as one rectangle. */
 static void
@@ -1144,6 +1187,7 @@ main (int   argc,
   g_test_add_func ("/ui/plots/util/format", test_util_format);
   g_test_add_func ("/ui/plots/util/text-cache", test_util_text_cache);
   g_test_add_func ("/ui/plots/util/damage-all", test_util_damage_all);
+  g_test_add_func ("/ui/plots/util/title-legend", test_util_title_legend);
   g_test_add_func ("/ui/plots/no-data", test_no_data);
   g_test_add_func ("/ui/plots/base", test_base);
   g_test_add_func ("/ui/plots/grad", test_grad_plot);

@@ -179,6 +179,7 @@ lab_loss_plot_snapshot (GtkWidget   *widget,
   LabLossPlot *self = LAB_LOSS_PLOT (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
+  static const char title[] = "Loss and accuracy";
   LabPlotLegendItem items[4];
   guint n_items = 0;
   LabPlotStyle s;
@@ -199,7 +200,7 @@ lab_loss_plot_snapshot (GtkWidget   *widget,
                       (self->have_acc || empty) ? LAB_PLOT_AREA_RIGHT_AXIS : 0);
   lab_plot_damage_all (snapshot, widget);   /* new data moves the x axis: everything changes */
   lab_plot_draw_background (snapshot, &s, &self->area);
-  lab_plot_draw_title (snapshot, widget, &s, &self->area, "Loss and accuracy", NULL);
+  lab_plot_draw_title (snapshot, widget, &s, &self->area, title, NULL);
   y_title = self->log_scale ? "loss (log scale)" : "loss";
   lab_plot_axis_init (&acc_axis, 0, 100, FALSE);
 
@@ -238,6 +239,20 @@ lab_loss_plot_snapshot (GtkWidget   *widget,
     lab_plot_axis_init (&self->ya, MIN (0.0, lo), hi, FALSE);
   lab_plot_axis_nice (&self->ya);
 
+  /* the legend goes above the data, not over its top right where the accuracy ends up */
+  items[n_items++] = (LabPlotLegendItem) { "train loss", loss_color, LAB_PLOT_SWATCH_LINE };
+  if (self->test_loss->len > 0)
+    items[n_items++] = (LabPlotLegendItem) { "test loss", test_loss_color,
+                                             LAB_PLOT_SWATCH_MARKER };
+  if (self->have_acc)
+    {
+      items[n_items++] = (LabPlotLegendItem) { "train acc.", acc_color, LAB_PLOT_SWATCH_LINE };
+      if (self->test_acc->len > 0)
+        items[n_items++] = (LabPlotLegendItem) { "test acc.", test_acc_color,
+                                                 LAB_PLOT_SWATCH_MARKER };
+    }
+  lab_plot_area_reserve_title_legend (&self->area, widget, &s, title, items, n_items);
+
   lab_plot_draw_axes (snapshot, widget, &s, &self->area, &self->xa, "step", &self->ya, y_title,
                       self->have_acc ? &acc_axis : NULL,
                       self->have_acc ? "accuracy (%)" : NULL);
@@ -265,17 +280,6 @@ lab_loss_plot_snapshot (GtkWidget   *widget,
                         LAB_PLOT_SERIES_DASHED | LAB_PLOT_SERIES_MARKERS, self->scratch);
   lab_plot_layer_end (layer);
 
-  items[n_items++] = (LabPlotLegendItem) { "train loss", loss_color, LAB_PLOT_SWATCH_LINE };
-  if (self->test_loss->len > 0)
-    items[n_items++] = (LabPlotLegendItem) { "test loss", test_loss_color,
-                                             LAB_PLOT_SWATCH_MARKER };
-  if (self->have_acc)
-    {
-      items[n_items++] = (LabPlotLegendItem) { "train acc.", acc_color, LAB_PLOT_SWATCH_LINE };
-      if (self->test_acc->len > 0)
-        items[n_items++] = (LabPlotLegendItem) { "test acc.", test_acc_color,
-                                                 LAB_PLOT_SWATCH_MARKER };
-    }
   lab_plot_draw_legend (snapshot, widget, &s, &self->area, items, n_items,
                         LAB_PLOT_LEGEND_TITLE_LINE);
   self->drawn = TRUE;

@@ -581,6 +581,8 @@ lab_plot_area_init (LabPlotArea        *area,
                                    (float) MAX (1.0, width - left - right),
                                    (float) MAX (1.0, height - top - bottom));
   area->x_title_y = height - PAD * 0.75;
+  area->legend_x = 0;
+  area->legend_y = -1;
 }
 
 double
@@ -987,6 +989,40 @@ lab_plot_area_reserve_legend (LabPlotArea             *area,
   return TRUE;
 }
 
+gboolean
+lab_plot_area_reserve_title_legend (LabPlotArea             *area,
+                                    GtkWidget               *widget,
+                                    const LabPlotStyle      *s,
+                                    const char              *title,
+                                    const LabPlotLegendItem *items,
+                                    guint                    n_items)
+{
+  double item_w, item_h, sw_w, total, tw, th, dy;
+
+  area->legend_y = -1;
+  if (n_items == 0)
+    return FALSE;
+  legend_item_size (widget, s, items, n_items, &item_w, &item_h, &sw_w);
+  total = n_items * item_w;
+  lab_plot_text_size (widget, s, title, TITLE_REL, TRUE, &tw, &th);
+  area->legend_x = area->width - PAD - total;
+  if (area->legend_x >= PAD * 1.5 + tw + PAD * 2)
+    {
+      area->legend_y = area->title_y;
+      return TRUE;
+    }
+  if (total > area->width - 2 * PAD)
+    return FALSE;
+  /* a row under the title: it would otherwise cover the data's top right */
+  dy = item_h + PAD * 0.25;
+  if (area->data.size.height - dy < 0.6 * (area->data.size.height))
+    return FALSE;
+  area->legend_y = area->title_y + th + PAD * 0.25;
+  area->data.origin.y += (float) dy;
+  area->data.size.height -= (float) dy;
+  return TRUE;
+}
+
 void
 lab_plot_draw_legend (GtkSnapshot             *snapshot,
                       GtkWidget               *widget,
@@ -1007,20 +1043,15 @@ lab_plot_draw_legend (GtkSnapshot             *snapshot,
 
   if (pos == LAB_PLOT_LEGEND_TITLE_LINE)
     {
-      double total = n_items * item_w;
-      double tw;
-
-      lab_plot_text_size (widget, s, "Gradient norms", TITLE_REL, TRUE, &tw, NULL);
-      x0 = area->width - PAD - total;
-      if (x0 >= PAD * 1.5 + tw + PAD * 2)
+      if (area->legend_y >= 0)
         {
           for (guint i = 0; i < n_items; i++)
             {
-              double x = x0 + i * item_w;
+              double x = area->legend_x + i * item_w;
 
-              draw_swatch (snapshot, s, &items[i], x, area->title_y, sw_w, item_h);
+              draw_swatch (snapshot, s, &items[i], x, area->legend_y, sw_w, item_h);
               lab_plot_draw_text (snapshot, widget, s, items[i].name, TICK_REL, FALSE, &s->fg,
-                                  x + sw_w + PAD * 0.5, area->title_y, 0, 0, NULL, NULL);
+                                  x + sw_w + PAD * 0.5, area->legend_y, 0, 0, NULL, NULL);
             }
           return;
         }

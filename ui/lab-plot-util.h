@@ -101,6 +101,8 @@ typedef struct
   graphene_rect_t data;      /* the data rectangle inside the frame */
   double          title_y;   /* baseline area of the title (top of the title line) */
   double          x_title_y; /* bottom of the x-axis title: below the ticks under data */
+  double          legend_x;  /* a TITLE_LINE legend's row (lab_plot_area_reserve_title_legend), */
+  double          legend_y;  /* on the title line or just under it; legend_y < 0 = none */
 } LabPlotArea;
 
 /* Lays out the margins for a plot of @width × @height: title line on top, tick labels and
@@ -194,7 +196,7 @@ typedef enum
   LAB_PLOT_LEGEND_TOP_LEFT,
   LAB_PLOT_LEGEND_BOTTOM_RIGHT,
   LAB_PLOT_LEGEND_BOTTOM_LEFT,
-  LAB_PLOT_LEGEND_TITLE_LINE,  /* right-aligned on the title line, in one row */
+  LAB_PLOT_LEGEND_TITLE_LINE,  /* one row at the top: lab_plot_area_reserve_title_legend() */
   LAB_PLOT_LEGEND_OUTSIDE_RIGHT, /* right of the data area: call lab_plot_area_reserve_legend() */
 } LabPlotLegendPos;
 
@@ -221,6 +223,15 @@ gboolean     lab_plot_area_reserve_legend (LabPlotArea             *area,
                                            const LabPlotStyle      *s,
                                            const LabPlotLegendItem *items,
                                            guint                    n_items);
+/* Finds a TITLE_LINE legend its row: right-aligned on the title line beside @title if it fits,
+ * else a row of its own under the title (area->data moves down by a line). FALSE when even that
+ * is too narrow: the legend then draws inside, top right. Call before drawing the axes. */
+gboolean     lab_plot_area_reserve_title_legend (LabPlotArea             *area,
+                                                 GtkWidget               *widget,
+                                                 const LabPlotStyle      *s,
+                                                 const char              *title,
+                                                 const LabPlotLegendItem *items,
+                                                 guint                    n_items);
 /* A legend box of swatches + names. Wraps into columns when there are many items. */
 void         lab_plot_draw_legend     (GtkSnapshot             *snapshot,
                                        GtkWidget               *widget,
