@@ -93,6 +93,7 @@ struct _LabSession
   GMainContext    *context;
   guint            heavy_interval_us;
   double           max_rate;
+  gboolean         pace_restart;   /* max_rate changed: pace from now, not from play */
 
   /* consumer side (its thread only) */
   GSource         *source;
@@ -809,7 +810,14 @@ worker_main (gpointer data)
             break;
           pthread_cond_wait (&session->cond, &session->lock);
         }
-      /* pacing: a capped step rate waits here, but any command wakes it */
+      /* pacing: a capped step rate waits here, but any command wakes it. A new rate counts from
+       * now: steps taken at full speed must not buy a long wait at a slow one. */
+      if (session->pace_restart)
+        {
+          session->pace_restart = FALSE;
+          session->pace_t0 = g_get_monotonic_time ();
+          session->pace_steps = 0;
+        }
       if (busy && session->commands.length == 0 && session->max_rate > 0 &&
           session->state == LAB_SESSION_RUNNING)
         {
@@ -1075,6 +1083,7 @@ lab_session_set_max_rate (LabSession *session,
 {
   pthread_mutex_lock (&session->lock);
   session->max_rate = MAX (0.0, steps_per_sec);
+  session->pace_restart = TRUE;
   pthread_cond_signal (&session->cond);
   pthread_mutex_unlock (&session->lock);
 }

@@ -329,6 +329,56 @@ test_eval_past_the_end (void)
   lab_config_clear (&cfg);
 }
 
+/* Runs the test's context for @ms milliseconds. */
+static void
+iterate_for (Collector *c,
+             guint      ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (c->context, FALSE))
+      g_usleep (1000);
+}
+
+/* A step-rate cap holds (an upper bound: a slow machine only takes fewer steps), and a new,
+ * lower cap counts from when it is set: steps run at full speed once bought a wait of
+ * steps / new rate (thousands of steps at 100/s: a window that froze for minutes). */
+static void
+test_max_rate (void)
+{
+  Collector c;
+  LabConfig cfg;
+  gint64 t0, elapsed;
+  guint before;
+
+  small_config (&cfg);
+  cfg.train.epochs = 50000;
+  collector_init (&c, &cfg);
+  lab_session_set_max_rate (c.session, 200);
+  t0 = g_get_monotonic_time ();
+  lab_session_play (c.session);
+  run_until (&c, until_rows, GUINT_TO_POINTER (60));
+  elapsed = g_get_monotonic_time () - t0;
+  g_test_message ("60 steps at ≤ 200/s took %.3f s", elapsed / 1e6);
+  g_assert_cmpint (elapsed, >=, (60 - 2) * G_USEC_PER_SEC / 200);
+
+  /* full speed for a while, then slow: the next steps come at once, not after a long wait */
+  lab_session_set_max_rate (c.session, 0);
+  run_until (&c, until_rows, GUINT_TO_POINTER (c.rows->len + 3000));
+  lab_session_set_max_rate (c.session, 100);
+  iterate_for (&c, 300);   /* rows taken at full speed before the change arrive first */
+  before = c.rows->len;
+  iterate_for (&c, 1000);
+  g_test_message ("%u steps in 1 s at ≤ 100/s, after %u at full speed", c.rows->len - before,
+                  before);
+  g_assert_cmpuint (c.rows->len - before, >=, 10);    /* not stalled */
+  g_assert_cmpuint (c.rows->len - before, <=, 130);   /* capped */
+  lab_session_pause (c.session);
+  collector_clear (&c);
+  lab_config_clear (&cfg);
+}
+
 /* The same, comparing the numbers: keep both row arrays alive. */
 static GArray *
 rows_of_run (const LabConfig *cfg,
@@ -644,6 +694,7 @@ main (int    argc,
   g_test_add_func ("/session/slow-consumer", test_slow_consumer_loses_nothing);
   g_test_add_func ("/session/wakeups-paced", test_wakeups_paced);
   g_test_add_func ("/session/eval-past-the-end", test_eval_past_the_end);
+  g_test_add_func ("/session/max-rate", test_max_rate);
   g_test_add_func ("/session/absent-consumer-bounded", test_absent_consumer_is_bounded);
   g_test_add_func ("/session/hammer-two-threads", test_hammer_two_threads);
   g_test_add_func ("/session/quit-anywhere", test_quit_anywhere);

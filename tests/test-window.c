@@ -294,6 +294,61 @@ test_activation (Fixture       *f,
   g_assert_null (snap->error);
 }
 
+/* The speed control: Auto caps a small 2-D set at 300 steps/s (else its run is over in a fifth
+ * of a second) and leaves image data at full speed; the other entries are what they say, and
+ * the session keeps to the cap. */
+static void
+test_speed (Fixture       *f,
+            gconstpointer  data)
+{
+  GtkWidget *dropdown = NULL;
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  const LabStepStats *row;
+  guint64 s0;
+  gint64 t0, elapsed;
+
+  g_assert_cmpfloat (lab_window_get_max_rate (f->win), ==, 300);   /* spiral, Auto */
+  iterate_until (f->win, acked, NULL, "the first snapshot");
+  activate (f->win, "win.play");
+  iterate_until (f->win, has_rows, GUINT_TO_POINTER (5), "rows");
+  s0 = lab_plot_model_get_last_row (f->model)->step;
+  t0 = g_get_monotonic_time ();
+  /* half a second of the window's own loop (bounded: a frame clock may always be ready) */
+  while (g_get_monotonic_time () - t0 < G_USEC_PER_SEC / 2)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+  row = lab_plot_model_get_last_row (f->model);
+  elapsed = g_get_monotonic_time () - t0;
+  g_test_message ("%" G_GUINT64_FORMAT " steps in %.3f s at Auto", row->step - s0,
+                  elapsed / 1e6);
+  g_assert_cmpfloat ((double) (row->step - s0), <=, 300.0 * elapsed / G_USEC_PER_SEC + 40);
+
+  /* find the dropdown in the header bar and pick Full speed, then 100 steps/s */
+  for (GtkWidget *w = GTK_WIDGET (f->win); w != NULL && dropdown == NULL;)
+    {
+      GtkWidget *next = gtk_widget_get_first_child (w);
+
+      if (GTK_IS_DROP_DOWN (w) && GTK_IS_STRING_LIST (gtk_drop_down_get_model (GTK_DROP_DOWN (w))) &&
+          g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (
+                       GTK_DROP_DOWN (w))), 0), "Auto speed") == 0)
+        dropdown = w;
+      while (next == NULL && w != NULL && w != GTK_WIDGET (f->win))
+        {
+          next = gtk_widget_get_next_sibling (w);
+          if (next == NULL)
+            w = gtk_widget_get_parent (w);
+        }
+      w = next;
+    }
+  g_assert_nonnull (dropdown);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 1);
+  g_assert_cmpfloat (lab_window_get_max_rate (f->win), ==, 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 4);
+  g_assert_cmpfloat (lab_window_get_max_rate (f->win), ==, 100);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 0);
+  g_assert_cmpfloat (lab_window_get_max_rate (f->win), ==, 300);
+}
+
 /* Every spin button under @w whose text is @text, depth first. */
 static void
 find_spins (GtkWidget  *w,
@@ -612,6 +667,7 @@ main (int   argc,
   ADD ("/ui/window/activation", test_activation);
   ADD ("/ui/window/prune-now", test_prune_now);
   ADD ("/ui/window/training-limit-all", test_training_limit_all);
+  ADD ("/ui/window/speed", test_speed);
   ADD ("/ui/window/presets", test_presets);
   ADD ("/ui/window/open-sweep", test_open_sweep);
   ADD ("/ui/window/presenter", test_presenter);

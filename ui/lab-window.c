@@ -69,6 +69,8 @@ struct _LabWindow
   guint                 layout_tick;
   gboolean              running;        /* what the play button shows */
   gboolean              plane;          /* the current run's data is 2-D */
+  gboolean              speed_plane;   /* the data "Auto speed" was decided for */
+  double                max_rate;      /* steps/s asked of the session, 0 = unlimited */
   Benchmark            *bench;          /* --benchmark, else NULL */
 
   /* template widgets */
@@ -95,6 +97,7 @@ struct _LabWindow
   GtkWidget            *state_label;
   GtkWidget            *step_label;
   GtkWidget            *speed_label;
+  GtkWidget            *speed_dropdown;
   GtkWidget            *train_label;
   GtkWidget            *test_label;
   GtkWidget            *data_label;
@@ -192,7 +195,10 @@ update_status (LabWindow   *self,
                             snap->step, MAX (snap->epoch, 1));
   gtk_label_set_text (GTK_LABEL (self->step_label), step);
 
-  if (snap->state == LAB_SESSION_RUNNING && snap->samples_per_sec > 0)
+  if (snap->state == LAB_SESSION_RUNNING && snap->samples_per_sec > 0 && self->max_rate > 0)
+    speed = g_strdup_printf ("%.0f samples/s (at most %.0f steps/s)", snap->samples_per_sec,
+                             self->max_rate);
+  else if (snap->state == LAB_SESSION_RUNNING && snap->samples_per_sec > 0)
     speed = g_strdup_printf ("%.0f samples/s", snap->samples_per_sec);
   else
     speed = g_strdup ("– samples/s");
@@ -253,11 +259,33 @@ dismiss_error_action (GtkWidget  *widget,
 /* ------------------------------------------------------------------------------------------ */
 /* Snapshots                                                                                  */
 
-static gboolean
-is_plane_source (LabDataSource source)
+/* "Auto speed" on a small 2-D set: its default run (9400 steps) takes a fifth of a second at
+ * full speed, over before anyone has seen it; at this rate the boundary forms over half a
+ * minute. Image data trains at full speed. Entries match speed_dropdown's in lab-window.ui. */
+#define AUTO_PLANE_RATE 300.0
+static const double speed_rates[] = { -1, 0, 1000, 300, 100, 30, 10 };
+
+static void
+apply_speed (LabWindow *self)
 {
-  return source == LAB_DATA_SPIRAL || source == LAB_DATA_CIRCLES ||
-         source == LAB_DATA_XOR || source == LAB_DATA_GAUSSIANS;
+  guint i = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->speed_dropdown));
+  double rate = i < G_N_ELEMENTS (speed_rates) ? speed_rates[i] : 0;
+
+  if (rate < 0)
+    rate = self->speed_plane ? AUTO_PLANE_RATE : 0;
+  if (self->bench != NULL)
+    rate = 0;   /* --benchmark measures full speed */
+  self->max_rate = rate;
+  if (self->session != NULL)
+    lab_session_set_max_rate (self->session, rate);
+}
+
+static void
+set_speed_plane (LabWindow *self,
+                 gboolean   plane)
+{
+  self->speed_plane = plane;
+  apply_speed (self);
 }
 
 static void
@@ -300,12 +328,14 @@ apply_snapshot (LabWindow  *self,
 
   update_status (self, snap);
 
-  plane = is_plane_source (snap->config.data.source);
+  plane = lab_data_source_is_plane (snap->config.data.source);
   if (plane != self->plane)
     {
       self->plane = plane;
       gtk_widget_set_visible (self->boundary_plot, plane);
     }
+  if (plane != self->speed_plane)
+    set_speed_plane (self, plane);
 
   if (snap->error != NULL)
     {
@@ -512,6 +542,8 @@ lab_window_apply_config (LabWindow       *self,
 
   was_running = self->running;
   lab_settings_panel_set_config (self->settings_panel, cfg);
+  /* before the new run's first steps, not after its first snapshot */
+  set_speed_plane (self, lab_data_source_is_plane (cfg->data.source));
   self->play_serial = self->last_serial = lab_session_set_config (self->session, cfg);
   self->running = FALSE;
   if (was_running)
@@ -1195,10 +1227,18 @@ lab_window_run_benchmark (LabWindow *self,
     bench_on_realize (GTK_WIDGET (self), self->bench);
   else
     g_signal_connect (self, "realize", G_CALLBACK (bench_on_realize), self->bench);
+  apply_speed (self);
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* GObject                                                                                    */
+
+double
+lab_window_get_max_rate (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), 0);
+  return self->max_rate;
+}
 
 LabSession *
 lab_window_get_session (LabWindow *self)
@@ -1312,6 +1352,7 @@ lab_window_class_init (LabWindowClass *klass)
                                                "/io/github/gradlab/GradientLab/ui/lab-window.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, LabWindow, name)
   CHILD (play_button);
+  CHILD (speed_dropdown);
   CHILD (presets_button);
   CHILD (presets_popover);
   CHILD (presets_list);
@@ -1386,6 +1427,8 @@ lab_window_init (LabWindow *self)
   g_signal_connect (self->heatmaps_button, "toggled", G_CALLBACK (on_weights_mode_toggled), self);
   g_signal_connect (self->settings_panel, "live-changed", G_CALLBACK (on_live_changed), self);
   g_signal_connect (self->settings_panel, "prune-now", G_CALLBACK (on_prune_now), self);
+  g_signal_connect_swapped (self->speed_dropdown, "notify::selected", G_CALLBACK (apply_speed),
+                            self);
 
   gtk_label_set_text (GTK_LABEL (self->state_label), "Starting…");
   gtk_label_set_text (GTK_LABEL (self->prune_summary), "Not pruned yet");
@@ -1413,6 +1456,7 @@ lab_window_new (GtkApplication  *app,
 
   lab_settings_panel_set_config (self->settings_panel, cfg);
   self->session = lab_session_new (cfg);
+  set_speed_plane (self, lab_data_source_is_plane (cfg->data.source));
   lab_session_set_consumer (self->session, NULL, on_snapshot, self);
   lab_config_clear (&preset);
   update_actions (self);

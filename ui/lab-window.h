@@ -23,6 +23,8 @@ LabWindow        *lab_window_new                (GtkApplication   *app,
                                                  const LabConfig  *cfg);
 
 LabSession       *lab_window_get_session        (LabWindow        *self);
+/* The step rate asked of the session by the speed control (0 = unlimited). */
+double            lab_window_get_max_rate       (LabWindow        *self);
 LabPlotModel     *lab_window_get_plot_model     (LabWindow        *self);
 LabSettingsPanel *lab_window_get_settings_panel (LabWindow        *self);
 /* Serial of the last command the window sent to the session (compare with a snapshot's acked). */
