@@ -132,6 +132,15 @@ host (GtkWidget *plot)
   return window;
 }
 
+/* Closes @win and checks that @plot, its child, goes with it (nothing else holds a reference). */
+static void
+unhost (GtkWidget *plot,
+        GtkWidget *win)
+{
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_assert_finalize_object (plot);
+}
+
 static void
 set_dark (gboolean dark)
 {
@@ -496,8 +505,7 @@ test_util_text_cache (void)
   g_assert_cmpfloat (a2.data.origin.x, >, a1.data.origin.x + 10);
   g_assert_cmpfloat (a2.data.origin.y, >, a1.data.origin.y + 10);
 
-  gtk_window_destroy (GTK_WINDOW (win));
-  g_assert_finalize_object (plot);
+  unhost (plot, win);
 }
 
 /* The first node of the gradient plot's frame: GskRenderNode of a fresh snapshot. */
@@ -554,8 +562,7 @@ test_util_title_legend (void)
   g_assert_cmpfloat (tiny.legend_y, <, 0);
   g_assert_cmpfloat (tiny.data.origin.y, ==, top);
 
-  gtk_window_destroy (GTK_WINDOW (win));
-  g_assert_finalize_object (plot);
+  unhost (plot, win);
 }
 
 /* lab_plot_damage_all(): each frame of a plot starts with an invisible node covering it that
@@ -587,8 +594,7 @@ test_util_damage_all (void)
   gsk_render_node_unref (b);
 
   lab_plot_set_model (LAB_PLOT (plot), NULL);
-  gtk_window_destroy (GTK_WINDOW (win));
-  g_assert_finalize_object (plot);
+  unhost (plot, win);
 }
 
 /* --- plot 1 -------------------------------------------------------------------------------- */
@@ -664,8 +670,7 @@ test_grad_plot (void)
                      lab_grad_plot_get_last_y (LAB_GRAD_PLOT (plot), N_LAYERS - 1) + 100);
 
   lab_plot_set_model (LAB_PLOT (plot), NULL);
-  gtk_window_destroy (GTK_WINDOW (win));
-  g_assert_finalize_object (plot);
+  unhost (plot, win);
 }
 
 /* Per channel: the mean absolute difference and the count of pixels differing by more than
@@ -764,8 +769,7 @@ test_grad_plot_masks (void)
       g_assert_cmpuint (n_over, <, (guint) (W * H / 500));
 
       lab_plot_set_model (LAB_PLOT (plot), NULL);
-      gtk_window_destroy (GTK_WINDOW (win));
-      g_assert_finalize_object (plot);
+      unhost (plot, win);
     }
 }
 
@@ -813,8 +817,7 @@ test_grad_plot_incremental (void)
           checks++;
 
           lab_plot_set_model (LAB_PLOT (fresh), NULL);
-          gtk_window_destroy (GTK_WINDOW (fresh_win));
-          g_assert_finalize_object (fresh);
+          unhost (fresh, fresh_win);
         }
     }
   g_test_message ("%u comparisons", checks);
@@ -834,13 +837,11 @@ test_grad_plot_incremental (void)
     b = render (fresh, "plot-grad-fresh.png", FALSE);
     g_assert_cmpfloat (image_diff (a, b, 0, &n_over), ==, 0);
     lab_plot_set_model (LAB_PLOT (fresh), NULL);
-    gtk_window_destroy (GTK_WINDOW (fresh_win));
-    g_assert_finalize_object (fresh);
+    unhost (fresh, fresh_win);
   }
 
   lab_plot_set_model (LAB_PLOT (plot), NULL);
-  gtk_window_destroy (GTK_WINDOW (win));
-  g_assert_finalize_object (plot);
+  unhost (plot, win);
 }
 
 /* Zeros and NaNs in the data do not break the log scale. */
@@ -869,8 +870,7 @@ test_grad_plot_zero_nan (void)
   g_assert_false (isnan (lab_grad_plot_get_last_y (LAB_GRAD_PLOT (plot), 2)));
 
   lab_plot_set_model (LAB_PLOT (plot), NULL);
-  gtk_window_destroy (GTK_WINDOW (win));
-  g_assert_finalize_object (plot);
+  unhost (plot, win);
 }
 
 /* --- plot 2 -------------------------------------------------------------------------------- */
@@ -920,8 +920,7 @@ test_flow_plot (void)
   img = render (plot, "plot-flow-dark.png", TRUE);
   assert_not_blank (img, 100);
 
-  gtk_window_destroy (GTK_WINDOW (win));
-  g_assert_finalize_object (plot);
+  unhost (plot, win);
 }
 
 /* A deep net: 33 layers (32 hidden) still gets distinct, labelled bars. */
@@ -938,8 +937,7 @@ test_flow_plot_deep (void)
   assert_not_blank (img, 100);
   g_assert_cmpfloat (lab_flow_plot_get_ratio (LAB_FLOW_PLOT (plot)), <, 1e-4);
 
-  gtk_window_destroy (GTK_WINDOW (win));
-  g_assert_finalize_object (plot);
+  unhost (plot, win);
 }
 
 /* --- plot 3 -------------------------------------------------------------------------------- */
@@ -967,8 +965,7 @@ test_loss_plot (void)
   y_log = lab_loss_plot_get_last_loss_y (LAB_LOSS_PLOT (plot));
   g_assert_cmpfloat (y_log, <, y_lin - 20);
 
-  gtk_window_destroy (GTK_WINDOW (win));
-  g_assert_finalize_object (plot);
+  unhost (plot, win);
 }
 
 /* --- plot 7 -------------------------------------------------------------------------------- */
@@ -1005,8 +1002,7 @@ test_sparsity_plot (void)
   assert_not_blank (img, 200);
   g_assert_cmpuint (lab_sparsity_plot_get_n_curves (LAB_SPARSITY_PLOT (plot)), ==, 3);
 
-  gtk_window_destroy (GTK_WINDOW (win));
-  g_assert_finalize_object (plot);
+  unhost (plot, win);
 }
 
 /* Presenter mode (a "presenter" class on an ancestor) at a projector-ish size, and every plot at
@@ -1056,8 +1052,7 @@ test_sizes (void)
       W = 640, H = 400;
 
       g_object_set (plots[i], "model", NULL, NULL);
-      gtk_window_destroy (GTK_WINDOW (win));
-      g_assert_finalize_object (plots[i]);
+      unhost (plots[i], win);
     }
 }
 
@@ -1088,8 +1083,7 @@ test_no_data (void)
         assert_not_blank (b, 20);
       }
       g_object_set (plots[i], "model", NULL, NULL);
-      gtk_window_destroy (GTK_WINDOW (win));
-      g_assert_finalize_object (plots[i]);
+      unhost (plots[i], win);
     }
 }
 
