@@ -31,6 +31,22 @@ lab_argmax (const float *v,
 }
 
 double
+lab_softmax_top (const float *z,
+                 gsize        C,
+                 gsize       *best)
+{
+  gsize top = lab_argmax (z, C);
+  double sum = 0;
+
+  /* Σ e^{z_c - z_top}: stable, and its inverse is the top probability */
+  for (gsize c = 0; c < C; c++)
+    sum += exp ((double) z[c] - z[top]);
+  if (best)
+    *best = top;
+  return 1.0 / sum;
+}
+
+double
 lab_loss_forward (LabLoss        kind,
                   const float   *logits,
                   const guint32 *y,

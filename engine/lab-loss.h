@@ -23,4 +23,10 @@ double lab_loss_forward (LabLoss        kind,
 gsize  lab_argmax       (const float   *v,
                          gsize          n);
 
+/* The largest softmax probability of logits z[0..C), max_c e^{z_c} / Σ e^{z_c}, and its class in
+ * @best (may be NULL): how sure the network is of its prediction. */
+double lab_softmax_top  (const float   *z,
+                         gsize          C,
+                         gsize         *best);
+
 G_END_DECLS

@@ -15,6 +15,7 @@
 
 #include "lab-enum-private.h"
 #include "lab-error.h"
+#include "lab-loss.h"
 #include "lab-mlp.h"
 #include "lab-ops.h"
 #include "lab-vec-private.h"
@@ -438,6 +439,31 @@ lab_mlp_forward (LabMlp      *mlp,
     }
 
   return mlp->z[mlp->n_layers - 1];
+}
+
+void
+lab_mlp_predict (LabMlp      *mlp,
+                 const float *x,
+                 gsize        n,
+                 guint8      *classes,
+                 float       *confidence)
+{
+  gsize C = mlp->sizes[mlp->n_layers], K = mlp->sizes[0];
+
+  g_return_if_fail (C <= 256);
+
+  for (gsize start = 0; start < n; start += mlp->ws_batch)
+    {
+      gsize B = MIN (mlp->ws_batch, n - start);
+      const float *logits = lab_mlp_forward (mlp, x + start * K, B);
+
+      for (gsize i = 0; i < B; i++)
+        {
+          gsize best;
+          confidence[start + i] = (float) lab_softmax_top (logits + i * C, C, &best);
+          classes[start + i] = (guint8) best;
+        }
+    }
 }
 
 void

@@ -134,6 +134,14 @@ const float *lab_mlp_forward     (LabMlp           *mlp,
                                   const float      *x,       /* (B, n_in) */
                                   gsize             batch);
 
+/* The predicted class of each of @n inputs and the network's confidence in it (its top softmax
+ * probability), in batches of the workspace's size. Overwrites the workspace. */
+void      lab_mlp_predict        (LabMlp           *mlp,
+                                  const float      *x,       /* (n, n_in) */
+                                  gsize             n,
+                                  guint8           *classes, /* (n) */
+                                  float            *confidence); /* (n) */
+
 /* Backward pass after lab_mlp_forward() on the same x. Adds ∂L/∂θ into grads when @accumulate
  * (call lab_mlp_zero_grad() first), or overwrites them, which saves the memset pass a training
  * step would otherwise make over every parameter. Fills delta_norm[]. */
