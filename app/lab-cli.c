@@ -310,7 +310,7 @@ train_on_snapshot (LabSession *session,
       run->steps_per_epoch = (snap->n_train + snap->config.train.batch - 1) /
                              snap->config.train.batch;
     }
-  run->total_steps = snap->total_steps;
+  run->total_steps = snap->status.total_steps;
   for (guint i = 0; i < snap->rows->len; i++)
     train_on_row (run, &g_array_index (snap->rows, LabStepStats, i));
   if (snap->heavy)
@@ -322,12 +322,12 @@ train_on_snapshot (LabSession *session,
     progress_update (&run->prog, run->total_steps, &run->last,
                      run->samples / MAX (run->train_time, 1e-9), FALSE);
 
-  run->state = snap->state;
-  run->acked = snap->acked;
+  run->state = snap->status.state;
+  run->acked = snap->status.acked;
   g_free (run->error);
-  run->error = g_strdup (snap->error);
-  run->error_code = snap->error_code;
-  run->error_serial = snap->error_serial;
+  run->error = g_strdup (lab_snapshot_error (snap));
+  run->error_code = snap->status.error_code;
+  run->error_serial = snap->status.error_serial;
 
   if ((run->wait_for && run->acked >= run->wait_for) ||
       (run->wait_end && (run->state == LAB_SESSION_FINISHED ||

@@ -66,7 +66,7 @@ make_snapshot (guint    n_rows,
   LabSnapshot *snap = lab_snapshot_new ();
 
   snap->run_id = 1;
-  snap->state = LAB_SESSION_RUNNING;
+  snap->status.state = LAB_SESSION_RUNNING;
   for (guint i = 0; i < n_rows; i++, next_step++)
     {
       double t = (double) next_step;
@@ -87,46 +87,34 @@ make_snapshot (guint    n_rows,
           st.layer[l].delta_norm = (float) (g * 0.3);
         }
       g_array_append_val (snap->rows, st);
-      snap->step = next_step;
+      snap->status.step = next_step;
       if (next_step % EVAL_EVERY == 0)
         {
-          snap->eval_step = next_step;
-          snap->test_loss = 0.45 + 2.0 * exp (-t / 200.0);
-          snap->test_accuracy = 0.84;
+          snap->status.eval_step = next_step;
+          snap->status.test_loss = 0.45 + 2.0 * exp (-t / 200.0);
+          snap->status.test_accuracy = 0.84;
         }
     }
   if (heavy)
     {
       static const gsize sizes[N_LAYERS + 1] = { 784, 300, 100, 10 };
 
-      snap->heavy = lab_heavy_new ();
-      snap->heavy->n_layers = N_LAYERS;
-      snap->heavy->step = snap->step;
+      snap->heavy = weights ? lab_heavy_new_chain (N_LAYERS, sizes, FALSE)
+                            : lab_heavy_new (N_LAYERS, 0, FALSE);
+      snap->heavy->step = snap->status.step;
       if (weights)
         {
           LabHeavy *hv = snap->heavy;
-          gsize off = 0;
 
-          for (guint l = 0; l <= N_LAYERS; l++)
-            hv->sizes[l] = sizes[l];
-          for (guint l = 0; l < N_LAYERS; l++)
-            {
-              hv->w_off[l] = off;
-              off += sizes[l] * sizes[l + 1];
-              hv->b_off[l] = off;
-              off += sizes[l + 1];
-            }
-          hv->n_params = off;
-          hv->params = g_new (float, off);
-          for (gsize i = 0; i < off; i++)
+          for (gsize i = 0; i < hv->n_params; i++)
             hv->params[i] = 0.05f * lab_rng_normal (&rng);
           hv->img_w = hv->img_h = 28;
         }
       for (guint l = 0; l < N_LAYERS; l++)
         {
-          LabHistogram *h = &snap->heavy->act_hist[l];
+          LabHistogram *h = &snap->heavy->layers[l].act_hist;
 
-          snap->heavy->act[l] = l + 1 < N_LAYERS ? LAB_ACT_RELU : LAB_ACT_LINEAR;
+          snap->heavy->layers[l].act = l + 1 < N_LAYERS ? LAB_ACT_RELU : LAB_ACT_LINEAR;
           h->lo = 0;
           h->hi = 6;
           for (guint b = 0; b < LAB_HIST_BINS; b++)

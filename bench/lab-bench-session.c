@@ -55,11 +55,11 @@ take_at_60hz (gpointer data)
           if (c->rows == 0)
             c->t_first = g_array_index (snap->rows, LabStepStats, 0).time;
           c->t_last = g_array_index (snap->rows, LabStepStats, snap->rows->len - 1).time;
-          c->cpu_last = snap->worker_cpu;
-          c->step_last = snap->step;
+          c->cpu_last = snap->status.worker_cpu;
+          c->step_last = snap->status.step;
         }
       c->rows += snap->rows->len;
-      if (snap->state == LAB_SESSION_FINISHED || snap->state == LAB_SESSION_FAILED)
+      if (snap->status.state == LAB_SESSION_FINISHED || snap->status.state == LAB_SESSION_FAILED)
         {
           g_main_loop_quit (c->loop);
           return G_SOURCE_REMOVE;
@@ -111,8 +111,8 @@ run_session (const LabConfig *cfg,
       if (snap && snap->data_name)
         {
           /* CPU baseline before the first step: a consumer that takes only once still has one */
-          c.cpu_first = snap->worker_cpu;
-          c.step_first = snap->step;
+          c.cpu_first = snap->status.worker_cpu;
+          c.step_first = snap->status.step;
           break;
         }
       g_usleep (1000);

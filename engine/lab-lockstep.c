@@ -128,10 +128,10 @@ on_snapshot (LabSession *session,
   if (snap == NULL)
     return;
   side->seen = TRUE;
-  side->acked = snap->acked;
-  side->step = snap->step;
-  side->total_steps = snap->total_steps;
-  side->state = snap->state;
+  side->acked = snap->status.acked;
+  side->step = snap->status.step;
+  side->total_steps = snap->status.total_steps;
+  side->state = snap->status.state;
   g_ptr_array_add (side->pending, snap);
   advance (side->owner);
 }

@@ -28,8 +28,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "lab-cadence.h"
 #include "lab-error.h"
-#include "lab-loss.h"
 #include "lab-session.h"
 #include "lab-trainer.h"
 
@@ -37,7 +37,6 @@
 #define GRID_N            64
 #define GRID_LO           -1.5f
 #define GRID_HI           1.5f
-#define EVAL_PERIOD_PLANE (250 * 1000)   /* µs between test evaluations on cheap 2-D data */
 #define GRID_PERIOD       (100 * 1000)   /* µs between decision-grid refreshes (4096 forwards) */
 #define WAKE_PERIOD       (8 * 1000)     /* µs between announcements of step rows alone */
 
@@ -59,19 +58,24 @@ typedef enum
   CMD_QUIT,
 } CmdKind;
 
+/* One command; each field has one meaning, used by the commands named beside it. */
 typedef struct
 {
-  CmdKind      kind;
-  guint64      serial;
-  guint64      n;
-  gint64       seed;
-  double       value;
-  int          mode;
-  LabConfig   *config;
-  LabPruneSpec prune;
-  char        *path;
-  float       *params;   /* CMD_LOAD_PARAMS: (n) copies */
-  float       *mask;
+  CmdKind       kind;
+  guint64       serial;
+  guint64       n_steps;     /* STEP */
+  gint64        seed;        /* RESET: the new seed, < 0 = keep the run's */
+  double        lr;          /* SET_LR */
+  LabClipMode   clip_mode;   /* SET_CLIP */
+  double        clip_value;
+  guint         batch;       /* SET_BATCH */
+  LabConfig    *config;      /* SET_CONFIG (owned) */
+  LabPruneSpec  prune;       /* PRUNE */
+  char         *path;        /* SAVE_WEIGHTS, LOAD_WEIGHTS (owned) */
+  float        *params;      /* LOAD_PARAMS (owned): n_params floats, */
+  float        *mask;        /*   their mask (owned) or NULL, */
+  gsize         n_params;
+  guint64       at_step;     /*   and the step the run moves to */
 } LabCommand;
 
 typedef struct
@@ -91,48 +95,37 @@ struct _LabSession
   guint64          next_serial;
   LabSnapshot     *slot;
   GMainContext    *context;
-  guint            heavy_interval_us;
   double           max_rate;
   gboolean         pace_restart;   /* max_rate changed: pace from now, not from play */
+
+  /* cross-thread, atomic */
+  gint             pending;        /* a snapshot waits */
+  guint            heavy_interval_us;
 
   /* consumer side (its thread only) */
   GSource         *source;
   LabSessionNotify notify;
   gpointer         notify_data;
 
-  /* cross-thread flags */
-  gint             pending;      /* atomic: a snapshot waits */
-
   /* worker only */
   LabConfig        cfg;
   LabTrainer      *trainer;
-  LabSessionState  state;
-  char            *error;
-  int              error_code;
-  guint64          error_serial;
   guint            run_id;
-  guint64          acked;
+  LabRunStatus     status;         /* copied whole into each snapshot */
   guint64          steps_pending;
   gboolean         quit;
-  gboolean         send_points;
+  gboolean         send_points;    /* the next snapshot carries the 2-D training points */
+  LabSnapshot     *spare;          /* the next new snapshot, prepared outside the lock */
+  gboolean         unannounced;    /* the slot's snapshot has not been announced yet */
   gint64           last_heavy;
   gint64           last_wake;
-  gboolean         unannounced;  /* the slot's snapshot has not been announced yet */
-  guint8          *grid_class;   /* (GRID_N²) the latest decision grid, reused between refreshes */
-  float           *grid_conf;
-  gint64           last_grid;
   gint64           last_eval;
-  guint64          eval_step;
-  double           test_loss;
-  double           test_accuracy;
-  guint            prune_serial;
-  LabPruneReport   prune;
-  guint64          rate_step;    /* samples/s over a sliding window */
-  gsize            rate_seen;
-  gint64           rate_t;
-  double           samples_per_sec;
-  gint64           pace_t0;      /* max_rate pacing */
-  guint64          pace_steps;
+  gint64           last_grid;
+  float           *grid_xy;        /* (GRID_N², 2) the cell centres, made once */
+  guint8          *grid_class;     /* (GRID_N²) the latest decision grid, kept between refreshes */
+  float           *grid_conf;
+  LabRateMeter     meter;
+  LabPacer         pacer;
 };
 
 static void
@@ -244,170 +237,124 @@ lab_session_take (LabSession *session)
 /* ------------------------------------------------------------------------------------------ */
 /* publishing (worker) */
 
-/* Histogram of v[0..n) over [lo, hi). At most HIST_SAMPLES values are looked at, evenly
- * strided, so a 784×300 layer costs the same as a small one every 33 ms (log10 per value is
- * what made it expensive); the snapshot says how many were counted. */
-#define HIST_SAMPLES 4096
-
+/* The model's prediction over the plane, refreshed at most every GRID_PERIOD (4096 forward
+ * passes), or at once when @force (reset, prune, pause). */
 static void
-histogram_fill (LabHistogram *h,
-                const float  *v,
-                gsize         n,
-                float         lo,
-                float         hi,
-                gboolean      log_abs)
+refresh_grid (LabSession *session,
+              LabMlp     *mlp,
+              gint64      now,
+              gboolean    force)
 {
-  gsize stride = MAX ((gsize) 1, n / HIST_SAMPLES);
-  float scale;
+  gsize n = (gsize) GRID_N * GRID_N;
 
-  h->lo = lo;
-  h->hi = hi;
-  memset (h->count, 0, sizeof h->count);
-  h->nonfinite = 0;
-  scale = LAB_HIST_BINS / (hi - lo);
-  for (gsize i = 0; i < n; i += stride)
+  if (session->grid_class != NULL && !force && now - session->last_grid < GRID_PERIOD)
+    return;
+  if (session->grid_xy == NULL)
     {
-      float x = v[i];
-      int b;
-      if (log_abs)
+      session->grid_xy = g_new (float, 2 * n);
+      for (gsize k = 0; k < n; k++)
         {
-          if (x == 0.0f)
-            continue;   /* pruned or exactly-zero gradients have no logarithm */
-          x = log10f (fabsf (x));
+          gsize row = k / GRID_N, col = k % GRID_N;
+          session->grid_xy[2 * k] = GRID_LO + (GRID_HI - GRID_LO) * (col + 0.5f) / GRID_N;
+          session->grid_xy[2 * k + 1] = GRID_LO + (GRID_HI - GRID_LO) * (row + 0.5f) / GRID_N;
         }
-      if (!isfinite (x))
-        {
-          h->nonfinite++;
-          continue;
-        }
-      b = (int) ((x - lo) * scale);
-      h->count[CLAMP (b, 0, LAB_HIST_BINS - 1)]++;
     }
+  if (session->grid_class == NULL)
+    {
+      session->grid_class = g_new (guint8, n);
+      session->grid_conf = g_new (float, n);
+    }
+  lab_mlp_predict (mlp, session->grid_xy, n, session->grid_class, session->grid_conf);
+  session->last_grid = now;
 }
 
 static LabHeavy *
 build_heavy (LabSession *session,
              gsize       last_batch,
+             gint64      now,
              gboolean    force)
 {
-  gint64 now = g_get_monotonic_time ();
   LabMlp *mlp = lab_trainer_get_mlp (session->trainer);
   LabDataset *data = lab_trainer_get_dataset (session->trainer);
-  LabHeavy *hv = lab_heavy_new ();
+  LabHeavy *heavy;
 
-  /* never more rows than the workspace has (it is rebuilt smaller by compaction) */
-  last_batch = MIN (last_batch, mlp->ws_batch);
-  hv->step = lab_trainer_get_step (session->trainer);
-  hv->n_layers = mlp->n_layers;
-  memcpy (hv->sizes, mlp->sizes, sizeof hv->sizes);
-  memcpy (hv->w_off, mlp->w_off, sizeof hv->w_off);
-  memcpy (hv->b_off, mlp->b_off, sizeof hv->b_off);
-  memcpy (hv->act, mlp->act, sizeof hv->act);
-  hv->n_params = mlp->n_params;
-  hv->params = g_memdup2 (mlp->params, mlp->n_params * sizeof (float));
-  hv->mask = mlp->mask ? g_memdup2 (mlp->mask, mlp->n_params * sizeof (float)) : NULL;
-  hv->img_w = data->img_w;
-  hv->img_h = data->img_h;
-
-  /* the workspace still holds the last training batch's activations */
-  for (guint l = 0; l < mlp->n_layers && last_batch > 0; l++)
-    {
-      gsize n = last_batch * mlp->sizes[l + 1];
-      const float *a = mlp->a[l];
-      float lo, hi;
-
-      if (mlp->act[l] == LAB_ACT_SIGMOID && !mlp->skip[l])
-        lo = 0, hi = 1;
-      else if (mlp->act[l] == LAB_ACT_TANH && !mlp->skip[l])
-        lo = -1, hi = 1;
-      else
-        {
-          /* the finite range: an overflowing layer's inf and NaN are counted apart */
-          lo = G_MAXFLOAT;
-          hi = -G_MAXFLOAT;
-          for (gsize i = 0; i < n; i++)
-            if (isfinite (a[i]))
-              {
-                lo = MIN (lo, a[i]);
-                hi = MAX (hi, a[i]);
-              }
-          if (lo > hi)
-            lo = hi = 0;
-          if (!(hi > lo))
-            hi = lo + 1;
-        }
-      histogram_fill (&hv->act_hist[l], a, n, lo, hi * 1.0001f + 1e-6f, FALSE);
-      histogram_fill (&hv->grad_hist[l], mlp->grads + mlp->w_off[l],
-                      mlp->sizes[l] * mlp->sizes[l + 1], -10.0f, 1.0f, TRUE);
-    }
-
-  /* 2-D data: the model's prediction over the plane (after the histograms: this reuses the
-   * workspace) */
+  /* the histograms read the workspace's last batch: before the grid overwrites it */
+  heavy = lab_heavy_new_from_mlp (mlp, data, last_batch, lab_trainer_get_step (session->trainer));
   if (data->dim == 2)
     {
-      gsize n = (gsize) GRID_N * GRID_N;
-
-      /* the grid costs 4096 forward passes: refresh it at most every GRID_PERIOD, and at once
-       * when asked (reset, prune, pause) */
-      if (force || session->grid_class == NULL || now - session->last_grid >= GRID_PERIOD)
-        {
-          gsize chunk = mlp->ws_batch, C = mlp->sizes[mlp->n_layers];
-          g_autofree float *xy = g_new (float, 2 * chunk);
-
-          if (session->grid_class == NULL)
-            {
-              session->grid_class = g_new (guint8, n);
-              session->grid_conf = g_new (float, n);
-            }
-          for (gsize start = 0; start < n; start += chunk)
-            {
-              gsize B = MIN (chunk, n - start);
-              const float *logits;
-
-              for (gsize i = 0; i < B; i++)
-                {
-                  gsize k = start + i, row = k / GRID_N, col = k % GRID_N;
-                  xy[2 * i] = GRID_LO + (GRID_HI - GRID_LO) * (col + 0.5f) / GRID_N;
-                  xy[2 * i + 1] = GRID_LO + (GRID_HI - GRID_LO) * (row + 0.5f) / GRID_N;
-                }
-              logits = lab_mlp_forward (mlp, xy, B);
-              for (gsize i = 0; i < B; i++)
-                {
-                  const float *z = logits + i * C;
-                  gsize best = lab_argmax (z, C);
-                  double sum = 0;
-                  for (gsize c = 0; c < C; c++)
-                    sum += exp ((double) z[c] - z[best]);
-                  session->grid_class[start + i] = (guint8) best;
-                  session->grid_conf[start + i] = (float) (1.0 / sum);
-                }
-            }
-          session->last_grid = now;
-        }
-      hv->grid_n = GRID_N;
-      hv->grid_lo = GRID_LO;
-      hv->grid_hi = GRID_HI;
-      hv->grid_class = g_memdup2 (session->grid_class, n);
-      hv->grid_conf = g_memdup2 (session->grid_conf, n * sizeof (float));
+      refresh_grid (session, mlp, now, force);
+      lab_heavy_set_grid (heavy, GRID_N, GRID_LO, GRID_HI, session->grid_class,
+                          session->grid_conf);
     }
-  return hv;
+  return heavy;
 }
 
-static void
-fill_points (LabSession  *session,
-             LabSnapshot *snap)
+/* A new snapshot of the current run with its constant parts (settings, data description),
+ * made outside the lock for the moment the consumer has taken the last one. */
+static LabSnapshot *
+prepare_snapshot (LabSession *session)
+{
+  LabSnapshot *snap = lab_snapshot_new ();
+  LabDataset *data = session->trainer ? lab_trainer_get_dataset (session->trainer) : NULL;
+
+  snap->run_id = session->run_id;
+  lab_config_clear (&snap->config);
+  lab_config_copy (&snap->config, &session->cfg);
+  if (data)
+    {
+      snap->data_name = g_strdup (data->name);
+      snap->n_train = data->train.n;
+      snap->n_test = data->test.n;
+      snap->n_classes = data->n_classes;
+    }
+  return snap;
+}
+
+/* The training points of a 2-D set (at most 4000), sent once per run. */
+static LabSnapshot *
+prepare_points (LabSession *session)
 {
   LabDataset *data = lab_trainer_get_dataset (session->trainer);
   gsize n = MIN (data->train.n, (gsize) 4000);
+  LabSnapshot *points;
 
   if (data->dim != 2 || data->train.x_f32 == NULL)
-    return;
-  snap->n_points = n;
-  snap->points = g_memdup2 (data->train.x_f32, n * 2 * sizeof (float));
-  snap->point_labels = g_memdup2 (data->train.y, n);
+    return NULL;
+  points = lab_snapshot_new ();
+  points->n_points = n;
+  points->points = g_memdup2 (data->train.x_f32, n * 2 * sizeof (float));
+  points->point_labels = g_memdup2 (data->train.y, n);
+  return points;
 }
 
-/* Appends @row (may be NULL) and the current state to the slot; heavy parts when due. */
+static double
+thread_cpu_seconds (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Appends @row to the slot's rows, dropping the older half when a consumer stopped taking:
+ * one memmove per MAX_PENDING_ROWS / 2 steps, not one per step (measured: per-row removal cut
+ * the spiral preset from 60k to 18k steps/s). Under the lock. */
+static void
+append_row (LabSnapshot        *snap,
+            const LabStepStats *row)
+{
+  if (snap->rows->len >= MAX_PENDING_ROWS)
+    {
+      guint half = MAX_PENDING_ROWS / 2;
+      g_array_remove_range (snap->rows, 0, half);
+      snap->rows_dropped += half;
+    }
+  g_array_append_vals (snap->rows, row, 1);
+}
+
+/* Appends @row (may be NULL) and the current status to the slot; heavy parts when due.
+ * Everything is built before the lock is taken; under it, the slot gets a pointer swap, a
+ * row appended and the status copied. */
 static void
 publish (LabSession         *session,
          const LabStepStats *row,
@@ -415,29 +362,36 @@ publish (LabSession         *session,
          gboolean            force_heavy)
 {
   gint64 now = g_get_monotonic_time ();
-  LabHeavy *heavy = NULL, *old_heavy = NULL;
-  LabSnapshot *snap;
+  guint interval = g_atomic_int_get (&session->heavy_interval_us);
+  LabHeavy *heavy = NULL;
+  LabSnapshot *snap, *stale = NULL, *points = NULL;
   GMainContext *ctx = NULL;
-  gboolean created = FALSE, due, announce;
-  guint interval;
-  double cpu = 0;
+  gboolean due, announce;
 
-  pthread_mutex_lock (&session->lock);
-  interval = session->heavy_interval_us;
-  pthread_mutex_unlock (&session->lock);
-
-  if (session->trainer && (force_heavy || now - session->last_heavy >= (gint64) interval))
+  if (session->trainer)
     {
-      heavy = build_heavy (session, last_batch, force_heavy);
-      session->last_heavy = now;
+      session->status.step = lab_trainer_get_step (session->trainer);
+      session->status.epoch = lab_trainer_get_epoch (session->trainer);
+      session->status.total_steps = lab_trainer_total_steps (session->trainer);
+      if (force_heavy || now - session->last_heavy >= (gint64) interval)
+        {
+          heavy = build_heavy (session, last_batch, now, force_heavy);
+          session->last_heavy = now;
+        }
+      if (session->send_points)
+        {
+          points = prepare_points (session);
+          session->send_points = FALSE;
+        }
     }
   /* a row alone waits for WAKE_PERIOD; anything else is announced now */
   due = row == NULL || force_heavy || heavy != NULL || now - session->last_wake >= WAKE_PERIOD;
   if (due)
+    session->status.worker_cpu = thread_cpu_seconds ();
+  if (session->spare == NULL || session->spare->run_id != session->run_id)
     {
-      struct timespec ts;
-      clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-      cpu = ts.tv_sec + ts.tv_nsec * 1e-9;
+      g_clear_pointer (&session->spare, lab_snapshot_unref);
+      session->spare = prepare_snapshot (session);
     }
 
   pthread_mutex_lock (&session->lock);
@@ -445,78 +399,33 @@ publish (LabSession         *session,
   if (snap == NULL || snap->run_id != session->run_id)
     {
       /* a snapshot of a previous run still waiting is replaced: its run is gone */
-      if (snap)
-        lab_snapshot_unref (snap);
-      snap = session->slot = lab_snapshot_new ();
-      snap->run_id = session->run_id;
-      created = TRUE;
+      stale = snap;
+      snap = session->slot = g_steal_pointer (&session->spare);
+      session->unannounced = TRUE;
     }
   if (row)
-    {
-      if (snap->rows->len >= MAX_PENDING_ROWS)
-        {
-          /* drop the older half at once: one memmove per MAX_PENDING_ROWS / 2 steps, not one
-           * per step (measured: per-row removal cut the spiral preset from 60k to 18k steps/s) */
-          guint half = MAX_PENDING_ROWS / 2;
-          g_array_remove_range (snap->rows, 0, half);
-          snap->rows_dropped += half;
-        }
-      g_array_append_vals (snap->rows, row, 1);
-    }
-  snap->state = session->state;
-  if (g_strcmp0 (snap->error, session->error) != 0)
-    {
-      g_free (snap->error);
-      snap->error = g_strdup (session->error);
-    }
-  snap->error_code = session->error_code;
-  snap->error_serial = session->error_serial;
-  snap->acked = session->acked;
-  snap->eval_step = session->eval_step;
-  snap->test_loss = session->test_loss;
-  snap->test_accuracy = session->test_accuracy;
-  snap->prune = session->prune;
-  snap->prune_serial = session->prune_serial;
-  snap->samples_per_sec = session->samples_per_sec;
-  if (due)
-    snap->worker_cpu = cpu;
-  if (session->trainer)
-    {
-      snap->step = lab_trainer_get_step (session->trainer);
-      snap->epoch = lab_trainer_get_epoch (session->trainer);
-      snap->total_steps = lab_trainer_total_steps (session->trainer);
-    }
+    append_row (snap, row);
+  snap->status = session->status;
   if (heavy)
     {
-      old_heavy = snap->heavy;
+      LabHeavy *old = snap->heavy;
       snap->heavy = heavy;
+      heavy = old;
     }
-  if (created)
+  if (points && snap->points == NULL)
     {
-      LabDataset *data = session->trainer ? lab_trainer_get_dataset (session->trainer) : NULL;
-      lab_config_clear (&snap->config);
-      lab_config_copy (&snap->config, &session->cfg);
-      if (data)
-        {
-          snap->data_name = g_strdup (data->name);
-          snap->n_train = data->train.n;
-          snap->n_test = data->test.n;
-          snap->n_classes = data->n_classes;
-        }
+      snap->n_points = points->n_points;
+      snap->points = g_steal_pointer (&points->points);
+      snap->point_labels = g_steal_pointer (&points->point_labels);
     }
-  if (session->send_points && session->trainer)
-    {
-      fill_points (session, snap);
-      session->send_points = FALSE;
-    }
-  if (created)
-    session->unannounced = TRUE;
   announce = session->unannounced && due;
   if (announce && session->context)
     ctx = g_main_context_ref (session->context);
   pthread_mutex_unlock (&session->lock);
 
-  lab_heavy_free (old_heavy);
+  lab_heavy_free (heavy);   /* the one it replaced */
+  g_clear_pointer (&stale, lab_snapshot_unref);
+  g_clear_pointer (&points, lab_snapshot_unref);
   if (announce)
     {
       session->unannounced = FALSE;
@@ -534,16 +443,33 @@ publish (LabSession         *session,
 /* ------------------------------------------------------------------------------------------ */
 /* worker */
 
+/* Keeps @message in the status (it has a fixed size: truncated at a character boundary). */
+static void
+status_set_error (LabRunStatus *status,
+                  int           code,
+                  const char   *message,
+                  guint64       serial)
+{
+  gsize len = strlen (message);
+
+  if (len >= sizeof status->error)
+    {
+      const char *end = g_utf8_find_prev_char (message, message + sizeof status->error - 1);
+      len = end ? (gsize) (end - message) : 0;
+    }
+  memcpy (status->error, message, len);
+  status->error[len] = '\0';
+  status->error_code = code;
+  status->error_serial = serial;
+}
+
 static void
 set_failed (LabSession *session,
             int         code,
             const char *message)
 {
-  g_free (session->error);
-  session->error = g_strdup (message);
-  session->error_code = code;
-  session->error_serial = 0;
-  session->state = LAB_SESSION_FAILED;
+  status_set_error (&session->status, code, message, 0);
+  session->status.state = LAB_SESSION_FAILED;
   session->steps_pending = 0;
 }
 
@@ -553,10 +479,7 @@ set_command_error (LabSession   *session,
                    const GError *error,
                    guint64       serial)
 {
-  g_free (session->error);
-  session->error = g_strdup (error->message);
-  session->error_code = error->code;
-  session->error_serial = serial;
+  status_set_error (&session->status, error->code, error->message, serial);
 }
 
 static gboolean
@@ -577,13 +500,15 @@ same_data (const LabConfig *a,
   return TRUE;
 }
 
-/* (Re)builds the trainer from session->cfg, reusing the loaded data when it is the same. */
+/* (Re)builds the trainer from session->cfg, reusing the loaded data when it is the same. A new
+ * run: new run id, a fresh status (only the command acknowledgements carry over). */
 static void
 rebuild (LabSession      *session,
          const LabConfig *old_cfg)
 {
   g_autoptr(GError) error = NULL;
   LabDataset *data = NULL;
+  LabRunStatus kept = session->status;
 
   if (session->trainer)
     {
@@ -593,17 +518,17 @@ rebuild (LabSession      *session,
     }
 
   session->run_id++;
-  session->state = LAB_SESSION_PAUSED;
-  g_clear_pointer (&session->error, g_free);
-  session->error_code = 0;
-  session->error_serial = 0;
+  session->status = (LabRunStatus) {
+    .state = LAB_SESSION_PAUSED,
+    .acked = kept.acked,                 /* serials count across runs */
+    .prune_serial = kept.prune_serial,
+    .worker_cpu = kept.worker_cpu,       /* the thread's CPU time so far */
+    .test_loss = NAN,
+    .test_accuracy = NAN,
+  };
   session->steps_pending = 0;
-  session->eval_step = 0;
-  session->test_loss = session->test_accuracy = NAN;
-  session->prune = (LabPruneReport) { 0 };
-  session->samples_per_sec = 0;
-  session->rate_t = 0;
   session->send_points = TRUE;
+  lab_rate_meter_reset (&session->meter);
   g_clear_pointer (&session->grid_class, g_free);
   g_clear_pointer (&session->grid_conf, g_free);
 
@@ -617,10 +542,118 @@ evaluate (LabSession *session)
 {
   LabEval ev = lab_trainer_evaluate (session->trainer, TRUE);
 
-  session->eval_step = lab_trainer_get_step (session->trainer);
-  session->test_loss = ev.loss;
-  session->test_accuracy = ev.accuracy;
+  session->status.eval_step = lab_trainer_get_step (session->trainer);
+  session->status.test_loss = ev.loss;
+  session->status.test_accuracy = ev.accuracy;
   session->last_eval = g_get_monotonic_time ();
+}
+
+static gboolean
+can_train (LabSession *session)
+{
+  return session->trainer != NULL && session->status.state != LAB_SESSION_FAILED;
+}
+
+static void
+cmd_reset (LabSession *session,
+           gint64      seed)
+{
+  LabConfig old;
+
+  lab_config_copy (&old, &session->cfg);
+  if (seed >= 0)
+    {
+      session->cfg.train.seed = (guint64) seed;
+      session->cfg.prune.spec.seed = (guint64) seed;
+    }
+  rebuild (session, &old);
+  lab_config_clear (&old);
+}
+
+static void
+cmd_set_config (LabSession      *session,
+                const LabConfig *cfg)
+{
+  LabConfig old = session->cfg;
+
+  lab_config_copy (&session->cfg, cfg);
+  rebuild (session, &old);
+  lab_config_clear (&old);
+}
+
+static void
+cmd_prune (LabSession *session,
+           LabCommand *cmd)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (lab_trainer_prune_now (session->trainer, &cmd->prune, &session->status.prune, &error))
+    session->status.prune_serial++;
+  else
+    set_command_error (session, error, cmd->serial);   /* refused: the run goes on */
+}
+
+/* A reopened run: its weights, then where it stands (and where it stood when saved). */
+static void
+cmd_load_params (LabSession *session,
+                 LabCommand *cmd)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_trainer_load_params (session->trainer, cmd->params, cmd->mask, cmd->n_params,
+                                cmd->at_step, &error))
+    {
+      set_command_error (session, error, cmd->serial);
+      return;
+    }
+  if (lab_trainer_get_dataset (session->trainer)->test.n > 0)
+    evaluate (session);
+  if (lab_trainer_finished (session->trainer) && session->status.state != LAB_SESSION_FAILED)
+    session->status.state = LAB_SESSION_FINISHED;
+}
+
+/* Commands that need a trainer; returns TRUE if the heavy parts should be refreshed at once. */
+static gboolean
+apply_to_trainer (LabSession *session,
+                  LabCommand *cmd)
+{
+  g_autoptr(GError) error = NULL;
+  LabTrainer *tr = session->trainer;
+
+  switch (cmd->kind)
+    {
+    case CMD_SET_LR:
+      lab_trainer_set_lr (tr, cmd->lr);
+      return FALSE;
+    case CMD_SET_CLIP:
+      lab_trainer_set_clip (tr, cmd->clip_mode, cmd->clip_value);
+      return FALSE;
+    case CMD_SET_BATCH:
+      if (!lab_trainer_set_batch (tr, cmd->batch, &error))
+        set_command_error (session, error, cmd->serial);
+      else
+        session->cfg.train.batch = cmd->batch;
+      return FALSE;
+    case CMD_PRUNE:
+      cmd_prune (session, cmd);
+      return TRUE;
+    case CMD_EVALUATE:
+      evaluate (session);
+      return FALSE;
+    case CMD_SAVE_WEIGHTS:
+      if (!lab_trainer_save_weights (tr, cmd->path, &error))
+        set_command_error (session, error, cmd->serial);
+      return FALSE;
+    case CMD_LOAD_WEIGHTS:
+      if (!lab_trainer_load_weights (tr, cmd->path, &error))
+        set_command_error (session, error, cmd->serial);
+      return TRUE;
+    case CMD_LOAD_PARAMS:
+      cmd_load_params (session, cmd);
+      return TRUE;
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 /* Applies one command; returns TRUE if the heavy parts should be refreshed at once. */
@@ -628,164 +661,146 @@ static gboolean
 apply_command (LabSession *session,
                LabCommand *cmd)
 {
-  g_autoptr(GError) error = NULL;
   gboolean heavy = FALSE;
+
+  /* live settings are kept for the next rebuild even without a trainer */
+  if (cmd->kind == CMD_SET_LR)
+    session->cfg.train.lr = cmd->lr;
+  else if (cmd->kind == CMD_SET_CLIP)
+    {
+      session->cfg.clip.mode = cmd->clip_mode;
+      session->cfg.clip.value = cmd->clip_value;
+    }
+  else if (cmd->kind == CMD_SET_BATCH && session->trainer == NULL)
+    session->cfg.train.batch = cmd->batch;
 
   switch (cmd->kind)
     {
     case CMD_PLAY:
-      if (session->trainer && session->state != LAB_SESSION_FAILED)
+      if (can_train (session))
         {
-          session->state = LAB_SESSION_RUNNING;
-          session->pace_t0 = g_get_monotonic_time ();
-          session->pace_steps = 0;
+          session->status.state = LAB_SESSION_RUNNING;
+          lab_pacer_restart (&session->pacer, g_get_monotonic_time ());
         }
       break;
     case CMD_PAUSE:
-      if (session->state == LAB_SESSION_RUNNING)
-        session->state = LAB_SESSION_PAUSED;
+      if (session->status.state == LAB_SESSION_RUNNING)
+        session->status.state = LAB_SESSION_PAUSED;
       session->steps_pending = 0;
       /* at rest the heavy parts must be those of the last step (views, saved runs) */
       heavy = session->trainer != NULL;
       break;
     case CMD_STEP:
-      if (session->trainer && session->state != LAB_SESSION_FAILED)
+      if (can_train (session))
         {
-          if (session->state == LAB_SESSION_RUNNING)
-            session->state = LAB_SESSION_PAUSED;
-          session->steps_pending += cmd->n;
+          if (session->status.state == LAB_SESSION_RUNNING)
+            session->status.state = LAB_SESSION_PAUSED;
+          session->steps_pending += cmd->n_steps;
         }
       break;
     case CMD_RESET:
-      {
-        LabConfig old;
-        lab_config_copy (&old, &session->cfg);
-        if (cmd->seed >= 0)
-          {
-            session->cfg.train.seed = (guint64) cmd->seed;
-            session->cfg.prune.spec.seed = (guint64) cmd->seed;
-          }
-        rebuild (session, &old);
-        lab_config_clear (&old);
-        heavy = TRUE;
-      }
-      break;
-    case CMD_SET_CONFIG:
-      {
-        LabConfig old = session->cfg;
-        lab_config_copy (&session->cfg, cmd->config);
-        rebuild (session, &old);
-        lab_config_clear (&old);
-        heavy = TRUE;
-      }
-      break;
-    case CMD_SET_LR:
-      session->cfg.train.lr = cmd->value;
-      if (session->trainer)
-        lab_trainer_set_lr (session->trainer, cmd->value);
-      break;
-    case CMD_SET_CLIP:
-      session->cfg.clip.mode = cmd->mode;
-      session->cfg.clip.value = cmd->value;
-      if (session->trainer)
-        lab_trainer_set_clip (session->trainer, cmd->mode, cmd->value);
-      break;
-    case CMD_SET_BATCH:
-      if (session->trainer && !lab_trainer_set_batch (session->trainer, (guint) cmd->n, &error))
-        set_command_error (session, error, cmd->serial);
-      else
-        session->cfg.train.batch = (guint) cmd->n;
-      break;
-    case CMD_PRUNE:
-      if (session->trainer)
-        {
-          if (lab_trainer_prune_now (session->trainer, &cmd->prune, &session->prune, &error))
-            session->prune_serial++;
-          else
-            set_command_error (session, error, cmd->serial);   /* refused: the run goes on */
-          heavy = TRUE;
-        }
-      break;
-    case CMD_EVALUATE:
-      if (session->trainer)
-        evaluate (session);
-      break;
-    case CMD_SAVE_WEIGHTS:
-      if (session->trainer && !lab_trainer_save_weights (session->trainer, cmd->path, &error))
-        set_command_error (session, error, cmd->serial);
-      break;
-    case CMD_LOAD_WEIGHTS:
-      if (session->trainer && !lab_trainer_load_weights (session->trainer, cmd->path, &error))
-        set_command_error (session, error, cmd->serial);
+      cmd_reset (session, cmd->seed);
       heavy = TRUE;
       break;
-    case CMD_LOAD_PARAMS:
-      if (session->trainer)
-        {
-          if (lab_trainer_load_params (session->trainer, cmd->params, cmd->mask, cmd->n,
-                                       (guint64) cmd->seed, &error))
-            {
-              /* a reopened run: show where it stands (and where it stood when saved) */
-              if (lab_trainer_get_dataset (session->trainer)->test.n > 0)
-                evaluate (session);
-              if (lab_trainer_finished (session->trainer) && session->state != LAB_SESSION_FAILED)
-                session->state = LAB_SESSION_FINISHED;
-            }
-          else
-            set_command_error (session, error, cmd->serial);
-        }
+    case CMD_SET_CONFIG:
+      cmd_set_config (session, cmd->config);
       heavy = TRUE;
       break;
     case CMD_QUIT:
       session->quit = TRUE;
       break;
     default:
-      g_assert_not_reached ();
+      if (session->trainer)
+        heavy = apply_to_trainer (session, cmd);
+      break;
     }
-  session->acked = cmd->serial;
+  session->status.acked = cmd->serial;
   return heavy;
 }
 
-static gboolean
-should_evaluate (LabSession         *session,
-                 const LabStepStats *st)
+/* Waits (under the lock) until there is a command or a step to take, then, for a step under a
+ * rate cap, until it is due; any command cuts the wait short. Returns the commands to apply
+ * (possibly none). */
+static GQueue
+wait_for_work (LabSession *session)
 {
-  LabTrainer *tr = session->trainer;
-  const LabConfig *cfg = lab_trainer_get_config (tr);
-  LabDataset *data = lab_trainer_get_dataset (tr);
+  GQueue todo;
+  gboolean busy;
+  gint64 wait;
 
-  if (data->test.n == 0)
-    return FALSE;
-  /* the epoch ends and the configured run's last step; not every step past it (play after
-   * "finished" goes on training, and a test pass per step would cost ~100 steps each) */
-  if (st->step % lab_trainer_steps_per_epoch (tr) == 0 || st->step == lab_trainer_total_steps (tr))
-    return TRUE;
-  if (cfg->train.eval_every && st->step % cfg->train.eval_every == 0)
-    return TRUE;
-  /* small data: keep the test curve live for the window */
-  return data->dim * data->test.n <= 200000 &&
-         g_get_monotonic_time () - session->last_eval >= EVAL_PERIOD_PLANE;
+  pthread_mutex_lock (&session->lock);
+  for (;;)
+    {
+      busy = session->status.state == LAB_SESSION_RUNNING || session->steps_pending > 0;
+      if (session->commands.length > 0 || busy)
+        break;
+      pthread_cond_wait (&session->cond, &session->lock);
+    }
+  if (session->pace_restart)
+    {
+      session->pace_restart = FALSE;
+      lab_pacer_restart (&session->pacer, g_get_monotonic_time ());
+    }
+  if (busy && session->commands.length == 0 && session->status.state == LAB_SESSION_RUNNING &&
+      (wait = lab_pacer_wait (&session->pacer, session->max_rate, g_get_monotonic_time ())) > 0)
+    {
+      struct timespec ts;
+
+      clock_gettime (CLOCK_MONOTONIC, &ts);
+      ts.tv_sec += wait / G_USEC_PER_SEC;
+      ts.tv_nsec += (wait % G_USEC_PER_SEC) * 1000;
+      if (ts.tv_nsec >= 1000000000)
+        {
+          ts.tv_sec++;
+          ts.tv_nsec -= 1000000000;
+        }
+      pthread_cond_timedwait (&session->cond, &session->lock, &ts);
+    }
+  todo = session->commands;
+  g_queue_init (&session->commands);
+  pthread_mutex_unlock (&session->lock);
+  return todo;
 }
 
+/* One training step with what follows it: evaluation when due, the rate, coming to rest. */
 static void
-update_rate (LabSession *session)
+train_step (LabSession *session)
 {
-  gint64 now = g_get_monotonic_time ();
-  gsize seen = lab_trainer_samples_seen (session->trainer);
+  g_autoptr(GError) error = NULL;
+  LabStepStats st;
+  gsize before = lab_trainer_samples_seen (session->trainer);
+  gint64 now;
 
-  if (session->rate_t == 0)
+  if (!lab_trainer_step (session->trainer, &st, &error))
     {
-      session->rate_t = now;
-      session->rate_seen = seen;
+      set_failed (session, error->code, error->message);
+      /* the failing batch's activations, inf or NaN where the net overflowed */
+      publish (session, NULL, lab_trainer_last_rows (session->trainer), TRUE);
       return;
     }
-  if (now - session->rate_t >= 250 * 1000)
+  if (session->steps_pending > 0)
+    session->steps_pending--;
+  lab_pacer_count (&session->pacer);
+  now = g_get_monotonic_time ();
+  if (lab_eval_due (session->trainer, &st, now - session->last_eval))
     {
-      session->samples_per_sec = (double) (seen - session->rate_seen) * G_USEC_PER_SEC /
-                                 (double) (now - session->rate_t);
-      session->rate_t = now;
-      session->rate_seen = seen;
+      evaluate (session);
+      st.test_loss = session->status.test_loss;
+      st.test_accuracy = session->status.test_accuracy;
     }
+  session->status.samples_per_sec =
+    lab_rate_meter_update (&session->meter, lab_trainer_samples_seen (session->trainer), now);
+  if (lab_trainer_finished (session->trainer) &&
+      st.step == lab_trainer_total_steps (session->trainer))
+    {
+      /* the configured run is done: stop here; play continues past it */
+      session->status.state = LAB_SESSION_FINISHED;
+      session->steps_pending = 0;
+    }
+  /* coming to rest (finished, or the last of N single steps): heavy parts now */
+  publish (session, &st, lab_trainer_samples_seen (session->trainer) - before,
+           session->status.state == LAB_SESSION_FINISHED ||
+           (session->status.state != LAB_SESSION_RUNNING && session->steps_pending == 0));
 }
 
 static gpointer
@@ -798,97 +813,23 @@ worker_main (gpointer data)
 
   while (!session->quit)
     {
-      GQueue todo = G_QUEUE_INIT;
-      gboolean busy, heavy = FALSE;
+      GQueue todo = wait_for_work (session);
       LabCommand *cmd;
-
-      pthread_mutex_lock (&session->lock);
-      for (;;)
-        {
-          busy = session->state == LAB_SESSION_RUNNING || session->steps_pending > 0;
-          if (session->commands.length > 0 || busy)
-            break;
-          pthread_cond_wait (&session->cond, &session->lock);
-        }
-      /* pacing: a capped step rate waits here, but any command wakes it. A new rate counts from
-       * now: steps taken at full speed must not buy a long wait at a slow one. */
-      if (session->pace_restart)
-        {
-          session->pace_restart = FALSE;
-          session->pace_t0 = g_get_monotonic_time ();
-          session->pace_steps = 0;
-        }
-      if (busy && session->commands.length == 0 && session->max_rate > 0 &&
-          session->state == LAB_SESSION_RUNNING)
-        {
-          gint64 due = session->pace_t0 +
-                       (gint64) (session->pace_steps * G_USEC_PER_SEC / session->max_rate);
-          gint64 wait = due - g_get_monotonic_time ();
-          if (wait > 0)
-            {
-              struct timespec ts;
-              clock_gettime (CLOCK_MONOTONIC, &ts);
-              ts.tv_sec += wait / G_USEC_PER_SEC;
-              ts.tv_nsec += (wait % G_USEC_PER_SEC) * 1000;
-              if (ts.tv_nsec >= 1000000000)
-                {
-                  ts.tv_sec++;
-                  ts.tv_nsec -= 1000000000;
-                }
-              pthread_cond_timedwait (&session->cond, &session->lock, &ts);
-            }
-        }
-      todo = session->commands;
-      g_queue_init (&session->commands);
-      pthread_mutex_unlock (&session->lock);
 
       if (todo.length > 0)
         {
+          gboolean heavy = FALSE;
+
           while ((cmd = g_queue_pop_head (&todo)) != NULL)
             {
               heavy |= apply_command (session, cmd);
               command_free (cmd);
             }
           publish (session, NULL, 0, heavy);
-          continue;
         }
-
-      if (session->trainer && session->state != LAB_SESSION_FAILED &&
-          (session->state == LAB_SESSION_RUNNING || session->steps_pending > 0))
-        {
-          g_autoptr(GError) error = NULL;
-          LabStepStats st;
-          gsize before = lab_trainer_samples_seen (session->trainer);
-
-          if (!lab_trainer_step (session->trainer, &st, &error))
-            {
-              set_failed (session, error->code, error->message);
-              /* the failing batch's activations, inf or NaN where the net overflowed */
-              publish (session, NULL, lab_trainer_last_rows (session->trainer), TRUE);
-              continue;
-            }
-          if (session->steps_pending > 0)
-            session->steps_pending--;
-          session->pace_steps++;
-          if (should_evaluate (session, &st))
-            {
-              evaluate (session);
-              st.test_loss = session->test_loss;
-              st.test_accuracy = session->test_accuracy;
-            }
-          update_rate (session);
-          if (lab_trainer_finished (session->trainer) &&
-              st.step == lab_trainer_total_steps (session->trainer))
-            {
-              /* the configured run is done: stop here; play continues past it */
-              session->state = LAB_SESSION_FINISHED;
-              session->steps_pending = 0;
-            }
-          /* coming to rest (finished, or the last of N single steps): heavy parts now */
-          publish (session, &st, lab_trainer_samples_seen (session->trainer) - before,
-                   session->state == LAB_SESSION_FINISHED ||
-                   (session->state != LAB_SESSION_RUNNING && session->steps_pending == 0));
-        }
+      else if (can_train (session) &&
+               (session->status.state == LAB_SESSION_RUNNING || session->steps_pending > 0))
+        train_step (session);
     }
 
   return NULL;
@@ -910,7 +851,7 @@ lab_session_new (const LabConfig *cfg)
   pthread_condattr_destroy (&attr);
   g_queue_init (&session->commands);
   session->heavy_interval_us = 33 * 1000;
-  session->test_loss = session->test_accuracy = NAN;
+  session->status.test_loss = session->status.test_accuracy = NAN;
   lab_config_copy (&session->cfg, cfg);
 
   session->thread = g_thread_new ("lab-session", worker_main, session);
@@ -956,7 +897,7 @@ lab_session_step (LabSession *session,
                   guint64     n)
 {
   LabCommand *cmd = cmd_new (CMD_STEP);
-  cmd->n = n;
+  cmd->n_steps = n;
   return send (session, cmd);
 }
 
@@ -985,7 +926,7 @@ lab_session_set_lr (LabSession *session,
 {
   LabCommand *cmd = cmd_new (CMD_SET_LR);
   g_return_val_if_fail (lr > 0 && isfinite (lr), 0);
-  cmd->value = lr;
+  cmd->lr = lr;
   return send (session, cmd);
 }
 
@@ -995,8 +936,8 @@ lab_session_set_clip (LabSession  *session,
                       double       value)
 {
   LabCommand *cmd = cmd_new (CMD_SET_CLIP);
-  cmd->mode = mode;
-  cmd->value = value;
+  cmd->clip_mode = mode;
+  cmd->clip_value = value;
   return send (session, cmd);
 }
 
@@ -1005,7 +946,7 @@ lab_session_set_batch (LabSession *session,
                        guint       batch)
 {
   LabCommand *cmd = cmd_new (CMD_SET_BATCH);
-  cmd->n = batch;
+  cmd->batch = batch;
   return send (session, cmd);
 }
 
@@ -1057,8 +998,8 @@ lab_session_load_params (LabSession  *session,
   cmd = cmd_new (CMD_LOAD_PARAMS);
   cmd->params = g_memdup2 (params, n_params * sizeof (float));
   cmd->mask = mask ? g_memdup2 (mask, n_params * sizeof (float)) : NULL;
-  cmd->n = n_params;
-  cmd->seed = (gint64) step;
+  cmd->n_params = n_params;
+  cmd->at_step = step;
   return send (session, cmd);
 }
 
@@ -1072,9 +1013,7 @@ void
 lab_session_set_heavy_interval (LabSession *session,
                                 guint       msec)
 {
-  pthread_mutex_lock (&session->lock);
-  session->heavy_interval_us = msec * 1000;
-  pthread_mutex_unlock (&session->lock);
+  g_atomic_int_set (&session->heavy_interval_us, msec * 1000);
 }
 
 void
@@ -1115,9 +1054,10 @@ lab_session_free (LabSession *session)
   while ((cmd = g_queue_pop_head (&session->commands)) != NULL)
     command_free (cmd);
   g_clear_pointer (&session->slot, lab_snapshot_unref);
+  g_clear_pointer (&session->spare, lab_snapshot_unref);
   lab_trainer_free (session->trainer);
   lab_config_clear (&session->cfg);
-  g_free (session->error);
+  g_free (session->grid_xy);
   g_free (session->grid_class);
   g_free (session->grid_conf);
   pthread_mutex_destroy (&session->lock);

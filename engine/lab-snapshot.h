@@ -2,12 +2,21 @@
  *
  * lab-snapshot.h: what the engine thread publishes to a consumer (the window, the CLI, a test).
  * A snapshot is refcounted and frozen once taken: the consumer reads it on its own thread
- * without locks. Rows: every step's metrics since the previous take, none lost, in order.
- * Heavy parts (weights, masks, histograms, the decision-boundary grid) are refreshed at most
- * every ~16–33 ms and may be NULL in a snapshot that only carries rows.
+ * without locks. It carries:
+ *  - the run's status (LabRunStatus: state, step, error, latest evaluation …), the same struct
+ *    the session keeps, copied whole;
+ *  - rows: every step's metrics since the previous take, none lost, in order;
+ *  - heavy parts (LabHeavy: weights, masks, histograms, the decision-boundary grid), refreshed
+ *    at most every ~16–33 ms, NULL in a snapshot that only carries rows;
+ *  - the run's settings and data description, and for 2-D data its training points.
+ *
+ * A heavy snapshot describes its layers one by one (LabHeavyLayer): name, kind, matrix shape,
+ * weights, mask. Plots ask for layer l (lab_heavy_layer()); they never compute offsets, and the
+ * layers need not chain (a watched convolutional net, skips, branches).
  */
 #pragma once
 
+#include "lab-histogram.h"
 #include "lab-trainer.h"
 
 G_BEGIN_DECLS
@@ -20,62 +29,84 @@ typedef enum
   LAB_SESSION_FAILED,     /* diverged or a command failed; see error */
 } LabSessionState;
 
-#define LAB_HIST_BINS 48
+#define LAB_STATUS_ERROR_MAX 512
 
-/* A histogram over [lo, hi) in LAB_HIST_BINS bins. Of a large layer only an evenly strided
- * sample of 4096 values is counted (the shape is what the plot shows). */
+/* Where a run stands. The session keeps one and copies it whole into every snapshot. */
 typedef struct
 {
-  float lo;
-  float hi;
-  guint count[LAB_HIST_BINS];
-  guint nonfinite;   /* sampled values that were inf or NaN (an overflowing layer), not binned */
-} LabHistogram;
+  LabSessionState state;
+  char            error[LAB_STATUS_ERROR_MAX];  /* when FAILED or a command failed, else "" */
+  int             error_code;      /* its LabEngineError code */
+  guint64         error_serial;    /* serial of the command that failed, 0 = the run failed */
+  guint64         acked;           /* serial of the last command applied */
+  guint64         step;
+  guint           epoch;
+  guint64         total_steps;
+  double          samples_per_sec;
+  double          worker_cpu;      /* CPU seconds the engine thread had used when announced */
+  guint64         eval_step;       /* step of the latest test evaluation (0 = none yet) */
+  double          test_loss;
+  double          test_accuracy;
+  LabPruneReport  prune;           /* the latest pruning (n_layers 0 = none) */
+  guint           prune_serial;    /* changes whenever a pruning happened */
+} LabRunStatus;
+
+typedef enum
+{
+  LAB_LAYER_LINEAR,   /* z = x·Wᵀ + b, W (out, in) */
+  LAB_LAYER_CONV,     /* a convolution; W is its (out, in·k…) matrix, as im2col sees it */
+} LabLayerKind;
+
+#define LAB_LAYER_NAME_MAX 64
+
+/* One weight layer of a heavy snapshot: everything a plot may know about it. */
+typedef struct
+{
+  char           name[LAB_LAYER_NAME_MAX];  /* "W1" … for our MLP; a watched model's module name */
+  LabLayerKind   kind;
+  gsize          rows;          /* outputs (conv: output channels) */
+  gsize          cols;          /* inputs (conv: input channels × kernel size) */
+  guint          kernel[3];     /* conv: the kernel's extent per spatial axis, 0 = unused */
+  LabActivation  act;           /* the activation after this layer (LINEAR: none) */
+  gboolean       act_known;     /* FALSE for a watched layer whose activation is not known */
+  gboolean       skip;          /* a residual connection adds this layer's input to its output */
+  float         *weight;        /* (rows, cols) row-major */
+  float         *mask;          /* (rows, cols): 1 kept, 0 pruned; NULL = dense */
+  float         *bias;          /* (rows), NULL = none */
+  double         sparsity;      /* fraction of the weights that are pruned */
+  LabHistogram   act_hist;      /* activations of the last batch */
+  LabHistogram   grad_hist;     /* log10 |∂L/∂W| of the last step */
+} LabHeavyLayer;
 
 typedef struct _LabHeavy LabHeavy;
 
 struct _LabHeavy
 {
-  guint64       step;                        /* the step these were taken after */
-  guint         n_layers;
-  gsize         sizes[LAB_MAX_LAYERS + 1];
-  gsize         w_off[LAB_MAX_LAYERS];
-  gsize         b_off[LAB_MAX_LAYERS];
-  gsize         n_params;
-  float        *params;                      /* (n_params) copy */
-  float        *mask;                        /* (n_params) copy, NULL = dense */
-  LabHistogram  act_hist[LAB_MAX_LAYERS];    /* activations a_l of the last batch */
-  LabHistogram  grad_hist[LAB_MAX_LAYERS];   /* log10 |∂L/∂W_l| of the last step */
-  LabActivation act[LAB_MAX_LAYERS];
-  guint         img_w, img_h;                /* input is an image of this size, else 0 */
+  guint64        step;          /* the step these were taken after */
+  guint          n_layers;
+  LabHeavyLayer *layers;        /* (n_layers): use lab_heavy_layer() */
+  guint          img_w, img_h;  /* the input is an image of this size, else 0 */
 
-  /* 2-D data only (grid_n = 0 otherwise): the model's prediction over [-1.5,1.5]² */
-  guint         grid_n;                      /* grid is grid_n × grid_n */
-  float         grid_lo, grid_hi;
-  guint8       *grid_class;                  /* (grid_n²) argmax class, row-major, y up */
-  float        *grid_conf;                   /* (grid_n²) max softmax probability */
+  /* 2-D data only (grid_n = 0 otherwise): the model's prediction over [grid_lo, grid_hi]² */
+  guint          grid_n;        /* grid is grid_n × grid_n */
+  float          grid_lo, grid_hi;
+  guint8        *grid_class;    /* (grid_n²) argmax class, row-major, y up */
+  float         *grid_conf;     /* (grid_n²) max softmax probability */
+
+  /* Engine only (saving a run): the flat blocks the layer views point into, in the layout of
+   * the network that made them (LabMlp's for our own runs). Plots never read these. */
+  gsize          n_params;
+  float         *params;        /* (n_params) */
+  float         *mask;          /* (n_params), NULL = dense */
+  gsize          sizes[LAB_MAX_LAYERS + 1];  /* our MLP's widths, n_layers + 1 of them */
 };
 
 typedef struct
 {
-  guint           run_id;        /* changes on reset / rebuild: drop data of other runs */
-  LabSessionState state;
-  char           *error;         /* message when FAILED (or a failed command), else NULL */
-  int             error_code;    /* its LabEngineError code */
-  guint64         error_serial;  /* serial of the command that failed, 0 = the run failed */
-  guint64         acked;         /* serial of the last command applied */
-  guint64         step;
-  guint           epoch;
-  guint64         total_steps;
-  double          samples_per_sec;
-  double          worker_cpu;    /* CPU seconds the engine thread had used when announced */
+  guint           run_id;        /* changes on reset / rebuild: data of other runs is stale */
+  LabRunStatus    status;
   GArray         *rows;          /* LabStepStats since the previous take, in order */
   guint64         rows_dropped;  /* rows a consumer that stopped taking never saw (see session) */
-  guint64         eval_step;     /* step of the latest test evaluation (0 = none yet) */
-  double          test_loss;
-  double          test_accuracy;
-  LabPruneReport  prune;         /* the latest pruning (n_layers 0 = none) */
-  guint           prune_serial;  /* changes whenever a pruning happened */
   LabHeavy       *heavy;         /* may be NULL */
   LabConfig       config;        /* settings of this run (for the UI to show) */
   char           *data_name;
@@ -87,13 +118,60 @@ typedef struct
   guint8         *point_labels;  /* (n_points) */
 } LabSnapshot;
 
-/* An empty snapshot (rows allocated, everything else zero/NULL); the session fills it. */
+/* An empty snapshot (rows allocated, status and everything else zero/NULL). */
 LabSnapshot *lab_snapshot_new   (void);
 LabSnapshot *lab_snapshot_ref   (LabSnapshot *snap);
 void         lab_snapshot_unref (LabSnapshot *snap);
+/* The status's error message, or NULL when there is none. */
+const char  *lab_snapshot_error (const LabSnapshot *snap);
 
-LabHeavy    *lab_heavy_new      (void);
+/* A heavy snapshot of @n_layers layers over flat blocks of @n_params floats (and a mask of as
+ * many when @masked), all zero; fill the layers with lab_heavy_set_layer(). */
+LabHeavy    *lab_heavy_new      (guint        n_layers,
+                                 gsize        n_params,
+                                 gboolean     masked);
 void         lab_heavy_free     (LabHeavy    *heavy);
+/* Points layer @l at its weights (rows × cols at @w_off in the flat blocks) and its bias (rows
+ * at @b_off, or none when @b_off is -1), and names it. Shape, kind and activation: the caller
+ * fills the rest of the returned layer. */
+LabHeavyLayer *lab_heavy_set_layer (LabHeavy   *heavy,
+                                    guint       l,
+                                    const char *name,
+                                    gsize       rows,
+                                    gsize       cols,
+                                    gsize       w_off,
+                                    gssize      b_off);
+/* A heavy snapshot of a chain of @n_layers linear layers, sizes[0] → sizes[1] → … →
+ * sizes[n_layers], laid out as LabMlp lays out its parameters (W_l then b_l, layer by layer):
+ * layers named W1, W2 …, all zero, a mask of ones when @masked, no activations. */
+LabHeavy    *lab_heavy_new_chain (guint        n_layers,
+                                  const gsize *sizes,
+                                  gboolean     masked);
+/* Layer @l (< n_layers). */
+const LabHeavyLayer *lab_heavy_layer (const LabHeavy *heavy,
+                                      guint           l);
+/* The weights of layer @l as a view (rows, cols), as lab_mlp_weight() gives them. */
+LabView      lab_heavy_weight   (const LabHeavy *heavy,
+                                 guint           l);
+/* The mask of layer @l as a view; data NULL when the layer is dense. */
+LabView      lab_heavy_mask     (const LabHeavy *heavy,
+                                 guint           l);
+
+/* The heavy parts of a training run right after a step: copies of @mlp's parameters and mask,
+ * per-layer histograms of the workspace's activations for the last @last_batch rows and of the
+ * gradients, the input image size of @data. No decision grid (see lab_heavy_set_grid()).
+ * Reads @mlp's workspace, so call it before anything else runs the network. */
+LabHeavy    *lab_heavy_new_from_mlp (const LabMlp     *mlp,
+                                     const LabDataset *data,
+                                     gsize             last_batch,
+                                     guint64           step);
+/* Attaches a copy of a decision grid of @n × @n cells over [lo, hi]². */
+void         lab_heavy_set_grid (LabHeavy     *heavy,
+                                 guint         n,
+                                 float         lo,
+                                 float         hi,
+                                 const guint8 *grid_class,
+                                 const float  *grid_conf);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabSnapshot, lab_snapshot_unref)
 

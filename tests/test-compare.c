@@ -52,8 +52,8 @@ on_deliver (LabLockstep *ls,
             g_assert_cmpuint (row->step, ==, f->next_row[s]);
             f->next_row[s]++;
           }
-        f->last[s] = snap->step;
-        f->failed[s] = snap->state == LAB_SESSION_FAILED;
+        f->last[s] = snap->status.step;
+        f->failed[s] = snap->status.state == LAB_SESSION_FAILED;
       }
 
   /* lock-step: both sides at the delivered step (a failed side stays where it failed) */

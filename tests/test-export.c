@@ -71,7 +71,7 @@ at_step (LabWindow *win,
 {
   LabSnapshot *latest = lab_plot_model_get_latest (lab_window_get_plot_model (win));
 
-  return lab_window_run_at_rest (win) && latest->step == *(const guint64 *) data;
+  return lab_window_run_at_rest (win) && latest->status.step == *(const guint64 *) data;
 }
 
 static gboolean
@@ -87,7 +87,7 @@ acked_serial (LabWindow *win,
 {
   LabSnapshot *latest = lab_plot_model_get_latest (lab_window_get_plot_model (win));
 
-  return latest != NULL && latest->acked >= *(const guint64 *) data;
+  return latest != NULL && latest->status.acked >= *(const guint64 *) data;
 }
 
 typedef struct
@@ -344,7 +344,7 @@ test_npy (Fixture       *f,
 
   serial = lab_session_save_weights (lab_window_get_session (f->win), wdir);
   iterate_until (f->win, acked_serial, &serial, "weights saved");
-  g_assert_null (lab_plot_model_get_latest (f->model)->error);
+  g_assert_null (lab_snapshot_error (lab_plot_model_get_latest (f->model)));
   for (guint l = 0; l < hv->n_layers; l++)
     {
       g_autofree char *wn = g_strdup_printf ("W%u.npy", l + 1);
@@ -360,12 +360,12 @@ test_npy (Fixture       *f,
       g_assert_no_error (error);
       g_assert_cmpuint (rows, ==, hv->sizes[l + 1]);
       g_assert_cmpuint (cols, ==, hv->sizes[l]);
-      g_assert_true (memcmp (w, hv->params + hv->w_off[l], rows * cols * sizeof (float)) == 0);
+      g_assert_true (memcmp (w, lab_heavy_weight (hv, l).data, rows * cols * sizeof (float)) == 0);
       b = lab_npy_load (bp, &rows, &cols, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (rows, ==, hv->sizes[l + 1]);
       g_assert_cmpuint (cols, ==, 0);
-      g_assert_true (memcmp (b, hv->params + hv->b_off[l], rows * sizeof (float)) == 0);
+      g_assert_true (memcmp (b, lab_heavy_layer (hv, l)->bias, rows * sizeof (float)) == 0);
     }
 }
 
@@ -396,7 +396,7 @@ test_run (Fixture       *f,
         g_main_context_iteration (NULL, TRUE);
         latest = lab_plot_model_get_latest (f->model);
       }
-    while (latest->state != LAB_SESSION_RUNNING);
+    while (latest->status.state != LAB_SESSION_RUNNING);
     g_assert_false (lab_window_run_at_rest (f->win));
     g_assert_false (lab_window_save_run (f->win, path, &error));
     g_assert_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID);
@@ -404,7 +404,7 @@ test_run (Fixture       *f,
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->win), "win.pause", NULL));
   iterate_until (f->win, at_rest, NULL, "the run at rest");
-  step = lab_plot_model_get_latest (f->model)->step;
+  step = lab_plot_model_get_latest (f->model)->status.step;
   g_assert_cmpuint (step, >, TRAIN_STEPS);
 
   g_assert_true (lab_window_save_run (f->win, path, &error));
@@ -438,9 +438,9 @@ test_run (Fixture       *f,
     }
   g_assert_cmpuint (lab_history_len (lab_plot_model_get_history (model2)), ==,
                     lab_history_len (lab_plot_model_get_history (f->model)));
-  g_assert_cmpuint (lab_plot_model_get_latest (model2)->eval_step, ==, step);
+  g_assert_cmpuint (lab_plot_model_get_latest (model2)->status.eval_step, ==, step);
   g_assert_cmpuint (lab_plot_model_get_evals (model2)->len, >=, 1);
-  g_assert_null (lab_plot_model_get_latest (model2)->error);
+  g_assert_null (lab_snapshot_error (lab_plot_model_get_latest (model2)));
 
   /* … and trains on from there */
   lab_session_step (lab_window_get_session (win2), 15);
@@ -515,11 +515,11 @@ test_bad_csv (Fixture       *f,
   g_assert_no_error (error);
   iterate_until (f->win, banner_shows, (gpointer) "bad.csv", "the loader's error in the banner");
   latest = lab_plot_model_get_latest (f->model);
-  g_assert_cmpint (latest->state, ==, LAB_SESSION_FAILED);
-  g_assert_nonnull (latest->error);
-  g_assert_nonnull (strstr (latest->error, "oops"));
-  g_assert_true (banner_shows (f->win, latest->error));
-  g_test_message ("banner: %s", latest->error);
+  g_assert_cmpint (latest->status.state, ==, LAB_SESSION_FAILED);
+  g_assert_nonnull (lab_snapshot_error (latest));
+  g_assert_nonnull (strstr (lab_snapshot_error (latest), "oops"));
+  g_assert_true (banner_shows (f->win, (gpointer) lab_snapshot_error (latest)));
+  g_test_message ("banner: %s", lab_snapshot_error (latest));
 }
 
 static void

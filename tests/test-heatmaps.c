@@ -222,57 +222,44 @@ make_mnist_snapshot (guint64 step)
 {
   static const gsize sizes[] = { 784, 64, 32, 10 };
   LabSnapshot *snap = lab_snapshot_new ();
-  LabHeavy *hv = lab_heavy_new ();
-  gsize off = 0;
+  LabHeavy *hv = lab_heavy_new_chain (3, sizes, TRUE);
   LabStepStats row = { 0 };
   guint32 seed = 12345;
 
   snap->run_id = 1;
-  snap->step = step;
+  snap->status.step = step;
   snap->n_classes = 10;
   snap->heavy = hv;
   hv->step = step;
-  hv->n_layers = 3;
   hv->img_w = 28;
   hv->img_h = 28;
-  for (guint l = 0; l <= 3; l++)
-    hv->sizes[l] = sizes[l];
   for (guint l = 0; l < 3; l++)
-    {
-      hv->w_off[l] = off;
-      off += sizes[l] * sizes[l + 1];
-      hv->b_off[l] = off;
-      off += sizes[l + 1];
-      hv->act[l] = l == 2 ? LAB_ACT_LINEAR : LAB_ACT_TANH;
-    }
-  hv->act[1] = LAB_ACT_RELU;
-  hv->n_params = off;
-  hv->params = g_new0 (float, off);
-  hv->mask = g_new (float, off);
-  for (gsize i = 0; i < off; i++)
+    hv->layers[l].act = l == 2 ? LAB_ACT_LINEAR : LAB_ACT_TANH;
+  hv->layers[1].act = LAB_ACT_RELU;
+  for (gsize i = 0; i < hv->n_params; i++)
     {
       seed ^= seed << 13;
       seed ^= seed >> 17;
       seed ^= seed << 5;
       hv->params[i] = ((seed >> 8) / 16777216.0f - 0.5f) * 0.2f;
-      hv->mask[i] = 1.0f;
     }
 
   /* layer 2 (index 1): pruned entirely */
   for (gsize i = 0; i < sizes[1] * sizes[2]; i++)
     {
-      hv->mask[hv->w_off[1] + i] = 0.0f;
-      hv->params[hv->w_off[1] + i] = 0.0f;
+      hv->layers[1].mask[i] = 0.0f;
+      hv->layers[1].weight[i] = 0.0f;
     }
+  hv->layers[1].sparsity = 1.0;
   /* layer 3 (index 2), 10 × 32: rows 0–4 +0.5, rows 5–9 −0.5 */
   for (gsize r = 0; r < 10; r++)
     for (gsize c = 0; c < 32; c++)
-      hv->params[hv->w_off[2] + r * 32 + c] = r < 5 ? 0.5f : -0.5f;
+      hv->layers[2].weight[r * 32 + c] = r < 5 ? 0.5f : -0.5f;
 
   /* histograms: a bump per layer */
   for (guint l = 0; l < 3; l++)
     {
-      LabHistogram *a = &hv->act_hist[l], *g = &hv->grad_hist[l];
+      LabHistogram *a = &hv->layers[l].act_hist, *g = &hv->layers[l].grad_hist;
 
       a->lo = l == 1 ? 0.0f : -1.0f;
       a->hi = 1.0f;
@@ -420,8 +407,8 @@ test_weights_pixels (void)
     for (gsize col = 0; col < 784; col++)
       if (col != keep)
         {
-          hv->mask[hv->w_off[0] + row * 784 + col] = 0.0f;
-          hv->params[hv->w_off[0] + row * 784 + col] = 0.0f;
+          hv->layers[0].mask[row * 784 + col] = 0.0f;
+          hv->layers[0].weight[row * 784 + col] = 0.0f;
         }
   model = model_with (snap);
 
@@ -527,7 +514,7 @@ test_activations (void)
   {
     g_autoptr(LabSnapshot) snap = make_mnist_snapshot (31);
     g_autoptr(LabPlotModel) over = NULL;
-    LabHistogram *h1 = &snap->heavy->act_hist[1], *h0 = &snap->heavy->act_hist[0];
+    LabHistogram *h1 = &snap->heavy->layers[1].act_hist, *h0 = &snap->heavy->layers[0].act_hist;
     guint64 binned = 0;
 
     for (guint b = 0; b < LAB_HIST_BINS; b++)
@@ -595,7 +582,7 @@ make_row_snapshot (guint64 step,
   LabStepStats row = { 0 };
 
   snap->run_id = 1;
-  snap->step = step;
+  snap->status.step = step;
   row.step = step;
   row.n_layers = 3;
   row.layer[0].act_saturated = 0.42f;
@@ -645,7 +632,7 @@ test_activations_redraw (void)
   frames = 0;
   snap = make_mnist_snapshot (40);
   g_array_index (snap->rows, LabStepStats, 0).layer[1].act_dead = 0.08f;
-  snap->heavy->act_hist[0].count[5] += 500;
+  snap->heavy->layers[0].act_hist.count[5] += 500;
   lab_plot_model_apply (model, snap);
   lab_snapshot_unref (snap);
   run_for (300);
@@ -660,28 +647,15 @@ static LabSnapshot *
 make_2d_snapshot (guint grid_n)
 {
   LabSnapshot *snap = lab_snapshot_new ();
-  LabHeavy *hv = lab_heavy_new ();
   static const gsize sizes[] = { 2, 8, 3 };
-  gsize off = 0;
+  LabHeavy *hv = lab_heavy_new_chain (2, sizes, FALSE);
 
   snap->run_id = 2;
-  snap->step = 5;
+  snap->status.step = 5;
   snap->n_classes = 3;
   snap->heavy = hv;
   hv->step = 5;
-  hv->n_layers = 2;
-  for (guint l = 0; l <= 2; l++)
-    hv->sizes[l] = sizes[l];
-  for (guint l = 0; l < 2; l++)
-    {
-      hv->w_off[l] = off;
-      off += sizes[l] * sizes[l + 1];
-      hv->b_off[l] = off;
-      off += sizes[l + 1];
-      hv->act[l] = l == 0 ? LAB_ACT_RELU : LAB_ACT_LINEAR;
-    }
-  hv->n_params = off;
-  hv->params = g_new0 (float, off);
+  hv->layers[0].act = LAB_ACT_RELU;
   hv->grid_n = grid_n;
   hv->grid_lo = -1.5f;
   hv->grid_hi = 1.5f;
@@ -924,7 +898,7 @@ test_weights_rebuild (void)
 
   /* flip the signs of layer 3 */
   for (gsize i = 0; i < 10 * 32; i++)
-    next->heavy->params[next->heavy->w_off[2] + i] *= -1;
+    next->heavy->layers[2].weight[i] *= -1;
   lab_plot_model_apply (model, next);
   lab_snapshot_unref (next);
   b = render (view, "heatmaps-weights-after.png");

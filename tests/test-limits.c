@@ -371,13 +371,13 @@ session_cases (void)
           g_usleep (1000);
           continue;
         }
-      if (snap->acked >= serial)
+      if (snap->status.acked >= serial)
         {
-          g_assert_cmpuint (snap->error_serial, ==, serial);
-          g_assert_nonnull (snap->error);
-          g_test_message ("%s", snap->error);
-          g_assert_nonnull (strstr (snap->error, "out of range 1 to 65536"));
-          g_assert_cmpint (snap->state, !=, LAB_SESSION_FAILED);
+          g_assert_cmpuint (snap->status.error_serial, ==, serial);
+          g_assert_nonnull (lab_snapshot_error (snap));
+          g_test_message ("%s", lab_snapshot_error (snap));
+          g_assert_nonnull (strstr (lab_snapshot_error (snap), "out of range 1 to 65536"));
+          g_assert_cmpint (snap->status.state, !=, LAB_SESSION_FAILED);
           g_assert_cmpuint (snap->config.train.batch, ==, cfg.train.batch);
           seen = TRUE;
         }

@@ -53,7 +53,7 @@ make_snapshot (guint    run_id,
   LabSnapshot *snap = lab_snapshot_new ();
 
   snap->run_id = run_id;
-  snap->state = LAB_SESSION_RUNNING;
+  snap->status.state = LAB_SESSION_RUNNING;
   for (guint64 t = first; t < first + count; t++)
     {
       LabStepStats st = { 0 };
@@ -71,19 +71,18 @@ make_snapshot (guint    run_id,
         }
       st.sparsity = 0.5;
       g_array_append_val (snap->rows, st);
-      snap->step = t;
+      snap->status.step = t;
     }
   if ((first + count) / 100 > first / 100)
     {
-      snap->eval_step = ((first + count - 1) / 100) * 100;
-      snap->test_loss = 2.3 * exp (-(double) snap->eval_step / 600.0) + 0.1;
-      snap->test_accuracy = 0.95 - 0.9 * exp (-(double) snap->eval_step / 500.0);
+      snap->status.eval_step = ((first + count - 1) / 100) * 100;
+      snap->status.test_loss = 2.3 * exp (-(double) snap->status.eval_step / 600.0) + 0.1;
+      snap->status.test_accuracy = 0.95 - 0.9 * exp (-(double) snap->status.eval_step / 500.0);
     }
   if (heavy)
     {
-      snap->heavy = lab_heavy_new ();
-      snap->heavy->n_layers = n_layers;
-      snap->heavy->step = snap->step;
+      snap->heavy = lab_heavy_new (n_layers, 0, FALSE);
+      snap->heavy->step = snap->status.step;
     }
   return snap;
 }
@@ -321,7 +320,7 @@ test_model_apply (void)
   g_assert_cmpuint (lab_plot_model_get_last_row (model)->step, ==, 500);
   g_assert_nonnull (lab_plot_model_get_heavy (model));
   g_assert_cmpuint (lab_plot_model_get_heavy (model)->heavy->step, ==, 50);
-  g_assert_cmpuint (lab_plot_model_get_latest (model)->step, ==, 500);
+  g_assert_cmpuint (lab_plot_model_get_latest (model)->status.step, ==, 500);
 
   /* evals: one per new eval_step (100, 200, 300, 400, 500 via snapshots ending past them) */
   evals = lab_plot_model_get_evals (model);
@@ -335,7 +334,7 @@ test_model_apply (void)
     guint before = evals->len;
     g_autoptr (LabSnapshot) snap = make_snapshot (3, 501, 1, N_LAYERS, FALSE);
 
-    snap->eval_step = g_array_index (evals, LabEvalPoint, evals->len - 1).step;
+    snap->status.eval_step = g_array_index (evals, LabEvalPoint, evals->len - 1).step;
     lab_plot_model_apply (model, snap);
     g_assert_cmpuint (evals->len, ==, before);
   }
@@ -1146,11 +1145,11 @@ test_base (void)
 
         lab_plot_empty_message (LAB_PLOT (plots[i]), "weights", msg, sizeof msg);
         g_assert_cmpstr (msg, ==, "No weights yet");
-        paused->state = LAB_SESSION_PAUSED;
+        paused->status.state = LAB_SESSION_PAUSED;
         lab_plot_model_apply (other, paused);
         lab_plot_empty_message (LAB_PLOT (plots[i]), "weights", msg, sizeof msg);
         g_assert_cmpstr (msg, ==, "No weights yet: press Play or Step");
-        failed->state = LAB_SESSION_FAILED;
+        failed->status.state = LAB_SESSION_FAILED;
         lab_plot_model_apply (other, failed);
         lab_plot_empty_message (LAB_PLOT (plots[i]), "weights", msg, sizeof msg);
         g_assert_cmpstr (msg, ==, "No weights: the run stopped (the message above says why)");

@@ -40,10 +40,11 @@ session_rows (const LabConfig *cfg,
           g_usleep (500);
           continue;
         }
-      if (snap->error != NULL)
-        g_error ("the session failed: %s", snap->error);
+      if (lab_snapshot_error (snap) != NULL)
+        g_error ("the session failed: %s", lab_snapshot_error (snap));
       g_array_append_vals (rows, snap->rows->data, snap->rows->len);
-      if (snap->acked >= serial && snap->step == n && snap->state != LAB_SESSION_RUNNING)
+      if (snap->status.acked >= serial && snap->status.step == n &&
+          snap->status.state != LAB_SESSION_RUNNING)
         break;
     }
   lab_session_free (s);

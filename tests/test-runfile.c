@@ -708,7 +708,7 @@ drive_until (LabSession *s,
           g_usleep (500);
           continue;
         }
-      g_assert_null (snap->error);
+      g_assert_null (lab_snapshot_error (snap));
       g_array_append_vals (d->rows, snap->rows->data, snap->rows->len);
       if (snap->heavy != NULL)
         {
@@ -717,7 +717,8 @@ drive_until (LabSession *s,
         }
       g_clear_pointer (&d->latest, lab_snapshot_unref);
       d->latest = snap;
-      if (snap->acked >= serial && snap->step == step && snap->state != LAB_SESSION_RUNNING &&
+      if (snap->status.acked >= serial && snap->status.step == step &&
+          snap->status.state != LAB_SESSION_RUNNING &&
           d->heavy != NULL && d->heavy->heavy->step == step)
         return;
     }
@@ -773,10 +774,10 @@ test_session_continue (void)
   run.params = b.heavy->heavy->params;
   run.mask = b.heavy->heavy->mask;
   run.step = N;
-  run.epoch = b.latest->epoch;
-  run.eval_step = b.latest->eval_step;
-  run.test_loss = b.latest->test_loss;
-  run.test_accuracy = b.latest->test_accuracy;
+  run.epoch = b.latest->status.epoch;
+  run.eval_step = b.latest->status.eval_step;
+  run.test_loss = b.latest->status.test_loss;
+  run.test_accuracy = b.latest->status.test_accuracy;
   run.rows = lab_row_log_new (run.n_layers);
   for (guint i = 0; i < b.rows->len; i++)
     lab_row_log_append (run.rows, &g_array_index (b.rows, LabStepStats, i));
@@ -800,8 +801,8 @@ test_session_continue (void)
                          back->n_params * sizeof (float)) == 0);
   g_assert_true (memcmp (c.heavy->heavy->params, b.heavy->heavy->params,
                          back->n_params * sizeof (float)) == 0);
-  g_assert_cmpuint (c.latest->eval_step, ==, N);   /* evaluated on reopening */
-  g_assert_cmpuint (c.latest->epoch, ==, g_array_index (a.rows, LabStepStats, N - 1).epoch);
+  g_assert_cmpuint (c.latest->status.eval_step, ==, N);   /* evaluated on reopening */
+  g_assert_cmpuint (c.latest->status.epoch, ==, g_array_index (a.rows, LabStepStats, N - 1).epoch);
 
   drive_until (s, &c, lab_session_step (s, M), N + M);
   g_assert_cmpuint (c.rows->len, ==, M);
@@ -818,12 +819,12 @@ test_session_continue (void)
     for (;;)
       {
         g_autoptr(LabSnapshot) snap = lab_session_take (s);
-        if (snap != NULL && snap->acked >= serial)
+        if (snap != NULL && snap->status.acked >= serial)
           {
-            g_assert_nonnull (snap->error);
-            g_assert_cmpuint (snap->error_serial, ==, serial);
-            g_assert_nonnull (strstr (snap->error, "parameters"));
-            g_assert_cmpuint (snap->state, !=, LAB_SESSION_FAILED);
+            g_assert_nonnull (lab_snapshot_error (snap));
+            g_assert_cmpuint (snap->status.error_serial, ==, serial);
+            g_assert_nonnull (strstr (lab_snapshot_error (snap), "parameters"));
+            g_assert_cmpuint (snap->status.state, !=, LAB_SESSION_FAILED);
             break;
           }
         g_usleep (500);

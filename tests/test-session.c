@@ -57,22 +57,22 @@ collector_take (LabSession *session,
   g_array_append_vals (c->rows, snap->rows->data, snap->rows->len);
   c->max_rows_in_one = MAX (c->max_rows_in_one, snap->rows->len);
   c->dropped += snap->rows_dropped;
-  c->acked = snap->acked;
-  c->state = snap->state;
+  c->acked = snap->status.acked;
+  c->state = snap->status.state;
   g_free (c->error);
-  c->error = g_strdup (snap->error);
+  c->error = g_strdup (lab_snapshot_error (snap));
   if (snap->heavy)
     {
       c->saw_heavy = TRUE;
       c->saw_grid |= snap->heavy->grid_n > 0;
-      if (snap->state == LAB_SESSION_FAILED)
+      if (snap->status.state == LAB_SESSION_FAILED)
         {
           c->failed_binned = c->failed_nonfinite = 0;
           for (guint l = 0; l < snap->heavy->n_layers; l++)
             {
-              c->failed_nonfinite += snap->heavy->act_hist[l].nonfinite;
+              c->failed_nonfinite += snap->heavy->layers[l].act_hist.nonfinite;
               for (guint b = 0; b < LAB_HIST_BINS; b++)
-                c->failed_binned += snap->heavy->act_hist[l].count[b];
+                c->failed_binned += snap->heavy->layers[l].act_hist.count[b];
             }
         }
     }
@@ -471,7 +471,7 @@ test_absent_consumer_is_bounded (void)
     {
       g_usleep (20 * 1000);
       snap = lab_session_take (session);
-      if (snap && snap->state == LAB_SESSION_FINISHED)
+      if (snap && snap->status.state == LAB_SESSION_FINISHED)
         break;
       if (snap)
         {

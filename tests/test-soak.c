@@ -85,11 +85,11 @@ soak_take (LabSession *session,
       s->last_step = st->step;
     }
   s->n_rows += snap->rows->len;
-  g_assert_cmpuint (snap->acked, >=, s->acked);
-  s->acked = snap->acked;
-  if (snap->state == LAB_SESSION_FAILED)
+  g_assert_cmpuint (snap->status.acked, >=, s->acked);
+  s->acked = snap->status.acked;
+  if (snap->status.state == LAB_SESSION_FAILED)
     {
-      g_assert_nonnull (snap->error);
+      g_assert_nonnull (lab_snapshot_error (snap));
       s->n_failed++;
     }
   if (snap->heavy != NULL)

@@ -80,7 +80,7 @@ acked (LabWindow *win,
        gpointer   data)
 {
   LabSnapshot *snap = latest (win);
-  return snap != NULL && snap->acked >= lab_window_get_last_serial (win);
+  return snap != NULL && snap->status.acked >= lab_window_get_last_serial (win);
 }
 
 static gboolean
@@ -103,8 +103,9 @@ heavy_mask_sparsity (LabWindow *win)
     return -1;
   for (guint l = 0; l < snap->heavy->n_layers; l++)
     {
-      gsize n = snap->heavy->sizes[l] * snap->heavy->sizes[l + 1];
-      const float *m = snap->heavy->mask + snap->heavy->w_off[l];
+      LabView mv = lab_heavy_mask (snap->heavy, l);
+      gsize n = mv.rows * mv.cols;
+      const float *m = mv.data;
       for (gsize i = 0; i < n; i++)
         zeros += m[i] == 0.0f;
       total += n;
@@ -185,7 +186,7 @@ test_play_pause_step (Fixture       *f,
   activate (f->win, "win.play");
   iterate_until (f->win, has_rows, GUINT_TO_POINTER (60), "60 rows of history");
   snap = latest (f->win);
-  g_assert_cmpint (snap->state, ==, LAB_SESSION_RUNNING);
+  g_assert_cmpint (snap->status.state, ==, LAB_SESSION_RUNNING);
   g_assert_cmpstr (snap->data_name, ==, "spiral");
 
   /* While it runs, snapshot after snapshot leaves the play button's icon and the state label's
@@ -211,8 +212,8 @@ test_play_pause_step (Fixture       *f,
   activate (f->win, "win.pause");
   iterate_until (f->win, acked, NULL, "pause acknowledged");
   snap = latest (f->win);
-  g_assert_cmpint (snap->state, ==, LAB_SESSION_PAUSED);
-  before = snap->step;
+  g_assert_cmpint (snap->status.state, ==, LAB_SESSION_PAUSED);
+  before = snap->status.step;
   g_assert_cmpuint (before, >=, 60);
 
   /* Nothing happens while paused. */
@@ -221,7 +222,7 @@ test_play_pause_step (Fixture       *f,
   g_usleep (100 * 1000);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_cmpuint (latest (f->win)->step, ==, before);
+  g_assert_cmpuint (latest (f->win)->status.step, ==, before);
   len_before = lab_plot_model_get_last_row (f->model)->step;
   g_assert_cmpuint (len_before, ==, before);
 
@@ -232,14 +233,14 @@ test_play_pause_step (Fixture       *f,
   while (g_main_context_iteration (NULL, FALSE))
     ;
   snap = latest (f->win);
-  g_assert_cmpuint (snap->step, ==, before + 1);
+  g_assert_cmpuint (snap->status.step, ==, before + 1);
   g_assert_cmpuint (lab_plot_model_get_last_row (f->model)->step, ==, before + 1);
-  g_assert_cmpint (snap->state, ==, LAB_SESSION_PAUSED);
+  g_assert_cmpint (snap->status.state, ==, LAB_SESSION_PAUSED);
 
   /* Space is bound to play/pause as well. */
   activate (f->win, "win.play-pause");
   iterate_until (f->win, acked, NULL, "play acknowledged");
-  g_assert_cmpint (latest (f->win)->state, ==, LAB_SESSION_RUNNING);
+  g_assert_cmpint (latest (f->win)->status.state, ==, LAB_SESSION_RUNNING);
 }
 
 /* Reset gives a new run and clears what the plots show. */
@@ -259,8 +260,8 @@ test_reset (Fixture       *f,
   iterate_until (f->win, new_run, GUINT_TO_POINTER (old_run), "a new run");
   g_assert_cmpuint (lab_plot_model_get_run_id (f->model), !=, old_run);
   g_assert_cmpuint (history_len (f->win), ==, 0);
-  g_assert_cmpuint (latest (f->win)->step, ==, 0);
-  g_assert_cmpint (latest (f->win)->state, ==, LAB_SESSION_PAUSED);
+  g_assert_cmpuint (latest (f->win)->status.step, ==, 0);
+  g_assert_cmpint (latest (f->win)->status.state, ==, LAB_SESSION_PAUSED);
 }
 
 /* A sidebar change that needs a rebuild waits for reset, then the run uses it. */
@@ -291,7 +292,7 @@ test_activation (Fixture       *f,
   g_assert_cmpint (snap->config.model.act[0], ==, LAB_ACT_TANH);
   g_assert_cmpint (snap->config.model.act[1], ==, LAB_ACT_TANH);
   g_assert_nonnull (snap->data_name);
-  g_assert_null (snap->error);
+  g_assert_null (lab_snapshot_error (snap));
 }
 
 /* The speed control: Auto caps a small 2-D set at 300 steps/s (else its run is over in a fifth
@@ -411,14 +412,14 @@ test_prune_now (Fixture       *f,
   activate (f->win, "win.prune-now");
   iterate_until (f->win, pruned, NULL, "a 90 % mask in the heavy snapshot");
   snap = latest (f->win);
-  g_assert_cmpuint (snap->prune.n_layers, >, 0);
-  g_assert_cmpfloat (snap->prune.sparsity, >, 0.8);
+  g_assert_cmpuint (snap->status.prune.n_layers, >, 0);
+  g_assert_cmpfloat (snap->status.prune.sparsity, >, 0.8);
   g_assert_cmpfloat (heavy_mask_sparsity (f->win), <, 0.95);
-  g_assert_null (snap->error);
+  g_assert_null (lab_snapshot_error (snap));
 
   /* It keeps training on the pruned network. */
   {
-    guint64 at = snap->step + 10;
+    guint64 at = snap->status.step + 10;
     iterate_until (f->win, row_at_least, &at, "10 more steps");
     g_assert_cmpfloat (lab_plot_model_get_last_row (f->model)->sparsity, >, 0.8);
   }

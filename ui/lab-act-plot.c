@@ -97,7 +97,9 @@ strip_hist (LabActPlot     *self,
             const LabHeavy *hv,
             guint           l)
 {
-  return self->quantity == LAB_ACT_PLOT_GRADIENTS ? &hv->grad_hist[l] : &hv->act_hist[l];
+  const LabHeavyLayer *layer = lab_heavy_layer (hv, l);
+
+  return self->quantity == LAB_ACT_PLOT_GRADIENTS ? &layer->grad_hist : &layer->act_hist;
 }
 
 /* Value at the edge t ∈ [0, 1] of a histogram, in axis units (10^x for gradients). */
@@ -223,9 +225,11 @@ strip_note (LabActPlot         *self,
     }
   else if (row != NULL && row->step > 0 && l < row->n_layers)
     {
-      if (hv->act[l] == LAB_ACT_SIGMOID || hv->act[l] == LAB_ACT_TANH)
+      LabActivation act = lab_heavy_layer (hv, l)->act;
+
+      if (act == LAB_ACT_SIGMOID || act == LAB_ACT_TANH)
         g_snprintf (note, len, "saturated %.0f %%", 100.0 * row->layer[l].act_saturated);
-      else if (hv->act[l] == LAB_ACT_RELU)
+      else if (act == LAB_ACT_RELU)
         g_snprintf (note, len, "dead %.0f %%", 100.0 * row->layer[l].act_dead);
     }
 }
@@ -247,7 +251,7 @@ content_get (LabActPlot *self,
   strip_range (self, snap->heavy, &first, &n);
   for (guint i = 0; i < n; i++)
     {
-      c->act[i] = snap->heavy->act[first + i];
+      c->act[i] = lab_heavy_layer (snap->heavy, first + i)->act;
       c->hist[i] = *strip_hist (self, snap->heavy, first + i);
       strip_note (self, snap->heavy, row, first + i, c->note[i], sizeof c->note[i]);
     }
@@ -313,7 +317,7 @@ draw_strip (LabActPlot         *self,
         lab_plot_fill_rect (snapshot, &fill, x0, base - hgt, MAX (1, x1 - x0 - (x1 - x0 > 4 ? 1 : 0)), hgt);
       }
 
-  g_snprintf (label, sizeof label, "L%u %s", l + 1, act_name (hv->act[l]));
+  g_snprintf (label, sizeof label, "L%u %s", l + 1, act_name (lab_heavy_layer (hv, l)->act));
   if (self->quantity == LAB_ACT_PLOT_GRADIENTS && l + 1 == hv->n_layers)
     g_snprintf (label, sizeof label, "L%u output", l + 1);
   lab_plot_draw_text (snapshot, widget, s, label, LABEL_REL, FALSE, &color,
@@ -356,7 +360,7 @@ hover_text (LabActPlot     *self,
       lab_plot_format_sci (edge_value (self, h, (double) b / LAB_HIST_BINS), a, sizeof a);
       lab_plot_format_sci (edge_value (self, h, (b + 1.0) / LAB_HIST_BINS), z, sizeof z);
       return g_strdup_printf ("layer %u (%s)\n%s ∈ [%s, %s)\n%u of %" G_GUINT64_FORMAT " (%.1f %%)",
-                              l + 1, act_name (hv->act[l]),
+                              l + 1, act_name (lab_heavy_layer (hv, l)->act),
                               self->quantity == LAB_ACT_PLOT_GRADIENTS ? "|∂L/∂w|" : "a",
                               a, z, h->count[b], total, 100.0 * h->count[b] / total);
     }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * lab-act-plot.h: plot 5, activation distributions. One histogram strip per layer, input side at
+ * lab-act-plot.h: activation distributions. One histogram strip per layer, input side at
  * the top, with the fraction of saturated (sigmoid/tanh) or dead (ReLU) units beside it, as in
  * Glorot & Bengio (2010). Can show the log10 |∂L/∂W_l| histograms instead.
  */

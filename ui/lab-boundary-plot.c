@@ -81,7 +81,7 @@ n_classes_of (const LabSnapshot *snap)
   guint k = snap->n_classes;
 
   if (k < 2 && hv != NULL && hv->n_layers > 0)
-    k = (guint) hv->sizes[hv->n_layers];
+    k = (guint) lab_heavy_layer (hv, hv->n_layers - 1)->rows;
   return MAX (k, 2);
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * lab-boundary-plot.h: plot 6, the decision boundary of a 2-D dataset: the model's predicted
+ * lab-boundary-plot.h: the decision boundary of a 2-D dataset: the model's predicted
  * class over the plane (lighter where it is less confident) with the training points on top.
  */
 #pragma once

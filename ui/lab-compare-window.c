@@ -119,9 +119,9 @@ update_status (LabCompareWindow *self)
       LabSnapshot *snap = lab_plot_model_get_latest (self->model[s]);
       g_autofree char *text = NULL;
 
-      if (snap != NULL && snap->state == LAB_SESSION_FAILED)
-        text = g_strdup_printf ("Stopped at step %" G_GUINT64_FORMAT ": %s", snap->step,
-                                snap->error ? snap->error : "unknown error");
+      if (snap != NULL && snap->status.state == LAB_SESSION_FAILED)
+        text = g_strdup_printf ("Stopped at step %" G_GUINT64_FORMAT ": %s", snap->status.step,
+                                snap->status.error[0] ? snap->status.error : "unknown error");
       else if (row != NULL && row->step > 0)
         text = g_strdup_printf ("Loss %.4f · accuracy %.1f %%", row->loss, 100.0 * row->accuracy);
       else

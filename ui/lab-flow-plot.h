@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * lab-flow-plot.h: plot 2, gradient flow across depth. At the last step, one bar per layer from
+ * lab-flow-plot.h: gradient flow across depth. At the last step, one bar per layer from
  * input (left) to output (right) on a log scale, with a min–max whisker over the last ~50 steps,
  * and the first/last layer ratio printed large: vanishing gradients at a glance.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * lab-grad-plot.h: plot 1, gradient norms over time. One line per layer on a log scale, either
+ * lab-grad-plot.h: gradient norms over time. One line per layer on a log scale, either
  * the weight-gradient norm ‖∂L/∂W_l‖ or the back-propagated error ‖δ_l‖ ("delta"), with an
  * optional EMA ("smoothing") and the min–max envelope of decimated history. Hovering shows the
  * exact value, step and layer of the nearest point.

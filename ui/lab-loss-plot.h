@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * lab-loss-plot.h: plot 3, loss and accuracy over steps. Train loss (history, with its min–max
+ * lab-loss-plot.h: loss and accuracy over steps. Train loss (history, with its min–max
  * envelope) and test loss (evaluations, markers) on the left axis, linear or log ("log-scale");
  * train and test accuracy in % on the right axis.
  */

@@ -210,15 +210,16 @@ lab_plot_model_apply (LabPlotModel *self,
   else if (snap->heavy != NULL)
     ensure_history (self, snap->heavy->n_layers);
 
-  if (snap->eval_step > 0)
+  if (snap->status.eval_step > 0)
     {
       guint64 last = 0;
 
       if (self->evals->len > 0)
         last = g_array_index (self->evals, LabEvalPoint, self->evals->len - 1).step;
-      if (self->evals->len == 0 || snap->eval_step > last)
+      if (self->evals->len == 0 || snap->status.eval_step > last)
         {
-          LabEvalPoint p = { snap->eval_step, snap->test_loss, snap->test_accuracy };
+          const LabRunStatus *st = &snap->status;
+          LabEvalPoint p = { st->eval_step, st->test_loss, st->test_accuracy };
 
           g_array_append_val (self->evals, p);
         }

@@ -36,8 +36,10 @@ typedef struct
 
 LabPlotModel    *lab_plot_model_new             (void);
 
-/* Applies a snapshot: drops it if its run id is stale, resets on a new run, appends rows,
- * records evaluations, keeps the heavy part. Emits ::changed once. */
+/* Applies a snapshot: one with a new run id (reset, rebuild) first clears the previous run's
+ * data (sweep results stay: they compare runs); then appends its rows, records its evaluation,
+ * keeps its heavy part. The session never sends an older run after a newer one, so there is
+ * nothing stale to drop. Emits ::changed once. */
 void             lab_plot_model_apply           (LabPlotModel *self,
                                                  LabSnapshot  *snap);
 void             lab_plot_model_clear           (LabPlotModel *self);

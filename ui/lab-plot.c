@@ -246,9 +246,9 @@ lab_plot_empty_message (LabPlot    *self,
   latest = model != NULL ? lab_plot_model_get_latest (model) : NULL;
   if (latest == NULL)
     g_snprintf (buf, len, "No %s yet", what);
-  else if (latest->state == LAB_SESSION_FAILED)
+  else if (latest->status.state == LAB_SESSION_FAILED)
     g_snprintf (buf, len, "No %s: the run stopped (the message above says why)", what);
-  else if (latest->state == LAB_SESSION_RUNNING)
+  else if (latest->status.state == LAB_SESSION_RUNNING)
     g_snprintf (buf, len, "No %s yet", what);
   else
     g_snprintf (buf, len, "No %s yet: press Play or Step", what);

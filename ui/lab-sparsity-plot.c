@@ -92,24 +92,20 @@ gather (LabSparsityPlot *self)
   else if (heavy != NULL && heavy->heavy != NULL && heavy->heavy->n_layers > 0)
     {
       const LabHeavy *hv = heavy->heavy;
-      gsize kept_all = 0, n_all = 0;
+      double pruned_all = 0, n_all = 0;
 
+      /* the engine counted each layer's sparsity when it made the snapshot */
       self->n_layers = MIN (hv->n_layers, LAB_MAX_LAYERS);
       for (guint l = 0; l < self->n_layers; l++)
         {
-          gsize n = hv->sizes[l] * hv->sizes[l + 1], kept = n;
+          const LabHeavyLayer *layer = lab_heavy_layer (hv, l);
+          double n = (double) layer->rows * layer->cols;
 
-          if (hv->mask != NULL)
-            {
-              kept = 0;
-              for (gsize i = 0; i < n; i++)
-                kept += hv->mask[hv->w_off[l] + i] != 0.f;
-            }
-          self->sparsity[l] = n > 0 ? 1.0 - (double) kept / n : 0.0;
-          kept_all += kept;
+          self->sparsity[l] = layer->sparsity;
+          pruned_all += layer->sparsity * n;
           n_all += n;
         }
-      self->total = n_all > 0 ? 1.0 - (double) kept_all / n_all : 0.0;
+      self->total = n_all > 0 ? pruned_all / n_all : 0.0;
     }
 
   /* sweep: one curve per criterion, in order of first appearance, points sorted by sparsity */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * lab-sparsity-plot.h: plot 7, pruning. Per-layer sparsity bars (0–100 %) and, once a sweep has
+ * lab-sparsity-plot.h: pruning. Per-layer sparsity bars (0–100 %) and, once a sweep has
  * been run (lab_plot_model_add_sweep_point()), the accuracy-versus-sparsity curve of each
  * criterion beside them.
  */

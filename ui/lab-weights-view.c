@@ -560,9 +560,10 @@ build_panels (LabWeightsView     *self,
   if (self->mode == LAB_WEIGHTS_MODE_PIXELS)
     {
       gsize n_pix = (gsize) hv->img_w * hv->img_h;
-      gsize rows = hv->sizes[1], cols = hv->sizes[0];
-      const float *w = hv->params + hv->w_off[0];
-      const float *m = hv->mask ? hv->mask + hv->w_off[0] : NULL;
+      LabView wv = lab_heavy_weight (hv, 0), mv = lab_heavy_mask (hv, 0);
+      gsize rows = wv.rows, cols = wv.cols;
+      const float *w = wv.data;
+      const float *m = mv.data;
       Panel *p;
 
       if (n_pix == 0 || cols % n_pix != 0)
@@ -616,26 +617,26 @@ build_panels (LabWeightsView     *self,
   for (guint l = 0; l < hv->n_layers; l++)
     {
       Panel *p = &self->panels[l];
+      LabView wv = lab_heavy_weight (hv, l), mv = lab_heavy_mask (hv, l);
       int tw = (int) ceil (p->rect.size.width * scale);
       int th = (int) ceil (p->rect.size.height * scale);
       float r;
 
-      p->rows = hv->sizes[l + 1];
-      p->cols = hv->sizes[l];
+      p->rows = wv.rows;
+      p->cols = wv.cols;
       /* at most one cell per device pixel */
       p->by = MAX (1, (p->rows + th - 1) / MAX (th, 1));
       p->bx = MAX (1, (p->cols + tw - 1) / MAX (tw, 1));
       p->ch = (p->rows + p->by - 1) / p->by;
       p->cw = (p->cols + p->bx - 1) / p->bx;
-      reduce_matrix (p, hv->params + hv->w_off[l], hv->mask ? hv->mask + hv->w_off[l] : NULL,
-                     self->reduce);
+      reduce_matrix (p, wv.data, mv.data, self->reduce);
       r = range_of (p->val, p->pruned, p->ch * p->cw, self->robust);
       if (!(r > 0))
         r = 1;
       p->lo = -r;
       p->hi = r;
-      p->title = g_strdup_printf ("W%u %zu×%zu · %.0f %% pruned", l + 1, p->rows, p->cols,
-                                  100 * p->layer_pruned);
+      p->title = g_strdup_printf ("%s %zu×%zu · %.0f %% pruned", lab_heavy_layer (hv, l)->name,
+                                  p->rows, p->cols, 100 * p->layer_pruned);
       p->all_pruned = p->layer_pruned >= 1.0;
       if (p->all_pruned)
         p->note = g_strdup ("every weight of this layer is pruned");

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * lab-weights-view.h: plot 4, the weight heatmaps. One heatmap per layer (W_l, out × in) on a
+ * lab-weights-view.h: the weight heatmaps. One heatmap per layer (W_l, out × in) on a
  * diverging colour map centred on zero, pruned weights in a neutral colour, large matrices
  * reduced block by block (mean or max-abs, stated in the legend). For image inputs a second
  * mode shows which input pixels still have kept first-layer weights.

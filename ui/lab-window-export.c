@@ -511,10 +511,10 @@ lab_window_run_at_rest (LabWindow *self)
   heavy = lab_plot_model_get_heavy (model);
   row = lab_plot_model_get_last_row (model);
   return latest != NULL && heavy != NULL && heavy->heavy != NULL &&
-         latest->acked >= lab_window_get_last_serial (self) &&
-         latest->state != LAB_SESSION_RUNNING &&
-         heavy->heavy->step == latest->step &&
-         (row->step == 0 || row->step == latest->step);
+         latest->status.acked >= lab_window_get_last_serial (self) &&
+         latest->status.state != LAB_SESSION_RUNNING &&
+         heavy->heavy->step == latest->status.step &&
+         (row->step == 0 || row->step == latest->status.step);
 }
 
 gboolean
@@ -554,12 +554,12 @@ lab_window_save_run (LabWindow   *self,
   run.params = hv->params;
   run.mask = hv->mask;
   run.step = hv->step;
-  run.epoch = MAX (latest->epoch, 1);
-  if (latest->eval_step > 0 && latest->eval_step <= hv->step)
+  run.epoch = MAX (latest->status.epoch, 1);
+  if (latest->status.eval_step > 0 && latest->status.eval_step <= hv->step)
     {
-      run.eval_step = latest->eval_step;
-      run.test_loss = latest->test_loss;
-      run.test_accuracy = latest->test_accuracy;
+      run.eval_step = latest->status.eval_step;
+      run.test_loss = latest->status.test_loss;
+      run.test_accuracy = latest->status.test_accuracy;
     }
   else
     run.test_loss = run.test_accuracy = NAN;
@@ -645,7 +645,7 @@ on_run_path (GtkWidget  *owner,
   req->window = self;
   req->model = g_object_ref (lab_window_get_plot_model (self));
   req->path = g_strdup (path);
-  req->resume = latest != NULL && latest->state == LAB_SESSION_RUNNING;
+  req->resume = latest != NULL && latest->status.state == LAB_SESSION_RUNNING;
   g_object_set_data_full (G_OBJECT (self), SAVE_REQUEST_KEY, req, save_request_free);
   if (req->resume)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.pause", NULL);
@@ -684,7 +684,7 @@ _lab_window_open_run (LabWindow   *self,
 
   /* a reopened run starts paused, where it was saved */
   latest = lab_plot_model_get_latest (lab_window_get_plot_model (self));
-  if (latest != NULL && latest->state == LAB_SESSION_RUNNING)
+  if (latest != NULL && latest->status.state == LAB_SESSION_RUNNING)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.pause", NULL);
   lab_window_apply_config (self, &run->config);
   lab_plot_model_restore_run (lab_window_get_plot_model (self), g_steal_pointer (&run->rows),

@@ -2,9 +2,9 @@
  *
  * lab-window.c: the main window. It owns the LabSession (engine thread) and the LabPlotModel all
  * plots share. Snapshots arrive through the session's consumer hook in the main context: the
- * window takes the waiting one, hands it to the plot model (which drops stale runs and queues
- * the redraws), and updates the status line, the play button and the error banner. It never
- * waits for the engine.
+ * window takes the waiting one, hands it to the plot model (which starts over on a new run
+ * and queues the redraws), and updates the status line, the play button and the error banner.
+ * It never waits for the engine.
  *
  * Window actions (win.*) are installed on the class with their key bindings, so they work in
  * tests without a GtkApplication; app.* actions (about, quit) live in lab-application.c.
@@ -185,21 +185,23 @@ update_status (LabWindow   *self,
   g_autofree char *test = NULL;
   g_autofree char *data = NULL;
 
-  set_state_label (self, snap->state, snap->error);
+  set_state_label (self, snap->status.state, lab_snapshot_error (snap));
 
-  if (snap->total_steps > 0)
+  if (snap->status.total_steps > 0)
     step = g_strdup_printf ("Step %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " · epoch %u",
-                            snap->step, snap->total_steps, MAX (snap->epoch, 1));
+                            snap->status.step, snap->status.total_steps,
+                            MAX (snap->status.epoch, 1));
   else
     step = g_strdup_printf ("Step %" G_GUINT64_FORMAT " · epoch %u",
-                            snap->step, MAX (snap->epoch, 1));
+                            snap->status.step, MAX (snap->status.epoch, 1));
   gtk_label_set_text (GTK_LABEL (self->step_label), step);
 
-  if (snap->state == LAB_SESSION_RUNNING && snap->samples_per_sec > 0 && self->max_rate > 0)
-    speed = g_strdup_printf ("%.0f samples/s (at most %.0f steps/s)", snap->samples_per_sec,
+  if (snap->status.state == LAB_SESSION_RUNNING && snap->status.samples_per_sec > 0 &&
+      self->max_rate > 0)
+    speed = g_strdup_printf ("%.0f samples/s (at most %.0f steps/s)", snap->status.samples_per_sec,
                              self->max_rate);
-  else if (snap->state == LAB_SESSION_RUNNING && snap->samples_per_sec > 0)
-    speed = g_strdup_printf ("%.0f samples/s", snap->samples_per_sec);
+  else if (snap->status.state == LAB_SESSION_RUNNING && snap->status.samples_per_sec > 0)
+    speed = g_strdup_printf ("%.0f samples/s", snap->status.samples_per_sec);
   else
     speed = g_strdup ("– samples/s");
   gtk_label_set_text (GTK_LABEL (self->speed_label), speed);
@@ -210,9 +212,10 @@ update_status (LabWindow   *self,
     train = g_strdup ("Train loss – · acc –");
   gtk_label_set_text (GTK_LABEL (self->train_label), train);
 
-  if (snap->eval_step > 0 && isfinite (snap->test_loss))
+  if (snap->status.eval_step > 0 && isfinite (snap->status.test_loss))
     test = g_strdup_printf ("Test loss %.4f · acc %.1f %% (step %" G_GUINT64_FORMAT ")",
-                            snap->test_loss, 100.0 * snap->test_accuracy, snap->eval_step);
+                            snap->status.test_loss, 100.0 * snap->status.test_accuracy,
+                            snap->status.eval_step);
   else
     test = g_strdup ("Test loss – · acc –");
   gtk_label_set_text (GTK_LABEL (self->test_label), test);
@@ -222,10 +225,10 @@ update_status (LabWindow   *self,
                             snap->data_name, snap->n_train, snap->n_test, snap->n_classes);
   gtk_label_set_text (GTK_LABEL (self->data_label), data ? data : "");
 
-  if (snap->prune.n_layers > 0)
+  if (snap->status.prune.n_layers > 0)
     {
       g_autofree char *p = g_strdup_printf ("Pruned: %.1f %% of all weights are zero",
-                                            100.0 * snap->prune.sparsity);
+                                            100.0 * snap->status.prune.sparsity);
       gtk_label_set_text (GTK_LABEL (self->prune_summary), p);
     }
   else
@@ -320,9 +323,9 @@ apply_snapshot (LabWindow  *self,
     }
 
   /* The button follows the engine once it has seen our last play/pause/step. */
-  if (snap->acked >= self->play_serial)
+  if (snap->status.acked >= self->play_serial)
     {
-      self->running = snap->state == LAB_SESSION_RUNNING;
+      self->running = snap->status.state == LAB_SESSION_RUNNING;
       update_play_button (self);
     }
 
@@ -337,19 +340,19 @@ apply_snapshot (LabWindow  *self,
   if (plane != self->speed_plane)
     set_speed_plane (self, plane);
 
-  if (snap->error != NULL)
+  if (lab_snapshot_error (snap) != NULL)
     {
-      if (g_strcmp0 (snap->error, self->last_error) != 0)
+      if (g_strcmp0 (lab_snapshot_error (snap), self->last_error) != 0)
         {
           g_free (self->last_error);
-          self->last_error = g_strdup (snap->error);
-          lab_window_show_error (self, snap->error);
+          self->last_error = g_strdup (lab_snapshot_error (snap));
+          lab_window_show_error (self, lab_snapshot_error (snap));
         }
     }
   else
     g_clear_pointer (&self->last_error, g_free);
 
-  if (self->prune_at_step > 0 && snap->step >= self->prune_at_step)
+  if (self->prune_at_step > 0 && snap->status.step >= self->prune_at_step)
     {
       self->prune_at_step = 0;
       prune_now (self);
