@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lab-atomic.h"
+#include "lab-file-replace.h"
 #include "lab-config.h"
 #include "lab-error.h"
 #include "lab-mlp.h"
@@ -149,7 +149,7 @@ _lab_cli_sweep (int    argc,
   g_auto(GStrv) sp_names = NULL;
   g_autoptr(GArray) crits = g_array_new (FALSE, FALSE, sizeof (LabPruneCriterion));
   g_autoptr(GArray) sps = g_array_new (FALSE, FALSE, sizeof (double));
-  LabAtomicFile *csv;
+  LabFileReplace *csv;
   LabConfig cfg;
   LabPruneSpec base;
   LabEval dense;
@@ -212,9 +212,9 @@ _lab_cli_sweep (int    argc,
   note (o.quiet, "dense: test accuracy %.4f, loss %.4f", dense.accuracy, dense.loss);
   trained = lab_trainer_save_state (tr);
 
-  if ((csv = lab_atomic_file_new (out, &error)) == NULL)
+  if ((csv = lab_file_replace_new (out, &error)) == NULL)
     _lab_cli_die (EXIT_BAD_INPUT, "%s", error->message);
-  fp = lab_atomic_file_stream (csv);
+  fp = lab_file_replace_stream (csv);
   fputs ("criterion,scope,sparsity,finetune_epochs,test_accuracy,test_loss,achieved_sparsity\n",
          fp);
 
@@ -232,7 +232,7 @@ _lab_cli_sweep (int    argc,
         lab_trainer_restore_state (tr, trained);
         if (!lab_trainer_prune_now (tr, &spec, &rep, &error))
           {
-            lab_atomic_file_abort (csv);
+            lab_file_replace_abort (csv);
             _lab_cli_die (EXIT_BAD_INPUT, "%s at sparsity %g: %s",
                           lab_prune_criterion_to_string (spec.criterion), spec.target,
                           error->message);
@@ -258,7 +258,7 @@ _lab_cli_sweep (int    argc,
               ev.loss);
       }
 
-  if (!lab_atomic_file_commit (csv, &error))
+  if (!lab_file_replace_commit (csv, &error))
     _lab_cli_die (EXIT_RUN_FAILED, "%s", error->message);
   note (o.quiet, "wrote %s (%u rows) in %.1f s", out, crits->len * sps->len,
         (double) (g_get_monotonic_time () - t_start) / G_USEC_PER_SEC);

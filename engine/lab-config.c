@@ -16,7 +16,7 @@
 #include <string.h>
 #include <gio/gio.h>
 
-#include "lab-atomic.h"
+#include "lab-file-replace.h"
 #include "lab-config.h"
 #include "lab-enum-private.h"
 #include "lab-error.h"
@@ -1385,7 +1385,7 @@ lab_config_save_file (const LabConfig *cfg,
   g_return_val_if_fail (path != NULL, FALSE);
 
   text = lab_config_to_data (cfg, &length);
-  return lab_atomic_write (path, text, length, error);
+  return lab_file_replace_contents (path, text, length, error);
 }
 
 void

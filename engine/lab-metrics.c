@@ -10,17 +10,17 @@
 #include <errno.h>
 #include <math.h>
 
-#include "lab-atomic.h"
+#include "lab-file-replace.h"
 #include "lab-error.h"
 #include "lab-metrics.h"
 
 struct _LabMetricsWriter
 {
-  LabAtomicFile *file;
-  FILE          *fp;
-  char          *path;
-  gboolean       jsonl;
-  guint          n_layers;
+  LabFileReplace *file;
+  FILE           *fp;
+  char           *path;
+  gboolean        jsonl;
+  guint           n_layers;
 };
 
 static const char * const layer_names[] = {
@@ -61,7 +61,7 @@ lab_metrics_writer_new (const char *path,
                         GError    **error)
 {
   LabMetricsWriter *w;
-  LabAtomicFile *file;
+  LabFileReplace *file;
 
   if (!g_str_has_suffix (path, ".csv") && !g_str_has_suffix (path, ".jsonl") &&
       !g_str_has_suffix (path, ".json"))
@@ -70,12 +70,12 @@ lab_metrics_writer_new (const char *path,
                    "%s: metrics files must end in .csv or .jsonl", path);
       return NULL;
     }
-  if ((file = lab_atomic_file_new (path, error)) == NULL)
+  if ((file = lab_file_replace_new (path, error)) == NULL)
     return NULL;
 
   w = g_new0 (LabMetricsWriter, 1);
   w->file = file;
-  w->fp = lab_atomic_file_stream (file);
+  w->fp = lab_file_replace_stream (file);
   w->path = g_strdup (path);
   w->jsonl = !g_str_has_suffix (path, ".csv");
   w->n_layers = n_layers;
@@ -186,7 +186,7 @@ gboolean
 lab_metrics_writer_close (LabMetricsWriter *w,
                           GError          **error)
 {
-  gboolean ok = lab_atomic_file_commit (w->file, error);
+  gboolean ok = lab_file_replace_commit (w->file, error);
 
   g_free (w->path);
   g_free (w);
@@ -198,7 +198,7 @@ lab_metrics_writer_abort (LabMetricsWriter *w)
 {
   if (w == NULL)
     return;
-  lab_atomic_file_abort (w->file);
+  lab_file_replace_abort (w->file);
   g_free (w->path);
   g_free (w);
 }

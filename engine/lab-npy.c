@@ -22,7 +22,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "lab-atomic.h"
+#include "lab-file-replace.h"
 #include "lab-error.h"
 #include "lab-npy.h"
 
@@ -44,7 +44,7 @@ lab_npy_save (const char   *path,
               GError      **error)
 {
   g_autoptr(GString) header = NULL;
-  LabAtomicFile *file;
+  LabFileReplace *file;
   FILE *stream;
   gsize n, total, pad;
   guint8 preamble[NPY_MAGIC_LEN + 4];
@@ -91,10 +91,10 @@ lab_npy_save (const char   *path,
   preamble[8] = (guint8) (header->len & 0xff);
   preamble[9] = (guint8) (header->len >> 8);
 
-  file = lab_atomic_file_new (path, error);
+  file = lab_file_replace_new (path, error);
   if (file == NULL)
     return FALSE;
-  stream = lab_atomic_file_stream (file);
+  stream = lab_file_replace_stream (file);
 
   /* Write errors stick in the stream's error flag and are reported by commit. */
   fwrite (preamble, 1, sizeof preamble, stream);
@@ -112,7 +112,7 @@ lab_npy_save (const char   *path,
     }
 #endif
 
-  return lab_atomic_file_commit (file, error);
+  return lab_file_replace_commit (file, error);
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * lab-runfile.c: .gradlab run files (format in lab-runfile.h). The writer streams each section
- * (header, payload, CRC) to a LabAtomicFile or to memory through one small sink, so a large
+ * (header, payload, CRC) to a LabFileReplace or to memory through one small sink, so a large
  * network is never copied whole. The reader works on the file's bytes in memory and trusts
  * nothing: every length is checked against what is left before anything is read or allocated.
  */
@@ -12,7 +12,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "lab-atomic.h"
+#include "lab-file-replace.h"
 #include "lab-error.h"
 #include "lab-metrics.h"
 #include "lab-runfile.h"
@@ -300,7 +300,7 @@ lab_run_save (const LabRun *run,
               const char   *path,
               GError      **error)
 {
-  LabAtomicFile *file;
+  LabFileReplace *file;
   Sink sink = { 0 };
 
   g_return_val_if_fail (run != NULL, FALSE);
@@ -311,19 +311,19 @@ lab_run_save (const LabRun *run,
       g_prefix_error (error, "%s: ", path);
       return FALSE;
     }
-  if ((file = lab_atomic_file_new (path, error)) == NULL)
+  if ((file = lab_file_replace_new (path, error)) == NULL)
     return FALSE;
-  sink.fp = lab_atomic_file_stream (file);
+  sink.fp = lab_file_replace_stream (file);
   write_run (&sink, run);
   if (sink.failed || ferror (sink.fp))
     {
       int saved = errno;
-      lab_atomic_file_abort (file);
+      lab_file_replace_abort (file);
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO, "%s: could not write: %s",
                    path, g_strerror (saved));
       return FALSE;
     }
-  return lab_atomic_file_commit (file, error);
+  return lab_file_replace_commit (file, error);
 }
 
 /* ------------------------------------------------------------------------------------------ */
