@@ -198,14 +198,14 @@ static void
 json_array (GString            *s,
             const char         *key,
             const LabStepStats *st,
-            guint               which)
+            gsize               offset)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_string_append_printf (s, ",\"%s\":[", key);
   for (guint l = 0; st && l < st->n_layers; l++)
     {
-      double v = lab_layer_stats_get (&st->layer[l], which);
+      double v = G_STRUCT_MEMBER (float, &st->layer[l], offset);
       if (l)
         g_string_append_c (s, ',');
       g_string_append (s, isfinite (v) ? g_ascii_formatd (buf, sizeof buf, "%.6g", v) : "null");
@@ -452,11 +452,16 @@ cmd_train (int    argc,
     json_num (s, "train_seconds", run.train_time);
     if (run.heavy)
       g_string_append_printf (s, ",\"params\":%zu", run.heavy->n_params);
-    json_array (s, "grad_norm_first", run.first.step ? &run.first : NULL, 0);
-    json_array (s, "grad_norm_last", run.last.step ? &run.last : NULL, 0);
-    json_array (s, "delta_norm_first", run.first.step ? &run.first : NULL, 2);
-    json_array (s, "delta_norm_last", run.last.step ? &run.last : NULL, 2);
-    json_array (s, "sparsity", run.last.step ? &run.last : NULL, 5);
+    json_array (s, "grad_norm_first", run.first.step ? &run.first : NULL,
+                G_STRUCT_OFFSET (LabLayerStats, grad_norm));
+    json_array (s, "grad_norm_last", run.last.step ? &run.last : NULL,
+                G_STRUCT_OFFSET (LabLayerStats, grad_norm));
+    json_array (s, "delta_norm_first", run.first.step ? &run.first : NULL,
+                G_STRUCT_OFFSET (LabLayerStats, delta_norm));
+    json_array (s, "delta_norm_last", run.last.step ? &run.last : NULL,
+                G_STRUCT_OFFSET (LabLayerStats, delta_norm));
+    json_array (s, "sparsity", run.last.step ? &run.last : NULL,
+                G_STRUCT_OFFSET (LabLayerStats, sparsity));
     json_num (s, "total_sparsity", run.last.step ? run.last.sparsity : 0.0);
     if (run.error)
       {

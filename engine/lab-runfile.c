@@ -14,7 +14,7 @@
 
 #include "lab-file-replace.h"
 #include "lab-error.h"
-#include "lab-metrics.h"
+#include "lab-record.h"
 #include "lab-runfile.h"
 #include "lab-rowlog-private.h"
 
@@ -22,7 +22,8 @@ static const char magic[8] = "GRADLAB";   /* with its NUL: 8 bytes */
 
 #define FLAG_OPTIONAL   1u
 #define SECTION_HEAD    16                /* tag, flags, length */
-#define ROW_HEAD_BYTES  (8 + 4 + 4 + 10 * 8)
+/* a row record: lab-record's step fields, one reserved f64, then its layer fields as f32 */
+#define ROW_HEAD_BYTES  96
 #define ROW_LAYER_BYTES (10 * 4)
 
 /* ------------------------------------------------------------------------------------------ */
@@ -177,22 +178,77 @@ row_bytes (guint n_layers)
   return ROW_HEAD_BYTES + (gsize) n_layers * ROW_LAYER_BYTES;
 }
 
+/* Version 1's record is lab-record's tables as they were when it was made: a field added to
+ * them needs a new version (and a reader of the old one). */
+static void
+check_record_tables (void)
+{
+  guint n, n_layer;
+  const LabRecordField *f = lab_record_step_fields (&n);
+  gsize head = 8;   /* the reserved f64 */
+
+  for (guint i = 0; i < n; i++)
+    head += f[i].type == LAB_RECORD_U32 ? 4 : 8;
+  lab_record_layer_fields (&n_layer);
+  g_assert (head == ROW_HEAD_BYTES && n_layer * 4 == ROW_LAYER_BYTES);
+}
+
+static void
+put_row (Sink               *sink,
+         const LabStepStats *st,
+         guint               n_layers)
+{
+  guint n, n_layer;
+  const LabRecordField *f = lab_record_step_fields (&n);
+  const LabRecordLayerField *lf = lab_record_layer_fields (&n_layer);
+
+  for (guint i = 0; i < n; i++)
+    switch (f[i].type)
+      {
+      case LAB_RECORD_U64: put_u64 (sink, G_STRUCT_MEMBER (guint64, st, f[i].offset)); break;
+      case LAB_RECORD_U32: put_u32 (sink, G_STRUCT_MEMBER (guint32, st, f[i].offset)); break;
+      case LAB_RECORD_F64:
+      default: put_f64 (sink, G_STRUCT_MEMBER (double, st, f[i].offset)); break;
+      }
+  put_f64 (sink, 0.0);
+  for (guint l = 0; l < n_layers; l++)
+    for (guint k = 0; k < n_layer; k++)
+      put_f32 (sink, lab_record_layer_get (&st->layer[l], &lf[k]));
+}
+
+static void
+put_rows (Sink            *sink,
+          const LabRowLog *rows,
+          guint            n_layers)
+{
+  gsize n_rows = rows ? lab_row_log_len (rows) : 0;
+
+  section_begin (sink, "ROWS", 0, 24 + (guint64) n_rows * row_bytes (n_layers));
+  put_u32 (sink, n_layers);
+  put_u32 (sink, rows ? lab_row_log_get_stride (rows) : 1);
+  put_u64 (sink, n_rows);
+  put_u64 (sink, rows ? lab_row_log_seen (rows) : 0);
+  for (gsize i = 0; i < n_rows; i++)
+    {
+      LabStepStats st;
+
+      lab_row_log_get (rows, i, &st);
+      put_row (sink, &st, n_layers);
+    }
+  section_end (sink);
+}
+
 static void
 write_run (Sink         *sink,
            const LabRun *run)
 {
   g_autofree char *generated = NULL;
   const char *text = run->config_text;
-  guint n_rows_layers = run->rows ? lab_row_log_n_layers (run->rows) : run->n_layers;
-  gsize n_rows = run->rows ? lab_row_log_len (run->rows) : 0;
   guint n_sections = run->mask ? 6 : 5;
-  guint layers_n;
-  const char * const *names = lab_metrics_layer_names (&layers_n);
   guint32 version = GUINT32_TO_LE (LAB_RUN_FILE_VERSION), ns = GUINT32_TO_LE (n_sections);
 
-  g_assert (layers_n == 10);
-  (void) names;
   crc_init ();
+  check_record_tables ();
   if (text == NULL)
     text = generated = lab_config_to_data (&run->config, NULL);
 
@@ -231,34 +287,7 @@ write_run (Sink         *sink,
       section_end (sink);
     }
 
-  section_begin (sink, "ROWS", 0, 24 + (guint64) n_rows * row_bytes (n_rows_layers));
-  put_u32 (sink, n_rows_layers);
-  put_u32 (sink, run->rows ? lab_row_log_get_stride (run->rows) : 1);
-  put_u64 (sink, n_rows);
-  put_u64 (sink, run->rows ? lab_row_log_seen (run->rows) : 0);
-  for (gsize i = 0; i < n_rows; i++)
-    {
-      LabStepStats st;
-
-      lab_row_log_get (run->rows, i, &st);
-      put_u64 (sink, st.step);
-      put_u32 (sink, st.epoch);
-      put_u32 (sink, st.samples);
-      put_f64 (sink, st.time);
-      put_f64 (sink, st.step_time);
-      put_f64 (sink, st.lr);
-      put_f64 (sink, st.loss);
-      put_f64 (sink, st.accuracy);
-      put_f64 (sink, st.grad_norm);
-      put_f64 (sink, st.sparsity);
-      put_f64 (sink, st.test_loss);
-      put_f64 (sink, st.test_accuracy);
-      put_f64 (sink, 0.0);
-      for (guint l = 0; l < n_rows_layers; l++)
-        for (guint k = 0; k < 10; k++)
-          put_f32 (sink, lab_layer_stats_get (&st.layer[l], k));
-    }
-  section_end (sink);
+  put_rows (sink, run->rows, run->rows ? lab_row_log_n_layers (run->rows) : run->n_layers);
 }
 
 static gboolean
@@ -428,12 +457,28 @@ typedef struct
 enum { SEC_CONF, SEC_LAYT, SEC_STAT, SEC_PARM, SEC_MASK, SEC_ROWS, N_SEC };
 static const char *sec_tags[N_SEC] = { "CONF", "LAYT", "STAT", "PARM", "MASK", "ROWS" };
 
-#define FAIL(...)                                                                       \
-  G_STMT_START {                                                                        \
-    g_autofree char *_msg = g_strdup_printf (__VA_ARGS__);                              \
-    g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT, "%s: %s", name, _msg); \
-    return NULL;                                                                        \
-  } G_STMT_END
+/* The one way the reader fails: "NAME: what is wrong", LAB_ENGINE_ERROR_FORMAT. */
+static gboolean
+parse_error (GError    **error,
+             const char *name,
+             const char *format,
+             ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+parse_error (GError    **error,
+             const char *name,
+             const char *format,
+             ...)
+{
+  g_autofree char *msg = NULL;
+  va_list args;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT, "%s: %s", name, msg);
+  return FALSE;
+}
 
 static char *
 printable_tag (const guint8 *t)
@@ -457,6 +502,297 @@ read_floats (const Section *s,
   return v;
 }
 
+/* One section at r->pos (section @i of @n): checks its length and CRC and files it in @sec. */
+static gboolean
+read_section (Reader      *r,
+              guint        i,
+              guint        n,
+              Section      sec[N_SEC],
+              const char  *name,
+              GError     **error)
+{
+  const guint8 *tag;
+  g_autofree char *shown = NULL;
+  guint32 flags, crc;
+  guint64 length;
+  int which = -1;
+
+  if (r->len - r->pos < SECTION_HEAD)
+    return parse_error (error, name, "truncated: section %u of %u is missing (file ends at byte %"
+                        G_GSIZE_FORMAT ")", i + 1, n, r->len);
+  tag = r->p + r->pos;
+  shown = printable_tag (tag);
+  r->pos += 4;
+  flags = get_u32 (r);
+  length = get_u64 (r);
+  if (length > r->len - r->pos || r->len - r->pos - length < 4)
+    return parse_error (error, name, "truncated: section “%s” claims %" G_GUINT64_FORMAT
+                        " bytes but %" G_GSIZE_FORMAT " are left", shown, length,
+                        r->len - r->pos);
+  for (int k = 0; k < N_SEC; k++)
+    if (memcmp (tag, sec_tags[k], 4) == 0)
+      which = k;
+  {
+    Reader c = { r->p, r->len, r->pos + (gsize) length };
+    crc = get_u32 (&c);
+  }
+  if (crc != crc_update (0, r->p + r->pos, (gsize) length))
+    return parse_error (error, name, "section “%s” is corrupt (checksum mismatch)", shown);
+  if (which < 0 && !(flags & FLAG_OPTIONAL))
+    return parse_error (error, name, "unknown section “%s” (written by a newer version?)", shown);
+  if (which >= 0)
+    {
+      if (sec[which].found)
+        return parse_error (error, name, "section “%s” appears twice", sec_tags[which]);
+      sec[which] = (Section) { r->p + r->pos, (gsize) length, TRUE };
+    }
+  r->pos += (gsize) length + 4;
+  return TRUE;
+}
+
+/* The container: signature, version, every section whole, nothing after them. */
+static gboolean
+read_sections (const char   *name,
+               const guint8 *bytes,
+               gsize         len,
+               Section       sec[N_SEC],
+               GError      **error)
+{
+  Reader r = { bytes, len, 8 };
+  guint32 version, n_sections;
+
+  if (len < 16 || memcmp (bytes, magic, 8) != 0)
+    return parse_error (error, name, "not a Gradient Lab run file (no GRADLAB signature)");
+  version = get_u32 (&r);
+  n_sections = get_u32 (&r);
+  if (version != LAB_RUN_FILE_VERSION)
+    return parse_error (error, name, "run file version %u is not supported (this program reads "
+                        "version %u)", version, LAB_RUN_FILE_VERSION);
+  if (n_sections > 64)
+    return parse_error (error, name, "%u sections is implausible (corrupt header)", n_sections);
+  for (guint i = 0; i < n_sections; i++)
+    if (!read_section (&r, i, n_sections, sec, name, error))
+      return FALSE;
+  if (r.pos != len)
+    return parse_error (error, name, "%" G_GSIZE_FORMAT " unexpected bytes after the last "
+                        "section", len - r.pos);
+  for (int k = 0; k < N_SEC; k++)
+    if (k != SEC_MASK && !sec[k].found)
+      return parse_error (error, name, "the required section “%s” is missing", sec_tags[k]);
+  return TRUE;
+}
+
+static gboolean
+parse_settings (LabRun        *run,
+                const Section *s,
+                const char    *name,
+                GError       **error)
+{
+  g_autoptr(GError) cfg_error = NULL;
+
+  if (memchr (s->data, 0, s->len) != NULL ||
+      !g_utf8_validate ((const char *) s->data, (gssize) s->len, NULL))
+    return parse_error (error, name, "the settings are not UTF-8 text");
+  run->config_text = g_strndup ((const char *) s->data, s->len);
+  if (!lab_config_load_data (&run->config, run->config_text, s->len, NULL, &cfg_error) ||
+      !lab_config_validate (&run->config, &cfg_error))
+    return parse_error (error, name, "the saved settings are invalid: %s", cfg_error->message);
+  return TRUE;
+}
+
+/* The layer sizes against the settings: depth, widths (narrower only if compacted), outputs. */
+static gboolean
+check_layout_fits (const LabRun *run,
+                   const char   *name,
+                   GError      **error)
+{
+  const LabConfig *cfg = &run->config;
+  gsize n_out = run->sizes[run->n_layers];
+
+  if (run->n_layers != cfg->model.n_hidden + 1)
+    return parse_error (error, name, "the weights have %u layers but the settings describe %u",
+                        run->n_layers, cfg->model.n_hidden + 1);
+  for (guint k = 1; k < run->n_layers; k++)
+    {
+      gsize want = cfg->model.hidden[k - 1];
+      /* a compacted network (prune.compact) has lost pruned neurons: narrower, never wider */
+      if (run->sizes[k] != want && !(cfg->prune.compact && run->sizes[k] < want))
+        return parse_error (error, name, "hidden layer %u has %" G_GSIZE_FORMAT " units but the "
+                            "settings say %" G_GSIZE_FORMAT, k, run->sizes[k], want);
+    }
+  if (n_out < 2 || n_out > LAB_MAX_CLASSES)
+    return parse_error (error, name, "%" G_GSIZE_FORMAT " outputs is out of range 2 to %d",
+                        n_out, LAB_MAX_CLASSES);
+  if (lab_data_source_is_plane (cfg->data.source) &&
+      (run->sizes[0] != 2 || n_out != cfg->data.n_classes))
+    return parse_error (error, name, "the weights are for %" G_GSIZE_FORMAT " inputs and %"
+                        G_GSIZE_FORMAT " classes, the 2-D data has 2 and %u", run->sizes[0],
+                        n_out, cfg->data.n_classes);
+  return TRUE;
+}
+
+static gboolean
+parse_layout (LabRun        *run,
+              const Section *s,
+              const char    *name,
+              GError       **error)
+{
+  Reader l = { s->data, s->len, 0 };
+  gsize want;
+
+  if (l.len < 8)
+    return parse_error (error, name, "the layout section is too short");
+  run->n_layers = get_u32 (&l);
+  get_u32 (&l);
+  if (run->n_layers < 1 || run->n_layers > LAB_MAX_LAYERS)
+    return parse_error (error, name, "%u layers is out of range 1 to %d", run->n_layers,
+                        LAB_MAX_LAYERS);
+  want = 8 + 8 * ((gsize) run->n_layers + 1);
+  if (l.len != want)
+    return parse_error (error, name, "the layout section has %" G_GSIZE_FORMAT " bytes, "
+                        "expected %" G_GSIZE_FORMAT " for %u layers", l.len, want, run->n_layers);
+  for (guint k = 0; k <= run->n_layers; k++)
+    {
+      guint64 size = get_u64 (&l);
+      if (size < 1 || size > LAB_MAX_INPUT)
+        return parse_error (error, name, "layer size %" G_GUINT64_FORMAT " is out of range",
+                            size);
+      run->sizes[k] = (gsize) size;
+    }
+  if (!check_layout_fits (run, name, error))
+    return FALSE;
+  run->n_params = lab_run_count_params (run->n_layers, run->sizes);
+  if (run->n_params == 0)
+    return parse_error (error, name, "the network is too large (over %d parameters)",
+                        LAB_MAX_PARAMS);
+  return TRUE;
+}
+
+static gboolean
+parse_state (LabRun        *run,
+             const Section *s,
+             const char    *name,
+             GError       **error)
+{
+  Reader r = { s->data, s->len, 0 };
+
+  if (r.len != 40)
+    return parse_error (error, name, "the state section has %" G_GSIZE_FORMAT " bytes, "
+                        "expected 40", r.len);
+  run->step = get_u64 (&r);
+  run->epoch = get_u32 (&r);
+  get_u32 (&r);
+  run->eval_step = get_u64 (&r);
+  run->test_loss = get_f64 (&r);
+  run->test_accuracy = get_f64 (&r);
+  if (run->step > G_MAXINT64 || run->eval_step > run->step)
+    return parse_error (error, name, "the saved step counters are inconsistent");
+  return TRUE;
+}
+
+static gboolean
+parse_weights (LabRun        *run,
+               const Section *parm,
+               const Section *mask,
+               const char    *name,
+               GError       **error)
+{
+  if (parm->len / 4 != run->n_params || parm->len % 4 != 0)
+    return parse_error (error, name, "the weights section holds %" G_GSIZE_FORMAT " bytes but "
+                        "the layout needs %" G_GSIZE_FORMAT " parameters (%" G_GSIZE_FORMAT
+                        " bytes)", parm->len, run->n_params, run->n_params * 4);
+  run->params = read_floats (parm, run->n_params);
+  for (gsize i = 0; i < run->n_params; i++)
+    if (!isfinite (run->params[i]))
+      return parse_error (error, name, "weight %" G_GSIZE_FORMAT " is %s", i,
+                          isnan (run->params[i]) ? "NaN" : "infinite");
+  if (!mask->found)
+    return TRUE;
+  if (mask->len / 4 != run->n_params || mask->len % 4 != 0)
+    return parse_error (error, name, "the mask section holds %" G_GSIZE_FORMAT " bytes but the "
+                        "layout needs %" G_GSIZE_FORMAT " values", mask->len, run->n_params);
+  run->mask = read_floats (mask, run->n_params);
+  for (gsize i = 0; i < run->n_params; i++)
+    if (run->mask[i] != 0.0f && run->mask[i] != 1.0f)
+      return parse_error (error, name, "mask value %" G_GSIZE_FORMAT " is %g, not 0 or 1", i,
+                          run->mask[i]);
+  return TRUE;
+}
+
+/* One row record (put_row()'s layout) into @st. */
+static void
+get_row (Reader       *r,
+         guint         n_layers,
+         LabStepStats *st)
+{
+  guint n, n_layer;
+  const LabRecordField *f = lab_record_step_fields (&n);
+  const LabRecordLayerField *lf = lab_record_layer_fields (&n_layer);
+
+  memset (st, 0, sizeof *st);
+  st->n_layers = n_layers;
+  for (guint i = 0; i < n; i++)
+    switch (f[i].type)
+      {
+      case LAB_RECORD_U64: G_STRUCT_MEMBER (guint64, st, f[i].offset) = get_u64 (r); break;
+      case LAB_RECORD_U32: G_STRUCT_MEMBER (guint32, st, f[i].offset) = get_u32 (r); break;
+      case LAB_RECORD_F64:
+      default: G_STRUCT_MEMBER (double, st, f[i].offset) = get_f64 (r); break;
+      }
+  get_f64 (r);   /* reserved */
+  for (guint l = 0; l < n_layers; l++)
+    for (guint k = 0; k < n_layer; k++)
+      G_STRUCT_MEMBER (float, &st->layer[l], lf[k].offset) = get_f32 (r);
+}
+
+static gboolean
+parse_rows (LabRun        *run,
+            const Section *s,
+            const char    *name,
+            GError       **error)
+{
+  Reader w = { s->data, s->len, 0 };
+  guint n_layers, stride;
+  guint64 n_rows, seen, prev = 0;
+  gsize rb;
+
+  if (w.len < 24)
+    return parse_error (error, name, "the metrics section is too short");
+  n_layers = get_u32 (&w);
+  stride = get_u32 (&w);
+  n_rows = get_u64 (&w);
+  seen = get_u64 (&w);
+  if (n_layers != run->n_layers)
+    return parse_error (error, name, "the metrics rows have %u layers but the weights %u",
+                        n_layers, run->n_layers);
+  if (stride == 0 || (stride & (stride - 1)) != 0)
+    return parse_error (error, name, "the metrics stride %u is not a power of two", stride);
+  rb = row_bytes (n_layers);
+  if (n_rows > LAB_ROW_LOG_MAX_ROWS || n_rows > (w.len - 24) / rb || w.len - 24 != n_rows * rb)
+    return parse_error (error, name, "the metrics section holds %" G_GSIZE_FORMAT " bytes, which "
+                        "is not %" G_GUINT64_FORMAT " rows of %" G_GSIZE_FORMAT " bytes", w.len,
+                        n_rows, rb);
+  if (seen < n_rows)
+    return parse_error (error, name, "the metrics counters are inconsistent");
+
+  run->rows = lab_row_log_new (n_layers);
+  for (guint64 i = 0; i < n_rows; i++)
+    {
+      LabStepStats st;
+
+      get_row (&w, n_layers, &st);
+      if (st.step <= prev || st.step > run->step)
+        return parse_error (error, name, "metrics row %" G_GUINT64_FORMAT " has step %"
+                            G_GUINT64_FORMAT ", out of order (previous %" G_GUINT64_FORMAT
+                            ", run at step %" G_GUINT64_FORMAT ")", i + 1, st.step, prev,
+                            run->step);
+      prev = st.step;
+      _lab_row_log_push (run->rows, &st);
+    }
+  _lab_row_log_set_state (run->rows, stride, seen);
+  return TRUE;
+}
+
 LabRun *
 lab_run_parse (const char   *name,
                const guint8 *bytes,
@@ -464,242 +800,22 @@ lab_run_parse (const char   *name,
                GError      **error)
 {
   g_autoptr(LabRun) run = NULL;
-  g_autoptr(GError) cfg_error = NULL;
   Section sec[N_SEC] = { { 0 } };
-  Reader r = { bytes, len, 0 };
-  guint32 version, n_sections;
 
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (bytes != NULL || len == 0, NULL);
 
   crc_init ();
-
-  /* --- container --------------------------------------------------------------------- */
-  if (len < 16 || memcmp (bytes, magic, 8) != 0)
-    FAIL ("not a Gradient Lab run file (no GRADLAB signature)");
-  r.pos = 8;
-  version = get_u32 (&r);
-  n_sections = get_u32 (&r);
-  if (version != LAB_RUN_FILE_VERSION)
-    FAIL ("run file version %u is not supported (this program reads version %u)", version,
-          LAB_RUN_FILE_VERSION);
-  if (n_sections > 64)
-    FAIL ("%u sections is implausible (corrupt header)", n_sections);
-
-  for (guint i = 0; i < n_sections; i++)
-    {
-      const guint8 *tag;
-      guint32 flags, crc;
-      guint64 length;
-      int which = -1;
-
-      if (len - r.pos < SECTION_HEAD)
-        FAIL ("truncated: section %u of %u is missing (file ends at byte %" G_GSIZE_FORMAT ")",
-              i + 1, n_sections, len);
-      tag = bytes + r.pos;
-      r.pos += 4;
-      flags = get_u32 (&r);
-      length = get_u64 (&r);
-      if (length > len - r.pos || len - r.pos - length < 4)
-        {
-          g_autofree char *t = printable_tag (tag);
-          FAIL ("truncated: section “%s” claims %" G_GUINT64_FORMAT " bytes but %"
-                G_GSIZE_FORMAT " are left", t, length, len - r.pos);
-        }
-      for (int k = 0; k < N_SEC; k++)
-        if (memcmp (tag, sec_tags[k], 4) == 0)
-          which = k;
-      {
-        Reader c = { bytes, len, r.pos + (gsize) length };
-        crc = get_u32 (&c);
-      }
-      if (crc != crc_update (0, bytes + r.pos, (gsize) length))
-        {
-          g_autofree char *t = printable_tag (tag);
-          FAIL ("section “%s” is corrupt (checksum mismatch)", t);
-        }
-      if (which < 0)
-        {
-          g_autofree char *t = printable_tag (tag);
-          if (!(flags & FLAG_OPTIONAL))
-            FAIL ("unknown section “%s” (written by a newer version?)", t);
-        }
-      else
-        {
-          if (sec[which].found)
-            FAIL ("section “%s” appears twice", sec_tags[which]);
-          sec[which] = (Section) { bytes + r.pos, (gsize) length, TRUE };
-        }
-      r.pos += (gsize) length + 4;
-    }
-  if (r.pos != len)
-    FAIL ("%" G_GSIZE_FORMAT " unexpected bytes after the last section", len - r.pos);
-  for (int k = 0; k < N_SEC; k++)
-    if (k != SEC_MASK && !sec[k].found)
-      FAIL ("the required section “%s” is missing", sec_tags[k]);
-
+  check_record_tables ();
+  if (!read_sections (name, bytes, len, sec, error))
+    return NULL;
   run = lab_run_new ();
-
-  /* --- settings ------------------------------------------------------------------------ */
-  if (memchr (sec[SEC_CONF].data, 0, sec[SEC_CONF].len) != NULL ||
-      !g_utf8_validate ((const char *) sec[SEC_CONF].data, (gssize) sec[SEC_CONF].len, NULL))
-    FAIL ("the settings are not UTF-8 text");
-  run->config_text = g_strndup ((const char *) sec[SEC_CONF].data, sec[SEC_CONF].len);
-  if (!lab_config_load_data (&run->config, run->config_text, sec[SEC_CONF].len, NULL,
-                             &cfg_error) ||
-      !lab_config_validate (&run->config, &cfg_error))
-    FAIL ("the saved settings are invalid: %s", cfg_error->message);
-
-  /* --- layout -------------------------------------------------------------------------- */
-  {
-    Reader l = { sec[SEC_LAYT].data, sec[SEC_LAYT].len, 0 };
-    const LabConfig *cfg = &run->config;
-    guint64 size;
-
-    if (l.len < 8)
-      FAIL ("the layout section is too short");
-    run->n_layers = get_u32 (&l);
-    get_u32 (&l);
-    if (run->n_layers < 1 || run->n_layers > LAB_MAX_LAYERS)
-      FAIL ("%u layers is out of range 1 to %d", run->n_layers, LAB_MAX_LAYERS);
-    if (l.len != 8 + 8 * ((gsize) run->n_layers + 1))
-      FAIL ("the layout section has %" G_GSIZE_FORMAT " bytes, expected %" G_GSIZE_FORMAT
-            " for %u layers", l.len, 8 + 8 * ((gsize) run->n_layers + 1), run->n_layers);
-    for (guint k = 0; k <= run->n_layers; k++)
-      {
-        size = get_u64 (&l);
-        if (size < 1 || size > LAB_MAX_INPUT)
-          FAIL ("layer size %" G_GUINT64_FORMAT " is out of range", size);
-        run->sizes[k] = (gsize) size;
-      }
-    if (run->n_layers != cfg->model.n_hidden + 1)
-      FAIL ("the weights have %u layers but the settings describe %u", run->n_layers,
-            cfg->model.n_hidden + 1);
-    for (guint k = 1; k < run->n_layers; k++)
-      {
-        gsize want = cfg->model.hidden[k - 1];
-        /* a compacted network (prune.compact) has lost pruned neurons: narrower, never wider */
-        if (run->sizes[k] != want && !(cfg->prune.compact && run->sizes[k] < want))
-          FAIL ("hidden layer %u has %" G_GSIZE_FORMAT " units but the settings say %"
-                G_GSIZE_FORMAT, k, run->sizes[k], want);
-      }
-    if (run->sizes[run->n_layers] < 2 || run->sizes[run->n_layers] > LAB_MAX_CLASSES)
-      FAIL ("%" G_GSIZE_FORMAT " outputs is out of range 2 to %d", run->sizes[run->n_layers],
-            LAB_MAX_CLASSES);
-    if (lab_data_source_is_plane (cfg->data.source) &&
-        (run->sizes[0] != 2 || run->sizes[run->n_layers] != cfg->data.n_classes))
-      FAIL ("the weights are for %" G_GSIZE_FORMAT " inputs and %" G_GSIZE_FORMAT " classes, "
-            "the 2-D data has 2 and %u", run->sizes[0], run->sizes[run->n_layers],
-            cfg->data.n_classes);
-    run->n_params = lab_run_count_params (run->n_layers, run->sizes);
-    if (run->n_params == 0)
-      FAIL ("the network is too large (over %d parameters)", LAB_MAX_PARAMS);
-  }
-
-  /* --- state --------------------------------------------------------------------------- */
-  {
-    Reader s = { sec[SEC_STAT].data, sec[SEC_STAT].len, 0 };
-
-    if (s.len != 40)
-      FAIL ("the state section has %" G_GSIZE_FORMAT " bytes, expected 40", s.len);
-    run->step = get_u64 (&s);
-    run->epoch = get_u32 (&s);
-    get_u32 (&s);
-    run->eval_step = get_u64 (&s);
-    run->test_loss = get_f64 (&s);
-    run->test_accuracy = get_f64 (&s);
-    if (run->step > G_MAXINT64 || run->eval_step > run->step)
-      FAIL ("the saved step counters are inconsistent");
-  }
-
-  /* --- weights and mask ---------------------------------------------------------------- */
-  if (sec[SEC_PARM].len / 4 != run->n_params || sec[SEC_PARM].len % 4 != 0)
-    FAIL ("the weights section holds %" G_GSIZE_FORMAT " bytes but the layout needs %"
-          G_GSIZE_FORMAT " parameters (%" G_GSIZE_FORMAT " bytes)", sec[SEC_PARM].len,
-          run->n_params, run->n_params * 4);
-  run->params = read_floats (&sec[SEC_PARM], run->n_params);
-  for (gsize i = 0; i < run->n_params; i++)
-    if (!isfinite (run->params[i]))
-      FAIL ("weight %" G_GSIZE_FORMAT " is %s", i, isnan (run->params[i]) ? "NaN" : "infinite");
-  if (sec[SEC_MASK].found)
-    {
-      if (sec[SEC_MASK].len / 4 != run->n_params || sec[SEC_MASK].len % 4 != 0)
-        FAIL ("the mask section holds %" G_GSIZE_FORMAT " bytes but the layout needs %"
-              G_GSIZE_FORMAT " values", sec[SEC_MASK].len, run->n_params);
-      run->mask = read_floats (&sec[SEC_MASK], run->n_params);
-      for (gsize i = 0; i < run->n_params; i++)
-        if (run->mask[i] != 0.0f && run->mask[i] != 1.0f)
-          FAIL ("mask value %" G_GSIZE_FORMAT " is %g, not 0 or 1", i, run->mask[i]);
-    }
-
-  /* --- rows ---------------------------------------------------------------------------- */
-  {
-    Reader w = { sec[SEC_ROWS].data, sec[SEC_ROWS].len, 0 };
-    guint n_layers, stride;
-    guint64 n_rows, seen, prev = 0;
-    gsize rb;
-
-    if (w.len < 24)
-      FAIL ("the metrics section is too short");
-    n_layers = get_u32 (&w);
-    stride = get_u32 (&w);
-    n_rows = get_u64 (&w);
-    seen = get_u64 (&w);
-    if (n_layers != run->n_layers)
-      FAIL ("the metrics rows have %u layers but the weights %u", n_layers, run->n_layers);
-    if (stride == 0 || (stride & (stride - 1)) != 0)
-      FAIL ("the metrics stride %u is not a power of two", stride);
-    rb = row_bytes (n_layers);
-    if (n_rows > LAB_ROW_LOG_MAX_ROWS || n_rows > (w.len - 24) / rb ||
-        w.len - 24 != n_rows * rb)
-      FAIL ("the metrics section holds %" G_GSIZE_FORMAT " bytes, which is not %"
-            G_GUINT64_FORMAT " rows of %" G_GSIZE_FORMAT " bytes", w.len, n_rows, rb);
-    if (seen < n_rows)
-      FAIL ("the metrics counters are inconsistent");
-
-    run->rows = lab_row_log_new (n_layers);
-    for (guint64 i = 0; i < n_rows; i++)
-      {
-        LabStepStats st = { 0 };
-
-        st.n_layers = n_layers;
-        st.step = get_u64 (&w);
-        st.epoch = get_u32 (&w);
-        st.samples = get_u32 (&w);
-        st.time = get_f64 (&w);
-        st.step_time = get_f64 (&w);
-        st.lr = get_f64 (&w);
-        st.loss = get_f64 (&w);
-        st.accuracy = get_f64 (&w);
-        st.grad_norm = get_f64 (&w);
-        st.sparsity = get_f64 (&w);
-        st.test_loss = get_f64 (&w);
-        st.test_accuracy = get_f64 (&w);
-        get_f64 (&w);
-        for (guint l = 0; l < n_layers; l++)
-          {
-            LabLayerStats *ls = &st.layer[l];
-            ls->grad_norm = get_f32 (&w);
-            ls->grad_mean_abs = get_f32 (&w);
-            ls->delta_norm = get_f32 (&w);
-            ls->weight_norm = get_f32 (&w);
-            ls->update_ratio = get_f32 (&w);
-            ls->sparsity = get_f32 (&w);
-            ls->act_mean = get_f32 (&w);
-            ls->act_std = get_f32 (&w);
-            ls->act_saturated = get_f32 (&w);
-            ls->act_dead = get_f32 (&w);
-          }
-        if (st.step <= prev || st.step > run->step)
-          FAIL ("metrics row %" G_GUINT64_FORMAT " has step %" G_GUINT64_FORMAT ", out of order "
-                "(previous %" G_GUINT64_FORMAT ", run at step %" G_GUINT64_FORMAT ")", i + 1,
-                st.step, prev, run->step);
-        prev = st.step;
-        _lab_row_log_push (run->rows, &st);
-      }
-    _lab_row_log_set_state (run->rows, stride, seen);
-  }
-
+  if (!parse_settings (run, &sec[SEC_CONF], name, error) ||
+      !parse_layout (run, &sec[SEC_LAYT], name, error) ||
+      !parse_state (run, &sec[SEC_STAT], name, error) ||
+      !parse_weights (run, &sec[SEC_PARM], &sec[SEC_MASK], name, error) ||
+      !parse_rows (run, &sec[SEC_ROWS], name, error))
+    return NULL;
   return g_steal_pointer (&run);
 }
 

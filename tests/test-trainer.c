@@ -12,6 +12,7 @@
 #include "lab-config.h"
 #include "lab-error.h"
 #include "lab-metrics.h"
+#include "lab-record.h"
 #include "lab-ops.h"
 #include "lab-test-utils.h"
 #include "lab-trainer.h"
@@ -367,7 +368,7 @@ test_metrics_files (void)
   g_assert_true (lab_metrics_writer_close (wj, &error));
   g_assert_no_error (error);
 
-  lab_metrics_layer_names (&n_names);
+  lab_record_layer_fields (&n_names);
   g_file_get_contents (csv, &text, NULL, &error);
   g_assert_no_error (error);
   lines = g_strsplit (text, "\n", -1);
