@@ -21,6 +21,13 @@ typedef enum
   LAB_ENGINE_ERROR_MISMATCH,     /* a file does not fit the model */
 } LabEngineError;
 
-GQuark lab_engine_error_quark (void);
+GQuark   lab_engine_error_quark (void);
+
+/* Sets LAB_ENGINE_ERROR_FORMAT, "NAME: message", and returns FALSE: how a file parser fails
+ * (`return lab_format_error (error, name, "truncated …", …);`). */
+gboolean lab_format_error       (GError     **error,
+                                 const char  *name,
+                                 const char  *format,
+                                 ...) G_GNUC_PRINTF (3, 4);
 
 G_END_DECLS

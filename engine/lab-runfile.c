@@ -457,29 +457,6 @@ typedef struct
 enum { SEC_CONF, SEC_LAYT, SEC_STAT, SEC_PARM, SEC_MASK, SEC_ROWS, N_SEC };
 static const char *sec_tags[N_SEC] = { "CONF", "LAYT", "STAT", "PARM", "MASK", "ROWS" };
 
-/* The one way the reader fails: "NAME: what is wrong", LAB_ENGINE_ERROR_FORMAT. */
-static gboolean
-parse_error (GError    **error,
-             const char *name,
-             const char *format,
-             ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-parse_error (GError    **error,
-             const char *name,
-             const char *format,
-             ...)
-{
-  g_autofree char *msg = NULL;
-  va_list args;
-
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT, "%s: %s", name, msg);
-  return FALSE;
-}
-
 static char *
 printable_tag (const guint8 *t)
 {
@@ -518,17 +495,17 @@ read_section (Reader      *r,
   int which = -1;
 
   if (r->len - r->pos < SECTION_HEAD)
-    return parse_error (error, name, "truncated: section %u of %u is missing (file ends at byte %"
-                        G_GSIZE_FORMAT ")", i + 1, n, r->len);
+    return lab_format_error (error, name, "truncated: section %u of %u is missing (file ends at "
+                             "byte %" G_GSIZE_FORMAT ")", i + 1, n, r->len);
   tag = r->p + r->pos;
   shown = printable_tag (tag);
   r->pos += 4;
   flags = get_u32 (r);
   length = get_u64 (r);
   if (length > r->len - r->pos || r->len - r->pos - length < 4)
-    return parse_error (error, name, "truncated: section “%s” claims %" G_GUINT64_FORMAT
-                        " bytes but %" G_GSIZE_FORMAT " are left", shown, length,
-                        r->len - r->pos);
+    return lab_format_error (error, name, "truncated: section “%s” claims %" G_GUINT64_FORMAT
+                             " bytes but %" G_GSIZE_FORMAT " are left", shown, length,
+                             r->len - r->pos);
   for (int k = 0; k < N_SEC; k++)
     if (memcmp (tag, sec_tags[k], 4) == 0)
       which = k;
@@ -537,13 +514,14 @@ read_section (Reader      *r,
     crc = get_u32 (&c);
   }
   if (crc != crc_update (0, r->p + r->pos, (gsize) length))
-    return parse_error (error, name, "section “%s” is corrupt (checksum mismatch)", shown);
+    return lab_format_error (error, name, "section “%s” is corrupt (checksum mismatch)", shown);
   if (which < 0 && !(flags & FLAG_OPTIONAL))
-    return parse_error (error, name, "unknown section “%s” (written by a newer version?)", shown);
+    return lab_format_error (error, name, "unknown section “%s” (written by a newer version?)",
+                             shown);
   if (which >= 0)
     {
       if (sec[which].found)
-        return parse_error (error, name, "section “%s” appears twice", sec_tags[which]);
+        return lab_format_error (error, name, "section “%s” appears twice", sec_tags[which]);
       sec[which] = (Section) { r->p + r->pos, (gsize) length, TRUE };
     }
   r->pos += (gsize) length + 4;
@@ -562,23 +540,24 @@ read_sections (const char   *name,
   guint32 version, n_sections;
 
   if (len < 16 || memcmp (bytes, magic, 8) != 0)
-    return parse_error (error, name, "not a Gradient Lab run file (no GRADLAB signature)");
+    return lab_format_error (error, name, "not a Gradient Lab run file (no GRADLAB signature)");
   version = get_u32 (&r);
   n_sections = get_u32 (&r);
   if (version != LAB_RUN_FILE_VERSION)
-    return parse_error (error, name, "run file version %u is not supported (this program reads "
-                        "version %u)", version, LAB_RUN_FILE_VERSION);
+    return lab_format_error (error, name, "run file version %u is not supported (this program "
+                             "reads version %u)", version, LAB_RUN_FILE_VERSION);
   if (n_sections > 64)
-    return parse_error (error, name, "%u sections is implausible (corrupt header)", n_sections);
+    return lab_format_error (error, name, "%u sections is implausible (corrupt header)",
+                             n_sections);
   for (guint i = 0; i < n_sections; i++)
     if (!read_section (&r, i, n_sections, sec, name, error))
       return FALSE;
   if (r.pos != len)
-    return parse_error (error, name, "%" G_GSIZE_FORMAT " unexpected bytes after the last "
-                        "section", len - r.pos);
+    return lab_format_error (error, name, "%" G_GSIZE_FORMAT " unexpected bytes after the last "
+                             "section", len - r.pos);
   for (int k = 0; k < N_SEC; k++)
     if (k != SEC_MASK && !sec[k].found)
-      return parse_error (error, name, "the required section “%s” is missing", sec_tags[k]);
+      return lab_format_error (error, name, "the required section “%s” is missing", sec_tags[k]);
   return TRUE;
 }
 
@@ -592,11 +571,11 @@ parse_settings (LabRun        *run,
 
   if (memchr (s->data, 0, s->len) != NULL ||
       !g_utf8_validate ((const char *) s->data, (gssize) s->len, NULL))
-    return parse_error (error, name, "the settings are not UTF-8 text");
+    return lab_format_error (error, name, "the settings are not UTF-8 text");
   run->config_text = g_strndup ((const char *) s->data, s->len);
   if (!lab_config_load_data (&run->config, run->config_text, s->len, NULL, &cfg_error) ||
       !lab_config_validate (&run->config, &cfg_error))
-    return parse_error (error, name, "the saved settings are invalid: %s", cfg_error->message);
+    return lab_format_error (error, name, "the saved settings are invalid: %s", cfg_error->message);
   return TRUE;
 }
 
@@ -610,24 +589,24 @@ check_layout_fits (const LabRun *run,
   gsize n_out = run->sizes[run->n_layers];
 
   if (run->n_layers != cfg->model.n_hidden + 1)
-    return parse_error (error, name, "the weights have %u layers but the settings describe %u",
-                        run->n_layers, cfg->model.n_hidden + 1);
+    return lab_format_error (error, name, "the weights have %u layers but the settings describe %u",
+                             run->n_layers, cfg->model.n_hidden + 1);
   for (guint k = 1; k < run->n_layers; k++)
     {
       gsize want = cfg->model.hidden[k - 1];
       /* a compacted network (prune.compact) has lost pruned neurons: narrower, never wider */
       if (run->sizes[k] != want && !(cfg->prune.compact && run->sizes[k] < want))
-        return parse_error (error, name, "hidden layer %u has %" G_GSIZE_FORMAT " units but the "
-                            "settings say %" G_GSIZE_FORMAT, k, run->sizes[k], want);
+        return lab_format_error (error, name, "hidden layer %u has %" G_GSIZE_FORMAT " units but "
+                                 "the settings say %" G_GSIZE_FORMAT, k, run->sizes[k], want);
     }
   if (n_out < 2 || n_out > LAB_MAX_CLASSES)
-    return parse_error (error, name, "%" G_GSIZE_FORMAT " outputs is out of range 2 to %d",
-                        n_out, LAB_MAX_CLASSES);
+    return lab_format_error (error, name, "%" G_GSIZE_FORMAT " outputs is out of range 2 to %d",
+                             n_out, LAB_MAX_CLASSES);
   if (lab_data_source_is_plane (cfg->data.source) &&
       (run->sizes[0] != 2 || n_out != cfg->data.n_classes))
-    return parse_error (error, name, "the weights are for %" G_GSIZE_FORMAT " inputs and %"
-                        G_GSIZE_FORMAT " classes, the 2-D data has 2 and %u", run->sizes[0],
-                        n_out, cfg->data.n_classes);
+    return lab_format_error (error, name, "the weights are for %" G_GSIZE_FORMAT " inputs and %"
+                             G_GSIZE_FORMAT " classes, the 2-D data has 2 and %u", run->sizes[0],
+                             n_out, cfg->data.n_classes);
   return TRUE;
 }
 
@@ -641,30 +620,31 @@ parse_layout (LabRun        *run,
   gsize want;
 
   if (l.len < 8)
-    return parse_error (error, name, "the layout section is too short");
+    return lab_format_error (error, name, "the layout section is too short");
   run->n_layers = get_u32 (&l);
   get_u32 (&l);
   if (run->n_layers < 1 || run->n_layers > LAB_MAX_LAYERS)
-    return parse_error (error, name, "%u layers is out of range 1 to %d", run->n_layers,
-                        LAB_MAX_LAYERS);
+    return lab_format_error (error, name, "%u layers is out of range 1 to %d", run->n_layers,
+                             LAB_MAX_LAYERS);
   want = 8 + 8 * ((gsize) run->n_layers + 1);
   if (l.len != want)
-    return parse_error (error, name, "the layout section has %" G_GSIZE_FORMAT " bytes, "
-                        "expected %" G_GSIZE_FORMAT " for %u layers", l.len, want, run->n_layers);
+    return lab_format_error (error, name, "the layout section has %" G_GSIZE_FORMAT " bytes, "
+                             "expected %" G_GSIZE_FORMAT " for %u layers", l.len, want,
+                             run->n_layers);
   for (guint k = 0; k <= run->n_layers; k++)
     {
       guint64 size = get_u64 (&l);
       if (size < 1 || size > LAB_MAX_INPUT)
-        return parse_error (error, name, "layer size %" G_GUINT64_FORMAT " is out of range",
-                            size);
+        return lab_format_error (error, name, "layer size %" G_GUINT64_FORMAT " is out of range",
+                                 size);
       run->sizes[k] = (gsize) size;
     }
   if (!check_layout_fits (run, name, error))
     return FALSE;
   run->n_params = lab_run_count_params (run->n_layers, run->sizes);
   if (run->n_params == 0)
-    return parse_error (error, name, "the network is too large (over %d parameters)",
-                        LAB_MAX_PARAMS);
+    return lab_format_error (error, name, "the network is too large (over %d parameters)",
+                             LAB_MAX_PARAMS);
   return TRUE;
 }
 
@@ -677,8 +657,8 @@ parse_state (LabRun        *run,
   Reader r = { s->data, s->len, 0 };
 
   if (r.len != 40)
-    return parse_error (error, name, "the state section has %" G_GSIZE_FORMAT " bytes, "
-                        "expected 40", r.len);
+    return lab_format_error (error, name, "the state section has %" G_GSIZE_FORMAT " bytes, "
+                             "expected 40", r.len);
   run->step = get_u64 (&r);
   run->epoch = get_u32 (&r);
   get_u32 (&r);
@@ -686,7 +666,7 @@ parse_state (LabRun        *run,
   run->test_loss = get_f64 (&r);
   run->test_accuracy = get_f64 (&r);
   if (run->step > G_MAXINT64 || run->eval_step > run->step)
-    return parse_error (error, name, "the saved step counters are inconsistent");
+    return lab_format_error (error, name, "the saved step counters are inconsistent");
   return TRUE;
 }
 
@@ -698,24 +678,25 @@ parse_weights (LabRun        *run,
                GError       **error)
 {
   if (parm->len / 4 != run->n_params || parm->len % 4 != 0)
-    return parse_error (error, name, "the weights section holds %" G_GSIZE_FORMAT " bytes but "
-                        "the layout needs %" G_GSIZE_FORMAT " parameters (%" G_GSIZE_FORMAT
-                        " bytes)", parm->len, run->n_params, run->n_params * 4);
+    return lab_format_error (error, name, "the weights section holds %" G_GSIZE_FORMAT " bytes but "
+                             "the layout needs %" G_GSIZE_FORMAT " parameters (%" G_GSIZE_FORMAT
+                             " bytes)", parm->len, run->n_params, run->n_params * 4);
   run->params = read_floats (parm, run->n_params);
   for (gsize i = 0; i < run->n_params; i++)
     if (!isfinite (run->params[i]))
-      return parse_error (error, name, "weight %" G_GSIZE_FORMAT " is %s", i,
-                          isnan (run->params[i]) ? "NaN" : "infinite");
+      return lab_format_error (error, name, "weight %" G_GSIZE_FORMAT " is %s", i,
+                               isnan (run->params[i]) ? "NaN" : "infinite");
   if (!mask->found)
     return TRUE;
   if (mask->len / 4 != run->n_params || mask->len % 4 != 0)
-    return parse_error (error, name, "the mask section holds %" G_GSIZE_FORMAT " bytes but the "
-                        "layout needs %" G_GSIZE_FORMAT " values", mask->len, run->n_params);
+    return lab_format_error (error, name, "the mask section holds %" G_GSIZE_FORMAT " bytes but "
+                             "the layout needs %" G_GSIZE_FORMAT " values", mask->len,
+                             run->n_params);
   run->mask = read_floats (mask, run->n_params);
   for (gsize i = 0; i < run->n_params; i++)
     if (run->mask[i] != 0.0f && run->mask[i] != 1.0f)
-      return parse_error (error, name, "mask value %" G_GSIZE_FORMAT " is %g, not 0 or 1", i,
-                          run->mask[i]);
+      return lab_format_error (error, name, "mask value %" G_GSIZE_FORMAT " is %g, not 0 or 1", i,
+                               run->mask[i]);
   return TRUE;
 }
 
@@ -757,23 +738,23 @@ parse_rows (LabRun        *run,
   gsize rb;
 
   if (w.len < 24)
-    return parse_error (error, name, "the metrics section is too short");
+    return lab_format_error (error, name, "the metrics section is too short");
   n_layers = get_u32 (&w);
   stride = get_u32 (&w);
   n_rows = get_u64 (&w);
   seen = get_u64 (&w);
   if (n_layers != run->n_layers)
-    return parse_error (error, name, "the metrics rows have %u layers but the weights %u",
-                        n_layers, run->n_layers);
+    return lab_format_error (error, name, "the metrics rows have %u layers but the weights %u",
+                             n_layers, run->n_layers);
   if (stride == 0 || (stride & (stride - 1)) != 0)
-    return parse_error (error, name, "the metrics stride %u is not a power of two", stride);
+    return lab_format_error (error, name, "the metrics stride %u is not a power of two", stride);
   rb = row_bytes (n_layers);
   if (n_rows > LAB_ROW_LOG_MAX_ROWS || n_rows > (w.len - 24) / rb || w.len - 24 != n_rows * rb)
-    return parse_error (error, name, "the metrics section holds %" G_GSIZE_FORMAT " bytes, which "
-                        "is not %" G_GUINT64_FORMAT " rows of %" G_GSIZE_FORMAT " bytes", w.len,
-                        n_rows, rb);
+    return lab_format_error (error, name, "the metrics section holds %" G_GSIZE_FORMAT " bytes, "
+                             "which is not %" G_GUINT64_FORMAT " rows of %" G_GSIZE_FORMAT " bytes",
+                             w.len, n_rows, rb);
   if (seen < n_rows)
-    return parse_error (error, name, "the metrics counters are inconsistent");
+    return lab_format_error (error, name, "the metrics counters are inconsistent");
 
   run->rows = lab_row_log_new (n_layers);
   for (guint64 i = 0; i < n_rows; i++)
@@ -782,10 +763,10 @@ parse_rows (LabRun        *run,
 
       get_row (&w, n_layers, &st);
       if (st.step <= prev || st.step > run->step)
-        return parse_error (error, name, "metrics row %" G_GUINT64_FORMAT " has step %"
-                            G_GUINT64_FORMAT ", out of order (previous %" G_GUINT64_FORMAT
-                            ", run at step %" G_GUINT64_FORMAT ")", i + 1, st.step, prev,
-                            run->step);
+        return lab_format_error (error, name, "metrics row %" G_GUINT64_FORMAT " has step %"
+                                 G_GUINT64_FORMAT ", out of order (previous %" G_GUINT64_FORMAT ", "
+                                 "run at step %" G_GUINT64_FORMAT ")", i + 1, st.step, prev,
+                                 run->step);
       prev = st.step;
       _lab_row_log_push (run->rows, &st);
     }
