@@ -40,7 +40,8 @@ void          _lab_cli_die               (int                  status,
                                           const char          *fmt,
                                           ...) G_GNUC_PRINTF (2, 3) G_GNUC_NORETURN;
 
-extern volatile sig_atomic_t _lab_cli_interrupted;
+/* Set by SIGINT/SIGTERM (read with g_atomic_int_get): also the experiments' cancel flag. */
+extern gint   _lab_cli_interrupted;
 void          _lab_cli_on_signal         (int                  sig);
 
 /* lab-cli-prune.c */

@@ -21,12 +21,13 @@
 #include "lab-trainer.h"
 #include "lab-cli-private.h"
 
-volatile sig_atomic_t _lab_cli_interrupted = 0;
+gint _lab_cli_interrupted = 0;
 
 void
 _lab_cli_on_signal (int sig)
 {
-  _lab_cli_interrupted = 1;
+  /* a lock-free atomic store: safe in a signal handler */
+  g_atomic_int_set (&_lab_cli_interrupted, 1);
 }
 
 void
@@ -333,7 +334,7 @@ train_on_snapshot (LabSession *session,
       (run->wait_end && (run->state == LAB_SESSION_FINISHED ||
                          run->state == LAB_SESSION_FAILED)) ||
       (run->state == LAB_SESSION_FAILED && run->error_serial == 0) ||
-      _lab_cli_interrupted)
+      g_atomic_int_get (&_lab_cli_interrupted))
     g_main_loop_quit (run->loop);
 }
 
@@ -341,7 +342,7 @@ static gboolean
 train_check_signal (gpointer user_data)
 {
   TrainRun *run = user_data;
-  if (_lab_cli_interrupted)
+  if (g_atomic_int_get (&_lab_cli_interrupted))
     g_main_loop_quit (run->loop);
   return G_SOURCE_CONTINUE;
 }
@@ -355,7 +356,7 @@ train_command (TrainRun   *run,
   run->wait_for = serial;
   g_main_loop_run (run->loop);
   run->wait_for = 0;
-  if (_lab_cli_interrupted)
+  if (g_atomic_int_get (&_lab_cli_interrupted))
     return;
   if (run->state == LAB_SESSION_FAILED && run->error_serial == 0)
     _lab_cli_die (EXIT_BAD_INPUT, "%s", run->error);
@@ -404,7 +405,7 @@ cmd_train (int    argc,
   else
     train_command (&run, lab_session_evaluate (run.session), EXIT_BAD_INPUT);
 
-  if (!_lab_cli_interrupted)
+  if (!g_atomic_int_get (&_lab_cli_interrupted))
     {
       progress_line (&run.prog, "%s: %zu train / %zu test samples; %" G_GUINT64_FORMAT " steps",
                      run.data_name, run.n_train, run.n_test, run.total_steps);
@@ -424,7 +425,7 @@ cmd_train (int    argc,
     fputs ("\r\033[K", stderr);
 
   failed = run.state == LAB_SESSION_FAILED;
-  interrupted = _lab_cli_interrupted;
+  interrupted = g_atomic_int_get (&_lab_cli_interrupted);
   if (run.metrics)
     {
       if (run.write_error)

@@ -19,6 +19,7 @@ typedef enum
   LAB_ENGINE_ERROR_FORMAT,       /* a file is malformed, truncated or inconsistent */
   LAB_ENGINE_ERROR_DIVERGED,     /* training produced NaN/Inf */
   LAB_ENGINE_ERROR_MISMATCH,     /* a file does not fit the model */
+  LAB_ENGINE_ERROR_CANCELLED,    /* the caller asked a long job (an experiment) to stop */
 } LabEngineError;
 
 GQuark   lab_engine_error_quark (void);
