@@ -32,6 +32,15 @@ typedef struct
 
 GOptionEntry *_lab_cli_run_entries       (CliRunOptions       *o);
 void          _lab_cli_run_options_clear (CliRunOptions       *o);
+/* Parses the command line of @command (run options plus @extra, both NULL-terminated);
+ * exits 2 on bad usage. */
+void          _lab_cli_parse             (const char          *command,
+                                          const char          *title,
+                                          const char          *summary,
+                                          GOptionEntry        *run_entries,
+                                          GOptionEntry        *extra,
+                                          int                 *argc,
+                                          char              ***argv);
 /* Builds the config from preset, file, flags and --set, in that order; exits 2 on error. */
 void          _lab_cli_build_config      (const CliRunOptions *o,
                                           LabConfig           *cfg);

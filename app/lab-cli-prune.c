@@ -100,29 +100,6 @@ on_dense (LabTrainer    *tr,
   note (out->quiet, "dense: test accuracy %.4f, loss %.4f", dense->accuracy, dense->loss);
 }
 
-/* Parses the command line of @command (run options plus @extra); exits 2 on bad usage. */
-static void
-parse_command (const char   *command,
-               const char   *title,
-               const char   *summary,
-               GOptionEntry *run_entries,
-               GOptionEntry *extra,
-               int          *argc,
-               char       ***argv)
-{
-  g_autoptr(GOptionContext) ctx = g_option_context_new (title);
-  g_autoptr(GError) error = NULL;
-
-  g_option_context_add_main_entries (ctx, run_entries, NULL);
-  g_option_context_add_main_entries (ctx, extra, NULL);
-  g_option_context_set_summary (ctx, summary);
-  if (!g_option_context_parse (ctx, argc, argv, &error))
-    _lab_cli_die (EXIT_BAD_INPUT, "%s (see gradlab-cli %s --help)", error->message, command);
-  if (*argc > 1)
-    _lab_cli_die (EXIT_BAD_INPUT, "unexpected argument '%s' (see gradlab-cli %s --help)",
-                  (*argv)[1], command);
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* sweep                                                                                      */
 
@@ -196,11 +173,11 @@ sweep_parse (CliRunOptions *o,
   };
   g_autofree GOptionEntry *run_entries = _lab_cli_run_entries (o);
 
-  parse_command ("sweep", "- accuracy versus sparsity",
-                 "Trains a network once (or loads it), then for each criterion and sparsity "
-                 "prunes a copy, optionally fine-tunes it, and evaluates it on the test split.\n"
-                 "Writes criterion,scope,sparsity,finetune_epochs,test_accuracy,test_loss,"
-                 "achieved_sparsity.", run_entries, entries, argc, argv);
+  _lab_cli_parse ("sweep", "- accuracy versus sparsity",
+                  "Trains a network once (or loads it), then for each criterion and sparsity "
+                  "prunes a copy, optionally fine-tunes it, and evaluates it on the test split.\n"
+                  "Writes criterion,scope,sparsity,finetune_epochs,test_accuracy,test_loss,"
+                  "achieved_sparsity.", run_entries, entries, argc, argv);
   if (a->out == NULL)
     _lab_cli_die (EXIT_BAD_INPUT, "sweep needs --out FILE.csv");
   if (a->finetune < 0)
@@ -318,10 +295,10 @@ lottery_parse (CliRunOptions *o,
   };
   g_autofree GOptionEntry *run_entries = _lab_cli_run_entries (o);
 
-  parse_command ("lottery", "- the lottery-ticket experiment",
-                 "Iterative magnitude pruning with rewinding: prints round=R sparsity=S "
-                 "test_accuracy=A [control_accuracy=C] per round and a JSON summary as the last "
-                 "line.", run_entries, entries, argc, argv);
+  _lab_cli_parse ("lottery", "- the lottery-ticket experiment",
+                  "Iterative magnitude pruning with rewinding: prints round=R sparsity=S "
+                  "test_accuracy=A [control_accuracy=C] per round and a JSON summary as the last "
+                  "line.", run_entries, entries, argc, argv);
   if (a->rounds < 1 || a->rounds > 100)
     _lab_cli_die (EXIT_BAD_INPUT, "--rounds %d: must be 1 to 100", a->rounds);
   if (!(a->rate > 0.0 && a->rate < 1.0))
