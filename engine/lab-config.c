@@ -142,6 +142,25 @@ check_escapes (const char *raw)
   return NULL;
 }
 
+/* The end of a load or set, which worked on the copy @tmp: on success it replaces @cfg, else
+ * @cfg stays as it was. Returns @ok. */
+static gboolean
+finish (LabConfig      *cfg,
+        LabConfig      *tmp,
+        LabConfigApply *ap,
+        gboolean        ok)
+{
+  _lab_config_apply_clear (ap);
+  if (!ok)
+    {
+      lab_config_clear (tmp);
+      return FALSE;
+    }
+  lab_config_clear (cfg);
+  *cfg = *tmp;
+  return TRUE;
+}
+
 /* The keys of one group of @kf, applied in file order. */
 static gboolean
 load_group (LabConfigApply *ap,
@@ -218,16 +237,7 @@ lab_config_load_data (LabConfig   *cfg,
       g_set_error (error, LAB_ENGINE_ERROR, local->code, "%s%s", prefix, local->message);
       ok = FALSE;
     }
-  _lab_config_apply_clear (&ap);
-
-  if (!ok)
-    {
-      lab_config_clear (&tmp);
-      return FALSE;
-    }
-  lab_config_clear (cfg);
-  *cfg = tmp;
-  return TRUE;
+  return finish (cfg, &tmp, &ap, ok);
 }
 
 gboolean
@@ -363,15 +373,7 @@ lab_config_set (LabConfig   *cfg,
   _lab_config_apply_init (&ap, &tmp);
   ok = _lab_config_apply_key (&ap, section, dot + 1, stripped, "", error) &&
        _lab_config_apply_finish (&ap, "", error);
-  _lab_config_apply_clear (&ap);
-  if (!ok)
-    {
-      lab_config_clear (&tmp);
-      return FALSE;
-    }
-  lab_config_clear (cfg);
-  *cfg = tmp;
-  return TRUE;
+  return finish (cfg, &tmp, &ap, ok);
 }
 
 gboolean

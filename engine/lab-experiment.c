@@ -107,6 +107,16 @@ run_evaluate (Run *run)
   return lab_trainer_evaluate (run->tr, TRUE);
 }
 
+/* The trained, unpruned network on the test split, told to the hooks. */
+static void
+run_dense (Run     *run,
+           LabEval *dense)
+{
+  *dense = run_evaluate (run);
+  if (run->hooks->dense)
+    run->hooks->dense (run->tr, dense, run->hooks->user_data);
+}
+
 void
 lab_experiment_prepare_config (LabConfig *cfg)
 {
@@ -177,9 +187,7 @@ lab_sweep_run (LabTrainer               *tr,
   run_init (&run, tr, hooks, n_points, (spec->train ? steps_left (tr) : 0) + n_points * ft_steps);
   if (spec->train && !run_train (&run, LAB_EXPERIMENT_TRAINING, steps_left (tr), error))
     return FALSE;
-  *dense = run_evaluate (&run);
-  if (run.hooks->dense)
-    run.hooks->dense (tr, dense, run.hooks->user_data);
+  run_dense (&run, dense);
   trained = lab_trainer_save_state (tr);
 
   for (guint c = 0; c < spec->n_criteria; c++)
@@ -309,9 +317,7 @@ lab_lottery_run (LabTrainer               *tr,
   rewind_point = lab_trainer_save_state (tr);
   if (!run_train (&run, LAB_EXPERIMENT_TRAINING, steps_left (tr), error))
     return FALSE;
-  *dense = run_evaluate (&run);
-  if (run.hooks->dense)
-    run.hooks->dense (tr, dense, run.hooks->user_data);
+  run_dense (&run, dense);
 
   prune.criterion = LAB_PRUNE_MAGNITUDE;
   prune.structure = LAB_PRUNE_WEIGHT;

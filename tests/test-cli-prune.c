@@ -257,26 +257,15 @@ test_bad_args (void)
     }
 }
 
-/* The settings `gradlab-cli … --preset spiral --epochs E --threads 1 --set data.n_train=300
- * --set data.n_test=200` builds, as an experiment's trainer. */
+/* The trainer `gradlab-cli … --preset spiral --epochs E --threads 1 --set data.n_train=300
+ * --set data.n_test=200` builds (the spiral preset has no [prune] schedule to turn off). */
 static LabTrainer *
 experiment_trainer (const char *epochs)
 {
-  g_autoptr(GError) error = NULL;
-  LabTrainer *tr;
-  LabConfig cfg;
+  g_autofree char *e = g_strdup_printf ("train.epochs=%s", epochs);
+  const char *sets[] = { e, "train.threads=1", "data.n_train=300", "data.n_test=200", NULL };
 
-  lab_config_init_defaults (&cfg);
-  g_assert_true (lab_config_load_preset (&cfg, "spiral", &error));
-  g_assert_true (lab_config_set (&cfg, "train.epochs", epochs, &error));
-  g_assert_true (lab_config_set (&cfg, "train.threads", "1", &error));
-  g_assert_true (lab_config_set (&cfg, "data.n_train", "300", &error));
-  g_assert_true (lab_config_set (&cfg, "data.n_test", "200", &error));
-  lab_experiment_prepare_config (&cfg);
-  tr = lab_trainer_new (&cfg, NULL, &error);
-  g_assert_no_error (error);
-  lab_config_clear (&cfg);
-  return tr;
+  return lab_test_new_trainer ("spiral", sets);
 }
 
 static void

@@ -112,23 +112,14 @@ assert_rounds_equal (const GArray *a,
     }
 }
 
+/* The spiral preset on 300 + 200 points, one epoch: a small run for the experiments. */
+static const char * const sets[] = { "train.epochs=1", "data.n_train=300", "data.n_test=200",
+                                     NULL };
+
 static LabTrainer *
 new_trainer (void)
 {
-  g_autoptr(GError) error = NULL;
-  LabTrainer *tr;
-  LabConfig cfg;
-
-  lab_config_init_defaults (&cfg);
-  g_assert_true (lab_config_load_preset (&cfg, "spiral", &error));
-  g_assert_true (lab_config_set (&cfg, "train.epochs", "1", &error));
-  g_assert_true (lab_config_set (&cfg, "data.n_train", "300", &error));
-  g_assert_true (lab_config_set (&cfg, "data.n_test", "200", &error));
-  lab_experiment_prepare_config (&cfg);
-  tr = lab_trainer_new (&cfg, NULL, &error);
-  g_assert_no_error (error);
-  lab_config_clear (&cfg);
-  return tr;
+  return lab_test_new_trainer ("spiral", sets);
 }
 
 static const LabPruneCriterion crits[] = { LAB_PRUNE_MAGNITUDE, LAB_PRUNE_RANDOM };
