@@ -32,6 +32,15 @@ typedef struct
 
 GOptionEntry *_lab_cli_run_entries       (CliRunOptions       *o);
 void          _lab_cli_run_options_clear (CliRunOptions       *o);
+/* Parses the command line of @command (run options plus @extra, both NULL-terminated);
+ * exits 2 on bad usage. */
+void          _lab_cli_parse             (const char          *command,
+                                          const char          *title,
+                                          const char          *summary,
+                                          GOptionEntry        *run_entries,
+                                          GOptionEntry        *extra,
+                                          int                 *argc,
+                                          char              ***argv);
 /* Builds the config from preset, file, flags and --set, in that order; exits 2 on error. */
 void          _lab_cli_build_config      (const CliRunOptions *o,
                                           LabConfig           *cfg);
@@ -40,7 +49,8 @@ void          _lab_cli_die               (int                  status,
                                           const char          *fmt,
                                           ...) G_GNUC_PRINTF (2, 3) G_GNUC_NORETURN;
 
-extern volatile sig_atomic_t _lab_cli_interrupted;
+/* Set by SIGINT/SIGTERM (read with g_atomic_int_get): also the experiments' cancel flag. */
+extern gint   _lab_cli_interrupted;
 void          _lab_cli_on_signal         (int                  sig);
 
 /* lab-cli-prune.c */

@@ -1,13 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * lab-cli-prune.c: the pruning commands of gradlab-cli. `sweep` trains (or loads) one network,
- * then prunes copies of it by each criterion to each sparsity, optionally fine-tunes, and writes
- * the accuracy-versus-sparsity curve as CSV. `lottery` is iterative magnitude pruning with
- * rewinding (Frankle & Carbin 2019): train, prune a fraction of what remains, rewind the
- * survivors to their initial (or step-K) values, retrain on the same data order, repeat; with
- * `--control reinit` each ticket is compared with the same mask on fresh random weights.
- * Every case starts from an in-memory copy of the trainer's state, so cases differ only in
- * what they are meant to compare.
+ * lab-cli-prune.c: the pruning commands of gradlab-cli, `sweep` (accuracy versus sparsity, as
+ * CSV) and `lottery` (iterative magnitude pruning with rewinding). The experiments themselves
+ * are the engine's (lab-experiment.h); this file parses their options, prints what they report
+ * as they go, writes the sweep's CSV and maps their errors to exit statuses.
  */
 #define G_LOG_DOMAIN "gradlab-cli"
 #include "config.h"
@@ -17,12 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lab-atomic.h"
 #include "lab-config.h"
 #include "lab-error.h"
+#include "lab-experiment.h"
 #include "lab-mlp.h"
-#include "lab-rng.h"
-#include "lab-trainer.h"
 #include "lab-cli-private.h"
 
 /* ------------------------------------------------------------------------------------------ */
@@ -48,52 +42,16 @@ note (gboolean    quiet,
   fputc ('\n', stderr);
 }
 
-static char *
-fmt_num (double v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (!isfinite (v))
-    return g_strdup ("nan");
-  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.6g", v));
-}
-
 /* "0.5/0.5/0.25" */
 static char *
-layer_sparsities (const LabMlp *mlp)
+layer_sparsities (LabTrainer *tr)
 {
+  const LabMlp *mlp = lab_trainer_get_mlp (tr);
   GString *s = g_string_new (NULL);
 
   for (guint l = 0; l < mlp->n_layers; l++)
     g_string_append_printf (s, "%s%.3f", l ? "/" : "", lab_mlp_layer_sparsity (mlp, l));
   return g_string_free (s, FALSE);
-}
-
-/* Runs @n_steps steps (or until the configured end when @n_steps is 0); exits 1 with the
- * engine's message on divergence or interruption. */
-static void
-train_steps (LabTrainer *tr,
-             guint64     n_steps)
-{
-  g_autoptr(GError) error = NULL;
-  LabStepStats st;
-
-  for (guint64 i = 0; n_steps ? i < n_steps : !lab_trainer_finished (tr); i++)
-    {
-      if (_lab_cli_interrupted)
-        _lab_cli_die (EXIT_RUN_FAILED, "interrupted at step %" G_GUINT64_FORMAT,
-                      lab_trainer_get_step (tr));
-      if (!lab_trainer_step (tr, &st, &error))
-        _lab_cli_die (EXIT_RUN_FAILED, "%s", error->message);
-    }
-}
-
-/* The sweep and the lottery do their own pruning: the [prune] schedule stays off. */
-static void
-schedule_off (LabConfig *cfg)
-{
-  cfg->prune.enabled = FALSE;
-  cfg->prune.schedule = LAB_PRUNE_SCHEDULE_NONE;
 }
 
 static LabTrainer *
@@ -112,157 +70,193 @@ new_trainer (const CliRunOptions *o,
   return tr;
 }
 
+/* An experiment that failed: interrupted or diverged runs exit 1, a pruning it could not do 2. */
+static void G_GNUC_NORETURN
+die_experiment (LabTrainer   *tr,
+                const GError *error)
+{
+  if (g_error_matches (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_CANCELLED))
+    _lab_cli_die (EXIT_RUN_FAILED, "interrupted at step %" G_GUINT64_FORMAT,
+                  lab_trainer_get_step (tr));
+  _lab_cli_die (g_error_matches (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_DIVERGED)
+                ? EXIT_RUN_FAILED : EXIT_BAD_INPUT, "%s", error->message);
+}
+
+/* What the experiments' hooks print to. */
+typedef struct
+{
+  gboolean              quiet;
+  LabSweepWriter       *csv;       /* sweep */
+  const LabLotterySpec *lottery;
+} Output;
+
+static void
+on_dense (LabTrainer    *tr,
+          const LabEval *dense,
+          gpointer       data)
+{
+  const Output *out = data;
+
+  note (out->quiet, "dense: test accuracy %.4f, loss %.4f", dense->accuracy, dense->loss);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* sweep                                                                                      */
+
+typedef struct
+{
+  char *criteria;
+  char *sparsities;
+  char *scope;
+  char *structure;
+  char *out;
+  int   finetune;
+} SweepArgs;
+
+static GArray *
+parse_criteria (const char *arg)
+{
+  g_auto(GStrv) names = g_strsplit (arg ? arg : "magnitude", ",", -1);
+  GArray *crits = g_array_new (FALSE, FALSE, sizeof (LabPruneCriterion));
+
+  for (guint i = 0; names[i]; i++)
+    {
+      LabPruneCriterion c;
+      if (!lab_prune_criterion_from_string (g_strstrip (names[i]), &c))
+        _lab_cli_die (EXIT_BAD_INPUT, "--criteria: unknown criterion '%s': use magnitude, "
+                      "gradient, saliency or random", names[i]);
+      g_array_append_val (crits, c);
+    }
+  return crits;
+}
+
+static GArray *
+parse_sparsities (const char *arg)
+{
+  g_auto(GStrv) names = g_strsplit (arg ? arg : "0,0.5,0.8,0.9", ",", -1);
+  GArray *sps = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 0; names[i]; i++)
+    {
+      char *end = NULL;
+      const char *s = g_strstrip (names[i]);
+      double v = g_ascii_strtod (s, &end);
+      if (*s == '\0' || end == NULL || *end != '\0' || !(v >= 0.0 && v < 1.0))
+        _lab_cli_die (EXIT_BAD_INPUT, "--sparsities: '%s' is not a sparsity in [0, 1)", s);
+      g_array_append_val (sps, v);
+    }
+  return sps;
+}
+
+static void
+sweep_parse (CliRunOptions *o,
+             SweepArgs     *a,
+             int           *argc,
+             char        ***argv)
+{
+  GOptionEntry entries[] = {
+    { "criteria", 0, 0, G_OPTION_ARG_STRING, &a->criteria,
+      "Comma-separated criteria: magnitude, gradient, saliency, random (default: magnitude)",
+      "LIST" },
+    { "sparsities", 0, 0, G_OPTION_ARG_STRING, &a->sparsities,
+      "Comma-separated target sparsities in [0, 1) (default: 0,0.5,0.8,0.9)", "LIST" },
+    { "scope", 0, 0, G_OPTION_ARG_STRING, &a->scope,
+      "layer or global (default: prune.scope, layer)", "SCOPE" },
+    { "structure", 0, 0, G_OPTION_ARG_STRING, &a->structure,
+      "weight or neuron (default: prune.structure, weight)", "STRUCTURE" },
+    { "finetune-epochs", 0, 0, G_OPTION_ARG_INT, &a->finetune,
+      "Epochs of fine-tuning after each pruning, with the lr schedule run again over them "
+      "(default: 0)", "K" },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &a->out,
+      "The CSV to write (required)", "FILE.csv" },
+    { NULL },
+  };
+  g_autofree GOptionEntry *run_entries = _lab_cli_run_entries (o);
+
+  _lab_cli_parse ("sweep", "- accuracy versus sparsity",
+                  "Trains a network once (or loads it), then for each criterion and sparsity "
+                  "prunes a copy, optionally fine-tunes it, and evaluates it on the test split.\n"
+                  "Writes criterion,scope,sparsity,finetune_epochs,test_accuracy,test_loss,"
+                  "achieved_sparsity.", run_entries, entries, argc, argv);
+  if (a->out == NULL)
+    _lab_cli_die (EXIT_BAD_INPUT, "sweep needs --out FILE.csv");
+  if (a->finetune < 0)
+    _lab_cli_die (EXIT_BAD_INPUT, "--finetune-epochs %d: must be 0 or more", a->finetune);
+}
+
+static void
+on_sweep_point (LabTrainer        *tr,
+                const LabSweepRow *row,
+                gpointer           data)
+{
+  Output *out = data;
+  g_autofree char *layers = layer_sparsities (tr);
+  char sp[G_ASCII_DTOSTR_BUF_SIZE], ach[G_ASCII_DTOSTR_BUF_SIZE];
+
+  lab_sweep_writer_append (out->csv, row);
+  note (out->quiet, "%s %s: sparsity %s (layers %s), test accuracy %.4f, loss %.4f",
+        row->criterion, lab_sweep_format_number (sp, row->sparsity),
+        lab_sweep_format_number (ach, row->achieved_sparsity), layers, row->test_accuracy,
+        row->test_loss);
+}
 
 int
 _lab_cli_sweep (int    argc,
                 char **argv)
 {
   CliRunOptions o = { .epochs = -1, .steps = -1, .seed = -1, .threads = -1 };
-  g_autofree char *criteria_arg = NULL, *sparsities_arg = NULL, *scope_arg = NULL;
-  g_autofree char *structure_arg = NULL, *out = NULL;
-  int finetune = 0;
-  GOptionEntry sweep_entries[] = {
-    { "criteria", 0, 0, G_OPTION_ARG_STRING, &criteria_arg,
-      "Comma-separated criteria: magnitude, gradient, saliency, random (default: magnitude)",
-      "LIST" },
-    { "sparsities", 0, 0, G_OPTION_ARG_STRING, &sparsities_arg,
-      "Comma-separated target sparsities in [0, 1) (default: 0,0.5,0.8,0.9)", "LIST" },
-    { "scope", 0, 0, G_OPTION_ARG_STRING, &scope_arg,
-      "layer or global (default: prune.scope, layer)", "SCOPE" },
-    { "structure", 0, 0, G_OPTION_ARG_STRING, &structure_arg,
-      "weight or neuron (default: prune.structure, weight)", "STRUCTURE" },
-    { "finetune-epochs", 0, 0, G_OPTION_ARG_INT, &finetune,
-      "Epochs of fine-tuning after each pruning, with the lr schedule run again over them "
-      "(default: 0)", "K" },
-    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
-      "The CSV to write (required)", "FILE.csv" },
-    { NULL },
-  };
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("- accuracy versus sparsity");
-  g_autofree GOptionEntry *entries = _lab_cli_run_entries (&o);
+  SweepArgs a = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(LabTrainer) tr = NULL;
-  g_autoptr(LabTrainerState) trained = NULL;
-  g_auto(GStrv) crit_names = NULL;
-  g_auto(GStrv) sp_names = NULL;
-  g_autoptr(GArray) crits = g_array_new (FALSE, FALSE, sizeof (LabPruneCriterion));
-  g_autoptr(GArray) sps = g_array_new (FALSE, FALSE, sizeof (double));
-  LabAtomicFile *csv;
+  g_autoptr(GArray) crits = NULL, sps = NULL;
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (LabSweepRow));
+  Output out;
+  LabExperimentHooks hooks = { &_lab_cli_interrupted, NULL, on_dense, on_sweep_point };
+  LabSweepSpec spec = { 0 };
   LabConfig cfg;
-  LabPruneSpec base;
   LabEval dense;
   gint64 t_start = g_get_monotonic_time ();
-  FILE *fp;
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  g_option_context_add_main_entries (ctx, sweep_entries, NULL);
-  g_option_context_set_summary (ctx, "Trains a network once (or loads it), then for each "
-                                     "criterion and sparsity prunes a copy, optionally "
-                                     "fine-tunes it, and evaluates it on the test split.\n"
-                                     "Writes criterion,scope,sparsity,finetune_epochs,"
-                                     "test_accuracy,test_loss,achieved_sparsity.");
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    _lab_cli_die (EXIT_BAD_INPUT, "%s (see gradlab-cli sweep --help)", error->message);
-  if (argc > 1)
-    _lab_cli_die (EXIT_BAD_INPUT, "unexpected argument '%s' (see gradlab-cli sweep --help)",
-                  argv[1]);
-  if (out == NULL)
-    _lab_cli_die (EXIT_BAD_INPUT, "sweep needs --out FILE.csv");
-  if (finetune < 0)
-    _lab_cli_die (EXIT_BAD_INPUT, "--finetune-epochs %d: must be 0 or more", finetune);
-
+  sweep_parse (&o, &a, &argc, &argv);
   _lab_cli_build_config (&o, &cfg);
-  schedule_off (&cfg);
-  base = cfg.prune.spec;
-  base.threshold_mode = LAB_PRUNE_THRESHOLD_NONE;
-  if (scope_arg && !lab_prune_scope_from_string (scope_arg, &base.scope))
-    _lab_cli_die (EXIT_BAD_INPUT, "--scope '%s': must be layer or global", scope_arg);
-  if (structure_arg && !lab_prune_structure_from_string (structure_arg, &base.structure))
-    _lab_cli_die (EXIT_BAD_INPUT, "--structure '%s': must be weight or neuron", structure_arg);
-
-  crit_names = g_strsplit (criteria_arg ? criteria_arg : "magnitude", ",", -1);
-  for (guint i = 0; crit_names[i]; i++)
-    {
-      LabPruneCriterion c;
-      if (!lab_prune_criterion_from_string (g_strstrip (crit_names[i]), &c))
-        _lab_cli_die (EXIT_BAD_INPUT, "--criteria: unknown criterion '%s': use magnitude, "
-                      "gradient, saliency or random", crit_names[i]);
-      g_array_append_val (crits, c);
-    }
-  sp_names = g_strsplit (sparsities_arg ? sparsities_arg : "0,0.5,0.8,0.9", ",", -1);
-  for (guint i = 0; sp_names[i]; i++)
-    {
-      char *end = NULL;
-      const char *s = g_strstrip (sp_names[i]);
-      double v = g_ascii_strtod (s, &end);
-      if (*s == '\0' || end == NULL || *end != '\0' || !(v >= 0.0 && v < 1.0))
-        _lab_cli_die (EXIT_BAD_INPUT, "--sparsities: '%s' is not a sparsity in [0, 1)", s);
-      g_array_append_val (sps, v);
-    }
+  lab_experiment_prepare_config (&cfg);
+  spec.prune = cfg.prune.spec;
+  spec.prune.threshold_mode = LAB_PRUNE_THRESHOLD_NONE;
+  if (a.scope && !lab_prune_scope_from_string (a.scope, &spec.prune.scope))
+    _lab_cli_die (EXIT_BAD_INPUT, "--scope '%s': must be layer or global", a.scope);
+  if (a.structure && !lab_prune_structure_from_string (a.structure, &spec.prune.structure))
+    _lab_cli_die (EXIT_BAD_INPUT, "--structure '%s': must be weight or neuron", a.structure);
+  crits = parse_criteria (a.criteria);
+  sps = parse_sparsities (a.sparsities);
+  spec.criteria = (LabPruneCriterion *) crits->data;
+  spec.n_criteria = crits->len;
+  spec.sparsities = (double *) sps->data;
+  spec.n_sparsities = sps->len;
+  spec.finetune_epochs = (guint) a.finetune;
 
   tr = new_trainer (&o, &cfg);
-  if (o.load_weights == NULL)
-    {
-      note (o.quiet, "training %" G_GUINT64_FORMAT " steps …", lab_trainer_total_steps (tr));
-      train_steps (tr, 0);
-    }
-  dense = lab_trainer_evaluate (tr, TRUE);
-  note (o.quiet, "dense: test accuracy %.4f, loss %.4f", dense.accuracy, dense.loss);
-  trained = lab_trainer_save_state (tr);
-
-  if ((csv = lab_atomic_file_new (out, &error)) == NULL)
+  spec.train = o.load_weights == NULL;
+  if (spec.train)
+    note (o.quiet, "training %" G_GUINT64_FORMAT " steps …", lab_trainer_total_steps (tr));
+  out = (Output) { o.quiet, lab_sweep_writer_new (a.out, &error), NULL };
+  if (out.csv == NULL)
     _lab_cli_die (EXIT_BAD_INPUT, "%s", error->message);
-  fp = lab_atomic_file_stream (csv);
-  fputs ("criterion,scope,sparsity,finetune_epochs,test_accuracy,test_loss,achieved_sparsity\n",
-         fp);
-
-  for (guint c = 0; c < crits->len; c++)
-    for (guint s = 0; s < sps->len; s++)
-      {
-        LabPruneSpec spec = base;
-        LabPruneReport rep;
-        LabEval ev;
-        LabMlp *mlp;
-        g_autofree char *a = NULL, *l = NULL, *sp = NULL, *ach = NULL, *layers = NULL;
-
-        spec.criterion = g_array_index (crits, LabPruneCriterion, c);
-        spec.target = g_array_index (sps, double, s);
-        lab_trainer_restore_state (tr, trained);
-        if (!lab_trainer_prune_now (tr, &spec, &rep, &error))
-          {
-            lab_atomic_file_abort (csv);
-            _lab_cli_die (EXIT_BAD_INPUT, "%s at sparsity %g: %s",
-                          lab_prune_criterion_to_string (spec.criterion), spec.target,
-                          error->message);
-          }
-        if (finetune > 0)
-          {
-            guint64 n = (guint64) finetune * lab_trainer_steps_per_epoch (tr);
-
-            lab_trainer_restart_schedule (tr, n);
-            train_steps (tr, n);
-          }
-        ev = lab_trainer_evaluate (tr, TRUE);
-        mlp = lab_trainer_get_mlp (tr);
-        a = fmt_num (ev.accuracy);
-        l = fmt_num (ev.loss);
-        sp = fmt_num (spec.target);
-        ach = fmt_num (lab_mlp_total_sparsity (mlp));
-        layers = layer_sparsities (mlp);
-        fprintf (fp, "%s,%s,%s,%d,%s,%s,%s\n", lab_prune_criterion_to_string (spec.criterion),
-                 lab_prune_scope_to_string (spec.scope), sp, finetune, a, l, ach);
-        note (o.quiet, "%s %s: sparsity %s (layers %s), test accuracy %.4f, loss %.4f",
-              lab_prune_criterion_to_string (spec.criterion), sp, ach, layers, ev.accuracy,
-              ev.loss);
-      }
-
-  if (!lab_atomic_file_commit (csv, &error))
+  hooks.user_data = &out;
+  if (!lab_sweep_run (tr, &spec, &hooks, &dense, points, &error))
+    {
+      lab_sweep_writer_abort (out.csv);
+      die_experiment (tr, error);
+    }
+  if (!lab_sweep_writer_commit (out.csv, &error))
     _lab_cli_die (EXIT_RUN_FAILED, "%s", error->message);
-  note (o.quiet, "wrote %s (%u rows) in %.1f s", out, crits->len * sps->len,
+  note (o.quiet, "wrote %s (%u rows) in %.1f s", a.out, points->len,
         (double) (g_get_monotonic_time () - t_start) / G_USEC_PER_SEC);
 
+  g_free (a.criteria);
+  g_free (a.sparsities);
+  g_free (a.scope);
+  g_free (a.structure);
+  g_free (a.out);
   lab_config_clear (&cfg);
   _lab_cli_run_options_clear (&o);
   return EXIT_SUCCESS;
@@ -271,162 +265,128 @@ _lab_cli_sweep (int    argc,
 /* ------------------------------------------------------------------------------------------ */
 /* lottery                                                                                    */
 
+typedef struct
+{
+  int    rounds;
+  double rate;
+  char  *rewind;
+  char  *scope;
+  char  *control;
+} LotteryArgs;
+
+static void
+lottery_parse (CliRunOptions *o,
+               LotteryArgs   *a,
+               int           *argc,
+               char        ***argv)
+{
+  GOptionEntry entries[] = {
+    { "rounds", 0, 0, G_OPTION_ARG_INT, &a->rounds,
+      "Pruning rounds (default: 5)", "N" },
+    { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &a->rate,
+      "Fraction of the remaining weights pruned per round (default: 0.2)", "P" },
+    { "rewind", 0, 0, G_OPTION_ARG_STRING, &a->rewind,
+      "Where survivors go back to: init or step:K (default: init)", "POINT" },
+    { "scope", 0, 0, G_OPTION_ARG_STRING, &a->scope,
+      "layer or global magnitude pruning (default: global)", "SCOPE" },
+    { "control", 0, 0, G_OPTION_ARG_STRING, &a->control,
+      "reinit: also train each mask on fresh random weights (default: none)", "KIND" },
+    { NULL },
+  };
+  g_autofree GOptionEntry *run_entries = _lab_cli_run_entries (o);
+
+  _lab_cli_parse ("lottery", "- the lottery-ticket experiment",
+                  "Iterative magnitude pruning with rewinding: prints round=R sparsity=S "
+                  "test_accuracy=A [control_accuracy=C] per round and a JSON summary as the last "
+                  "line.", run_entries, entries, argc, argv);
+  if (a->rounds < 1 || a->rounds > 100)
+    _lab_cli_die (EXIT_BAD_INPUT, "--rounds %d: must be 1 to 100", a->rounds);
+  if (!(a->rate > 0.0 && a->rate < 1.0))
+    _lab_cli_die (EXIT_BAD_INPUT, "--rate %g: must be in (0, 1), the fraction pruned per round",
+                  a->rate);
+  if (a->control && g_strcmp0 (a->control, "reinit") != 0)
+    _lab_cli_die (EXIT_BAD_INPUT, "--control '%s': the only control is reinit", a->control);
+}
+
+/* The lottery's spec from its arguments and the run's settings (prune.rewind is parsed as the
+ * settings parse it). */
+static void
+lottery_spec (const LotteryArgs *a,
+              LabConfig         *cfg,
+              LabLotterySpec    *spec)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_config_set (cfg, "prune.rewind", a->rewind ? a->rewind : "init", &error))
+    _lab_cli_die (EXIT_BAD_INPUT, "--rewind: %s", error->message);
+  if (cfg->prune.rewind == LAB_REWIND_NONE)
+    _lab_cli_die (EXIT_BAD_INPUT, "--rewind none: the lottery rewinds; use init or step:K");
+  *spec = (LabLotterySpec) {
+    .rounds = (guint) a->rounds,
+    .rate = a->rate,
+    .rewind = cfg->prune.rewind,
+    .rewind_step = cfg->prune.rewind == LAB_REWIND_STEP ? cfg->prune.rewind_step : 0,
+    .scope = LAB_PRUNE_SCOPE_GLOBAL,
+    .control = a->control != NULL,
+  };
+  if (a->scope && !lab_prune_scope_from_string (a->scope, &spec->scope))
+    _lab_cli_die (EXIT_BAD_INPUT, "--scope '%s': must be layer or global", a->scope);
+}
+
+static void
+on_lottery_round (LabTrainer            *tr,
+                  const LabLotteryRound *round,
+                  gpointer               data)
+{
+  const Output *out = data;
+  g_autofree char *line = lab_lottery_format_round (round, out->lottery->control);
+  g_autofree char *layers = layer_sparsities (tr);
+  char s[G_ASCII_DTOSTR_BUF_SIZE];
+
+  puts (line);
+  fflush (stdout);
+  note (out->quiet, "round %u: sparsity %s (layers %s)", round->round,
+        lab_sweep_format_number (s, round->sparsity), layers);
+}
+
 int
 _lab_cli_lottery (int    argc,
                   char **argv)
 {
   CliRunOptions o = { .epochs = -1, .steps = -1, .seed = -1, .threads = -1 };
-  g_autofree char *rewind_arg = NULL, *control_arg = NULL, *scope_arg = NULL;
-  int rounds = 5;
-  double rate = 0.2;
-  GOptionEntry lottery_entries[] = {
-    { "rounds", 0, 0, G_OPTION_ARG_INT, &rounds,
-      "Pruning rounds (default: 5)", "N" },
-    { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &rate,
-      "Fraction of the remaining weights pruned per round (default: 0.2)", "P" },
-    { "rewind", 0, 0, G_OPTION_ARG_STRING, &rewind_arg,
-      "Where survivors go back to: init or step:K (default: init)", "POINT" },
-    { "scope", 0, 0, G_OPTION_ARG_STRING, &scope_arg,
-      "layer or global magnitude pruning (default: global)", "SCOPE" },
-    { "control", 0, 0, G_OPTION_ARG_STRING, &control_arg,
-      "reinit: also train each mask on fresh random weights (default: none)", "KIND" },
-    { NULL },
-  };
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("- the lottery-ticket experiment");
-  g_autofree GOptionEntry *entries = _lab_cli_run_entries (&o);
+  LotteryArgs a = { .rounds = 5, .rate = 0.2 };
   g_autoptr(GError) error = NULL;
   g_autoptr(LabTrainer) tr = NULL;
-  g_autoptr(LabTrainerState) rewind_point = NULL;
-  g_autoptr(GString) json = g_string_new (NULL);
-  gboolean control = FALSE;
+  g_autoptr(GArray) rounds = g_array_new (FALSE, FALSE, sizeof (LabLotteryRound));
+  g_autofree char *summary = NULL;
+  LabExperimentHooks hooks = { &_lab_cli_interrupted, NULL, on_dense, NULL, on_lottery_round };
+  LabLotterySpec spec;
+  Output out;
   LabConfig cfg;
-  LabPruneSpec spec;
   LabEval dense;
-  guint64 rewind_step = 0;
-  g_autofree char *dense_acc = NULL;
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  g_option_context_add_main_entries (ctx, lottery_entries, NULL);
-  g_option_context_set_summary (ctx, "Iterative magnitude pruning with rewinding: prints "
-                                     "round=R sparsity=S test_accuracy=A [control_accuracy=C] "
-                                     "per round and a JSON summary as the last line.");
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    _lab_cli_die (EXIT_BAD_INPUT, "%s (see gradlab-cli lottery --help)", error->message);
-  if (argc > 1)
-    _lab_cli_die (EXIT_BAD_INPUT, "unexpected argument '%s' (see gradlab-cli lottery --help)",
-                  argv[1]);
-  if (rounds < 1 || rounds > 100)
-    _lab_cli_die (EXIT_BAD_INPUT, "--rounds %d: must be 1 to 100", rounds);
-  if (!(rate > 0.0 && rate < 1.0))
-    _lab_cli_die (EXIT_BAD_INPUT, "--rate %g: must be in (0, 1), the fraction pruned per round",
-                  rate);
-  if (control_arg && g_strcmp0 (control_arg, "reinit") != 0)
-    _lab_cli_die (EXIT_BAD_INPUT, "--control '%s': the only control is reinit", control_arg);
-  control = control_arg != NULL;
-
+  lottery_parse (&o, &a, &argc, &argv);
   _lab_cli_build_config (&o, &cfg);
-  schedule_off (&cfg);
-  if (!lab_config_set (&cfg, "prune.rewind", rewind_arg ? rewind_arg : "init", &error))
-    _lab_cli_die (EXIT_BAD_INPUT, "--rewind: %s", error->message);
-  if (cfg.prune.rewind == LAB_REWIND_NONE)
-    _lab_cli_die (EXIT_BAD_INPUT, "--rewind none: the lottery rewinds; use init or step:K");
-  spec = cfg.prune.spec;
-  spec.criterion = LAB_PRUNE_MAGNITUDE;
-  spec.structure = LAB_PRUNE_WEIGHT;
-  spec.threshold_mode = LAB_PRUNE_THRESHOLD_NONE;
-  spec.scope = LAB_PRUNE_SCOPE_GLOBAL;
-  if (scope_arg && !lab_prune_scope_from_string (scope_arg, &spec.scope))
-    _lab_cli_die (EXIT_BAD_INPUT, "--scope '%s': must be layer or global", scope_arg);
+  lab_experiment_prepare_config (&cfg);
+  lottery_spec (&a, &cfg, &spec);
 
   tr = new_trainer (&o, &cfg);
-  if (cfg.prune.rewind == LAB_REWIND_STEP)
-    {
-      rewind_step = cfg.prune.rewind_step;
-      if (rewind_step > lab_trainer_total_steps (tr))
-        _lab_cli_die (EXIT_BAD_INPUT, "--rewind step:%" G_GUINT64_FORMAT ": the run has only %"
-                      G_GUINT64_FORMAT " steps", rewind_step, lab_trainer_total_steps (tr));
-    }
-
-  /* dense training; the rewind point is the whole state (weights, data order, step), so every
-   * ticket retrains from there exactly as the dense network trained */
+  if (spec.rewind_step > lab_trainer_total_steps (tr))
+    _lab_cli_die (EXIT_BAD_INPUT, "--rewind step:%" G_GUINT64_FORMAT ": the run has only %"
+                  G_GUINT64_FORMAT " steps", spec.rewind_step, lab_trainer_total_steps (tr));
   note (o.quiet, "training the dense network, %" G_GUINT64_FORMAT " steps …",
         lab_trainer_total_steps (tr));
-  if (rewind_step > 0)
-    train_steps (tr, rewind_step);
-  rewind_point = lab_trainer_save_state (tr);
-  train_steps (tr, 0);
-  dense = lab_trainer_evaluate (tr, TRUE);
-  dense_acc = fmt_num (dense.accuracy);
-  note (o.quiet, "dense: test accuracy %.4f, loss %.4f", dense.accuracy, dense.loss);
-  g_string_append_printf (json, "{\"status\":\"ok\",\"rewind\":\"%s\",\"dense_test_accuracy\":%s,"
-                          "\"rounds\":[", rewind_arg ? rewind_arg : "init", dense_acc);
+  out = (Output) { o.quiet, NULL, &spec };
+  hooks.user_data = &out;
+  if (!lab_lottery_run (tr, &spec, &hooks, &dense, rounds, &error))
+    die_experiment (tr, error);
+  summary = lab_lottery_format_summary (&spec, &dense, (LabLotteryRound *) rounds->data,
+                                        rounds->len);
+  puts (summary);
 
-  for (int r = 1; r <= rounds; r++)
-    {
-      LabMlp *mlp;
-      g_autofree float *mask = NULL;
-      g_autofree char *s = NULL, *a = NULL, *ca = NULL;
-      g_autoptr(LabTrainerState) ticket = NULL;
-      LabEval ev, cev = { NAN, NAN, 0 };
-      double sparsity;
-
-      spec.target = lab_prune_iterative_target (rate, (guint) r);
-      if (!lab_trainer_prune_now (tr, &spec, NULL, &error))
-        _lab_cli_die (EXIT_BAD_INPUT, "round %d: %s", r, error->message);
-      mlp = lab_trainer_get_mlp (tr);
-      mask = g_memdup2 (mlp->mask, mlp->n_params * sizeof (float));
-
-      /* rewind: the survivors (and the data order) back to the rewind point */
-      lab_trainer_restore_state (tr, rewind_point);
-      mlp = lab_trainer_get_mlp (tr);
-      memcpy (lab_mlp_ensure_mask (mlp), mask, mlp->n_params * sizeof (float));
-      lab_mlp_apply_mask (mlp);
-      sparsity = lab_mlp_total_sparsity (mlp);
-      if (control)
-        ticket = lab_trainer_save_state (tr);
-
-      train_steps (tr, 0);
-      ev = lab_trainer_evaluate (tr, TRUE);
-
-      if (control)
-        {
-          g_autoptr(LabTrainerState) trained = lab_trainer_save_state (tr);
-          LabRng rng;
-
-          /* the same mask and data order on fresh weights from another seed */
-          lab_trainer_restore_state (tr, ticket);
-          mlp = lab_trainer_get_mlp (tr);
-          lab_rng_init (&rng, cfg.train.seed + 0x1000193ull * (guint64) r);
-          lab_mlp_init_params (mlp, &rng);
-          memcpy (lab_mlp_ensure_mask (mlp), mask, mlp->n_params * sizeof (float));
-          lab_mlp_apply_mask (mlp);
-          train_steps (tr, 0);
-          cev = lab_trainer_evaluate (tr, TRUE);
-          lab_trainer_restore_state (tr, trained);
-        }
-
-      s = fmt_num (sparsity);
-      a = fmt_num (ev.accuracy);
-      ca = fmt_num (cev.accuracy);
-      if (control)
-        printf ("round=%d sparsity=%s test_accuracy=%s control_accuracy=%s\n", r, s, a, ca);
-      else
-        printf ("round=%d sparsity=%s test_accuracy=%s\n", r, s, a);
-      fflush (stdout);
-      {
-        g_autofree char *layers = layer_sparsities (lab_trainer_get_mlp (tr));
-        note (o.quiet, "round %d: sparsity %s (layers %s)", r, s, layers);
-      }
-      g_string_append_printf (json, "%s{\"round\":%d,\"sparsity\":%s,\"test_accuracy\":%s",
-                              r > 1 ? "," : "", r, s, isfinite (ev.accuracy) ? a : "null");
-      if (control)
-        g_string_append_printf (json, ",\"control_accuracy\":%s",
-                                isfinite (cev.accuracy) ? ca : "null");
-      g_string_append_c (json, '}');
-    }
-  g_string_append (json, "]}");
-  puts (json->str);
-
+  g_free (a.rewind);
+  g_free (a.scope);
+  g_free (a.control);
   lab_config_clear (&cfg);
   _lab_cli_run_options_clear (&o);
   return EXIT_SUCCESS;

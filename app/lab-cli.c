@@ -21,12 +21,13 @@
 #include "lab-trainer.h"
 #include "lab-cli-private.h"
 
-volatile sig_atomic_t _lab_cli_interrupted = 0;
+gint _lab_cli_interrupted = 0;
 
 void
 _lab_cli_on_signal (int sig)
 {
-  _lab_cli_interrupted = 1;
+  /* a lock-free atomic store: safe in a signal handler */
+  g_atomic_int_set (&_lab_cli_interrupted, 1);
 }
 
 void
@@ -88,6 +89,28 @@ _lab_cli_die (int         status,
 }
 
 /* Builds the config from preset, file, flags and --set, in that order. */
+void
+_lab_cli_parse (const char   *command,
+                const char   *title,
+                const char   *summary,
+                GOptionEntry *run_entries,
+                GOptionEntry *extra,
+                int          *argc,
+                char       ***argv)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new (title);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (ctx, run_entries, NULL);
+  g_option_context_add_main_entries (ctx, extra, NULL);
+  g_option_context_set_summary (ctx, summary);
+  if (!g_option_context_parse (ctx, argc, argv, &error))
+    _lab_cli_die (EXIT_BAD_INPUT, "%s (see gradlab-cli %s --help)", error->message, command);
+  if (*argc > 1)
+    _lab_cli_die (EXIT_BAD_INPUT, "unexpected argument '%s' (see gradlab-cli %s --help)",
+                  (*argv)[1], command);
+}
+
 void
 _lab_cli_build_config (const CliRunOptions *o,
                   LabConfig           *cfg)
@@ -198,14 +221,14 @@ static void
 json_array (GString            *s,
             const char         *key,
             const LabStepStats *st,
-            guint               which)
+            gsize               offset)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_string_append_printf (s, ",\"%s\":[", key);
   for (guint l = 0; st && l < st->n_layers; l++)
     {
-      double v = lab_layer_stats_get (&st->layer[l], which);
+      double v = G_STRUCT_MEMBER (float, &st->layer[l], offset);
       if (l)
         g_string_append_c (s, ',');
       g_string_append (s, isfinite (v) ? g_ascii_formatd (buf, sizeof buf, "%.6g", v) : "null");
@@ -333,7 +356,7 @@ train_on_snapshot (LabSession *session,
       (run->wait_end && (run->state == LAB_SESSION_FINISHED ||
                          run->state == LAB_SESSION_FAILED)) ||
       (run->state == LAB_SESSION_FAILED && run->error_serial == 0) ||
-      _lab_cli_interrupted)
+      g_atomic_int_get (&_lab_cli_interrupted))
     g_main_loop_quit (run->loop);
 }
 
@@ -341,7 +364,7 @@ static gboolean
 train_check_signal (gpointer user_data)
 {
   TrainRun *run = user_data;
-  if (_lab_cli_interrupted)
+  if (g_atomic_int_get (&_lab_cli_interrupted))
     g_main_loop_quit (run->loop);
   return G_SOURCE_CONTINUE;
 }
@@ -355,7 +378,7 @@ train_command (TrainRun   *run,
   run->wait_for = serial;
   g_main_loop_run (run->loop);
   run->wait_for = 0;
-  if (_lab_cli_interrupted)
+  if (g_atomic_int_get (&_lab_cli_interrupted))
     return;
   if (run->state == LAB_SESSION_FAILED && run->error_serial == 0)
     _lab_cli_die (EXIT_BAD_INPUT, "%s", run->error);
@@ -363,110 +386,137 @@ train_command (TrainRun   *run,
     _lab_cli_die (status, "%s", run->error);
 }
 
+/* The session started, its data loaded (and weights, if asked), the run trained to its end
+ * or to an interruption, the metrics written as rows arrive. */
+static void
+train_run (TrainRun            *run,
+           const CliRunOptions *o,
+           const LabConfig     *cfg)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* the session loads the data on its thread; the first snapshot says how that went */
+  run->session = lab_session_new (cfg);
+  lab_session_set_heavy_interval (run->session, G_MAXUINT / 1000);
+  lab_session_set_consumer (run->session, NULL, train_on_snapshot, run);
+  if (o->load_weights)
+    train_command (run, lab_session_load_weights (run->session, o->load_weights), EXIT_BAD_INPUT);
+  else
+    train_command (run, lab_session_evaluate (run->session), EXIT_BAD_INPUT);
+  if (g_atomic_int_get (&_lab_cli_interrupted))
+    return;
+
+  progress_line (&run->prog, "%s: %zu train / %zu test samples; %" G_GUINT64_FORMAT " steps",
+                 run->data_name, run->n_train, run->n_test, run->total_steps);
+  if (o->metrics)
+    {
+      run->metrics = lab_metrics_writer_new (o->metrics, cfg->model.n_hidden + 1, &error);
+      if (run->metrics == NULL)
+        _lab_cli_die (EXIT_BAD_INPUT, "%s", error->message);
+    }
+  run->wait_end = TRUE;
+  lab_session_play (run->session);
+  g_main_loop_run (run->loop);
+  run->wait_end = FALSE;
+}
+
+static void
+train_close_metrics (TrainRun *run)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (run->metrics == NULL)
+    return;
+  if (run->write_error)
+    {
+      lab_metrics_writer_abort (run->metrics);
+      _lab_cli_die (EXIT_RUN_FAILED, "%s", run->write_error->message);
+    }
+  if (!lab_metrics_writer_close (run->metrics, &error))
+    _lab_cli_die (EXIT_RUN_FAILED, "%s", error->message);
+}
+
+/* The JSON summary, the last line of stdout. */
+static char *
+train_summary (const TrainRun *run,
+               gboolean        failed,
+               gboolean        interrupted)
+{
+  const LabStepStats *first = run->first.step ? &run->first : NULL;
+  const LabStepStats *last = run->last.step ? &run->last : NULL;
+  GString *s = g_string_new ("{\"status\":");
+
+  g_string_append (s, failed ? "\"diverged\"" : interrupted ? "\"interrupted\"" : "\"ok\"");
+  json_num (s, "train_loss", run->epoch_n ? run->epoch_loss / run->epoch_n : NAN);
+  json_num (s, "train_accuracy", run->epoch_n ? run->epoch_acc / run->epoch_n : NAN);
+  json_num (s, "test_loss", failed ? NAN : run->test_loss);
+  json_num (s, "test_accuracy", failed ? NAN : run->test_accuracy);
+  g_string_append_printf (s, ",\"steps\":%" G_GUINT64_FORMAT ",\"epochs\":%u",
+                          run->last.step, run->last.epoch);
+  json_num (s, "samples_per_sec", run->samples / MAX (run->train_time, 1e-9));
+  json_num (s, "train_seconds", run->train_time);
+  if (run->heavy)
+    g_string_append_printf (s, ",\"params\":%zu", run->heavy->n_params);
+  json_array (s, "grad_norm_first", first, G_STRUCT_OFFSET (LabLayerStats, grad_norm));
+  json_array (s, "grad_norm_last", last, G_STRUCT_OFFSET (LabLayerStats, grad_norm));
+  json_array (s, "delta_norm_first", first, G_STRUCT_OFFSET (LabLayerStats, delta_norm));
+  json_array (s, "delta_norm_last", last, G_STRUCT_OFFSET (LabLayerStats, delta_norm));
+  json_array (s, "sparsity", last, G_STRUCT_OFFSET (LabLayerStats, sparsity));
+  json_num (s, "total_sparsity", last ? run->last.sparsity : 0.0);
+  if (run->error)
+    {
+      g_autofree char *esc = g_strescape (run->error, NULL);
+      g_string_append_printf (s, ",\"error\":\"%s\"", esc);
+    }
+  g_string_append_c (s, '}');
+  return g_string_free (s, FALSE);
+}
+
 static int
 cmd_train (int    argc,
            char **argv)
 {
   CliRunOptions o = { .epochs = -1, .steps = -1, .seed = -1, .threads = -1 };
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("- train a network");
+  GOptionEntry none[] = { { NULL } };
   g_autofree GOptionEntry *entries = _lab_cli_run_entries (&o);
-  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
   TrainRun run = { 0 };
   LabConfig cfg;
   guint signal_poll;
   gboolean failed, interrupted;
+  int status = EXIT_SUCCESS;
 
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  g_option_context_set_summary (ctx, "Trains a multilayer perceptron headless and prints a JSON "
-                                     "summary as the last line of stdout.");
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    _lab_cli_die (EXIT_BAD_INPUT, "%s (see gradlab-cli train --help)", error->message);
-  if (argc > 1)
-    _lab_cli_die (EXIT_BAD_INPUT, "unexpected argument '%s' (see gradlab-cli train --help)",
-                  argv[1]);
-
+  _lab_cli_parse ("train", "- train a network", "Trains a multilayer perceptron headless and "
+                  "prints a JSON summary as the last line of stdout.", entries, none, &argc,
+                  &argv);
   _lab_cli_build_config (&o, &cfg);
   run.prog.tty = isatty (STDERR_FILENO);
   run.prog.quiet = o.quiet;
   run.test_loss = run.test_accuracy = NAN;
   run.loop = g_main_loop_new (NULL, FALSE);
-
   signal (SIGINT, _lab_cli_on_signal);
   signal (SIGTERM, _lab_cli_on_signal);
   signal_poll = g_timeout_add (100, train_check_signal, &run);
 
-  /* the session loads the data on its thread; the first snapshot says how that went */
-  run.session = lab_session_new (&cfg);
-  lab_session_set_heavy_interval (run.session, G_MAXUINT / 1000);
-  lab_session_set_consumer (run.session, NULL, train_on_snapshot, &run);
-  if (o.load_weights)
-    train_command (&run, lab_session_load_weights (run.session, o.load_weights), EXIT_BAD_INPUT);
-  else
-    train_command (&run, lab_session_evaluate (run.session), EXIT_BAD_INPUT);
-
-  if (!_lab_cli_interrupted)
-    {
-      progress_line (&run.prog, "%s: %zu train / %zu test samples; %" G_GUINT64_FORMAT " steps",
-                     run.data_name, run.n_train, run.n_test, run.total_steps);
-      if (o.metrics)
-        {
-          guint n_layers = cfg.model.n_hidden + 1;
-          run.metrics = lab_metrics_writer_new (o.metrics, n_layers, &error);
-          if (run.metrics == NULL)
-            _lab_cli_die (EXIT_BAD_INPUT, "%s", error->message);
-        }
-      run.wait_end = TRUE;
-      lab_session_play (run.session);
-      g_main_loop_run (run.loop);
-      run.wait_end = FALSE;
-    }
+  train_run (&run, &o, &cfg);
   if (run.prog.tty && !run.prog.quiet)
     fputs ("\r\033[K", stderr);
-
   failed = run.state == LAB_SESSION_FAILED;
-  interrupted = _lab_cli_interrupted;
-  if (run.metrics)
-    {
-      if (run.write_error)
-        {
-          lab_metrics_writer_abort (run.metrics);
-          _lab_cli_die (EXIT_RUN_FAILED, "%s", run.write_error->message);
-        }
-      if (!lab_metrics_writer_close (run.metrics, &error))
-        _lab_cli_die (EXIT_RUN_FAILED, "%s", error->message);
-    }
+  interrupted = g_atomic_int_get (&_lab_cli_interrupted);
+  train_close_metrics (&run);
   if (o.save_weights && !failed && !interrupted)
     train_command (&run, lab_session_save_weights (run.session, o.save_weights),
                    EXIT_RUN_FAILED);
+  summary = train_summary (&run, failed, interrupted);
+  puts (summary);
+  fflush (stdout);
 
-  {
-    g_autoptr(GString) s = g_string_new ("{\"status\":");
-    g_string_append (s, failed ? "\"diverged\"" : interrupted ? "\"interrupted\"" : "\"ok\"");
-    json_num (s, "train_loss", run.epoch_n ? run.epoch_loss / run.epoch_n : NAN);
-    json_num (s, "train_accuracy", run.epoch_n ? run.epoch_acc / run.epoch_n : NAN);
-    json_num (s, "test_loss", failed ? NAN : run.test_loss);
-    json_num (s, "test_accuracy", failed ? NAN : run.test_accuracy);
-    g_string_append_printf (s, ",\"steps\":%" G_GUINT64_FORMAT ",\"epochs\":%u",
-                            run.last.step, run.last.epoch);
-    json_num (s, "samples_per_sec", run.samples / MAX (run.train_time, 1e-9));
-    json_num (s, "train_seconds", run.train_time);
-    if (run.heavy)
-      g_string_append_printf (s, ",\"params\":%zu", run.heavy->n_params);
-    json_array (s, "grad_norm_first", run.first.step ? &run.first : NULL, 0);
-    json_array (s, "grad_norm_last", run.last.step ? &run.last : NULL, 0);
-    json_array (s, "delta_norm_first", run.first.step ? &run.first : NULL, 2);
-    json_array (s, "delta_norm_last", run.last.step ? &run.last : NULL, 2);
-    json_array (s, "sparsity", run.last.step ? &run.last : NULL, 5);
-    json_num (s, "total_sparsity", run.last.step ? run.last.sparsity : 0.0);
-    if (run.error)
-      {
-        g_autofree char *esc = g_strescape (run.error, NULL);
-        g_string_append_printf (s, ",\"error\":\"%s\"", esc);
-      }
-    g_string_append_c (s, '}');
-    puts (s->str);
-    fflush (stdout);
-  }
+  if (failed)
+    fprintf (stderr, "gradlab-cli: %s\n", run.error);
+  else if (interrupted)
+    fprintf (stderr, "gradlab-cli: interrupted at step %" G_GUINT64_FORMAT "\n", run.last.step);
+  if (failed || interrupted)
+    status = EXIT_RUN_FAILED;
 
   g_source_remove (signal_poll);
   lab_session_free (run.session);
@@ -475,20 +525,8 @@ cmd_train (int    argc,
   lab_config_clear (&cfg);
   _lab_cli_run_options_clear (&o);
   g_free (run.data_name);
-
-  if (failed)
-    {
-      fprintf (stderr, "gradlab-cli: %s\n", run.error);
-      g_free (run.error);
-      return EXIT_RUN_FAILED;
-    }
   g_free (run.error);
-  if (interrupted)
-    {
-      fprintf (stderr, "gradlab-cli: interrupted at step %" G_GUINT64_FORMAT "\n", run.last.step);
-      return EXIT_RUN_FAILED;
-    }
-  return EXIT_SUCCESS;
+  return status;
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -292,80 +292,30 @@ csv_parse (CsvReader  *reader,
   return TRUE;
 }
 
-/* Parses @buf (@len bytes plus a NUL at buf[len], modified in place) into a dataset. */
+/* The rows of @x and @y, shuffled with @seed: the first round(f·n) are the test split, the
+ * rest (at least one) the training split. */
 static LabDataset *
-csv_load_buffer (const char  *path,
-                 char        *buf,
-                 gsize        len,
-                 gboolean     header,
-                 int          label_column,
-                 double       test_fraction,
-                 guint64      seed,
-                 GError     **error)
+csv_split (const char   *path,
+           const GArray *x,
+           const GArray *y,
+           gsize         dim,
+           guint         n_classes,
+           double        test_fraction,
+           guint64       seed)
 {
-  g_autoptr(GArray) x = NULL;
-  g_autoptr(GArray) y = NULL;
-  g_autoptr(GPtrArray) cells = NULL;
-  g_autofree guint32 *perm = NULL;
-  CsvReader reader = { 0 };
-  LabDataset *data;
-  gsize n, dim, n_test;
+  gsize n = y->len, n_test = MIN ((gsize) round (test_fraction * (double) n), n - 1);
+  g_autofree guint32 *perm = g_new (guint32, n);
+  LabDataset *data = g_new0 (LabDataset, 1);
   LabRng rng;
 
-  if (!isfinite (test_fraction) || test_fraction < 0 || test_fraction > CSV_MAX_TEST_FRACTION)
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "%s: test fraction must be in [0, %g], got %g",
-                   path, CSV_MAX_TEST_FRACTION, test_fraction);
-      return NULL;
-    }
-  if (memchr (buf, '\0', len) != NULL)
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                   "%s: contains NUL bytes, not a text CSV file", path);
-      return NULL;
-    }
-
-  x = g_array_new (FALSE, FALSE, sizeof (float));
-  y = g_array_new (FALSE, FALSE, sizeof (guint8));
-  cells = g_ptr_array_new ();
-  reader.path = path;
-  reader.x = x;
-  reader.y = y;
-  reader.cells = cells;
-
-  if (!csv_parse (&reader, buf, len, header, label_column, error))
-    return NULL;
-
-  n = y->len;
-  if (n < 2)
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                   "%s: need at least 2 rows of data, found %" G_GSIZE_FORMAT, path, n);
-      return NULL;
-    }
-  if (n > G_MAXUINT32)
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                   "%s: too many rows (%" G_GSIZE_FORMAT ")", path, n);
-      return NULL;
-    }
-  dim = reader.n_cols - 1;
-
-  /* Seeded shuffle, then the first round(f·n) rows are the test split; keep ≥ 1 for training. */
-  n_test = (gsize) round (test_fraction * (double) n);
-  n_test = MIN (n_test, n - 1);
-  perm = g_new (guint32, n);
   for (gsize i = 0; i < n; i++)
     perm[i] = (guint32) i;
   lab_rng_init (&rng, seed);
   lab_rng_shuffle (&rng, perm, n);
 
-  data = g_new0 (LabDataset, 1);
   data->name = g_path_get_basename (path);
   data->dim = dim;
-  data->n_classes = MAX (2, reader.max_label + 1);
-
+  data->n_classes = n_classes;
   for (guint s = 0; s < 2; s++)
     {
       LabSplit *split = s == 0 ? &data->test : &data->train;
@@ -384,8 +334,46 @@ csv_load_buffer (const char  *path,
           split->y[i] = g_array_index (y, guint8, rows[i]);
         }
     }
-
   return data;
+}
+
+/* Parses @buf (@len bytes plus a NUL at buf[len], modified in place) into a dataset. */
+static LabDataset *
+csv_load_buffer (const char  *path,
+                 char        *buf,
+                 gsize        len,
+                 gboolean     header,
+                 int          label_column,
+                 double       test_fraction,
+                 guint64      seed,
+                 GError     **error)
+{
+  g_autoptr(GArray) x = g_array_new (FALSE, FALSE, sizeof (float));
+  g_autoptr(GArray) y = g_array_new (FALSE, FALSE, sizeof (guint8));
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+  CsvReader reader = { .path = path, .x = x, .y = y, .cells = cells };
+
+  if (!isfinite (test_fraction) || test_fraction < 0 || test_fraction > CSV_MAX_TEST_FRACTION)
+    {
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                   "%s: test fraction must be in [0, %g], got %g",
+                   path, CSV_MAX_TEST_FRACTION, test_fraction);
+      return NULL;
+    }
+  if (memchr (buf, '\0', len) != NULL)
+    {
+      lab_format_error (error, path, "contains NUL bytes, not a text CSV file");
+      return NULL;
+    }
+  if (!csv_parse (&reader, buf, len, header, label_column, error))
+    return NULL;
+  if (y->len < 2)
+    {
+      lab_format_error (error, path, "need at least 2 rows of data, found %u", y->len);
+      return NULL;
+    }
+  return csv_split (path, x, y, reader.n_cols - 1, MAX (2, reader.max_label + 1), test_fraction,
+                    seed);
 }
 
 LabDataset *

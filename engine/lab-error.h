@@ -19,8 +19,16 @@ typedef enum
   LAB_ENGINE_ERROR_FORMAT,       /* a file is malformed, truncated or inconsistent */
   LAB_ENGINE_ERROR_DIVERGED,     /* training produced NaN/Inf */
   LAB_ENGINE_ERROR_MISMATCH,     /* a file does not fit the model */
+  LAB_ENGINE_ERROR_CANCELLED,    /* the caller asked a long job (an experiment) to stop */
 } LabEngineError;
 
-GQuark lab_engine_error_quark (void);
+GQuark   lab_engine_error_quark (void);
+
+/* Sets LAB_ENGINE_ERROR_FORMAT, "NAME: message", and returns FALSE: how a file parser fails
+ * (`return lab_format_error (error, name, "truncated …", …);`). */
+gboolean lab_format_error       (GError     **error,
+                                 const char  *name,
+                                 const char  *format,
+                                 ...) G_GNUC_PRINTF (3, 4);
 
 G_END_DECLS

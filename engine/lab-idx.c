@@ -49,10 +49,42 @@ set_io_error (GError     **error,
     g_set_error (error, LAB_ENGINE_ERROR, code, "%s: %s", path, cause->message);
 }
 
-/* Inflates a whole gzip stream. @csize is the compressed size when known (0 otherwise); with a
- * seekable stream the gzip trailer's ISIZE (size mod 2^32) sizes the buffer, so the 47 MB
- * Fashion-MNIST training images are decompressed straight into one allocation. A file and an
- * in-memory buffer (lab_idx_parse()) both come through here. */
+/* The output buffer to start with: with a seekable stream of known compressed size @csize the
+ * gzip trailer's ISIZE (size mod 2^32), if plausible, so the 47 MB Fashion-MNIST training
+ * images are decompressed straight into one allocation. Leaves the stream at its start. */
+static gboolean
+gzip_capacity (const char    *path,
+               GInputStream  *in,
+               goffset        csize,
+               gsize         *cap,
+               GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  guint8 t[4];
+  gsize got = 0;
+
+  *cap = 64 * 1024;
+  if (csize < 18 || !G_IS_SEEKABLE (in) || !g_seekable_can_seek (G_SEEKABLE (in)))
+    return TRUE;
+  if (g_seekable_seek (G_SEEKABLE (in), -4, G_SEEK_END, NULL, NULL) &&
+      g_input_stream_read_all (in, t, 4, &got, NULL, NULL) && got == 4)
+    {
+      guint32 isize = t[0] | (t[1] << 8) | (t[2] << 16) | ((guint32) t[3] << 24);
+      if (isize <= IDX_MAX_BYTES && isize / GZIP_MAX_RATIO <= (guint64) csize)
+        *cap = MAX ((gsize) isize + 1, *cap);   /* +1: the EOF read needs no growth */
+    }
+  if (!g_seekable_seek (G_SEEKABLE (in), 0, G_SEEK_SET, NULL, &local_error))
+    {
+      set_io_error (error, path, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Inflates a whole gzip stream; @csize is the compressed size when known (0 otherwise). A file
+ * and an in-memory buffer (lab_idx_parse()) both come through here. g_converter_convert()
+ * writes straight into the output buffer: about twice as fast as reading through a
+ * GConverterInputStream, which inflates into its own buffer and copies. */
 static guint8 *
 gunzip_stream (const char    *path,
                GInputStream  *in,
@@ -61,95 +93,58 @@ gunzip_stream (const char    *path,
                GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GZlibDecompressor) dec = NULL;
+  g_autoptr(GZlibDecompressor) dec = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
   g_autofree guint8 *data = NULL;
-  g_autofree guint8 *inbuf = NULL;
-  gsize in_pos = 0, in_len = 0;
+  g_autofree guint8 *inbuf = g_malloc (IN_CHUNK);
+  gsize in_pos = 0, in_len = 0, cap, len = 0;
+  GConverterResult res = G_CONVERTER_CONVERTED;
   gboolean eof = FALSE;
-  gsize cap = 64 * 1024;
-  gsize len = 0;
 
-  if (csize >= 18 && G_IS_SEEKABLE (in) && g_seekable_can_seek (G_SEEKABLE (in)))
-    {
-      guint8 t[4];
-      gsize got = 0;
-
-      if (g_seekable_seek (G_SEEKABLE (in), -4, G_SEEK_END, NULL, NULL) &&
-          g_input_stream_read_all (in, t, 4, &got, NULL, NULL) && got == 4)
-        {
-          guint32 isize = t[0] | (t[1] << 8) | (t[2] << 16) | ((guint32) t[3] << 24);
-          if (isize <= IDX_MAX_BYTES && isize / GZIP_MAX_RATIO <= (guint64) csize)
-            cap = MAX ((gsize) isize + 1, cap);   /* +1: the EOF read needs no growth */
-        }
-      if (!g_seekable_seek (G_SEEKABLE (in), 0, G_SEEK_SET, NULL, &local_error))
-        {
-          set_io_error (error, path, local_error);
-          return NULL;
-        }
-    }
-
-  /* g_converter_convert() straight into the output buffer: about twice as fast as reading
-   * through a GConverterInputStream, which inflates into its own buffer and copies. */
-  dec = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  if (!gzip_capacity (path, in, csize, &cap, error))
+    return NULL;
   data = g_malloc (cap);
-  inbuf = g_malloc (IN_CHUNK);
-
-  for (;;)
+  while (res != G_CONVERTER_FINISHED)
     {
-      GConverterResult res;
       gsize n_read = 0, n_written = 0;
 
       if (in_pos == in_len && !eof)
         {
           gssize r = g_input_stream_read (in, inbuf, IN_CHUNK, NULL, &local_error);
           if (r < 0)
-            {
-              set_io_error (error, path, local_error);
-              return NULL;
-            }
+            break;
           in_pos = 0;
           in_len = (gsize) r;
           eof = r == 0;
         }
-
+      if (len == cap && cap > IDX_MAX_BYTES)
+        break;
       if (len == cap)
         {
-          if (cap > IDX_MAX_BYTES)
-            {
-              g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                           "%s: decompressed data exceeds the limit of 2 GiB", path);
-              return NULL;
-            }
           cap = MIN (cap * 2, IDX_MAX_BYTES + 1);
           data = g_realloc (data, cap);
         }
-
+      /* zlib consumes all the input it is given, so needing more input before the end of the
+       * file does not happen; at the end it means the stream is cut short */
       res = g_converter_convert (G_CONVERTER (dec), inbuf + in_pos, in_len - in_pos,
                                  data + len, cap - len,
                                  eof ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_NO_FLAGS,
                                  &n_read, &n_written, &local_error);
       if (res == G_CONVERTER_ERROR)
-        {
-          /* zlib consumes all the input it is given, so needing more input before the end of
-           * the file does not happen; at the end it means the stream is cut short. */
-          set_io_error (error, path, local_error);
-          return NULL;
-        }
+        break;
       in_pos += n_read;
       len += n_written;
-      if (res == G_CONVERTER_FINISHED)
-        break;
     }
 
-  if (len > IDX_MAX_BYTES)
+  if (local_error != NULL)
+    set_io_error (error, path, local_error);
+  else if (len > IDX_MAX_BYTES || res != G_CONVERTER_FINISHED)
+    lab_format_error (error, path, "decompressed data exceeds the limit of 2 GiB");
+  else
     {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                   "%s: decompressed data exceeds the limit of 2 GiB", path);
-      return NULL;
+      *out_len = len;
+      return g_steal_pointer (&data);
     }
-
-  *out_len = len;
-  return g_steal_pointer (&data);
+  return NULL;
 }
 
 /* A .gz file is streamed through the decompressor rather than read whole first, so the
@@ -190,8 +185,7 @@ read_raw (const char  *path,
 
   if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && (guint64) st.st_size > IDX_MAX_BYTES)
     {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                   "%s: file is larger than the limit of 2 GiB", path);
+      lab_format_error (error, path, "file is larger than the limit of 2 GiB");
       return NULL;
     }
   if (!g_file_get_contents (path, &contents, out_len, &local_error))
@@ -222,89 +216,47 @@ idx_parse_header (const char    *path,
   gsize expected;
 
   if (len == 0)
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                   "%s: file is empty", path);
-      return FALSE;
-    }
+    return lab_format_error (error, path, "file is empty");
   if (len < 4)
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                   "%s: too short for an IDX header (%" G_GSIZE_FORMAT " bytes)", path, len);
-      return FALSE;
-    }
+    return lab_format_error (error, path, "too short for an IDX header (%" G_GSIZE_FORMAT " bytes)",
+                             len);
   if (data[0] != 0 || data[1] != 0)
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                   "%s: not an IDX file (magic %02X %02X %02X %02X, expected 00 00 08 %02X)",
-                   path, data[0], data[1], data[2], data[3], want_ndim);
-      return FALSE;
-    }
+    return lab_format_error (error, path, "not an IDX file (magic %02X %02X %02X %02X, expected 00 "
+                             "00 08 %02X)", data[0], data[1], data[2], data[3], want_ndim);
   if (data[2] != 0x08)
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                   "%s: unsupported IDX data type 0x%02X (only unsigned bytes, 0x08, are "
-                   "supported)", path, data[2]);
-      return FALSE;
-    }
+    return lab_format_error (error, path, "unsupported IDX data type 0x%02X (only unsigned bytes, "
+                             "0x08, are supported)", data[2]);
   if (data[3] != want_ndim)
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                   "%s: expected %u dimensions (%s), found %u",
-                   path, want_ndim, want_ndim == 3 ? "count, rows, columns" : "count", data[3]);
-      return FALSE;
-    }
+    return lab_format_error (error, path, "expected %u dimensions (%s), found %u", want_ndim,
+                             want_ndim == 3 ? "count, rows, columns" : "count", data[3]);
 
   h->ndim = want_ndim;
   h->header = 4 + 4 * (gsize) want_ndim;
   if (len < h->header)
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                   "%s: truncated header (%" G_GSIZE_FORMAT " bytes, need %" G_GSIZE_FORMAT ")",
-                   path, len, h->header);
-      return FALSE;
-    }
+    return lab_format_error (error, path, "truncated header (%" G_GSIZE_FORMAT " bytes, need %"
+                             G_GSIZE_FORMAT ")", len, h->header);
 
   for (guint d = 0; d < want_ndim; d++)
     {
       h->dims[d] = read_be32 (data + 4 + 4 * d);
       if (h->dims[d] == 0)
-        {
-          g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                       "%s: dimension %u is zero", path, d);
-          return FALSE;
-        }
+        return lab_format_error (error, path, "dimension %u is zero", d);
     }
   for (guint d = 0; d < want_ndim; d++)
     if (!g_size_checked_mul (&product, product, h->dims[d]))
-      {
-        g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                     "%s: dimensions are too large (their product overflows)", path);
-        return FALSE;
-      }
+      return lab_format_error (error, path, "dimensions are too large (their product overflows)");
   if (want_ndim == 3 && (guint64) h->dims[1] * h->dims[2] > LAB_MAX_INPUT)
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                   "%s: images of %u×%u pixels exceed the limit of %d inputs per sample",
-                   path, h->dims[1], h->dims[2], LAB_MAX_INPUT);
-      return FALSE;
-    }
+    return lab_format_error (error, path, "images of %u×%u pixels exceed the limit of %d inputs "
+                             "per sample", h->dims[1], h->dims[2], LAB_MAX_INPUT);
 
   h->n_bytes = product;
   if (!g_size_checked_add (&expected, h->header, product) || len < expected)
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                   "%s: truncated: header says %" G_GSIZE_FORMAT " bytes of data, file has %"
-                   G_GSIZE_FORMAT, path, product, len - h->header);
-      return FALSE;
-    }
+    return lab_format_error (error, path, "truncated: header says %" G_GSIZE_FORMAT " bytes of "
+                             "data, file has %" G_GSIZE_FORMAT, product, len - h->header);
   if (len > expected)
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                   "%s: %" G_GSIZE_FORMAT " trailing bytes after the %" G_GSIZE_FORMAT
-                   " bytes of data the header describes", path, len - expected, product);
-      return FALSE;
-    }
+    return lab_format_error (error, path, "%" G_GSIZE_FORMAT " trailing bytes after the %"
+                             G_GSIZE_FORMAT " bytes of data the header describes", len - expected,
+                             product);
   return TRUE;
 }
 
@@ -374,8 +326,7 @@ lab_idx_parse (const char    *name,
     {
       if (len > IDX_MAX_BYTES)
         {
-          g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                       "%s: file is larger than the limit of 2 GiB", name);
+          lab_format_error (error, name, "file is larger than the limit of 2 GiB");
           return NULL;
         }
       /* A copy: the header is moved out of the way in place. 1 byte for an empty input,
@@ -426,12 +377,8 @@ lab_idx_load_split (const char  *images_path,
     return FALSE;
 
   if (lh.dims[0] != ih.dims[0])
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                   "%s: holds %u labels, but %s holds %u images",
-                   labels_path, lh.dims[0], images_path, ih.dims[0]);
-      return FALSE;
-    }
+    return lab_format_error (error, labels_path, "holds %u labels, but %s holds %u images",
+                             lh.dims[0], images_path, ih.dims[0]);
   /* Labels are u8, so every value is already < LAB_MAX_CLASSES (256). */
   G_STATIC_ASSERT (LAB_MAX_CLASSES >= 256);
 

@@ -347,6 +347,159 @@ set_lesson_key (LabLesson   *lesson,
   return TRUE;
 }
 
+/* The text as lines: UTF-8 without NUL bytes, \r\n and \r read as \n. */
+static char **
+split_lines (LabLesson   *lesson,
+             const char  *text,
+             gsize        length,
+             GError     **error)
+{
+  g_autofree char *copy = NULL;
+
+  if (!g_utf8_validate_len (text, length, NULL))
+    {
+      set_line_error (error, lesson, 1, "the file is not UTF-8 text");
+      return NULL;
+    }
+  copy = g_strndup (text, length);
+  if (strlen (copy) != length)
+    {
+      set_line_error (error, lesson, 1, "the file holds a NUL byte: not a text file");
+      return NULL;
+    }
+  for (char *p = copy; *p; p++)
+    if (*p == '\r')
+      *p = p[1] == '\n' ? ' ' : '\n';
+  return g_strsplit (copy, "\n", -1);
+}
+
+/* Where the header is while it is read. */
+typedef struct
+{
+  char  *section;        /* the current [section] */
+  guint  lesson_line;    /* the line of [lesson], 0 if none yet */
+} Header;
+
+/* "[name]" (stripped, @n bytes) starts a section. */
+static gboolean
+header_section (LabLesson   *lesson,
+                Header      *h,
+                const char  *l,
+                gsize        n,
+                guint        line,
+                GError     **error)
+{
+  if (n < 3 || l[n - 1] != ']')
+    {
+      set_line_error (error, lesson, line, "'%s' is not a section header like [lesson]", l);
+      return FALSE;
+    }
+  g_free (h->section);
+  h->section = g_strstrip (g_strndup (l + 1, n - 2));
+  if (g_str_equal (h->section, "lesson"))
+    {
+      if (h->lesson_line == 0)
+        h->lesson_line = line;
+    }
+  else if (is_settings_section (h->section))
+    {
+      if (lesson->settings_line == 0)
+        lesson->settings_line = line;
+    }
+  else
+    {
+      set_line_error (error, lesson, line,
+                      "unknown section [%s]; a lesson has [lesson] and the settings "
+                      "sections [data] [model] [train] [clip] [prune]", h->section);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* "key = value" in the current section: a [lesson] key, or a setting kept for later. */
+static gboolean
+header_key (LabLesson   *lesson,
+            Header      *h,
+            const char  *l,
+            guint        line,
+            GError     **error)
+{
+  const char *eq = strchr (l, '=');
+  g_autofree char *key = NULL, *value = NULL;
+
+  if (eq == NULL)
+    {
+      set_line_error (error, lesson, line,
+                      "expected key = value, a [section], or the line --- before the text; "
+                      "found '%s'", l);
+      return FALSE;
+    }
+  key = g_strstrip (g_strndup (l, eq - l));
+  value = g_strstrip (g_strdup (eq + 1));
+  if (*key == '\0')
+    {
+      set_line_error (error, lesson, line, "a key name is missing before '='");
+      return FALSE;
+    }
+  if (h->section == NULL)
+    {
+      set_line_error (error, lesson, line, "'%s' comes before any section; start with [lesson]",
+                      key);
+      return FALSE;
+    }
+  if (g_str_equal (h->section, "lesson"))
+    return set_lesson_key (lesson, key, value, line, error);
+  {
+    Setting set = { g_strdup (h->section), g_strdup (key), g_strdup (value), line };
+    g_array_append_val (lesson->settings, set);
+  }
+  return TRUE;
+}
+
+/* The header up to the line "---"; *body is the index of the first line after it. */
+static gboolean
+parse_header (LabLesson   *lesson,
+              char       **lines,
+              guint       *body,
+              GError     **error)
+{
+  Header h = { NULL, 0 };
+  gboolean ok = TRUE, have_body = FALSE;
+  guint i;
+
+  for (i = 0; ok && lines[i] != NULL; i++)
+    {
+      g_autofree char *l = g_strstrip (g_strdup (lines[i]));
+
+      if (g_str_equal (l, "---"))
+        {
+          have_body = TRUE;
+          break;
+        }
+      if (*l == '\0' || *l == '#' || *l == ';')
+        continue;
+      if (*l == '[')
+        ok = header_section (lesson, &h, l, strlen (l), i + 1, error);
+      else
+        ok = header_key (lesson, &h, l, i + 1, error);
+    }
+  g_free (h.section);
+  if (!ok)
+    return FALSE;
+  if (h.lesson_line == 0)
+    set_line_error (error, lesson, 1, "no [lesson] section with a title");
+  else if (lesson->title == NULL)
+    set_line_error (error, lesson, h.lesson_line, "[lesson] has no title = …");
+  else if (!have_body)
+    set_line_error (error, lesson, g_strv_length (lines), "no line --- before the lesson's text");
+  else
+    {
+      *body = i + 1;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 LabLesson *
 lab_lesson_load_data (const char  *text,
                       gsize        length,
@@ -354,13 +507,10 @@ lab_lesson_load_data (const char  *text,
                       GError     **error)
 {
   g_autoptr(LabLesson) lesson = NULL;
-  g_autofree char *copy = NULL;
   g_auto(GStrv) lines = NULL;
-  g_autofree char *section = NULL;
-  guint lesson_line = 0;
   guint body = 0;
-  gboolean have_body = FALSE;
   LabConfig probe;
+  gboolean ok;
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -374,119 +524,9 @@ lab_lesson_load_data (const char  *text,
 
   if (length == (gsize) -1)
     length = strlen (text);
-  if (!g_utf8_validate_len (text, length, NULL))
-    {
-      set_line_error (error, lesson, 1, "the file is not UTF-8 text");
-      return NULL;
-    }
-  copy = g_strndup (text, length);
-  if (strlen (copy) != length)
-    {
-      set_line_error (error, lesson, 1, "the file holds a NUL byte: not a text file");
-      return NULL;
-    }
-  /* \r\n and \r line ends read as \n */
-  for (char *p = copy; *p; p++)
-    if (*p == '\r')
-      *p = p[1] == '\n' ? ' ' : '\n';
-  lines = g_strsplit (copy, "\n", -1);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      guint line = i + 1;
-      g_autofree char *l = g_strstrip (g_strdup (lines[i]));
-      const char *eq;
-      g_autofree char *key = NULL;
-      g_autofree char *value = NULL;
-
-      if (g_str_equal (l, "---"))
-        {
-          body = i + 1;
-          have_body = TRUE;
-          break;
-        }
-      if (*l == '\0' || *l == '#' || *l == ';')
-        continue;
-      if (*l == '[')
-        {
-          gsize n = strlen (l);
-
-          if (n < 3 || l[n - 1] != ']')
-            {
-              set_line_error (error, lesson, line, "'%s' is not a section header like [lesson]", l);
-              return NULL;
-            }
-          g_free (section);
-          section = g_strstrip (g_strndup (l + 1, n - 2));
-          if (g_str_equal (section, "lesson"))
-            {
-              if (lesson_line == 0)
-                lesson_line = line;
-            }
-          else if (is_settings_section (section))
-            {
-              if (lesson->settings_line == 0)
-                lesson->settings_line = line;
-            }
-          else
-            {
-              set_line_error (error, lesson, line,
-                              "unknown section [%s]; a lesson has [lesson] and the settings "
-                              "sections [data] [model] [train] [clip] [prune]", section);
-              return NULL;
-            }
-          continue;
-        }
-
-      eq = strchr (l, '=');
-      if (eq == NULL)
-        {
-          set_line_error (error, lesson, line,
-                          "expected key = value, a [section], or the line --- before the text; "
-                          "found '%s'", l);
-          return NULL;
-        }
-      key = g_strstrip (g_strndup (l, eq - l));
-      value = g_strstrip (g_strdup (eq + 1));
-      if (*key == '\0')
-        {
-          set_line_error (error, lesson, line, "a key name is missing before '='");
-          return NULL;
-        }
-      if (section == NULL)
-        {
-          set_line_error (error, lesson, line, "'%s' comes before any section; start with [lesson]",
-                          key);
-          return NULL;
-        }
-      if (g_str_equal (section, "lesson"))
-        {
-          if (!set_lesson_key (lesson, key, value, line, error))
-            return NULL;
-        }
-      else
-        {
-          Setting s = { g_strdup (section), g_strdup (key), g_strdup (value), line };
-          g_array_append_val (lesson->settings, s);
-        }
-    }
-
-  if (lesson_line == 0)
-    {
-      set_line_error (error, lesson, 1, "no [lesson] section with a title");
-      return NULL;
-    }
-  if (lesson->title == NULL)
-    {
-      set_line_error (error, lesson, lesson_line, "[lesson] has no title = …");
-      return NULL;
-    }
-  if (!have_body)
-    {
-      set_line_error (error, lesson, g_strv_length (lines),
-                      "no line --- before the lesson's text");
-      return NULL;
-    }
+  if ((lines = split_lines (lesson, text, length, error)) == NULL ||
+      !parse_header (lesson, lines, &body, error))
+    return NULL;
   lesson->body_line = body + 1;
   lesson->body = g_strjoinv ("\n", lines + body);
   if (!parse_body (lesson, lines, body, error))
@@ -503,14 +543,9 @@ lab_lesson_load_data (const char  *text,
 
   /* the settings must make a valid run now, not when a class is watching */
   lab_config_init_defaults (&probe);
-  if (!lab_lesson_config (lesson, &probe, error))
-    {
-      lab_config_clear (&probe);
-      return NULL;
-    }
+  ok = lab_lesson_config (lesson, &probe, error);
   lab_config_clear (&probe);
-
-  return g_steal_pointer (&lesson);
+  return ok ? g_steal_pointer (&lesson) : NULL;
 }
 
 LabLesson *

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * lab-metrics.h: writes one row per training step to CSV (one column per metric and layer) or
- * JSON Lines (one object per step, per-layer metrics as arrays). The file is written to a
- * temporary name and renamed into place on close, so an interrupted run never leaves half a file
- * where a good one was.
+ * JSON Lines (one object per step, per-layer metrics as arrays); lab-record.h says what a row
+ * holds. The file is written to a temporary name and renamed into place on close, so an
+ * interrupted run never leaves half a file where a good one was.
  */
 #pragma once
 
@@ -26,11 +26,5 @@ gboolean          lab_metrics_writer_append (LabMetricsWriter    *w,
 gboolean          lab_metrics_writer_close  (LabMetricsWriter    *w,
                                              GError             **error);
 void              lab_metrics_writer_abort  (LabMetricsWriter    *w);
-
-/* The per-layer metric names, in column order ("grad_norm", "delta_norm", …). */
-const char * const *lab_metrics_layer_names (guint               *n);
-/* Value of the i-th per-layer metric. */
-float             lab_layer_stats_get       (const LabLayerStats *ls,
-                                             guint                i);
 
 G_END_DECLS

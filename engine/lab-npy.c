@@ -22,7 +22,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "lab-atomic.h"
+#include "lab-file-replace.h"
 #include "lab-error.h"
 #include "lab-npy.h"
 
@@ -44,7 +44,7 @@ lab_npy_save (const char   *path,
               GError      **error)
 {
   g_autoptr(GString) header = NULL;
-  LabAtomicFile *file;
+  LabFileReplace *file;
   FILE *stream;
   gsize n, total, pad;
   guint8 preamble[NPY_MAGIC_LEN + 4];
@@ -91,10 +91,10 @@ lab_npy_save (const char   *path,
   preamble[8] = (guint8) (header->len & 0xff);
   preamble[9] = (guint8) (header->len >> 8);
 
-  file = lab_atomic_file_new (path, error);
+  file = lab_file_replace_new (path, error);
   if (file == NULL)
     return FALSE;
-  stream = lab_atomic_file_stream (file);
+  stream = lab_file_replace_stream (file);
 
   /* Write errors stick in the stream's error flag and are reported by commit. */
   fwrite (preamble, 1, sizeof preamble, stream);
@@ -112,7 +112,7 @@ lab_npy_save (const char   *path,
     }
 #endif
 
-  return lab_atomic_file_commit (file, error);
+  return lab_file_replace_commit (file, error);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -256,6 +256,17 @@ parse_shape (Cursor  *c,
   return TRUE;
 }
 
+/* A header string as a message shows it: escaped, at most 40 characters. */
+static char *
+shown_text (const char *text)
+{
+  char *shown = g_strescape (text, NULL);
+
+  if (strlen (shown) > 40)
+    strcpy (shown + 37, "...");
+  return shown;
+}
+
 typedef struct
 {
   char     *descr;
@@ -266,26 +277,49 @@ typedef struct
   guint64   dims[NPY_MAX_DIMS];
 } NpyHeader;
 
+/* The value of @key at @c into @h; FALSE for an unknown or repeated key or a bad value. */
 static gboolean
-format_error (GError     **error,
-              const char  *path,
-              const char  *format,
-              ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-format_error (GError     **error,
-              const char  *path,
-              const char  *format,
-              ...)
+parse_header_entry (const char  *path,
+                    const char  *key,
+                    Cursor      *c,
+                    NpyHeader   *h,
+                    GError     **error)
 {
-  g_autofree char *msg = NULL;
-  va_list args;
+  if (strcmp (key, "descr") == 0 && h->descr == NULL)
+    {
+      skip_space (c);
+      if (c->p >= c->end || (*c->p != '\'' && *c->p != '"'))
+        return lab_format_error (error, path, "dtype is not a plain type string (structured dtypes "
+                                 "are not supported): weights must be float32 ('<f4')");
+      h->descr = parse_string (c);
+      if (h->descr == NULL)
+        return lab_format_error (error, path, "header dict is malformed");
+    }
+  else if (strcmp (key, "fortran_order") == 0 && !h->have_fortran)
+    {
+      if (parse_word (c, "True"))
+        h->fortran_order = TRUE;
+      else if (parse_word (c, "False"))
+        h->fortran_order = FALSE;
+      else
+        return lab_format_error (error, path, "header value of 'fortran_order' is not a bool");
+      h->have_fortran = TRUE;
+    }
+  else if (strcmp (key, "shape") == 0 && !h->have_shape)
+    {
+      gboolean overflow;
 
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT, "%s: %s", path, msg);
-  return FALSE;
+      if (!parse_shape (c, h->dims, &h->n_dims, &overflow))
+        return lab_format_error (error, path, overflow ? "shape is too large"
+                                 : "header value of 'shape' is not a tuple of integers");
+      h->have_shape = TRUE;
+    }
+  else
+    {
+      g_autofree char *shown = shown_text (key);
+      return lab_format_error (error, path, "header has an unexpected or repeated key '%s'", shown);
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -298,83 +332,34 @@ parse_header (const char  *path,
   Cursor c = { text, text + len };
 
   if (!accept_char (&c, '{'))
-    return format_error (error, path, "header is not a Python dict");
+    return lab_format_error (error, path, "header is not a Python dict");
 
-  for (;;)
+  while (!accept_char (&c, '}'))
     {
-      g_autofree char *key = NULL;
+      g_autofree char *key = parse_string (&c);
 
-      if (accept_char (&c, '}'))
-        break;
-      key = parse_string (&c);
       if (key == NULL || !accept_char (&c, ':'))
-        return format_error (error, path, "header dict is malformed");
-
-      if (strcmp (key, "descr") == 0 && h->descr == NULL)
-        {
-          skip_space (&c);
-          if (c.p < c.end && (*c.p == '\'' || *c.p == '"'))
-            {
-              h->descr = parse_string (&c);
-              if (h->descr == NULL)
-                return format_error (error, path, "header dict is malformed");
-            }
-          else
-            return format_error (error, path,
-                                 "dtype is not a plain type string (structured dtypes "
-                                 "are not supported): weights must be float32 ('<f4')");
-        }
-      else if (strcmp (key, "fortran_order") == 0 && !h->have_fortran)
-        {
-          if (parse_word (&c, "True"))
-            h->fortran_order = TRUE;
-          else if (parse_word (&c, "False"))
-            h->fortran_order = FALSE;
-          else
-            return format_error (error, path, "header value of 'fortran_order' is not a bool");
-          h->have_fortran = TRUE;
-        }
-      else if (strcmp (key, "shape") == 0 && !h->have_shape)
-        {
-          gboolean overflow;
-
-          if (!parse_shape (&c, h->dims, &h->n_dims, &overflow))
-            {
-              if (overflow)
-                return format_error (error, path, "shape is too large");
-              return format_error (error, path,
-                                   "header value of 'shape' is not a tuple of integers");
-            }
-          h->have_shape = TRUE;
-        }
-      else
-        {
-          g_autofree char *shown = g_strescape (key, NULL);
-          if (strlen (shown) > 40)
-            strcpy (shown + 37, "...");
-          return format_error (error, path, "header has an unexpected or repeated key '%s'", shown);
-        }
-
+        return lab_format_error (error, path, "header dict is malformed");
+      if (!parse_header_entry (path, key, &c, h, error))
+        return FALSE;
       /* Python allows a trailing comma, and numpy writes one. */
       if (!accept_char (&c, ','))
         {
           if (!accept_char (&c, '}'))
-            return format_error (error, path, "header dict is malformed");
+            return lab_format_error (error, path, "header dict is malformed");
           break;
         }
     }
 
   skip_space (&c);
   if (c.p != c.end)
-    return format_error (error, path, "header has garbage after the dict");
-
+    return lab_format_error (error, path, "header has garbage after the dict");
   if (h->descr == NULL)
-    return format_error (error, path, "header has no 'descr' key");
+    return lab_format_error (error, path, "header has no 'descr' key");
   if (!h->have_fortran)
-    return format_error (error, path, "header has no 'fortran_order' key");
+    return lab_format_error (error, path, "header has no 'fortran_order' key");
   if (!h->have_shape)
-    return format_error (error, path, "header has no 'shape' key");
-
+    return lab_format_error (error, path, "header has no 'shape' key");
   return TRUE;
 }
 
@@ -430,191 +415,167 @@ io_error (GError     **error,
   return FALSE;
 }
 
-/* The whole reader, on a stream of @file_size bytes (> 0) positioned at its start: a file
- * (lab_npy_load()) or a buffer (lab_npy_parse(), through fmemopen()). Does not close @stream. */
-static float *
-npy_read_stream (const char  *path,
-                 FILE        *stream,
-                 gsize        file_size,
-                 gsize       *rows,
-                 gsize       *cols,
-                 GError     **error)
-{
-  g_autofree char *header_text = NULL;
-  g_autofree char *shape_str = NULL;
-  g_autofree float *data = NULL;
-  NpyHeader h = { 0 };
-  guint8 preamble[NPY_MAGIC_LEN + 2];
-  guint8 lenbuf[4];
-  guint32 header_len;
-  gsize len_size, got, data_offset, have, n, nbytes;
-  int c;
+/* A read that came short: the stream's error if it has one, else the file is too short and
+ * @format says how. Returns FALSE. */
+static gboolean
+short_read (GError     **error,
+            const char  *path,
+            FILE        *stream,
+            const char  *format,
+            ...) G_GNUC_PRINTF (4, 5);
 
-  /* Magic and version. */
+static gboolean
+short_read (GError     **error,
+            const char  *path,
+            FILE        *stream,
+            const char  *format,
+            ...)
+{
+  g_autofree char *msg = NULL;
+  va_list args;
+
+  if (ferror (stream))
+    return io_error (error, path, errno);
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  return lab_format_error (error, path, "%s", msg);
+}
+
+/* Magic, version, header length and the header dict; *data_offset is where the data starts. */
+static gboolean
+read_header (const char  *path,
+             FILE        *stream,
+             gsize        file_size,
+             NpyHeader   *h,
+             gsize       *data_offset,
+             GError     **error)
+{
+  g_autofree char *text = NULL;
+  guint8 preamble[NPY_MAGIC_LEN + 2], lenbuf[4];
+  guint32 header_len;
+  gsize len_size, got;
+
   if (!read_exact (stream, preamble, sizeof preamble, &got))
-    {
-      if (ferror (stream))
-        io_error (error, path, errno);
-      else
-        format_error (error, path, "not a .npy file (only %" G_GSIZE_FORMAT " bytes)", got);
-      goto out;
-    }
+    return short_read (error, path, stream, "not a .npy file (only %" G_GSIZE_FORMAT " bytes)",
+                       got);
   if (memcmp (preamble, NPY_MAGIC, NPY_MAGIC_LEN) != 0)
-    {
-      format_error (error, path, "not a .npy file (bad magic)");
-      goto out;
-    }
+    return lab_format_error (error, path, "not a .npy file (bad magic)");
   if (preamble[7] != 0 || (preamble[6] != 1 && preamble[6] != 2 && preamble[6] != 3))
-    {
-      format_error (error, path, "unsupported .npy format version %u.%u (expected 1.0, 2.0 or 3.0)",
-                    preamble[6], preamble[7]);
-      goto out;
-    }
+    return lab_format_error (error, path, "unsupported .npy format version %u.%u (expected 1.0, "
+                             "2.0 or 3.0)", preamble[6], preamble[7]);
 
   /* Header length: 2 bytes in 1.0, 4 bytes in 2.0 and 3.0, little-endian. */
   len_size = preamble[6] == 1 ? 2 : 4;
   if (!read_exact (stream, lenbuf, len_size, &got))
-    {
-      if (ferror (stream))
-        io_error (error, path, errno);
-      else
-        format_error (error, path, "truncated .npy header");
-      goto out;
-    }
+    return short_read (error, path, stream, "truncated .npy header");
   header_len = (guint32) lenbuf[0] | ((guint32) lenbuf[1] << 8);
   if (len_size == 4)
     header_len |= ((guint32) lenbuf[2] << 16) | ((guint32) lenbuf[3] << 24);
 
-  data_offset = sizeof preamble + len_size;
-  if (header_len > file_size - data_offset)
-    {
-      format_error (error, path,
-                    "header length %u goes beyond the end of the file (%" G_GSIZE_FORMAT " bytes)",
-                    header_len, file_size);
-      goto out;
-    }
+  *data_offset = sizeof preamble + len_size;
+  if (header_len > file_size - *data_offset)
+    return lab_format_error (error, path, "header length %u goes beyond the end of the file (%"
+                             G_GSIZE_FORMAT " bytes)", header_len, file_size);
   if (header_len > NPY_MAX_HEADER)
-    {
-      format_error (error, path, "header of %u bytes is too long", header_len);
-      goto out;
-    }
+    return lab_format_error (error, path, "header of %u bytes is too long", header_len);
 
-  header_text = g_malloc (header_len + 1);
-  if (!read_exact (stream, header_text, header_len, &got))
-    {
-      if (ferror (stream))
-        io_error (error, path, errno);
-      else
-        format_error (error, path, "truncated .npy header");
-      goto out;
-    }
-  header_text[header_len] = '\0';
-  data_offset += header_len;
+  text = g_malloc (header_len + 1);
+  if (!read_exact (stream, text, header_len, &got))
+    return short_read (error, path, stream, "truncated .npy header");
+  text[header_len] = '\0';
+  *data_offset += header_len;
+  return parse_header (path, text, header_len, h, error);
+}
 
-  if (!parse_header (path, header_text, header_len, &h, error))
-    goto out;
+/* What the header describes must be a float32 C-order array of 1 or 2 non-empty dimensions:
+ * its number of values and bytes. */
+static gboolean
+check_header (const char       *path,
+              const NpyHeader  *h,
+              const char       *shape_str,
+              gsize            *n,
+              gsize            *nbytes,
+              GError          **error)
+{
+  if (!descr_is_float32 (h->descr))
+    {
+      g_autofree char *shown = shown_text (h->descr);
+      return lab_format_error (error, path, "dtype '%s' is not supported: weights must be float32 "
+                               "('<f4')", shown);
+    }
+  if (h->fortran_order)
+    return lab_format_error (error, path, "array %s is in Fortran order: only C order is supported "
+                             "(save np.ascontiguousarray(a))", shape_str);
+  if (h->n_dims == 0)
+    return lab_format_error (error, path, "array is a scalar (shape ()): expected 1 or 2 "
+                             "dimensions");
+  if (h->n_dims > NPY_MAX_DIMS)
+    return lab_format_error (error, path, "array has %u dimensions %s: expected 1 or 2", h->n_dims,
+                             shape_str);
+  *n = 1;
+  for (guint i = 0; i < h->n_dims; i++)
+    if (h->dims[i] > G_MAXSIZE || !g_size_checked_mul (n, *n, (gsize) h->dims[i]))
+      return lab_format_error (error, path, "shape %s is too large", shape_str);
+  if (*n == 0)
+    return lab_format_error (error, path, "array is empty (shape %s)", shape_str);
+  if (!g_size_checked_mul (nbytes, *n, sizeof (float)))
+    return lab_format_error (error, path, "shape %s is too large", shape_str);
+  return TRUE;
+}
 
-  if (!descr_is_float32 (h.descr))
-    {
-      g_autofree char *shown = g_strescape (h.descr, NULL);
-      if (strlen (shown) > 40)
-        strcpy (shown + 37, "...");
-      format_error (error, path, "dtype '%s' is not supported: weights must be float32 ('<f4')",
-                    shown);
-      goto out;
-    }
-  shape_str = shape_to_string (&h);
-  if (h.fortran_order)
-    {
-      format_error (error, path,
-                    "array %s is in Fortran order: only C order is supported "
-                    "(save np.ascontiguousarray(a))", shape_str);
-      goto out;
-    }
-  if (h.n_dims == 0)
-    {
-      format_error (error, path, "array is a scalar (shape ()): expected 1 or 2 dimensions");
-      goto out;
-    }
-  if (h.n_dims > NPY_MAX_DIMS)
-    {
-      format_error (error, path, "array has %u dimensions %s: expected 1 or 2",
-                    h.n_dims, shape_str);
-      goto out;
-    }
+/* @nbytes of data that must end the file (@have bytes are left by its size): compared before
+ * allocating, so a lying header cannot make us allocate, and again while reading, as the file
+ * may change under us. */
+static float *
+read_data (const char  *path,
+           FILE        *stream,
+           gsize        have,
+           gsize        nbytes,
+           const char  *shape_str,
+           GError     **error)
+{
+  g_autofree float *data = NULL;
+  gsize got;
 
-  n = 1;
-  for (guint i = 0; i < h.n_dims; i++)
-    {
-      if (h.dims[i] > G_MAXSIZE || !g_size_checked_mul (&n, n, (gsize) h.dims[i]))
-        {
-          format_error (error, path, "shape %s is too large", shape_str);
-          goto out;
-        }
-    }
-  if (n == 0)
-    {
-      format_error (error, path, "array is empty (shape %s)", shape_str);
-      goto out;
-    }
-  if (!g_size_checked_mul (&nbytes, n, sizeof (float)))
-    {
-      format_error (error, path, "shape %s is too large", shape_str);
-      goto out;
-    }
-
-  /* Compare with the size before allocating, so a lying header cannot make us allocate. */
-  have = file_size - data_offset;
   if (have < nbytes)
     {
-      format_error (error, path,
-                    "truncated: shape %s needs %" G_GSIZE_FORMAT " bytes, "
-                    "file has %" G_GSIZE_FORMAT,
-                    shape_str, nbytes, have);
-      goto out;
+      lab_format_error (error, path, "truncated: shape %s needs %" G_GSIZE_FORMAT " bytes, file "
+                        "has %" G_GSIZE_FORMAT, shape_str, nbytes, have);
+      return NULL;
     }
   if (have > nbytes)
     {
-      format_error (error, path,
-                    "%" G_GSIZE_FORMAT " unexpected bytes after the data of shape %s",
-                    have - nbytes, shape_str);
-      goto out;
+      lab_format_error (error, path, "%" G_GSIZE_FORMAT " unexpected bytes after the data of shape "
+                        "%s", have - nbytes, shape_str);
+      return NULL;
     }
-
   data = g_try_malloc (nbytes);
   if (data == NULL)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
                    "%s: not enough memory for %" G_GSIZE_FORMAT " bytes", path, nbytes);
-      goto out;
+      return NULL;
     }
-  /* The file may change under us: check again while reading. */
   if (!read_exact (stream, data, nbytes, &got))
-    {
-      if (ferror (stream))
-        io_error (error, path, errno);
-      else
-        format_error (error, path,
-                      "truncated: shape %s needs %" G_GSIZE_FORMAT " bytes, "
-                      "file has %" G_GSIZE_FORMAT,
-                      shape_str, nbytes, got);
-      g_clear_pointer (&data, g_free);
-      goto out;
-    }
-  c = fgetc (stream);
-  if (c != EOF)
-    {
-      format_error (error, path, "unexpected bytes after the data of shape %s", shape_str);
-      g_clear_pointer (&data, g_free);
-      goto out;
-    }
-  if (ferror (stream))
-    {
-      io_error (error, path, errno);
-      g_clear_pointer (&data, g_free);
-      goto out;
-    }
+    short_read (error, path, stream, "truncated: shape %s needs %" G_GSIZE_FORMAT " bytes, file "
+                "has %" G_GSIZE_FORMAT, shape_str, nbytes, got);
+  else if (fgetc (stream) != EOF)
+    lab_format_error (error, path, "unexpected bytes after the data of shape %s", shape_str);
+  else if (ferror (stream))
+    io_error (error, path, errno);
+  else
+    return g_steal_pointer (&data);
+  return NULL;
+}
 
+/* Little-endian values to host order, and none of them NaN or infinite. */
+static gboolean
+check_values (const char  *path,
+              float       *data,
+              gsize        n,
+              GError     **error)
+{
 #if G_BYTE_ORDER != G_LITTLE_ENDIAN
   for (gsize i = 0; i < n; i++)
     {
@@ -625,25 +586,40 @@ npy_read_stream (const char  *path,
       memcpy (&data[i], &u, sizeof u);
     }
 #endif
-
   for (gsize i = 0; i < n; i++)
+    if (G_UNLIKELY (!isfinite (data[i])))
+      return lab_format_error (error, path, "contains %s at index %" G_GSIZE_FORMAT,
+                               isnan (data[i]) ? "NaN" : data[i] > 0 ? "Inf" : "-Inf", i);
+  return TRUE;
+}
+
+/* The whole reader, on a stream of @file_size bytes (> 0) positioned at its start: a file
+ * (lab_npy_load()) or a buffer (lab_npy_parse(), through fmemopen()). Does not close @stream. */
+static float *
+npy_read_stream (const char  *path,
+                 FILE        *stream,
+                 gsize        file_size,
+                 gsize       *rows,
+                 gsize       *cols,
+                 GError     **error)
+{
+  g_autofree char *shape_str = NULL;
+  g_autofree float *data = NULL;
+  NpyHeader h = { 0 };
+  gsize data_offset = 0, n = 0, nbytes = 0;
+
+  if (read_header (path, stream, file_size, &h, &data_offset, error) &&
+      check_header (path, &h, (shape_str = shape_to_string (&h)), &n, &nbytes, error) &&
+      (data = read_data (path, stream, file_size - data_offset, nbytes, shape_str, error)) &&
+      check_values (path, data, n, error))
     {
-      if (G_UNLIKELY (!isfinite (data[i])))
-        {
-          const char *what = isnan (data[i]) ? "NaN" : data[i] > 0 ? "Inf" : "-Inf";
-
-          format_error (error, path, "contains %s at index %" G_GSIZE_FORMAT, what, i);
-          g_clear_pointer (&data, g_free);
-          goto out;
-        }
+      if (rows != NULL)
+        *rows = (gsize) h.dims[0];
+      if (cols != NULL)
+        *cols = h.n_dims == 2 ? (gsize) h.dims[1] : 0;
     }
-
-  if (rows != NULL)
-    *rows = (gsize) h.dims[0];
-  if (cols != NULL)
-    *cols = h.n_dims == 2 ? (gsize) h.dims[1] : 0;
-
-out:
+  else
+    g_clear_pointer (&data, g_free);
   g_free (h.descr);
   return g_steal_pointer (&data);
 }
@@ -676,7 +652,7 @@ lab_npy_load (const char  *path,
     g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
                  "%s: not a regular file", path);
   else if (st.st_size == 0)
-    format_error (error, path, "file is empty, not a .npy file");
+    lab_format_error (error, path, "file is empty, not a .npy file");
   else
     data = npy_read_stream (path, stream, (gsize) st.st_size, rows, cols, error);
 
@@ -701,7 +677,7 @@ lab_npy_parse (const char    *name,
 
   if (len == 0)
     {
-      format_error (error, name, "file is empty, not a .npy file");
+      lab_format_error (error, name, "file is empty, not a .npy file");
       return NULL;
     }
   /* Read-only use: fmemopen() never writes through the pointer in "rb" mode. */

@@ -79,11 +79,54 @@ lab_optim_reset (LabOptim *opt)
   opt->t = 0;
 }
 
+/* The constants of one update, in float as the loops use them. */
+typedef struct
+{
+  LabOptimKind kind;
+  float        lr;        /* Adam: lr / (1 − β₁ᵗ), the bias-corrected step */
+  float        wd;
+  float        mu;
+  float        b1, b2;
+  float        one_b1;    /* 1 − β in double, as torch does: 1.0f − 0.999f is 0.00099998713, */
+  float        one_b2;    /* 1.3e-5 off */
+  float        bc2_sqrt;  /* √(1 − β₂ᵗ) */
+  float        eps;
+} Coefs;
+
+/* The update rule of one parameter in scalars: returns Δ (θ ← θ − Δ) and updates its state.
+ * The reference (lab_optim_step_ref) and the tails of the vector loops below. */
+static inline float
+update_one (const Coefs *c,
+            float        p,
+            float        g,
+            float       *m,
+            float       *v)
+{
+  float gi = g + c->wd * p;
+
+  switch (c->kind)
+    {
+    case LAB_OPTIM_SGD:
+      return c->lr * gi;
+    case LAB_OPTIM_MOMENTUM:
+      *m = c->mu * *m + gi;
+      return c->lr * *m;
+    case LAB_OPTIM_NESTEROV:
+      *m = c->mu * *m + gi;
+      return c->lr * (gi + c->mu * *m);
+    case LAB_OPTIM_ADAM:
+    default:
+      *m = c->b1 * *m + c->one_b1 * gi;
+      *v = c->b2 * *v + c->one_b2 * gi * gi;
+      return c->lr * *m / (sqrtf (*v) / c->bc2_sqrt + c->eps);
+    }
+}
+
 /* One loop per optimiser, eight parameters per iteration (two LabVec) with a lane each of Δθ²
  * and θ² (each lane its own float sum, so no floating-point reassociation). The lanes are
  * folded into double every 4096 parameters to keep precision. VBODY computes the LabVec upd
- * from P (θ) and G (∇) at i and may load and store the optimiser's state there; BODY is the
- * same rule in scalars for the tail. */
+ * from P (θ) and G (∇) at i and may load and store the optimiser's state there; the tail is
+ * update_one(), the same rule in scalars. */
 #define LANE_VEC(VBODY, d_, w_)                                                 \
   G_STMT_START {                                                                \
     LabVec P = lab_vec_load (p + i), G = lab_vec_load (g + i), upd;             \
@@ -94,7 +137,7 @@ lab_optim_reset (LabOptim *opt)
     w_ += P * P;                                                                \
   } G_STMT_END
 
-#define LANE_LOOP(VBODY, BODY)                                                  \
+#define LANE_LOOP(VBODY)                                                        \
   G_STMT_START {                                                                \
     LabVec d0 = { 0 }, w0 = { 0 }, d1 = { 0 }, w1 = { 0 };                      \
     gsize i_ = start;                                                           \
@@ -120,61 +163,59 @@ lab_optim_reset (LabOptim *opt)
       }                                                                         \
     for (; i_ < end; i_++)                                                      \
       {                                                                         \
-        const gsize i = i_;                                                     \
-        float upd;                                                              \
-        BODY;                                                                   \
-        p[i] -= upd;                                                            \
+        float upd = update_one (c, p[i_], g[i_], m ? &m[i_] : NULL,             \
+                                v ? &v[i_] : NULL);                             \
+        p[i_] -= upd;                                                           \
         *dsq += (double) upd * upd;                                             \
-        *wsq += (double) p[i] * p[i];                                           \
+        *wsq += (double) p[i_] * p[i_];                                         \
       }                                                                         \
   } G_STMT_END
 
 static void
-sgd_range (float *restrict p, const float *restrict g, float lr, float wd,
-           gsize start, gsize end, double *dsq, double *wsq)
+sgd_range (const Coefs *c, float *restrict p, const float *restrict g, float *restrict m,
+           float *restrict v, gsize start, gsize end, double *dsq, double *wsq)
 {
-  LANE_LOOP (upd = lr * (G + wd * P),
-             upd = lr * (g[i] + wd * p[i]));
+  const float lr = c->lr, wd = c->wd;
+
+  LANE_LOOP (upd = lr * (G + wd * P));
 }
 
 static void
-momentum_range (float *restrict p, const float *restrict g, float *restrict m, float lr,
-                float wd, float mu, gsize start, gsize end, double *dsq, double *wsq)
+momentum_range (const Coefs *c, float *restrict p, const float *restrict g, float *restrict m,
+                float *restrict v, gsize start, gsize end, double *dsq, double *wsq)
 {
+  const float lr = c->lr, wd = c->wd, mu = c->mu;
+
   LANE_LOOP (LabVec M = mu * lab_vec_load (m + i) + (G + wd * P);
              lab_vec_store (m + i, M);
-             upd = lr * M,
-             m[i] = mu * m[i] + (g[i] + wd * p[i]); upd = lr * m[i]);
+             upd = lr * M);
 }
 
 static void
-nesterov_range (float *restrict p, const float *restrict g, float *restrict m, float lr,
-                float wd, float mu, gsize start, gsize end, double *dsq, double *wsq)
+nesterov_range (const Coefs *c, float *restrict p, const float *restrict g, float *restrict m,
+                float *restrict v, gsize start, gsize end, double *dsq, double *wsq)
 {
+  const float lr = c->lr, wd = c->wd, mu = c->mu;
+
   LANE_LOOP (LabVec Gi = G + wd * P;
              LabVec M = mu * lab_vec_load (m + i) + Gi;
              lab_vec_store (m + i, M);
-             upd = lr * (Gi + mu * M),
-             float gi = g[i] + wd * p[i];
-             m[i] = mu * m[i] + gi;
-             upd = lr * (gi + mu * m[i]));
+             upd = lr * (Gi + mu * M));
 }
 
 static void
-adam_range (float *restrict p, const float *restrict g, float *restrict m, float *restrict v,
-            float step, float wd, float b1, float b2, float one_b1, float one_b2,
-            float bc2_sqrt, float eps, gsize start, gsize end, double *dsq, double *wsq)
+adam_range (const Coefs *c, float *restrict p, const float *restrict g, float *restrict m,
+            float *restrict v, gsize start, gsize end, double *dsq, double *wsq)
 {
+  const float step = c->lr, wd = c->wd, b1 = c->b1, b2 = c->b2, one_b1 = c->one_b1;
+  const float one_b2 = c->one_b2, bc2_sqrt = c->bc2_sqrt, eps = c->eps;
+
   LANE_LOOP (LabVec Gi = G + wd * P;
              LabVec M = b1 * lab_vec_load (m + i) + one_b1 * Gi;
              LabVec V = b2 * lab_vec_load (v + i) + one_b2 * Gi * Gi;
              lab_vec_store (m + i, M);
              lab_vec_store (v + i, V);
-             upd = step * M / (lab_vec_sqrt (V) / bc2_sqrt + eps),
-             float gi = g[i] + wd * p[i];
-             m[i] = b1 * m[i] + one_b1 * gi;
-             v[i] = b2 * v[i] + one_b2 * gi * gi;
-             upd = step * m[i] / (sqrtf (v[i]) / bc2_sqrt + eps));
+             upd = step * M / (lab_vec_sqrt (V) / bc2_sqrt + eps));
 }
 
 /* masks θ and the state at i..i+3; returns θ² */
@@ -195,76 +236,108 @@ mask_vec (float       *restrict p,
   return P * P;
 }
 
-/* Updates [start, end); adds Σ Δθ² to *dsq and Σ θ² (after the update) to *wsq. The mask is
- * applied in a second pass: pruned entries and their state end at exactly 0 whatever their
- * gradient was. */
+/* Masks θ and the state of one parameter; returns θ² after. */
+static inline double
+mask_one (float       *p,
+          float       *m,
+          float       *v,
+          const float *mask,
+          gsize        i)
+{
+  p[i] *= mask[i];
+  if (m)
+    m[i] *= mask[i];
+  if (v)
+    v[i] *= mask[i];
+  return (double) p[i] * p[i];
+}
+
+/* Σ θ² of [start, end) after masking it: pruned entries and their state end at exactly 0
+ * whatever their gradient was. */
+static double
+mask_range (LabOptim    *opt,
+            float       *p,
+            const float *mask,
+            gsize        start,
+            gsize        end)
+{
+  float *m = opt->m, *v = opt->v;
+  double wm = 0;
+  LabVec w0 = { 0 }, w1 = { 0 };
+  gsize i = start;
+
+  while (i + 2 * LAB_VEC_LANES <= end)
+    {
+      gsize stop = MIN (end, i + 4096);
+      for (; i + 2 * LAB_VEC_LANES <= stop; i += 2 * LAB_VEC_LANES)
+        {
+          w0 += mask_vec (p, m, v, mask, i);
+          w1 += mask_vec (p, m, v, mask, i + LAB_VEC_LANES);
+        }
+      lab_vec_fold (&wm, w0);
+      lab_vec_fold (&wm, w1);
+      w0 = w1 = (LabVec) { 0 };
+    }
+  for (; i < end; i++)
+    wm += mask_one (p, m, v, mask, i);
+  return wm;
+}
+
+/* Updates [start, end); adds Σ Δθ² to *dsq and Σ θ² (after the update and the mask) to *wsq. */
 static void
 step_range (LabOptim    *opt,
+            const Coefs *c,
             float       *p,
             const float *g,
             const float *mask,
-            float        lr,
-            float        bc1,
-            float        bc2_sqrt,
             gsize        start,
             gsize        end,
             double      *dsq,
             double      *wsq)
 {
-  const LabOptimSpec *s = &opt->spec;
-  const float wd = (float) s->weight_decay, mu = (float) s->momentum;
-  /* 1 − β in double, as torch does: 1.0f − 0.999f is 0.00099998713, 1.3e-5 off */
-  const float one_b1 = (float) (1.0 - s->beta1), one_b2 = (float) (1.0 - s->beta2);
   float *m = opt->m, *v = opt->v;
 
-  switch (s->kind)
+  switch (c->kind)
     {
     case LAB_OPTIM_SGD:
-      sgd_range (p, g, lr, wd, start, end, dsq, wsq);
+      sgd_range (c, p, g, m, v, start, end, dsq, wsq);
       break;
     case LAB_OPTIM_MOMENTUM:
-      momentum_range (p, g, m, lr, wd, mu, start, end, dsq, wsq);
+      momentum_range (c, p, g, m, v, start, end, dsq, wsq);
       break;
     case LAB_OPTIM_NESTEROV:
-      nesterov_range (p, g, m, lr, wd, mu, start, end, dsq, wsq);
+      nesterov_range (c, p, g, m, v, start, end, dsq, wsq);
       break;
     case LAB_OPTIM_ADAM:
     default:
-      adam_range (p, g, m, v, lr / bc1, wd, (float) s->beta1, (float) s->beta2, one_b1, one_b2,
-                  bc2_sqrt, (float) s->eps, start, end, dsq, wsq);
+      adam_range (c, p, g, m, v, start, end, dsq, wsq);
       break;
     }
-
   if (mask != NULL)
-    {
-      /* a pruned weight and its state stay exactly zero */
-      double wm = 0;
-      LabVec w0 = { 0 }, w1 = { 0 };
-      gsize i = start;
+    *wsq = mask_range (opt, p, mask, start, end);   /* the sum above counted pruned entries */
+}
 
-      while (i + 2 * LAB_VEC_LANES <= end)
-        {
-          gsize stop = MIN (end, i + 4096);
-          for (; i + 2 * LAB_VEC_LANES <= stop; i += 2 * LAB_VEC_LANES)
-            {
-              w0 += mask_vec (p, m, v, mask, i);
-              w1 += mask_vec (p, m, v, mask, i + LAB_VEC_LANES);
-            }
-          lab_vec_fold (&wm, w0);
-          lab_vec_fold (&wm, w1);
-          w0 = w1 = (LabVec) { 0 };
-        }
-      for (; i < end; i++)
-        {
-          p[i] *= mask[i];
-          if (m)
-            m[i] *= mask[i];
-          if (v)
-            v[i] *= mask[i];
-          wm += (double) p[i] * p[i];
-        }
-      *wsq = wm;   /* the sums above counted pruned entries before masking */
+/* Counts the step and returns its constants (Adam's bias corrections use the new count). */
+static Coefs
+step_coefs (LabOptim *opt,
+            double    lr)
+{
+  const LabOptimSpec *s = &opt->spec;
+  Coefs c = {
+    .kind = s->kind, .lr = (float) lr, .wd = (float) s->weight_decay, .mu = (float) s->momentum,
+    .b1 = (float) s->beta1, .b2 = (float) s->beta2,
+    .one_b1 = (float) (1.0 - s->beta1), .one_b2 = (float) (1.0 - s->beta2),
+    .bc2_sqrt = 1.0f, .eps = (float) s->eps,
+  };
+
+  opt->t++;
+  if (s->kind == LAB_OPTIM_ADAM)
+    {
+      float bc1 = (float) (1.0 - pow (s->beta1, (double) opt->t));
+      c.lr = (float) lr / bc1;
+      c.bc2_sqrt = (float) sqrt (1.0 - pow (s->beta2, (double) opt->t));
     }
+  return c;
 }
 
 void
@@ -279,26 +352,18 @@ lab_optim_step (LabOptim    *opt,
                 double      *delta_sq,
                 double      *weight_sq)
 {
-  float bc1 = 1.0f, bc2_sqrt = 1.0f;
+  const Coefs c = step_coefs (opt, lr);
   gsize pos = 0;
   double dsq, wsq;
-
-  opt->t++;
-  if (opt->spec.kind == LAB_OPTIM_ADAM)
-    {
-      bc1 = (float) (1.0 - pow (opt->spec.beta1, (double) opt->t));
-      bc2_sqrt = (float) sqrt (1.0 - pow (opt->spec.beta2, (double) opt->t));
-    }
 
   /* ranges are sorted and disjoint; the gaps between them (biases) are updated too */
   for (guint k = 0; k < n_ranges; k++)
     {
       g_assert (off[k] >= pos && off[k] + len[k] <= opt->n);
       dsq = wsq = 0;
-      step_range (opt, params, grads, mask, (float) lr, bc1, bc2_sqrt, pos, off[k], &dsq, &wsq);
+      step_range (opt, &c, params, grads, mask, pos, off[k], &dsq, &wsq);
       dsq = wsq = 0;
-      step_range (opt, params, grads, mask, (float) lr, bc1, bc2_sqrt, off[k], off[k] + len[k],
-                  &dsq, &wsq);
+      step_range (opt, &c, params, grads, mask, off[k], off[k] + len[k], &dsq, &wsq);
       if (delta_sq != NULL)
         delta_sq[k] = dsq;
       if (weight_sq != NULL)
@@ -306,7 +371,47 @@ lab_optim_step (LabOptim    *opt,
       pos = off[k] + len[k];
     }
   dsq = wsq = 0;
-  step_range (opt, params, grads, mask, (float) lr, bc1, bc2_sqrt, pos, opt->n, &dsq, &wsq);
+  step_range (opt, &c, params, grads, mask, pos, opt->n, &dsq, &wsq);
+}
+
+void
+lab_optim_step_ref (LabOptim    *opt,
+                    float       *params,
+                    const float *grads,
+                    const float *mask,
+                    double       lr,
+                    const gsize *off,
+                    const gsize *len,
+                    guint        n_ranges,
+                    double      *delta_sq,
+                    double      *weight_sq)
+{
+  const Coefs c = step_coefs (opt, lr);
+
+  for (guint k = 0; k < n_ranges; k++)
+    {
+      if (delta_sq != NULL)
+        delta_sq[k] = 0;
+      if (weight_sq != NULL)
+        weight_sq[k] = 0;
+    }
+  for (gsize i = 0; i < opt->n; i++)
+    {
+      float upd = update_one (&c, params[i], grads[i], opt->m ? &opt->m[i] : NULL,
+                              opt->v ? &opt->v[i] : NULL);
+      double w;
+
+      params[i] -= upd;
+      w = mask ? mask_one (params, opt->m, opt->v, mask, i) : (double) params[i] * params[i];
+      for (guint k = 0; k < n_ranges; k++)
+        if (i >= off[k] && i < off[k] + len[k])
+          {
+            if (delta_sq != NULL)
+              delta_sq[k] += (double) upd * upd;
+            if (weight_sq != NULL)
+              weight_sq[k] += w;
+          }
+    }
 }
 
 double

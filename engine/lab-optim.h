@@ -72,6 +72,19 @@ void      lab_optim_step  (LabOptim           *opt,
                            double             *delta_sq,
                            double             *weight_sq);
 
+/* The same update as lab_optim_step() as one plain scalar loop: the readable reference the
+ * tests hold the vectorised one to (parameters and state bit for bit; the sums to rounding). */
+void      lab_optim_step_ref (LabOptim        *opt,
+                              float           *params,
+                              const float     *grads,
+                              const float     *mask,
+                              double           lr,
+                              const gsize     *off,
+                              const gsize     *len,
+                              guint            n_ranges,
+                              double          *delta_sq,
+                              double          *weight_sq);
+
 /* Learning rate at a step. @total_steps is the run's length (cosine), @steps_per_epoch for
  * step schedules counted in epochs. */
 double    lab_schedule_lr (LabScheduleKind     kind,

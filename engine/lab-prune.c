@@ -518,16 +518,104 @@ lab_prune_apply (LabMlp             *mlp,
 /* ------------------------------------------------------------------------------------------ */
 /* compaction                                                                                 */
 
+/* Which units survive compaction, per layer: keep[l][j] for unit j of layer l (0 = input);
+ * input and output units always do. @keep_buf is their storage. */
+static void
+compact_keep (const LabMlp *mlp,
+              gboolean     *keep_buf,
+              gboolean     *keep[LAB_MAX_LAYERS + 1])
+{
+  gsize off = 0;
+
+  for (guint l = 0; l <= mlp->n_layers; l++)
+    {
+      keep[l] = keep_buf + off;
+      for (gsize j = 0; j < mlp->sizes[l]; j++)
+        keep[l][j] = l == 0 || l == mlp->n_layers || !neuron_is_pruned (mlp, l - 1, j);
+      off += mlp->sizes[l];
+    }
+}
+
+/* The compacted network's shape: each hidden layer as wide as its surviving neurons. */
+static gboolean
+compact_shape (const LabMlp  *mlp,
+               gboolean      *keep[LAB_MAX_LAYERS + 1],
+               LabMlpShape   *shape,
+               GError       **error)
+{
+  *shape = mlp->shape;
+  shape->max_batch = mlp->ws_batch;
+  /* no skip was active; narrower layers could become equal in width and gain one */
+  shape->residual = FALSE;
+  for (guint l = 0; l < shape->n_hidden; l++)
+    {
+      gsize n = 0;
+      for (gsize j = 0; j < mlp->sizes[l + 1]; j++)
+        n += keep[l + 1][j];
+      if (n == 0)
+        {
+          g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                       "cannot compact: hidden layer %u has no neuron left", l + 1);
+          return FALSE;
+        }
+      shape->hidden[l] = n;
+    }
+  return TRUE;
+}
+
+/* Layer @l's surviving rows and columns (and mask) into @out. A removed input neuron still
+ * outputs the constant f(0) (0.5 for a sigmoid): what it sent through a weight is folded into
+ * the bias. */
+static void
+compact_layer (const LabMlp *mlp,
+               LabMlp       *out,
+               guint         l,
+               gboolean     *keep[LAB_MAX_LAYERS + 1])
+{
+  gsize K = mlp->sizes[l], N = mlp->sizes[l + 1], K2 = out->sizes[l];
+  const float *w = mlp->params + mlp->w_off[l], *b = mlp->params + mlp->b_off[l];
+  const float *mw = mlp->mask ? mlp->mask + mlp->w_off[l] : NULL;
+  const float *mb = mlp->mask ? mlp->mask + mlp->b_off[l] : NULL;
+  float *w2 = out->params + out->w_off[l], *b2 = out->params + out->b_off[l];
+  float *mw2 = out->mask + out->w_off[l], *mb2 = out->mask + out->b_off[l];
+  float zero = 0.0f, f0 = 0.0f;
+  gsize r2 = 0;
+
+  if (l > 0)
+    lab_activation_forward (mlp->act[l - 1], &zero, &f0, 1);
+  for (gsize r = 0; r < N; r++)
+    {
+      gsize c2 = 0;
+      float bias = b[r];
+
+      if (!keep[l + 1][r])
+        continue;
+      for (gsize c = 0; c < K; c++)
+        {
+          if (keep[l][c])
+            {
+              w2[r2 * K2 + c2] = w[r * K + c];
+              mw2[r2 * K2 + c2] = mw ? mw[r * K + c] : 1.0f;
+              c2++;
+            }
+          else if (l > 0)
+            bias += f0 * w[r * K + c];
+        }
+      b2[r2] = bias;
+      mb2[r2] = mb ? mb[r] : 1.0f;
+      r2++;
+    }
+}
+
 LabMlp *
 lab_prune_compact (const LabMlp *mlp,
                    GError      **error)
 {
   g_autoptr(LabMlp) out = NULL;
-  LabMlpShape shape;
-  /* keep[l][j]: hidden neuron j of layer l survives; input and output units always do */
   g_autofree gboolean *keep_buf = NULL;
   gboolean *keep[LAB_MAX_LAYERS + 1];
-  gsize off = 0, total = 0;
+  LabMlpShape shape;
+  gsize total = 0;
   gboolean dense = TRUE;
 
   g_return_val_if_fail (mlp != NULL, NULL);
@@ -541,78 +629,15 @@ lab_prune_compact (const LabMlp *mlp,
                      "would misalign the other; set model.residual = false", l, l + 1);
         return NULL;
       }
-
   for (guint l = 0; l <= mlp->n_layers; l++)
     total += mlp->sizes[l];
   keep_buf = g_new (gboolean, total);
-  for (guint l = 0; l <= mlp->n_layers; l++)
-    {
-      keep[l] = keep_buf + off;
-      for (gsize j = 0; j < mlp->sizes[l]; j++)
-        keep[l][j] = l == 0 || l == mlp->n_layers || !neuron_is_pruned (mlp, l - 1, j);
-      off += mlp->sizes[l];
-    }
-
-  shape = mlp->shape;
-  shape.max_batch = mlp->ws_batch;
-  /* no skip was active; narrower layers could become equal in width and gain one */
-  shape.residual = FALSE;
-  for (guint l = 0; l < shape.n_hidden; l++)
-    {
-      gsize n = 0;
-      for (gsize j = 0; j < mlp->sizes[l + 1]; j++)
-        n += keep[l + 1][j];
-      if (n == 0)
-        {
-          g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                       "cannot compact: hidden layer %u has no neuron left", l + 1);
-          return NULL;
-        }
-      shape.hidden[l] = n;
-    }
-  if ((out = lab_mlp_new (&shape, error)) == NULL)
+  compact_keep (mlp, keep_buf, keep);
+  if (!compact_shape (mlp, keep, &shape, error) || (out = lab_mlp_new (&shape, error)) == NULL)
     return NULL;
   lab_mlp_ensure_mask (out);
-
   for (guint l = 0; l < mlp->n_layers; l++)
-    {
-      gsize K = mlp->sizes[l], N = mlp->sizes[l + 1], K2 = out->sizes[l];
-      const float *w = mlp->params + mlp->w_off[l], *b = mlp->params + mlp->b_off[l];
-      const float *mw = mlp->mask ? mlp->mask + mlp->w_off[l] : NULL;
-      const float *mb = mlp->mask ? mlp->mask + mlp->b_off[l] : NULL;
-      float *w2 = out->params + out->w_off[l], *b2 = out->params + out->b_off[l];
-      float *mw2 = out->mask + out->w_off[l], *mb2 = out->mask + out->b_off[l];
-      gsize r2 = 0;
-
-      for (gsize r = 0; r < N; r++)
-        {
-          gsize c2 = 0;
-          float bias = b[r];
-
-          if (!keep[l + 1][r])
-            continue;
-          for (gsize c = 0; c < K; c++)
-            {
-              if (keep[l][c])
-                {
-                  w2[r2 * K2 + c2] = w[r * K + c];
-                  mw2[r2 * K2 + c2] = mw ? mw[r * K + c] : 1.0f;
-                  c2++;
-                }
-              else if (l > 0)
-                {
-                  /* a removed neuron still outputs the constant f(0) (0.5 for a sigmoid):
-                   * fold what it sent through this weight into the bias */
-                  float zero = 0.0f, f0;
-                  lab_activation_forward (mlp->act[l - 1], &zero, &f0, 1);
-                  bias += f0 * w[r * K + c];
-                }
-            }
-          b2[r2] = bias;
-          mb2[r2] = mb ? mb[r] : 1.0f;
-          r2++;
-        }
-    }
+    compact_layer (mlp, out, l, keep);
 
   for (gsize i = 0; i < out->n_params && dense; i++)
     dense = out->mask[i] != 0.0f;

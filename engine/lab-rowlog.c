@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * lab-rowlog.c: the full metrics log of a run. Rows are packed records in one growing buffer:
- * a fixed head (step, epoch, times, lr, losses …) followed by n_layers LabLayerStats. Appending
+ * LabStepStats' step-level part followed by n_layers LabLayerStats. Appending
  * is a memcpy (amortised O(1)); thinning at the cap is one pass that keeps every other record.
  */
 #define G_LOG_DOMAIN "lab-engine"
@@ -13,27 +13,14 @@
 #include "lab-metrics.h"
 #include "lab-rowlog-private.h"
 
-/* The part of LabStepStats that does not depend on the depth. */
-typedef struct
-{
-  guint64 step;
-  guint32 epoch;
-  guint32 samples;
-  double  time;
-  double  step_time;
-  double  lr;
-  double  loss;
-  double  accuracy;
-  double  grad_norm;
-  double  sparsity;
-  double  test_loss;
-  double  test_accuracy;
-} RowHead;
+/* A record is the part of LabStepStats before its layers (every step-level field of
+ * lab-record's table lies there), then the run's n_layers LabLayerStats. */
+#define HEAD_BYTES G_STRUCT_OFFSET (LabStepStats, layer)
 
 struct _LabRowLog
 {
   guint    n_layers;
-  gsize    rec_size;     /* sizeof (RowHead) + n_layers · sizeof (LabLayerStats) */
+  gsize    rec_size;     /* HEAD_BYTES + n_layers · sizeof (LabLayerStats) */
   gsize    max_rows;     /* requested cap */
   gsize    cap;          /* effective cap: max_rows and LAB_ROW_LOG_MAX_BYTES */
   guint8  *data;         /* (len, rec_size) */
@@ -48,7 +35,7 @@ set_depth (LabRowLog *log,
            guint      n_layers)
 {
   log->n_layers = n_layers;
-  log->rec_size = sizeof (RowHead) + (gsize) n_layers * sizeof (LabLayerStats);
+  log->rec_size = HEAD_BYTES + (gsize) n_layers * sizeof (LabLayerStats);
   log->cap = MAX (2, MIN (log->max_rows, LAB_ROW_LOG_MAX_BYTES / log->rec_size));
 }
 
@@ -114,7 +101,6 @@ void
 _lab_row_log_push (LabRowLog          *log,
                    const LabStepStats *st)
 {
-  RowHead head;
   guint8 *rec;
 
   if (log->len == log->alloc)
@@ -122,23 +108,9 @@ _lab_row_log_push (LabRowLog          *log,
       log->alloc = MAX (log->alloc * 2, 1024);
       log->data = g_realloc_n (log->data, log->alloc, log->rec_size);
     }
-  head = (RowHead) {
-    .step = st->step,
-    .epoch = st->epoch,
-    .samples = st->samples,
-    .time = st->time,
-    .step_time = st->step_time,
-    .lr = st->lr,
-    .loss = st->loss,
-    .accuracy = st->accuracy,
-    .grad_norm = st->grad_norm,
-    .sparsity = st->sparsity,
-    .test_loss = st->test_loss,
-    .test_accuracy = st->test_accuracy,
-  };
   rec = log->data + log->len * log->rec_size;
-  memcpy (rec, &head, sizeof head);
-  memcpy (rec + sizeof head, st->layer, log->n_layers * sizeof (LabLayerStats));
+  memcpy (rec, st, HEAD_BYTES);
+  memcpy (rec + HEAD_BYTES, st->layer, log->n_layers * sizeof (LabLayerStats));
   log->len++;
 }
 
@@ -228,28 +200,14 @@ lab_row_log_get (const LabRowLog *log,
                  LabStepStats    *out)
 {
   const guint8 *rec;
-  RowHead head;
 
   g_return_if_fail (log != NULL && out != NULL);
   g_return_if_fail (i < log->len);
 
   rec = log->data + i * log->rec_size;
-  memcpy (&head, rec, sizeof head);
   memset (out, 0, sizeof *out);
-  out->step = head.step;
-  out->epoch = head.epoch;
-  out->n_layers = log->n_layers;
-  out->samples = head.samples;
-  out->time = head.time;
-  out->step_time = head.step_time;
-  out->lr = head.lr;
-  out->loss = head.loss;
-  out->accuracy = head.accuracy;
-  out->grad_norm = head.grad_norm;
-  out->sparsity = head.sparsity;
-  out->test_loss = head.test_loss;
-  out->test_accuracy = head.test_accuracy;
-  memcpy (out->layer, rec + sizeof head, log->n_layers * sizeof (LabLayerStats));
+  memcpy (out, rec, HEAD_BYTES);
+  memcpy (out->layer, rec + HEAD_BYTES, log->n_layers * sizeof (LabLayerStats));
 }
 
 gboolean

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * lab-runfile.c: .gradlab run files (format in lab-runfile.h). The writer streams each section
- * (header, payload, CRC) to a LabAtomicFile or to memory through one small sink, so a large
- * network is never copied whole. The reader works on the file's bytes in memory and trusts
- * nothing: every length is checked against what is left before anything is read or allocated.
+ * lab-runfile.c: the LabRun and the writer of .gradlab run files (format in lab-runfile.h;
+ * the reader is lab-runfile-read.c). The writer streams each section (header, payload, CRC) to
+ * a LabFileReplace or to memory through one small sink, so a large network is never copied
+ * whole.
  */
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
@@ -12,26 +12,19 @@
 #include <math.h>
 #include <string.h>
 
-#include "lab-atomic.h"
+#include "lab-file-replace.h"
 #include "lab-error.h"
-#include "lab-metrics.h"
+#include "lab-record.h"
 #include "lab-runfile.h"
-#include "lab-rowlog-private.h"
-
-static const char magic[8] = "GRADLAB";   /* with its NUL: 8 bytes */
-
-#define FLAG_OPTIONAL   1u
-#define SECTION_HEAD    16                /* tag, flags, length */
-#define ROW_HEAD_BYTES  (8 + 4 + 4 + 10 * 8)
-#define ROW_LAYER_BYTES (10 * 4)
+#include "lab-runfile-private.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), as zlib's crc32() */
 
 static guint32 crc_table[256];
 
-static void
-crc_init (void)
+void
+_lab_run_crc_init (void)
 {
   static gsize done = 0;
 
@@ -48,11 +41,10 @@ crc_init (void)
     }
 }
 
-/* Continues a CRC: start with 0. */
-static guint32
-crc_update (guint32       crc,
-            const guint8 *p,
-            gsize         n)
+guint32
+_lab_run_crc_update (guint32       crc,
+                     const guint8 *p,
+                     gsize         n)
 {
   crc = ~crc;
   for (gsize i = 0; i < n; i++)
@@ -90,7 +82,7 @@ sink_put (Sink       *sink,
           const void *data,
           gsize       n)
 {
-  sink->crc = crc_update (sink->crc, data, n);
+  sink->crc = _lab_run_crc_update (sink->crc, data, n);
   sink_raw (sink, data, n);
 }
 
@@ -171,10 +163,68 @@ section_end (Sink *sink)
   sink_raw (sink, &le, 4);
 }
 
-static gsize
-row_bytes (guint n_layers)
+gsize
+_lab_run_row_bytes (guint n_layers)
 {
   return ROW_HEAD_BYTES + (gsize) n_layers * ROW_LAYER_BYTES;
+}
+
+void
+_lab_run_check_record_tables (void)
+{
+  guint n, n_layer;
+  const LabRecordField *f = lab_record_step_fields (&n);
+  gsize head = 8;   /* the reserved f64 */
+
+  for (guint i = 0; i < n; i++)
+    head += f[i].type == LAB_RECORD_U32 ? 4 : 8;
+  lab_record_layer_fields (&n_layer);
+  g_assert (head == ROW_HEAD_BYTES && n_layer * 4 == ROW_LAYER_BYTES);
+}
+
+static void
+put_row (Sink               *sink,
+         const LabStepStats *st,
+         guint               n_layers)
+{
+  guint n, n_layer;
+  const LabRecordField *f = lab_record_step_fields (&n);
+  const LabRecordLayerField *lf = lab_record_layer_fields (&n_layer);
+
+  for (guint i = 0; i < n; i++)
+    switch (f[i].type)
+      {
+      case LAB_RECORD_U64: put_u64 (sink, G_STRUCT_MEMBER (guint64, st, f[i].offset)); break;
+      case LAB_RECORD_U32: put_u32 (sink, G_STRUCT_MEMBER (guint32, st, f[i].offset)); break;
+      case LAB_RECORD_F64:
+      default: put_f64 (sink, G_STRUCT_MEMBER (double, st, f[i].offset)); break;
+      }
+  put_f64 (sink, 0.0);
+  for (guint l = 0; l < n_layers; l++)
+    for (guint k = 0; k < n_layer; k++)
+      put_f32 (sink, lab_record_layer_get (&st->layer[l], &lf[k]));
+}
+
+static void
+put_rows (Sink            *sink,
+          const LabRowLog *rows,
+          guint            n_layers)
+{
+  gsize n_rows = rows ? lab_row_log_len (rows) : 0;
+
+  section_begin (sink, "ROWS", 0, 24 + (guint64) n_rows * _lab_run_row_bytes (n_layers));
+  put_u32 (sink, n_layers);
+  put_u32 (sink, rows ? lab_row_log_get_stride (rows) : 1);
+  put_u64 (sink, n_rows);
+  put_u64 (sink, rows ? lab_row_log_seen (rows) : 0);
+  for (gsize i = 0; i < n_rows; i++)
+    {
+      LabStepStats st;
+
+      lab_row_log_get (rows, i, &st);
+      put_row (sink, &st, n_layers);
+    }
+  section_end (sink);
 }
 
 static void
@@ -183,20 +233,15 @@ write_run (Sink         *sink,
 {
   g_autofree char *generated = NULL;
   const char *text = run->config_text;
-  guint n_rows_layers = run->rows ? lab_row_log_n_layers (run->rows) : run->n_layers;
-  gsize n_rows = run->rows ? lab_row_log_len (run->rows) : 0;
   guint n_sections = run->mask ? 6 : 5;
-  guint layers_n;
-  const char * const *names = lab_metrics_layer_names (&layers_n);
   guint32 version = GUINT32_TO_LE (LAB_RUN_FILE_VERSION), ns = GUINT32_TO_LE (n_sections);
 
-  g_assert (layers_n == 10);
-  (void) names;
-  crc_init ();
+  _lab_run_crc_init ();
+  _lab_run_check_record_tables ();
   if (text == NULL)
     text = generated = lab_config_to_data (&run->config, NULL);
 
-  sink_raw (sink, magic, 8);
+  sink_raw (sink, LAB_RUN_MAGIC, 8);
   sink_raw (sink, &version, 4);
   sink_raw (sink, &ns, 4);
 
@@ -231,34 +276,7 @@ write_run (Sink         *sink,
       section_end (sink);
     }
 
-  section_begin (sink, "ROWS", 0, 24 + (guint64) n_rows * row_bytes (n_rows_layers));
-  put_u32 (sink, n_rows_layers);
-  put_u32 (sink, run->rows ? lab_row_log_get_stride (run->rows) : 1);
-  put_u64 (sink, n_rows);
-  put_u64 (sink, run->rows ? lab_row_log_seen (run->rows) : 0);
-  for (gsize i = 0; i < n_rows; i++)
-    {
-      LabStepStats st;
-
-      lab_row_log_get (run->rows, i, &st);
-      put_u64 (sink, st.step);
-      put_u32 (sink, st.epoch);
-      put_u32 (sink, st.samples);
-      put_f64 (sink, st.time);
-      put_f64 (sink, st.step_time);
-      put_f64 (sink, st.lr);
-      put_f64 (sink, st.loss);
-      put_f64 (sink, st.accuracy);
-      put_f64 (sink, st.grad_norm);
-      put_f64 (sink, st.sparsity);
-      put_f64 (sink, st.test_loss);
-      put_f64 (sink, st.test_accuracy);
-      put_f64 (sink, 0.0);
-      for (guint l = 0; l < n_rows_layers; l++)
-        for (guint k = 0; k < 10; k++)
-          put_f32 (sink, lab_layer_stats_get (&st.layer[l], k));
-    }
-  section_end (sink);
+  put_rows (sink, run->rows, run->rows ? lab_row_log_n_layers (run->rows) : run->n_layers);
 }
 
 static gboolean
@@ -300,7 +318,7 @@ lab_run_save (const LabRun *run,
               const char   *path,
               GError      **error)
 {
-  LabAtomicFile *file;
+  LabFileReplace *file;
   Sink sink = { 0 };
 
   g_return_val_if_fail (run != NULL, FALSE);
@@ -311,23 +329,23 @@ lab_run_save (const LabRun *run,
       g_prefix_error (error, "%s: ", path);
       return FALSE;
     }
-  if ((file = lab_atomic_file_new (path, error)) == NULL)
+  if ((file = lab_file_replace_new (path, error)) == NULL)
     return FALSE;
-  sink.fp = lab_atomic_file_stream (file);
+  sink.fp = lab_file_replace_stream (file);
   write_run (&sink, run);
   if (sink.failed || ferror (sink.fp))
     {
       int saved = errno;
-      lab_atomic_file_abort (file);
+      lab_file_replace_abort (file);
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO, "%s: could not write: %s",
                    path, g_strerror (saved));
       return FALSE;
     }
-  return lab_atomic_file_commit (file, error);
+  return lab_file_replace_commit (file, error);
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* reading */
+/* the run */
 
 LabRun *
 lab_run_new (void)
@@ -371,354 +389,4 @@ lab_run_count_params (guint        n_layers,
         return 0;
     }
   return (gsize) n;
-}
-
-typedef struct
-{
-  const guint8 *p;
-  gsize         len;
-  gsize         pos;
-} Reader;
-
-static guint32
-get_u32 (Reader *r)
-{
-  guint32 v;
-  g_assert (r->pos + 4 <= r->len);
-  memcpy (&v, r->p + r->pos, 4);
-  r->pos += 4;
-  return GUINT32_FROM_LE (v);
-}
-
-static guint64
-get_u64 (Reader *r)
-{
-  guint64 v;
-  g_assert (r->pos + 8 <= r->len);
-  memcpy (&v, r->p + r->pos, 8);
-  r->pos += 8;
-  return GUINT64_FROM_LE (v);
-}
-
-static double
-get_f64 (Reader *r)
-{
-  guint64 bits = get_u64 (r);
-  double v;
-  memcpy (&v, &bits, 8);
-  return v;
-}
-
-static float
-get_f32 (Reader *r)
-{
-  guint32 bits = get_u32 (r);
-  float v;
-  memcpy (&v, &bits, 4);
-  return v;
-}
-
-typedef struct
-{
-  const guint8 *data;
-  gsize         len;
-  gboolean      found;
-} Section;
-
-enum { SEC_CONF, SEC_LAYT, SEC_STAT, SEC_PARM, SEC_MASK, SEC_ROWS, N_SEC };
-static const char *sec_tags[N_SEC] = { "CONF", "LAYT", "STAT", "PARM", "MASK", "ROWS" };
-
-#define FAIL(...)                                                                       \
-  G_STMT_START {                                                                        \
-    g_autofree char *_msg = g_strdup_printf (__VA_ARGS__);                              \
-    g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT, "%s: %s", name, _msg); \
-    return NULL;                                                                        \
-  } G_STMT_END
-
-static char *
-printable_tag (const guint8 *t)
-{
-  char s[5];
-  for (int i = 0; i < 4; i++)
-    s[i] = g_ascii_isprint (t[i]) ? (char) t[i] : '?';
-  s[4] = 0;
-  return g_strdup (s);
-}
-
-static float *
-read_floats (const Section *s,
-             gsize          n)
-{
-  Reader r = { s->data, s->len, 0 };
-  float *v = g_new (float, n);
-
-  for (gsize i = 0; i < n; i++)
-    v[i] = get_f32 (&r);
-  return v;
-}
-
-LabRun *
-lab_run_parse (const char   *name,
-               const guint8 *bytes,
-               gsize         len,
-               GError      **error)
-{
-  g_autoptr(LabRun) run = NULL;
-  g_autoptr(GError) cfg_error = NULL;
-  Section sec[N_SEC] = { { 0 } };
-  Reader r = { bytes, len, 0 };
-  guint32 version, n_sections;
-
-  g_return_val_if_fail (name != NULL, NULL);
-  g_return_val_if_fail (bytes != NULL || len == 0, NULL);
-
-  crc_init ();
-
-  /* --- container --------------------------------------------------------------------- */
-  if (len < 16 || memcmp (bytes, magic, 8) != 0)
-    FAIL ("not a Gradient Lab run file (no GRADLAB signature)");
-  r.pos = 8;
-  version = get_u32 (&r);
-  n_sections = get_u32 (&r);
-  if (version != LAB_RUN_FILE_VERSION)
-    FAIL ("run file version %u is not supported (this program reads version %u)", version,
-          LAB_RUN_FILE_VERSION);
-  if (n_sections > 64)
-    FAIL ("%u sections is implausible (corrupt header)", n_sections);
-
-  for (guint i = 0; i < n_sections; i++)
-    {
-      const guint8 *tag;
-      guint32 flags, crc;
-      guint64 length;
-      int which = -1;
-
-      if (len - r.pos < SECTION_HEAD)
-        FAIL ("truncated: section %u of %u is missing (file ends at byte %" G_GSIZE_FORMAT ")",
-              i + 1, n_sections, len);
-      tag = bytes + r.pos;
-      r.pos += 4;
-      flags = get_u32 (&r);
-      length = get_u64 (&r);
-      if (length > len - r.pos || len - r.pos - length < 4)
-        {
-          g_autofree char *t = printable_tag (tag);
-          FAIL ("truncated: section “%s” claims %" G_GUINT64_FORMAT " bytes but %"
-                G_GSIZE_FORMAT " are left", t, length, len - r.pos);
-        }
-      for (int k = 0; k < N_SEC; k++)
-        if (memcmp (tag, sec_tags[k], 4) == 0)
-          which = k;
-      {
-        Reader c = { bytes, len, r.pos + (gsize) length };
-        crc = get_u32 (&c);
-      }
-      if (crc != crc_update (0, bytes + r.pos, (gsize) length))
-        {
-          g_autofree char *t = printable_tag (tag);
-          FAIL ("section “%s” is corrupt (checksum mismatch)", t);
-        }
-      if (which < 0)
-        {
-          g_autofree char *t = printable_tag (tag);
-          if (!(flags & FLAG_OPTIONAL))
-            FAIL ("unknown section “%s” (written by a newer version?)", t);
-        }
-      else
-        {
-          if (sec[which].found)
-            FAIL ("section “%s” appears twice", sec_tags[which]);
-          sec[which] = (Section) { bytes + r.pos, (gsize) length, TRUE };
-        }
-      r.pos += (gsize) length + 4;
-    }
-  if (r.pos != len)
-    FAIL ("%" G_GSIZE_FORMAT " unexpected bytes after the last section", len - r.pos);
-  for (int k = 0; k < N_SEC; k++)
-    if (k != SEC_MASK && !sec[k].found)
-      FAIL ("the required section “%s” is missing", sec_tags[k]);
-
-  run = lab_run_new ();
-
-  /* --- settings ------------------------------------------------------------------------ */
-  if (memchr (sec[SEC_CONF].data, 0, sec[SEC_CONF].len) != NULL ||
-      !g_utf8_validate ((const char *) sec[SEC_CONF].data, (gssize) sec[SEC_CONF].len, NULL))
-    FAIL ("the settings are not UTF-8 text");
-  run->config_text = g_strndup ((const char *) sec[SEC_CONF].data, sec[SEC_CONF].len);
-  if (!lab_config_load_data (&run->config, run->config_text, sec[SEC_CONF].len, NULL,
-                             &cfg_error) ||
-      !lab_config_validate (&run->config, &cfg_error))
-    FAIL ("the saved settings are invalid: %s", cfg_error->message);
-
-  /* --- layout -------------------------------------------------------------------------- */
-  {
-    Reader l = { sec[SEC_LAYT].data, sec[SEC_LAYT].len, 0 };
-    const LabConfig *cfg = &run->config;
-    guint64 size;
-
-    if (l.len < 8)
-      FAIL ("the layout section is too short");
-    run->n_layers = get_u32 (&l);
-    get_u32 (&l);
-    if (run->n_layers < 1 || run->n_layers > LAB_MAX_LAYERS)
-      FAIL ("%u layers is out of range 1 to %d", run->n_layers, LAB_MAX_LAYERS);
-    if (l.len != 8 + 8 * ((gsize) run->n_layers + 1))
-      FAIL ("the layout section has %" G_GSIZE_FORMAT " bytes, expected %" G_GSIZE_FORMAT
-            " for %u layers", l.len, 8 + 8 * ((gsize) run->n_layers + 1), run->n_layers);
-    for (guint k = 0; k <= run->n_layers; k++)
-      {
-        size = get_u64 (&l);
-        if (size < 1 || size > LAB_MAX_INPUT)
-          FAIL ("layer size %" G_GUINT64_FORMAT " is out of range", size);
-        run->sizes[k] = (gsize) size;
-      }
-    if (run->n_layers != cfg->model.n_hidden + 1)
-      FAIL ("the weights have %u layers but the settings describe %u", run->n_layers,
-            cfg->model.n_hidden + 1);
-    for (guint k = 1; k < run->n_layers; k++)
-      {
-        gsize want = cfg->model.hidden[k - 1];
-        /* a compacted network (prune.compact) has lost pruned neurons: narrower, never wider */
-        if (run->sizes[k] != want && !(cfg->prune.compact && run->sizes[k] < want))
-          FAIL ("hidden layer %u has %" G_GSIZE_FORMAT " units but the settings say %"
-                G_GSIZE_FORMAT, k, run->sizes[k], want);
-      }
-    if (run->sizes[run->n_layers] < 2 || run->sizes[run->n_layers] > LAB_MAX_CLASSES)
-      FAIL ("%" G_GSIZE_FORMAT " outputs is out of range 2 to %d", run->sizes[run->n_layers],
-            LAB_MAX_CLASSES);
-    if (lab_data_source_is_plane (cfg->data.source) &&
-        (run->sizes[0] != 2 || run->sizes[run->n_layers] != cfg->data.n_classes))
-      FAIL ("the weights are for %" G_GSIZE_FORMAT " inputs and %" G_GSIZE_FORMAT " classes, "
-            "the 2-D data has 2 and %u", run->sizes[0], run->sizes[run->n_layers],
-            cfg->data.n_classes);
-    run->n_params = lab_run_count_params (run->n_layers, run->sizes);
-    if (run->n_params == 0)
-      FAIL ("the network is too large (over %d parameters)", LAB_MAX_PARAMS);
-  }
-
-  /* --- state --------------------------------------------------------------------------- */
-  {
-    Reader s = { sec[SEC_STAT].data, sec[SEC_STAT].len, 0 };
-
-    if (s.len != 40)
-      FAIL ("the state section has %" G_GSIZE_FORMAT " bytes, expected 40", s.len);
-    run->step = get_u64 (&s);
-    run->epoch = get_u32 (&s);
-    get_u32 (&s);
-    run->eval_step = get_u64 (&s);
-    run->test_loss = get_f64 (&s);
-    run->test_accuracy = get_f64 (&s);
-    if (run->step > G_MAXINT64 || run->eval_step > run->step)
-      FAIL ("the saved step counters are inconsistent");
-  }
-
-  /* --- weights and mask ---------------------------------------------------------------- */
-  if (sec[SEC_PARM].len / 4 != run->n_params || sec[SEC_PARM].len % 4 != 0)
-    FAIL ("the weights section holds %" G_GSIZE_FORMAT " bytes but the layout needs %"
-          G_GSIZE_FORMAT " parameters (%" G_GSIZE_FORMAT " bytes)", sec[SEC_PARM].len,
-          run->n_params, run->n_params * 4);
-  run->params = read_floats (&sec[SEC_PARM], run->n_params);
-  for (gsize i = 0; i < run->n_params; i++)
-    if (!isfinite (run->params[i]))
-      FAIL ("weight %" G_GSIZE_FORMAT " is %s", i, isnan (run->params[i]) ? "NaN" : "infinite");
-  if (sec[SEC_MASK].found)
-    {
-      if (sec[SEC_MASK].len / 4 != run->n_params || sec[SEC_MASK].len % 4 != 0)
-        FAIL ("the mask section holds %" G_GSIZE_FORMAT " bytes but the layout needs %"
-              G_GSIZE_FORMAT " values", sec[SEC_MASK].len, run->n_params);
-      run->mask = read_floats (&sec[SEC_MASK], run->n_params);
-      for (gsize i = 0; i < run->n_params; i++)
-        if (run->mask[i] != 0.0f && run->mask[i] != 1.0f)
-          FAIL ("mask value %" G_GSIZE_FORMAT " is %g, not 0 or 1", i, run->mask[i]);
-    }
-
-  /* --- rows ---------------------------------------------------------------------------- */
-  {
-    Reader w = { sec[SEC_ROWS].data, sec[SEC_ROWS].len, 0 };
-    guint n_layers, stride;
-    guint64 n_rows, seen, prev = 0;
-    gsize rb;
-
-    if (w.len < 24)
-      FAIL ("the metrics section is too short");
-    n_layers = get_u32 (&w);
-    stride = get_u32 (&w);
-    n_rows = get_u64 (&w);
-    seen = get_u64 (&w);
-    if (n_layers != run->n_layers)
-      FAIL ("the metrics rows have %u layers but the weights %u", n_layers, run->n_layers);
-    if (stride == 0 || (stride & (stride - 1)) != 0)
-      FAIL ("the metrics stride %u is not a power of two", stride);
-    rb = row_bytes (n_layers);
-    if (n_rows > LAB_ROW_LOG_MAX_ROWS || n_rows > (w.len - 24) / rb ||
-        w.len - 24 != n_rows * rb)
-      FAIL ("the metrics section holds %" G_GSIZE_FORMAT " bytes, which is not %"
-            G_GUINT64_FORMAT " rows of %" G_GSIZE_FORMAT " bytes", w.len, n_rows, rb);
-    if (seen < n_rows)
-      FAIL ("the metrics counters are inconsistent");
-
-    run->rows = lab_row_log_new (n_layers);
-    for (guint64 i = 0; i < n_rows; i++)
-      {
-        LabStepStats st = { 0 };
-
-        st.n_layers = n_layers;
-        st.step = get_u64 (&w);
-        st.epoch = get_u32 (&w);
-        st.samples = get_u32 (&w);
-        st.time = get_f64 (&w);
-        st.step_time = get_f64 (&w);
-        st.lr = get_f64 (&w);
-        st.loss = get_f64 (&w);
-        st.accuracy = get_f64 (&w);
-        st.grad_norm = get_f64 (&w);
-        st.sparsity = get_f64 (&w);
-        st.test_loss = get_f64 (&w);
-        st.test_accuracy = get_f64 (&w);
-        get_f64 (&w);
-        for (guint l = 0; l < n_layers; l++)
-          {
-            LabLayerStats *ls = &st.layer[l];
-            ls->grad_norm = get_f32 (&w);
-            ls->grad_mean_abs = get_f32 (&w);
-            ls->delta_norm = get_f32 (&w);
-            ls->weight_norm = get_f32 (&w);
-            ls->update_ratio = get_f32 (&w);
-            ls->sparsity = get_f32 (&w);
-            ls->act_mean = get_f32 (&w);
-            ls->act_std = get_f32 (&w);
-            ls->act_saturated = get_f32 (&w);
-            ls->act_dead = get_f32 (&w);
-          }
-        if (st.step <= prev || st.step > run->step)
-          FAIL ("metrics row %" G_GUINT64_FORMAT " has step %" G_GUINT64_FORMAT ", out of order "
-                "(previous %" G_GUINT64_FORMAT ", run at step %" G_GUINT64_FORMAT ")", i + 1,
-                st.step, prev, run->step);
-        prev = st.step;
-        _lab_row_log_push (run->rows, &st);
-      }
-    _lab_row_log_set_state (run->rows, stride, seen);
-  }
-
-  return g_steal_pointer (&run);
-}
-
-LabRun *
-lab_run_load (const char *path,
-              GError    **error)
-{
-  g_autoptr(GMappedFile) map = NULL;
-  g_autoptr(GError) local = NULL;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  map = g_mapped_file_new (path, FALSE, &local);
-  if (map == NULL)
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO, "%s: could not open: %s",
-                   path, local->message);
-      return NULL;
-    }
-  return lab_run_parse (path, (const guint8 *) g_mapped_file_get_contents (map),
-                        g_mapped_file_get_length (map), error);
 }

@@ -26,8 +26,9 @@
  *   MASK  n_params × f32 of 0 or 1 (absent: dense)
  *   ROWS  u32 n_layers, u32 stride, u64 n_rows, u64 seen, then n_rows records of
  *         u64 step, u32 epoch, u32 samples, 10 × f64 (time, step_time, lr, loss, accuracy,
- *         grad_norm, sparsity, test_loss, test_accuracy, 0), n_layers × 10 × f32
- *         (lab_metrics_layer_names() order)
+ *         grad_norm, sparsity, test_loss, test_accuracy, 0 reserved), n_layers × 10 × f32
+ *         (grad_norm … act_dead): lab-record's step and layer tables in their order, which
+ *         version 1 fixes (the writer asserts the tables still add up to these 96 + 40 bytes)
  *
  * CONF, LAYT, STAT, PARM and ROWS are required, each at most once. The reader checks every
  * length against the file size and the layout, every CRC, that the settings load and validate,

@@ -251,19 +251,16 @@ lab_trainer_set_batch (LabTrainer *tr,
   return TRUE;
 }
 
-gboolean
-lab_trainer_step (LabTrainer   *tr,
-                  LabStepStats *st,
-                  GError      **error)
+/* ------------------------------------------------------------------------------------------ */
+/* one step, in the order lab_trainer_step() calls them */
+
+/* The next batch: a new epoch when the last one is used up, the [prune] schedule, then the
+ * rows gathered into the batch buffers. Returns the batch's rows (0 on error). */
+static gsize
+step_batch (LabTrainer *tr,
+            GError    **error)
 {
-  gint64 t_start = g_get_monotonic_time ();
-  LabMlp *mlp = tr->mlp;
-  gsize n = tr->data->train.n, B, n_correct;
-  gsize C = mlp->sizes[mlp->n_layers];
-  gsize w_len[LAB_MAX_LAYERS];
-  double loss, lr, g_sq, dsq[LAB_MAX_LAYERS], wsq[LAB_MAX_LAYERS];
-  gsize n_pruned = 0;
-  guint64 spe = lab_trainer_steps_per_epoch (tr);
+  gsize n = tr->data->train.n, B;
 
   if (tr->pos >= n)
     {
@@ -271,26 +268,41 @@ lab_trainer_step (LabTrainer   *tr,
       tr->epoch++;
     }
   if (!_lab_trainer_prune_schedule (tr, error))
-    return FALSE;
-  mlp = tr->mlp;   /* compaction may have replaced it */
-  C = mlp->sizes[mlp->n_layers];
+    return 0;
   /* the last batch of an epoch is partial, as PyTorch's DataLoader without drop_last */
   B = MIN ((gsize) tr->batch, n - tr->pos);
   tr->last_rows = B;
-
   lab_split_gather (&tr->data->train, tr->order + tr->pos, B, tr->xb, tr->yb);
-  lab_mlp_forward (mlp, tr->xb, B);
-  loss = lab_loss_forward (tr->cfg.model.loss, mlp->z[mlp->n_layers - 1], tr->yb, B, C,
-                           tr->dlogits, &n_correct);
-  if (!isfinite (loss))
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_DIVERGED,
-                   "diverged at step %" G_GUINT64_FORMAT ": the loss is %s; lower the learning "
-                   "rate or clip the gradients", tr->step + 1, isnan (loss) ? "NaN" : "infinite");
-      return FALSE;
-    }
+  return B;
+}
 
-  lab_mlp_backward (mlp, tr->xb, tr->dlogits, B, FALSE);
+static gboolean
+diverged (LabTrainer *tr,
+          GError    **error,
+          const char *what)
+{
+  g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_DIVERGED,
+               "diverged at step %" G_GUINT64_FORMAT ": %s; lower the learning rate or clip the "
+               "gradients", tr->step + 1, what);
+  return FALSE;
+}
+
+/* Forward and loss (dlogits for backward); the step's row starts here. */
+static gboolean
+step_forward (LabTrainer   *tr,
+              gsize         B,
+              LabStepStats *st,
+              GError      **error)
+{
+  LabMlp *mlp = tr->mlp;
+  gsize n_correct;
+  double loss;
+
+  lab_mlp_forward (mlp, tr->xb, B);
+  loss = lab_loss_forward (tr->cfg.model.loss, mlp->z[mlp->n_layers - 1], tr->yb, B,
+                           mlp->sizes[mlp->n_layers], tr->dlogits, &n_correct);
+  if (!isfinite (loss))
+    return diverged (tr, error, isnan (loss) ? "the loss is NaN" : "the loss is infinite");
 
   memset (st, 0, sizeof *st);
   st->step = tr->step + 1;
@@ -301,17 +313,27 @@ lab_trainer_step (LabTrainer   *tr,
   st->accuracy = (double) n_correct / (double) B;
   st->test_loss = NAN;
   st->test_accuracy = NAN;
+  return TRUE;
+}
 
-  /* Statistics ride on passes the step makes anyway: one pass over the gradients (masking them
-   * and counting pruned weights when there is a mask, then Σg² and Σ|g|), and the optimiser's
-   * pass, which also returns ‖ΔW‖² and ‖W‖². */
-  g_sq = 0;
+/* Gradient statistics ride on one pass the step makes anyway: masking the gradients and
+ * counting pruned weights when there is a mask, then Σg² and Σ|g| of each layer. Sets the
+ * global norm (before clipping) and the sparsities. */
+static void
+step_grad_stats (LabTrainer   *tr,
+                 gsize         B,
+                 LabStepStats *st)
+{
+  LabMlp *mlp = tr->mlp;
+  gsize n_pruned = 0;
+  double g_sq = 0;
+
   for (guint l = 0; l < mlp->n_layers; l++)
     {
       LabLayerStats *ls = &st->layer[l];
       gsize nw = mlp->sizes[l] * mlp->sizes[l + 1], nb = mlp->sizes[l + 1];
       float *g = mlp->grads + mlp->w_off[l], *gb = mlp->grads + mlp->b_off[l];
-      double sq, ab, bsq;
+      double sq, ab;
 
       if (mlp->mask != NULL)
         {
@@ -328,36 +350,46 @@ lab_trainer_step (LabTrainer   *tr,
           n_pruned += pruned;
         }
       lab_sum_sq_abs (g, nw, &sq, &ab);
-      bsq = lab_sum_squares (gb, nb);
-      g_sq += sq + bsq;
+      g_sq += sq + lab_sum_squares (gb, nb);
       ls->grad_norm = (float) sqrt (sq);
       ls->grad_mean_abs = (float) (ab / (double) nw);
       ls->delta_norm = mlp->delta_norm[l];
       lab_mlp_activation_stats (mlp, l, B, ls);
-      w_len[l] = nw;
     }
   st->sparsity = (double) n_pruned / (double) mlp->n_weights;
-
   st->grad_norm = sqrt (g_sq);
-  if (!isfinite (st->grad_norm))
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_DIVERGED,
-                   "diverged at step %" G_GUINT64_FORMAT ": the gradients are not finite "
-                   "(exploding gradients); lower the learning rate or clip the gradients",
-                   tr->step + 1);
-      return FALSE;
-    }
-  if (tr->clip_mode == LAB_CLIP_NORM && st->grad_norm > tr->clip_value)
-    lab_clip_scale (mlp->grads, mlp->n_params, tr->clip_value, st->grad_norm);
+}
+
+static void
+step_clip (LabTrainer *tr,
+           double      grad_norm)
+{
+  LabMlp *mlp = tr->mlp;
+
+  if (tr->clip_mode == LAB_CLIP_NORM && grad_norm > tr->clip_value)
+    lab_clip_scale (mlp->grads, mlp->n_params, tr->clip_value, grad_norm);
   else if (tr->clip_mode == LAB_CLIP_VALUE)
     lab_clip (LAB_CLIP_VALUE, tr->clip_value, mlp->grads, mlp->n_params);
+}
 
-  lr = lab_schedule_lr (tr->cfg.train.schedule, tr->lr, tr->cfg.train.gamma,
-                        tr->cfg.train.step_epochs, tr->cfg.train.lr_min,
-                        tr->step - tr->sched_origin, spe,
-                        tr->sched_steps ? tr->sched_steps : lab_trainer_total_steps (tr));
-  st->lr = lr;
-  lab_optim_step (tr->opt, mlp->params, mlp->grads, mlp->mask, lr,
+/* The scheduled learning rate and the optimiser's update; the same pass returns ‖ΔW‖² and
+ * ‖W‖² per layer. FALSE when a layer's weights are no longer finite. */
+static gboolean
+step_update (LabTrainer   *tr,
+             LabStepStats *st,
+             GError      **error)
+{
+  LabMlp *mlp = tr->mlp;
+  gsize w_len[LAB_MAX_LAYERS];
+  double dsq[LAB_MAX_LAYERS], wsq[LAB_MAX_LAYERS];
+
+  for (guint l = 0; l < mlp->n_layers; l++)
+    w_len[l] = mlp->sizes[l] * mlp->sizes[l + 1];
+  st->lr = lab_schedule_lr (tr->cfg.train.schedule, tr->lr, tr->cfg.train.gamma,
+                            tr->cfg.train.step_epochs, tr->cfg.train.lr_min,
+                            tr->step - tr->sched_origin, lab_trainer_steps_per_epoch (tr),
+                            tr->sched_steps ? tr->sched_steps : lab_trainer_total_steps (tr));
+  lab_optim_step (tr->opt, mlp->params, mlp->grads, mlp->mask, st->lr,
                   mlp->w_off, w_len, mlp->n_layers, dsq, wsq);
 
   for (guint l = 0; l < mlp->n_layers; l++)
@@ -369,23 +401,49 @@ lab_trainer_step (LabTrainer   *tr,
       ls->update_ratio = wn > 0 ? (float) (sqrt (dsq[l]) / wn) : 0.0f;
       if (!isfinite (wn))
         {
-          g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_DIVERGED,
-                       "diverged at step %" G_GUINT64_FORMAT ": the weights of layer %u are "
-                       "no longer finite; lower the learning rate or clip the gradients",
-                       tr->step + 1, l + 1);
-          return FALSE;
+          g_autofree char *what = g_strdup_printf ("the weights of layer %u are no longer "
+                                                   "finite", l + 1);
+          return diverged (tr, error, what);
         }
     }
+  return TRUE;
+}
+
+static void
+step_advance (LabTrainer   *tr,
+              gsize         B,
+              gint64        t_start,
+              LabStepStats *st)
+{
+  gint64 now = g_get_monotonic_time ();
 
   tr->pos += B;
   tr->seen += B;
   tr->step++;
-  {
-    gint64 now = g_get_monotonic_time ();
-    st->time = (double) (now - tr->t0) / G_USEC_PER_SEC;
-    st->step_time = (double) (now - t_start) / G_USEC_PER_SEC;
-  }
+  st->time = (double) (now - tr->t0) / G_USEC_PER_SEC;
+  st->step_time = (double) (now - t_start) / G_USEC_PER_SEC;
+}
 
+gboolean
+lab_trainer_step (LabTrainer   *tr,
+                  LabStepStats *st,
+                  GError      **error)
+{
+  gint64 t_start = g_get_monotonic_time ();
+  gsize B;
+
+  if ((B = step_batch (tr, error)) == 0)
+    return FALSE;
+  if (!step_forward (tr, B, st, error))
+    return FALSE;
+  lab_mlp_backward (tr->mlp, tr->xb, tr->dlogits, B, FALSE);
+  step_grad_stats (tr, B, st);
+  if (!isfinite (st->grad_norm))
+    return diverged (tr, error, "the gradients are not finite (exploding gradients)");
+  step_clip (tr, st->grad_norm);
+  if (!step_update (tr, st, error))
+    return FALSE;
+  step_advance (tr, B, t_start, st);
   return TRUE;
 }
 

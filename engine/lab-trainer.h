@@ -26,10 +26,11 @@ struct _LabStepStats
   double        lr;
   double        loss;            /* batch loss */
   double        accuracy;        /* batch accuracy */
-  double        grad_norm;       /* global ‖∂L/∂θ‖ before clipping */
-  double        sparsity;        /* total weight sparsity */
+  double        grad_norm;       /* global ‖∂L/∂θ‖ before clipping (key global_grad_norm) */
+  double        sparsity;        /* total weight sparsity (key total_sparsity) */
   double        test_loss;       /* test-set evaluation right after this step, else NaN */
   double        test_accuracy;
+  /* last: lab-rowlog stores what comes before it as is; lab-record lists every field */
   LabLayerStats layer[LAB_MAX_LAYERS];
 };
 

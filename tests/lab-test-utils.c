@@ -92,3 +92,29 @@ lab_test_have_fashion_mnist (void)
 {
   return g_file_test (LAB_FASHION_MNIST_DIR "/train-images-idx3-ubyte.gz", G_FILE_TEST_EXISTS);
 }
+
+LabTrainer *
+lab_test_new_trainer (const char         *preset,
+                      const char * const *sets)
+{
+  g_autoptr(GError) error = NULL;
+  LabConfig cfg;
+  LabTrainer *tr;
+
+  lab_config_init_defaults (&cfg);
+  if (preset)
+    {
+      lab_config_load_preset (&cfg, preset, &error);
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; sets && sets[i]; i++)
+    {
+      lab_config_set_assignment (&cfg, sets[i], &error);
+      g_assert_no_error (error);
+    }
+  tr = lab_trainer_new (&cfg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (tr);
+  lab_config_clear (&cfg);
+  return tr;
+}

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "lab-trainer.h"
+
 G_BEGIN_DECLS
 
 /* A fresh temporary folder, removed (recursively) by lab_test_rmdir(). */
@@ -29,6 +31,10 @@ gboolean lab_test_close       (double       a,
                                double       atol);
 /* Path of a committed fixture in tests/data. */
 char    *lab_test_data_path   (const char  *name);
+/* A trainer from a preset and "section.key=value" settings (NULL-terminated; either may be
+ * NULL); asserts that it builds. */
+LabTrainer *lab_test_new_trainer (const char         *preset,
+                                  const char * const *sets);
 /* TRUE if Debian's Fashion-MNIST is installed. */
 gboolean lab_test_have_fashion_mnist (void);
 

@@ -2,7 +2,8 @@
  *
  * test-cli-prune.c: gradlab-cli's pruning commands end to end: the sweep's CSV (header, one row
  * per criterion and sparsity, equal accuracy at sparsity 0), the lottery's round lines and
- * summary, and exit status 2 with one line for bad arguments.
+ * summary, and exit status 2 with one line for bad arguments; and the engine's experiment API
+ * (lab-experiment.h) run in this process writes byte for byte what the CLI writes.
  */
 #define G_LOG_DOMAIN "lab-test"
 #include "config.h"
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "lab-error.h"
+#include "lab-experiment.h"
 #include "lab-sweep.h"
 #include "lab-test-utils.h"
 
@@ -255,6 +257,90 @@ test_bad_args (void)
     }
 }
 
+/* The trainer `gradlab-cli … --preset spiral --epochs E --threads 1 --set data.n_train=300
+ * --set data.n_test=200` builds (the spiral preset has no [prune] schedule to turn off). */
+static LabTrainer *
+experiment_trainer (const char *epochs)
+{
+  g_autofree char *e = g_strdup_printf ("train.epochs=%s", epochs);
+  const char *sets[] = { e, "train.threads=1", "data.n_train=300", "data.n_test=200", NULL };
+
+  return lab_test_new_trainer ("spiral", sets);
+}
+
+static void
+test_sweep_engine_api (void)
+{
+  g_autofree char *dir = lab_test_mkdtemp ();
+  g_autofree char *cli_csv = g_build_filename (dir, "cli.csv", NULL);
+  g_autofree char *api_csv = g_build_filename (dir, "api.csv", NULL);
+  g_autofree char *a = NULL, *b = NULL;
+  g_autoptr(LabTrainer) tr = experiment_trainer ("2");
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (LabSweepRow));
+  g_autoptr(GError) error = NULL;
+  const LabPruneCriterion crits[] = { LAB_PRUNE_SALIENCY, LAB_PRUNE_RANDOM };
+  const double sps[] = { 0, 0.5, 0.8 };
+  LabSweepSpec spec = {
+    .train = TRUE, .prune = lab_trainer_get_config (tr)->prune.spec,
+    .criteria = crits, .n_criteria = 2, .sparsities = sps, .n_sparsities = 3,
+    .finetune_epochs = 1,
+  };
+  LabEval dense;
+  CliResult r = run_cli ("sweep", "--preset", "spiral", "--epochs", "2", "--threads", "1",
+                         "--set", "data.n_train=300", "--set", "data.n_test=200",
+                         "--criteria", "saliency,random", "--sparsities", "0,0.5,0.8",
+                         "--scope", "global", "--finetune-epochs", "1", "--out", cli_csv,
+                         "--quiet", NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  spec.prune.scope = LAB_PRUNE_SCOPE_GLOBAL;
+  spec.prune.threshold_mode = LAB_PRUNE_THRESHOLD_NONE;
+  g_assert_true (lab_sweep_run (tr, &spec, NULL, &dense, points, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (points->len, ==, 6);
+  g_assert_true (lab_sweep_write_csv (api_csv, (LabSweepRow *) points->data, points->len,
+                                      &error));
+  g_assert_true (g_file_get_contents (cli_csv, &a, NULL, NULL));
+  g_assert_true (g_file_get_contents (api_csv, &b, NULL, NULL));
+  g_assert_cmpstr (a, ==, b);
+  cli_result_clear (&r);
+  lab_test_rmdir (dir);
+}
+
+static void
+test_lottery_engine_api (void)
+{
+  g_autoptr(LabTrainer) tr = experiment_trainer ("1");
+  g_autoptr(GArray) rounds = g_array_new (FALSE, FALSE, sizeof (LabLotteryRound));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) want = g_string_new (NULL);
+  g_autofree char *summary = NULL;
+  LabLotterySpec spec = {
+    .rounds = 3, .rate = 0.3, .rewind = LAB_REWIND_STEP, .rewind_step = 5,
+    .scope = LAB_PRUNE_SCOPE_LAYER, .control = TRUE,
+  };
+  LabEval dense;
+  CliResult r = run_cli ("lottery", "--preset", "spiral", "--epochs", "1", "--threads", "1",
+                         "--set", "data.n_train=300", "--set", "data.n_test=200",
+                         "--rounds", "3", "--rate", "0.3", "--rewind", "step:5", "--scope",
+                         "layer", "--control", "reinit", "--quiet", NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (lab_lottery_run (tr, &spec, NULL, &dense, rounds, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rounds->len, ==, 3);
+  for (guint i = 0; i < rounds->len; i++)
+    {
+      g_autofree char *line = lab_lottery_format_round (&g_array_index (rounds, LabLotteryRound,
+                                                                        i), TRUE);
+      g_string_append_printf (want, "%s\n", line);
+    }
+  summary = lab_lottery_format_summary (&spec, &dense, (LabLotteryRound *) rounds->data, 3);
+  g_string_append_printf (want, "%s\n", summary);
+  g_assert_cmpstr (r.out, ==, want->str);
+  cli_result_clear (&r);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -266,6 +352,8 @@ main (int    argc,
   g_test_add_func ("/cli/prune/sweep-load-weights", test_sweep_load_weights);
   g_test_add_func ("/cli/prune/lottery", test_lottery);
   g_test_add_func ("/cli/prune/bad-args", test_bad_args);
+  g_test_add_func ("/cli/prune/sweep-engine-api", test_sweep_engine_api);
+  g_test_add_func ("/cli/prune/lottery-engine-api", test_lottery_engine_api);
 
   return g_test_run ();
 }

@@ -5,7 +5,7 @@
  * disk is simulated with a file-size limit (RLIMIT_FSIZE, in a child process): writes past it
  * fail with EFBIG, as they would with ENOSPC. Covered writers: the config (.ini), the metrics
  * file (CSV and JSON Lines), the CLI's --metrics, and a set of weights (all layers or none);
- * single .npy files are covered the same way in test-npy.c (/engine/atomic/fsize-limit).
+ * single .npy files are covered the same way in test-npy.c (/engine/file-replace/fsize-limit).
  */
 #define G_LOG_DOMAIN "lab-test"
 #include "config.h"
@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "lab-atomic.h"
+#include "lab-file-replace.h"
 #include "lab-config.h"
 #include "lab-error.h"
 #include "lab-metrics.h"
@@ -182,7 +182,7 @@ test_kill_mid_write (void)
       g_autofree char *mpath = g_build_filename (dir, "m.csv", NULL);
       g_autofree char *cpath = g_build_filename (dir, "run.ini", NULL);
       LabMetricsWriter *w = lab_metrics_writer_new (mpath, 3, NULL);
-      LabAtomicFile *f = lab_atomic_file_new (cpath, NULL);
+      LabFileReplace *f = lab_file_replace_new (cpath, NULL);
       LabStepStats st;
 
       g_assert_nonnull (w);
@@ -192,8 +192,8 @@ test_kill_mid_write (void)
           fill_stats (&st, s);
           g_assert_true (lab_metrics_writer_append (w, &st, NAN, NAN, NULL));
         }
-      fputs ("[train]\nlr = 0.", lab_atomic_file_stream (f));
-      fflush (lab_atomic_file_stream (f));
+      fputs ("[train]\nlr = 0.", lab_file_replace_stream (f));
+      fflush (lab_file_replace_stream (f));
       raise (SIGKILL);
       g_assert_not_reached ();
     }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * test-npy.c: the .npy reader and writer and the atomic file writer under them. Round trips
- * are bit-exact; files are cross-checked against the real NumPy (/usr/bin/python3) in both
- * directions when it is installed; every malformed-file case must fail with the right error
+ * test-npy.c: the .npy reader and writer and the file replacement (lab-file-replace) under
+ * them. Round trips are bit-exact; files are cross-checked against the real NumPy
+ * (/usr/bin/python3) in both directions when it is installed; every malformed-file case must fail with the right error
  * code and a message that starts with the path; random corruption must never crash; and a
  * write that fails (a file-size limit standing in for a full disk) must leave the old file and
  * no temporary file behind.
@@ -18,7 +18,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "lab-atomic.h"
+#include "lab-file-replace.h"
 #include "lab-error.h"
 #include "lab-npy.h"
 #include "lab-rng.h"
@@ -734,16 +734,16 @@ assert_contents (const char *path,
 }
 
 static void
-test_atomic_replace (void)
+test_file_replace_replace (void)
 {
   g_autofree char *dir = lab_test_mkdtemp ();
   g_autofree char *path = lab_test_write_file (dir, "m.csv", "old\n", 4);
   g_autoptr(GError) error = NULL;
-  LabAtomicFile *file;
+  LabFileReplace *file;
   struct stat st;
   mode_t mask;
 
-  g_assert_true (lab_atomic_write (path, "new contents\n", 13, &error));
+  g_assert_true (lab_file_replace_contents (path, "new contents\n", 13, &error));
   g_assert_no_error (error);
   assert_contents (path, "new contents\n");
   g_assert_cmpuint (count_entries (dir), ==, 1);
@@ -753,12 +753,12 @@ test_atomic_replace (void)
   umask (mask);
   g_clear_pointer (&path, g_free);
   path = g_build_filename (dir, "fresh.txt", NULL);
-  file = lab_atomic_file_new (path, &error);
+  file = lab_file_replace_new (path, &error);
   g_assert_no_error (error);
-  g_assert_true (fprintf (lab_atomic_file_stream (file), "%d\n", 42) == 3);
+  g_assert_true (fprintf (lab_file_replace_stream (file), "%d\n", 42) == 3);
   /* Nothing visible under the final name before commit. */
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-  g_assert_true (lab_atomic_file_commit (file, &error));
+  g_assert_true (lab_file_replace_commit (file, &error));
   g_assert_no_error (error);
   assert_contents (path, "42\n");
   g_assert_cmpint (g_stat (path, &st), ==, 0);
@@ -766,7 +766,7 @@ test_atomic_replace (void)
   g_assert_cmpuint (count_entries (dir), ==, 2);
 
   /* Empty buffer. */
-  g_assert_true (lab_atomic_write (path, NULL, 0, &error));
+  g_assert_true (lab_file_replace_contents (path, NULL, 0, &error));
   g_assert_no_error (error);
   assert_contents (path, "");
 
@@ -774,18 +774,18 @@ test_atomic_replace (void)
 }
 
 static void
-test_atomic_abort (void)
+test_file_replace_abort (void)
 {
   g_autofree char *dir = lab_test_mkdtemp ();
   g_autofree char *path = lab_test_write_file (dir, "keep.txt", "keep\n", 5);
   g_autoptr(GError) error = NULL;
-  LabAtomicFile *file;
+  LabFileReplace *file;
 
-  file = lab_atomic_file_new (path, &error);
+  file = lab_file_replace_new (path, &error);
   g_assert_no_error (error);
-  fputs ("half-written", lab_atomic_file_stream (file));
+  fputs ("half-written", lab_file_replace_stream (file));
   g_assert_cmpuint (count_entries (dir), ==, 2);
-  lab_atomic_file_abort (file);
+  lab_file_replace_abort (file);
   assert_contents (path, "keep\n");
   g_assert_cmpuint (count_entries (dir), ==, 1);
 
@@ -793,7 +793,7 @@ test_atomic_abort (void)
 }
 
 static void
-test_atomic_no_dir (void)
+test_file_replace_no_dir (void)
 {
   g_autofree char *dir = lab_test_mkdtemp ();
   g_autofree char *path = g_build_filename (dir, "missing", "w.npy", NULL);
@@ -804,7 +804,7 @@ test_atomic_no_dir (void)
   assert_error_for_path (error, LAB_ENGINE_ERROR_IO, path, g_strerror (ENOENT));
   g_clear_error (&error);
 
-  g_assert_false (lab_atomic_write (path, "x", 1, &error));
+  g_assert_false (lab_file_replace_contents (path, "x", 1, &error));
   assert_error_for_path (error, LAB_ENGINE_ERROR_IO, path, "could not write");
   g_assert_cmpuint (count_entries (dir), ==, 0);
 
@@ -813,7 +813,7 @@ test_atomic_no_dir (void)
 
 /* rename(2) over a non-empty folder fails: the temporary file must go. */
 static void
-test_atomic_rename_fails (void)
+test_file_replace_rename_fails (void)
 {
   g_autofree char *dir = lab_test_mkdtemp ();
   g_autofree char *target = g_build_filename (dir, "sub", NULL);
@@ -822,7 +822,7 @@ test_atomic_rename_fails (void)
 
   g_assert_cmpint (g_mkdir (target, 0755), ==, 0);
   inner = lab_test_write_file (target, "x", "x", 1);
-  g_assert_false (lab_atomic_write (target, "data", 4, &error));
+  g_assert_false (lab_file_replace_contents (target, "data", 4, &error));
   assert_error_for_path (error, LAB_ENGINE_ERROR_IO, target, "could not replace");
   g_assert_cmpuint (count_entries (dir), ==, 1);
   g_assert_true (g_file_test (inner, G_FILE_TEST_IS_REGULAR));
@@ -833,7 +833,7 @@ test_atomic_rename_fails (void)
 /* A full disk, simulated with RLIMIT_FSIZE: without the SIGXFSZ handling the child would be
  * killed; with it, the save fails with EFBIG and the old file is untouched. */
 static void
-test_atomic_fsize_limit (void)
+test_file_replace_fsize_limit (void)
 {
   if (g_test_subprocess ())
     {
@@ -853,7 +853,7 @@ test_atomic_fsize_limit (void)
       g_test_message ("%s", error->message);
       g_clear_error (&error);
 
-      g_assert_false (lab_atomic_write (path, big, 25600 * sizeof (float), &error));
+      g_assert_false (lab_file_replace_contents (path, big, 25600 * sizeof (float), &error));
       assert_error_for_path (error, LAB_ENGINE_ERROR_IO, path, g_strerror (EFBIG));
 
       assert_contents (path, "old weights\n");
@@ -892,11 +892,11 @@ main (int   argc,
   g_test_add_func ("/engine/npy/malformed/empty-file", test_empty_file);
   g_test_add_func ("/engine/npy/malformed/missing-file", test_missing_file);
   g_test_add_func ("/engine/npy/fuzz", test_fuzz);
-  g_test_add_func ("/engine/atomic/replace", test_atomic_replace);
-  g_test_add_func ("/engine/atomic/abort", test_atomic_abort);
-  g_test_add_func ("/engine/atomic/no-dir", test_atomic_no_dir);
-  g_test_add_func ("/engine/atomic/rename-fails", test_atomic_rename_fails);
-  g_test_add_func ("/engine/atomic/fsize-limit", test_atomic_fsize_limit);
+  g_test_add_func ("/engine/file-replace/replace", test_file_replace_replace);
+  g_test_add_func ("/engine/file-replace/abort", test_file_replace_abort);
+  g_test_add_func ("/engine/file-replace/no-dir", test_file_replace_no_dir);
+  g_test_add_func ("/engine/file-replace/rename-fails", test_file_replace_rename_fails);
+  g_test_add_func ("/engine/file-replace/fsize-limit", test_file_replace_fsize_limit);
 
   return g_test_run ();
 }

@@ -496,6 +496,64 @@ test_optim_strings (void)
     }
 }
 
+/* The vectorised update against its plain scalar twin (lab_optim_step_ref): the same rule in
+ * float, so parameters and optimiser state must agree bit for bit, and the per-range sums to
+ * rounding (float lanes of up to 256 terms each, folded into double, against one double sum). Gradients are not masked and pruned weights start
+ * non-zero, so the mask alone must put pruned weights and their state at exactly zero. */
+static void
+test_optim_vector_vs_ref (void)
+{
+  LabOptimSpec specs[] = { sgd_spec, momentum_spec, nesterov_spec, adam_spec };
+  const gsize n = 10013, off[] = { 3, 4101, 9000 }, len[] = { 4097, 4101, 1011 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (specs); k++)
+    for (guint masked = 0; masked < 2; masked++)
+      {
+        LabOptimSpec spec = specs[k];
+        g_autoptr(LabOptim) vec = NULL, ref = NULL;
+        g_autofree float *p = g_new (float, n), *q = g_new (float, n), *g = g_new (float, n);
+        g_autofree float *mask = g_new (float, n);
+        LabRng rng;
+
+        spec.weight_decay = 0.01;
+        vec = lab_optim_new (&spec, n);
+        ref = lab_optim_new (&spec, n);
+        lab_rng_init (&rng, 90 + k);
+        for (gsize i = 0; i < n; i++)
+          {
+            mask[i] = masked && lab_rng_uniform (&rng) < 0.3 ? 0.0f : 1.0f;
+            p[i] = q[i] = (float) lab_rng_normal (&rng);
+          }
+        for (guint t = 1; t <= 4; t++)
+          {
+            double dsq[3], wsq[3], rdsq[3], rwsq[3];
+
+            for (gsize i = 0; i < n; i++)
+              g[i] = (float) lab_rng_normal (&rng);
+            lab_optim_step (vec, p, g, masked ? mask : NULL, 0.05, off, len, 3, dsq, wsq);
+            lab_optim_step_ref (ref, q, g, masked ? mask : NULL, 0.05, off, len, 3, rdsq, rwsq);
+            g_assert_true (memcmp (p, q, n * sizeof (float)) == 0);
+            if (vec->m)
+              g_assert_true (memcmp (vec->m, ref->m, n * sizeof (float)) == 0);
+            if (vec->v)
+              g_assert_true (memcmp (vec->v, ref->v, n * sizeof (float)) == 0);
+            for (guint r = 0; r < 3; r++)
+              {
+                lab_assert_close (dsq[r], rdsq[r], 1e-4, 0);
+                lab_assert_close (wsq[r], rwsq[r], 1e-4, 0);
+                g_assert_cmpfloat (wsq[r], >, 0);
+              }
+            for (gsize i = 0; masked && i < n; i++)
+              if (mask[i] == 0.0f)
+                {
+                  g_assert_cmpfloat (p[i], ==, 0.0f);
+                  g_assert_true (vec->m == NULL || vec->m[i] == 0.0f);
+                  g_assert_true (vec->v == NULL || vec->v[i] == 0.0f);
+                }
+          }
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -511,6 +569,7 @@ main (int   argc,
   g_test_add_func ("/engine/optim/mask", test_optim_mask);
   g_test_add_func ("/engine/optim/delta-sq", test_optim_delta_sq);
   g_test_add_func ("/engine/optim/long-vs-scalar", test_optim_long_vs_scalar);
+  g_test_add_func ("/engine/optim/vector-vs-ref", test_optim_vector_vs_ref);
   g_test_add_func ("/engine/optim/schedule", test_optim_schedule);
   g_test_add_func ("/engine/optim/clip", test_optim_clip);
   g_test_add_func ("/engine/optim/strings", test_optim_strings);

@@ -12,45 +12,20 @@
 #include "lab-config.h"
 #include "lab-error.h"
 #include "lab-metrics.h"
+#include "lab-record.h"
 #include "lab-ops.h"
 #include "lab-test-utils.h"
 #include "lab-trainer.h"
-
-static LabTrainer *
-new_trainer (const char *preset,
-             const char *const *sets)
-{
-  g_autoptr(GError) error = NULL;
-  LabConfig cfg;
-  LabTrainer *tr;
-
-  lab_config_init_defaults (&cfg);
-  if (preset)
-    {
-      lab_config_load_preset (&cfg, preset, &error);
-      g_assert_no_error (error);
-    }
-  for (guint i = 0; sets && sets[i]; i++)
-    {
-      lab_config_set_assignment (&cfg, sets[i], &error);
-      g_assert_no_error (error);
-    }
-  tr = lab_trainer_new (&cfg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (tr);
-  lab_config_clear (&cfg);
-  return tr;
-}
 
 static void
 test_determinism (void)
 {
   const char *sets[] = { "data.n_train=300", "model.hidden=12,12", "train.batch=16", NULL };
-  g_autoptr(LabTrainer) a = new_trainer ("spiral", sets);
-  g_autoptr(LabTrainer) b = new_trainer ("spiral", sets);
+  g_autoptr(LabTrainer) a = lab_test_new_trainer ("spiral", sets);
+  g_autoptr(LabTrainer) b = lab_test_new_trainer ("spiral", sets);
   const char *sets2[] = { "data.n_train=300", "model.hidden=12,12", "train.batch=16",
                           "train.seed=2", NULL };
-  g_autoptr(LabTrainer) c = new_trainer ("spiral", sets2);
+  g_autoptr(LabTrainer) c = lab_test_new_trainer ("spiral", sets2);
   gboolean differs = FALSE;
 
   for (int i = 0; i < 60; i++)
@@ -73,7 +48,7 @@ static void
 test_epochs_and_steps (void)
 {
   const char *sets[] = { "data.n_train=100", "train.batch=32", "train.epochs=3", NULL };
-  g_autoptr(LabTrainer) tr = new_trainer ("spiral", sets);
+  g_autoptr(LabTrainer) tr = lab_test_new_trainer ("spiral", sets);
   LabStepStats st;
   guint64 n = 0;
 
@@ -94,7 +69,7 @@ test_epochs_and_steps (void)
 static void
 test_spiral_learns (void)
 {
-  g_autoptr(LabTrainer) tr = new_trainer ("spiral", NULL);
+  g_autoptr(LabTrainer) tr = lab_test_new_trainer ("spiral", NULL);
   LabStepStats st;
   LabEval ev;
 
@@ -121,7 +96,7 @@ test_fashion_one_epoch (void)
       g_test_skip ("Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)");
       return;
     }
-  tr = new_trainer ("fashion-mlp", sets);
+  tr = lab_test_new_trainer ("fashion-mlp", sets);
   while (!lab_trainer_finished (tr))
     g_assert_true (lab_trainer_step (tr, &st, NULL));
   ev = lab_trainer_evaluate (tr, TRUE);
@@ -142,12 +117,12 @@ test_auto_threads (void)
   guint cores = g_get_num_processors ();
 
   {
-    g_autoptr(LabTrainer) tr = new_trainer ("spiral", tiny);
+    g_autoptr(LabTrainer) tr = lab_test_new_trainer ("spiral", tiny);
     g_assert_nonnull (tr);
     g_assert_cmpuint (lab_blas_threads (), ==, 1);
   }
   {
-    g_autoptr(LabTrainer) tr = new_trainer ("spiral", big);
+    g_autoptr(LabTrainer) tr = lab_test_new_trainer ("spiral", big);
     g_assert_cmpuint (lab_blas_threads (), ==, cores);
     /* 6 · ~1.05 M parameters · 1 = 6.3 MFLOP: below the line */
     g_assert_true (lab_trainer_set_batch (tr, 1, NULL));
@@ -156,14 +131,14 @@ test_auto_threads (void)
     g_assert_cmpuint (lab_blas_threads (), ==, cores);
   }
   {
-    g_autoptr(LabTrainer) tr = new_trainer ("spiral", fixed);
+    g_autoptr(LabTrainer) tr = lab_test_new_trainer ("spiral", fixed);
     g_assert_nonnull (tr);
     g_assert_cmpuint (lab_blas_threads (), ==, 1);
   }
   /* the window keeps a core for its UI thread; never fewer than one thread */
   lab_blas_reserve_cores (1);
   {
-    g_autoptr(LabTrainer) tr = new_trainer ("spiral", big);
+    g_autoptr(LabTrainer) tr = lab_test_new_trainer ("spiral", big);
     g_assert_nonnull (tr);
     g_assert_cmpuint (lab_blas_threads (), ==, MAX (cores - 1, 1));
   }
@@ -179,7 +154,7 @@ test_divergence (void)
   const char *sets[] = { "train.lr=100", "train.optimizer=sgd", "model.init=normal",
                          "model.init_scale=50",
                          "model.activation=relu", "model.hidden=64,64,64,64", NULL };
-  g_autoptr(LabTrainer) tr = new_trainer ("spiral", sets);
+  g_autoptr(LabTrainer) tr = lab_test_new_trainer ("spiral", sets);
   g_autoptr(GError) error = NULL;
   LabStepStats st;
   gboolean ok = TRUE;
@@ -197,7 +172,7 @@ test_clipping_bounds_update (void)
 {
   const char *sets[] = { "clip.mode=norm", "clip.value=0.01", "train.optimizer=sgd",
                          "train.lr=1", NULL };
-  g_autoptr(LabTrainer) tr = new_trainer ("spiral", sets);
+  g_autoptr(LabTrainer) tr = lab_test_new_trainer ("spiral", sets);
   LabMlp *mlp = lab_trainer_get_mlp (tr);
   g_autofree float *before = g_memdup2 (mlp->params, mlp->n_params * sizeof (float));
   LabStepStats st;
@@ -214,7 +189,7 @@ test_clipping_bounds_update (void)
 static void
 test_live_settings (void)
 {
-  g_autoptr(LabTrainer) tr = new_trainer ("spiral", NULL);
+  g_autoptr(LabTrainer) tr = lab_test_new_trainer ("spiral", NULL);
   g_autoptr(GError) error = NULL;
   LabStepStats st;
 
@@ -235,7 +210,7 @@ test_restart_schedule (void)
 {
   const char *sets[] = { "train.schedule=cosine", "train.lr=0.1", "train.lr_min=0.01",
                          "train.steps=20", NULL };
-  g_autoptr(LabTrainer) tr = new_trainer ("spiral", sets);
+  g_autoptr(LabTrainer) tr = lab_test_new_trainer ("spiral", sets);
   g_autoptr(LabTrainerState) mid = NULL;
   LabStepStats st;
   double again[2];
@@ -278,7 +253,7 @@ test_weights_roundtrip (void)
   g_autofree char *dir = lab_test_mkdtemp ();
   g_autofree char *wdir = g_build_filename (dir, "w", NULL);
   const char *sets[] = { "model.hidden=8,6", NULL };
-  g_autoptr(LabTrainer) a = new_trainer ("spiral", sets);
+  g_autoptr(LabTrainer) a = lab_test_new_trainer ("spiral", sets);
   g_autoptr(GError) error = NULL;
   LabStepStats st;
 
@@ -289,7 +264,7 @@ test_weights_roundtrip (void)
 
   {
     const char *sets2[] = { "model.hidden=8,6", "train.seed=99", NULL };
-    g_autoptr(LabTrainer) b = new_trainer ("spiral", sets2);
+    g_autoptr(LabTrainer) b = lab_test_new_trainer ("spiral", sets2);
     LabMlp *ma = lab_trainer_get_mlp (a), *mb = lab_trainer_get_mlp (b);
 
     g_assert_true (lab_trainer_load_weights (b, wdir, &error));
@@ -298,7 +273,7 @@ test_weights_roundtrip (void)
   }
   {
     const char *sets3[] = { "model.hidden=8,7", NULL };
-    g_autoptr(LabTrainer) c = new_trainer ("spiral", sets3);
+    g_autoptr(LabTrainer) c = lab_test_new_trainer ("spiral", sets3);
     g_assert_false (lab_trainer_load_weights (c, wdir, &error));
     g_assert_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_MISMATCH);
     g_assert_nonnull (strstr (error->message, "W2.npy"));
@@ -311,8 +286,8 @@ test_masks_roundtrip (void)
 {
   g_autofree char *dir = lab_test_mkdtemp ();
   const char *sets[] = { "model.hidden=8,6", NULL };
-  g_autoptr(LabTrainer) a = new_trainer ("spiral", sets);
-  g_autoptr(LabTrainer) b = new_trainer ("spiral", sets);
+  g_autoptr(LabTrainer) a = lab_test_new_trainer ("spiral", sets);
+  g_autoptr(LabTrainer) b = lab_test_new_trainer ("spiral", sets);
   g_autoptr(GError) error = NULL;
   LabPruneSpec spec = { .criterion = LAB_PRUNE_MAGNITUDE, .scope = LAB_PRUNE_SCOPE_LAYER,
                         .structure = LAB_PRUNE_NEURON, .target = 0.5 };
@@ -347,7 +322,7 @@ test_metrics_files (void)
   g_autofree char *csv = g_build_filename (dir, "m.csv", NULL);
   g_autofree char *jsonl = g_build_filename (dir, "m.jsonl", NULL);
   const char *sets[] = { "model.hidden=8,6", NULL };
-  g_autoptr(LabTrainer) tr = new_trainer ("spiral", sets);
+  g_autoptr(LabTrainer) tr = lab_test_new_trainer ("spiral", sets);
   g_autoptr(GError) error = NULL;
   LabMetricsWriter *wc = lab_metrics_writer_new (csv, 3, &error);
   LabMetricsWriter *wj = lab_metrics_writer_new (jsonl, 3, &error);
@@ -367,7 +342,7 @@ test_metrics_files (void)
   g_assert_true (lab_metrics_writer_close (wj, &error));
   g_assert_no_error (error);
 
-  lab_metrics_layer_names (&n_names);
+  lab_record_layer_fields (&n_names);
   g_file_get_contents (csv, &text, NULL, &error);
   g_assert_no_error (error);
   lines = g_strsplit (text, "\n", -1);

@@ -19,7 +19,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 
-#include "lab-atomic.h"
+#include "lab-file-replace.h"
 #include "lab-error.h"
 #include "lab-export.h"
 #include "lab-plot-util.h"
@@ -141,7 +141,7 @@ lab_export_plot (GType            plot_type,
 {
   GtkWidget *host, *plot;
   GskRenderNode *node;
-  LabAtomicFile *file;
+  LabFileReplace *file;
   cairo_surface_t *surface = NULL;
   cairo_status_t status;
   cairo_t *cr;
@@ -188,12 +188,12 @@ lab_export_plot (GType            plot_type,
 
   gtk_window_destroy (GTK_WINDOW (host));
 
-  if ((file = lab_atomic_file_new (path, error)) == NULL)
+  if ((file = lab_file_replace_new (path, error)) == NULL)
     {
       g_clear_pointer (&node, gsk_render_node_unref);
       return FALSE;
     }
-  fp = lab_atomic_file_stream (file);
+  fp = lab_file_replace_stream (file);
 
   switch (format)
     {
@@ -233,11 +233,11 @@ lab_export_plot (GType            plot_type,
   if (status != CAIRO_STATUS_SUCCESS)
     {
       int saved = errno;
-      lab_atomic_file_abort (file);
+      lab_file_replace_abort (file);
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO, "%s: could not write: %s",
                    path, status == CAIRO_STATUS_WRITE_ERROR ? g_strerror (saved)
                                                             : cairo_status_to_string (status));
       return FALSE;
     }
-  return lab_atomic_file_commit (file, error);
+  return lab_file_replace_commit (file, error);
 }

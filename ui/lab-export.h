@@ -4,7 +4,7 @@
  * bound to the same LabPlotModel and given the same settings (properties) as the one on screen,
  * is laid out offscreen at the asked size, snapshotted, and its render node drawn with Cairo on
  * a PNG image, SVG or PDF surface. The file is written to a temporary name and renamed into
- * place (lab-atomic.h). Main thread only.
+ * place (lab-file-replace.h). Main thread only.
  */
 #pragma once
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * lab-atomic.c: atomic file replacement. Data goes to "PATH.XXXXXX" in the target's folder
+ * lab-file-replace.c: atomic file replacement. Data goes to "PATH.XXXXXX" in the target's folder
  * (same file system, so rename(2) is atomic); commit is fflush + ferror + fsync + fclose +
  * rename, each checked. On any failure the temporary file is unlinked and the old file is
  * left untouched, and the GError names the target and the errno text. A file-size limit
@@ -24,10 +24,10 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "lab-atomic.h"
+#include "lab-file-replace.h"
 #include "lab-error.h"
 
-struct _LabAtomicFile
+struct _LabFileReplace
 {
   char *path;        /* the target */
   char *tmp_path;    /* PATH.XXXXXX, same folder */
@@ -76,7 +76,7 @@ cookie_write (void       *cookie,
               const char *buf,
               size_t      size)
 {
-  LabAtomicFile *file = cookie;
+  LabFileReplace *file = cookie;
   size_t done = 0;
 
   while (done < size)
@@ -102,7 +102,7 @@ cookie_seek (void    *cookie,
              off64_t *offset,
              int      whence)
 {
-  LabAtomicFile *file = cookie;
+  LabFileReplace *file = cookie;
   off64_t pos = lseek64 (file->fd, *offset, whence);
 
   if (pos < 0)
@@ -114,7 +114,7 @@ cookie_seek (void    *cookie,
 static int
 cookie_close (void *cookie)
 {
-  LabAtomicFile *file = cookie;
+  LabFileReplace *file = cookie;
   int fd = file->fd;
 
   file->fd = -1;
@@ -128,19 +128,19 @@ cookie_close (void *cookie)
 }
 
 static void
-lab_atomic_file_free (LabAtomicFile *file)
+file_replace_free (LabFileReplace *file)
 {
   g_free (file->path);
   g_free (file->tmp_path);
   g_free (file);
 }
 
-LabAtomicFile *
-lab_atomic_file_new (const char  *path,
-                     GError     **error)
+LabFileReplace *
+lab_file_replace_new (const char  *path,
+                      GError     **error)
 {
   static GOnce sigxfsz_once = G_ONCE_INIT;
-  LabAtomicFile *file;
+  LabFileReplace *file;
   int fd;
 
   g_return_val_if_fail (path != NULL && *path != '\0', NULL);
@@ -148,7 +148,7 @@ lab_atomic_file_new (const char  *path,
 
   g_once (&sigxfsz_once, ignore_sigxfsz, NULL);
 
-  file = g_new0 (LabAtomicFile, 1);
+  file = g_new0 (LabFileReplace, 1);
   file->path = g_strdup (path);
   file->tmp_path = g_strconcat (path, ".XXXXXX", NULL);
 
@@ -157,7 +157,7 @@ lab_atomic_file_new (const char  *path,
   if (fd < 0)
     {
       set_errno_error (error, path, "could not write", errno);
-      lab_atomic_file_free (file);
+      file_replace_free (file);
       return NULL;
     }
 
@@ -174,7 +174,7 @@ lab_atomic_file_new (const char  *path,
       close (fd);
       g_unlink (file->tmp_path);
       set_errno_error (error, path, "could not write", saved_errno);
-      lab_atomic_file_free (file);
+      file_replace_free (file);
       return NULL;
     }
 
@@ -182,7 +182,7 @@ lab_atomic_file_new (const char  *path,
 }
 
 FILE *
-lab_atomic_file_stream (LabAtomicFile *file)
+lab_file_replace_stream (LabFileReplace *file)
 {
   g_return_val_if_fail (file != NULL, NULL);
 
@@ -190,7 +190,7 @@ lab_atomic_file_stream (LabAtomicFile *file)
 }
 
 void
-lab_atomic_file_abort (LabAtomicFile *file)
+lab_file_replace_abort (LabFileReplace *file)
 {
   if (file == NULL)
     return;
@@ -198,7 +198,7 @@ lab_atomic_file_abort (LabAtomicFile *file)
   if (file->stream != NULL)
     fclose (file->stream);
   g_unlink (file->tmp_path);
-  lab_atomic_file_free (file);
+  file_replace_free (file);
 }
 
 /* Makes the rename itself durable; failures here cannot lose the data, so they are ignored. */
@@ -216,8 +216,8 @@ sync_parent_dir (const char *path)
 }
 
 gboolean
-lab_atomic_file_commit (LabAtomicFile  *file,
-                        GError        **error)
+lab_file_replace_commit (LabFileReplace  *file,
+                         GError         **error)
 {
   FILE *stream;
   int saved_errno;
@@ -258,34 +258,34 @@ lab_atomic_file_commit (LabAtomicFile  *file,
       saved_errno = errno;
       g_unlink (file->tmp_path);
       set_errno_error (error, file->path, "could not replace the file", saved_errno);
-      lab_atomic_file_free (file);
+      file_replace_free (file);
       return FALSE;
     }
 
   sync_parent_dir (file->path);
-  lab_atomic_file_free (file);
+  file_replace_free (file);
   return TRUE;
 
 failed_write:
   g_unlink (file->tmp_path);
   set_errno_error (error, file->path, "could not write", saved_errno);
-  lab_atomic_file_free (file);
+  file_replace_free (file);
   return FALSE;
 }
 
 gboolean
-lab_atomic_write (const char  *path,
-                  const void  *data,
-                  gsize        length,
-                  GError     **error)
+lab_file_replace_contents (const char  *path,
+                           const void  *data,
+                           gsize        length,
+                           GError     **error)
 {
-  LabAtomicFile *file;
+  LabFileReplace *file;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  file = lab_atomic_file_new (path, error);
+  file = lab_file_replace_new (path, error);
   if (file == NULL)
     return FALSE;
 
@@ -293,5 +293,5 @@ lab_atomic_write (const char  *path,
   if (length > 0)
     fwrite (data, 1, length, file->stream);
 
-  return lab_atomic_file_commit (file, error);
+  return lab_file_replace_commit (file, error);
 }
