@@ -1,24 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * lab-session.c: the engine thread and its two mailboxes.
+ * lab-session.c: the engine thread.
  *
  * In:  a GQueue of LabCommand under `lock` + `cond`. The worker drains it between steps; it
- *      blocks on `cond` only while paused with nothing to do.
- * Out: one slot holding the snapshot being filled. After every step the worker appends that
- *      step's row to the snapshot in the slot (creating one if the consumer took the last);
- *      heavy parts are rebuilt at most every heavy_interval and swapped in. A consumer takes the
- *      whole snapshot, leaving the slot empty. The lock covers a pointer swap and an append.
- * Wake-up: when the worker has a new snapshot it sets an atomic flag and wakes the
- *      consumer's GMainContext; a GSource there sees the flag and calls the consumer. No data
- *      passes through GLib's (TSan-invisible) locks. While steps stream, a new snapshot is
- *      announced at most every WAKE_PERIOD (rows just gather until then): a consumer that took
- *      every snapshot at once cost one eventfd write per step, 2 % of a batch-64 step (perf),
- *      plus a wake-up of the consumer's thread. Commands, heavy parts, errors and coming to
- *      rest are announced at once.
+ *      blocks on `cond` only while paused with nothing to do (or until a capped rate's next step
+ *      is due).
+ * Out: a LabMailbox (lab-mailbox.c). After every step the worker posts that step's row; heavy
+ *      parts are rebuilt at most every heavy_interval and posted with it. While steps stream, a
+ *      new snapshot is announced at most every WAKE_PERIOD (rows just gather until then): a
+ *      consumer that took every snapshot at once cost one eventfd write per step, 2 % of a
+ *      batch-64 step (perf), plus a wake-up of the consumer's thread. Commands, heavy parts,
+ *      errors and coming to rest are announced at once.
  *
- * If a consumer stops taking, the slot keeps at most MAX_PENDING_ROWS rows; older ones are
- * dropped (half at a time) and counted in rows_dropped, so memory stays bounded whatever the
- * consumer does.
+ * When to evaluate, how fast to step and the samples/s meter are lab-cadence.c's rules; what a
+ * heavy snapshot holds is lab-snapshot.c's.
  */
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
@@ -30,154 +25,27 @@
 
 #include "lab-cadence.h"
 #include "lab-error.h"
-#include "lab-session.h"
+#include "lab-mailbox.h"
+#include "lab-session-private.h"
 #include "lab-trainer.h"
 
-#define MAX_PENDING_ROWS  16384
 #define GRID_N            64
 #define GRID_LO           -1.5f
 #define GRID_HI           1.5f
 #define GRID_PERIOD       (100 * 1000)   /* µs between decision-grid refreshes (4096 forwards) */
 #define WAKE_PERIOD       (8 * 1000)     /* µs between announcements of step rows alone */
 
-typedef enum
-{
-  CMD_PLAY,
-  CMD_PAUSE,
-  CMD_STEP,
-  CMD_RESET,
-  CMD_SET_CONFIG,
-  CMD_SET_LR,
-  CMD_SET_CLIP,
-  CMD_SET_BATCH,
-  CMD_PRUNE,
-  CMD_EVALUATE,
-  CMD_SAVE_WEIGHTS,
-  CMD_LOAD_WEIGHTS,
-  CMD_LOAD_PARAMS,
-  CMD_QUIT,
-} CmdKind;
-
-/* One command; each field has one meaning, used by the commands named beside it. */
-typedef struct
-{
-  CmdKind       kind;
-  guint64       serial;
-  guint64       n_steps;     /* STEP */
-  gint64        seed;        /* RESET: the new seed, < 0 = keep the run's */
-  double        lr;          /* SET_LR */
-  LabClipMode   clip_mode;   /* SET_CLIP */
-  double        clip_value;
-  guint         batch;       /* SET_BATCH */
-  LabConfig    *config;      /* SET_CONFIG (owned) */
-  LabPruneSpec  prune;       /* PRUNE */
-  char         *path;        /* SAVE_WEIGHTS, LOAD_WEIGHTS (owned) */
-  float        *params;      /* LOAD_PARAMS (owned): n_params floats, */
-  float        *mask;        /*   their mask (owned) or NULL, */
-  gsize         n_params;
-  guint64       at_step;     /*   and the step the run moves to */
-} LabCommand;
-
-typedef struct
-{
-  GSource     source;
-  LabSession *session;
-} NotifySource;
-
-struct _LabSession
-{
-  GThread         *thread;
-
-  /* guarded by lock */
-  pthread_mutex_t  lock;
-  pthread_cond_t   cond;
-  GQueue           commands;
-  guint64          next_serial;
-  LabSnapshot     *slot;
-  GMainContext    *context;
-  double           max_rate;
-  gboolean         pace_restart;   /* max_rate changed: pace from now, not from play */
-
-  /* cross-thread, atomic */
-  gint             pending;        /* a snapshot waits */
-  guint            heavy_interval_us;
-
-  /* consumer side (its thread only) */
-  GSource         *source;
-  LabSessionNotify notify;
-  gpointer         notify_data;
-
-  /* worker only */
-  LabConfig        cfg;
-  LabTrainer      *trainer;
-  guint            run_id;
-  LabRunStatus     status;         /* copied whole into each snapshot */
-  guint64          steps_pending;
-  gboolean         quit;
-  gboolean         send_points;    /* the next snapshot carries the 2-D training points */
-  LabSnapshot     *spare;          /* the next new snapshot, prepared outside the lock */
-  gboolean         unannounced;    /* the slot's snapshot has not been announced yet */
-  gint64           last_heavy;
-  gint64           last_wake;
-  gint64           last_eval;
-  gint64           last_grid;
-  float           *grid_xy;        /* (GRID_N², 2) the cell centres, made once */
-  guint8          *grid_class;     /* (GRID_N²) the latest decision grid, kept between refreshes */
-  float           *grid_conf;
-  LabRateMeter     meter;
-  LabPacer         pacer;
-};
+/* ------------------------------------------------------------------------------------------ */
+/* consumer */
 
 static void
-command_free (LabCommand *cmd)
+notify_consumer (gpointer data)
 {
-  if (cmd->config)
-    {
-      lab_config_clear (cmd->config);
-      g_free (cmd->config);
-    }
-  g_free (cmd->path);
-  g_free (cmd->params);
-  g_free (cmd->mask);
-  g_free (cmd);
-}
+  LabSession *session = data;
 
-/* ------------------------------------------------------------------------------------------ */
-/* consumer wake-up */
-
-static gboolean
-notify_prepare (GSource *source,
-                gint    *timeout)
-{
-  NotifySource *ns = (NotifySource *) source;
-  *timeout = -1;
-  return g_atomic_int_get (&ns->session->pending) != 0;
-}
-
-static gboolean
-notify_check (GSource *source)
-{
-  NotifySource *ns = (NotifySource *) source;
-  return g_atomic_int_get (&ns->session->pending) != 0;
-}
-
-static gboolean
-notify_dispatch (GSource     *source,
-                 GSourceFunc  callback,
-                 gpointer     user_data)
-{
-  NotifySource *ns = (NotifySource *) source;
-  LabSession *session = ns->session;
-
-  g_atomic_int_set (&session->pending, 0);
   if (session->notify)
     session->notify (session, session->notify_data);
-  return G_SOURCE_CONTINUE;
 }
-
-static GSourceFuncs notify_funcs = {
-  notify_prepare, notify_check, notify_dispatch, NULL, NULL, NULL,
-};
 
 void
 lab_session_set_consumer (LabSession       *session,
@@ -185,53 +53,16 @@ lab_session_set_consumer (LabSession       *session,
                           LabSessionNotify  notify,
                           gpointer          user_data)
 {
-  GMainContext *old;
-
-  if (session->source)
-    {
-      g_source_destroy (session->source);
-      g_clear_pointer (&session->source, g_source_unref);
-    }
-  if (context == NULL)
-    context = g_main_context_ref_thread_default ();
-  else
-    g_main_context_ref (context);
-
   session->notify = notify;
   session->notify_data = user_data;
-  if (notify != NULL)
-    {
-      NotifySource *ns = (NotifySource *) g_source_new (&notify_funcs, sizeof (NotifySource));
-      ns->session = session;
-      g_source_set_name ((GSource *) ns, "LabSession snapshots");
-      g_source_set_priority ((GSource *) ns, G_PRIORITY_DEFAULT_IDLE);
-      g_source_attach ((GSource *) ns, context);
-      session->source = (GSource *) ns;
-    }
-
-  pthread_mutex_lock (&session->lock);
-  old = session->context;
-  session->context = notify ? g_main_context_ref (context) : NULL;
-  pthread_mutex_unlock (&session->lock);
-
-  if (old)
-    g_main_context_unref (old);
-  g_main_context_unref (context);
-
-  /* a snapshot may already be waiting */
-  if (notify && g_atomic_int_get (&session->pending))
-    g_main_context_wakeup (context);
+  lab_mailbox_set_consumer (session->mailbox, context, notify ? notify_consumer : NULL, session,
+                            "LabSession snapshots");
 }
 
 LabSnapshot *
 lab_session_take (LabSession *session)
 {
-  LabSnapshot *snap;
-
-  pthread_mutex_lock (&session->lock);
-  snap = g_steal_pointer (&session->slot);
-  pthread_mutex_unlock (&session->lock);
-  return snap;
+  return lab_mailbox_take (session->mailbox);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -336,25 +167,8 @@ thread_cpu_seconds (void)
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* Appends @row to the slot's rows, dropping the older half when a consumer stopped taking:
- * one memmove per MAX_PENDING_ROWS / 2 steps, not one per step (measured: per-row removal cut
- * the spiral preset from 60k to 18k steps/s). Under the lock. */
-static void
-append_row (LabSnapshot        *snap,
-            const LabStepStats *row)
-{
-  if (snap->rows->len >= MAX_PENDING_ROWS)
-    {
-      guint half = MAX_PENDING_ROWS / 2;
-      g_array_remove_range (snap->rows, 0, half);
-      snap->rows_dropped += half;
-    }
-  g_array_append_vals (snap->rows, row, 1);
-}
-
-/* Appends @row (may be NULL) and the current status to the slot; heavy parts when due.
- * Everything is built before the lock is taken; under it, the slot gets a pointer swap, a
- * row appended and the status copied. */
+/* Posts @row (may be NULL) and the current status to the mailbox; heavy parts when due.
+ * Everything is built here, before the mailbox takes its lock. */
 static void
 publish (LabSession         *session,
          const LabStepStats *row,
@@ -363,10 +177,7 @@ publish (LabSession         *session,
 {
   gint64 now = g_get_monotonic_time ();
   guint interval = g_atomic_int_get (&session->heavy_interval_us);
-  LabHeavy *heavy = NULL;
-  LabSnapshot *snap, *stale = NULL, *points = NULL;
-  GMainContext *ctx = NULL;
-  gboolean due, announce;
+  LabMailboxPost post = { .run_id = session->run_id, .row = row, .status = &session->status };
 
   if (session->trainer)
     {
@@ -375,18 +186,19 @@ publish (LabSession         *session,
       session->status.total_steps = lab_trainer_total_steps (session->trainer);
       if (force_heavy || now - session->last_heavy >= (gint64) interval)
         {
-          heavy = build_heavy (session, last_batch, now, force_heavy);
+          post.heavy = build_heavy (session, last_batch, now, force_heavy);
           session->last_heavy = now;
         }
       if (session->send_points)
         {
-          points = prepare_points (session);
+          post.points = prepare_points (session);
           session->send_points = FALSE;
         }
     }
   /* a row alone waits for WAKE_PERIOD; anything else is announced now */
-  due = row == NULL || force_heavy || heavy != NULL || now - session->last_wake >= WAKE_PERIOD;
-  if (due)
+  post.announce = row == NULL || force_heavy || post.heavy != NULL ||
+                  now - session->last_wake >= WAKE_PERIOD;
+  if (post.announce)
     session->status.worker_cpu = thread_cpu_seconds ();
   if (session->spare == NULL || session->spare->run_id != session->run_id)
     {
@@ -394,50 +206,14 @@ publish (LabSession         *session,
       session->spare = prepare_snapshot (session);
     }
 
-  pthread_mutex_lock (&session->lock);
-  snap = session->slot;
-  if (snap == NULL || snap->run_id != session->run_id)
-    {
-      /* a snapshot of a previous run still waiting is replaced: its run is gone */
-      stale = snap;
-      snap = session->slot = g_steal_pointer (&session->spare);
-      session->unannounced = TRUE;
-    }
-  if (row)
-    append_row (snap, row);
-  snap->status = session->status;
-  if (heavy)
-    {
-      LabHeavy *old = snap->heavy;
-      snap->heavy = heavy;
-      heavy = old;
-    }
-  if (points && snap->points == NULL)
-    {
-      snap->n_points = points->n_points;
-      snap->points = g_steal_pointer (&points->points);
-      snap->point_labels = g_steal_pointer (&points->point_labels);
-    }
-  announce = session->unannounced && due;
-  if (announce && session->context)
-    ctx = g_main_context_ref (session->context);
-  pthread_mutex_unlock (&session->lock);
+  post.spare = g_steal_pointer (&session->spare);
+  lab_mailbox_post (session->mailbox, &post);
+  session->spare = post.spare;   /* unused: kept for the next new snapshot */
 
-  lab_heavy_free (heavy);   /* the one it replaced */
-  g_clear_pointer (&stale, lab_snapshot_unref);
-  g_clear_pointer (&points, lab_snapshot_unref);
-  if (announce)
-    {
-      session->unannounced = FALSE;
-      session->last_wake = now;
-      /* the flag is set even with no consumer yet: lab_session_set_consumer() checks it */
-      g_atomic_int_set (&session->pending, 1);
-    }
-  if (ctx)
-    {
-      g_main_context_wakeup (ctx);
-      g_main_context_unref (ctx);
-    }
+  lab_heavy_free (post.heavy);   /* the one it replaced */
+  g_clear_pointer (&post.points, lab_snapshot_unref);
+  if (post.announced)
+    session->last_wake = now;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -823,7 +599,7 @@ worker_main (gpointer data)
           while ((cmd = g_queue_pop_head (&todo)) != NULL)
             {
               heavy |= apply_command (session, cmd);
-              command_free (cmd);
+              _lab_command_free (cmd);
             }
           publish (session, NULL, 0, heavy);
         }
@@ -850,181 +626,13 @@ lab_session_new (const LabConfig *cfg)
   pthread_cond_init (&session->cond, &attr);
   pthread_condattr_destroy (&attr);
   g_queue_init (&session->commands);
+  session->mailbox = lab_mailbox_new ();
   session->heavy_interval_us = 33 * 1000;
   session->status.test_loss = session->status.test_accuracy = NAN;
   lab_config_copy (&session->cfg, cfg);
 
   session->thread = g_thread_new ("lab-session", worker_main, session);
   return session;
-}
-
-static guint64
-send (LabSession *session,
-      LabCommand *cmd)
-{
-  guint64 serial;
-
-  pthread_mutex_lock (&session->lock);
-  serial = cmd->serial = ++session->next_serial;
-  g_queue_push_tail (&session->commands, cmd);
-  pthread_cond_signal (&session->cond);
-  pthread_mutex_unlock (&session->lock);
-  return serial;
-}
-
-static LabCommand *
-cmd_new (CmdKind kind)
-{
-  LabCommand *cmd = g_new0 (LabCommand, 1);
-  cmd->kind = kind;
-  return cmd;
-}
-
-guint64
-lab_session_play (LabSession *session)
-{
-  return send (session, cmd_new (CMD_PLAY));
-}
-
-guint64
-lab_session_pause (LabSession *session)
-{
-  return send (session, cmd_new (CMD_PAUSE));
-}
-
-guint64
-lab_session_step (LabSession *session,
-                  guint64     n)
-{
-  LabCommand *cmd = cmd_new (CMD_STEP);
-  cmd->n_steps = n;
-  return send (session, cmd);
-}
-
-guint64
-lab_session_reset (LabSession *session,
-                   gint64      seed)
-{
-  LabCommand *cmd = cmd_new (CMD_RESET);
-  cmd->seed = seed;
-  return send (session, cmd);
-}
-
-guint64
-lab_session_set_config (LabSession      *session,
-                        const LabConfig *cfg)
-{
-  LabCommand *cmd = cmd_new (CMD_SET_CONFIG);
-  cmd->config = g_new0 (LabConfig, 1);
-  lab_config_copy (cmd->config, cfg);
-  return send (session, cmd);
-}
-
-guint64
-lab_session_set_lr (LabSession *session,
-                    double      lr)
-{
-  LabCommand *cmd = cmd_new (CMD_SET_LR);
-  g_return_val_if_fail (lr > 0 && isfinite (lr), 0);
-  cmd->lr = lr;
-  return send (session, cmd);
-}
-
-guint64
-lab_session_set_clip (LabSession  *session,
-                      LabClipMode  mode,
-                      double       value)
-{
-  LabCommand *cmd = cmd_new (CMD_SET_CLIP);
-  cmd->clip_mode = mode;
-  cmd->clip_value = value;
-  return send (session, cmd);
-}
-
-guint64
-lab_session_set_batch (LabSession *session,
-                       guint       batch)
-{
-  LabCommand *cmd = cmd_new (CMD_SET_BATCH);
-  cmd->batch = batch;
-  return send (session, cmd);
-}
-
-guint64
-lab_session_prune_now (LabSession         *session,
-                       const LabPruneSpec *spec)
-{
-  LabCommand *cmd = cmd_new (CMD_PRUNE);
-  cmd->prune = *spec;
-  return send (session, cmd);
-}
-
-guint64
-lab_session_evaluate (LabSession *session)
-{
-  return send (session, cmd_new (CMD_EVALUATE));
-}
-
-guint64
-lab_session_save_weights (LabSession *session,
-                          const char *dir)
-{
-  LabCommand *cmd = cmd_new (CMD_SAVE_WEIGHTS);
-  cmd->path = g_strdup (dir);
-  return send (session, cmd);
-}
-
-guint64
-lab_session_load_weights (LabSession *session,
-                          const char *dir)
-{
-  LabCommand *cmd = cmd_new (CMD_LOAD_WEIGHTS);
-  cmd->path = g_strdup (dir);
-  return send (session, cmd);
-}
-
-guint64
-lab_session_load_params (LabSession  *session,
-                         const float *params,
-                         const float *mask,
-                         gsize        n_params,
-                         guint64      step)
-{
-  LabCommand *cmd;
-
-  g_return_val_if_fail (params != NULL, 0);
-  g_return_val_if_fail (step <= G_MAXINT64, 0);
-
-  cmd = cmd_new (CMD_LOAD_PARAMS);
-  cmd->params = g_memdup2 (params, n_params * sizeof (float));
-  cmd->mask = mask ? g_memdup2 (mask, n_params * sizeof (float)) : NULL;
-  cmd->n_params = n_params;
-  cmd->at_step = step;
-  return send (session, cmd);
-}
-
-guint64
-lab_session_quit (LabSession *session)
-{
-  return send (session, cmd_new (CMD_QUIT));
-}
-
-void
-lab_session_set_heavy_interval (LabSession *session,
-                                guint       msec)
-{
-  g_atomic_int_set (&session->heavy_interval_us, msec * 1000);
-}
-
-void
-lab_session_set_max_rate (LabSession *session,
-                          double      steps_per_sec)
-{
-  pthread_mutex_lock (&session->lock);
-  session->max_rate = MAX (0.0, steps_per_sec);
-  session->pace_restart = TRUE;
-  pthread_cond_signal (&session->cond);
-  pthread_mutex_unlock (&session->lock);
 }
 
 void
@@ -1037,23 +645,16 @@ lab_session_free (LabSession *session)
 
   /* the quit command jumps the queue: nothing queued after it would run anyway */
   pthread_mutex_lock (&session->lock);
-  cmd = cmd_new (CMD_QUIT);
+  cmd = _lab_command_new (CMD_QUIT);
   cmd->serial = ++session->next_serial;
   g_queue_push_head (&session->commands, cmd);
   pthread_cond_signal (&session->cond);
   pthread_mutex_unlock (&session->lock);
   g_thread_join (session->thread);
 
-  if (session->source)
-    {
-      g_source_destroy (session->source);
-      g_source_unref (session->source);
-    }
-  if (session->context)
-    g_main_context_unref (session->context);
+  lab_mailbox_free (session->mailbox);
   while ((cmd = g_queue_pop_head (&session->commands)) != NULL)
-    command_free (cmd);
-  g_clear_pointer (&session->slot, lab_snapshot_unref);
+    _lab_command_free (cmd);
   g_clear_pointer (&session->spare, lab_snapshot_unref);
   lab_trainer_free (session->trainer);
   lab_config_clear (&session->cfg);

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-session-private.h: the session's struct and its commands, shared by lab-session.c (the
+ * worker thread) and lab-session-commands.c (the public calls that queue commands).
+ */
+#pragma once
+
+#include <pthread.h>
+
+#include "lab-cadence.h"
+#include "lab-mailbox.h"
+#include "lab-session.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CMD_PLAY,
+  CMD_PAUSE,
+  CMD_STEP,
+  CMD_RESET,
+  CMD_SET_CONFIG,
+  CMD_SET_LR,
+  CMD_SET_CLIP,
+  CMD_SET_BATCH,
+  CMD_PRUNE,
+  CMD_EVALUATE,
+  CMD_SAVE_WEIGHTS,
+  CMD_LOAD_WEIGHTS,
+  CMD_LOAD_PARAMS,
+  CMD_QUIT,
+} CmdKind;
+
+/* One command; each field has one meaning, used by the commands named beside it. */
+typedef struct
+{
+  CmdKind       kind;
+  guint64       serial;
+  guint64       n_steps;     /* STEP */
+  gint64        seed;        /* RESET: the new seed, < 0 = keep the run's */
+  double        lr;          /* SET_LR */
+  LabClipMode   clip_mode;   /* SET_CLIP */
+  double        clip_value;
+  guint         batch;       /* SET_BATCH */
+  LabConfig    *config;      /* SET_CONFIG (owned) */
+  LabPruneSpec  prune;       /* PRUNE */
+  char         *path;        /* SAVE_WEIGHTS, LOAD_WEIGHTS (owned) */
+  float        *params;      /* LOAD_PARAMS (owned): n_params floats, */
+  float        *mask;        /*   their mask (owned) or NULL, */
+  gsize         n_params;
+  guint64       at_step;     /*   and the step the run moves to */
+} LabCommand;
+
+struct _LabSession
+{
+  GThread         *thread;
+
+  LabMailbox      *mailbox;
+
+  /* guarded by lock */
+  pthread_mutex_t  lock;
+  pthread_cond_t   cond;
+  GQueue           commands;
+  guint64          next_serial;
+  double           max_rate;
+  gboolean         pace_restart;   /* max_rate changed: pace from now, not from play */
+
+  /* cross-thread, atomic */
+  guint            heavy_interval_us;
+
+  /* consumer side (its thread only) */
+  LabSessionNotify notify;
+  gpointer         notify_data;
+
+  /* worker only */
+  LabConfig        cfg;
+  LabTrainer      *trainer;
+  guint            run_id;
+  LabRunStatus     status;         /* copied whole into each snapshot */
+  guint64          steps_pending;
+  gboolean         quit;
+  gboolean         send_points;    /* the next snapshot carries the 2-D training points */
+  LabSnapshot     *spare;          /* the next new snapshot, prepared outside the lock */
+  gint64           last_heavy;
+  gint64           last_wake;
+  gint64           last_eval;
+  gint64           last_grid;
+  float           *grid_xy;        /* (GRID_N², 2) the cell centres, made once */
+  guint8          *grid_class;     /* (GRID_N²) the latest decision grid, kept between refreshes */
+  float           *grid_conf;
+  LabRateMeter     meter;
+  LabPacer         pacer;
+};
+
+LabCommand *_lab_command_new  (CmdKind     kind);
+void        _lab_command_free (LabCommand *cmd);
+
+G_END_DECLS
