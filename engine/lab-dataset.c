@@ -344,6 +344,29 @@ lab_dataset_free (LabDataset *data)
   g_free (data);
 }
 
+static void
+split_copy (LabSplit       *dst,
+            const LabSplit *src)
+{
+  dst->n = src->n;
+  dst->dim = src->dim;
+  dst->x_u8 = src->x_u8 ? g_memdup2 (src->x_u8, src->n * src->dim) : NULL;
+  dst->x_f32 = src->x_f32 ? g_memdup2 (src->x_f32, src->n * src->dim * sizeof (float)) : NULL;
+  dst->y = src->y ? g_memdup2 (src->y, src->n) : NULL;
+}
+
+LabDataset *
+lab_dataset_copy (const LabDataset *data)
+{
+  LabDataset *copy = g_new0 (LabDataset, 1);
+
+  *copy = *data;
+  copy->name = g_strdup (data->name);
+  split_copy (&copy->train, &data->train);
+  split_copy (&copy->test, &data->test);
+  return copy;
+}
+
 void
 lab_split_truncate (LabSplit *split,
                     gsize     limit)

@@ -113,6 +113,8 @@ LabDataset *lab_dataset_parse_csv     (const char         *name,
                                        GError            **error);
 
 void        lab_dataset_free          (LabDataset         *data);
+/* A deep copy (an experiment's trainer gets its own while the live one keeps training). */
+LabDataset *lab_dataset_copy          (const LabDataset   *data);
 
 /* Keeps only the first @limit samples of the split (0 = all). */
 void        lab_split_truncate        (LabSplit           *split,

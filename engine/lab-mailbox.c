@@ -187,6 +187,10 @@ lab_mailbox_post (LabMailbox     *mailbox,
     }
   if (post->row)
     append_row (snap, post->row);
+  if (post->sweep_point)
+    g_array_append_vals (snap->sweep_points, post->sweep_point, 1);
+  if (post->lottery_round)
+    g_array_append_vals (snap->lottery_rounds, post->lottery_round, 1);
   snap->status = *post->status;
   if (post->heavy)
     {

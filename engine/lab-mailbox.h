@@ -37,6 +37,8 @@ typedef struct
   guint                run_id;
   LabSnapshot         *spare;     /* (inout) a snapshot of this run for an empty or stale slot */
   const LabStepStats  *row;       /* may be NULL */
+  const LabSweepRow   *sweep_point;    /* an experiment's finished point, or NULL */
+  const LabLotteryRound *lottery_round;  /* an experiment's finished round, or NULL */
   const LabRunStatus  *status;
   LabHeavy            *heavy;     /* (inout) new heavy parts, or NULL; gets the replaced ones */
   LabSnapshot         *points;    /* (inout) the run's 2-D training points, or NULL */

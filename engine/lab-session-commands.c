@@ -31,6 +31,8 @@ _lab_command_free (LabCommand *cmd)
   g_free (cmd->path);
   g_free (cmd->params);
   g_free (cmd->mask);
+  g_free (cmd->criteria);
+  g_free (cmd->sparsities);
   g_free (cmd);
 }
 
@@ -193,4 +195,40 @@ lab_session_set_max_rate (LabSession *session,
   session->pace_restart = TRUE;
   pthread_cond_signal (&session->cond);
   pthread_mutex_unlock (&session->lock);
+}
+
+guint64
+lab_session_run_sweep (LabSession         *session,
+                       const LabSweepSpec *spec)
+{
+  LabCommand *cmd;
+
+  g_return_val_if_fail (spec != NULL && spec->n_criteria > 0 && spec->n_sparsities > 0, 0);
+
+  cmd = _lab_command_new (CMD_SWEEP);
+  cmd->sweep = *spec;
+  cmd->criteria = g_memdup2 (spec->criteria, spec->n_criteria * sizeof *spec->criteria);
+  cmd->sparsities = g_memdup2 (spec->sparsities, spec->n_sparsities * sizeof (double));
+  cmd->sweep.criteria = cmd->criteria;
+  cmd->sweep.sparsities = cmd->sparsities;
+  return send (session, cmd);
+}
+
+guint64
+lab_session_run_lottery (LabSession           *session,
+                         const LabLotterySpec *spec)
+{
+  LabCommand *cmd;
+
+  g_return_val_if_fail (spec != NULL && spec->rounds > 0, 0);
+
+  cmd = _lab_command_new (CMD_LOTTERY);
+  cmd->lottery = *spec;
+  return send (session, cmd);
+}
+
+void
+lab_session_cancel_experiment (LabSession *session)
+{
+  g_atomic_int_set (&session->cancel_experiment, 1);
 }

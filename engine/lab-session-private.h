@@ -8,6 +8,7 @@
 #include <pthread.h>
 
 #include "lab-cadence.h"
+#include "lab-experiment.h"
 #include "lab-mailbox.h"
 #include "lab-session.h"
 
@@ -28,6 +29,8 @@ typedef enum
   CMD_SAVE_WEIGHTS,
   CMD_LOAD_WEIGHTS,
   CMD_LOAD_PARAMS,
+  CMD_SWEEP,
+  CMD_LOTTERY,
   CMD_QUIT,
 } CmdKind;
 
@@ -49,6 +52,10 @@ typedef struct
   float        *mask;        /*   their mask (owned) or NULL, */
   gsize         n_params;
   guint64       at_step;     /*   and the step the run moves to */
+  LabSweepSpec  sweep;       /* SWEEP, its arrays pointing at: */
+  LabPruneCriterion *criteria;   /*   (owned) */
+  double       *sparsities;  /*   (owned) */
+  LabLotterySpec lottery;    /* LOTTERY */
 } LabCommand;
 
 struct _LabSession
@@ -90,9 +97,28 @@ struct _LabSession
   float           *grid_conf;
   LabRateMeter     meter;
   LabPacer         pacer;
+
+  /* experiments (lab-session-experiment.c) */
+  gint             cancel_experiment;  /* atomic: any thread sets it, the experiment stops */
+  gint64           experiment_t0;
+  gint64           experiment_posted;
 };
 
 LabCommand *_lab_command_new  (CmdKind     kind);
 void        _lab_command_free (LabCommand *cmd);
+
+/* A command that failed: reported (status error with its serial), but the run goes on. */
+void        _lab_session_command_error (LabSession   *session,
+                                        const GError *error,
+                                        guint64       serial);
+/* Posts @post with the session's run id and status (a new snapshot from the spare if needed)
+ * and frees what the mailbox gives back. Worker thread. */
+void        _lab_session_post (LabSession     *session,
+                               LabMailboxPost *post,
+                               gint64          now);
+/* Runs the sweep or lottery of @cmd on a copy of the run, posting progress, points, rounds and
+ * the copy being evaluated. Sets a command error when it cannot start or fails. Worker thread. */
+void        _lab_session_run_experiment (LabSession *session,
+                                         LabCommand *cmd);
 
 G_END_DECLS

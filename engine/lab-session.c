@@ -177,7 +177,7 @@ publish (LabSession         *session,
 {
   gint64 now = g_get_monotonic_time ();
   guint interval = g_atomic_int_get (&session->heavy_interval_us);
-  LabMailboxPost post = { .run_id = session->run_id, .row = row, .status = &session->status };
+  LabMailboxPost post = { .row = row };
 
   if (session->trainer)
     {
@@ -198,7 +198,15 @@ publish (LabSession         *session,
   /* a row alone waits for WAKE_PERIOD; anything else is announced now */
   post.announce = row == NULL || force_heavy || post.heavy != NULL ||
                   now - session->last_wake >= WAKE_PERIOD;
-  if (post.announce)
+  _lab_session_post (session, &post, now);
+}
+
+void
+_lab_session_post (LabSession     *session,
+                   LabMailboxPost *post,
+                   gint64          now)
+{
+  if (post->announce)
     session->status.worker_cpu = thread_cpu_seconds ();
   if (session->spare == NULL || session->spare->run_id != session->run_id)
     {
@@ -206,13 +214,15 @@ publish (LabSession         *session,
       session->spare = prepare_snapshot (session);
     }
 
-  post.spare = g_steal_pointer (&session->spare);
-  lab_mailbox_post (session->mailbox, &post);
-  session->spare = post.spare;   /* unused: kept for the next new snapshot */
+  post->run_id = session->run_id;
+  post->status = &session->status;
+  post->spare = g_steal_pointer (&session->spare);
+  lab_mailbox_post (session->mailbox, post);
+  session->spare = post->spare;   /* unused: kept for the next new snapshot */
 
-  lab_heavy_free (post.heavy);   /* the one it replaced */
-  g_clear_pointer (&post.points, lab_snapshot_unref);
-  if (post.announced)
+  lab_heavy_free (post->heavy);   /* the one it replaced */
+  g_clear_pointer (&post->points, lab_snapshot_unref);
+  if (post->announced)
     session->last_wake = now;
 }
 
@@ -249,11 +259,10 @@ set_failed (LabSession *session,
   session->steps_pending = 0;
 }
 
-/* A command that failed: reported, but the run goes on. */
-static void
-set_command_error (LabSession   *session,
-                   const GError *error,
-                   guint64       serial)
+void
+_lab_session_command_error (LabSession   *session,
+                            const GError *error,
+                            guint64       serial)
 {
   status_set_error (&session->status, error->code, error->message, serial);
 }
@@ -366,7 +375,7 @@ cmd_prune (LabSession *session,
   if (lab_trainer_prune_now (session->trainer, &cmd->prune, &session->status.prune, &error))
     session->status.prune_serial++;
   else
-    set_command_error (session, error, cmd->serial);   /* refused: the run goes on */
+    _lab_session_command_error (session, error, cmd->serial);   /* refused: the run goes on */
 }
 
 /* A reopened run: its weights, then where it stands (and where it stood when saved). */
@@ -379,7 +388,7 @@ cmd_load_params (LabSession *session,
   if (!lab_trainer_load_params (session->trainer, cmd->params, cmd->mask, cmd->n_params,
                                 cmd->at_step, &error))
     {
-      set_command_error (session, error, cmd->serial);
+      _lab_session_command_error (session, error, cmd->serial);
       return;
     }
   if (lab_trainer_get_dataset (session->trainer)->test.n > 0)
@@ -406,7 +415,7 @@ apply_to_trainer (LabSession *session,
       return FALSE;
     case CMD_SET_BATCH:
       if (!lab_trainer_set_batch (tr, cmd->batch, &error))
-        set_command_error (session, error, cmd->serial);
+        _lab_session_command_error (session, error, cmd->serial);
       else
         session->cfg.train.batch = cmd->batch;
       return FALSE;
@@ -418,15 +427,19 @@ apply_to_trainer (LabSession *session,
       return FALSE;
     case CMD_SAVE_WEIGHTS:
       if (!lab_trainer_save_weights (tr, cmd->path, &error))
-        set_command_error (session, error, cmd->serial);
+        _lab_session_command_error (session, error, cmd->serial);
       return FALSE;
     case CMD_LOAD_WEIGHTS:
       if (!lab_trainer_load_weights (tr, cmd->path, &error))
-        set_command_error (session, error, cmd->serial);
+        _lab_session_command_error (session, error, cmd->serial);
       return TRUE;
     case CMD_LOAD_PARAMS:
       cmd_load_params (session, cmd);
       return TRUE;
+    case CMD_SWEEP:
+    case CMD_LOTTERY:
+      _lab_session_run_experiment (session, cmd);
+      return TRUE;   /* the run's own network again, after the copies */
     default:
       g_assert_not_reached ();
     }
@@ -643,7 +656,9 @@ lab_session_free (LabSession *session)
   if (session == NULL)
     return;
 
-  /* the quit command jumps the queue: nothing queued after it would run anyway */
+  /* the quit command jumps the queue: nothing queued after it would run anyway; an experiment
+   * in progress stops within a step */
+  lab_session_cancel_experiment (session);
   pthread_mutex_lock (&session->lock);
   cmd = _lab_command_new (CMD_QUIT);
   cmd->serial = ++session->next_serial;

@@ -69,6 +69,20 @@ guint64      lab_session_load_params  (LabSession        *session,
                                        const float       *mask,
                                        gsize              n_params,
                                        guint64            step);
+/* Runs a sweep (accuracy versus sparsity) or a lottery (iterative pruning with rewinding) on a
+ * copy of this run, in the engine thread: gradlab-cli's experiments (lab-experiment.h), on the
+ * run's settings and data, so the same seed and threads give the CLI's numbers. A sweep with
+ * @spec->train trains the copy from the start as the CLI does; without, it prunes the network
+ * as it is now. The lottery always starts from the beginning. The live run pauses and is left as
+ * it was. Snapshots carry the progress (status.experiment), each finished point or round as it
+ * comes (sweep_points, lottery_rounds) and the copy that made it (heavy, with a caption).
+ * Commands sent meanwhile wait for the end. The specs are copied. */
+guint64      lab_session_run_sweep    (LabSession        *session,
+                                       const LabSweepSpec *spec);
+guint64      lab_session_run_lottery  (LabSession        *session,
+                                       const LabLotterySpec *spec);
+/* Stops a running experiment within one training step; what it finished stays. Any thread. */
+void         lab_session_cancel_experiment (LabSession   *session);
 /* Stops the worker after the current step; lab_session_free() joins it. */
 guint64      lab_session_quit         (LabSession        *session);
 

@@ -217,6 +217,8 @@ lab_snapshot_new (void)
   LabSnapshot *snap = g_atomic_rc_box_new0 (LabSnapshot);
 
   snap->rows = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  snap->sweep_points = g_array_new (FALSE, FALSE, sizeof (LabSweepRow));
+  snap->lottery_rounds = g_array_new (FALSE, FALSE, sizeof (LabLotteryRound));
   lab_config_init_defaults (&snap->config);
   return snap;
 }
@@ -233,6 +235,8 @@ snapshot_clear (gpointer data)
   LabSnapshot *snap = data;
 
   g_array_unref (snap->rows);
+  g_array_unref (snap->sweep_points);
+  g_array_unref (snap->lottery_rounds);
   lab_heavy_free (snap->heavy);
   lab_config_clear (&snap->config);
   g_free (snap->data_name);

@@ -16,6 +16,7 @@
  */
 #pragma once
 
+#include "lab-experiment.h"
 #include "lab-histogram.h"
 #include "lab-trainer.h"
 
@@ -30,6 +31,29 @@ typedef enum
 } LabSessionState;
 
 #define LAB_STATUS_ERROR_MAX 512
+
+typedef enum
+{
+  LAB_EXPERIMENT_NONE,
+  LAB_EXPERIMENT_SWEEP,
+  LAB_EXPERIMENT_LOTTERY,
+} LabExperimentKind;
+
+/* A sweep or lottery a session runs on a copy of its run (lab_session_run_sweep()). */
+typedef struct
+{
+  LabExperimentKind     kind;        /* NONE: no experiment has run in this run */
+  guint64               serial;      /* the command that started it */
+  gboolean              running;
+  gboolean              cancelled;   /* stopped by lab_session_cancel_experiment(): the points
+                                      * and rounds finished before it stay */
+  gboolean              failed;      /* the message is the status's error (error_serial = serial) */
+  LabExperimentProgress progress;
+  double                elapsed;     /* seconds since it started */
+  double                remaining;   /* estimated seconds left, NaN until it can be told */
+  double                dense_accuracy;  /* the unpruned network's test numbers, NaN until known */
+  double                dense_loss;
+} LabExperimentStatus;
 
 /* Where a run stands. The session keeps one and copies it whole into every snapshot. */
 typedef struct
@@ -49,6 +73,7 @@ typedef struct
   double          test_accuracy;
   LabPruneReport  prune;           /* the latest pruning (n_layers 0 = none) */
   guint           prune_serial;    /* changes whenever a pruning happened */
+  LabExperimentStatus experiment;
 } LabRunStatus;
 
 typedef enum
@@ -80,9 +105,13 @@ typedef struct
 
 typedef struct _LabHeavy LabHeavy;
 
+#define LAB_HEAVY_CAPTION_MAX 96
+
 struct _LabHeavy
 {
   guint64        step;          /* the step these were taken after */
+  char           caption[LAB_HEAVY_CAPTION_MAX];  /* "" for the run's own network; else what
+                                                   * this is ("magnitude, 80 % (a pruned copy)") */
   guint          n_layers;
   LabHeavyLayer *layers;        /* (n_layers): use lab_heavy_layer() */
   guint          img_w, img_h;  /* the input is an image of this size, else 0 */
@@ -107,6 +136,8 @@ typedef struct
   LabRunStatus    status;
   GArray         *rows;          /* LabStepStats since the previous take, in order */
   guint64         rows_dropped;  /* rows a consumer that stopped taking never saw (see session) */
+  GArray         *sweep_points;  /* LabSweepRow an experiment finished since the previous take */
+  GArray         *lottery_rounds;  /* LabLotteryRound, likewise */
   LabHeavy       *heavy;         /* may be NULL */
   LabConfig       config;        /* settings of this run (for the UI to show) */
   char           *data_name;
