@@ -13,10 +13,12 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "lab-blas-core.h"
 #include "lab-config.h"
 #include "lab-error.h"
 #include "lab-metrics.h"
 #include "lab-mlp.h"
+#include "lab-ops.h"
 #include "lab-session.h"
 #include "lab-trainer.h"
 #include "lab-cli-private.h"
@@ -221,6 +223,19 @@ json_num (GString    *s,
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   g_string_append_printf (s, ",\"%s\":%s", key,
                           isfinite (v) ? g_ascii_formatd (buf, sizeof buf, "%.6g", v) : "null");
+}
+
+static void
+json_str (GString    *s,
+          const char *key,
+          const char *v)
+{
+  g_autofree char *esc = v ? g_strescape (v, NULL) : NULL;
+
+  if (esc)
+    g_string_append_printf (s, ",\"%s\":\"%s\"", key, esc);
+  else
+    g_string_append_printf (s, ",\"%s\":null", key);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -458,11 +473,13 @@ cmd_train (int    argc,
     json_array (s, "delta_norm_last", run.last.step ? &run.last : NULL, 2);
     json_array (s, "sparsity", run.last.step ? &run.last : NULL, 5);
     json_num (s, "total_sparsity", run.last.step ? run.last.sparsity : 0.0);
+    /* which kernels ran, and who chose them (lab-blas-core.h) */
+    json_str (s, "blas_core", lab_blas_core_name ());
+    g_string_append_printf (s, ",\"blas_threads\":%u", lab_blas_threads ());
+    json_str (s, "blas_core_by", lab_blas_core_by_to_string (lab_blas_core_by ()));
+    json_str (s, "blas_core_replaced", lab_blas_core_replaced ());
     if (run.error)
-      {
-        g_autofree char *esc = g_strescape (run.error, NULL);
-        g_string_append_printf (s, ",\"error\":\"%s\"", esc);
-      }
+      json_str (s, "error", run.error);
     g_string_append_c (s, '}');
     puts (s->str);
     fflush (stdout);
@@ -529,6 +546,7 @@ usage (FILE *fp)
            "             sparsities; writes the accuracy-versus-sparsity curve as CSV\n"
            "  lottery    Iterative magnitude pruning with rewinding (the lottery ticket)\n"
            "  presets    List the shipped presets\n"
+           "  version    Show the version and the OpenBLAS kernels in use (also --version)\n"
            "  help       Show this help (also --help)\n"
            "\n"
            "Run `gradlab-cli COMMAND --help` for the options of a command.\n"
@@ -545,6 +563,7 @@ main (int    argc,
 {
   const char *cmd;
 
+  lab_blas_core_init (argv);
   setlocale (LC_ALL, "");
   /* numbers in files and on stdout always use '.', whatever the locale */
   setlocale (LC_NUMERIC, "C");
@@ -563,6 +582,12 @@ main (int    argc,
     return _lab_cli_lottery (argc - 1, argv + 1);
   if (g_str_equal (cmd, "presets"))
     return cmd_presets (argc - 1, argv + 1);
+  if (g_str_equal (cmd, "--version") || g_str_equal (cmd, "version"))
+    {
+      g_autofree char *blas = lab_blas_core_describe ();
+      printf ("gradlab-cli %s\nBLAS: %s\n", PACKAGE_VERSION, blas);
+      return EXIT_SUCCESS;
+    }
   if (g_str_equal (cmd, "help") || g_str_equal (cmd, "--help") || g_str_equal (cmd, "-h"))
     {
       usage (stdout);
