@@ -243,6 +243,30 @@ test_bad_option (void)
   g_assert_nonnull (strstr (err, "no-such-preset"));
 }
 
+/* --version also says which OpenBLAS kernels run and who chose them. */
+static void
+test_version (void)
+{
+  const char *app = g_getenv ("GRADLAB_APP");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *out = NULL;
+
+  if (app == NULL)
+    {
+      g_test_skip ("needs GRADLAB_APP");
+      return;
+    }
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, app, "--version", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "gradlab " PACKAGE_VERSION "\nBLAS: OpenBLAS"));
+  g_assert_nonnull (strstr (out, " kernels, "));
+}
+
 /* --benchmark plays, prints one parseable line and quits by itself with status 0. */
 static void
 test_benchmark (void)
@@ -281,6 +305,8 @@ test_benchmark (void)
   g_assert_cmpfloat (g_ascii_strtod (sps, NULL), >, 0.0);
   /* the window reports the renderer it got; with no GPU and nothing set, that is cairo */
   g_assert_nonnull (strstr (out, " renderer=Gsk"));
+  g_assert_nonnull (strstr (out, " blas_core="));
+  g_assert_nonnull (strstr (out, " blas_threads="));
   if (g_getenv ("GSK_RENDERER") == NULL && !lab_renderer_have_gpu ("/dev/dri"))
     g_assert_nonnull (strstr (out, " renderer=GskCairoRenderer\n"));
 }
@@ -394,6 +420,7 @@ main (int   argc,
   g_test_add_func ("/ui/app/sigint", test_sigint_on_pruning_page);
   g_test_add_func ("/ui/app/bad-option", test_bad_option);
   g_test_add_func ("/ui/app/benchmark", test_benchmark);
+  g_test_add_func ("/ui/app/version", test_version);
   g_test_add_func ("/ui/app/renderer-choice", test_renderer_choice);
   g_test_add_func ("/ui/app/renderer-gpu-detection", test_renderer_gpu_detection);
   g_test_add_func ("/ui/app/sigterm-compare", test_sigterm_compare);
