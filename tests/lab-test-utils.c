@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <sys/wait.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
@@ -91,4 +92,39 @@ gboolean
 lab_test_have_fashion_mnist (void)
 {
   return g_file_test (LAB_FASHION_MNIST_DIR "/train-images-idx3-ubyte.gz", G_FILE_TEST_EXISTS);
+}
+
+LabCliResult
+lab_test_run_cli (char *const *envp,
+                  const char   *first,
+                  ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("GRADLAB_CLI");
+  LabCliResult r = { 0 };
+  int wait_status;
+  va_list ap;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (args, (char *) cli);
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  g_spawn_sync (NULL, (char **) args->pdata, (char **) envp, G_SPAWN_DEFAULT, NULL, NULL, &r.out,
+                &r.err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  r.status = WEXITSTATUS (wait_status);
+  return r;
+}
+
+void
+lab_test_cli_result_clear (LabCliResult *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
 }

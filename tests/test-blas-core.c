@@ -120,61 +120,56 @@ test_cpu_features (void)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* gradlab-cli with a chosen environment                                                       */
+/* gradlab-cli in a chosen environment                                                        */
 
-typedef struct
-{
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-/* Runs gradlab-cli ARGS… (NULL-terminated) with the test's environment, minus every variable
- * lab-blas-core reads, plus @env ("NAME=VALUE", NULL-terminated); expects exit status 0. */
-static Run
-run_cli (const char *const *env,
-         const char        *first,
-         ...)
+/* The test's environment minus every variable lab-blas-core reads, plus @set ("NAME=VALUE",
+ * NULL-terminated). */
+static char **
+cli_env (const char *const *set)
 {
   static const char *const cleared[] = {
     "OPENBLAS_CORETYPE", "GRADLAB_BLAS_REEXEC", "GRADLAB_TEST_BLAS_FALLBACK", NULL
   };
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("GRADLAB_CLI");
-  Run r = { 0 };
-  int wait_status;
-  va_list ap;
+  char **envp = g_get_environ ();
 
-  g_assert_nonnull (cli);
-  g_ptr_array_add (args, (char *) cli);
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) a);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
   for (guint i = 0; cleared[i]; i++)
     envp = g_environ_unsetenv (envp, cleared[i]);
-  for (guint i = 0; env && env[i]; i++)
+  for (guint i = 0; set && set[i]; i++)
     {
-      g_auto(GStrv) kv = g_strsplit (env[i], "=", 2);
+      g_auto(GStrv) kv = g_strsplit (set[i], "=", 2);
       envp = g_environ_setenv (envp, kv[0], kv[1], TRUE);
     }
+  return envp;
+}
 
-  g_spawn_sync (NULL, (char **) args->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
-                &wait_status, &error);
-  g_assert_no_error (error);
-  g_test_message ("env %s: stdout %s, stderr %s", env && env[0] ? env[0] : "(none)", r.out,
-                  r.err);
-  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+/* gradlab-cli --version in that environment, exit status 0. */
+static LabCliResult
+run_version (const char *const *set)
+{
+  g_auto(GStrv) envp = cli_env (set);
+  LabCliResult r = lab_test_run_cli (envp, "--version", NULL);
+
+  g_test_message ("%s: %s%s", set && set[0] ? set[0] : "(nothing set)", r.out, r.err);
+  g_assert_cmpint (r.status, ==, 0);
   return r;
+}
+
+/* The JSON summary of a few steps of training in that environment. */
+static char *
+train_summary (const char *const *set)
+{
+  g_auto(GStrv) envp = cli_env (set);
+  LabCliResult r = lab_test_run_cli (envp, "train", "--preset", "spiral", "--steps", "3",
+                                     "--quiet", NULL);
+  const char *last;
+  char *summary;
+
+  g_test_message ("%s: %s%s", set && set[0] ? set[0] : "(nothing set)", r.out, r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  last = strrchr (g_strchomp (r.out), '\n');
+  summary = g_strdup (last ? last + 1 : r.out);
+  lab_test_cli_result_clear (&r);
+  return summary;
 }
 
 /* The value of "key":"…" (or NULL for "key":null) in a JSON summary. */
@@ -197,22 +192,20 @@ json_string (const char *json,
 
 /* Trains a few steps and checks who chose which kernels, as the JSON summary says. */
 static void
-assert_train_reports (const char *const *env,
+assert_train_reports (const char *const *set,
                       const char        *core,
                       const char        *by,
                       const char        *replaced)
 {
-  Run r = run_cli (env, "train", "--preset", "spiral", "--steps", "3", "--quiet", NULL);
-  const char *last = strrchr (g_strchomp (r.out), '\n');
-  g_autofree char *got_core = json_string (last ? last + 1 : r.out, "blas_core");
-  g_autofree char *got_by = json_string (last ? last + 1 : r.out, "blas_core_by");
-  g_autofree char *got_replaced = json_string (last ? last + 1 : r.out, "blas_core_replaced");
+  g_autofree char *summary = train_summary (set);
+  g_autofree char *got_core = json_string (summary, "blas_core");
+  g_autofree char *got_by = json_string (summary, "blas_core_by");
+  g_autofree char *got_replaced = json_string (summary, "blas_core_replaced");
 
   g_assert_cmpstr (got_core, ==, core);
   g_assert_cmpstr (got_by, ==, by);
   g_assert_cmpstr (got_replaced, ==, replaced);
-  g_assert_nonnull (strstr (r.out, "\"blas_threads\":"));
-  run_clear (&r);
+  g_assert_nonnull (strstr (summary, "\"blas_threads\":"));
 }
 
 /* Each core the chooser may pick loads by name: OpenBLAS 0.3.21 takes "SkylakeX" but not
@@ -234,13 +227,13 @@ test_available_load_by_name (void)
       g_autofree char *set = g_strdup_printf ("OPENBLAS_CORETYPE=%s", available[i]);
       g_autofree char *line = g_strdup_printf (", %s kernels, ", available[i]);
       const char *env[] = { set, "OPENBLAS_VERBOSE=2", NULL };
-      Run r = run_cli (env, "--version", NULL);
+      LabCliResult r = run_version (env);
 
       g_assert_true (g_str_has_prefix (r.out, "gradlab-cli " PACKAGE_VERSION "\nBLAS: OpenBLAS"));
       g_assert_nonnull (strstr (r.out, line));
       g_assert_nonnull (strstr (r.out, "(set by OPENBLAS_CORETYPE)"));
       g_assert_null (strstr (r.err, "Core not found"));
-      run_clear (&r);
+      lab_test_cli_result_clear (&r);
     }
 }
 
@@ -253,7 +246,7 @@ test_fallback_replaced (void)
                                            lab_blas_core_available (), FALSE, FALSE);
   const char *env[] = { "GRADLAB_TEST_BLAS_FALLBACK=Prescott", NULL };
   g_autofree char *line = NULL;
-  Run r;
+  LabCliResult r;
 
   if (best == NULL)
     {
@@ -261,11 +254,11 @@ test_fallback_replaced (void)
       return;
     }
   assert_train_reports (env, best, "gradlab", "Prescott");
-  r = run_cli (env, "--version", NULL);
+  r = run_version (env);
   line = g_strdup_printf (", %s kernels, ", best);
   g_assert_nonnull (strstr (r.out, line));
   g_assert_nonnull (strstr (r.out, "chosen by Gradient Lab: OpenBLAS had fallen back to Prescott"));
-  run_clear (&r);
+  lab_test_cli_result_clear (&r);
 }
 
 /* A program that was already re-executed never runs again, even on a fallback core. */
@@ -297,10 +290,10 @@ test_own_choice (void)
 {
   guint features = lab_blas_core_cpu_features ();
   const char *const *available = lab_blas_core_available ();
-  Run r = run_cli (NULL, "train", "--preset", "spiral", "--steps", "3", "--quiet", NULL);
-  g_autofree char *core = json_string (r.out, "blas_core");
-  g_autofree char *by = json_string (r.out, "blas_core_by");
-  g_autofree char *replaced = json_string (r.out, "blas_core_replaced");
+  g_autofree char *summary = train_summary (NULL);
+  g_autofree char *core = json_string (summary, "blas_core");
+  g_autofree char *by = json_string (summary, "blas_core_by");
+  g_autofree char *replaced = json_string (summary, "blas_core_replaced");
 
   if (g_str_equal (by, "openblas"))
     {
@@ -313,7 +306,6 @@ test_own_choice (void)
       g_assert_cmpstr (core, ==, lab_blas_core_choose (features, replaced, available, FALSE,
                                                        FALSE));
     }
-  run_clear (&r);
 }
 
 int
