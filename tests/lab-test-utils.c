@@ -7,7 +7,20 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "lab-blas-core.h"
 #include "lab-test-utils.h"
+
+/* Every test program runs the OpenBLAS kernels gradlab and gradlab-cli run (lab_blas_core_init(),
+ * before main(): glibc hands constructors argc, argv and envp), so a test that compares its own
+ * numbers with gradlab-cli's bit for bit (test-reproduce) holds on a CPU where OpenBLAS falls
+ * back too. tests/meson.build links this file whole, so each test has it. */
+__attribute__ ((constructor)) static void
+choose_blas_core (int    argc,
+                  char **argv,
+                  char **envp)
+{
+  lab_blas_core_init (argv);
+}
 
 char *
 lab_test_mkdtemp (void)
