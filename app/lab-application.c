@@ -19,6 +19,7 @@
 #include <glib-unix.h>
 
 #include "lab-application.h"
+#include "lab-blas-core.h"
 #include "lab-compare-window.h"
 #include "lab-config.h"
 #include "lab-lesson.h"
@@ -91,6 +92,7 @@ about_action (GSimpleAction *action,
 {
   GtkApplication *app = user_data;
   static const char *authors[] = { "The Gradient Lab authors", NULL };
+  g_autofree char *blas = lab_blas_core_describe ();
 
   gtk_show_about_dialog (gtk_application_get_active_window (app),
                          "program-name", "Gradient Lab",
@@ -100,6 +102,7 @@ about_action (GSimpleAction *action,
                                      "vanish, and prune them and watch what survives.",
                          "authors", authors,
                          "license-type", GTK_LICENSE_GPL_3_0,
+                         "system-information", blas,
                          NULL);
 }
 
@@ -245,7 +248,8 @@ lab_application_handle_local_options (GApplication *application,
 
   if (g_variant_dict_contains (options, "version"))
     {
-      g_print ("gradlab %s\n", PACKAGE_VERSION);
+      g_autofree char *blas = lab_blas_core_describe ();
+      g_print ("gradlab %s\nBLAS: %s\n", PACKAGE_VERSION, blas);
       return 0;
     }
 

@@ -13,10 +13,12 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "lab-blas-core.h"
 #include "lab-config.h"
 #include "lab-error.h"
 #include "lab-metrics.h"
 #include "lab-mlp.h"
+#include "lab-ops.h"
 #include "lab-session.h"
 #include "lab-trainer.h"
 #include "lab-cli-private.h"
@@ -246,6 +248,19 @@ json_num (GString    *s,
                           isfinite (v) ? g_ascii_formatd (buf, sizeof buf, "%.6g", v) : "null");
 }
 
+static void
+json_str (GString    *s,
+          const char *key,
+          const char *v)
+{
+  g_autofree char *esc = v ? g_strescape (v, NULL) : NULL;
+
+  if (esc)
+    g_string_append_printf (s, ",\"%s\":\"%s\"", key, esc);
+  else
+    g_string_append_printf (s, ",\"%s\":null", key);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* train: a LabSession driven from a main loop, the same code path as the window */
 
@@ -463,11 +478,13 @@ train_summary (const TrainRun *run,
   json_array (s, "delta_norm_last", last, G_STRUCT_OFFSET (LabLayerStats, delta_norm));
   json_array (s, "sparsity", last, G_STRUCT_OFFSET (LabLayerStats, sparsity));
   json_num (s, "total_sparsity", last ? run->last.sparsity : 0.0);
+  /* which kernels ran, and who chose them (lab-blas-core.h) */
+  json_str (s, "blas_core", lab_blas_core_name ());
+  g_string_append_printf (s, ",\"blas_threads\":%u", lab_blas_threads ());
+  json_str (s, "blas_core_by", lab_blas_core_by_to_string (lab_blas_core_by ()));
+  json_str (s, "blas_core_replaced", lab_blas_core_replaced ());
   if (run->error)
-    {
-      g_autofree char *esc = g_strescape (run->error, NULL);
-      g_string_append_printf (s, ",\"error\":\"%s\"", esc);
-    }
+    json_str (s, "error", run->error);
   g_string_append_c (s, '}');
   return g_string_free (s, FALSE);
 }
@@ -567,6 +584,7 @@ usage (FILE *fp)
            "             sparsities; writes the accuracy-versus-sparsity curve as CSV\n"
            "  lottery    Iterative magnitude pruning with rewinding (the lottery ticket)\n"
            "  presets    List the shipped presets\n"
+           "  version    Show the version and the OpenBLAS kernels in use (also --version)\n"
            "  help       Show this help (also --help)\n"
            "\n"
            "Run `gradlab-cli COMMAND --help` for the options of a command.\n"
@@ -583,6 +601,7 @@ main (int    argc,
 {
   const char *cmd;
 
+  lab_blas_core_init (argv);
   setlocale (LC_ALL, "");
   /* numbers in files and on stdout always use '.', whatever the locale */
   setlocale (LC_NUMERIC, "C");
@@ -601,6 +620,12 @@ main (int    argc,
     return _lab_cli_lottery (argc - 1, argv + 1);
   if (g_str_equal (cmd, "presets"))
     return cmd_presets (argc - 1, argv + 1);
+  if (g_str_equal (cmd, "--version") || g_str_equal (cmd, "version"))
+    {
+      g_autofree char *blas = lab_blas_core_describe ();
+      printf ("gradlab-cli %s\nBLAS: %s\n", PACKAGE_VERSION, blas);
+      return EXIT_SUCCESS;
+    }
   if (g_str_equal (cmd, "help") || g_str_equal (cmd, "--help") || g_str_equal (cmd, "-h"))
     {
       usage (stdout);

@@ -7,12 +7,15 @@
 #include "config.h"
 
 #include "lab-application.h"
+#include "lab-blas-core.h"
 #include "lab-renderer.h"
 
 int
 main (int   argc,
       char *argv[])
 {
+  /* first: it may run the program again, which must not find our own GSK_RENDERER set */
+  lab_blas_core_init (argv);
   lab_renderer_apply ();
 
   g_autoptr(LabApplication) app = lab_application_new ();

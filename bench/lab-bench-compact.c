@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "lab-blas-core.h"
 #include "lab-config.h"
+#include "lab-ops.h"
 #include "lab-trainer.h"
 
 static double
@@ -72,6 +74,7 @@ main (int    argc,
   LabMlp *mlp;
   double dense, masked, compact;
 
+  lab_blas_core_init (argv);
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     g_error ("%s", error->message);
@@ -95,8 +98,9 @@ main (int    argc,
   compact = time_steps (tr, steps);
   printf ("network=784-300-100-10 pruned_neurons=%.0f%% compacted=%zu-%zu-%zu-%zu "
           "ms_per_step_dense=%.3f ms_per_step_masked=%.3f ms_per_step_compacted=%.3f "
-          "speedup_vs_masked=%.2f\n", fraction * 100, mlp->sizes[0], mlp->sizes[1],
-          mlp->sizes[2], mlp->sizes[3], dense, masked, compact, masked / compact);
+          "speedup_vs_masked=%.2f blas_core=%s blas_threads=%u\n", fraction * 100,
+          mlp->sizes[0], mlp->sizes[1], mlp->sizes[2], mlp->sizes[3], dense, masked, compact,
+          masked / compact, lab_blas_core_name (), lab_blas_threads ());
   lab_config_clear (&cfg);
   return 0;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "lab-blas-core.h"
 #include "lab-config.h"
 #include "lab-dataset.h"
 
@@ -40,6 +41,7 @@ main (int   argc,
   LabConfig cfg;
   gsize n_train = 0, n_test = 0, bytes = 0;
 
+  lab_blas_core_init (argv);
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error) || repeats < 1)
     {

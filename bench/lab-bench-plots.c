@@ -26,6 +26,7 @@
 #include <gtk/gtk.h>
 
 #include "lab-act-plot.h"
+#include "lab-blas-core.h"
 #include "lab-flow-plot.h"
 #include "lab-grad-plot.h"
 #include "lab-loss-plot.h"
@@ -165,6 +166,7 @@ main (int    argc,
   guint n_plots = pruning ? G_N_ELEMENTS (pruning_page) : G_N_ELEMENTS (gradients_page);
   double total = 0;
 
+  lab_blas_core_init (argv);
   gtk_init ();
   weights = pruning;
   if (pruning)

@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 
+#include "lab-blas-core.h"
 #include "lab-config.h"
 #include "lab-ops.h"
 #include "lab-session.h"
@@ -162,6 +163,7 @@ main (int    argc,
   g_autoptr(GArray) live = g_array_new (FALSE, FALSE, sizeof (double));
   LabConfig cfg;
 
+  lab_blas_core_init (argv);
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     g_error ("%s", error->message);
@@ -211,9 +213,9 @@ main (int    argc,
     med_cl = g_array_index (cpu_live, double, cpu_live->len / 2);
     printf ("preset=%s steps=%" G_GINT64_FORMAT " trainer_steps_per_sec=%.0f "
             "session_1hz_steps_per_sec=%.0f session_60hz_steps_per_sec=%.0f "
-            "overhead_percent=%.2f cpu_overhead_percent=%.2f\n",
+            "overhead_percent=%.2f cpu_overhead_percent=%.2f blas_core=%s blas_threads=%u\n",
             preset, steps, med_a, med_c, med_b, 100.0 * (1.0 - med_b / med_c),
-            100.0 * (med_cl / med_ci - 1.0));
+            100.0 * (med_cl / med_ci - 1.0), lab_blas_core_name (), lab_blas_threads ());
   }
   lab_config_clear (&cfg);
   g_strfreev (sets);

@@ -4,7 +4,8 @@
  * three sgemm calls per layer that lab_mlp_forward/backward make (Z = X·Wᵀ, G_W += dZᵀ·X,
  * dX = dZ·W) on the layer shapes given, with the same betas (Z seeded with the bias, so beta 1;
  * G_W overwritten, so beta 0, for which OpenBLAS zeroes G_W in a pass of its own), and prints
- * GFLOP/s and the samples/s a step made only of these GEMMs would reach.
+ * GFLOP/s and the samples/s a step made only of these GEMMs would reach, with the OpenBLAS
+ * kernels that ran (chosen as gradlab-cli chooses them, lab_blas_core_init()).
  *
  *   lab-bench-sgemm --sizes 784,256,128,10 --batch 64 --threads 2
  */
@@ -15,6 +16,9 @@
 #include <stdlib.h>
 
 #include <glib.h>
+
+#include "lab-blas-core.h"
+#include "lab-ops.h"
 
 int
 main (int    argc,
@@ -38,13 +42,14 @@ main (int    argc,
   gint64 t0, t;
   guint64 steps = 0;
 
+  lab_blas_core_init (argv);
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, NULL))
     return 2;
   parts = g_strsplit (sizes_s, ",", -1);
   for (guint i = 0; parts[i] && n_sizes < 64; i++)
     sizes[n_sizes++] = (gsize) g_ascii_strtoull (parts[i], NULL, 10);
-  openblas_set_num_threads (threads);
+  lab_blas_set_threads ((guint) MAX (threads, 0));
 
   for (gsize l = 0; l < n_sizes; l++)
     max_w = MAX (max_w, sizes[l]);
@@ -90,8 +95,9 @@ main (int    argc,
 
   {
     double s = (double) (t - t0) / G_USEC_PER_SEC;
-    printf ("sgemm_gflops=%.2f sgemm_samples_per_sec=%.0f params=%.0f batch=%d threads=%d\n",
-            flop_per_step * steps / s / 1e9, (double) steps * batch / s, params, batch, threads);
+    printf ("sgemm_gflops=%.2f sgemm_samples_per_sec=%.0f params=%.0f batch=%d threads=%u "
+            "blas_core=%s\n", flop_per_step * steps / s / 1e9, (double) steps * batch / s, params,
+            batch, lab_blas_threads (), lab_blas_core_name ());
   }
   return 0;
 }

@@ -3,10 +3,24 @@
 #include "config.h"
 
 #include <math.h>
+#include <sys/wait.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "lab-blas-core.h"
 #include "lab-test-utils.h"
+
+/* Every test program runs the OpenBLAS kernels gradlab and gradlab-cli run (lab_blas_core_init(),
+ * before main(): glibc hands constructors argc, argv and envp), so a test that compares its own
+ * numbers with gradlab-cli's bit for bit (test-reproduce) holds on a CPU where OpenBLAS falls
+ * back too. tests/meson.build links this file whole, so each test has it. */
+__attribute__ ((constructor)) static void
+choose_blas_core (int    argc,
+                  char **argv,
+                  char **envp)
+{
+  lab_blas_core_init (argv);
+}
 
 char *
 lab_test_mkdtemp (void)
@@ -117,4 +131,39 @@ lab_test_new_trainer (const char         *preset,
   g_assert_nonnull (tr);
   lab_config_clear (&cfg);
   return tr;
+}
+
+LabCliResult
+lab_test_run_cli (char *const *envp,
+                  const char   *first,
+                  ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("GRADLAB_CLI");
+  LabCliResult r = { 0 };
+  int wait_status;
+  va_list ap;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (args, (char *) cli);
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  g_spawn_sync (NULL, (char **) args->pdata, (char **) envp, G_SPAWN_DEFAULT, NULL, NULL, &r.out,
+                &r.err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  r.status = WEXITSTATUS (wait_status);
+  return r;
+}
+
+void
+lab_test_cli_result_clear (LabCliResult *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * lab-test-utils.h: helpers shared by the tests: temporary folders, writing small files,
- * relative float comparison.
+ * relative float comparison, running gradlab-cli.
  */
 #pragma once
 
@@ -37,6 +37,22 @@ LabTrainer *lab_test_new_trainer (const char         *preset,
                                   const char * const *sets);
 /* TRUE if Debian's Fashion-MNIST is installed. */
 gboolean lab_test_have_fashion_mnist (void);
+
+/* What a gradlab-cli run left: its exit status, stdout and stderr. */
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} LabCliResult;
+
+/* Runs $GRADLAB_CLI (set by tests/meson.build) with the arguments from @first on (NULL-
+ * terminated) in the environment @envp (NULL: the test's own); asserts that it exited.
+ * Free with lab_test_cli_result_clear(). */
+LabCliResult lab_test_run_cli          (char *const  *envp,
+                                        const char   *first,
+                                        ...);
+void         lab_test_cli_result_clear (LabCliResult *r);
 
 #define lab_assert_close(a, b, rtol, atol)                                              \
   G_STMT_START {                                                                        \

@@ -243,6 +243,29 @@ test_bad_option (void)
   g_assert_nonnull (strstr (err, "no-such-preset"));
 }
 
+/* --version also says which OpenBLAS kernels run and who chose them. */
+static void
+test_version (void)
+{
+  const char *app = g_getenv ("GRADLAB_APP");
+  const char *argv[] = { app, "--version", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int wait_status;
+
+  if (app == NULL)
+    {
+      g_test_skip ("needs GRADLAB_APP");
+      return;
+    }
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &wait_status,
+                &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  g_assert_true (g_str_has_prefix (out, "gradlab " PACKAGE_VERSION "\nBLAS: OpenBLAS"));
+  g_assert_nonnull (strstr (out, " kernels, "));
+}
+
 /* --benchmark plays, prints one parseable line and quits by itself with status 0. */
 static void
 test_benchmark (void)
@@ -281,6 +304,8 @@ test_benchmark (void)
   g_assert_cmpfloat (g_ascii_strtod (sps, NULL), >, 0.0);
   /* the window reports the renderer it got; with no GPU and nothing set, that is cairo */
   g_assert_nonnull (strstr (out, " renderer=Gsk"));
+  g_assert_nonnull (strstr (out, " blas_core="));
+  g_assert_nonnull (strstr (out, " blas_threads="));
   if (g_getenv ("GSK_RENDERER") == NULL && !lab_renderer_have_gpu ("/dev/dri"))
     g_assert_nonnull (strstr (out, " renderer=GskCairoRenderer\n"));
 }
@@ -394,6 +419,7 @@ main (int   argc,
   g_test_add_func ("/ui/app/sigint", test_sigint_on_pruning_page);
   g_test_add_func ("/ui/app/bad-option", test_bad_option);
   g_test_add_func ("/ui/app/benchmark", test_benchmark);
+  g_test_add_func ("/ui/app/version", test_version);
   g_test_add_func ("/ui/app/renderer-choice", test_renderer_choice);
   g_test_add_func ("/ui/app/renderer-gpu-detection", test_renderer_gpu_detection);
   g_test_add_func ("/ui/app/sigterm-compare", test_sigterm_compare);

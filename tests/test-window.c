@@ -12,6 +12,7 @@
 
 #include <gtk/gtk.h>
 
+#include "lab-blas-core.h"
 #include "lab-test-utils.h"
 #include "lab-window.h"
 #include "lab-window-classroom.h"
@@ -197,6 +198,11 @@ test_play_pause_step (Fixture       *f,
                                                      "play_button"));
   state = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->win), LAB_TYPE_WINDOW,
                                                     "state_label"));
+  /* its tooltip also says which OpenBLAS kernels run */
+  {
+    g_autofree char *kernels = g_strdup_printf (", %s kernels, ", lab_blas_core_name ());
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (state), kernels));
+  }
   g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (button)), ==,
                    "media-playback-pause-symbolic");
   icon_id = g_signal_connect (gtk_button_get_child (GTK_BUTTON (button)), "notify",

@@ -20,10 +20,12 @@
 #include <string.h>
 
 #include "lab-act-plot.h"
+#include "lab-blas-core.h"
 #include "lab-boundary-plot.h"
 #include "lab-flow-plot.h"
 #include "lab-grad-plot.h"
 #include "lab-loss-plot.h"
+#include "lab-ops.h"
 #include "lab-ui-resources.h"
 #include "lab-sparsity-plot.h"
 #include "lab-sweep.h"
@@ -127,7 +129,7 @@ set_state_label (LabWindow       *self,
                  LabSessionState  state,
                  const char      *error)
 {
-  g_autofree char *text = NULL;
+  g_autofree char *text = NULL, *blas = NULL, *tooltip = NULL;
 
   switch (state)
     {
@@ -151,8 +153,10 @@ set_state_label (LabWindow       *self,
   if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->state_label)), text) == 0 &&
       gtk_widget_has_css_class (self->state_label, state_classes[state]))
     return;
+  blas = lab_blas_core_describe ();
+  tooltip = g_strdup_printf ("%s\n%s", text, blas);
   gtk_label_set_text (GTK_LABEL (self->state_label), text);
-  gtk_widget_set_tooltip_text (self->state_label, text);
+  gtk_widget_set_tooltip_text (self->state_label, tooltip);
   for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
     gtk_widget_remove_css_class (self->state_label, state_classes[i]);
   gtk_widget_add_css_class (self->state_label, state_classes[state]);
@@ -1206,8 +1210,9 @@ bench_done (gpointer user_data)
   g_ascii_formatd (p90, sizeof p90, "%.2f", percentile (bench->paint_ms, 0.9));
   printf ("window_benchmark seconds=%u steps=%" G_GUINT64_FORMAT " samples_per_sec=%s "
           "frames=%u paint_ms_median=%s paint_ms_p90=%s "
-          "first_frame_unix_us=%" G_GINT64_FORMAT " renderer=%s\n",
+          "first_frame_unix_us=%" G_GINT64_FORMAT " blas_core=%s blas_threads=%u renderer=%s\n",
           bench->seconds, bench->steps, sps, bench->paint_ms->len, med, p90, bench->first_frame,
+          lab_blas_core_name (), lab_blas_threads (),
           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (self))));
   fflush (stdout);
   /* the last window going away ends the application, with status 0 */

@@ -47,9 +47,9 @@ void              lab_window_set_page           (LabWindow        *self,
 void              lab_window_set_prune_at_step  (LabWindow        *self,
                                                  guint64           step);
 /* @seconds after the first frame, prints one line to stdout (window_benchmark seconds=… steps=… samples_per_sec=…
- * frames=… paint_ms_median=… paint_ms_p90=…) and destroys the window. Samples/s is over the
- * training time of the rows received since; paint time is before-paint to after-paint of each
- * later frame. */
+ * frames=… paint_ms_median=… paint_ms_p90=… … blas_core=… blas_threads=… renderer=…) and
+ * destroys the window. Samples/s is over the training time of the rows received since; paint
+ * time is before-paint to after-paint of each later frame. */
 void              lab_window_run_benchmark      (LabWindow        *self,
                                                  guint             seconds);
 /* Shows a dismissable message above the plots. */
