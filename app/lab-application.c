@@ -24,6 +24,7 @@
 #include "lab-lesson.h"
 #include "lab-ops.h"
 #include "lab-window.h"
+#include "lab-window-benchmark.h"
 #include "lab-window-classroom.h"
 
 struct _LabApplication
@@ -351,7 +352,7 @@ new_window (LabApplication *self)
   if (self->presenter)
     lab_window_set_presenter (window, TRUE);
   if (self->benchmark > 0)
-    lab_window_run_benchmark (window, (guint) self->benchmark);
+    lab_window_benchmark_start (window, (guint) self->benchmark);
   return window;
 }
 

@@ -8,7 +8,8 @@
  * - the metrics log goes to CSV and JSON Lines, one line per step, numbers as %.7g of the rows;
  * - weights and masks go to .npy and read back bit for bit;
  * - the run goes to a .gradlab file and reopens in a second window with the same weights,
- *   the same history in the plots, and goes on training from there;
+ *   the same history in the plots, and goes on training from there; both in a worker thread
+ *   (lab-window-runfile.c), waited for on the main loop;
  * - opening a malformed CSV shows the loader's message in the error banner;
  * - the export dialog opens (and closes with the window).
  */
@@ -34,6 +35,7 @@
 #include "lab-test-utils.h"
 #include "lab-weights-view.h"
 #include "lab-window-export.h"
+#include "lab-window-runfile.h"
 #include "lab-window.h"
 
 #define TIMEOUT_MS 30000
@@ -89,6 +91,76 @@ acked_serial (LabWindow *win,
 
   return latest != NULL && latest->acked >= *(const guint64 *) data;
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* run files: the async calls, waited for on the main loop */
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Done;
+
+static void
+on_saved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  Done *d = data;
+
+  d->ok = lab_window_save_run_finish (LAB_WINDOW (source), result, &d->error);
+  d->done = TRUE;
+}
+
+static void
+on_opened (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  Done *d = data;
+
+  d->ok = lab_window_open_run_finish (LAB_WINDOW (source), result, &d->error);
+  d->done = TRUE;
+}
+
+static gboolean
+is_done (LabWindow *win,
+         gpointer   data)
+{
+  return ((Done *) data)->done;
+}
+
+static gboolean
+save_run (LabWindow   *win,
+          const char  *path,
+          GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  Done d = { 0 };
+
+  lab_window_save_run_async (win, file, on_saved, &d);
+  iterate_until (win, is_done, &d, "the save");
+  if (d.error != NULL)
+    g_propagate_error (error, d.error);
+  return d.ok;
+}
+
+static gboolean
+open_run (LabWindow  *win,
+          GFile      *file,
+          GError    **error)
+{
+  Done d = { 0 };
+
+  lab_window_open_run_async (win, file, on_opened, &d);
+  iterate_until (win, is_done, &d, "the open");
+  if (d.error != NULL)
+    g_propagate_error (error, d.error);
+  return d.ok;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 
 typedef struct
 {
@@ -370,6 +442,38 @@ test_npy (Fixture       *f,
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* loader errors in the banner */
+
+static GtkWidget *
+find_type (GtkWidget *w,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+banner_shows (LabWindow *win,
+              gpointer   data)
+{
+  GtkWidget *revealer = find_type (GTK_WIDGET (win), GTK_TYPE_REVEALER);
+  GtkWidget *label;
+
+  g_assert_nonnull (revealer);
+  label = find_type (revealer, GTK_TYPE_LABEL);
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)) && label != NULL &&
+         strstr (gtk_label_get_text (GTK_LABEL (label)), data) != NULL;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* run files */
 
 static void
@@ -398,7 +502,7 @@ test_run (Fixture       *f,
       }
     while (latest->state != LAB_SESSION_RUNNING);
     g_assert_false (lab_window_run_at_rest (f->win));
-    g_assert_false (lab_window_save_run (f->win, path, &error));
+    g_assert_false (save_run (f->win, path, &error));
     g_assert_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID);
     g_clear_error (&error);
   }
@@ -407,7 +511,7 @@ test_run (Fixture       *f,
   step = lab_plot_model_get_latest (f->model)->step;
   g_assert_cmpuint (step, >, TRAIN_STEPS);
 
-  g_assert_true (lab_window_save_run (f->win, path, &error));
+  g_assert_true (save_run (f->win, path, &error));
   g_assert_no_error (error);
   run = lab_run_load (path, &error);
   g_assert_no_error (error);
@@ -455,47 +559,21 @@ test_run (Fixture       *f,
     gsize len;
     g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
     g_assert_true (g_file_set_contents (bad, contents, (gssize) (len / 2), NULL));
-    g_assert_false (lab_window_open_file (win2, bad_file, &error));
+    g_assert_false (open_run (win2, bad_file, &error));
     g_assert_nonnull (error);
     g_assert_nonnull (strstr (error->message, bad));
     g_assert_nonnull (strstr (error->message, "truncated"));
+    g_clear_error (&error);
+    /* through Open, the same message in the banner */
+    g_assert_true (lab_window_open_file (win2, bad_file, &error));
+    g_assert_no_error (error);
+    iterate_until (win2, banner_shows, (gpointer) "truncated", "the damaged file's error");
+    g_assert_cmpuint (lab_plot_model_get_last_row (model2)->step, ==, more);
   }
 
   gtk_window_destroy (GTK_WINDOW (win2));
   g_assert_finalize_object (win2);
   g_assert_finalize_object (model2);
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* loader errors in the banner */
-
-static GtkWidget *
-find_type (GtkWidget *w,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
-    return w;
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-banner_shows (LabWindow *win,
-              gpointer   data)
-{
-  GtkWidget *revealer = find_type (GTK_WIDGET (win), GTK_TYPE_REVEALER);
-  GtkWidget *label;
-
-  g_assert_nonnull (revealer);
-  label = find_type (revealer, GTK_TYPE_LABEL);
-  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)) && label != NULL &&
-         strstr (gtk_label_get_text (GTK_LABEL (label)), data) != NULL;
 }
 
 static void
