@@ -9,7 +9,9 @@
  * - weights and masks go to .npy and read back bit for bit;
  * - the run goes to a .gradlab file and reopens in a second window with the same weights,
  *   the same history in the plots, and goes on training from there; both in a worker thread
- *   (lab-window-runfile.c), waited for on the main loop;
+ *   (lab-window-runfile.c), waited for on the main loop: through the Save Run action (pause,
+ *   save, resume) and Open; closing the window in the middle of a save leaves a whole file;
+ *   a run read while the window closes, or while another run replaces it, is dropped;
  * - opening a malformed CSV shows the loader's message in the error banner;
  * - the export dialog opens (and closes with the window).
  */
@@ -576,6 +578,160 @@ test_run (Fixture       *f,
   g_assert_finalize_object (model2);
 }
 
+static GtkWidget *
+template_child (LabWindow  *win,
+                const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), LAB_TYPE_WINDOW, name));
+}
+
+static gboolean
+idle (LabWindow *win,
+      gpointer   data)
+{
+  return !gtk_widget_get_visible (template_child (win, "busy_label"));
+}
+
+static gboolean
+running_acked (LabWindow *win,
+               gpointer   data)
+{
+  LabSnapshot *latest = lab_plot_model_get_latest (lab_window_get_plot_model (win));
+
+  return latest->acked >= lab_window_get_last_serial (win) &&
+         latest->state == LAB_SESSION_RUNNING;
+}
+
+static void
+wait_running (LabWindow *win)
+{
+  LabSnapshot *latest;
+
+  do
+    {
+      g_main_context_iteration (NULL, TRUE);
+      latest = lab_plot_model_get_latest (lab_window_get_plot_model (win));
+    }
+  while (latest->state != LAB_SESSION_RUNNING);
+}
+
+/* Save Run on a running engine (the chooser's answer is win.save-run-to): it pauses, saves in the
+ * background with "Saving …" in the status line, and trains on; Open reads the
+ * file back in the background with the weights and history that were saved. */
+static void
+test_run_actions (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *name = g_build_filename (f->dir, "actions", NULL);
+  g_autofree char *path = g_strconcat (name, ".gradlab", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabRun) run = NULL;
+  LabSnapshot *heavy;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->win), "win.play", NULL));
+  wait_running (f->win);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->win), "win.save-run-to", "s", name));
+  g_assert_false (idle (f->win, NULL));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (f->win, "busy_label"))), ==,
+                   "Saving actions.gradlab…");
+  iterate_until (f->win, idle, NULL, "the save");
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (f->win,
+                                                                              "error_revealer"))));
+  run = lab_run_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (run->step, >, TRAIN_STEPS);
+  g_assert_cmpuint (lab_row_log_len (run->rows), ==, run->step);
+  /* … and it trains on */
+  iterate_until (f->win, running_acked, NULL, "training again after the save");
+
+  g_assert_true (lab_window_open_file (f->win, file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (f->win, "busy_label"))), ==,
+                   "Opening actions.gradlab…");
+  iterate_until (f->win, at_step, &run->step, "the reopened run");
+  g_assert_true (idle (f->win, NULL));
+  heavy = lab_plot_model_get_heavy (f->model);
+  g_assert_true (memcmp (heavy->heavy->params, run->params, run->n_params * 4) == 0);
+  g_assert_cmpuint (lab_row_log_len (lab_plot_model_get_row_log (f->model)), ==, run->step);
+}
+
+/* Closing the window while the worker writes: the save finishes, the file is whole, and no
+ * temporary is left beside it. */
+static void
+test_run_close_mid_save (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "closing.gradlab", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabRun) run = NULL;
+  g_autoptr(GDir) dir = NULL;
+  Done d = { 0 };
+
+  lab_window_save_run_async (f->win, file, on_saved, &d);
+  gtk_window_destroy (GTK_WINDOW (f->win));
+  iterate_until (f->win, is_done, &d, "the save of a closed window");
+  g_assert_no_error (d.error);
+  g_assert_true (d.ok);
+
+  run = lab_run_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (run->step, ==, TRAIN_STEPS);
+  g_assert_cmpuint (lab_row_log_len (run->rows), ==, TRAIN_STEPS);
+  dir = g_dir_open (f->dir, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_dir_read_name (dir), ==, "closing.gradlab");
+  g_assert_null (g_dir_read_name (dir));
+}
+
+static gboolean
+fresh_run (LabWindow *win,
+           gpointer   data)
+{
+  LabSnapshot *latest = lab_plot_model_get_latest (lab_window_get_plot_model (win));
+
+  return latest->acked >= lab_window_get_last_serial (win) &&
+         latest->run_id == lab_plot_model_get_run_id (lab_window_get_plot_model (win)) &&
+         latest->run_id != GPOINTER_TO_UINT (data);
+}
+
+/* A run still being read when another run replaces it, or when the window closes, is dropped:
+ * the open says G_IO_ERROR_CANCELLED and the plots never get its history. */
+static void
+test_run_stale_open (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "stale.gradlab", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  LabRowLog *rows;
+  guint run_id = lab_plot_model_get_run_id (f->model);
+  Done replaced = { 0 }, closed = { 0 };
+
+  g_assert_true (save_run (f->win, path, &error));
+  g_assert_no_error (error);
+
+  lab_window_open_run_async (f->win, file, on_opened, &replaced);
+  g_assert_true (lab_window_load_preset (f->win, "spiral", &error));
+  iterate_until (f->win, is_done, &replaced, "the replaced open");
+  g_assert_false (replaced.ok);
+  g_assert_error (replaced.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&replaced.error);
+  iterate_until (f->win, fresh_run, GUINT_TO_POINTER (run_id), "the preset's run");
+  iterate_until (f->win, idle, NULL, "the status line idle");
+  rows = lab_plot_model_get_row_log (f->model);
+  g_assert_true (rows == NULL || lab_row_log_len (rows) == 0);
+  g_assert_cmpuint (lab_plot_model_get_latest (f->model)->step, ==, 0);
+
+  lab_window_open_run_async (f->win, file, on_opened, &closed);
+  gtk_window_destroy (GTK_WINDOW (f->win));
+  iterate_until (f->win, is_done, &closed, "the open of a closed window");
+  g_assert_false (closed.ok);
+  g_assert_error (closed.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&closed.error);
+}
+
 static void
 test_bad_csv (Fixture       *f,
               gconstpointer  data)
@@ -641,6 +797,9 @@ main (int   argc,
   ADD ("/ui/export/metrics", test_metrics);
   ADD ("/ui/export/npy", test_npy);
   ADD ("/ui/export/run", test_run);
+  ADD ("/ui/export/run-actions", test_run_actions);
+  ADD ("/ui/export/run-close-mid-save", test_run_close_mid_save);
+  ADD ("/ui/export/run-stale-open", test_run_stale_open);
   ADD ("/ui/export/bad-csv", test_bad_csv);
   ADD ("/ui/export/dialog", test_dialog);
 #undef ADD
