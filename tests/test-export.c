@@ -99,30 +99,25 @@ acked_serial (LabWindow *win,
 
 typedef struct
 {
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
+  gboolean (*finish) (LabWindow     *win,
+                      GAsyncResult  *result,
+                      GError       **error);
+  gboolean   done;
+  gboolean   ok;
+  GError    *error;
 } Done;
 
+#define SAVING { lab_window_save_run_finish, FALSE, FALSE, NULL }
+#define OPENING { lab_window_open_run_finish, FALSE, FALSE, NULL }
+
 static void
-on_saved (GObject      *source,
-          GAsyncResult *result,
-          gpointer      data)
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
 {
   Done *d = data;
 
-  d->ok = lab_window_save_run_finish (LAB_WINDOW (source), result, &d->error);
-  d->done = TRUE;
-}
-
-static void
-on_opened (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  Done *d = data;
-
-  d->ok = lab_window_open_run_finish (LAB_WINDOW (source), result, &d->error);
+  d->ok = d->finish (LAB_WINDOW (source), result, &d->error);
   d->done = TRUE;
 }
 
@@ -134,18 +129,27 @@ is_done (LabWindow *win,
 }
 
 static gboolean
+wait_done (LabWindow   *win,
+           Done        *d,
+           const char  *what,
+           GError     **error)
+{
+  iterate_until (win, is_done, d, what);
+  if (d->error != NULL)
+    g_propagate_error (error, d->error);
+  return d->ok;
+}
+
+static gboolean
 save_run (LabWindow   *win,
           const char  *path,
           GError     **error)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  Done d = { 0 };
+  Done d = SAVING;
 
-  lab_window_save_run_async (win, file, on_saved, &d);
-  iterate_until (win, is_done, &d, "the save");
-  if (d.error != NULL)
-    g_propagate_error (error, d.error);
-  return d.ok;
+  lab_window_save_run_async (win, file, on_done, &d);
+  return wait_done (win, &d, "the save", error);
 }
 
 static gboolean
@@ -153,13 +157,10 @@ open_run (LabWindow  *win,
           GFile      *file,
           GError    **error)
 {
-  Done d = { 0 };
+  Done d = OPENING;
 
-  lab_window_open_run_async (win, file, on_opened, &d);
-  iterate_until (win, is_done, &d, "the open");
-  if (d.error != NULL)
-    g_propagate_error (error, d.error);
-  return d.ok;
+  lab_window_open_run_async (win, file, on_done, &d);
+  return wait_done (win, &d, "the open", error);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -667,9 +668,9 @@ test_run_close_mid_save (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(LabRun) run = NULL;
   g_autoptr(GDir) dir = NULL;
-  Done d = { 0 };
+  Done d = SAVING;
 
-  lab_window_save_run_async (f->win, file, on_saved, &d);
+  lab_window_save_run_async (f->win, file, on_done, &d);
   gtk_window_destroy (GTK_WINDOW (f->win));
   iterate_until (f->win, is_done, &d, "the save of a closed window");
   g_assert_no_error (d.error);
@@ -707,12 +708,12 @@ test_run_stale_open (Fixture       *f,
   g_autoptr(GError) error = NULL;
   LabRowLog *rows;
   guint run_id = lab_plot_model_get_run_id (f->model);
-  Done replaced = { 0 }, closed = { 0 };
+  Done replaced = OPENING, closed = OPENING;
 
   g_assert_true (save_run (f->win, path, &error));
   g_assert_no_error (error);
 
-  lab_window_open_run_async (f->win, file, on_opened, &replaced);
+  lab_window_open_run_async (f->win, file, on_done, &replaced);
   g_assert_true (lab_window_load_preset (f->win, "spiral", &error));
   iterate_until (f->win, is_done, &replaced, "the replaced open");
   g_assert_false (replaced.ok);
@@ -724,7 +725,7 @@ test_run_stale_open (Fixture       *f,
   g_assert_true (rows == NULL || lab_row_log_len (rows) == 0);
   g_assert_cmpuint (lab_plot_model_get_latest (f->model)->step, ==, 0);
 
-  lab_window_open_run_async (f->win, file, on_opened, &closed);
+  lab_window_open_run_async (f->win, file, on_done, &closed);
   gtk_window_destroy (GTK_WINDOW (f->win));
   iterate_until (f->win, is_done, &closed, "the open of a closed window");
   g_assert_false (closed.ok);
