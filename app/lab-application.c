@@ -2,8 +2,9 @@
  *
  * lab-application.c: the GtkApplication of gradlab. It parses the command line (a FILE, or
  * --preset/--config/--set to choose the run, --page, --paused, --prune-at-step for scripted
- * screenshots, --benchmark SECONDS to measure the window, --lesson FILE, --compare A B), opens one LabWindow (or a compare window), owns the app actions (about, quit) and their accelerators,
- * loads style.css, and turns SIGINT/SIGTERM into an orderly quit: every window is destroyed in
+ * screenshots, --benchmark SECONDS to measure the window, --lesson FILE, --compare A B), opens
+ * one LabWindow (or a compare window), owns the app actions (about, quit) and their
+ * accelerators, loads style.css, and turns SIGINT/SIGTERM into an orderly quit: every window is destroyed in
  * shutdown, which stops and joins its engine thread, so the process exits with status 0.
  *
  * The application is not unique: each gradlab process trains its own network, so a second
@@ -25,6 +26,7 @@
 #include "lab-lesson.h"
 #include "lab-ops.h"
 #include "lab-window.h"
+#include "lab-window-benchmark.h"
 #include "lab-window-classroom.h"
 
 struct _LabApplication
@@ -233,6 +235,66 @@ follow_color_scheme (LabApplication *self)
 /* ------------------------------------------------------------------------------------------ */
 /* GApplication                                                                               */
 
+/* The options that name no file: a message and FALSE when one is out of range. */
+static gboolean
+check_options (LabApplication *self,
+               GVariantDict   *options,
+               const char     *geometry,
+               gint64          prune_at)
+{
+  if (geometry != NULL &&
+      (sscanf (geometry, "%dx%d", &self->width, &self->height) != 2 ||
+       self->width < 320 || self->height < 240))
+    {
+      g_printerr ("gradlab: --geometry must be WIDTHxHEIGHT, e.g. 1920x1080, not “%s”\n",
+                  geometry);
+      return FALSE;
+    }
+  if (self->page != NULL && g_strcmp0 (self->page, "gradients") != 0 &&
+      g_strcmp0 (self->page, "pruning") != 0)
+    {
+      g_printerr ("gradlab: --page must be gradients or pruning, not “%s”\n", self->page);
+      return FALSE;
+    }
+  if (g_variant_dict_contains (options, "benchmark") && self->benchmark <= 0)
+    {
+      g_printerr ("gradlab: --benchmark must be a number of seconds above 0\n");
+      return FALSE;
+    }
+  if (prune_at < 0)
+    {
+      g_printerr ("gradlab: --prune-at-step must not be negative\n");
+      return FALSE;
+    }
+  self->prune_at_step = (guint64) prune_at;
+  return TRUE;
+}
+
+/* --preset or --config (else the spiral preset), then each --set; validated. */
+static gboolean
+load_config (LabApplication     *self,
+             const char         *preset,
+             const char         *config,
+             const char * const *sets,
+             GError            **error)
+{
+  lab_config_clear (&self->cfg);
+  lab_config_init_defaults (&self->cfg);
+  if (preset == NULL && config == NULL && !lab_config_load_preset (&self->cfg, "spiral", error))
+    return FALSE;
+  if (preset != NULL && !lab_config_load_preset (&self->cfg, preset, error))
+    return FALSE;
+  if (config != NULL && !lab_config_load_file (&self->cfg, config, error))
+    return FALSE;
+  for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
+    if (!lab_config_set_assignment (&self->cfg, sets[i], error))
+      return FALSE;
+  if (!lab_config_validate (&self->cfg, error))
+    return FALSE;
+  self->have_cfg = TRUE;
+  return TRUE;
+}
+
 static int
 lab_application_handle_local_options (GApplication *application,
                                       GVariantDict *options)
@@ -278,60 +340,14 @@ lab_application_handle_local_options (GApplication *application,
           return 2;
         }
     }
-
-  if (geometry != NULL &&
-      (sscanf (geometry, "%dx%d", &self->width, &self->height) != 2 ||
-       self->width < 320 || self->height < 240))
+  if (!check_options (self, options, geometry, prune_at))
+    return 2;
+  if ((preset != NULL || config != NULL || sets != NULL) &&
+      !load_config (self, preset, config, sets, &error))
     {
-      g_printerr ("gradlab: --geometry must be WIDTHxHEIGHT, e.g. 1920x1080, not “%s”\n",
-                  geometry);
+      g_printerr ("gradlab: %s\n", error->message);
       return 2;
     }
-
-  if (self->page != NULL && g_strcmp0 (self->page, "gradients") != 0 &&
-      g_strcmp0 (self->page, "pruning") != 0)
-    {
-      g_printerr ("gradlab: --page must be gradients or pruning, not “%s”\n", self->page);
-      return 2;
-    }
-  if (g_variant_dict_contains (options, "benchmark") && self->benchmark <= 0)
-    {
-      g_printerr ("gradlab: --benchmark must be a number of seconds above 0\n");
-      return 2;
-    }
-  if (prune_at < 0)
-    {
-      g_printerr ("gradlab: --prune-at-step must not be negative\n");
-      return 2;
-    }
-  self->prune_at_step = (guint64) prune_at;
-
-  if (preset != NULL || config != NULL || sets != NULL)
-    {
-      lab_config_clear (&self->cfg);
-      lab_config_init_defaults (&self->cfg);
-      if ((preset == NULL && config == NULL &&
-           !lab_config_load_preset (&self->cfg, "spiral", &error)) ||
-          (preset != NULL && !lab_config_load_preset (&self->cfg, preset, &error)) ||
-          (config != NULL && !lab_config_load_file (&self->cfg, config, &error)))
-        {
-          g_printerr ("gradlab: %s\n", error->message);
-          return 2;
-        }
-      for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
-        if (!lab_config_set_assignment (&self->cfg, sets[i], &error))
-          {
-            g_printerr ("gradlab: %s\n", error->message);
-            return 2;
-          }
-      if (!lab_config_validate (&self->cfg, &error))
-        {
-          g_printerr ("gradlab: %s\n", error->message);
-          return 2;
-        }
-      self->have_cfg = TRUE;
-    }
-
   return -1;
 }
 
@@ -355,7 +371,7 @@ new_window (LabApplication *self)
   if (self->presenter)
     lab_window_set_presenter (window, TRUE);
   if (self->benchmark > 0)
-    lab_window_run_benchmark (window, (guint) self->benchmark);
+    lab_window_benchmark_start (window, (guint) self->benchmark);
   return window;
 }
 

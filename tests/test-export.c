@@ -8,7 +8,10 @@
  * - the metrics log goes to CSV and JSON Lines, one line per step, numbers as %.7g of the rows;
  * - weights and masks go to .npy and read back bit for bit;
  * - the run goes to a .gradlab file and reopens in a second window with the same weights,
- *   the same history in the plots, and goes on training from there;
+ *   the same history in the plots, and goes on training from there; both in a worker thread
+ *   (lab-window-runfile.c), waited for on the main loop: through the Save Run action (pause,
+ *   save, resume) and Open; closing the window in the middle of a save leaves a whole file;
+ *   a run read while the window closes, or while another run replaces it, is dropped;
  * - opening a malformed CSV shows the loader's message in the error banner;
  * - the export dialog opens (and closes with the window).
  */
@@ -34,6 +37,7 @@
 #include "lab-test-utils.h"
 #include "lab-weights-view.h"
 #include "lab-window-export.h"
+#include "lab-window-runfile.h"
 #include "lab-window.h"
 
 #define TIMEOUT_MS 30000
@@ -89,6 +93,77 @@ acked_serial (LabWindow *win,
 
   return latest != NULL && latest->status.acked >= *(const guint64 *) data;
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* run files: the async calls, waited for on the main loop */
+
+typedef struct
+{
+  gboolean (*finish) (LabWindow     *win,
+                      GAsyncResult  *result,
+                      GError       **error);
+  gboolean   done;
+  gboolean   ok;
+  GError    *error;
+} Done;
+
+#define SAVING { lab_window_save_run_finish, FALSE, FALSE, NULL }
+#define OPENING { lab_window_open_run_finish, FALSE, FALSE, NULL }
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Done *d = data;
+
+  d->ok = d->finish (LAB_WINDOW (source), result, &d->error);
+  d->done = TRUE;
+}
+
+static gboolean
+is_done (LabWindow *win,
+         gpointer   data)
+{
+  return ((Done *) data)->done;
+}
+
+static gboolean
+wait_done (LabWindow   *win,
+           Done        *d,
+           const char  *what,
+           GError     **error)
+{
+  iterate_until (win, is_done, d, what);
+  if (d->error != NULL)
+    g_propagate_error (error, d->error);
+  return d->ok;
+}
+
+static gboolean
+save_run (LabWindow   *win,
+          const char  *path,
+          GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  Done d = SAVING;
+
+  lab_window_save_run_async (win, file, on_done, &d);
+  return wait_done (win, &d, "the save", error);
+}
+
+static gboolean
+open_run (LabWindow  *win,
+          GFile      *file,
+          GError    **error)
+{
+  Done d = OPENING;
+
+  lab_window_open_run_async (win, file, on_done, &d);
+  return wait_done (win, &d, "the open", error);
+}
+
+/* ------------------------------------------------------------------------------------------ */
 
 typedef struct
 {
@@ -370,6 +445,38 @@ test_npy (Fixture       *f,
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* loader errors in the banner */
+
+static GtkWidget *
+find_type (GtkWidget *w,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+banner_shows (LabWindow *win,
+              gpointer   data)
+{
+  GtkWidget *revealer = find_type (GTK_WIDGET (win), GTK_TYPE_REVEALER);
+  GtkWidget *label;
+
+  g_assert_nonnull (revealer);
+  label = find_type (revealer, GTK_TYPE_LABEL);
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)) && label != NULL &&
+         strstr (gtk_label_get_text (GTK_LABEL (label)), data) != NULL;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* run files */
 
 static void
@@ -398,7 +505,7 @@ test_run (Fixture       *f,
       }
     while (latest->status.state != LAB_SESSION_RUNNING);
     g_assert_false (lab_window_run_at_rest (f->win));
-    g_assert_false (lab_window_save_run (f->win, path, &error));
+    g_assert_false (save_run (f->win, path, &error));
     g_assert_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID);
     g_clear_error (&error);
   }
@@ -407,7 +514,7 @@ test_run (Fixture       *f,
   step = lab_plot_model_get_latest (f->model)->status.step;
   g_assert_cmpuint (step, >, TRAIN_STEPS);
 
-  g_assert_true (lab_window_save_run (f->win, path, &error));
+  g_assert_true (save_run (f->win, path, &error));
   g_assert_no_error (error);
   run = lab_run_load (path, &error);
   g_assert_no_error (error);
@@ -455,10 +562,16 @@ test_run (Fixture       *f,
     gsize len;
     g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
     g_assert_true (g_file_set_contents (bad, contents, (gssize) (len / 2), NULL));
-    g_assert_false (lab_window_open_file (win2, bad_file, &error));
+    g_assert_false (open_run (win2, bad_file, &error));
     g_assert_nonnull (error);
     g_assert_nonnull (strstr (error->message, bad));
     g_assert_nonnull (strstr (error->message, "truncated"));
+    g_clear_error (&error);
+    /* through Open, the same message in the banner */
+    g_assert_true (lab_window_open_file (win2, bad_file, &error));
+    g_assert_no_error (error);
+    iterate_until (win2, banner_shows, (gpointer) "truncated", "the damaged file's error");
+    g_assert_cmpuint (lab_plot_model_get_last_row (model2)->step, ==, more);
   }
 
   gtk_window_destroy (GTK_WINDOW (win2));
@@ -466,36 +579,158 @@ test_run (Fixture       *f,
   g_assert_finalize_object (model2);
 }
 
-/* ------------------------------------------------------------------------------------------ */
-/* loader errors in the banner */
-
 static GtkWidget *
-find_type (GtkWidget *w,
-           GType      type)
+template_child (LabWindow  *win,
+                const char *name)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
-    return w;
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), LAB_TYPE_WINDOW, name));
 }
 
 static gboolean
-banner_shows (LabWindow *win,
-              gpointer   data)
+idle (LabWindow *win,
+      gpointer   data)
 {
-  GtkWidget *revealer = find_type (GTK_WIDGET (win), GTK_TYPE_REVEALER);
-  GtkWidget *label;
+  return !gtk_widget_get_visible (template_child (win, "busy_label"));
+}
 
-  g_assert_nonnull (revealer);
-  label = find_type (revealer, GTK_TYPE_LABEL);
-  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)) && label != NULL &&
-         strstr (gtk_label_get_text (GTK_LABEL (label)), data) != NULL;
+static gboolean
+running_acked (LabWindow *win,
+               gpointer   data)
+{
+  LabSnapshot *latest = lab_plot_model_get_latest (lab_window_get_plot_model (win));
+
+  return latest->status.acked >= lab_window_get_last_serial (win) &&
+         latest->status.state == LAB_SESSION_RUNNING;
+}
+
+static void
+wait_running (LabWindow *win)
+{
+  LabSnapshot *latest;
+
+  do
+    {
+      g_main_context_iteration (NULL, TRUE);
+      latest = lab_plot_model_get_latest (lab_window_get_plot_model (win));
+    }
+  while (latest->status.state != LAB_SESSION_RUNNING);
+}
+
+/* Save Run on a running engine (the chooser's answer is win.save-run-to): it pauses, saves in the
+ * background with "Saving …" in the status line, and trains on; Open reads the
+ * file back in the background with the weights and history that were saved. */
+static void
+test_run_actions (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *name = g_build_filename (f->dir, "actions", NULL);
+  g_autofree char *path = g_strconcat (name, ".gradlab", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabRun) run = NULL;
+  LabSnapshot *heavy;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->win), "win.play", NULL));
+  wait_running (f->win);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->win), "win.save-run-to", "s", name));
+  g_assert_false (idle (f->win, NULL));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (f->win, "busy_label"))), ==,
+                   "Saving actions.gradlab…");
+  iterate_until (f->win, idle, NULL, "the save");
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (f->win,
+                                                                              "error_revealer"))));
+  run = lab_run_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (run->step, >, TRAIN_STEPS);
+  g_assert_cmpuint (lab_row_log_len (run->rows), ==, run->step);
+  /* … and it trains on */
+  iterate_until (f->win, running_acked, NULL, "training again after the save");
+
+  g_assert_true (lab_window_open_file (f->win, file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (f->win, "busy_label"))), ==,
+                   "Opening actions.gradlab…");
+  iterate_until (f->win, at_step, &run->step, "the reopened run");
+  g_assert_true (idle (f->win, NULL));
+  heavy = lab_plot_model_get_heavy (f->model);
+  g_assert_true (memcmp (heavy->heavy->params, run->params, run->n_params * 4) == 0);
+  g_assert_cmpuint (lab_row_log_len (lab_plot_model_get_row_log (f->model)), ==, run->step);
+}
+
+/* Closing the window while the worker writes: the save finishes, the file is whole, and no
+ * temporary is left beside it. */
+static void
+test_run_close_mid_save (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "closing.gradlab", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabRun) run = NULL;
+  g_autoptr(GDir) dir = NULL;
+  Done d = SAVING;
+
+  lab_window_save_run_async (f->win, file, on_done, &d);
+  gtk_window_destroy (GTK_WINDOW (f->win));
+  iterate_until (f->win, is_done, &d, "the save of a closed window");
+  g_assert_no_error (d.error);
+  g_assert_true (d.ok);
+
+  run = lab_run_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (run->step, ==, TRAIN_STEPS);
+  g_assert_cmpuint (lab_row_log_len (run->rows), ==, TRAIN_STEPS);
+  dir = g_dir_open (f->dir, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_dir_read_name (dir), ==, "closing.gradlab");
+  g_assert_null (g_dir_read_name (dir));
+}
+
+static gboolean
+fresh_run (LabWindow *win,
+           gpointer   data)
+{
+  LabSnapshot *latest = lab_plot_model_get_latest (lab_window_get_plot_model (win));
+
+  return latest->status.acked >= lab_window_get_last_serial (win) &&
+         latest->run_id == lab_plot_model_get_run_id (lab_window_get_plot_model (win)) &&
+         latest->run_id != GPOINTER_TO_UINT (data);
+}
+
+/* A run still being read when another run replaces it, or when the window closes, is dropped:
+ * the open says G_IO_ERROR_CANCELLED and the plots never get its history. */
+static void
+test_run_stale_open (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "stale.gradlab", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  LabRowLog *rows;
+  guint run_id = lab_plot_model_get_run_id (f->model);
+  Done replaced = OPENING, closed = OPENING;
+
+  g_assert_true (save_run (f->win, path, &error));
+  g_assert_no_error (error);
+
+  lab_window_open_run_async (f->win, file, on_done, &replaced);
+  g_assert_true (lab_window_load_preset (f->win, "spiral", &error));
+  iterate_until (f->win, is_done, &replaced, "the replaced open");
+  g_assert_false (replaced.ok);
+  g_assert_error (replaced.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&replaced.error);
+  iterate_until (f->win, fresh_run, GUINT_TO_POINTER (run_id), "the preset's run");
+  iterate_until (f->win, idle, NULL, "the status line idle");
+  rows = lab_plot_model_get_row_log (f->model);
+  g_assert_true (rows == NULL || lab_row_log_len (rows) == 0);
+  g_assert_cmpuint (lab_plot_model_get_latest (f->model)->status.step, ==, 0);
+
+  lab_window_open_run_async (f->win, file, on_done, &closed);
+  gtk_window_destroy (GTK_WINDOW (f->win));
+  iterate_until (f->win, is_done, &closed, "the open of a closed window");
+  g_assert_false (closed.ok);
+  g_assert_error (closed.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&closed.error);
 }
 
 static void
@@ -563,6 +798,9 @@ main (int   argc,
   ADD ("/ui/export/metrics", test_metrics);
   ADD ("/ui/export/npy", test_npy);
   ADD ("/ui/export/run", test_run);
+  ADD ("/ui/export/run-actions", test_run_actions);
+  ADD ("/ui/export/run-close-mid-save", test_run_close_mid_save);
+  ADD ("/ui/export/run-stale-open", test_run_stale_open);
   ADD ("/ui/export/bad-csv", test_bad_csv);
   ADD ("/ui/export/dialog", test_dialog);
 #undef ADD

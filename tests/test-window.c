@@ -10,9 +10,11 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "lab-blas-core.h"
+#include "lab-file-kind.h"
 #include "lab-test-utils.h"
 #include "lab-window.h"
 #include "lab-window-classroom.h"
@@ -656,6 +658,35 @@ test_open_sweep (Fixture       *f,
   lab_test_rmdir (dir);
 }
 
+/* What Open makes of a path is the engine's word (lab_file_kind_guess): suffixes in any case,
+ * a sweep told from data by its first line, an IDX folder or a file in one. */
+static void
+test_file_kinds (void)
+{
+  static const char sweep[] = "criterion,scope,sparsity,finetune_epochs,test_accuracy,test_loss\n";
+  static const char data[] = "label,x,y\n0,0.5,0.25\n";
+  g_autofree char *dir = lab_test_mkdtemp ();
+  g_autofree char *sweep_csv = lab_test_write_file (dir, "s.CSV", sweep, sizeof sweep - 1);
+  g_autofree char *data_csv = lab_test_write_file (dir, "d.csv", data, sizeof data - 1);
+  g_autofree char *idx = g_build_filename (dir, "mnist", NULL);
+  g_autofree char *member = g_build_filename (idx, "train-images-idx3-ubyte", NULL);
+  g_autofree char *missing_csv = g_build_filename (dir, "missing.csv", NULL);
+
+  g_assert_cmpint (g_mkdir (idx, 0700), ==, 0);
+  g_assert_cmpint (lab_file_kind_guess ("a/b/run.gradlab"), ==, LAB_FILE_RUN);
+  g_assert_cmpint (lab_file_kind_guess ("RUN.GRADLAB"), ==, LAB_FILE_RUN);
+  g_assert_cmpint (lab_file_kind_guess ("x.Lesson"), ==, LAB_FILE_LESSON);
+  g_assert_cmpint (lab_file_kind_guess ("settings.INI"), ==, LAB_FILE_SETTINGS);
+  g_assert_cmpint (lab_file_kind_guess (sweep_csv), ==, LAB_FILE_SWEEP);
+  g_assert_cmpint (lab_file_kind_guess (data_csv), ==, LAB_FILE_CSV_DATA);
+  /* unreadable: data, and the loader says why */
+  g_assert_cmpint (lab_file_kind_guess (missing_csv), ==, LAB_FILE_CSV_DATA);
+  g_assert_cmpint (lab_file_kind_guess (idx), ==, LAB_FILE_IDX_FOLDER);
+  g_assert_cmpint (lab_file_kind_guess (member), ==, LAB_FILE_IDX_MEMBER);
+  g_assert_cmpint (lab_file_kind_guess ("notes.txt"), ==, LAB_FILE_UNKNOWN);
+  lab_test_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -683,6 +714,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/ui/window/lesson-markup", test_lesson_markup);
   g_test_add_func ("/ui/window/compare-difference", test_describe_difference);
+  g_test_add_func ("/ui/window/file-kinds", test_file_kinds);
 
   return g_test_run ();
 }

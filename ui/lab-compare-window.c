@@ -4,7 +4,8 @@
  * (engine/lab-lockstep.c, which owns the two sessions and keeps them at equal steps) and one
  * LabPlotModel per side. Each delivery carries the snapshots of both sides up to the same step;
  * the window applies them to the two models in one go, so the two columns never show different
- * steps. The plots of a row are each other's scale partner: same axes on both sides.
+ * steps. The plots of a row are each other's scale partner: same axes on both sides. The
+ * widgets and the two plot models are in lab-compare-window.ui.
  */
 #define G_LOG_DOMAIN "lab-compare-window"
 
@@ -17,6 +18,7 @@
 #include "lab-flow-plot.h"
 #include "lab-grad-plot.h"
 #include "lab-loss-plot.h"
+#include "lab-transport-keys.h"
 
 /* steps per lock-step round: small enough for smooth curves, large enough to keep both
  * engines busy between two main-loop round trips */
@@ -26,19 +28,23 @@ struct _LabCompareWindow
 {
   GtkApplicationWindow  parent_instance;
 
-  /* owned */
-  LabLockstep          *lockstep;
-  LabPlotModel         *model[2];
-  guint                 deliveries;
-  gboolean              presenter;
-
-  /* children */
+  /* template widgets, [side] */
   GtkWidget            *play_button;
-  GtkWidget            *status[2];
-  GtkWidget            *step_label;
+  GtkWidget            *title[2];
+  GtkWidget            *difference[2];
   GtkWidget            *grad_plot[2];
   GtkWidget            *flow_plot[2];
   GtkWidget            *loss_plot[2];
+  GtkWidget            *status[2];
+  GtkWidget            *step_label;
+
+  /* template objects: what each side's plots draw */
+  LabPlotModel         *model[2];
+
+  /* owned */
+  LabLockstep          *lockstep;
+  guint                 deliveries;
+  gboolean              presenter;
 };
 
 G_DEFINE_FINAL_TYPE (LabCompareWindow, lab_compare_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -258,155 +264,22 @@ presenter_action (GtkWidget  *widget,
   lab_compare_window_set_presenter (self, !self->presenter);
 }
 
-/* Space and "." work wherever the focus is (nothing in this window edits text). */
-static gboolean
-on_key (GtkWidget *widget,
-        GVariant  *args,
-        gpointer   user_data)
-{
-  return gtk_widget_activate_action (widget, user_data, NULL);
-}
-
-static void
-add_keys (LabCompareWindow *self)
-{
-  static const struct { guint key; const char *action; } keys[] = {
-    { GDK_KEY_space, "win.play-pause" },
-    { GDK_KEY_KP_Space, "win.play-pause" },
-    { GDK_KEY_period, "win.step" },
-    { GDK_KEY_KP_Decimal, "win.step" },
-    { GDK_KEY_Right, "win.step" },
-  };
-  GtkEventController *controller = gtk_shortcut_controller_new ();
-
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    gtk_shortcut_controller_add_shortcut (
-      GTK_SHORTCUT_CONTROLLER (controller),
-      gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, 0),
-                        gtk_callback_action_new (on_key, (gpointer) keys[i].action, NULL)));
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* Layout                                                                                     */
 
-static GtkWidget *
-framed (GtkWidget *plot)
-{
-  gtk_widget_add_css_class (plot, "plot-frame");
-  gtk_widget_set_size_request (plot, 200, 140);
-  gtk_widget_set_hexpand (plot, TRUE);
-  gtk_widget_set_vexpand (plot, TRUE);
-  return plot;
-}
-
-static GtkWidget *
-transport_button (const char *icon,
-                  const char *action,
-                  const char *tooltip)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_widget_set_focus_on_click (button, FALSE);
-  return button;
-}
-
+/* Each row of plots shares its scales across the two sides. */
 static void
-build (LabCompareWindow *self)
+pair_scales (LabCompareWindow *self)
 {
-  GtkWidget *header = gtk_header_bar_new ();
-  GtkWidget *transport = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *presenter = transport_button ("view-fullscreen-symbolic", "win.presenter",
-                                           "Presenter mode: fullscreen, large text (F11)");
-  GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
-
-  self->play_button = transport_button ("media-playback-start-symbolic", "win.play-pause",
-                                        "Train both in lock-step (Space)");
-  gtk_widget_add_css_class (self->play_button, "suggested-action");
-  gtk_widget_add_css_class (transport, "linked");
-  gtk_box_append (GTK_BOX (transport), self->play_button);
-  gtk_box_append (GTK_BOX (transport),
-                  transport_button ("media-skip-forward-symbolic", "win.step",
-                                    "One step on both sides (. or →)"));
-  gtk_box_append (GTK_BOX (transport),
-                  transport_button ("view-refresh-symbolic", "win.reset",
-                                    "Start both over with the same seeds (Ctrl+R)"));
-  gtk_header_bar_pack_start (GTK_HEADER_BAR (header), transport);
-  gtk_header_bar_pack_end (GTK_HEADER_BAR (header), presenter);
-  gtk_window_set_titlebar (GTK_WINDOW (self), header);
-
-  gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
-  gtk_widget_add_css_class (grid, "compare-grid");
-  gtk_widget_set_vexpand (grid, TRUE);
   for (guint s = 0; s < 2; s++)
     {
-      self->grad_plot[s] = framed (lab_grad_plot_new ());
-      lab_plot_set_model (LAB_PLOT (self->grad_plot[s]), self->model[s]);
-      lab_grad_plot_set_smoothing (LAB_GRAD_PLOT (self->grad_plot[s]), 0.9);
-      self->flow_plot[s] = framed (lab_flow_plot_new ());
-      lab_plot_set_model (LAB_PLOT (self->flow_plot[s]), self->model[s]);
-      self->loss_plot[s] = framed (lab_loss_plot_new ());
-      lab_plot_set_model (LAB_PLOT (self->loss_plot[s]), self->model[s]);
-      self->status[s] = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (self->status[s]), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (self->status[s]), PANGO_ELLIPSIZE_END);
-      gtk_widget_add_css_class (self->status[s], "numeric");
-      gtk_widget_add_css_class (self->status[s], "compare-status");
-
-      gtk_grid_attach (GTK_GRID (grid), self->grad_plot[s], s, 1, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), self->flow_plot[s], s, 2, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), self->loss_plot[s], s, 3, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), self->status[s], s, 4, 1, 1);
+      lab_grad_plot_set_scale_partner (LAB_GRAD_PLOT (self->grad_plot[s]),
+                                       LAB_GRAD_PLOT (self->grad_plot[1 - s]));
+      lab_flow_plot_set_scale_partner (LAB_FLOW_PLOT (self->flow_plot[s]),
+                                       LAB_FLOW_PLOT (self->flow_plot[1 - s]));
+      lab_loss_plot_set_scale_partner (LAB_LOSS_PLOT (self->loss_plot[s]),
+                                       LAB_LOSS_PLOT (self->loss_plot[1 - s]));
     }
-  /* each row shares its scales across the two sides */
-  lab_grad_plot_set_scale_partner (LAB_GRAD_PLOT (self->grad_plot[0]),
-                                   LAB_GRAD_PLOT (self->grad_plot[1]));
-  lab_grad_plot_set_scale_partner (LAB_GRAD_PLOT (self->grad_plot[1]),
-                                   LAB_GRAD_PLOT (self->grad_plot[0]));
-  lab_flow_plot_set_scale_partner (LAB_FLOW_PLOT (self->flow_plot[0]),
-                                   LAB_FLOW_PLOT (self->flow_plot[1]));
-  lab_flow_plot_set_scale_partner (LAB_FLOW_PLOT (self->flow_plot[1]),
-                                   LAB_FLOW_PLOT (self->flow_plot[0]));
-  lab_loss_plot_set_scale_partner (LAB_LOSS_PLOT (self->loss_plot[0]),
-                                   LAB_LOSS_PLOT (self->loss_plot[1]));
-  lab_loss_plot_set_scale_partner (LAB_LOSS_PLOT (self->loss_plot[1]),
-                                   LAB_LOSS_PLOT (self->loss_plot[0]));
-
-  self->step_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->step_label), 0);
-  gtk_widget_add_css_class (self->step_label, "numeric");
-  gtk_box_append (GTK_BOX (bar), self->step_label);
-  gtk_widget_add_css_class (bar, "status-bar");
-
-  gtk_box_append (GTK_BOX (outer), grid);
-  gtk_box_append (GTK_BOX (outer), bar);
-  gtk_window_set_child (GTK_WINDOW (self), outer);
-}
-
-static GtkWidget *
-side_heading (const char *name,
-              const char *difference)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (name);
-  GtkWidget *diff = gtk_label_new (*difference ? difference : "the same settings");
-
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (title, "compare-title");
-  gtk_label_set_xalign (GTK_LABEL (diff), 0);
-  gtk_label_set_wrap (GTK_LABEL (diff), TRUE);
-  gtk_widget_add_css_class (diff, "compare-difference");
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), diff);
-  gtk_widget_add_css_class (box, "compare-heading");
-  return box;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -432,20 +305,20 @@ static void
 lab_compare_window_dispose (GObject *object)
 {
   stop (LAB_COMPARE_WINDOW (object));
+  gtk_widget_dispose_template (GTK_WIDGET (object), LAB_TYPE_COMPARE_WINDOW);
 
   G_OBJECT_CLASS (lab_compare_window_parent_class)->dispose (object);
 }
 
-static void
-lab_compare_window_finalize (GObject *object)
-{
-  LabCompareWindow *self = LAB_COMPARE_WINDOW (object);
-
-  g_clear_object (&self->model[0]);
-  g_clear_object (&self->model[1]);
-
-  G_OBJECT_CLASS (lab_compare_window_parent_class)->finalize (object);
-}
+/* ids "field_0", "field_1" → field[0], field[1] (arrays of pointers) */
+#define BIND_SIDES(field) \
+  for (guint s = 0; s < 2; s++) \
+    { \
+      g_autofree char *name = g_strdup_printf (#field "_%u", s); \
+      gtk_widget_class_bind_template_child_full (widget_class, name, FALSE, \
+                                                 G_STRUCT_OFFSET (LabCompareWindow, field) + \
+                                                 s * sizeof (gpointer)); \
+    }
 
 static void
 lab_compare_window_class_init (LabCompareWindowClass *klass)
@@ -455,15 +328,29 @@ lab_compare_window_class_init (LabCompareWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = lab_compare_window_dispose;
-  object_class->finalize = lab_compare_window_finalize;
   window_class->close_request = lab_compare_window_close_request;
+
+  g_type_ensure (LAB_TYPE_PLOT_MODEL);
+  g_type_ensure (LAB_TYPE_GRAD_PLOT);
+  g_type_ensure (LAB_TYPE_FLOW_PLOT);
+  g_type_ensure (LAB_TYPE_LOSS_PLOT);
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/gradlab/GradientLab/ui/lab-compare-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LabCompareWindow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, LabCompareWindow, step_label);
+  BIND_SIDES (title);
+  BIND_SIDES (difference);
+  BIND_SIDES (grad_plot);
+  BIND_SIDES (flow_plot);
+  BIND_SIDES (loss_plot);
+  BIND_SIDES (status);
+  BIND_SIDES (model);
 
   gtk_widget_class_install_action (widget_class, "win.play-pause", NULL, play_pause_action);
   gtk_widget_class_install_action (widget_class, "win.step", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
   gtk_widget_class_install_action (widget_class, "win.presenter", NULL, presenter_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reset", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.presenter", NULL);
+  lab_transport_keys_class_init (widget_class);   /* Ctrl+R, F11 */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
 }
@@ -471,13 +358,21 @@ lab_compare_window_class_init (LabCompareWindowClass *klass)
 static void
 lab_compare_window_init (LabCompareWindow *self)
 {
-  self->model[0] = lab_plot_model_new ();
-  self->model[1] = lab_plot_model_new ();
-  gtk_window_set_title (GTK_WINDOW (self), "Compare — Gradient Lab");
-  gtk_window_set_default_size (GTK_WINDOW (self), 1500, 940);
-  gtk_widget_add_css_class (GTK_WIDGET (self), "compare");
-  build (self);
-  add_keys (self);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  pair_scales (self);
+  lab_transport_keys_attach (GTK_WIDGET (self));   /* Space, ".", Right */
+}
+
+/* The run's name and the settings in which it differs from the other side. */
+static void
+set_heading (LabCompareWindow *self,
+             guint             side,
+             const char       *name,
+             const char       *difference)
+{
+  gtk_label_set_text (GTK_LABEL (self->title[side]), name);
+  gtk_label_set_text (GTK_LABEL (self->difference[side]),
+                      *difference ? difference : "the same settings");
 }
 
 LabCompareWindow *
@@ -488,7 +383,6 @@ lab_compare_window_new (GtkApplication  *app,
                         const char      *name1)
 {
   LabCompareWindow *self;
-  GtkGrid *grid;
   g_autofree char *d0 = NULL;
   g_autofree char *d1 = NULL;
   g_autofree char *title = NULL;
@@ -498,9 +392,8 @@ lab_compare_window_new (GtkApplication  *app,
   self = g_object_new (LAB_TYPE_COMPARE_WINDOW, "application", app, NULL);
   d0 = lab_compare_describe_difference (cfg0, cfg1, FALSE);
   d1 = lab_compare_describe_difference (cfg0, cfg1, TRUE);
-  grid = GTK_GRID (gtk_widget_get_parent (self->grad_plot[0]));
-  gtk_grid_attach (grid, side_heading (name0 ? name0 : "A", d0), 0, 0, 1, 1);
-  gtk_grid_attach (grid, side_heading (name1 ? name1 : "B", d1), 1, 0, 1, 1);
+  set_heading (self, 0, name0 ? name0 : "A", d0);
+  set_heading (self, 1, name1 ? name1 : "B", d1);
   title = g_strdup_printf ("Compare %s with %s", name0 ? name0 : "A", name1 ? name1 : "B");
   gtk_window_set_title (GTK_WINDOW (self), title);
 

@@ -3,6 +3,7 @@
  * lab-lesson-panel.c: the lesson panel (see lab-lesson-panel.h). Each block of the lesson is
  * one wrapping GtkLabel with a CSS class (lesson-paragraph, lesson-heading, lesson-formula,
  * lesson-bullet, lesson-command), so style.css decides how it looks, also in presenter mode.
+ * The frame around the blocks is lab-lesson-panel.ui.
  */
 #define G_LOG_DOMAIN "lab-lesson-panel"
 
@@ -16,11 +17,11 @@ struct _LabLessonPanel
 {
   GtkWidget  parent_instance;
 
-  /* owned (children) */
-  GtkWidget *box;         /* GtkOverlay */
+  /* template widgets */
+  GtkWidget *overlay;      /* the child (bound so that dispose unparents it) */
   GtkWidget *title;
   GtkWidget *summary;
-  GtkWidget *content;
+  GtkWidget *content;      /* one label per block */
 
   guint      n_blocks;
 };
@@ -139,9 +140,8 @@ on_close_clicked (GtkButton      *button,
 static void
 lab_lesson_panel_dispose (GObject *object)
 {
-  LabLessonPanel *self = LAB_LESSON_PANEL (object);
-
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  /* unparents the overlay, our only child */
+  gtk_widget_dispose_template (GTK_WIDGET (object), LAB_TYPE_LESSON_PANEL);
 
   G_OBJECT_CLASS (lab_lesson_panel_parent_class)->dispose (object);
 }
@@ -164,56 +164,19 @@ lab_lesson_panel_class_init (LabLessonPanelClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "lessonpanel");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/gradlab/GradientLab/ui/lab-lesson-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, LabLessonPanel, overlay);
+  gtk_widget_class_bind_template_child (widget_class, LabLessonPanel, title);
+  gtk_widget_class_bind_template_child (widget_class, LabLessonPanel, summary);
+  gtk_widget_class_bind_template_child (widget_class, LabLessonPanel, content);
+  gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
 }
 
 static void
 lab_lesson_panel_init (LabLessonPanel *self)
 {
-  GtkWidget *header, *close, *scroller, *column;
-
-  /* Everything that wraps lives inside the scrolled window, so the panel's minimum height does
-   * not depend on its width (a GtkPaned child must not); the close button floats on top. */
-  self->box = gtk_overlay_new ();
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_overlay_set_child (GTK_OVERLAY (self->box), scroller);
-  column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), column);
-
-  header = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  gtk_widget_add_css_class (header, "lesson-header");
-  self->title = gtk_label_new ("");
-  gtk_label_set_wrap (GTK_LABEL (self->title), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->title), 0);
-  gtk_widget_set_margin_end (self->title, 30);   /* room for the close button */
-  gtk_widget_add_css_class (self->title, "lesson-title");
-  self->summary = gtk_label_new ("");
-  gtk_label_set_wrap (GTK_LABEL (self->summary), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->summary), 0);
-  gtk_widget_add_css_class (self->summary, "lesson-summary");
-  gtk_widget_add_css_class (self->summary, "dim-label");
-  gtk_box_append (GTK_BOX (header), self->title);
-  gtk_box_append (GTK_BOX (header), self->summary);
-  gtk_box_append (GTK_BOX (column), header);
-
-  self->content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
-  gtk_widget_add_css_class (self->content, "lesson-content");
-  gtk_box_append (GTK_BOX (column), self->content);
-
-  close = gtk_button_new_from_icon_name ("window-close-symbolic");
-  gtk_widget_set_halign (close, GTK_ALIGN_END);
-  gtk_widget_set_valign (close, GTK_ALIGN_START);
-  gtk_widget_set_margin_top (close, 8);
-  gtk_widget_set_margin_end (close, 8);
-  gtk_widget_set_tooltip_text (close, "Hide the lesson (Ctrl+L shows it again)");
-  gtk_widget_add_css_class (close, "flat");
-  gtk_widget_add_css_class (close, "circular");
-  g_signal_connect (close, "clicked", G_CALLBACK (on_close_clicked), self);
-  gtk_overlay_add_overlay (GTK_OVERLAY (self->box), close);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *

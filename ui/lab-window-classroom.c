@@ -1,40 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * lab-window-classroom.c: lessons, presenter mode and compare mode in the main window (see
- * lab-window-classroom.h). It only uses the window's public API: the lesson panel is added
- * beside the plot pages at init (the pages move into a new GtkPaned), the Lessons menu button
- * goes into the header bar, and its state lives in a struct attached to the window.
+ * lab-window-classroom.h). The lesson panel sits beside the plot pages and the Lessons menu in
+ * the header bar (both in lab-window.ui); this file fills the menu with the shipped lessons and
+ * keeps the presenter state in the window's struct (lab-window-private.h).
  */
 #define G_LOG_DOMAIN "lab-window"
 
 #include "config.h"
 
 #include "lab-window-classroom.h"
+#include "lab-window-private.h"
 
 /* width of the lesson panel when it opens (presenter mode: larger text, wider panel) */
 #define LESSON_WIDTH 440
 #define LESSON_WIDTH_PRESENTER 640
-
-typedef struct
-{
-  GtkWidget *paned;       /* pages | lesson panel (owned by the widget tree) */
-  GtkWidget *panel;
-  gboolean   presenter;
-  gboolean   was_fullscreen;
-  gboolean   had_sidebar;
-} Classroom;
-
-static GQuark
-classroom_quark (void)
-{
-  return g_quark_from_static_string ("lab-window-classroom");
-}
-
-static Classroom *
-classroom (LabWindow *self)
-{
-  return g_object_get_qdata (G_OBJECT (self), classroom_quark ());
-}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Lessons                                                                                    */
@@ -45,9 +25,9 @@ place_panel (GtkWidget     *paned,
              GdkFrameClock *clock,
              gpointer       user_data)
 {
-  Classroom *c = user_data;
+  LabWindow *self = user_data;
   int width = gtk_widget_get_width (paned);
-  int panel = c->presenter ? LESSON_WIDTH_PRESENTER : LESSON_WIDTH;
+  int panel = self->presenter ? LESSON_WIDTH_PRESENTER : LESSON_WIDTH;
 
   if (width < 200)
     return G_SOURCE_CONTINUE;
@@ -56,16 +36,20 @@ place_panel (GtkWidget     *paned,
 }
 
 static void
+place_panel_soon (LabWindow *self)
+{
+  gtk_widget_add_tick_callback (self->lesson_paned, place_panel, self, NULL);
+}
+
+static void
 show_panel (LabWindow *self,
             gboolean   show)
 {
-  Classroom *c = classroom (self);
-
-  if (show == gtk_widget_get_visible (c->panel))
+  if (show == gtk_widget_get_visible (GTK_WIDGET (self->lesson_panel)))
     return;
-  gtk_widget_set_visible (c->panel, show);
+  gtk_widget_set_visible (GTK_WIDGET (self->lesson_panel), show);
   if (show)
-    gtk_widget_add_tick_callback (c->paned, place_panel, c, NULL);
+    place_panel_soon (self);
 }
 
 gboolean
@@ -73,13 +57,11 @@ lab_window_open_lesson (LabWindow        *self,
                         const LabLesson  *lesson,
                         GError          **error)
 {
-  Classroom *c;
   LabConfig cfg;
 
   g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (lesson != NULL, FALSE);
 
-  c = classroom (self);
   lab_config_init_defaults (&cfg);
   if (!lab_lesson_config (lesson, &cfg, error))
     {
@@ -89,7 +71,7 @@ lab_window_open_lesson (LabWindow        *self,
   lab_window_apply_config (self, &cfg);
   lab_config_clear (&cfg);
   lab_window_set_page (self, lab_lesson_get_page (lesson));
-  lab_lesson_panel_set_lesson (LAB_LESSON_PANEL (c->panel), lesson);
+  lab_lesson_panel_set_lesson (self->lesson_panel, lesson);
   show_panel (self, TRUE);
   return TRUE;
 }
@@ -115,7 +97,7 @@ LabLessonPanel *
 lab_window_get_lesson_panel (LabWindow *self)
 {
   g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
-  return LAB_LESSON_PANEL (classroom (self)->panel);
+  return self->lesson_panel;
 }
 
 static void
@@ -131,20 +113,11 @@ open_lesson_action (GtkWidget  *widget,
 }
 
 static void
-on_lesson_file_response (GtkNativeDialog *dialog,
-                         int              response,
-                         LabWindow       *self)
+on_lesson_path (LabWindow  *self,
+                const char *path)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-  if (file == NULL || (path = g_file_get_path (file)) == NULL)
-    return;
   if (!lab_window_open_lesson_file (self, path, &error))
     lab_window_show_error (self, error->message);
 }
@@ -154,18 +127,10 @@ open_lesson_file_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *param)
 {
-  GtkFileChooserNative *chooser;
-  GtkFileFilter *filter = gtk_file_filter_new ();
+  static const char * const filters[] = { "Lessons (.lesson)", "*.lesson", NULL };
 
-  chooser = gtk_file_chooser_native_new ("Open a Lesson", GTK_WINDOW (widget),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_filter_set_name (filter, "Lessons (.lesson)");
-  gtk_file_filter_add_pattern (filter, "*.lesson");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_object_unref (filter);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_lesson_file_response), widget);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  _lab_window_choose_file (LAB_WINDOW (widget), "Open a Lesson", GTK_FILE_CHOOSER_ACTION_OPEN,
+                           NULL, filters, on_lesson_path);
 }
 
 static void
@@ -174,9 +139,8 @@ show_lesson_action (GtkWidget  *widget,
                     GVariant   *param)
 {
   LabWindow *self = LAB_WINDOW (widget);
-  Classroom *c = classroom (self);
 
-  if (lab_lesson_panel_get_n_blocks (LAB_LESSON_PANEL (c->panel)) == 0)
+  if (lab_lesson_panel_get_n_blocks (self->lesson_panel) == 0)
     {
       g_autoptr(GError) error = NULL;
       g_auto(GStrv) names = lab_lesson_list ();
@@ -186,22 +150,19 @@ show_lesson_action (GtkWidget  *widget,
         lab_window_show_error (self, error->message);
       return;
     }
-  show_panel (self, !gtk_widget_get_visible (c->panel));
+  show_panel (self, !gtk_widget_get_visible (GTK_WIDGET (self->lesson_panel)));
 }
 
 static void
-on_panel_close (LabLessonPanel *panel,
-                LabWindow      *self)
+on_lesson_panel_close (LabWindow *self)
 {
   show_panel (self, FALSE);
 }
 
-static GMenuModel *
-lessons_menu (void)
+/* The shipped lessons, numbered, into the Lessons menu's first section. */
+static void
+fill_lessons_menu (LabWindow *self)
 {
-  GMenu *menu = g_menu_new ();
-  g_autoptr(GMenu) list = g_menu_new ();
-  g_autoptr(GMenu) more = g_menu_new ();
   g_auto(GStrv) names = lab_lesson_list ();
 
   for (guint i = 0; names[i] != NULL; i++)
@@ -215,15 +176,8 @@ lessons_menu (void)
       label = g_strdup_printf ("%u. %s", i + 1, lab_lesson_get_title (lesson));
       item = g_menu_item_new (label, NULL);
       g_menu_item_set_action_and_target (item, "win.open-lesson", "s", names[i]);
-      g_menu_append_item (list, item);
+      g_menu_append_item (self->lessons_section, item);
     }
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (list));
-  g_menu_append (more, "Open Lesson _File…", "win.open-lesson-file");
-  g_menu_append (more, "Show or Hide the _Lesson", "win.show-lesson");
-  g_menu_append (more, "_Compare with Another Activation…", "win.compare");
-  g_menu_append (more, "_Presenter Mode", "win.presenter");
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (more));
-  return G_MENU_MODEL (menu);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -233,22 +187,20 @@ void
 lab_window_set_presenter (LabWindow *self,
                           gboolean   presenter)
 {
-  Classroom *c;
   GtkWidget *sidebar;
 
   g_return_if_fail (LAB_IS_WINDOW (self));
 
-  c = classroom (self);
   presenter = !!presenter;
-  if (presenter == c->presenter)
+  if (presenter == self->presenter)
     return;
-  c->presenter = presenter;
-  sidebar = GTK_WIDGET (lab_window_get_settings_panel (self));
+  self->presenter = presenter;
+  sidebar = GTK_WIDGET (self->settings_panel);
 
   if (presenter)
     {
-      c->was_fullscreen = gtk_window_is_fullscreen (GTK_WINDOW (self));
-      c->had_sidebar = gtk_widget_get_visible (sidebar);
+      self->was_fullscreen = gtk_window_is_fullscreen (GTK_WINDOW (self));
+      self->had_sidebar = gtk_widget_get_visible (sidebar);
       gtk_widget_add_css_class (GTK_WIDGET (self), "presenter");
       gtk_widget_set_visible (sidebar, FALSE);
       gtk_window_fullscreen (GTK_WINDOW (self));
@@ -256,22 +208,22 @@ lab_window_set_presenter (LabWindow *self,
   else
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self), "presenter");
-      gtk_widget_set_visible (sidebar, c->had_sidebar);
-      if (!c->was_fullscreen)
+      gtk_widget_set_visible (sidebar, self->had_sidebar);
+      if (!self->was_fullscreen)
         gtk_window_unfullscreen (GTK_WINDOW (self));
     }
   /* the focus may have been in the sidebar: keep Space for play/pause */
   if (presenter)
     gtk_window_set_focus (GTK_WINDOW (self), NULL);
-  if (gtk_widget_get_visible (c->panel))
-    gtk_widget_add_tick_callback (c->paned, place_panel, c, NULL);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->lesson_panel)))
+    place_panel_soon (self);
 }
 
 gboolean
 lab_window_get_presenter (LabWindow *self)
 {
   g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
-  return classroom (self)->presenter;
+  return self->presenter;
 }
 
 static void
@@ -318,7 +270,7 @@ lab_window_compare (LabWindow *self)
 
   g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
 
-  lab_settings_panel_get_config (lab_window_get_settings_panel (self), &cfg);
+  lab_settings_panel_get_config (self->settings_panel, &cfg);
   lab_compare_other_activation (&cfg, &other);
   name0 = g_strdup_printf ("%s (this window's settings)",
                            lab_activation_to_string (cfg.model.act[0]));
@@ -347,8 +299,7 @@ compare_action (GtkWidget  *widget,
 void
 _lab_window_classroom_class_init (GtkWidgetClass *widget_class)
 {
-  g_type_ensure (LAB_TYPE_LESSON_PANEL);
-
+  gtk_widget_class_bind_template_callback (widget_class, on_lesson_panel_close);
   gtk_widget_class_install_action (widget_class, "win.open-lesson", "s", open_lesson_action);
   gtk_widget_class_install_action (widget_class, "win.open-lesson-file", NULL,
                                    open_lesson_file_action);
@@ -367,37 +318,5 @@ _lab_window_classroom_class_init (GtkWidgetClass *widget_class)
 void
 _lab_window_classroom_init (LabWindow *self)
 {
-  Classroom *c = g_new0 (Classroom, 1);
-  GtkWidget *sidebar = GTK_WIDGET (lab_window_get_settings_panel (self));
-  GtkWidget *outer = gtk_widget_get_parent (sidebar);
-  GtkWidget *header = gtk_window_get_titlebar (GTK_WINDOW (self));
-  GtkWidget *pages, *button;
-  g_autoptr(GMenuModel) menu = lessons_menu ();
-
-  g_object_set_qdata_full (G_OBJECT (self), classroom_quark (), c, g_free);
-  g_return_if_fail (GTK_IS_PANED (outer));
-
-  /* sidebar | pages  →  sidebar | (pages | lesson) */
-  pages = g_object_ref (gtk_paned_get_end_child (GTK_PANED (outer)));
-  gtk_paned_set_end_child (GTK_PANED (outer), NULL);
-  c->paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  gtk_paned_set_start_child (GTK_PANED (c->paned), pages);
-  gtk_paned_set_resize_end_child (GTK_PANED (c->paned), FALSE);
-  gtk_paned_set_shrink_end_child (GTK_PANED (c->paned), FALSE);
-  g_object_unref (pages);
-  c->panel = lab_lesson_panel_new ();
-  gtk_widget_set_size_request (c->panel, 280, -1);
-  gtk_widget_set_visible (c->panel, FALSE);
-  gtk_paned_set_end_child (GTK_PANED (c->paned), c->panel);
-  gtk_paned_set_end_child (GTK_PANED (outer), c->paned);
-  g_signal_connect (c->panel, "close", G_CALLBACK (on_panel_close), self);
-
-  button = gtk_menu_button_new ();
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), "Lessons");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), menu);
-  gtk_widget_set_tooltip_text (button, "Guided experiments with an explanation beside the plots");
-  if (GTK_IS_HEADER_BAR (header))
-    gtk_header_bar_pack_start (GTK_HEADER_BAR (header), button);
-  else
-    g_object_ref_sink (button), g_object_unref (button);
+  fill_lessons_menu (self);
 }

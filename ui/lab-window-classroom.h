@@ -41,8 +41,4 @@ LabCompareWindow *lab_window_compare           (LabWindow       *self);
 void              lab_compare_other_activation (const LabConfig *cfg,
                                                 LabConfig       *other);
 
-/* For lab-window.c. */
-void              _lab_window_classroom_class_init (GtkWidgetClass *widget_class);
-void              _lab_window_classroom_init       (LabWindow      *self);
-
 G_END_DECLS

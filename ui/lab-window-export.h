@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * lab-window-export.h: the window's export and run-file side: plots to PNG/SVG/PDF (a small
- * dialog, the export menu and a right-click "Export Plot…" on every plot), the metrics log to
- * CSV / JSON Lines, and whole runs to and from .gradlab files (lab-runfile.h). Kept apart from
- * lab-window.c, which only installs these actions and routes .gradlab files here.
+ * lab-window-export.h: the window's export side: any plot to PNG/SVG/PDF (the export menu and a
+ * right-click "Export Plot…" on every plot open lab-export-dialog.c), and the metrics log to
+ * CSV / JSON Lines. Run files are lab-window-runfile.h.
  */
 #pragma once
 
@@ -26,24 +25,6 @@ GtkWindow *lab_window_show_export_dialog (LabWindow   *self,
 gboolean   lab_window_export_metrics     (LabWindow   *self,
                                           const char  *path,
                                           char       **note,
-                                          GError     **error);
-
-/* TRUE when the engine is paused (or finished) and the window holds the weights of its last
- * step: a run file saved now is consistent. */
-gboolean   lab_window_run_at_rest        (LabWindow   *self);
-/* Saves the run (settings, weights, mask, metrics, latest evaluation); needs a run at rest
- * (the save action pauses first and waits). */
-gboolean   lab_window_save_run           (LabWindow   *self,
-                                          const char  *path,
-                                          GError     **error);
-
-/* For lab-window.c. */
-void       _lab_window_export_class_init (GtkWidgetClass *widget_class);
-void       _lab_window_export_init       (LabWindow   *self);
-/* Reopens a run file: its settings, then its weights (paused); the plots get its history back.
- * Returns the serial of the last command sent, 0 with @error on failure. */
-guint64    _lab_window_open_run          (LabWindow   *self,
-                                          const char  *path,
                                           GError     **error);
 
 G_END_DECLS

@@ -30,13 +30,17 @@ LabSettingsPanel *lab_window_get_settings_panel (LabWindow        *self);
 /* Serial of the last command the window sent to the session (compare with a snapshot's acked). */
 guint64           lab_window_get_last_serial    (LabWindow        *self);
 
-/* Replaces the run's settings (sidebar and session); keeps playing if it was. */
+/* Replaces the run's settings (sidebar and session); keeps playing if it was. A run file still
+ * being read is dropped. */
 void              lab_window_apply_config       (LabWindow        *self,
                                                  const LabConfig  *cfg);
 gboolean          lab_window_load_preset        (LabWindow        *self,
                                                  const char       *name,
                                                  GError          **error);
-/* An .ini loads settings; a .csv file or an IDX folder (or file in one) becomes the data. */
+/* An .ini loads settings; a .csv file or an IDX folder (or file in one) becomes the data; a
+ * sweep's CSV its curves; a .lesson opens the lesson. A saved run (.gradlab) is read in the
+ * background (lab-window-runfile.h): this returns TRUE at once and a failure shows in the
+ * error banner. */
 gboolean          lab_window_open_file          (LabWindow        *self,
                                                  GFile            *file,
                                                  GError          **error);
@@ -46,12 +50,6 @@ void              lab_window_set_page           (LabWindow        *self,
 /* Prunes with the sidebar's settings once the run reaches @step (0 = never). */
 void              lab_window_set_prune_at_step  (LabWindow        *self,
                                                  guint64           step);
-/* @seconds after the first frame, prints one line to stdout (window_benchmark seconds=… steps=… samples_per_sec=…
- * frames=… paint_ms_median=… paint_ms_p90=… … blas_core=… blas_threads=… renderer=…) and
- * destroys the window. Samples/s is over the training time of the rows received since; paint
- * time is before-paint to after-paint of each later frame. */
-void              lab_window_run_benchmark      (LabWindow        *self,
-                                                 guint             seconds);
 /* Shows a dismissable message above the plots. */
 void              lab_window_show_error         (LabWindow        *self,
                                                  const char       *message);

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-window-private.h: the LabWindow instance struct and the in-directory API that the files of
+ * the window share (as gnome-text-editor's editor-window-private.h does):
+ *
+ *   lab-window.c            snapshots, speed, transport, configs and presets, GObject
+ *   lab-window-status.c     status line, play button, error banner, "Saving …"
+ *   lab-window-files.c      the Open dialog and what each kind of file becomes; settings and
+ *                           weights saved; the one file chooser a window shows at a time
+ *   lab-window-runfile.c    whole runs (.gradlab) saved and reopened off the main thread
+ *   lab-window-export.c     plots and metrics exported
+ *   lab-window-classroom.c  lessons, presenter mode, compare mode
+ *   lab-window-benchmark.c  the --benchmark harness (not part of the product window)
+ *
+ * Each file owns the fields under its heading; the rest is the window's (lab-window.c).
+ */
+#pragma once
+
+#include "lab-lesson-panel.h"
+#include "lab-settings-panel.h"
+#include "lab-window.h"
+
+G_BEGIN_DECLS
+
+/* What a file chooser's answer is for: @path is the chosen local file (or folder). */
+typedef void (*LabWindowFileFunc) (LabWindow  *self,
+                                   const char *path);
+
+typedef struct _LabWindowBenchmark LabWindowBenchmark;
+typedef struct _LabSaveRequest     LabSaveRequest;
+
+struct _LabWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* template widgets (lab-window.ui) */
+  GtkWidget            *play_button;
+  GtkWidget            *speed_dropdown;
+  GtkWidget            *presets_popover;
+  GtkWidget            *presets_list;
+  GtkWidget            *export_button;
+  GtkWidget            *error_revealer;
+  GtkWidget            *error_label;
+  LabSettingsPanel     *settings_panel;
+  GtkWidget            *lesson_paned;
+  LabLessonPanel       *lesson_panel;
+  GtkWidget            *stack;
+  GtkWidget            *grad_vpaned;
+  GtkWidget            *grad_top_paned;
+  GtkWidget            *grad_bottom_paned;
+  GtkWidget            *grad_bottom_right_paned;
+  GtkWidget            *prune_paned;
+  GtkWidget            *prune_right_paned;
+  GtkWidget            *prune_summary;
+  GtkWidget            *boundary_plot;
+  GtkWidget            *weights_view;
+  GtkWidget            *state_label;
+  GtkWidget            *step_label;
+  GtkWidget            *speed_label;
+  GtkWidget            *train_label;
+  GtkWidget            *test_label;
+  GtkWidget            *data_label;
+  GtkWidget            *busy_label;
+
+  /* template objects: what every plot draws; the Lessons menu's section of shipped lessons */
+  LabPlotModel         *model;
+  GMenu                *lessons_section;
+
+  /* owned */
+  LabSession           *session;
+  char                **preset_names;    /* one per row of presets_list, in order */
+  char                 *last_error;      /* the message last shown, so it is not shown again */
+  guint64               last_serial;     /* last command sent */
+  guint64               play_serial;     /* last play/pause/step sent */
+  guint64               prune_at_step;
+  gint64                last_apply;      /* when a snapshot was last applied (µs) */
+  guint                 apply_source;    /* a deferred apply, when snapshots come too fast */
+  guint                 layout_tick;
+  gboolean              running;         /* what the play button shows */
+  gboolean              plane;           /* the current run's data is 2-D */
+  gboolean              speed_plane;     /* the data "Auto speed" was decided for */
+  double                max_rate;        /* steps/s asked of the session, 0 = unlimited */
+  guint                 busy;            /* run-file operations under way (busy_label shows) */
+  gboolean              closed;          /* disposed (see _lab_window_is_closed) */
+
+  /* owned by lab-window-files.c */
+  GtkFileChooserNative *chooser;
+  LabWindowFileFunc     chooser_done;
+
+  /* owned by lab-window-runfile.c */
+  GCancellable         *open_cancellable; /* the run being opened; a newer run cancels it */
+  LabSaveRequest       *save_request;     /* a save waiting for the engine to pause */
+
+  /* owned by lab-window-classroom.c */
+  gboolean              presenter;
+  gboolean              was_fullscreen;   /* before presenter mode */
+  gboolean              had_sidebar;
+
+  /* owned by lab-window-benchmark.c (--benchmark), else NULL */
+  LabWindowBenchmark   *bench;
+};
+
+/* lab-window.c */
+/* A command that leaves the engine paused went out as @serial: the play button follows. */
+void     _lab_window_sent_pause        (LabWindow          *self,
+                                        guint64             serial);
+/* Asks the session for the speed control's rate (full speed under --benchmark). */
+void     _lab_window_update_speed      (LabWindow          *self);
+/* TRUE once gtk_window_destroy() ran, even while references (a GTask's) keep the object: the
+ * late results of background work are then dropped. */
+gboolean _lab_window_is_closed         (LabWindow          *self);
+
+/* lab-window-status.c */
+void     _lab_window_status_class_init (GtkWidgetClass     *widget_class);
+void     _lab_window_update_status     (LabWindow          *self,
+                                        LabSnapshot        *snap);
+void     _lab_window_update_play_button (LabWindow         *self);
+/* @what ("Saving run.gradlab…") in the status line while background work runs; the last one
+ * begun shows until all have ended. */
+void     _lab_window_begin_busy        (LabWindow          *self,
+                                        const char         *what);
+void     _lab_window_end_busy          (LabWindow          *self);
+
+/* lab-window-files.c */
+void     _lab_window_files_class_init  (GtkWidgetClass     *widget_class);
+/* Shows a modal chooser (replacing one still open); @done gets the answer unless cancelled.
+ * @filters: pairs of a name and ';'-separated patterns, then NULL (lab-file-chooser.h). */
+void     _lab_window_choose_file       (LabWindow           *self,
+                                        const char          *title,
+                                        GtkFileChooserAction action,
+                                        const char          *current_name,
+                                        const char * const  *filters,
+                                        LabWindowFileFunc    done);
+void     _lab_window_files_dispose     (LabWindow          *self);
+
+/* lab-window-runfile.c */
+void     _lab_window_runfile_class_init (GtkWidgetClass    *widget_class);
+/* Drops a run still being opened (its result will not be applied). */
+void     _lab_window_cancel_open       (LabWindow          *self);
+void     _lab_window_runfile_dispose   (LabWindow          *self);
+
+/* lab-window-export.c */
+void     _lab_window_export_class_init (GtkWidgetClass     *widget_class);
+void     _lab_window_export_init       (LabWindow          *self);
+/* The plots of the window, one per type (the loss plot is on both pages), in tree order. */
+GPtrArray *_lab_window_list_plots      (LabWindow          *self);
+
+/* lab-window-classroom.c */
+void     _lab_window_classroom_class_init (GtkWidgetClass  *widget_class);
+void     _lab_window_classroom_init    (LabWindow          *self);
+
+/* lab-window-benchmark.c */
+/* Counts the training rows of @snap once the measured time has begun. */
+void     _lab_window_benchmark_add_rows (LabWindow         *self,
+                                         LabSnapshot       *snap);
+void     _lab_window_benchmark_dispose  (LabWindow         *self);
+
+G_END_DECLS
