@@ -120,7 +120,11 @@ lab_mailbox_set_consumer (LabMailbox       *mailbox,
 
       ns->mailbox = mailbox;
       g_source_set_name ((GSource *) ns, name);
-      g_source_set_priority ((GSource *) ns, G_PRIORITY_DEFAULT_IDLE);
+      /* above GTK's redraw (G_PRIORITY_HIGH_IDLE + 20), below input: at the idle priority a
+       * window that animates (a spinner, a fading network) redrew every frame and applied no
+       * snapshot at all until it stopped. Posts come at most every 8 ms, so redraw never
+       * starves. */
+      g_source_set_priority ((GSource *) ns, G_PRIORITY_HIGH_IDLE + 10);
       g_source_attach ((GSource *) ns, context);
       mailbox->source = (GSource *) ns;
     }
