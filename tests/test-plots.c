@@ -19,8 +19,14 @@
 #include "lab-flow-plot.h"
 #include "lab-grad-plot.h"
 #include "lab-loss-plot.h"
+#include "lab-number-format.h"
+#include "lab-palette.h"
+#include "lab-plot-area.h"
+#include "lab-plot-legend.h"
 #include "lab-plot-model.h"
-#include "lab-plot-util.h"
+#include "lab-plot-style.h"
+#include "lab-plot-text.h"
+#include "lab-scale.h"
 #include "lab-sparsity-plot.h"
 #include "lab-weights-view.h"
 #include "lab-test-utils.h"
@@ -387,8 +393,8 @@ test_layer_colors (void)
       {
         GdkRGBA a, b;
 
-        lab_plot_layer_color (l, n, &a);
-        lab_plot_layer_color (l + 1, n, &b);
+        lab_palette_layer_color (l, n, &a);
+        lab_palette_layer_color (l + 1, n, &b);
         g_assert_cmpfloat (fabs (a.red - b.red) + fabs (a.green - b.green) + fabs (a.blue - b.blue),
                            >, 0.02);
         g_assert_cmpfloat (a.alpha, ==, 1.f);
@@ -398,59 +404,59 @@ test_layer_colors (void)
 static void
 test_util_format (void)
 {
-  LabPlotAxis a;
-  double ticks[LAB_PLOT_MAX_TICKS];
+  LabScale a;
+  double ticks[LAB_SCALE_MAX_TICKS];
   char buf[64];
   guint n;
 
-  lab_plot_format_sci (3.2e-5, buf, sizeof buf);
+  lab_number_format_sci (3.2e-5, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "3.2×10⁻⁵");
-  lab_plot_format_sci (1e-6, buf, sizeof buf);
+  lab_number_format_sci (1e-6, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "10⁻⁶");
-  lab_plot_format_sci (0.5, buf, sizeof buf);
+  lab_number_format_sci (0.5, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "0.5");
-  lab_plot_format_sci (0, buf, sizeof buf);
+  lab_number_format_sci (0, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "0");
-  lab_plot_format_sci (NAN, buf, sizeof buf);
+  lab_number_format_sci (NAN, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "NaN");
-  lab_plot_format_sci (12000, buf, sizeof buf);
+  lab_number_format_sci (12000, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "1.2×10⁴");
 
-  lab_plot_axis_init (&a, 2e-7, 0.3, TRUE);
-  lab_plot_axis_nice (&a);
+  lab_scale_init (&a, 2e-7, 0.3, TRUE);
+  lab_scale_nice (&a);
   g_assert_cmpfloat (a.lo, ==, 1e-7);
   g_assert_cmpfloat (a.hi, ==, 1.0);
-  n = lab_plot_axis_ticks (&a, 8, ticks, G_N_ELEMENTS (ticks));
+  n = lab_scale_ticks (&a, 8, ticks, G_N_ELEMENTS (ticks));
   g_assert_cmpuint (n, ==, 8);
-  lab_plot_axis_format (&a, ticks[1], buf, sizeof buf);
+  lab_scale_format (&a, ticks[1], buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "10⁻⁶");
-  g_assert_true (isnan (lab_plot_axis_map (&a, 0)));
-  g_assert_true (isnan (lab_plot_axis_map (&a, NAN)));
-  g_assert_cmpfloat_with_epsilon (lab_plot_axis_map (&a, 1e-3), 4.0 / 7.0, 1e-12);
-  g_assert_cmpfloat_with_epsilon (lab_plot_axis_unmap (&a, 4.0 / 7.0), 1e-3, 1e-12);
+  g_assert_true (isnan (lab_scale_map (&a, 0)));
+  g_assert_true (isnan (lab_scale_map (&a, NAN)));
+  g_assert_cmpfloat_with_epsilon (lab_scale_map (&a, 1e-3), 4.0 / 7.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (lab_scale_unmap (&a, 4.0 / 7.0), 1e-3, 1e-12);
 
-  lab_plot_axis_init (&a, 0, 2713, FALSE);
-  n = lab_plot_axis_ticks (&a, 6, ticks, G_N_ELEMENTS (ticks));
+  lab_scale_init (&a, 0, 2713, FALSE);
+  n = lab_scale_ticks (&a, 6, ticks, G_N_ELEMENTS (ticks));
   g_assert_cmpuint (n, >=, 3);
   g_assert_cmpuint (n, <=, 8);
   g_assert_cmpfloat (ticks[0], ==, 0);
-  lab_plot_axis_format (&a, 500, buf, sizeof buf);
+  lab_scale_format (&a, 500, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "500");
-  lab_plot_axis_init (&a, 0, 1, FALSE);
-  lab_plot_axis_format (&a, 0.25, buf, sizeof buf);
+  lab_scale_init (&a, 0, 1, FALSE);
+  lab_scale_format (&a, 0.25, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "0.25");
-  lab_plot_axis_format (&a, 87.5, buf, sizeof buf);
+  lab_scale_format (&a, 87.5, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "87.5");
   /* an overflowing layer's activations: no "1000000000000000M" under the axis */
-  lab_plot_axis_init (&a, 0, 2e21, FALSE);
-  lab_plot_axis_format (&a, 1e21, buf, sizeof buf);
+  lab_scale_init (&a, 0, 2e21, FALSE);
+  lab_scale_format (&a, 1e21, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "10²¹");
-  lab_plot_axis_format (&a, 2.5e12, buf, sizeof buf);
+  lab_scale_format (&a, 2.5e12, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "2.5×10¹²");
-  lab_plot_axis_format (&a, 3e6, buf, sizeof buf);
+  lab_scale_format (&a, 3e6, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "3M");
-  lab_plot_axis_init (&a, 0, 1e-4, FALSE);
-  lab_plot_axis_format (&a, 2.5e-5, buf, sizeof buf);
+  lab_scale_init (&a, 0, 1e-4, FALSE);
+  lab_scale_format (&a, 2.5e-5, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "2.5×10⁻⁵");
 }
 
@@ -564,7 +570,7 @@ test_util_title_legend (void)
   unhost (plot, win);
 }
 
-/* lab_plot_damage_all(): each frame of a plot starts with an invisible node covering it that
+/* LabPlotClass.damage_all: each frame of a plot starts with an invisible node covering it that
  * differs from the last frame's, so GSK repaints the plot as one rectangle. */
 static void
 test_util_damage_all (void)
@@ -621,8 +627,8 @@ test_grad_plot (void)
   g_assert_cmpfloat (y_first, >, y_last + 100);
 
   /* and so are the pixels of the two layer colours (right of the y axis labels) */
-  lab_plot_layer_color (0, N_LAYERS, &c_first);
-  lab_plot_layer_color (N_LAYERS - 1, N_LAYERS, &c_last);
+  lab_palette_layer_color (0, N_LAYERS, &c_first);
+  lab_palette_layer_color (N_LAYERS - 1, N_LAYERS, &c_last);
   mean_first = mean_row_of_colour (img, &c_first, 0.04, 90, &n_first);
   mean_last = mean_row_of_colour (img, &c_last, 0.04, 90, &n_last);
   g_test_message ("layer 1: %u px at mean row %.0f; layer %u: %u px at mean row %.0f",
@@ -904,8 +910,8 @@ test_flow_plot (void)
   assert_not_blank (img, 100);
 
   /* the input layer's bar is much shorter: its top (first row of its colour) is lower */
-  lab_plot_layer_color (0, N_LAYERS, &c_first);
-  lab_plot_layer_color (N_LAYERS - 1, N_LAYERS, &c_last);
+  lab_palette_layer_color (0, N_LAYERS, &c_first);
+  lab_palette_layer_color (N_LAYERS - 1, N_LAYERS, &c_last);
   row_first = mean_row_of_colour (img, &c_first, 0.03, 0, &n_first);
   row_last = mean_row_of_colour (img, &c_last, 0.03, 0, &n_last);
   g_assert_cmpuint (n_first, >, 200);

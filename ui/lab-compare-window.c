@@ -4,7 +4,7 @@
  * (engine/lab-lockstep.c, which owns the two sessions and keeps them at equal steps) and one
  * LabPlotModel per side. Each delivery carries the snapshots of both sides up to the same step;
  * the window applies them to the two models in one go, so the two columns never show different
- * steps. The plots of a row are each other's scale partner: same axes on both sides.
+ * steps. The plots of a row share their axes (lab_plot_share_axes()): same scales on both sides.
  */
 #define G_LOG_DOMAIN "lab-compare-window"
 
@@ -364,19 +364,11 @@ build (LabCompareWindow *self)
       gtk_grid_attach (GTK_GRID (grid), self->loss_plot[s], s, 3, 1, 1);
       gtk_grid_attach (GTK_GRID (grid), self->status[s], s, 4, 1, 1);
     }
-  /* each row shares its scales across the two sides */
-  lab_grad_plot_set_scale_partner (LAB_GRAD_PLOT (self->grad_plot[0]),
-                                   LAB_GRAD_PLOT (self->grad_plot[1]));
-  lab_grad_plot_set_scale_partner (LAB_GRAD_PLOT (self->grad_plot[1]),
-                                   LAB_GRAD_PLOT (self->grad_plot[0]));
-  lab_flow_plot_set_scale_partner (LAB_FLOW_PLOT (self->flow_plot[0]),
-                                   LAB_FLOW_PLOT (self->flow_plot[1]));
-  lab_flow_plot_set_scale_partner (LAB_FLOW_PLOT (self->flow_plot[1]),
-                                   LAB_FLOW_PLOT (self->flow_plot[0]));
-  lab_loss_plot_set_scale_partner (LAB_LOSS_PLOT (self->loss_plot[0]),
-                                   LAB_LOSS_PLOT (self->loss_plot[1]));
-  lab_loss_plot_set_scale_partner (LAB_LOSS_PLOT (self->loss_plot[1]),
-                                   LAB_LOSS_PLOT (self->loss_plot[0]));
+  /* each row shares its scales across the two sides: the right plot draws on the left one's
+   * axes, which span the data of both */
+  lab_plot_share_axes (LAB_PLOT (self->grad_plot[1]), LAB_PLOT (self->grad_plot[0]));
+  lab_plot_share_axes (LAB_PLOT (self->flow_plot[1]), LAB_PLOT (self->flow_plot[0]));
+  lab_plot_share_axes (LAB_PLOT (self->loss_plot[1]), LAB_PLOT (self->loss_plot[0]));
 
   self->step_label = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->step_label), 0);
