@@ -1335,6 +1335,21 @@ test_axis_shared (void)
   g_assert_cmpfloat (lab_plot_area_y (&lab_plot_get_frame (LAB_PLOT (a))->area, &ya, 1e-3), ==,
                      lab_plot_area_y (&lab_plot_get_frame (LAB_PLOT (b))->area, &ya, 1e-3));
 
+  /* b's run goes on with larger norms: the axis moves as soon as b's model changes, so a's
+   * next frame shows them, whichever plot is drawn first */
+  {
+    g_autoptr (LabSnapshot) more = make_snapshot (7, 1001, 37, N_LAYERS, FALSE);
+
+    for (guint i = 0; i < more->rows->len; i++)
+      g_array_index (more->rows, LabStepStats, i).layer[N_LAYERS - 1].grad_norm = 5e4f;
+    changed = 0;
+    lab_plot_model_apply (mb, more);
+    g_assert_cmpuint (changed, ==, 1);
+    ya = drawn_frame (a, "plot-shared-a-more.png")->y;
+    g_assert_cmpfloat (ya.hi, ==, 1e5);
+    g_assert_true (lab_scale_equal (&ya, &drawn_frame (b, "plot-shared-b-more.png")->y));
+  }
+
   /* b goes: a's scale is its own again */
   changed = 0;
   lab_plot_set_model (LAB_PLOT (b), NULL);

@@ -479,6 +479,18 @@ lab_plot_get_hover (LabPlot *self,
   return TRUE;
 }
 
+/* Whether another plot draws on one of this plot's axes. */
+static gboolean
+shares_an_axis (LabPlot *self)
+{
+  LabPlotPrivate *priv = lab_plot_get_instance_private (self);
+
+  for (guint dim = 0; dim < N_AXES; dim++)
+    if (priv->axis[dim] != NULL && lab_axis_get_n_contributors (priv->axis[dim]) > 1)
+      return TRUE;
+  return FALSE;
+}
+
 void
 lab_plot_invalidate (LabPlot *self)
 {
@@ -489,6 +501,11 @@ lab_plot_invalidate (LabPlot *self)
   priv = lab_plot_get_instance_private (self);
   priv->dirty = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* A plot that shares an axis gives it its new data now rather than when it is drawn: every
+   * plot on the axis then draws the coming frame on the same scale, and none needs a second
+   * frame because a partner drawn after it moved the scale. */
+  if (shares_an_axis (self))
+    lab_plot_update (self);
 }
 
 void

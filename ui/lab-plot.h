@@ -66,7 +66,7 @@ struct _LabPlotClass
   /* The model or a setting changed since the last frame (lab_plot_invalidate()): gather what
    * to draw from the model and widen @x and @y (given empty) to the data's extent on the x and
    * y axes. Runs when the plot is next drawn (or asked, lab_plot_update()), so a hidden plot
-   * costs nothing. */
+   * costs nothing; a plot sharing an axis runs it at once. */
   void     (*update)            (LabPlot            *self,
                                  LabExtent          *x,
                                  LabExtent          *y);
@@ -111,7 +111,8 @@ void                lab_plot_empty_message (LabPlot            *self,
                                             char               *buf,
                                             gsize               len);
 
-/* The data to draw changed (a setting, the model): update before the next frame, and queue it. */
+/* The data to draw changed (a setting, the model): update before the next frame, and queue it.
+ * A plot sharing an axis with another updates at once, so both draw that frame on one scale. */
 void                lab_plot_invalidate    (LabPlot            *self);
 /* Runs the update vfunc now if the plot is invalid (for getters that read the gathered data). */
 void                lab_plot_update        (LabPlot            *self);
