@@ -107,8 +107,17 @@ make_snapshot (guint    n_rows,
         {
           LabHeavy *hv = snap->heavy;
 
-          for (gsize i = 0; i < hv->n_params; i++)
-            hv->params[i] = 0.05f * lab_rng_normal (&rng);
+          /* W1, b1, W2, b2 …: the order the flat block of a chain holds them in, so the numbers
+           * are the ones this bench always drew */
+          for (guint l = 0; l < hv->n_layers; l++)
+            {
+              LabHeavyLayer *layer = &hv->layers[l];
+
+              for (gsize i = 0; i < layer->rows * layer->cols; i++)
+                layer->weight[i] = 0.05f * lab_rng_normal (&rng);
+              for (gsize i = 0; layer->bias != NULL && i < layer->rows; i++)
+                layer->bias[i] = 0.05f * lab_rng_normal (&rng);
+            }
           hv->img_w = hv->img_h = 28;
         }
       for (guint l = 0; l < N_LAYERS; l++)

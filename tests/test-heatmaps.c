@@ -17,8 +17,9 @@
 
 #include "lab-act-plot.h"
 #include "lab-boundary-plot.h"
+#include "lab-palette.h"
 #include "lab-plot-model.h"
-#include "lab-plot-util.h"
+#include "lab-plot-style.h"
 #include "lab-weights-view.h"
 
 #define WIDTH  800
@@ -497,7 +498,7 @@ test_activations (void)
     GdkRGBA c;
     guint hits = 0;
 
-    lab_plot_layer_color (0, 3, &c);
+    lab_palette_layer_color (0, 3, &c);
     for (int y = (int) r.origin.y; y < (int) (r.origin.y + r.size.height); y++)
       for (int x = (int) r.origin.x; x < (int) (r.origin.x + r.size.width); x += 2)
         {
@@ -721,7 +722,7 @@ test_boundary (void)
           GdkRGBA c;
           int d = 0;
 
-          lab_boundary_plot_class_color (k, &c);
+          lab_palette_class_color (k, &c);
           for (int ch = 0; ch < 3; ch++)
             {
               double bg = ch == 0 ? s.background.red : ch == 1 ? s.background.green : s.background.blue;
@@ -750,7 +751,7 @@ test_boundary (void)
     g_assert_true (lab_boundary_plot_to_widget (LAB_BOUNDARY_PLOT (plot), -1.5 + 3.0 / 8,
                                                 -1.5 + 3.0 / 8, &wx, &wy));
     pixel (img, (int) round (wx), (int) round (wy), rgb);
-    lab_boundary_plot_class_color (0, &c);
+    lab_palette_class_color (0, &c);
     g_assert_cmpint (color_distance (rgb, &c), <=, 40);
   }
 
@@ -783,7 +784,7 @@ count_swatch (const Image *img,
   GdkRGBA c;
   guint n = 0;
 
-  lab_boundary_plot_class_color (0, &c);
+  lab_palette_class_color (0, &c);
   for (int y = MAX (y0, 0); y < MIN (y1, img->height); y++)
     for (int x = MAX (x0, 0); x < MIN (x1, img->width); x++)
       {

@@ -15,12 +15,19 @@
 #include <gtk/gtk.h>
 
 #include "lab-act-plot.h"
+#include "lab-axis.h"
 #include "lab-boundary-plot.h"
 #include "lab-flow-plot.h"
 #include "lab-grad-plot.h"
 #include "lab-loss-plot.h"
+#include "lab-number-format.h"
+#include "lab-palette.h"
+#include "lab-plot-area.h"
+#include "lab-plot-legend.h"
 #include "lab-plot-model.h"
-#include "lab-plot-util.h"
+#include "lab-plot-style.h"
+#include "lab-plot-text.h"
+#include "lab-scale.h"
 #include "lab-sparsity-plot.h"
 #include "lab-weights-view.h"
 #include "lab-test-utils.h"
@@ -387,8 +394,8 @@ test_layer_colors (void)
       {
         GdkRGBA a, b;
 
-        lab_plot_layer_color (l, n, &a);
-        lab_plot_layer_color (l + 1, n, &b);
+        lab_palette_layer_color (l, n, &a);
+        lab_palette_layer_color (l + 1, n, &b);
         g_assert_cmpfloat (fabs (a.red - b.red) + fabs (a.green - b.green) + fabs (a.blue - b.blue),
                            >, 0.02);
         g_assert_cmpfloat (a.alpha, ==, 1.f);
@@ -398,59 +405,59 @@ test_layer_colors (void)
 static void
 test_util_format (void)
 {
-  LabPlotAxis a;
-  double ticks[LAB_PLOT_MAX_TICKS];
+  LabScale a;
+  double ticks[LAB_SCALE_MAX_TICKS];
   char buf[64];
   guint n;
 
-  lab_plot_format_sci (3.2e-5, buf, sizeof buf);
+  lab_number_format_sci (3.2e-5, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "3.2×10⁻⁵");
-  lab_plot_format_sci (1e-6, buf, sizeof buf);
+  lab_number_format_sci (1e-6, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "10⁻⁶");
-  lab_plot_format_sci (0.5, buf, sizeof buf);
+  lab_number_format_sci (0.5, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "0.5");
-  lab_plot_format_sci (0, buf, sizeof buf);
+  lab_number_format_sci (0, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "0");
-  lab_plot_format_sci (NAN, buf, sizeof buf);
+  lab_number_format_sci (NAN, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "NaN");
-  lab_plot_format_sci (12000, buf, sizeof buf);
+  lab_number_format_sci (12000, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "1.2×10⁴");
 
-  lab_plot_axis_init (&a, 2e-7, 0.3, TRUE);
-  lab_plot_axis_nice (&a);
+  lab_scale_init (&a, 2e-7, 0.3, TRUE);
+  lab_scale_nice (&a);
   g_assert_cmpfloat (a.lo, ==, 1e-7);
   g_assert_cmpfloat (a.hi, ==, 1.0);
-  n = lab_plot_axis_ticks (&a, 8, ticks, G_N_ELEMENTS (ticks));
+  n = lab_scale_ticks (&a, 8, ticks, G_N_ELEMENTS (ticks));
   g_assert_cmpuint (n, ==, 8);
-  lab_plot_axis_format (&a, ticks[1], buf, sizeof buf);
+  lab_scale_format (&a, ticks[1], buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "10⁻⁶");
-  g_assert_true (isnan (lab_plot_axis_map (&a, 0)));
-  g_assert_true (isnan (lab_plot_axis_map (&a, NAN)));
-  g_assert_cmpfloat_with_epsilon (lab_plot_axis_map (&a, 1e-3), 4.0 / 7.0, 1e-12);
-  g_assert_cmpfloat_with_epsilon (lab_plot_axis_unmap (&a, 4.0 / 7.0), 1e-3, 1e-12);
+  g_assert_true (isnan (lab_scale_map (&a, 0)));
+  g_assert_true (isnan (lab_scale_map (&a, NAN)));
+  g_assert_cmpfloat_with_epsilon (lab_scale_map (&a, 1e-3), 4.0 / 7.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (lab_scale_unmap (&a, 4.0 / 7.0), 1e-3, 1e-12);
 
-  lab_plot_axis_init (&a, 0, 2713, FALSE);
-  n = lab_plot_axis_ticks (&a, 6, ticks, G_N_ELEMENTS (ticks));
+  lab_scale_init (&a, 0, 2713, FALSE);
+  n = lab_scale_ticks (&a, 6, ticks, G_N_ELEMENTS (ticks));
   g_assert_cmpuint (n, >=, 3);
   g_assert_cmpuint (n, <=, 8);
   g_assert_cmpfloat (ticks[0], ==, 0);
-  lab_plot_axis_format (&a, 500, buf, sizeof buf);
+  lab_scale_format (&a, 500, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "500");
-  lab_plot_axis_init (&a, 0, 1, FALSE);
-  lab_plot_axis_format (&a, 0.25, buf, sizeof buf);
+  lab_scale_init (&a, 0, 1, FALSE);
+  lab_scale_format (&a, 0.25, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "0.25");
-  lab_plot_axis_format (&a, 87.5, buf, sizeof buf);
+  lab_scale_format (&a, 87.5, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "87.5");
   /* an overflowing layer's activations: no "1000000000000000M" under the axis */
-  lab_plot_axis_init (&a, 0, 2e21, FALSE);
-  lab_plot_axis_format (&a, 1e21, buf, sizeof buf);
+  lab_scale_init (&a, 0, 2e21, FALSE);
+  lab_scale_format (&a, 1e21, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "10²¹");
-  lab_plot_axis_format (&a, 2.5e12, buf, sizeof buf);
+  lab_scale_format (&a, 2.5e12, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "2.5×10¹²");
-  lab_plot_axis_format (&a, 3e6, buf, sizeof buf);
+  lab_scale_format (&a, 3e6, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "3M");
-  lab_plot_axis_init (&a, 0, 1e-4, FALSE);
-  lab_plot_axis_format (&a, 2.5e-5, buf, sizeof buf);
+  lab_scale_init (&a, 0, 1e-4, FALSE);
+  lab_scale_format (&a, 2.5e-5, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "2.5×10⁻⁵");
 }
 
@@ -564,7 +571,7 @@ test_util_title_legend (void)
   unhost (plot, win);
 }
 
-/* lab_plot_damage_all(): each frame of a plot starts with an invisible node covering it that
+/* LabPlotClass.damage_all: each frame of a plot starts with an invisible node covering it that
  * differs from the last frame's, so GSK repaints the plot as one rectangle. */
 static void
 test_util_damage_all (void)
@@ -621,8 +628,8 @@ test_grad_plot (void)
   g_assert_cmpfloat (y_first, >, y_last + 100);
 
   /* and so are the pixels of the two layer colours (right of the y axis labels) */
-  lab_plot_layer_color (0, N_LAYERS, &c_first);
-  lab_plot_layer_color (N_LAYERS - 1, N_LAYERS, &c_last);
+  lab_palette_layer_color (0, N_LAYERS, &c_first);
+  lab_palette_layer_color (N_LAYERS - 1, N_LAYERS, &c_last);
   mean_first = mean_row_of_colour (img, &c_first, 0.04, 90, &n_first);
   mean_last = mean_row_of_colour (img, &c_last, 0.04, 90, &n_last);
   g_test_message ("layer 1: %u px at mean row %.0f; layer %u: %u px at mean row %.0f",
@@ -904,8 +911,8 @@ test_flow_plot (void)
   assert_not_blank (img, 100);
 
   /* the input layer's bar is much shorter: its top (first row of its colour) is lower */
-  lab_plot_layer_color (0, N_LAYERS, &c_first);
-  lab_plot_layer_color (N_LAYERS - 1, N_LAYERS, &c_last);
+  lab_palette_layer_color (0, N_LAYERS, &c_first);
+  lab_palette_layer_color (N_LAYERS - 1, N_LAYERS, &c_last);
   row_first = mean_row_of_colour (img, &c_first, 0.03, 0, &n_first);
   row_last = mean_row_of_colour (img, &c_last, 0.03, 0, &n_last);
   g_assert_cmpuint (n_first, >, 200);
@@ -1086,6 +1093,357 @@ test_no_data (void)
     }
 }
 
+/* --- shared axes ---------------------------------------------------------------------------- */
+
+static void
+count_axis_changed (LabAxis *axis,
+                    guint   *n)
+{
+  (*n)++;
+}
+
+/* LabExtent leaves out what is not finite and counts it; LabAxis spans the union of its
+ * contributors and says so (::changed) only when its scale moves. */
+static void
+test_axis_extents (void)
+{
+  g_autoptr (LabAxis) axis = lab_axis_new (LAB_AXIS_LINEAR);
+  int a, b;   /* two contributors: any pointers that name them */
+  LabExtent e, u;
+  LabScale sc;
+  guint changed = 0;
+
+  lab_extent_init (&e);
+  g_assert_true (lab_extent_is_empty (&e, FALSE));
+  lab_extent_add (&e, 2.0);
+  lab_extent_add (&e, NAN);
+  lab_extent_add (&e, INFINITY);
+  lab_extent_add (&e, -0.5);
+  lab_extent_add (&e, -INFINITY);
+  g_assert_cmpfloat (e.lo, ==, -0.5);
+  g_assert_cmpfloat (e.hi, ==, 2.0);
+  g_assert_cmpfloat (e.pos_lo, ==, 2.0);
+  g_assert_cmpuint (e.n_nonfinite, ==, 3);
+  g_assert_false (lab_extent_is_empty (&e, TRUE));
+
+  /* no contributor: nothing to show, a default scale */
+  g_assert_false (lab_axis_get_scale (axis, &sc));
+  g_signal_connect (axis, "changed", G_CALLBACK (count_axis_changed), &changed);
+
+  lab_axis_set_extent (axis, &a, &e);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_true (lab_axis_get_scale (axis, &sc));
+  g_assert_cmpfloat (sc.lo, ==, -0.5);
+  g_assert_cmpfloat (sc.hi, ==, 2.0);
+
+  /* a second contributor inside the span changes nothing; outside it, the union grows */
+  lab_extent_init (&e);
+  lab_extent_add (&e, 1.0);
+  lab_axis_set_extent (axis, &b, &e);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (lab_axis_get_n_contributors (axis), ==, 2);
+  lab_extent_add (&e, 7.0);
+  lab_extent_add (&e, NAN);
+  lab_axis_set_extent (axis, &b, &e);
+  g_assert_cmpuint (changed, ==, 2);
+  g_assert_true (lab_axis_get_scale (axis, &sc));
+  g_assert_cmpfloat (sc.lo, ==, -0.5);
+  g_assert_cmpfloat (sc.hi, ==, 7.0);
+  lab_axis_get_extent (axis, &u);
+  g_assert_cmpuint (u.n_nonfinite, ==, 4);
+
+  /* the first leaves: the span shrinks to the second's */
+  lab_axis_set_extent (axis, &a, NULL);
+  g_assert_cmpuint (changed, ==, 3);
+  g_assert_cmpuint (lab_axis_get_n_contributors (axis), ==, 1);
+  g_assert_true (lab_axis_get_scale (axis, &sc));
+  g_assert_cmpfloat (sc.lo, ==, 1.0);
+  g_assert_cmpfloat (sc.hi, ==, 7.0);
+
+  /* only overflows: nothing a linear or log axis could show */
+  lab_extent_init (&e);
+  lab_extent_add (&e, INFINITY);
+  lab_extent_add (&e, NAN);
+  lab_axis_set_extent (axis, &b, &e);
+  g_assert_cmpuint (changed, ==, 4);
+  g_assert_false (lab_axis_get_scale (axis, &sc));
+  g_assert_true (isfinite (sc.lo) && isfinite (sc.hi));
+}
+
+/* A log axis widened to nice ticks spans whole decades from its smallest positive value;
+ * turning it linear is a change; a linear axis with ZERO starts at 0; one value is centred. */
+static void
+test_axis_scales (void)
+{
+  g_autoptr (LabAxis) log_axis = lab_axis_new (LAB_AXIS_LOG | LAB_AXIS_NICE);
+  g_autoptr (LabAxis) zero_axis = lab_axis_new (LAB_AXIS_ZERO);
+  g_autoptr (LabAxis) steps = lab_axis_new (LAB_AXIS_LINEAR);
+  double ticks[LAB_SCALE_MAX_TICKS];
+  guint changed = 0;
+  char buf[32];
+  LabExtent e;
+  LabScale sc;
+  int c;
+
+  lab_extent_init (&e);
+  lab_extent_add (&e, 0.0);        /* not on a log axis */
+  lab_extent_add (&e, 2e-7);
+  lab_extent_add (&e, 0.3);
+  lab_extent_add (&e, INFINITY);   /* an overflow: left out, never 3×10³⁸ */
+  lab_axis_set_extent (log_axis, &c, &e);
+  g_assert_true (lab_axis_get_scale (log_axis, &sc));
+  g_assert_true (sc.log);
+  g_assert_cmpfloat (sc.lo, ==, 1e-7);
+  g_assert_cmpfloat (sc.hi, ==, 1.0);
+  g_assert_cmpuint (lab_scale_ticks (&sc, 8, ticks, G_N_ELEMENTS (ticks)), ==, 8);
+  for (guint i = 0; i < 8; i++)
+    g_assert_cmpfloat_with_epsilon (ticks[i], pow (10.0, -7.0 + i), 1e-9 * pow (10.0, -7.0 + i));
+  lab_scale_format (&sc, ticks[1], buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "10⁻⁶");
+
+  g_signal_connect (log_axis, "changed", G_CALLBACK (count_axis_changed), &changed);
+  lab_axis_set_log (log_axis, FALSE);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_true (lab_axis_get_scale (log_axis, &sc));
+  g_assert_false (sc.log);
+  g_assert_cmpfloat (sc.lo, ==, 0.0);
+  g_assert_cmpfloat (sc.hi, <, 1.0);
+  lab_axis_set_log (log_axis, FALSE);
+  g_assert_cmpuint (changed, ==, 1);
+
+  lab_extent_init (&e);
+  lab_extent_add (&e, 0.4);
+  lab_extent_add (&e, 2.3);
+  lab_axis_set_extent (zero_axis, &c, &e);
+  g_assert_true (lab_axis_get_scale (zero_axis, &sc));
+  g_assert_cmpfloat (sc.lo, ==, 0.0);
+  g_assert_cmpfloat (sc.hi, ==, 2.3);
+
+  lab_extent_init (&e);
+  lab_extent_add (&e, 500);
+  lab_axis_set_extent (steps, &c, &e);
+  g_assert_true (lab_axis_get_scale (steps, &sc));
+  g_assert_cmpfloat (sc.lo, ==, 499);
+  g_assert_cmpfloat (sc.hi, ==, 501);
+}
+
+/* make_model() with every gradient norm, δ and loss multiplied by @factor. */
+static LabPlotModel *
+make_scaled_model (guint64 n_steps,
+                   double  factor)
+{
+  LabPlotModel *model = lab_plot_model_new ();
+
+  for (guint64 t = 1; t <= n_steps; t += 37)
+    {
+      g_autoptr (LabSnapshot) snap = make_snapshot (7, t, MIN (37, n_steps + 1 - t), N_LAYERS,
+                                                    FALSE);
+
+      for (guint i = 0; i < snap->rows->len; i++)
+        {
+          LabStepStats *st = &g_array_index (snap->rows, LabStepStats, i);
+
+          st->loss *= factor;
+          for (guint l = 0; l < N_LAYERS; l++)
+            {
+              st->layer[l].grad_norm *= (float) factor;
+              st->layer[l].delta_norm *= (float) factor;
+            }
+        }
+      lab_plot_model_apply (model, snap);
+    }
+  return model;
+}
+
+/* The smallest and largest positive gradient norm in @model's history, from the history
+ * itself: what a log axis of its gradient plot must span. */
+static void
+history_grad_range (LabPlotModel *model,
+                    double       *lo,
+                    double       *hi)
+{
+  LabHistory *h = lab_plot_model_get_history (model);
+
+  *lo = G_MAXDOUBLE;
+  *hi = 0;
+  for (guint i = 0; i < lab_history_len (h); i++)
+    for (guint l = 0; l < N_LAYERS; l++)
+      {
+        LabHistoryPoint p = lab_history_get (h, i, LAB_HISTORY_GRAD_NORM, l);
+
+        *lo = MIN (*lo, p.min);
+        *hi = MAX (*hi, p.max);
+      }
+}
+
+/* Renders @plot and returns its frame, which must show data. */
+static const LabPlotFrame *
+drawn_frame (GtkWidget  *plot,
+             const char *name)
+{
+  g_autoptr (Image) img = render (plot, name, FALSE);
+
+  g_assert_nonnull (lab_plot_get_frame (LAB_PLOT (plot)));
+  return lab_plot_get_frame (LAB_PLOT (plot));
+}
+
+/* Compare mode: a plot given another's axes (lab_plot_share_axes(), as the compare window does)
+ * draws the same scales as it, spanning the data of both; the plot's own data left alone would
+ * have spanned less. When one of the two goes away, the axes forget its data. */
+static void
+test_axis_shared (void)
+{
+  g_autoptr (LabPlotModel) ma = make_scaled_model (3000, 1.0);      /* 1e-6 … 1e-1 */
+  g_autoptr (LabPlotModel) mb = make_scaled_model (1000, 1000.0);   /* 1e-3 … 1e2 */
+  GtkWidget *a = g_object_ref_sink (lab_grad_plot_new ());
+  GtkWidget *b = g_object_ref_sink (lab_grad_plot_new ());
+  GtkWidget *win_a = host (a), *win_b = host (b);
+  LabAxis *ys = lab_plot_get_y_axis (LAB_PLOT (a));
+  double lo_a, hi_a, lo_b, hi_b;
+  LabScale alone, xa, ya;
+  guint changed = 0;
+
+  lab_plot_set_model (LAB_PLOT (a), ma);
+  lab_plot_set_model (LAB_PLOT (b), mb);
+  history_grad_range (ma, &lo_a, &hi_a);
+  history_grad_range (mb, &lo_b, &hi_b);
+  g_test_message ("a: %g … %g, b: %g … %g", lo_a, hi_a, lo_b, hi_b);
+
+  alone = drawn_frame (a, "plot-shared-alone.png")->y;
+  g_assert_cmpfloat (alone.lo, ==, pow (10.0, floor (log10 (lo_a))));
+  g_assert_cmpfloat (alone.hi, ==, pow (10.0, ceil (log10 (hi_a))));
+
+  lab_plot_share_axes (LAB_PLOT (b), LAB_PLOT (a));
+  g_assert_true (lab_plot_get_y_axis (LAB_PLOT (b)) == ys);
+  g_assert_true (lab_plot_get_x_axis (LAB_PLOT (b)) == lab_plot_get_x_axis (LAB_PLOT (a)));
+  g_signal_connect (ys, "changed", G_CALLBACK (count_axis_changed), &changed);
+
+  /* b's data reaches the axis when b is drawn; a is told to redraw (::changed) */
+  drawn_frame (b, "plot-shared-b.png");
+  g_assert_cmpuint (changed, >=, 1);
+  g_assert_cmpuint (lab_axis_get_n_contributors (ys), ==, 2);
+  xa = drawn_frame (a, "plot-shared-a.png")->x;
+  ya = drawn_frame (a, "plot-shared-a.png")->y;
+  g_assert_true (lab_scale_equal (&ya, &lab_plot_get_frame (LAB_PLOT (b))->y));
+  g_assert_true (lab_scale_equal (&xa, &lab_plot_get_frame (LAB_PLOT (b))->x));
+  g_assert_cmpfloat (ya.lo, ==, pow (10.0, floor (log10 (MIN (lo_a, lo_b)))));
+  g_assert_cmpfloat (ya.hi, ==, pow (10.0, ceil (log10 (MAX (hi_a, hi_b)))));
+  g_assert_cmpfloat (ya.hi, >, alone.hi);
+  g_assert_cmpfloat (xa.lo, ==, 1);
+  g_assert_cmpfloat (xa.hi, ==, 3000);
+  /* the same value is drawn at the same height in both plots */
+  g_assert_cmpfloat (lab_plot_area_y (&lab_plot_get_frame (LAB_PLOT (a))->area, &ya, 1e-3), ==,
+                     lab_plot_area_y (&lab_plot_get_frame (LAB_PLOT (b))->area, &ya, 1e-3));
+
+  /* b's run goes on with larger norms: the axis moves as soon as b's model changes, so a's
+   * next frame shows them, whichever plot is drawn first */
+  {
+    g_autoptr (LabSnapshot) more = make_snapshot (7, 1001, 37, N_LAYERS, FALSE);
+
+    for (guint i = 0; i < more->rows->len; i++)
+      g_array_index (more->rows, LabStepStats, i).layer[N_LAYERS - 1].grad_norm = 5e4f;
+    changed = 0;
+    lab_plot_model_apply (mb, more);
+    g_assert_cmpuint (changed, ==, 1);
+    ya = drawn_frame (a, "plot-shared-a-more.png")->y;
+    g_assert_cmpfloat (ya.hi, ==, 1e5);
+    g_assert_true (lab_scale_equal (&ya, &drawn_frame (b, "plot-shared-b-more.png")->y));
+  }
+
+  /* b goes: a's scale is its own again */
+  changed = 0;
+  lab_plot_set_model (LAB_PLOT (b), NULL);
+  unhost (b, win_b);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (lab_axis_get_n_contributors (ys), ==, 1);
+  ya = drawn_frame (a, "plot-shared-alone-again.png")->y;
+  g_assert_true (lab_scale_equal (&ya, &alone));
+
+  lab_plot_set_model (LAB_PLOT (a), NULL);
+  unhost (a, win_a);
+}
+
+/* The flow and loss plots of a compare row share their scales the same way: bars of both runs
+ * on one log axis (with the same headroom), losses and steps of both on one pair of axes. */
+static void
+test_axis_shared_rows (void)
+{
+  g_autoptr (LabPlotModel) ma = make_scaled_model (3000, 1.0);
+  g_autoptr (LabPlotModel) mb = make_scaled_model (1000, 1000.0);
+  GtkWidget *flow[2] = { g_object_ref_sink (lab_flow_plot_new ()),
+                         g_object_ref_sink (lab_flow_plot_new ()) };
+  GtkWidget *loss[2] = { g_object_ref_sink (lab_loss_plot_new ()),
+                         g_object_ref_sink (lab_loss_plot_new ()) };
+  GtkWidget *wins[4] = { host (flow[0]), host (flow[1]), host (loss[0]), host (loss[1]) };
+  LabScale fy, lx, ly;
+
+  lab_plot_share_axes (LAB_PLOT (flow[1]), LAB_PLOT (flow[0]));
+  lab_plot_share_axes (LAB_PLOT (loss[1]), LAB_PLOT (loss[0]));
+  for (guint s = 0; s < 2; s++)
+    {
+      lab_plot_set_model (LAB_PLOT (flow[s]), s == 0 ? ma : mb);
+      lab_plot_set_model (LAB_PLOT (loss[s]), s == 0 ? ma : mb);
+    }
+  /* each drawn once, then the first again: the second's data reached the axes after it */
+  drawn_frame (flow[0], "plot-shared-flow-a.png");
+  drawn_frame (loss[0], "plot-shared-loss-a.png");
+  drawn_frame (flow[1], "plot-shared-flow-b.png");
+  drawn_frame (loss[1], "plot-shared-loss-b.png");
+  fy = drawn_frame (flow[0], "plot-shared-flow-a.png")->y;
+  lx = drawn_frame (loss[0], "plot-shared-loss-a.png")->x;
+  ly = drawn_frame (loss[0], "plot-shared-loss-a.png")->y;
+
+  g_assert_true (lab_scale_equal (&fy, &lab_plot_get_frame (LAB_PLOT (flow[1]))->y));
+  g_assert_cmpfloat (fy.lo, <=, lab_flow_plot_get_value (LAB_FLOW_PLOT (flow[0]), 0));
+  g_assert_cmpfloat (fy.hi, >=, 10 * lab_flow_plot_get_value (LAB_FLOW_PLOT (flow[1]),
+                                                              N_LAYERS - 1));
+  g_assert_true (lab_scale_equal (&lx, &lab_plot_get_frame (LAB_PLOT (loss[1]))->x));
+  g_assert_true (lab_scale_equal (&ly, &lab_plot_get_frame (LAB_PLOT (loss[1]))->y));
+  g_assert_cmpfloat (lx.hi, ==, 3000);
+  g_assert_cmpfloat (ly.lo, ==, 0);
+  g_assert_cmpfloat (ly.hi, >=, 1000 * 2.3);   /* b's first loss, ~2.3 × 1000 */
+
+  /* one log switch for both (they share the axis) */
+  lab_loss_plot_set_log_scale (LAB_LOSS_PLOT (loss[0]), TRUE);
+  g_assert_true (lab_loss_plot_get_log_scale (LAB_LOSS_PLOT (loss[1])));
+  ly = drawn_frame (loss[1], "plot-shared-loss-log.png")->y;
+  g_assert_true (ly.log);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      GtkWidget *plot = i < 2 ? flow[i] : loss[i - 2];
+
+      lab_plot_set_model (LAB_PLOT (plot), NULL);
+      unhost (plot, wins[i]);
+    }
+}
+
+/* A loss that overflowed (∞ after a divergence) is left out of the loss axis: the finite
+ * losses keep their scale instead of one that reaches 3×10³⁸. */
+static void
+test_axis_overflow (void)
+{
+  g_autoptr (LabPlotModel) model = lab_plot_model_new ();
+  GtkWidget *plot = g_object_ref_sink (lab_loss_plot_new ());
+  GtkWidget *win = host (plot);
+  g_autoptr (LabSnapshot) snap = make_snapshot (1, 1, 300, N_LAYERS, FALSE);
+  const LabPlotFrame *f;
+  LabExtent e;
+
+  for (guint i = 250; i < snap->rows->len; i++)
+    g_array_index (snap->rows, LabStepStats, i).loss = i % 2 ? INFINITY : NAN;
+  lab_plot_model_apply (model, snap);
+  lab_plot_set_model (LAB_PLOT (plot), model);
+  f = drawn_frame (plot, "plot-loss-overflow.png");
+  g_assert_cmpfloat (f->y.hi, <=, 3.0);
+  lab_axis_get_extent (lab_plot_get_y_axis (LAB_PLOT (plot)), &e);
+  g_assert_cmpuint (e.n_nonfinite, >, 0);
+  g_assert_cmpfloat (e.hi, <, 3.0);
+
+  lab_plot_set_model (LAB_PLOT (plot), NULL);
+  unhost (plot, win);
+}
+
 /* --- the LabPlot base -------------------------------------------------------------------- */
 
 static void
@@ -1181,6 +1539,11 @@ main (int   argc,
   g_test_add_func ("/ui/plots/util/text-cache", test_util_text_cache);
   g_test_add_func ("/ui/plots/util/damage-all", test_util_damage_all);
   g_test_add_func ("/ui/plots/util/title-legend", test_util_title_legend);
+  g_test_add_func ("/ui/plots/axis/extents", test_axis_extents);
+  g_test_add_func ("/ui/plots/axis/scales", test_axis_scales);
+  g_test_add_func ("/ui/plots/axis/shared", test_axis_shared);
+  g_test_add_func ("/ui/plots/axis/shared-rows", test_axis_shared_rows);
+  g_test_add_func ("/ui/plots/axis/overflow", test_axis_overflow);
   g_test_add_func ("/ui/plots/no-data", test_no_data);
   g_test_add_func ("/ui/plots/base", test_base);
   g_test_add_func ("/ui/plots/grad", test_grad_plot);

@@ -17,7 +17,11 @@
 #include <string.h>
 
 #include "lab-act-plot.h"
-#include "lab-plot-util.h"
+#include "lab-number-format.h"
+#include "lab-palette.h"
+#include "lab-plot-axes.h"
+#include "lab-plot-paint.h"
+#include "lab-plot-text.h"
 
 G_DEFINE_ENUM_TYPE (LabActPlotQuantity, lab_act_plot_quantity,
   G_DEFINE_ENUM_VALUE (LAB_ACT_PLOT_ACTIVATIONS, "activations"),
@@ -41,14 +45,10 @@ struct _LabActPlot
 {
   LabPlot             parent_instance;
 
-  /* owned */
-
   /* settings */
   LabActPlotQuantity  quantity;
 
   /* last layout (for hover and tests) */
-  LabPlotArea         area;
-  LabPlotAxis         xa;
   guint               n_strips;
   guint               first_layer;        /* layer of strip 0 */
   graphene_rect_t     strips[MAX_STRIPS];
@@ -128,47 +128,47 @@ strip_range (LabActPlot     *self,
   *n = MIN (*n, MAX_STRIPS);
 }
 
+/* The strips of the heavy snapshot @hv under one another in the frame's area, narrowed for the
+ * labels on their left and the notes on their right, and the x scale every strip shares. */
 static void
-compute_layout (LabActPlot         *self,
-                const LabPlotStyle *s,
-                const LabHeavy     *hv)
+compute_layout (LabActPlot     *self,
+                LabPlotFrame   *f,
+                const LabHeavy *hv)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  double label_w, note_w, lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
-  gboolean log = self->quantity == LAB_ACT_PLOT_GRADIENTS;
-  graphene_rect_t *d;
+  graphene_rect_t *d = &f->area.data;
+  double label_w, note_w, left, right, lo = 0, hi = 1;
+  LabExtent range;
 
-  lab_plot_area_init (&self->area, widget, s, gtk_widget_get_width (widget),
-                      gtk_widget_get_height (widget), 0);
   strip_range (self, hv, &self->first_layer, &self->n_strips);
 
   /* left: "L12 leaky ReLU" labels replace the y axis; right: "dead 100 %" */
-  lab_plot_text_size (widget, s, "L00 leaky ReLU", LABEL_REL, FALSE, &label_w, NULL);
-  lab_plot_text_size (widget, s, "median 1.0×10⁻¹⁰", LABEL_REL, FALSE, &note_w, NULL);
-  d = &self->area.data;
-  {
-    double left = 8 + label_w + 8;
-    double right = 8 + note_w + 8;
+  lab_plot_text_size (widget, &f->style, "L00 leaky ReLU", LABEL_REL, FALSE, &label_w, NULL);
+  lab_plot_text_size (widget, &f->style, "median 1.0×10⁻¹⁰", LABEL_REL, FALSE, &note_w, NULL);
+  left = 8 + label_w + 8;
+  right = 8 + note_w + 8;
+  d->size.width = MAX (1, f->area.width - left - right);
+  d->origin.x = left;
 
-    d->size.width = MAX (1, self->area.width - left - right);
-    d->origin.x = left;
-  }
-
+  lab_extent_init (&range);
   for (guint i = 0; i < self->n_strips; i++)
     {
       const LabHistogram *h = strip_hist (self, hv, self->first_layer + i);
 
       if (hist_total (h) == 0 || !(h->hi > h->lo))
         continue;
-      lo = MIN (lo, h->lo);
-      hi = MAX (hi, h->hi);
+      lab_extent_add (&range, h->lo);
+      lab_extent_add (&range, h->hi);
     }
-  if (!(hi > lo))
-    lo = 0, hi = 1;
-  if (log)
-    lab_plot_axis_init (&self->xa, pow (10, lo), pow (10, hi), TRUE);
+  if (!lab_extent_is_empty (&range, FALSE) && range.hi > range.lo)
+    {
+      lo = range.lo;
+      hi = range.hi;
+    }
+  if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
+    lab_scale_init (&f->x, pow (10, lo), pow (10, hi), TRUE);
   else
-    lab_plot_axis_init (&self->xa, lo, hi, FALSE);
+    lab_scale_init (&f->x, lo, hi, FALSE);
 
   for (guint i = 0; i < self->n_strips; i++)
     {
@@ -220,7 +220,7 @@ strip_note (LabActPlot         *self,
     {
       char v[32];
 
-      lab_plot_format_sci (hist_median (self, h), v, sizeof v);
+      lab_number_format_sci (hist_median (self, h), v, sizeof v);
       g_snprintf (note, len, "median %s", v);
     }
   else if (row != NULL && row->step > 0 && l < row->n_layers)
@@ -264,26 +264,64 @@ lab_act_plot_model_changed (LabPlot  *plot,
   LabActPlot *self = LAB_ACT_PLOT (plot);
   Content now;
 
-  if (replaced)
+  /* a new model is always drawn; a change only when the plot would show something else */
+  if (!replaced)
     {
-      /* a new model is always drawn */
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-      return;
+      content_get (self, &now);
+      if (memcmp (&now, &self->shown, sizeof now) == 0)
+        return;
     }
-  content_get (self, &now);
-  if (memcmp (&now, &self->shown, sizeof now) != 0)
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+  lab_plot_invalidate (plot);
+}
+
+static void
+lab_act_plot_update (LabPlot   *plot,
+                     LabExtent *x,
+                     LabExtent *y)
+{
+  LabActPlot *self = LAB_ACT_PLOT (plot);
+
+  content_get (self, &self->shown);
+  if (self->shown.n_layers == 0)
+    self->n_strips = 0;
+}
+
+static void
+lab_act_plot_get_title (LabPlot     *plot,
+                        const char **title,
+                        const char **subtitle)
+{
+  gboolean grads = LAB_ACT_PLOT (plot)->quantity == LAB_ACT_PLOT_GRADIENTS;
+
+  *title = grads ? "Gradient distributions" : "Activation distributions";
+  *subtitle = grads ? "log₁₀ |∂L/∂W_l| per layer, input at top" : "per hidden layer, input at top";
+}
+
+static gboolean
+lab_act_plot_get_empty_message (LabPlot *plot,
+                                char    *buf,
+                                gsize    len)
+{
+  LabActPlot *self = LAB_ACT_PLOT (plot);
+
+  if (self->shown.n_layers > 0)
+    return FALSE;
+  lab_plot_empty_message (plot, self->quantity == LAB_ACT_PLOT_GRADIENTS ? "gradients"
+                                                                         : "activations",
+                          buf, len);
+  return TRUE;
 }
 
 static void
 draw_strip (LabActPlot         *self,
             GtkSnapshot        *snapshot,
-            const LabPlotStyle *s,
+            const LabPlotFrame *f,
             const LabHeavy     *hv,
             const LabStepStats *row,
             guint               i)
 {
   GtkWidget *widget = GTK_WIDGET (self);
+  const LabPlotStyle *s = &f->style;
   guint l = self->first_layer + i;
   const LabHistogram *h = strip_hist (self, hv, l);
   const graphene_rect_t *r = &self->strips[i];
@@ -294,8 +332,8 @@ draw_strip (LabActPlot         *self,
   double bar_h = MAX (1, r->size.height - 4);
   char label[64], note[48];
 
-  lab_plot_layer_color (l, hv->n_layers, &color);
-  fill = lab_plot_rgba_alpha (&color, 0.85);
+  lab_palette_layer_color (l, hv->n_layers, &color);
+  fill = lab_palette_alpha (&color, 0.85);
 
   /* baseline of the strip */
   lab_plot_fill_rect (snapshot, &s->grid, r->origin.x, base, r->size.width, 1);
@@ -310,11 +348,12 @@ draw_strip (LabActPlot         *self,
 
         if (h->count[b] == 0)
           continue;
-        x0 = lab_plot_area_x (&self->area, &self->xa, edge_value (self, h, (double) b / LAB_HIST_BINS));
-        x1 = lab_plot_area_x (&self->area, &self->xa, edge_value (self, h, (b + 1.0) / LAB_HIST_BINS));
+        x0 = lab_plot_area_x (&f->area, &f->x, edge_value (self, h, (double) b / LAB_HIST_BINS));
+        x1 = lab_plot_area_x (&f->area, &f->x, edge_value (self, h, (b + 1.0) / LAB_HIST_BINS));
         hgt = MAX (1, bar_h * h->count[b] / peak);
         /* a hair of gap between bins when they are wide enough */
-        lab_plot_fill_rect (snapshot, &fill, x0, base - hgt, MAX (1, x1 - x0 - (x1 - x0 > 4 ? 1 : 0)), hgt);
+        lab_plot_fill_rect (snapshot, &fill, x0, base - hgt,
+                            MAX (1, x1 - x0 - (x1 - x0 > 4 ? 1 : 0)), hgt);
       }
 
   g_snprintf (label, sizeof label, "L%u %s", l + 1, act_name (lab_heavy_layer (hv, l)->act));
@@ -330,12 +369,57 @@ draw_strip (LabActPlot         *self,
                         NULL, NULL);
 }
 
-static char *
-hover_text (LabActPlot     *self,
-            const LabHeavy *hv,
-            double          hover_x,
-            double          hover_y)
+/* A note on scaling, in the title line's right end, if it fits beside the title. */
+static void
+draw_scaling_note (LabActPlot         *self,
+                   GtkSnapshot        *snapshot,
+                   const LabPlotFrame *f)
 {
+  static const char note[] = "each strip scaled to its own peak; last batch";
+  GtkWidget *widget = GTK_WIDGET (self);
+  const char *title, *subtitle;
+  double title_w, sub_w, note_w, h;
+
+  lab_act_plot_get_title (LAB_PLOT (self), &title, &subtitle);
+  lab_plot_text_size (widget, &f->style, title, LAB_PLOT_TITLE_REL, TRUE, &title_w, &h);
+  lab_plot_text_size (widget, &f->style, subtitle, LAB_PLOT_AXIS_REL, FALSE, &sub_w, &h);
+  lab_plot_text_size (widget, &f->style, note, 0.85, FALSE, &note_w, &h);
+  if (title_w + sub_w + note_w + 48 * f->style.font_scale < f->area.width)
+    lab_plot_draw_text (snapshot, widget, &f->style, note, 0.85, FALSE, &f->style.muted,
+                        f->area.width - 8, f->area.title_y, 1, 0, NULL, NULL);
+}
+
+static void
+lab_act_plot_draw (LabPlot      *plot,
+                   GtkSnapshot  *snapshot,
+                   LabPlotFrame *f)
+{
+  LabActPlot *self = LAB_ACT_PLOT (plot);
+  LabPlotModel *model = lab_plot_get_model (plot);
+  const LabHeavy *hv = lab_plot_model_get_heavy (model)->heavy;
+  const LabStepStats *row = lab_plot_model_get_last_row (model);
+
+  compute_layout (self, f, hv);
+  lab_plot_draw_axes (snapshot, GTK_WIDGET (plot), &f->style, &f->area, &f->x,
+                      self->quantity == LAB_ACT_PLOT_GRADIENTS
+                        ? "|∂L/∂w| of each weight (log scale; exact zeros left out)"
+                        : "activation value a_l (unitless; sigmoid ∈ [0, 1], tanh ∈ [−1, 1])",
+                      NULL, NULL, NULL, NULL);
+  for (guint i = 0; i < self->n_strips; i++)
+    draw_strip (self, snapshot, f, hv, row, i);
+  draw_scaling_note (self, snapshot, f);
+}
+
+static char *
+lab_act_plot_get_hover_text (LabPlot            *plot,
+                             const LabPlotFrame *f,
+                             LabPlotTooltip     *tip)
+{
+  LabActPlot *self = LAB_ACT_PLOT (plot);
+  LabSnapshot *snap = lab_plot_model_get_heavy (lab_plot_get_model (plot));
+  const LabHeavy *hv = snap->heavy;
+  double hover_x = tip->x, hover_y = tip->y;
+
   for (guint i = 0; i < self->n_strips; i++)
     {
       const graphene_rect_t *r = &self->strips[i];
@@ -346,20 +430,22 @@ hover_text (LabActPlot     *self,
       int b;
       char a[48], z[48];
 
-      if (!graphene_rect_contains_point (r, &GRAPHENE_POINT_INIT (hover_x, hover_y)))
+      if (!graphene_rect_contains_point (r, &GRAPHENE_POINT_INIT ((float) hover_x,
+                                                                  (float) hover_y)))
         continue;
       if (total == 0 || !(h->hi > h->lo))
         return NULL;
-      v = lab_plot_axis_unmap (&self->xa, (hover_x - r->origin.x) / r->size.width);
+      v = lab_scale_unmap (&f->x, (hover_x - r->origin.x) / r->size.width);
       if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
         v = log10 (v);
       t = (v - h->lo) / (h->hi - h->lo);
       if (t < 0 || t >= 1)
         return NULL;
       b = CLAMP ((int) (t * LAB_HIST_BINS), 0, LAB_HIST_BINS - 1);
-      lab_plot_format_sci (edge_value (self, h, (double) b / LAB_HIST_BINS), a, sizeof a);
-      lab_plot_format_sci (edge_value (self, h, (b + 1.0) / LAB_HIST_BINS), z, sizeof z);
-      return g_strdup_printf ("layer %u (%s)\n%s ∈ [%s, %s)\n%u of %" G_GUINT64_FORMAT " (%.1f %%)",
+      lab_number_format_sci (edge_value (self, h, (double) b / LAB_HIST_BINS), a, sizeof a);
+      lab_number_format_sci (edge_value (self, h, (b + 1.0) / LAB_HIST_BINS), z, sizeof z);
+      return g_strdup_printf ("layer %u (%s)\n%s ∈ [%s, %s)\n%u of %" G_GUINT64_FORMAT
+                              " (%.1f %%)",
                               l + 1, act_name (lab_heavy_layer (hv, l)->act),
                               self->quantity == LAB_ACT_PLOT_GRADIENTS ? "|∂L/∂w|" : "a",
                               a, z, h->count[b], total, 100.0 * h->count[b] / total);
@@ -367,90 +453,7 @@ hover_text (LabActPlot     *self,
   return NULL;
 }
 
-static void
-lab_act_plot_snapshot (GtkWidget   *widget,
-                       GtkSnapshot *snapshot)
-{
-  LabActPlot *self = LAB_ACT_PLOT (widget);
-  LabPlotModel *model = lab_plot_get_model (LAB_PLOT (self));
-  LabSnapshot *snap = model ? lab_plot_model_get_heavy (model) : NULL;
-  const LabStepStats *row = model ? lab_plot_model_get_last_row (model) : NULL;
-  gboolean grads = self->quantity == LAB_ACT_PLOT_GRADIENTS;
-  const char *title = grads ? "Gradient distributions" : "Activation distributions";
-  const char *subtitle = grads ? "log₁₀ |∂L/∂W_l| per layer, input at top"
-                               : "per hidden layer, input at top";
-  LabPlotStyle s;
-  double hover_x, hover_y;
-
-  lab_plot_style_init (widget, &s);
-  content_get (self, &self->shown);
-
-  if (snap == NULL || snap->heavy == NULL || snap->heavy->n_layers == 0)
-    {
-      char empty[96];
-
-      lab_plot_area_init (&self->area, widget, &s, gtk_widget_get_width (widget),
-                          gtk_widget_get_height (widget), 0);
-      self->n_strips = 0;
-      lab_plot_draw_background (snapshot, &s, &self->area);
-      lab_plot_draw_title (snapshot, widget, &s, &self->area, title, subtitle);
-      lab_plot_empty_message (LAB_PLOT (self), self->quantity == LAB_ACT_PLOT_GRADIENTS
-                                                 ? "gradients" : "activations",
-                              empty, sizeof empty);
-      lab_plot_draw_message (snapshot, widget, &s, &self->area, empty);
-      return;
-    }
-
-  compute_layout (self, &s, snap->heavy);
-  lab_plot_damage_all (snapshot, widget);   /* redrawn for new histograms: bars and x axis */
-  lab_plot_draw_background (snapshot, &s, &self->area);
-  lab_plot_draw_title (snapshot, widget, &s, &self->area, title, subtitle);
-  lab_plot_draw_axes (snapshot, widget, &s, &self->area, &self->xa,
-                      grads ? "|∂L/∂w| of each weight (log scale; exact zeros left out)"
-                            : "activation value a_l (unitless; sigmoid ∈ [0, 1], tanh ∈ [−1, 1])",
-                      NULL, NULL, NULL, NULL);
-
-  for (guint i = 0; i < self->n_strips; i++)
-    draw_strip (self, snapshot, &s, snap->heavy, row, i);
-
-  /* a note on scaling, in the title line's right end, if it fits beside the title */
-  {
-    static const char note[] = "each strip scaled to its own peak; last batch";
-    double title_w, sub_w, note_w, h;
-
-    lab_plot_text_size (widget, &s, title, 1.05, TRUE, &title_w, &h);
-    lab_plot_text_size (widget, &s, subtitle, 0.9, FALSE, &sub_w, &h);
-    lab_plot_text_size (widget, &s, note, 0.85, FALSE, &note_w, &h);
-    if (title_w + sub_w + note_w + 48 * s.font_scale < self->area.width)
-      lab_plot_draw_text (snapshot, widget, &s, note, 0.85, FALSE, &s.muted,
-                          self->area.width - 8, self->area.title_y, 1, 0, NULL, NULL);
-  }
-
-  if (lab_plot_get_hover (LAB_PLOT (self), &hover_x, &hover_y))
-    {
-      g_autofree char *text = hover_text (self, snap->heavy, hover_x, hover_y);
-
-      if (text != NULL)
-        lab_plot_draw_tooltip (snapshot, widget, &s, &self->area, hover_x, hover_y,
-                               text, FALSE, NULL);
-    }
-}
-
 /* --- GObject -------------------------------------------------------------------------------- */
-
-
-static void
-lab_act_plot_measure (GtkWidget      *widget,
-                      GtkOrientation  orientation,
-                      int             for_size,
-                      int            *minimum,
-                      int            *natural,
-                      int            *minimum_baseline,
-                      int            *natural_baseline)
-{
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : 160;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 560 : 360;
-}
 
 static void
 lab_act_plot_get_property (GObject    *object,
@@ -492,16 +495,20 @@ static void
 lab_act_plot_class_init (LabActPlotClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   LabPlotClass *plot_class = LAB_PLOT_CLASS (klass);
 
   object_class->get_property = lab_act_plot_get_property;
   object_class->set_property = lab_act_plot_set_property;
 
-  widget_class->snapshot = lab_act_plot_snapshot;
-  widget_class->measure = lab_act_plot_measure;
-
+  plot_class->natural_width = 560;
+  plot_class->natural_height = 360;
+  plot_class->damage_all = TRUE;   /* redrawn for new histograms: bars and x axis */
   plot_class->model_changed = lab_act_plot_model_changed;
+  plot_class->update = lab_act_plot_update;
+  plot_class->get_title = lab_act_plot_get_title;
+  plot_class->get_empty_message = lab_act_plot_get_empty_message;
+  plot_class->draw = lab_act_plot_draw;
+  plot_class->get_hover_text = lab_act_plot_get_hover_text;
 
   properties[PROP_QUANTITY] =
     g_param_spec_enum ("quantity", NULL, NULL, LAB_TYPE_ACT_PLOT_QUANTITY,
@@ -532,7 +539,7 @@ lab_act_plot_set_quantity (LabActPlot         *self,
   if (self->quantity == quantity)
     return;
   self->quantity = quantity;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  lab_plot_invalidate (LAB_PLOT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUANTITY]);
 }
 

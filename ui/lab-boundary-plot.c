@@ -17,7 +17,11 @@
 #include <math.h>
 
 #include "lab-boundary-plot.h"
-#include "lab-plot-util.h"
+#include "lab-cell-image.h"
+#include "lab-palette.h"
+#include "lab-plot-axes.h"
+#include "lab-plot-paint.h"
+#include "lab-plot-text.h"
 
 struct _LabBoundaryPlot
 {
@@ -34,9 +38,6 @@ struct _LabBoundaryPlot
   gboolean      show_points;
 
   /* last layout */
-  LabPlotArea   area;
-  LabPlotAxis   xa, ya;
-  gboolean      have_layout;
   gboolean      legend_below;   /* else on the right of the square */
   double        legend_x, legend_y, legend_w;
 };
@@ -50,29 +51,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Okabe & Ito's colour-blind-safe palette (black replaced by grey-blue for the points' outline
- * contrast). */
-static const guint8 palette[8][3] = {
-  { 0x00, 0x72, 0xb2 },   /* blue */
-  { 0xe6, 0x9f, 0x00 },   /* orange */
-  { 0x00, 0x9e, 0x73 },   /* bluish green */
-  { 0xcc, 0x79, 0xa7 },   /* reddish purple */
-  { 0xd5, 0x5e, 0x00 },   /* vermillion */
-  { 0x56, 0xb4, 0xe9 },   /* sky blue */
-  { 0xf0, 0xe4, 0x42 },   /* yellow */
-  { 0x8c, 0x8c, 0xa0 },   /* grey */
-};
-
-void
-lab_boundary_plot_class_color (guint    k,
-                               GdkRGBA *color)
-{
-  g_return_if_fail (color != NULL);
-
-  k %= G_N_ELEMENTS (palette);
-  *color = (GdkRGBA) { palette[k][0] / 255.f, palette[k][1] / 255.f, palette[k][2] / 255.f, 1 };
-}
 
 static guint
 n_classes_of (const LabSnapshot *snap)
@@ -135,29 +113,23 @@ items_per_row (const LegendSize *ls,
   return (guint) MAX (1.0, floor ((width + 12) / (ls->item_w + 12)));
 }
 
-/* A square data rectangle inside the default plot area, the legend on its right or below it,
+/* A square data rectangle inside the frame's area, the legend on its right or below it,
  * whichever leaves the larger square (a narrow, tall panel gets the legend below). */
 static void
-compute_layout (LabBoundaryPlot    *self,
-                const LabPlotStyle *s,
-                const LabHeavy     *hv,
-                guint               k)
+compute_layout (LabBoundaryPlot *self,
+                LabPlotFrame    *f,
+                const LabHeavy  *hv,
+                guint            k)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  graphene_rect_t *d;
+  graphene_rect_t *d = &f->area.data;
+  double x0 = d->origin.x, w0 = d->size.width;
+  double below = f->area.height - (d->origin.y + d->size.height);   /* ticks and the x title */
+  double title_drop = f->area.height - f->area.x_title_y;
+  double side_right, side_below, side, legend_h;
   LegendSize ls;
-  double side_right, side_below, side, below, legend_h, x0, w0, title_drop;
   guint rows;
 
-  lab_plot_area_init (&self->area, widget, s, gtk_widget_get_width (widget),
-                      gtk_widget_get_height (widget), 0);
-  legend_size (widget, s, &ls);
-  d = &self->area.data;
-  x0 = d->origin.x;
-  w0 = d->size.width;
-  below = self->area.height - (d->origin.y + d->size.height);   /* ticks and the x title */
-  title_drop = self->area.height - self->area.x_title_y;
-
+  legend_size (GTK_WIDGET (self), &f->style, &ls);
   rows = (MIN (k, 16u) + items_per_row (&ls, w0) - 1) / items_per_row (&ls, w0);
   legend_h = rows * ls.line_h * 1.2 + ls.line_h * 0.3 + G_N_ELEMENTS (notes_below) * ls.line_h;
   side_right = MIN (w0 - ls.right_w - LEGEND_GAP - 8, d->size.height);
@@ -172,38 +144,53 @@ compute_layout (LabBoundaryPlot    *self,
   d->size.width = side;
   d->size.height = side;
   /* the x title stays with the square, not at the widget's bottom edge */
-  self->area.x_title_y = d->origin.y + side + below - title_drop;
-  if (self->legend_below)
-    {
-      self->legend_x = x0;
-      self->legend_y = self->area.x_title_y + 6;
-      self->legend_w = w0;
-    }
-  else
-    {
-      self->legend_x = d->origin.x + side + LEGEND_GAP;
-      self->legend_y = d->origin.y;
-      self->legend_w = ls.right_w;
-    }
-  lab_plot_axis_init (&self->xa, hv->grid_lo, hv->grid_hi, FALSE);
-  lab_plot_axis_init (&self->ya, hv->grid_lo, hv->grid_hi, FALSE);
-  self->have_layout = TRUE;
+  f->area.x_title_y = d->origin.y + side + below - title_drop;
+  self->legend_x = self->legend_below ? x0 : d->origin.x + side + LEGEND_GAP;
+  self->legend_y = self->legend_below ? f->area.x_title_y + 6 : d->origin.y;
+  self->legend_w = self->legend_below ? w0 : ls.right_w;
+  lab_scale_init (&f->x, hv->grid_lo, hv->grid_hi, FALSE);
+  lab_scale_init (&f->y, hv->grid_lo, hv->grid_hi, FALSE);
 }
 
+/* One colour per cell: the class colour over the background, stronger when more confident
+ * (confidence 1/K = a coin toss → faint, 1 → strong); R8G8B8A8 in memory order. */
+static guint32 *
+cell_colors (const LabHeavy     *hv,
+             guint               k,
+             const LabPlotStyle *s)
+{
+  gsize n = (gsize) hv->grid_n * hv->grid_n;
+  guint8 *cells = g_malloc (n * 4);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      GdkRGBA c;
+      double t = (hv->grid_conf[i] - 1.0 / k) / (1 - 1.0 / k);
+      double a = 0.12 + 0.5 * CLAMP (t, 0, 1);
+
+      lab_palette_class_color (hv->grid_class[i], &c);
+      cells[4 * i + 0] = (guint8) lrint (255 * (a * c.red + (1 - a) * s->background.red));
+      cells[4 * i + 1] = (guint8) lrint (255 * (a * c.green + (1 - a) * s->background.green));
+      cells[4 * i + 2] = (guint8) lrint (255 * (a * c.blue + (1 - a) * s->background.blue));
+      cells[4 * i + 3] = 255;
+    }
+  return (guint32 *) (void *) cells;
+}
+
+/* The grid as a texture at the data area's device resolution, rebuilt only for a new heavy
+ * snapshot, size, scale or style. */
 static void
 ensure_texture (LabBoundaryPlot    *self,
-                const LabPlotStyle *s,
+                const LabPlotFrame *f,
                 LabSnapshot        *snap)
 {
   const LabHeavy *hv = snap->heavy;
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  int tw = (int) ceil (self->area.data.size.width * scale);
-  int th = (int) ceil (self->area.data.size.height * scale);
-  guint n = hv->grid_n, k = n_classes_of (snap);
+  int tw = (int) ceil (f->area.data.size.width * scale);
+  int th = (int) ceil (f->area.data.size.height * scale);
   gsize stride = (gsize) tw * 4;
-  g_autofree guint8 *cells = NULL;
-  g_autofree guint8 *rgba = NULL;
-  g_autofree guint *cx = NULL;
+  g_autofree guint32 *cells = NULL;
+  guint8 *rgba;
   g_autoptr(GBytes) bytes = NULL;
 
   if (snap == self->built_from && tw == self->built_w && th == self->built_h &&
@@ -218,51 +205,24 @@ ensure_texture (LabBoundaryPlot    *self,
   self->built_scale = scale;
   self->built_serial = self->style_serial;
 
-  /* one colour per cell: class colour over the background, stronger when more confident
-   * (confidence 1/K = a coin toss → faint, 1 → strong) */
-  cells = g_malloc ((gsize) n * n * 4);
-  for (gsize i = 0; i < (gsize) n * n; i++)
-    {
-      GdkRGBA c;
-      double conf = hv->grid_conf[i];
-      double t = (conf - 1.0 / k) / (1 - 1.0 / k);
-      double a = 0.12 + 0.5 * CLAMP (t, 0, 1);
-
-      lab_boundary_plot_class_color (hv->grid_class[i], &c);
-      cells[4 * i + 0] = (guint8) lrint (255 * (a * c.red + (1 - a) * s->background.red));
-      cells[4 * i + 1] = (guint8) lrint (255 * (a * c.green + (1 - a) * s->background.green));
-      cells[4 * i + 2] = (guint8) lrint (255 * (a * c.blue + (1 - a) * s->background.blue));
-      cells[4 * i + 3] = 255;
-    }
-
+  cells = cell_colors (hv, n_classes_of (snap), &f->style);
   rgba = g_malloc ((gsize) th * stride);
-  cx = g_new (guint, tw);
-  for (int x = 0; x < tw; x++)
-    cx[x] = MIN ((guint) ((gsize) x * n / tw), n - 1);
-  for (int y = 0; y < th; y++)
-    {
-      /* texture row 0 is the top, grid row 0 the bottom (y up) */
-      guint gy = n - 1 - MIN ((guint) ((gsize) y * n / th), n - 1);
-      guint32 *dst = (guint32 *) (rgba + y * stride);
-      const guint32 *src = (const guint32 *) (cells + (gsize) gy * n * 4);
-
-      for (int x = 0; x < tw; x++)
-        dst[x] = src[cx[x]];
-    }
-  bytes = g_bytes_new_take (g_steal_pointer (&rgba), (gsize) th * stride);
+  /* texture row 0 is the top, grid row 0 the bottom (y up) */
+  lab_cell_image_expand (cells, hv->grid_n, hv->grid_n, TRUE, rgba, stride, tw, th);
+  bytes = g_bytes_new_take (rgba, (gsize) th * stride);
   self->texture = gdk_memory_texture_new (tw, th, GDK_MEMORY_R8G8B8A8, bytes, stride);
 }
 
 static void
 draw_points (LabBoundaryPlot    *self,
              GtkSnapshot        *snapshot,
-             const LabPlotStyle *s)
+             const LabPlotFrame *f)
 {
   const float *xy;
   const guint8 *labels;
   gsize n = lab_plot_model_get_points (lab_plot_get_model (LAB_PLOT (self)), &xy, &labels);
-  const graphene_rect_t *d = &self->area.data;
-  double r = s->presenter ? 4.5 : 3.0;
+  const graphene_rect_t *d = &f->area.data;
+  double r = f->style.presenter ? 4.5 : 3.0;
   cairo_t *cr;
   GdkRGBA outline = { 0.1f, 0.1f, 0.12f, 0.85f };
 
@@ -274,26 +234,23 @@ draw_points (LabBoundaryPlot    *self,
   cairo_clip (cr);
   cairo_set_line_width (cr, 1.0);
   /* one path per class: few state changes even for thousands of points */
-  for (guint k = 0; k < G_N_ELEMENTS (palette); k++)
+  for (guint k = 0; k < LAB_PALETTE_N_CLASSES; k++)
     {
       gboolean any = FALSE;
       GdkRGBA c;
 
       for (gsize i = 0; i < n; i++)
         {
-          double px, py;
-
-          if (labels[i] % G_N_ELEMENTS (palette) != k)
+          if (labels[i] % LAB_PALETTE_N_CLASSES != k)
             continue;
-          px = lab_plot_area_x (&self->area, &self->xa, xy[2 * i]);
-          py = lab_plot_area_y (&self->area, &self->ya, xy[2 * i + 1]);
           cairo_new_sub_path (cr);
-          cairo_arc (cr, px, py, r, 0, 2 * G_PI);
+          cairo_arc (cr, lab_plot_area_x (&f->area, &f->x, xy[2 * i]),
+                     lab_plot_area_y (&f->area, &f->y, xy[2 * i + 1]), r, 0, 2 * G_PI);
           any = TRUE;
         }
       if (!any)
         continue;
-      lab_boundary_plot_class_color (k, &c);
+      lab_palette_class_color (k, &c);
       gdk_cairo_set_source_rgba (cr, &c);
       cairo_fill_preserve (cr);
       gdk_cairo_set_source_rgba (cr, &outline);
@@ -324,7 +281,7 @@ draw_legend (LabBoundaryPlot    *self,
       GdkRGBA col;
       char name[32];
 
-      lab_boundary_plot_class_color (c, &col);
+      lab_palette_class_color (c, &col);
       lab_plot_fill_rect (snapshot, &col, cx, cy + h * 0.2, h * 0.7, h * 0.7);
       g_snprintf (name, sizeof name, "class %u", c);
       lab_plot_draw_text (snapshot, widget, s, name, 0.9, FALSE, &s->fg, cx + h, cy, 0, 0,
@@ -352,80 +309,91 @@ draw_legend (LabBoundaryPlot    *self,
     }
 }
 
-static void
-lab_boundary_plot_snapshot (GtkWidget   *widget,
-                            GtkSnapshot *snapshot)
+/* The model's heavy snapshot if it holds a decision grid, else NULL. */
+static LabSnapshot *
+grid_snapshot (LabBoundaryPlot *self)
 {
-  LabBoundaryPlot *self = LAB_BOUNDARY_PLOT (widget);
   LabPlotModel *model = lab_plot_get_model (LAB_PLOT (self));
   LabSnapshot *snap = model ? lab_plot_model_get_heavy (model) : NULL;
-  const char *title = "Decision boundary";
-  LabPlotStyle s;
-  double hover_x, hover_y;
-
-  lab_plot_style_init (widget, &s);
 
   if (snap == NULL || snap->heavy == NULL || snap->heavy->grid_n == 0 ||
       snap->heavy->grid_class == NULL || snap->heavy->grid_conf == NULL)
-    {
-      char empty[96];
+    return NULL;
+  return snap;
+}
 
-      lab_plot_area_init (&self->area, widget, &s, gtk_widget_get_width (widget),
-                          gtk_widget_get_height (widget), 0);
-      self->have_layout = FALSE;
-      lab_plot_draw_background (snapshot, &s, &self->area);
-      lab_plot_draw_title (snapshot, widget, &s, &self->area, title, NULL);
-      lab_plot_empty_message (LAB_PLOT (self), "prediction", empty, sizeof empty);
-      lab_plot_draw_message (snapshot, widget, &s, &self->area,
-                             snap == NULL || snap->heavy == NULL
-                               ? empty : "Decision boundary is shown for 2-D datasets only");
-      return;
-    }
+static void
+lab_boundary_plot_get_title (LabPlot     *plot,
+                             const char **title,
+                             const char **subtitle)
+{
+  *title = "Decision boundary";
+  *subtitle = grid_snapshot (LAB_BOUNDARY_PLOT (plot)) != NULL
+                ? "model's prediction over the plane, training points on top" : NULL;
+}
 
-  compute_layout (self, &s, snap->heavy, n_classes_of (snap));
-  ensure_texture (self, &s, snap);
-  lab_plot_draw_background (snapshot, &s, &self->area);
-  lab_plot_draw_title (snapshot, widget, &s, &self->area, title,
-                       "model's prediction over the plane, training points on top");
+static gboolean
+lab_boundary_plot_get_empty_message (LabPlot *plot,
+                                     char    *buf,
+                                     gsize    len)
+{
+  LabPlotModel *model = lab_plot_get_model (plot);
+  LabSnapshot *snap = model ? lab_plot_model_get_heavy (model) : NULL;
+
+  if (grid_snapshot (LAB_BOUNDARY_PLOT (plot)) != NULL)
+    return FALSE;
+  if (snap == NULL || snap->heavy == NULL)
+    lab_plot_empty_message (plot, "prediction", buf, len);
+  else
+    g_strlcpy (buf, "Decision boundary is shown for 2-D datasets only", len);
+  return TRUE;
+}
+
+static void
+lab_boundary_plot_draw (LabPlot      *plot,
+                        GtkSnapshot  *snapshot,
+                        LabPlotFrame *f)
+{
+  LabBoundaryPlot *self = LAB_BOUNDARY_PLOT (plot);
+  LabSnapshot *snap = grid_snapshot (self);
+
+  compute_layout (self, f, snap->heavy, n_classes_of (snap));
+  ensure_texture (self, f, snap);
   if (self->texture != NULL)
-    gtk_snapshot_append_texture (snapshot, self->texture, &self->area.data);
-  lab_plot_draw_axes (snapshot, widget, &s, &self->area, &self->xa, "x₁", &self->ya, "x₂",
+    gtk_snapshot_append_texture (snapshot, self->texture, &f->area.data);
+  lab_plot_draw_axes (snapshot, GTK_WIDGET (plot), &f->style, &f->area, &f->x, "x₁", &f->y, "x₂",
                       NULL, NULL);
   if (self->show_points)
-    draw_points (self, snapshot, &s);
-  draw_legend (self, snapshot, &s, n_classes_of (snap));
+    draw_points (self, snapshot, f);
+  draw_legend (self, snapshot, &f->style, n_classes_of (snap));
+}
 
-  if (lab_plot_get_hover (LAB_PLOT (self), &hover_x, &hover_y) &&
-      lab_plot_area_contains (&self->area, hover_x, hover_y))
-    {
-      const LabHeavy *hv = snap->heavy;
-      double x1 = lab_plot_axis_unmap (&self->xa, (hover_x - self->area.data.origin.x) /
-                                                  self->area.data.size.width);
-      double x2 = lab_plot_axis_unmap (&self->ya, 1 - (hover_y - self->area.data.origin.y) /
-                                                      self->area.data.size.height);
-      double d = (hv->grid_hi - hv->grid_lo) / hv->grid_n;
-      guint col = (guint) CLAMP ((x1 - hv->grid_lo) / d, 0, hv->grid_n - 1);
-      guint row = (guint) CLAMP ((x2 - hv->grid_lo) / d, 0, hv->grid_n - 1);
-      gsize i = (gsize) row * hv->grid_n + col;
-      g_autofree char *text = g_strdup_printf ("x₁ = %.2f, x₂ = %.2f\nclass %u, p = %.2f",
-                                               x1, x2, hv->grid_class[i], hv->grid_conf[i]);
-      GdkRGBA c;
+static char *
+lab_boundary_plot_get_hover_text (LabPlot            *plot,
+                                  const LabPlotFrame *f,
+                                  LabPlotTooltip     *tip)
+{
+  const LabHeavy *hv = grid_snapshot (LAB_BOUNDARY_PLOT (plot))->heavy;
+  const graphene_rect_t *d = &f->area.data;
+  double x1, x2, cell;
+  guint col, row;
+  gsize i;
 
-      lab_boundary_plot_class_color (hv->grid_class[i], &c);
-      lab_plot_draw_tooltip (snapshot, widget, &s, &self->area, hover_x, hover_y,
-                             text, FALSE, &c);
-    }
+  if (!lab_plot_area_contains (&f->area, tip->x, tip->y))
+    return NULL;
+  x1 = lab_scale_unmap (&f->x, (tip->x - d->origin.x) / d->size.width);
+  x2 = lab_scale_unmap (&f->y, 1 - (tip->y - d->origin.y) / d->size.height);
+  cell = (hv->grid_hi - hv->grid_lo) / hv->grid_n;
+  col = (guint) CLAMP ((x1 - hv->grid_lo) / cell, 0, hv->grid_n - 1);
+  row = (guint) CLAMP ((x2 - hv->grid_lo) / cell, 0, hv->grid_n - 1);
+  i = (gsize) row * hv->grid_n + col;
+  tip->dot = TRUE;
+  lab_palette_class_color (hv->grid_class[i], &tip->dot_color);
+  return g_strdup_printf ("x₁ = %.2f, x₂ = %.2f\nclass %u, p = %.2f", x1, x2, hv->grid_class[i],
+                          hv->grid_conf[i]);
 }
 
 /* --- GObject -------------------------------------------------------------------------------- */
-
-/* The texture is rebuilt in snapshot when the heavy snapshot is a new one. */
-static void
-lab_boundary_plot_model_changed (LabPlot  *plot,
-                                 gboolean  replaced)
-{
-  gtk_widget_queue_draw (GTK_WIDGET (plot));
-}
 
 static void
 lab_boundary_plot_css_changed (GtkWidget         *widget,
@@ -435,19 +403,6 @@ lab_boundary_plot_css_changed (GtkWidget         *widget,
 
   GTK_WIDGET_CLASS (lab_boundary_plot_parent_class)->css_changed (widget, change);
   self->style_serial++;   /* the background colour is mixed into the texture */
-}
-
-static void
-lab_boundary_plot_measure (GtkWidget      *widget,
-                           GtkOrientation  orientation,
-                           int             for_size,
-                           int            *minimum,
-                           int            *natural,
-                           int            *minimum_baseline,
-                           int            *natural_baseline)
-{
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : 200;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 520 : 420;
 }
 
 static void
@@ -507,11 +462,14 @@ lab_boundary_plot_class_init (LabBoundaryPlotClass *klass)
   object_class->get_property = lab_boundary_plot_get_property;
   object_class->set_property = lab_boundary_plot_set_property;
 
-  widget_class->snapshot = lab_boundary_plot_snapshot;
-  widget_class->measure = lab_boundary_plot_measure;
   widget_class->css_changed = lab_boundary_plot_css_changed;
 
-  plot_class->model_changed = lab_boundary_plot_model_changed;
+  plot_class->min_height = 200;
+  plot_class->natural_height = 420;
+  plot_class->get_title = lab_boundary_plot_get_title;
+  plot_class->get_empty_message = lab_boundary_plot_get_empty_message;
+  plot_class->draw = lab_boundary_plot_draw;
+  plot_class->get_hover_text = lab_boundary_plot_get_hover_text;
 
   properties[PROP_SHOW_POINTS] =
     g_param_spec_boolean ("show-points", NULL, NULL, TRUE,
@@ -561,13 +519,15 @@ lab_boundary_plot_to_widget (LabBoundaryPlot *self,
                              double          *wx,
                              double          *wy)
 {
+  const LabPlotFrame *f;
+
   g_return_val_if_fail (LAB_IS_BOUNDARY_PLOT (self), FALSE);
 
-  if (!self->have_layout)
+  if ((f = lab_plot_get_frame (LAB_PLOT (self))) == NULL)
     return FALSE;
   if (wx != NULL)
-    *wx = lab_plot_area_x (&self->area, &self->xa, x1);
+    *wx = lab_plot_area_x (&f->area, &f->x, x1);
   if (wy != NULL)
-    *wy = lab_plot_area_y (&self->area, &self->ya, x2);
+    *wy = lab_plot_area_y (&f->area, &f->y, x2);
   return TRUE;
 }

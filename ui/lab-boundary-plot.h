@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * lab-boundary-plot.h: the decision boundary of a 2-D dataset: the model's predicted
- * class over the plane (lighter where it is less confident) with the training points on top.
+ * class over the plane (lighter where it is less confident) with the training points on top,
+ * each class in its colour from lab_palette_class_color().
  */
 #pragma once
 
@@ -26,8 +27,5 @@ gboolean      lab_boundary_plot_to_widget   (LabBoundaryPlot *self,
                                              double           x2,
                                              double          *wx,
                                              double          *wy);
-/* Colour of class @k (categorical palette, 8 colours, repeating). */
-void          lab_boundary_plot_class_color (guint            k,
-                                             GdkRGBA         *color);
 
 G_END_DECLS

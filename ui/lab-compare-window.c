@@ -4,8 +4,8 @@
  * (engine/lab-lockstep.c, which owns the two sessions and keeps them at equal steps) and one
  * LabPlotModel per side. Each delivery carries the snapshots of both sides up to the same step;
  * the window applies them to the two models in one go, so the two columns never show different
- * steps. The plots of a row are each other's scale partner: same axes on both sides. The
- * widgets and the two plot models are in lab-compare-window.ui.
+ * steps. The plots of a row share their axes (lab_plot_share_axes()): same scales on both
+ * sides. The widgets and the two plot models are in lab-compare-window.ui.
  */
 #define G_LOG_DOMAIN "lab-compare-window"
 
@@ -267,19 +267,14 @@ presenter_action (GtkWidget  *widget,
 /* ------------------------------------------------------------------------------------------ */
 /* Layout                                                                                     */
 
-/* Each row of plots shares its scales across the two sides. */
+/* Each row of plots shares its scales across the two sides: the right plot draws on the left
+ * one's axes, which span the data of both. */
 static void
 pair_scales (LabCompareWindow *self)
 {
-  for (guint s = 0; s < 2; s++)
-    {
-      lab_grad_plot_set_scale_partner (LAB_GRAD_PLOT (self->grad_plot[s]),
-                                       LAB_GRAD_PLOT (self->grad_plot[1 - s]));
-      lab_flow_plot_set_scale_partner (LAB_FLOW_PLOT (self->flow_plot[s]),
-                                       LAB_FLOW_PLOT (self->flow_plot[1 - s]));
-      lab_loss_plot_set_scale_partner (LAB_LOSS_PLOT (self->loss_plot[s]),
-                                       LAB_LOSS_PLOT (self->loss_plot[1 - s]));
-    }
+  lab_plot_share_axes (LAB_PLOT (self->grad_plot[1]), LAB_PLOT (self->grad_plot[0]));
+  lab_plot_share_axes (LAB_PLOT (self->flow_plot[1]), LAB_PLOT (self->flow_plot[0]));
+  lab_plot_share_axes (LAB_PLOT (self->loss_plot[1]), LAB_PLOT (self->loss_plot[0]));
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -22,7 +22,7 @@
 #include "lab-file-replace.h"
 #include "lab-error.h"
 #include "lab-export.h"
-#include "lab-plot-util.h"
+#include "lab-plot-style.h"
 
 static const char *extensions[] = { "png", "svg", "pdf" };
 
@@ -128,42 +128,22 @@ render_node (GtkWidget *plot,
   return gtk_snapshot_free_to_node (snapshot);
 }
 
-gboolean
-lab_export_plot (GType            plot_type,
-                 GtkWidget       *like,
-                 LabPlotModel    *model,
-                 LabExportFormat  format,
-                 int              width,
-                 int              height,
-                 double           scale,
-                 const char      *path,
-                 GError         **error)
+/* A fresh @plot_type plot of @model with the settings of @like, laid out at @width × @height
+ * image pixels over *@scale, but never below the plot's minimum size (a smaller *@scale then
+ * makes the drawing fit the image): its render node at the logical size @lw × @lh. */
+static GskRenderNode *
+offscreen_node (GType         plot_type,
+                GtkWidget    *like,
+                LabPlotModel *model,
+                int           width,
+                int           height,
+                double       *scale,
+                int          *lw,
+                int          *lh)
 {
   GtkWidget *host, *plot;
   GskRenderNode *node;
-  LabFileReplace *file;
-  cairo_surface_t *surface = NULL;
-  cairo_status_t status;
-  cairo_t *cr;
-  FILE *fp;
-  int min_w, min_h, lw, lh;
-
-  g_return_val_if_fail (g_type_is_a (plot_type, GTK_TYPE_WIDGET), FALSE);
-  g_return_val_if_fail (like == NULL || G_TYPE_CHECK_INSTANCE_TYPE (like, plot_type), FALSE);
-  g_return_val_if_fail (LAB_IS_PLOT_MODEL (model), FALSE);
-  g_return_val_if_fail (format <= LAB_EXPORT_PDF, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  if (width < LAB_EXPORT_MIN_SIZE || width > LAB_EXPORT_MAX_SIZE ||
-      height < LAB_EXPORT_MIN_SIZE || height > LAB_EXPORT_MAX_SIZE)
-    {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "%s: %d × %d is not a size that can be exported (%d to %d on each side)",
-                   path, width, height, LAB_EXPORT_MIN_SIZE, LAB_EXPORT_MAX_SIZE);
-      return FALSE;
-    }
-  if (!(scale > 0.0) || scale > 16.0)
-    scale = 1.0;
+  int min_w, min_h;
 
   plot = g_object_new (plot_type, "model", model, NULL);
   if (like != NULL)
@@ -174,26 +154,28 @@ lab_export_plot (GType            plot_type,
   gtk_widget_add_css_class (host, "export");
   gtk_window_set_child (GTK_WINDOW (host), plot);
 
-  /* Lay out at (width, height) / scale, but never below the plot's minimum size: a smaller
-   * scale then makes the drawing fit the image. */
   gtk_widget_measure (plot, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
   gtk_widget_measure (plot, GTK_ORIENTATION_VERTICAL, -1, &min_h, NULL, NULL, NULL);
   min_w = MAX (min_w, 1);
   min_h = MAX (min_h, 1);
-  if (width / scale < min_w || height / scale < min_h)
-    scale = MIN ((double) width / min_w, (double) height / min_h);
-  lw = MAX (min_w, (int) (width / scale + 0.5));
-  lh = MAX (min_h, (int) (height / scale + 0.5));
-  node = render_node (plot, lw, lh);
+  if (width / *scale < min_w || height / *scale < min_h)
+    *scale = MIN ((double) width / min_w, (double) height / min_h);
+  *lw = MAX (min_w, (int) (width / *scale + 0.5));
+  *lh = MAX (min_h, (int) (height / *scale + 0.5));
+  node = render_node (plot, *lw, *lh);
 
   gtk_window_destroy (GTK_WINDOW (host));
+  return node;
+}
 
-  if ((file = lab_file_replace_new (path, error)) == NULL)
-    {
-      g_clear_pointer (&node, gsk_render_node_unref);
-      return FALSE;
-    }
-  fp = lab_file_replace_stream (file);
+/* A Cairo surface of @format writing to @fp (PNG: an image, written out after drawing). */
+static cairo_surface_t *
+create_surface (LabExportFormat  format,
+                FILE            *fp,
+                int              width,
+                int              height)
+{
+  cairo_surface_t *surface = NULL;
 
   switch (format)
     {
@@ -214,14 +196,29 @@ lab_export_plot (GType            plot_type,
     default:
       g_assert_not_reached ();
     }
+  return surface;
+}
 
-  cr = cairo_create (surface);
+/* Draws @node, made at @lw × @lh, over the whole @width × @height surface and writes it to
+ * @fp; the first failure. */
+static cairo_status_t
+draw_to_file (GskRenderNode   *node,
+              LabExportFormat  format,
+              FILE            *fp,
+              int              width,
+              int              height,
+              int              lw,
+              int              lh)
+{
+  cairo_surface_t *surface = create_surface (format, fp, width, height);
+  cairo_t *cr = cairo_create (surface);
+  cairo_status_t status;
+
   cairo_scale (cr, (double) width / lw, (double) height / lh);
   if (node != NULL)
     gsk_render_node_draw (node, cr);
   status = cairo_status (cr);
   cairo_destroy (cr);
-  g_clear_pointer (&node, gsk_render_node_unref);
 
   if (status == CAIRO_STATUS_SUCCESS && format == LAB_EXPORT_PNG)
     status = cairo_surface_write_to_png_stream (surface, write_to_file, fp);
@@ -229,10 +226,54 @@ lab_export_plot (GType            plot_type,
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
+  return status;
+}
+
+gboolean
+lab_export_plot (GType            plot_type,
+                 GtkWidget       *like,
+                 LabPlotModel    *model,
+                 LabExportFormat  format,
+                 int              width,
+                 int              height,
+                 double           scale,
+                 const char      *path,
+                 GError         **error)
+{
+  GskRenderNode *node;
+  LabFileReplace *file;
+  cairo_status_t status;
+  int lw, lh, saved;
+
+  g_return_val_if_fail (g_type_is_a (plot_type, GTK_TYPE_WIDGET), FALSE);
+  g_return_val_if_fail (like == NULL || G_TYPE_CHECK_INSTANCE_TYPE (like, plot_type), FALSE);
+  g_return_val_if_fail (LAB_IS_PLOT_MODEL (model), FALSE);
+  g_return_val_if_fail (format <= LAB_EXPORT_PDF, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (width < LAB_EXPORT_MIN_SIZE || width > LAB_EXPORT_MAX_SIZE ||
+      height < LAB_EXPORT_MIN_SIZE || height > LAB_EXPORT_MAX_SIZE)
+    {
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                   "%s: %d × %d is not a size that can be exported (%d to %d on each side)",
+                   path, width, height, LAB_EXPORT_MIN_SIZE, LAB_EXPORT_MAX_SIZE);
+      return FALSE;
+    }
+  if (!(scale > 0.0) || scale > 16.0)
+    scale = 1.0;
+
+  node = offscreen_node (plot_type, like, model, width, height, &scale, &lw, &lh);
+  if ((file = lab_file_replace_new (path, error)) == NULL)
+    {
+      g_clear_pointer (&node, gsk_render_node_unref);
+      return FALSE;
+    }
+  status = draw_to_file (node, format, lab_file_replace_stream (file), width, height, lw, lh);
+  saved = errno;   /* of a write that failed */
+  g_clear_pointer (&node, gsk_render_node_unref);
 
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      int saved = errno;
       lab_file_replace_abort (file);
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO, "%s: could not write: %s",
                    path, status == CAIRO_STATUS_WRITE_ERROR ? g_strerror (saved)

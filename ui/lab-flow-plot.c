@@ -11,7 +11,13 @@
 #include <math.h>
 
 #include "lab-flow-plot.h"
-#include "lab-plot-util.h"
+#include "lab-grad-norms.h"
+#include "lab-number-format.h"
+#include "lab-palette.h"
+#include "lab-plot-axes.h"
+#include "lab-plot-bars.h"
+#include "lab-plot-paint.h"
+#include "lab-plot-text.h"
 
 #define WHISKER_STEPS 50
 
@@ -19,29 +25,19 @@ struct _LabFlowPlot
 {
   LabPlot       parent_instance;
 
-  /* owned */
-  gboolean      dirty;
-
   /* gathered data */
   guint         n_layers;
   guint64       step;
   double        value[LAB_MAX_LAYERS];
   double        lo[LAB_MAX_LAYERS];     /* min over the last WHISKER_STEPS steps */
   double        hi[LAB_MAX_LAYERS];
+  LabExtent     extent;                 /* of the bars and whiskers */
   double        ratio;
   char          ratio_text[96];
   char          ratio_short[64];
 
   /* properties */
   gboolean      delta;
-
-  /* borrowed (weak): a plot whose data the axes also cover (compare mode) */
-  LabFlowPlot  *scale_partner;
-
-  /* the last drawn frame, for hover */
-  gboolean      drawn;
-  LabPlotArea   area;
-  LabPlotAxis   ya;
 };
 
 G_DEFINE_FINAL_TYPE (LabFlowPlot, lab_flow_plot, LAB_TYPE_PLOT)
@@ -57,19 +53,62 @@ static GParamSpec *properties[N_PROPS];
 
 /* --- data ---------------------------------------------------------------------------------- */
 
+/* Widens the whiskers to the min–max over the points (or buckets) covering the last
+ * WHISKER_STEPS steps up to @step. */
 static void
-gather (LabFlowPlot *self)
+gather_whiskers (LabFlowPlot      *self,
+                 LabHistory       *h,
+                 LabHistoryMetric  metric,
+                 guint64           step)
 {
-  LabPlotModel *model = lab_plot_get_model (LAB_PLOT (self));
-  const LabStepStats *row = model != NULL ? lab_plot_model_get_last_row (model) : NULL;
-  LabHistory *h = model != NULL ? lab_plot_model_get_history (model) : NULL;
-  LabHistoryMetric metric = self->delta ? LAB_HISTORY_DELTA_NORM : LAB_HISTORY_GRAD_NORM;
-  guint len;
+  guint len = h != NULL && lab_history_n_layers (h) == self->n_layers ? lab_history_len (h) : 0;
 
-  self->dirty = FALSE;
+  for (guint i = len; i-- > 0;)
+    {
+      LabHistoryPoint p0 = lab_history_get (h, i, metric, 0);
+
+      if (p0.step_last + WHISKER_STEPS <= step)
+        break;
+      for (guint l = 0; l < self->n_layers; l++)
+        {
+          LabHistoryPoint p = l == 0 ? p0 : lab_history_get (h, i, metric, l);
+
+          if (isfinite (p.min) && p.min > 0)
+            self->lo[l] = MIN (self->lo[l], p.min);
+          if (isfinite (p.max) && p.max > 0)
+            self->hi[l] = MAX (self->hi[l], p.max);
+        }
+    }
+}
+
+static void
+format_ratio (LabFlowPlot *self)
+{
+  double first = self->value[0], last = self->value[self->n_layers - 1];
+  char buf[64];
+
+  self->ratio = first / last;
+  if (isfinite (self->ratio))
+    lab_number_format_sci (self->ratio, buf, sizeof buf);
+  else
+    g_strlcpy (buf, "—", sizeof buf);
+  g_snprintf (self->ratio_text, sizeof self->ratio_text, "first/last layer ratio: %s", buf);
+  g_snprintf (self->ratio_short, sizeof self->ratio_short, "first/last: %s", buf);
+}
+
+static void
+lab_flow_plot_update (LabPlot   *plot,
+                      LabExtent *x,
+                      LabExtent *y)
+{
+  LabFlowPlot *self = LAB_FLOW_PLOT (plot);
+  LabPlotModel *model = lab_plot_get_model (plot);
+  const LabStepStats *row = model != NULL ? lab_plot_model_get_last_row (model) : NULL;
+
   self->n_layers = 0;
   self->ratio = NAN;
   self->ratio_text[0] = '\0';
+  lab_extent_init (&self->extent);
 
   if (row == NULL || row->step == 0 || row->n_layers == 0)
     return;
@@ -84,289 +123,170 @@ gather (LabFlowPlot *self)
       self->lo[l] = isfinite (v) && v > 0 ? v : G_MAXDOUBLE;
       self->hi[l] = isfinite (v) && v > 0 ? v : -G_MAXDOUBLE;
     }
-
-  /* whiskers: min–max over the points (or buckets) covering the last WHISKER_STEPS steps */
-  len = h != NULL && lab_history_n_layers (h) == self->n_layers ? lab_history_len (h) : 0;
-  for (guint i = len; i-- > 0;)
-    {
-      LabHistoryPoint p0 = lab_history_get (h, i, metric, 0);
-
-      if (p0.step_last + WHISKER_STEPS <= row->step)
-        break;
-      for (guint l = 0; l < self->n_layers; l++)
-        {
-          LabHistoryPoint p = l == 0 ? p0 : lab_history_get (h, i, metric, l);
-
-          if (isfinite (p.min) && p.min > 0)
-            self->lo[l] = MIN (self->lo[l], p.min);
-          if (isfinite (p.max) && p.max > 0)
-            self->hi[l] = MAX (self->hi[l], p.max);
-        }
-    }
-
+  gather_whiskers (self, lab_plot_model_get_history (model),
+                   lab_grad_norms_metric (self->delta), row->step);
   if (self->n_layers >= 2)
-    {
-      double first = self->value[0], last = self->value[self->n_layers - 1];
-      char buf[64];
+    format_ratio (self);
 
-      self->ratio = first / last;
-      if (isfinite (self->ratio))
-        lab_plot_format_sci (self->ratio, buf, sizeof buf);
-      else
-        g_strlcpy (buf, "—", sizeof buf);
-      g_snprintf (self->ratio_text, sizeof self->ratio_text, "first/last layer ratio: %s", buf);
-      g_snprintf (self->ratio_short, sizeof self->ratio_short, "first/last: %s", buf);
-    }
-}
-
-static void
-invalidate (LabFlowPlot *self)
-{
-  self->dirty = TRUE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  if (self->scale_partner != NULL)
-    gtk_widget_queue_draw (GTK_WIDGET (self->scale_partner));
-}
-
-/* The range of the bars and whiskers of @self, widened into @lo … @hi. */
-static void
-bar_range (LabFlowPlot *self,
-           double      *lo,
-           double      *hi)
-{
   for (guint l = 0; l < self->n_layers; l++)
     if (self->lo[l] <= self->hi[l])
       {
-        *lo = MIN (*lo, self->lo[l]);
-        *hi = MAX (*hi, self->hi[l]);
+        lab_extent_add (&self->extent, self->lo[l]);
+        lab_extent_add (&self->extent, self->hi[l]);
       }
-}
-
-static void
-lab_flow_plot_model_changed (LabPlot  *plot,
-                             gboolean  replaced)
-{
-  invalidate (LAB_FLOW_PLOT (plot));
+  *y = self->extent;
 }
 
 /* --- drawing ------------------------------------------------------------------------------- */
 
-static double
-slot_width (LabFlowPlot *self)
+static void
+lab_flow_plot_get_title (LabPlot     *plot,
+                         const char **title,
+                         const char **subtitle)
 {
-  return self->area.data.size.width / MAX (1, self->n_layers);
+  *title = "Gradient flow across depth";
+  *subtitle = LAB_FLOW_PLOT (plot)->delta ? "‖δₗ‖₂ at the last step" : "‖∂L/∂Wₗ‖₂ at the last step";
 }
 
-static int
-layer_at (LabFlowPlot *self,
-          double       x,
-          double       y)
+static gboolean
+lab_flow_plot_get_empty_message (LabPlot *plot,
+                                 char    *buf,
+                                 gsize    len)
 {
-  int l;
+  LabFlowPlot *self = LAB_FLOW_PLOT (plot);
 
-  if (!self->drawn || !lab_plot_area_contains (&self->area, x, y))
-    return -1;
-  l = (int) floor ((x - self->area.data.origin.x) / slot_width (self));
-  return l >= 0 && l < (int) self->n_layers ? l : -1;
+  return lab_grad_norms_empty_message (plot, self->n_layers > 0, &self->extent, buf, len);
 }
 
 static void
-lab_flow_plot_snapshot (GtkWidget   *widget,
-                        GtkSnapshot *snapshot)
+lab_flow_plot_draw_empty (LabPlot      *plot,
+                          GtkSnapshot  *snapshot,
+                          LabPlotFrame *f)
 {
-  LabFlowPlot *self = LAB_FLOW_PLOT (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  const graphene_rect_t *d;
-  LabPlotStyle s;
-  double y_min = G_MAXDOUBLE, y_max = -G_MAXDOUBLE, slot, bar_w, base_y, label_w;
-  const char *y_title;
-  guint label_every;
-  double hover_x, hover_y;
+  LabScale ys;
 
-  if (width <= 0 || height <= 0)
-    return;
-  if (self->dirty)
-    gather (self);
+  lab_scale_init (&ys, 1e-6, 1, TRUE);
+  lab_plot_draw_axes (snapshot, GTK_WIDGET (plot), &f->style, &f->area, NULL, NULL, &ys,
+                      lab_grad_norms_axis_title (LAB_FLOW_PLOT (plot)->delta), NULL, NULL);
+}
 
-  lab_plot_style_init (widget, &s);
-  lab_plot_area_init (&self->area, widget, &s, width, height, 0);
-  lab_plot_damage_all (snapshot, widget);   /* every row moves the bars, whiskers and ratio */
-  lab_plot_draw_background (snapshot, &s, &self->area);
-  y_title = self->delta ? "‖δ‖ (log scale)" : "‖∂L/∂W‖ (log scale)";
-  lab_plot_draw_title (snapshot, widget, &s, &self->area, "Gradient flow across depth",
-                       self->delta ? "‖δₗ‖₂ at the last step" : "‖∂L/∂Wₗ‖₂ at the last step");
-  d = &self->area.data;
+/* Bar @l with its min–max whisker over the last steps. */
+static void
+draw_bar (LabFlowPlot        *self,
+          GtkSnapshot        *snapshot,
+          const LabPlotFrame *f,
+          const LabPlotBars  *bars,
+          guint               l)
+{
+  const graphene_rect_t *d = &f->area.data;
+  double cx = lab_plot_bars_center (bars, l);
+  double base_y = d->origin.y + d->size.height;
+  double top = lab_plot_area_y (&f->area, &f->y, self->value[l]);
+  GdkRGBA color;
 
-  bar_range (self, &y_min, &y_max);
-  if (self->scale_partner != NULL && y_min <= y_max)
+  lab_palette_layer_color (l, self->n_layers, &color);
+  if (!isnan (top))
     {
-      /* shared scale: the partner's bars too */
-      if (self->scale_partner->dirty)
-        gather (self->scale_partner);
-      bar_range (self->scale_partner, &y_min, &y_max);
+      top = MAX (top, d->origin.y);
+      lab_plot_fill_rect (snapshot, &color, cx - bars->bar_w / 2, top, bars->bar_w, base_y - top);
     }
 
-  if (self->n_layers == 0 || y_max < y_min)
+  if (self->lo[l] <= self->hi[l])
     {
-      char empty[96];
-      LabPlotAxis ya;
+      double y0 = MAX (d->origin.y, lab_plot_area_y (&f->area, &f->y, self->hi[l]));
+      double y1 = MIN (base_y, lab_plot_area_y (&f->area, &f->y, self->lo[l]));
+      double cap = MAX (4.0, bars->bar_w * 0.35);
+      double lw = MAX (1.5, f->style.line_width);
 
-      lab_plot_axis_init (&ya, 1e-6, 1, TRUE);
-      lab_plot_draw_axes (snapshot, widget, &s, &self->area, NULL, NULL, &ya, y_title, NULL, NULL);
-      lab_plot_empty_message (LAB_PLOT (self), "gradients", empty, sizeof empty);
-      lab_plot_draw_message (snapshot, widget, &s, &self->area,
-                             self->n_layers == 0 ? empty : "No finite, non-zero gradients yet");
-      self->drawn = FALSE;
-      return;
+      lab_plot_fill_rect (snapshot, &f->style.fg, cx - lw / 2, y0, lw, MAX (1.0, y1 - y0));
+      lab_plot_fill_rect (snapshot, &f->style.fg, cx - cap / 2, y0 - lw / 2, cap, lw);
+      lab_plot_fill_rect (snapshot, &f->style.fg, cx - cap / 2, y1 - lw / 2, cap, lw);
     }
+}
 
-  lab_plot_axis_init (&self->ya, y_min, y_max, TRUE);
-  lab_plot_axis_nice (&self->ya);
+/* The ratio, large, top left inside the data area; on a narrow plot just "first/last: …". */
+static void
+draw_ratio (LabFlowPlot        *self,
+            GtkSnapshot        *snapshot,
+            const LabPlotFrame *f)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  const LabPlotStyle *s = &f->style;
+  const graphene_rect_t *d = &f->area.data;
+  GdkRGBA box = lab_palette_alpha (&s->tooltip_bg, 0.85);
+  const char *text = self->ratio_text;
+  double rel = 1.25, tw, th;
+
+  lab_plot_text_size (widget, s, text, rel, TRUE, &tw, &th);
+  if (tw + 18 > d->size.width)
+    {
+      text = self->ratio_short;
+      rel = 1.0;
+      lab_plot_text_size (widget, s, text, rel, TRUE, &tw, &th);
+    }
+  lab_plot_fill_rect (snapshot, &box, d->origin.x + 6, d->origin.y + 4, tw + 12, th + 4);
+  lab_plot_draw_text (snapshot, widget, s, text, rel, TRUE, &s->fg,
+                      d->origin.x + 12, d->origin.y + 6, 0, 0, NULL, NULL);
+}
+
+static void
+lab_flow_plot_draw (LabPlot      *plot,
+                    GtkSnapshot  *snapshot,
+                    LabPlotFrame *f)
+{
+  LabFlowPlot *self = LAB_FLOW_PLOT (plot);
+  LabPlotBars bars;
+
+  lab_axis_get_scale (lab_plot_get_y_axis (plot), &f->y);
   /* headroom for the ratio text above the tallest bar */
-  self->ya.hi *= 10;
+  f->y.hi *= 10;
+  lab_plot_draw_axes (snapshot, GTK_WIDGET (plot), &f->style, &f->area, NULL, NULL, &f->y,
+                      lab_grad_norms_axis_title (self->delta), NULL, NULL);
 
-  lab_plot_draw_axes (snapshot, widget, &s, &self->area, NULL, NULL, &self->ya, y_title,
-                      NULL, NULL);
-
-  slot = slot_width (self);
-  bar_w = MAX (2.0, MIN (slot * 0.6, 80.0 * s.font_scale));
-  base_y = d->origin.y + d->size.height;
-
-  /* category labels: L1 … Ln under the bars, thinned out when they would collide */
-  lab_plot_text_size (widget, &s, "L33", 0.9, FALSE, &label_w, NULL);
-  label_every = 1;
-  while (slot * label_every < label_w * 1.3)
-    label_every++;
-
+  lab_plot_bars_init (&bars, GTK_WIDGET (plot), &f->style, &f->area.data, self->n_layers);
   for (guint l = 0; l < self->n_layers; l++)
     {
-      double cx = d->origin.x + slot * (l + 0.5);
-      double v = self->value[l];
-      double top = lab_plot_area_y (&self->area, &self->ya, v);
-      GdkRGBA color;
-
-      lab_plot_layer_color (l, self->n_layers, &color);
-      if (!isnan (top))
-        {
-          top = MAX (top, d->origin.y);
-          lab_plot_fill_rect (snapshot, &color, cx - bar_w / 2, top, bar_w, base_y - top);
-        }
-
-      /* min–max whisker over the last steps */
-      if (self->lo[l] <= self->hi[l])
-        {
-          double y0 = MAX (d->origin.y, lab_plot_area_y (&self->area, &self->ya, self->hi[l]));
-          double y1 = MIN (base_y, lab_plot_area_y (&self->area, &self->ya, self->lo[l]));
-          double cap = MAX (4.0, bar_w * 0.35);
-          double lw = MAX (1.5, s.line_width);
-
-          lab_plot_fill_rect (snapshot, &s.fg, cx - lw / 2, y0, lw, MAX (1.0, y1 - y0));
-          lab_plot_fill_rect (snapshot, &s.fg, cx - cap / 2, y0 - lw / 2, cap, lw);
-          lab_plot_fill_rect (snapshot, &s.fg, cx - cap / 2, y1 - lw / 2, cap, lw);
-        }
-
-      /* every label_every-th layer, and always the last one (never crowding it) */
-      if ((l % label_every == 0 && self->n_layers - 1 - l >= label_every) ||
-          l + 1 == self->n_layers)
-        {
-          char label[16];
-
-          g_snprintf (label, sizeof label, "L%u", l + 1);
-          lab_plot_draw_text (snapshot, widget, &s, label, 0.9, FALSE, &s.muted,
-                              cx, base_y + 4, 0.5, 0, NULL, NULL);
-        }
+      draw_bar (self, snapshot, f, &bars, l);
+      if (lab_plot_bars_is_labelled (&bars, l))
+        lab_plot_bars_draw_label (snapshot, GTK_WIDGET (plot), &f->style, &bars, l);
     }
-
-  /* x axis title: the direction of the backward pass matters for reading the picture */
-  lab_plot_draw_text (snapshot, widget, &s, "layer (input → output)", 0.9, FALSE, &s.muted,
-                      d->origin.x + d->size.width / 2, height - 6, 0.5, 1, NULL, NULL);
-
-  /* the ratio, large, top left inside the data area */
+  lab_plot_bars_draw_title (snapshot, GTK_WIDGET (plot), &f->style, &bars, f->area.height - 6);
   if (self->ratio_text[0] != '\0')
-    {
-      double tw, th;
-      GdkRGBA box = lab_plot_rgba_alpha (&s.tooltip_bg, 0.85);
-
-      const char *text = self->ratio_text;
-      double rel = 1.25;
-
-      /* large when there is room; on a narrow plot just the "first/last: …" part */
-      lab_plot_text_size (widget, &s, text, rel, TRUE, &tw, &th);
-      if (tw + 18 > d->size.width)
-        {
-          text = self->ratio_short;
-          rel = 1.0;
-          lab_plot_text_size (widget, &s, text, rel, TRUE, &tw, &th);
-        }
-      lab_plot_fill_rect (snapshot, &box, d->origin.x + 6, d->origin.y + 4, tw + 12, th + 4);
-      lab_plot_draw_text (snapshot, widget, &s, text, rel, TRUE, &s.fg,
-                          d->origin.x + 12, d->origin.y + 6, 0, 0, NULL, NULL);
-    }
-
-  self->drawn = TRUE;
-
-  if (lab_plot_get_hover (LAB_PLOT (self), &hover_x, &hover_y))
-    {
-      int l = layer_at (self, hover_x, hover_y);
-
-      if (l >= 0)
-        {
-          char v[64], lo[64], hi[64], *text;
-          GdkRGBA color;
-          double cx = d->origin.x + slot * (l + 0.5);
-          double cy = lab_plot_area_y (&self->area, &self->ya, self->value[l]);
-
-          lab_plot_format_sci (self->value[l], v, sizeof v);
-          lab_plot_format_sci (self->lo[l], lo, sizeof lo);
-          lab_plot_format_sci (self->hi[l], hi, sizeof hi);
-          text = g_strdup_printf ("<b>L%d%s</b>\nstep %" G_GUINT64_FORMAT ": %s\n"
-                                  "last %u steps: %s … %s",
-                                  l + 1,
-                                  l == 0 ? " (input)"
-                                         : (guint) l + 1 == self->n_layers ? " (output)" : "",
-                                  self->step, v, WHISKER_STEPS, lo, hi);
-          lab_plot_layer_color (l, self->n_layers, &color);
-          lab_plot_draw_tooltip (snapshot, widget, &s, &self->area, cx,
-                                 isnan (cy) ? base_y : MAX (cy, d->origin.y), text, TRUE, &color);
-          g_free (text);
-        }
-    }
+    draw_ratio (self, snapshot, f);
 }
 
-static void
-lab_flow_plot_measure (GtkWidget      *widget,
-                       GtkOrientation  orientation,
-                       int             for_size,
-                       int            *minimum,
-                       int            *natural,
-                       int            *minimum_baseline,
-                       int            *natural_baseline)
+static char *
+lab_flow_plot_get_hover_text (LabPlot            *plot,
+                              const LabPlotFrame *f,
+                              LabPlotTooltip     *tip)
 {
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = 240;
-      *natural = 420;
-    }
-  else
-    {
-      *minimum = 160;
-      *natural = 320;
-    }
+  LabFlowPlot *self = LAB_FLOW_PLOT (plot);
+  const graphene_rect_t *d = &f->area.data;
+  char name[32], v[64], lo[64], hi[64];
+  LabPlotBars bars;
+  double cy;
+  int l;
+
+  lab_plot_bars_init (&bars, GTK_WIDGET (plot), &f->style, d, self->n_layers);
+  if (!lab_plot_area_contains (&f->area, tip->x, tip->y) ||
+      (l = lab_plot_bars_at (&bars, tip->x)) < 0)
+    return NULL;
+
+  cy = lab_plot_area_y (&f->area, &f->y, self->value[l]);
+  tip->x = lab_plot_bars_center (&bars, l);
+  tip->y = isnan (cy) ? d->origin.y + d->size.height : MAX (cy, d->origin.y);
+  tip->markup = TRUE;
+  tip->dot = TRUE;
+  lab_palette_layer_color (l, self->n_layers, &tip->dot_color);
+  lab_number_format_sci (self->value[l], v, sizeof v);
+  lab_number_format_sci (self->lo[l], lo, sizeof lo);
+  lab_number_format_sci (self->hi[l], hi, sizeof hi);
+  lab_grad_norms_layer_name (l, self->n_layers, name, sizeof name);
+  return g_strdup_printf ("<b>%s</b>\nstep %" G_GUINT64_FORMAT ": %s\nlast %u steps: %s … %s",
+                          name, self->step, v, WHISKER_STEPS, lo, hi);
 }
 
 /* --- GObject ------------------------------------------------------------------------------- */
-
-
-static void
-lab_flow_plot_dispose (GObject *object)
-{
-  /* before the partner is dropped, so it redraws without this plot's data */
-  lab_plot_set_model (LAB_PLOT (object), NULL);
-  g_clear_weak_pointer (&LAB_FLOW_PLOT (object)->scale_partner);
-
-  G_OBJECT_CLASS (lab_flow_plot_parent_class)->dispose (object);
-}
 
 static void
 lab_flow_plot_get_property (GObject    *object,
@@ -408,33 +328,34 @@ static void
 lab_flow_plot_class_init (LabFlowPlotClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   LabPlotClass *plot_class = LAB_PLOT_CLASS (klass);
 
-  object_class->dispose = lab_flow_plot_dispose;
   object_class->get_property = lab_flow_plot_get_property;
   object_class->set_property = lab_flow_plot_set_property;
 
-  widget_class->snapshot = lab_flow_plot_snapshot;
-  widget_class->measure = lab_flow_plot_measure;
-
-  plot_class->model_changed = lab_flow_plot_model_changed;
+  plot_class->natural_width = 420;
+  plot_class->damage_all = TRUE;   /* every row moves the bars, whiskers and ratio */
+  plot_class->update = lab_flow_plot_update;
+  plot_class->get_title = lab_flow_plot_get_title;
+  plot_class->get_empty_message = lab_flow_plot_get_empty_message;
+  plot_class->draw_empty = lab_flow_plot_draw_empty;
+  plot_class->draw = lab_flow_plot_draw;
+  plot_class->get_hover_text = lab_flow_plot_get_hover_text;
 
   properties[PROP_DELTA] =
     g_param_spec_boolean ("delta", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
 }
 
 static void
 lab_flow_plot_init (LabFlowPlot *self)
 {
+  g_autoptr (LabAxis) norms = lab_axis_new (LAB_AXIS_LOG | LAB_AXIS_NICE);
 
-  self->dirty = TRUE;
   self->ratio = NAN;
-
-
+  lab_extent_init (&self->extent);
+  lab_plot_set_y_axis (LAB_PLOT (self), norms);
   gtk_widget_add_css_class (GTK_WIDGET (self), "flow-plot");
 }
 
@@ -454,7 +375,7 @@ lab_flow_plot_set_delta (LabFlowPlot *self,
   if (self->delta == delta)
     return;
   self->delta = delta;
-  invalidate (self);
+  lab_plot_invalidate (LAB_PLOT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELTA]);
 }
 
@@ -471,8 +392,7 @@ lab_flow_plot_get_ratio (LabFlowPlot *self)
 {
   g_return_val_if_fail (LAB_IS_FLOW_PLOT (self), NAN);
 
-  if (self->dirty)
-    gather (self);
+  lab_plot_update (LAB_PLOT (self));
   return self->ratio;
 }
 
@@ -481,8 +401,7 @@ lab_flow_plot_get_ratio_text (LabFlowPlot *self)
 {
   g_return_val_if_fail (LAB_IS_FLOW_PLOT (self), NULL);
 
-  if (self->dirty)
-    gather (self);
+  lab_plot_update (LAB_PLOT (self));
   return self->ratio_text[0] != '\0' ? self->ratio_text : NULL;
 }
 
@@ -492,18 +411,6 @@ lab_flow_plot_get_value (LabFlowPlot *self,
 {
   g_return_val_if_fail (LAB_IS_FLOW_PLOT (self), NAN);
 
-  if (self->dirty)
-    gather (self);
+  lab_plot_update (LAB_PLOT (self));
   return layer < self->n_layers ? self->value[layer] : NAN;
-}
-
-void
-lab_flow_plot_set_scale_partner (LabFlowPlot *self,
-                                 LabFlowPlot *partner)
-{
-  g_return_if_fail (LAB_IS_FLOW_PLOT (self));
-  g_return_if_fail (partner == NULL || LAB_IS_FLOW_PLOT (partner));
-
-  if (g_set_weak_pointer (&self->scale_partner, partner))
-    gtk_widget_queue_draw (GTK_WIDGET (self));
 }

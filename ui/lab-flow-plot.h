@@ -2,7 +2,8 @@
  *
  * lab-flow-plot.h: gradient flow across depth. At the last step, one bar per layer from
  * input (left) to output (right) on a log scale, with a min–max whisker over the last ~50 steps,
- * and the first/last layer ratio printed large: vanishing gradients at a glance.
+ * and the first/last layer ratio printed large: vanishing gradients at a glance. The bars and
+ * whiskers go on its y axis (lab_plot_get_y_axis()): share it to compare two runs.
  */
 #pragma once
 
@@ -27,10 +28,5 @@ const char   *lab_flow_plot_get_ratio_text (LabFlowPlot *self);
 /* The value of layer @layer's bar (NAN if none). */
 double        lab_flow_plot_get_value (LabFlowPlot  *self,
                                        guint         layer);
-
-/* Compare mode: the axis also covers @partner's bars (NULL: only this plot's), so two plots side
- * by side share their scale. Link both ways; the partner is held weakly. */
-void          lab_flow_plot_set_scale_partner (LabFlowPlot *self,
-                                               LabFlowPlot *partner);
 
 G_END_DECLS

@@ -3,7 +3,8 @@
  * lab-grad-plot.h: gradient norms over time. One line per layer on a log scale, either
  * the weight-gradient norm ‖∂L/∂W_l‖ or the back-propagated error ‖δ_l‖ ("delta"), with an
  * optional EMA ("smoothing") and the min–max envelope of decimated history. Hovering shows the
- * exact value, step and layer of the nearest point.
+ * exact value, step and layer of the nearest point. Steps go on its x axis, norms on its y axis
+ * (lab_plot_get_x_axis(), lab_plot_get_y_axis()): share both to compare two runs.
  */
 #pragma once
 
@@ -37,10 +38,5 @@ gboolean      lab_grad_plot_pick          (LabGradPlot  *self,
 /* Widget y of layer @layer's line at its last point in the last drawn frame (NAN if none). */
 double        lab_grad_plot_get_last_y    (LabGradPlot  *self,
                                            guint         layer);
-
-/* Compare mode: the axes also cover @partner's data (NULL: only this plot's), so two plots side
- * by side share their scales. Link both ways; the partner is held weakly. */
-void          lab_grad_plot_set_scale_partner (LabGradPlot *self,
-                                               LabGradPlot *partner);
 
 G_END_DECLS

@@ -2,7 +2,9 @@
  *
  * lab-loss-plot.h: loss and accuracy over steps. Train loss (history, with its min–max
  * envelope) and test loss (evaluations, markers) on the left axis, linear or log ("log-scale");
- * train and test accuracy in % on the right axis.
+ * train and test accuracy in % on the right axis. Steps go on its x axis, losses on its y axis
+ * (lab_plot_get_x_axis(), lab_plot_get_y_axis()); "log-scale" is that y axis' "log", so two
+ * plots sharing it switch together.
  */
 #pragma once
 
@@ -21,10 +23,5 @@ void          lab_loss_plot_set_log_scale (LabLossPlot  *self,
 gboolean      lab_loss_plot_get_log_scale (LabLossPlot  *self);
 /* Widget y of the train loss line at its last point in the last drawn frame (NAN if none). */
 double        lab_loss_plot_get_last_loss_y (LabLossPlot *self);
-
-/* Compare mode: the axes also cover @partner's data (NULL: only this plot's), so two plots side
- * by side share their scales. Link both ways; the partner is held weakly. */
-void          lab_loss_plot_set_scale_partner (LabLossPlot *self,
-                                               LabLossPlot *partner);
 
 G_END_DECLS

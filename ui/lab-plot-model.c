@@ -166,65 +166,60 @@ apply_restore (LabPlotModel *self)
   self->row_log = g_steal_pointer (&rows);
 }
 
-void
-lab_plot_model_apply (LabPlotModel *self,
-                      LabSnapshot  *snap)
+/* Appends the snapshot's rows to the history and the run's log. */
+static void
+append_rows (LabPlotModel *self,
+             LabSnapshot  *snap)
 {
-  g_return_if_fail (LAB_IS_PLOT_MODEL (self));
-  g_return_if_fail (snap != NULL);
+  guint n_layers;
 
-  /* A new run id (reset/rebuild) starts over; sweep results survive, they compare runs. */
-  if (!self->have_run || snap->run_id != self->run_id)
+  if (snap->rows == NULL || snap->rows->len == 0)
     {
-      clear_run_data (self);
-      self->run_id = snap->run_id;
-      self->have_run = TRUE;
-      if (self->restore_rows != NULL)
-        apply_restore (self);
+      if (snap->heavy != NULL)
+        ensure_history (self, snap->heavy->n_layers);
+      return;
     }
+  n_layers = g_array_index (snap->rows, LabStepStats, 0).n_layers;
+  if (n_layers == 0 && snap->heavy != NULL)
+    n_layers = snap->heavy->n_layers;
+  ensure_history (self, n_layers);
 
-  if (snap->rows != NULL && snap->rows->len > 0)
+  for (guint i = 0; i < snap->rows->len; i++)
     {
-      const LabStepStats *first = &g_array_index (snap->rows, LabStepStats, 0);
-      guint n_layers = first->n_layers;
+      const LabStepStats *row = &g_array_index (snap->rows, LabStepStats, i);
 
-      if (n_layers == 0 && snap->heavy != NULL)
-        n_layers = snap->heavy->n_layers;
-      ensure_history (self, n_layers);
-
-      for (guint i = 0; i < snap->rows->len; i++)
+      /* A rebuilt network inside one run id (should not happen, but never mix shapes). */
+      if (self->history != NULL && row->n_layers != lab_history_n_layers (self->history))
+        ensure_history (self, row->n_layers);
+      if (self->history != NULL)
         {
-          const LabStepStats *row = &g_array_index (snap->rows, LabStepStats, i);
-
-          /* A rebuilt network inside one run id (should not happen, but never mix shapes). */
-          if (self->history != NULL && row->n_layers != lab_history_n_layers (self->history))
-            ensure_history (self, row->n_layers);
-          if (self->history != NULL)
-            {
-              lab_history_append (self->history, row);
-              lab_row_log_append (self->row_log, row);
-            }
-          self->last_row = *row;
+          lab_history_append (self->history, row);
+          lab_row_log_append (self->row_log, row);
         }
+      self->last_row = *row;
     }
-  else if (snap->heavy != NULL)
-    ensure_history (self, snap->heavy->n_layers);
+}
 
-  if (snap->status.eval_step > 0)
-    {
-      guint64 last = 0;
+/* Records the snapshot's test evaluation if it is a new one. */
+static void
+record_eval (LabPlotModel       *self,
+             const LabRunStatus *st)
+{
+  LabEvalPoint p = { st->eval_step, st->test_loss, st->test_accuracy };
 
-      if (self->evals->len > 0)
-        last = g_array_index (self->evals, LabEvalPoint, self->evals->len - 1).step;
-      if (self->evals->len == 0 || snap->status.eval_step > last)
-        {
-          const LabRunStatus *st = &snap->status;
-          LabEvalPoint p = { st->eval_step, st->test_loss, st->test_accuracy };
+  if (st->eval_step == 0)
+    return;
+  if (self->evals->len > 0 &&
+      st->eval_step <= g_array_index (self->evals, LabEvalPoint, self->evals->len - 1).step)
+    return;
+  g_array_append_val (self->evals, p);
+}
 
-          g_array_append_val (self->evals, p);
-        }
-    }
-
+/* Keeps the snapshot as the latest (and the latest heavy one), and its 2-D points. */
+static void
+keep_snapshot (LabPlotModel *self,
+               LabSnapshot  *snap)
+{
   if (snap != self->latest)
     {
       g_clear_pointer (&self->latest, lab_snapshot_unref);
@@ -246,6 +241,27 @@ lab_plot_model_apply (LabPlotModel *self,
                            : g_malloc0 (snap->n_points);
       self->n_points = snap->n_points;
     }
+}
+
+void
+lab_plot_model_apply (LabPlotModel *self,
+                      LabSnapshot  *snap)
+{
+  g_return_if_fail (LAB_IS_PLOT_MODEL (self));
+  g_return_if_fail (snap != NULL);
+
+  /* A new run id (reset/rebuild) starts over; sweep results survive, they compare runs. */
+  if (!self->have_run || snap->run_id != self->run_id)
+    {
+      clear_run_data (self);
+      self->run_id = snap->run_id;
+      self->have_run = TRUE;
+      if (self->restore_rows != NULL)
+        apply_restore (self);
+    }
+  append_rows (self, snap);
+  record_eval (self, &snap->status);
+  keep_snapshot (self, snap);
 
   g_signal_emit (self, signals[CHANGED], 0);
 }
@@ -384,35 +400,4 @@ lab_plot_model_get_sweep (LabPlotModel *self)
   g_return_val_if_fail (LAB_IS_PLOT_MODEL (self), NULL);
 
   return self->sweep;
-}
-
-/* A sequential ramp blue → violet → magenta → orange: every stop has a similar mid lightness,
- * so each layer reads on light and dark backgrounds, and input → output is an ordered hue walk
- * (no wrap-around, so 33 layers stay distinguishable as neighbours). */
-void
-lab_plot_layer_color (guint    layer,
-                      guint    n_layers,
-                      GdkRGBA *color)
-{
-  static const float stops[][3] = {
-    { 0.16f, 0.48f, 0.89f },   /* #2a7be4 blue */
-    { 0.55f, 0.35f, 0.85f },   /* #8c59d9 violet */
-    { 0.85f, 0.25f, 0.58f },   /* #d94094 magenta */
-    { 0.96f, 0.47f, 0.06f },   /* #f5780f orange */
-  };
-  const guint n_stops = G_N_ELEMENTS (stops);
-  double t, f;
-  guint i;
-
-  g_return_if_fail (color != NULL);
-
-  t = n_layers > 1 ? (double) MIN (layer, n_layers - 1) / (n_layers - 1) : 0.0;
-  f = t * (n_stops - 1);
-  i = MIN ((guint) f, n_stops - 2);
-  f -= i;
-
-  color->red = stops[i][0] + (stops[i + 1][0] - stops[i][0]) * f;
-  color->green = stops[i][1] + (stops[i + 1][1] - stops[i][1]) * f;
-  color->blue = stops[i][2] + (stops[i + 1][2] - stops[i][2]) * f;
-  color->alpha = 1.0f;
 }

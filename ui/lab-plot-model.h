@@ -75,9 +75,4 @@ void             lab_plot_model_add_sweep_point (LabPlotModel *self,
                                                  double        accuracy);
 GPtrArray       *lab_plot_model_get_sweep       (LabPlotModel *self);  /* of LabSweepPoint* */
 
-/* The colour of layer l of n on the plots (same in every plot and legend). */
-void             lab_plot_layer_color           (guint         layer,
-                                                 guint         n_layers,
-                                                 GdkRGBA      *color);
-
 G_END_DECLS

@@ -1,25 +1,47 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * lab-plot.c: LabPlot, the abstract base of every plot widget (see lab-plot.h). Seven plots each
- * carried the same model property, signal handler and hover controller; they live here once, and
- * a subclass gets told through model_changed and hover_changed.
+ * lab-plot.c: LabPlot, the abstract base of every plot widget (see lab-plot.h). Seven plots
+ * each carried the same model property, hover controller, size request, axis sharing and the
+ * same frame around their drawing; they live here once, and a subclass says only what is its
+ * own through class fields and vfuncs.
  */
 #define G_LOG_DOMAIN "lab-plot"
 
 #include "config.h"
 
+#include "lab-layout-cache.h"
 #include "lab-plot.h"
+#include "lab-plot-paint.h"
+#include "lab-plot-text.h"
+
+enum
+{
+  X,
+  Y,
+  N_AXES
+};
 
 typedef struct
 {
   /* owned */
-  LabPlotModel *model;
-  gulong        changed_id;
+  LabPlotModel   *model;
+  gulong          changed_id;
+  LabAxis        *axis[N_AXES];      /* NULL: no shared axis in that direction */
+  gulong          axis_changed_id[N_AXES];
+  LabExtent       extent[N_AXES];    /* what the last update gave the axes */
+  LabLayoutCache *layouts;
+  LabPlotFrame    frame;             /* the last frame; its canvas is owned */
+
+  /* state */
+  gboolean        dirty;             /* invalidated since the last update */
+  gboolean        updating;          /* inside update: the plot's own axes moving need no redraw */
+  gboolean        drawn;             /* the last frame drew data, not the empty message */
+  guint           damage_serial;     /* alternates the colour of the damage node */
 
   /* the pointer, from the motion controller */
-  gboolean      hover;
-  double        hover_x;
-  double        hover_y;
+  gboolean        hover;
+  double          hover_x;
+  double          hover_y;
 } LabPlotPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (LabPlot, lab_plot, GTK_TYPE_WIDGET)
@@ -33,30 +55,28 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-model_changed (LabPlot  *self,
-               gboolean  replaced)
-{
-  LabPlotClass *klass = LAB_PLOT_GET_CLASS (self);
-
-  if (klass->model_changed != NULL)
-    klass->model_changed (self, replaced);
-}
+/* --- model and pointer ----------------------------------------------------------------------- */
 
 static void
 on_model_changed (LabPlot      *self,
                   LabPlotModel *model)
 {
-  model_changed (self, FALSE);
+  LAB_PLOT_GET_CLASS (self)->model_changed (self, FALSE);
+}
+
+static void
+lab_plot_real_model_changed (LabPlot  *self,
+                             gboolean  replaced)
+{
+  lab_plot_invalidate (self);
 }
 
 static void
 hover_changed (LabPlot *self)
 {
-  LabPlotClass *klass = LAB_PLOT_GET_CLASS (self);
-
-  if (klass->hover_changed != NULL)
-    klass->hover_changed (self);
+  /* only a plot with a tooltip shows anything of the pointer */
+  if (LAB_PLOT_GET_CLASS (self)->get_hover_text != NULL)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /* "enter" and "motion" both mean the pointer is here now */
@@ -84,10 +104,159 @@ on_leave (GtkEventControllerMotion *motion,
   hover_changed (self);
 }
 
+/* --- axes ------------------------------------------------------------------------------------ */
+
 static void
-lab_plot_real_hover_changed (LabPlot *self)
+on_axis_changed (LabPlot *self,
+                 LabAxis *axis)
 {
+  LabPlotPrivate *priv = lab_plot_get_instance_private (self);
+
+  /* the plot's own update moved it: this frame is being drawn with it already */
+  if (!priv->updating)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+set_axis (LabPlot *self,
+          guint    dim,
+          LabAxis *axis)
+{
+  LabPlotPrivate *priv = lab_plot_get_instance_private (self);
+
+  if (priv->axis[dim] == axis)
+    return;
+  if (priv->axis[dim] != NULL)
+    {
+      g_clear_signal_handler (&priv->axis_changed_id[dim], priv->axis[dim]);
+      lab_axis_set_extent (priv->axis[dim], self, NULL);
+      g_clear_object (&priv->axis[dim]);
+    }
+  if (axis != NULL)
+    {
+      priv->axis[dim] = g_object_ref (axis);
+      priv->axis_changed_id[dim] = g_signal_connect_swapped (axis, "changed",
+                                                             G_CALLBACK (on_axis_changed), self);
+      priv->updating = TRUE;   /* its new scale is drawn by the queued frame below */
+      lab_axis_set_extent (axis, self, &priv->extent[dim]);
+      priv->updating = FALSE;
+    }
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* --- the frame ------------------------------------------------------------------------------- */
+
+/* An invisible node over the whole plot that differs from the last frame's (see damage_all in
+ * lab-plot.h): fully transparent, so it draws nothing; its colour alternates. */
+static void
+damage_all (LabPlot     *self,
+            GtkSnapshot *snapshot)
+{
+  LabPlotPrivate *priv = lab_plot_get_instance_private (self);
+  GdkRGBA invisible;
+
+  priv->damage_serial++;
+  invisible = (GdkRGBA) { (float) (priv->damage_serial % 2), 0.f, 0.f, 0.f };
+  gtk_snapshot_append_color (snapshot, &invisible,
+                             &GRAPHENE_RECT_INIT (0, 0, (float) priv->frame.area.width,
+                                                  (float) priv->frame.area.height));
+}
+
+static void
+draw_title (LabPlot      *self,
+            GtkSnapshot  *snapshot,
+            LabPlotFrame *f)
+{
+  LabPlotClass *klass = LAB_PLOT_GET_CLASS (self);
+  const char *title = NULL, *subtitle = NULL;
+
+  if (klass->get_title == NULL)
+    return;
+  klass->get_title (self, &title, &subtitle);
+  lab_plot_draw_title (snapshot, GTK_WIDGET (self), &f->style, &f->area, title, subtitle);
+}
+
+/* TRUE when the plot drew its empty state: its message over what draw_empty shows. */
+static gboolean
+draw_if_empty (LabPlot      *self,
+               GtkSnapshot  *snapshot,
+               LabPlotFrame *f)
+{
+  LabPlotClass *klass = LAB_PLOT_GET_CLASS (self);
+  char message[160];
+
+  if (klass->get_empty_message == NULL ||
+      !klass->get_empty_message (self, message, sizeof message))
+    return FALSE;
+  if (klass->draw_empty != NULL)
+    klass->draw_empty (self, snapshot, f);
+  lab_plot_draw_message (snapshot, GTK_WIDGET (self), &f->style, &f->area, message);
+  return TRUE;
+}
+
+static void
+draw_hover (LabPlot      *self,
+            GtkSnapshot  *snapshot,
+            LabPlotFrame *f)
+{
+  LabPlotPrivate *priv = lab_plot_get_instance_private (self);
+  LabPlotClass *klass = LAB_PLOT_GET_CLASS (self);
+  LabPlotTooltip tip = { priv->hover_x, priv->hover_y, FALSE, FALSE, { 0, 0, 0, 0 } };
+  g_autofree char *text = NULL;
+
+  if (!priv->hover || klass->get_hover_text == NULL)
+    return;
+  text = klass->get_hover_text (self, f, &tip);
+  if (text != NULL)
+    lab_plot_draw_tooltip (snapshot, GTK_WIDGET (self), &f->style, &f->area, &tip, text);
+}
+
+static void
+lab_plot_snapshot (GtkWidget   *widget,
+                   GtkSnapshot *snapshot)
+{
+  LabPlot *self = LAB_PLOT (widget);
+  LabPlotPrivate *priv = lab_plot_get_instance_private (self);
+  LabPlotClass *klass = LAB_PLOT_GET_CLASS (self);
+  LabPlotFrame *f = &priv->frame;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  priv->drawn = FALSE;
+  if (width <= 0 || height <= 0)
+    return;
+  lab_plot_update (self);
+
+  lab_plot_style_init (widget, &f->style);
+  lab_plot_area_init (&f->area, widget, &f->style, width, height, klass->area_flags);
+  lab_scale_init (&f->x, 0, 1, FALSE);
+  lab_scale_init (&f->y, 0, 1, FALSE);
+  if (klass->damage_all)
+    damage_all (self, snapshot);
+  lab_plot_draw_background (snapshot, &f->style, &f->area);
+  draw_title (self, snapshot, f);
+  if (draw_if_empty (self, snapshot, f))
+    return;
+
+  klass->draw (self, snapshot, f);
+  priv->drawn = TRUE;
+  draw_hover (self, snapshot, f);
+}
+
+static void
+lab_plot_measure (GtkWidget      *widget,
+                  GtkOrientation  orientation,
+                  int             for_size,
+                  int            *minimum,
+                  int            *natural,
+                  int            *minimum_baseline,
+                  int            *natural_baseline)
+{
+  LabPlotClass *klass = LAB_PLOT_GET_CLASS (widget);
+  gboolean h = orientation == GTK_ORIENTATION_HORIZONTAL;
+
+  *minimum = h ? klass->min_width : klass->min_height;
+  *natural = h ? klass->natural_width : klass->natural_height;
 }
 
 /* colours and fonts come from CSS: any style change is a redraw */
@@ -99,6 +268,8 @@ lab_plot_css_changed (GtkWidget         *widget,
   gtk_widget_queue_draw (widget);
 }
 
+/* --- GObject --------------------------------------------------------------------------------- */
+
 static void
 lab_plot_dispose (GObject *object)
 {
@@ -106,14 +277,33 @@ lab_plot_dispose (GObject *object)
   LabPlotPrivate *priv = lab_plot_get_instance_private (self);
 
   /* Not through lab_plot_set_model(): the subclass has already disposed its part, so it is not
-   * told; a widget going away needs no redraw. */
+   * told; a widget going away needs no redraw. Its data leaves the axes, so a plot sharing them
+   * redraws without it. */
   if (priv->model != NULL)
     {
       g_clear_signal_handler (&priv->changed_id, priv->model);
       g_clear_object (&priv->model);
     }
+  for (guint dim = 0; dim < N_AXES; dim++)
+    if (priv->axis[dim] != NULL)
+      {
+        g_clear_signal_handler (&priv->axis_changed_id[dim], priv->axis[dim]);
+        lab_axis_set_extent (priv->axis[dim], self, NULL);
+        g_clear_object (&priv->axis[dim]);
+      }
 
   G_OBJECT_CLASS (lab_plot_parent_class)->dispose (object);
+}
+
+static void
+lab_plot_finalize (GObject *object)
+{
+  LabPlotPrivate *priv = lab_plot_get_instance_private (LAB_PLOT (object));
+
+  g_clear_pointer (&priv->layouts, lab_layout_cache_free);
+  g_clear_pointer (&priv->frame.canvas, lab_plot_canvas_free);
+
+  G_OBJECT_CLASS (lab_plot_parent_class)->finalize (object);
 }
 
 static void
@@ -159,15 +349,22 @@ lab_plot_class_init (LabPlotClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = lab_plot_dispose;
+  object_class->finalize = lab_plot_finalize;
   object_class->get_property = lab_plot_get_property;
   object_class->set_property = lab_plot_set_property;
 
+  widget_class->snapshot = lab_plot_snapshot;
+  widget_class->measure = lab_plot_measure;
   widget_class->css_changed = lab_plot_css_changed;
   /* subclasses inherit both: one "plot" node for style.css, an image to assistive tools */
   gtk_widget_class_set_css_name (widget_class, "plot");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 
-  klass->hover_changed = lab_plot_real_hover_changed;
+  klass->min_width = 240;
+  klass->natural_width = 520;
+  klass->min_height = 160;
+  klass->natural_height = 320;
+  klass->model_changed = lab_plot_real_model_changed;
 
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL, LAB_TYPE_PLOT_MODEL,
@@ -178,13 +375,22 @@ lab_plot_class_init (LabPlotClass *klass)
 static void
 lab_plot_init (LabPlot *self)
 {
+  LabPlotPrivate *priv = lab_plot_get_instance_private (self);
   GtkEventController *motion = gtk_event_controller_motion_new ();
+
+  priv->layouts = lab_layout_cache_new ();
+  priv->frame.canvas = lab_plot_canvas_new ();
+  priv->dirty = TRUE;
+  for (guint dim = 0; dim < N_AXES; dim++)
+    lab_extent_init (&priv->extent[dim]);
 
   g_signal_connect (motion, "enter", G_CALLBACK (on_motion), self);
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
   g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
 }
+
+/* --- API ------------------------------------------------------------------------------------- */
 
 /**
  * lab_plot_set_model:
@@ -216,7 +422,7 @@ lab_plot_set_model (LabPlot      *self,
       priv->changed_id = g_signal_connect_swapped (model, "changed",
                                                    G_CALLBACK (on_model_changed), self);
     }
-  model_changed (self, TRUE);
+  LAB_PLOT_GET_CLASS (self)->model_changed (self, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
 
@@ -271,4 +477,140 @@ lab_plot_get_hover (LabPlot *self,
   if (y != NULL)
     *y = priv->hover_y;
   return TRUE;
+}
+
+/* Whether another plot draws on one of this plot's axes. */
+static gboolean
+shares_an_axis (LabPlot *self)
+{
+  LabPlotPrivate *priv = lab_plot_get_instance_private (self);
+
+  for (guint dim = 0; dim < N_AXES; dim++)
+    if (priv->axis[dim] != NULL && lab_axis_get_n_contributors (priv->axis[dim]) > 1)
+      return TRUE;
+  return FALSE;
+}
+
+void
+lab_plot_invalidate (LabPlot *self)
+{
+  LabPlotPrivate *priv;
+
+  g_return_if_fail (LAB_IS_PLOT (self));
+
+  priv = lab_plot_get_instance_private (self);
+  priv->dirty = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* A plot that shares an axis gives it its new data now rather than when it is drawn: every
+   * plot on the axis then draws the coming frame on the same scale, and none needs a second
+   * frame because a partner drawn after it moved the scale. */
+  if (shares_an_axis (self))
+    lab_plot_update (self);
+}
+
+void
+lab_plot_update (LabPlot *self)
+{
+  LabPlotPrivate *priv;
+  LabPlotClass *klass;
+
+  g_return_if_fail (LAB_IS_PLOT (self));
+
+  priv = lab_plot_get_instance_private (self);
+  klass = LAB_PLOT_GET_CLASS (self);
+  if (!priv->dirty)
+    return;
+  priv->dirty = FALSE;
+  priv->drawn = FALSE;   /* the last frame shows the old data */
+  if (klass->update == NULL)
+    return;
+
+  for (guint dim = 0; dim < N_AXES; dim++)
+    lab_extent_init (&priv->extent[dim]);
+  klass->update (self, &priv->extent[X], &priv->extent[Y]);
+  priv->updating = TRUE;
+  for (guint dim = 0; dim < N_AXES; dim++)
+    if (priv->axis[dim] != NULL)
+      lab_axis_set_extent (priv->axis[dim], self, &priv->extent[dim]);
+  priv->updating = FALSE;
+}
+
+const LabPlotFrame *
+lab_plot_get_frame (LabPlot *self)
+{
+  LabPlotPrivate *priv;
+
+  g_return_val_if_fail (LAB_IS_PLOT (self), NULL);
+
+  priv = lab_plot_get_instance_private (self);
+  return priv->drawn && !priv->dirty ? &priv->frame : NULL;
+}
+
+LabAxis *
+lab_plot_get_x_axis (LabPlot *self)
+{
+  LabPlotPrivate *priv;
+
+  g_return_val_if_fail (LAB_IS_PLOT (self), NULL);
+
+  priv = lab_plot_get_instance_private (self);
+  return priv->axis[X];
+}
+
+void
+lab_plot_set_x_axis (LabPlot *self,
+                     LabAxis *axis)
+{
+  g_return_if_fail (LAB_IS_PLOT (self));
+  g_return_if_fail (LAB_IS_AXIS (axis));
+
+  set_axis (self, X, axis);
+}
+
+LabAxis *
+lab_plot_get_y_axis (LabPlot *self)
+{
+  LabPlotPrivate *priv;
+
+  g_return_val_if_fail (LAB_IS_PLOT (self), NULL);
+
+  priv = lab_plot_get_instance_private (self);
+  return priv->axis[Y];
+}
+
+void
+lab_plot_set_y_axis (LabPlot *self,
+                     LabAxis *axis)
+{
+  g_return_if_fail (LAB_IS_PLOT (self));
+  g_return_if_fail (LAB_IS_AXIS (axis));
+
+  set_axis (self, Y, axis);
+}
+
+void
+lab_plot_share_axes (LabPlot *self,
+                     LabPlot *other)
+{
+  LabPlotPrivate *theirs;
+
+  g_return_if_fail (LAB_IS_PLOT (self));
+  g_return_if_fail (LAB_IS_PLOT (other));
+
+  theirs = lab_plot_get_instance_private (other);
+  for (guint dim = 0; dim < N_AXES; dim++)
+    if (theirs->axis[dim] != NULL)
+      set_axis (self, dim, theirs->axis[dim]);
+}
+
+PangoLayout *
+lab_plot_get_layout (LabPlot            *self,
+                     const LabPlotStyle *s,
+                     const char         *text,
+                     double              rel,
+                     gboolean            bold)
+{
+  LabPlotPrivate *priv = lab_plot_get_instance_private (self);
+
+  return lab_layout_cache_get (priv->layouts, GTK_WIDGET (self), s, text, rel, bold);
 }

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-grad-norms.h: the two per-layer gradient norms the gradient plots show (over time, and
+ * across depth): the weight-gradient norm ‖∂L/∂W_l‖, or the back-propagated error ‖δ_l‖
+ * reaching the layer (@delta TRUE). What they read from the history and how they name it,
+ * said once.
+ */
+#pragma once
+
+#include "lab-history.h"
+#include "lab-plot.h"
+
+G_BEGIN_DECLS
+
+LabHistoryMetric lab_grad_norms_metric        (gboolean  delta);
+/* "‖∂L/∂W‖" or "‖δ‖". */
+const char      *lab_grad_norms_symbol        (gboolean  delta);
+/* The y axis' title: "‖∂L/∂W‖ (log scale)". */
+const char      *lab_grad_norms_axis_title    (gboolean  delta);
+/* The name of layer @l of @n: "L1 (input)", "L2", …, "L4 (output)". */
+void             lab_grad_norms_layer_name    (guint     l,
+                                               guint     n,
+                                               char     *buf,
+                                               gsize     len);
+/* An empty gradient plot's message (see LabPlotClass.get_empty_message): no rows yet
+ * (@have_rows FALSE), or rows but no finite positive norm in @extent to put on a log axis. */
+gboolean         lab_grad_norms_empty_message (LabPlot          *plot,
+                                               gboolean          have_rows,
+                                               const LabExtent  *extent,
+                                               char             *buf,
+                                               gsize             len);
+
+G_END_DECLS

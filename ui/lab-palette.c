@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-palette.c: the fixed colours of the plots (see lab-palette.h).
+ */
+#define G_LOG_DOMAIN "lab-palette"
+
+#include "config.h"
+
+#include "lab-palette.h"
+
+/* A sequential ramp blue → violet → magenta → orange: every stop has a similar mid lightness,
+ * so each layer reads on light and dark backgrounds, and input → output is an ordered hue walk
+ * (no wrap-around, so 33 layers stay distinguishable as neighbours). */
+void
+lab_palette_layer_color (guint    layer,
+                         guint    n_layers,
+                         GdkRGBA *color)
+{
+  static const float stops[][3] = {
+    { 0.16f, 0.48f, 0.89f },   /* #2a7be4 blue */
+    { 0.55f, 0.35f, 0.85f },   /* #8c59d9 violet */
+    { 0.85f, 0.25f, 0.58f },   /* #d94094 magenta */
+    { 0.96f, 0.47f, 0.06f },   /* #f5780f orange */
+  };
+  const guint n_stops = G_N_ELEMENTS (stops);
+  double t, f;
+  guint i;
+
+  g_return_if_fail (color != NULL);
+
+  t = n_layers > 1 ? (double) MIN (layer, n_layers - 1) / (n_layers - 1) : 0.0;
+  f = t * (n_stops - 1);
+  i = MIN ((guint) f, n_stops - 2);
+  f -= i;
+
+  color->red = stops[i][0] + (stops[i + 1][0] - stops[i][0]) * f;
+  color->green = stops[i][1] + (stops[i + 1][1] - stops[i][1]) * f;
+  color->blue = stops[i][2] + (stops[i + 1][2] - stops[i][2]) * f;
+  color->alpha = 1.0f;
+}
+
+/* Okabe & Ito's colour-blind-safe palette (black replaced by grey-blue for the points' outline
+ * contrast). */
+void
+lab_palette_class_color (guint    k,
+                         GdkRGBA *color)
+{
+  static const guint8 palette[LAB_PALETTE_N_CLASSES][3] = {
+    { 0x00, 0x72, 0xb2 },   /* blue */
+    { 0xe6, 0x9f, 0x00 },   /* orange */
+    { 0x00, 0x9e, 0x73 },   /* bluish green */
+    { 0xcc, 0x79, 0xa7 },   /* reddish purple */
+    { 0xd5, 0x5e, 0x00 },   /* vermillion */
+    { 0x56, 0xb4, 0xe9 },   /* sky blue */
+    { 0xf0, 0xe4, 0x42 },   /* yellow */
+    { 0x8c, 0x8c, 0xa0 },   /* grey */
+  };
+
+  g_return_if_fail (color != NULL);
+
+  k %= LAB_PALETTE_N_CLASSES;
+  *color = (GdkRGBA) { palette[k][0] / 255.f, palette[k][1] / 255.f, palette[k][2] / 255.f, 1 };
+}
+
+/* A categorical set for criteria: magnitude, gradient, saliency, random … */
+void
+lab_palette_criterion_color (guint    i,
+                             GdkRGBA *color)
+{
+  static const GdkRGBA colors[] = {
+    { 0.16f, 0.48f, 0.89f, 1.f },
+    { 0.90f, 0.45f, 0.05f, 1.f },
+    { 0.15f, 0.64f, 0.41f, 1.f },
+    { 0.55f, 0.35f, 0.85f, 1.f },
+    { 0.85f, 0.20f, 0.25f, 1.f },
+    { 0.10f, 0.65f, 0.70f, 1.f },
+    { 0.75f, 0.60f, 0.10f, 1.f },
+    { 0.55f, 0.55f, 0.55f, 1.f },
+  };
+
+  g_return_if_fail (color != NULL);
+
+  *color = colors[i % G_N_ELEMENTS (colors)];
+}
+
+GdkRGBA
+lab_palette_alpha (const GdkRGBA *c,
+                   double         alpha)
+{
+  GdkRGBA r = *c;
+
+  r.alpha = (float) (c->alpha * alpha);
+  return r;
+}

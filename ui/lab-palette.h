@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-palette.h: the fixed colours of the plots, the same in every plot and legend: one per
+ * network layer (an ordered hue walk from input to output), one per class of a dataset (Okabe &
+ * Ito's colour-blind-safe set) and one per pruning criterion of a sweep. Colours that follow the
+ * theme come from CSS instead (lab-plot-style.h); continuous maps for heatmaps are in
+ * lab-colormap.h.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* The colour of network layer @layer of @n_layers. */
+void    lab_palette_layer_color     (guint          layer,
+                                     guint          n_layers,
+                                     GdkRGBA       *color);
+/* The colour of class @k (8 colours, repeating). */
+void    lab_palette_class_color     (guint          k,
+                                     GdkRGBA       *color);
+#define LAB_PALETTE_N_CLASSES 8
+/* The colour of the @i-th criterion of a sweep (8 colours, repeating). */
+void    lab_palette_criterion_color (guint          i,
+                                     GdkRGBA       *color);
+/* @c with its alpha multiplied by @alpha. */
+GdkRGBA lab_palette_alpha           (const GdkRGBA *c,
+                                     double         alpha);
+
+G_END_DECLS

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-plot-text.h: the text of a plot: labels measured and drawn through the plot's layout
+ * cache (lab_plot_get_layout()), the title line, and the centred message of an empty plot. Sizes
+ * are relative to the widget's font (1.0 = body, LAB_PLOT_TICK_REL = ticks) times the style's
+ * font scale, and never below 11 px.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lab-plot-area.h"
+#include "lab-plot-style.h"
+
+G_BEGIN_DECLS
+
+/* A new layout in the widget's font scaled by @rel × s->font_scale, for text that is
+ * ellipsized or wrapped (not cached). */
+PangoLayout *lab_plot_layout_new     (GtkWidget          *widget,
+                                      const LabPlotStyle *s,
+                                      const char         *text,
+                                      double              rel,
+                                      gboolean            bold);
+/* Draws @layout with its top left at (@x, @y), rounded to whole pixels. */
+void         lab_plot_append_layout  (GtkSnapshot        *snapshot,
+                                      PangoLayout        *layout,
+                                      const GdkRGBA      *color,
+                                      double              x,
+                                      double              y);
+/* Logical size of @text in @plot (a LabPlot) without drawing it. */
+void         lab_plot_text_size      (GtkWidget          *plot,
+                                      const LabPlotStyle *s,
+                                      const char         *text,
+                                      double              rel,
+                                      gboolean            bold,
+                                      double             *w,
+                                      double             *h);
+/* Draws @text with its box anchored at (@x, @y): @xalign/@yalign 0 = left/top, 0.5 = centre,
+ * 1 = right/bottom. Returns the text's logical size in @w/@h if non-NULL. */
+void         lab_plot_draw_text      (GtkSnapshot        *snapshot,
+                                      GtkWidget          *plot,
+                                      const LabPlotStyle *s,
+                                      const char         *text,
+                                      double              rel,
+                                      gboolean            bold,
+                                      const GdkRGBA      *color,
+                                      double              x,
+                                      double              y,
+                                      double              xalign,
+                                      double              yalign,
+                                      double             *w,
+                                      double             *h);
+/* Title at the top left (bold), ellipsized to the width; @subtitle (may be NULL) follows it in
+ * the muted colour when it fits. */
+void         lab_plot_draw_title     (GtkSnapshot        *snapshot,
+                                      GtkWidget          *plot,
+                                      const LabPlotStyle *s,
+                                      const LabPlotArea  *area,
+                                      const char         *title,
+                                      const char         *subtitle);
+/* A muted message ("No data yet: press Play") centred on the data area, wrapped when it is
+ * wider. */
+void         lab_plot_draw_message   (GtkSnapshot        *snapshot,
+                                      GtkWidget          *plot,
+                                      const LabPlotStyle *s,
+                                      const LabPlotArea  *area,
+                                      const char         *message);
+
+G_END_DECLS
