@@ -42,6 +42,12 @@ typedef struct
   gboolean        hover;
   double          hover_x;
   double          hover_y;
+
+  /* accessibility: what was last said, and the calm-rate timer */
+  char           *a11y_label;
+  char           *a11y_description;
+  guint           a11y_timeout;
+  gint64          a11y_last;         /* monotonic µs of the last refresh */
 } LabPlotPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (LabPlot, lab_plot, GTK_TYPE_WIDGET)
@@ -69,6 +75,80 @@ lab_plot_real_model_changed (LabPlot  *self,
                              gboolean  replaced)
 {
   lab_plot_invalidate (self);
+}
+
+/* --- accessibility --------------------------------------------------------------------------- */
+
+static gboolean
+a11y_timeout (gpointer data)
+{
+  LabPlot *self = data;
+  LabPlotPrivate *priv = lab_plot_get_instance_private (self);
+
+  priv->a11y_timeout = 0;
+  lab_plot_refresh_accessible (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The data changed: say so within LAB_PLOT_A11Y_PERIOD of the last time, or soon if it was
+ * long ago (the first data of a run is said at once). */
+static void
+a11y_schedule (LabPlot *self)
+{
+  LabPlotPrivate *priv = lab_plot_get_instance_private (self);
+  gint64 since = (g_get_monotonic_time () - priv->a11y_last) / 1000;
+  guint delay;
+
+  if (priv->a11y_timeout != 0)
+    return;
+  delay = since >= LAB_PLOT_A11Y_PERIOD ? 50 : (guint) (LAB_PLOT_A11Y_PERIOD - since);
+  priv->a11y_timeout = g_timeout_add (delay, a11y_timeout, self);
+}
+
+static gboolean
+set_if_changed (char       **stored,
+                const char  *text)
+{
+  if (g_strcmp0 (*stored, text) == 0)
+    return FALSE;
+  g_free (*stored);
+  *stored = g_strdup (text);
+  return TRUE;
+}
+
+const char *
+lab_plot_refresh_accessible (LabPlot *self)
+{
+  LabPlotPrivate *priv;
+  LabPlotClass *klass;
+  const char *title = NULL, *subtitle = NULL;
+  g_autoptr(GString) description = g_string_new (NULL);
+  char empty[256];
+
+  g_return_val_if_fail (LAB_IS_PLOT (self), NULL);
+
+  priv = lab_plot_get_instance_private (self);
+  klass = LAB_PLOT_GET_CLASS (self);
+  g_clear_handle_id (&priv->a11y_timeout, g_source_remove);
+  priv->a11y_last = g_get_monotonic_time ();
+
+  lab_plot_update (self);
+  if (klass->get_title)
+    klass->get_title (self, &title, &subtitle);
+  if (klass->get_empty_message && klass->get_empty_message (self, empty, sizeof empty))
+    g_string_append (description, empty);
+  else if (klass->describe)
+    klass->describe (self, description);
+  else if (subtitle)
+    g_string_append (description, subtitle);
+
+  if (set_if_changed (&priv->a11y_label, title ? title : ""))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    priv->a11y_label, -1);
+  if (set_if_changed (&priv->a11y_description, description->str))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    priv->a11y_description, -1);
+  return priv->a11y_description;
 }
 
 static void
@@ -291,6 +371,7 @@ lab_plot_dispose (GObject *object)
         lab_axis_set_extent (priv->axis[dim], self, NULL);
         g_clear_object (&priv->axis[dim]);
       }
+  g_clear_handle_id (&priv->a11y_timeout, g_source_remove);
 
   G_OBJECT_CLASS (lab_plot_parent_class)->dispose (object);
 }
@@ -302,6 +383,8 @@ lab_plot_finalize (GObject *object)
 
   g_clear_pointer (&priv->layouts, lab_layout_cache_free);
   g_clear_pointer (&priv->frame.canvas, lab_plot_canvas_free);
+  g_free (priv->a11y_label);
+  g_free (priv->a11y_description);
 
   G_OBJECT_CLASS (lab_plot_parent_class)->finalize (object);
 }
@@ -501,6 +584,7 @@ lab_plot_invalidate (LabPlot *self)
   priv = lab_plot_get_instance_private (self);
   priv->dirty = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  a11y_schedule (self);
   /* A plot that shares an axis gives it its new data now rather than when it is drawn: every
    * plot on the axis then draws the coming frame on the same scale, and none needs a second
    * frame because a partner drawn after it moved the scale. */

@@ -94,6 +94,12 @@ struct _LabPlotClass
   char    *(*get_hover_text)    (LabPlot            *self,
                                  const LabPlotFrame *frame,
                                  LabPlotTooltip     *tip);
+  /* For screen readers: what a sighted user reads off the plot now, in a sentence or two with
+   * its numbers ("Gradient flow across depth: first layer 1.2×10⁻⁸, last layer 0.71, …"),
+   * appended to @out. Called after update, only when the plot is not empty (an empty plot
+   * says its empty message). NULL vfunc: the title says it all. */
+  void     (*describe)          (LabPlot            *self,
+                                 GString            *out);
 };
 
 void                lab_plot_set_model     (LabPlot            *self,
@@ -132,6 +138,17 @@ void                lab_plot_set_y_axis    (LabPlot            *self,
  * scales. */
 void                lab_plot_share_axes    (LabPlot            *self,
                                             LabPlot            *other);
+
+/* Accessibility: the plot's accessible label is its title, and its description what describe
+ * (or the empty message) says. Both follow the data at a calm rate — at most once every
+ * LAB_PLOT_A11Y_PERIOD ms while it changes — so a screen reader is not flooded by a plot that
+ * redraws 30 times a second. */
+#define LAB_PLOT_A11Y_PERIOD 1000
+
+/* Brings the accessible label and description up to date now; returns the description
+ * (transfer none, valid until the next change). For tests and for a caller that wants it said
+ * now (a new page shown). */
+const char         *lab_plot_refresh_accessible (LabPlot          *self);
 
 /* A layout of a plain label in this plot's font (lab-layout-cache.h); (transfer none): the
  * caller must not change it, and it is valid until the next call. */
