@@ -50,11 +50,12 @@ class Collector:
             if layer.act_module is not None:
                 self.by_act.setdefault(id(layer.act_module), []).append(layer)
         self.prev = {}
+        self.scratch = {}
         self.handles = []
         self.armed_step = 0
         self.heavy = False
         self.grads = None
-        self.params = []
+        self.rest = []
         self.cb_queued = False
         self.on_error = None   # set by Run: called with the exception of a failing hook
 
@@ -67,7 +68,10 @@ class Collector:
         self.cb_queued = False
         self.armed_step = step
         self.heavy = heavy
-        self.params = [p for p in self.model.parameters() if p.requires_grad]
+        # every parameter that is not a watched weight (biases, norms, embeddings …) counts
+        # in the global gradient norm only; weight_orig stays the same object when pruned
+        mine = {id(layer.weight_and_mask()[0]) for layer in self.layers}
+        self.rest = [p for p in self.model.parameters() if p.requires_grad and id(p) not in mine]
         if self.keep_prev:
             self._copy_weights()
         seen = set()
@@ -100,6 +104,17 @@ class Collector:
                     self.prev[layer] = buf
                 buf.copy_(w)
 
+    def _abs_sum(self, g):
+        """Σ|g| through a kept buffer: a fresh |g| as large as a weight costs more to allocate
+        (page faults) than to compute."""
+        flat = g.reshape(-1)
+        key = (flat.device, flat.dtype)
+        buf = self.scratch.get(key)
+        if buf is None or buf.numel() < flat.numel():
+            buf = self.scratch[key] = torch.empty(flat.numel(), dtype=flat.dtype,
+                                                  device=flat.device)
+        return torch.abs(flat, out=buf[:flat.numel()]).sum(dtype=torch.float32)
+
     # ------------------------------------------------------------------ forward
 
     def _layer_hook(self, layer):
@@ -121,7 +136,7 @@ class Collector:
             g.zmax.append(torch.amax(z, dim=dims) if dims else z)
             g.units = z.shape[unit]
         if layer.saturation is not None:
-            g.sat.append((z.abs() > layer.saturation).sum())
+            g.sat.append((z.abs() > layer.saturation).sum(dtype=torch.float32))
             g.z_n += z.numel()
         if layer.act_module is None:
             self._record_act(layer, z)
@@ -199,35 +214,24 @@ class Collector:
         return torch.tensor(1.0 / float(s.get_scale()))
 
     def _grad_stats(self):
-        """Per watched layer (Σg², Σ|g|) of its weight's gradient and Σg² over every
-        parameter, from .grad as it is now: right after the backward pass, the whole
-        accumulated gradient before clipping (and before GradScaler's unscale)."""
-        watched = {}
+        """Per watched layer (Σg², Σ|g|) of its weight's gradient, and ‖g‖ of every other
+        parameter (for the global norm, summed on the host), from .grad as it is now: right
+        after the backward pass, the whole accumulated gradient before clipping (and before
+        GradScaler's unscale)."""
         per_layer = []
         for layer in self.layers:
-            w = layer.weight_and_mask()[0]
-            g = w.grad
+            g = layer.weight_and_mask()[0].grad
             if g is None:
                 per_layer.append(None)
                 continue
             if g.is_sparse:
                 g = g.coalesce().values()
-            watched[id(w)] = True
-            per_layer.append((sum_sq(g), g.abs().sum(dtype=torch.float32)))
+            per_layer.append((sum_sq(g), self._abs_sum(g)))
             if self.heavy:
                 layer.gather.grad_sample = _histogram.sample(g)
-        squares = [s[0] for s in per_layer if s is not None]
-        rest = [p.grad for p in self.params if p.grad is not None and id(p) not in watched]
+        rest = [p.grad for p in self.rest if p.grad is not None]
         rest = [g.coalesce().values() if g.is_sparse else g for g in rest]
-        if rest:
-            dev = rest[0].device   # a model split over devices has norms on each
-            norms = torch.stack([n.to(dev, torch.float32) for n in torch._foreach_norm(rest)])
-            squares.append(norms.square().sum())
-        total = None
-        if squares:
-            dev = squares[0].device
-            total = torch.stack([s.to(dev, torch.float32) for s in squares]).sum()
-        return per_layer, total
+        return per_layer, torch._foreach_norm(rest) if rest else []
 
     # ------------------------------------------------------------------ after the step
 
@@ -240,8 +244,8 @@ class Collector:
             # (after GradScaler's unscale and after any clipping)
             with torch.no_grad():
                 grads = self._grad_stats() + (None,)
-        per_layer, total, inv = grads
-        out = {"global_sq": pack.put(total) if total is not None else None,
+        per_layer, rest_norms, inv = grads
+        out = {"rest_norms": [pack.put(n) for n in rest_norms],
                "inv_scale": pack.put(inv) if inv is not None else None, "layers": []}
         with torch.no_grad():
             for layer, gstat in zip(self.layers, per_layer):
@@ -264,7 +268,7 @@ class Collector:
                 diff.mul_(mask)
             slots["update_sq"] = pack.put(sum_sq(diff))
         if mask is not None:
-            slots["kept"] = pack.put(torch.count_nonzero(mask))
+            slots["kept"] = pack.put(mask.sum(dtype=torch.float32))
         if gstat is not None:
             slots["grad_sq"] = pack.put(gstat[0])
             slots["grad_abs"] = pack.put(gstat[1])
@@ -273,7 +277,7 @@ class Collector:
         slots["a_n"] = g.a_n
         if g.zmax:
             zmax = g.zmax[0] if len(g.zmax) == 1 else torch.stack(g.zmax).amax(0)
-            slots["dead"] = pack.put((zmax <= 0).sum())
+            slots["dead"] = pack.put((zmax <= 0).sum(dtype=torch.float32))
             slots["units"] = g.units
         if g.sat:
             slots["sat"] = [pack.put(s) for s in g.sat]

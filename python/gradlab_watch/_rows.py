@@ -69,6 +69,14 @@ def layer_values(slots, get, inv):
             _update_ratio(slots, get, wn), sparsity, act_mean, act_std, saturated, dead)
 
 
+def global_grad_norm(fin, get, inv):
+    """‖∂L/∂θ‖ over every parameter: the watched weights' Σg² and the other parameters' norms
+    (None when no gradient was seen)."""
+    squares = [get(s["grad_sq"]) for s in fin["layers"] if "grad_sq" in s]
+    squares += [get(n) ** 2 for n in fin["rest_norms"]]
+    return _mul(sqrt0(sum(squares)), inv) if squares else None
+
+
 def sparsity_counts(layer_slots, get):
     """(pruned, all) weights of the watched layers."""
     pruned = total = 0

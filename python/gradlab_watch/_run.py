@@ -56,8 +56,10 @@ def correct_tensor(outputs, targets):
         want = targets.argmax(1)
     else:
         return None
-    hits = outputs.detach().argmax(1) == want.to(outputs.device)
-    return hits.sum(), hits.numel()
+    if want.device != outputs.device:
+        want = want.to(outputs.device)
+    hits = outputs.detach().argmax(1) == want
+    return hits.sum(dtype=torch.float32), hits.numel()
 
 
 def _accuracy(outputs, targets):
@@ -235,7 +237,7 @@ class Run:
         values = {"step": row.step, "epoch": row.epoch, "time": row.time, "lr": row.lr,
                   "loss": get(row.loss),
                   "accuracy": get(row.acc[0]) / row.acc[1] if row.acc is not None else None,
-                  "global_grad_norm": _mul(_rows.sqrt0(get(row.fin["global_sq"])), inv),
+                  "global_grad_norm": _rows.global_grad_norm(row.fin, get, inv),
                   "total_sparsity": pruned / total if total else 0.0}
         self._files.append_row(_rows.line(values, per_layer, row.test))
 
@@ -357,10 +359,6 @@ def _close_at_exit(ref):
         return
     exc = getattr(sys, "last_value", None)
     run.close("finished" if exc is None else "failed: %s: %s" % (type(exc).__name__, exc))
-
-
-def _mul(a, b):
-    return None if a is None else a * b
 
 
 class NullRun:
