@@ -22,7 +22,7 @@
 
 static const char * const scripts[] = {
   "stats", "prune", "amp_clip", "cadence", "schema", "heavy_atomic", "failures", "ddp",
-  "examples", "like_gradlab",
+  "examples", "like_gradlab", "install",
 };
 
 static gboolean

@@ -74,17 +74,17 @@ def tempdir():
     return tempfile.TemporaryDirectory(prefix="gradlab-watch-")
 
 
-def python(args, timeout=300):
-    """Runs /usr/bin/python3 ARGS with the module, the examples and this folder on its path;
-    returns (exit status, stdout, stderr)."""
+def python(args, timeout=300, module_dir=PYTHON_DIR):
+    """Runs /usr/bin/python3 ARGS with the module (from @module_dir), the examples and this
+    folder on its path; returns (exit status, stdout, stderr)."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([PYTHON_DIR, EXAMPLES, HERE]
+    env["PYTHONPATH"] = os.pathsep.join([module_dir, EXAMPLES, HERE]
                                         + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     p = subprocess.run(["/usr/bin/python3"] + list(args), env=env, capture_output=True,
                        text=True, timeout=timeout)
     return p.returncode, p.stdout, p.stderr
 
 
-def child(code, *args, timeout=300):
+def child(code, *args, timeout=300, module_dir=PYTHON_DIR):
     """Runs Python @code in a child process, as python() does."""
-    return python(["-c", code] + list(args), timeout=timeout)
+    return python(["-c", code] + list(args), timeout=timeout, module_dir=module_dir)
