@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Fashion-MNIST for the PyTorch examples, the tests and bench/watch: read with numpy from
 Debian's gzipped IDX files (package dataset-fashion-mnist), pixels scaled to [0, 1] by /255 as
-Gradient Lab's engine does, in file order. Also the argument parsing the examples share."""
+Gradient Lab's engine does, in file order. Also what the examples share around their training
+loops: the command line, shuffled batches, a test pass."""
 
 import argparse
 import gzip
@@ -34,6 +35,25 @@ def load(split="train", limit=0, flat=True):
     x = x.astype(np.float32) / np.float32(255)
     x = x.reshape(len(x), -1) if flat else x.reshape(len(x), 1, 28, 28)
     return torch.from_numpy(x), torch.from_numpy(y.astype(np.int64))
+
+
+def batches(x, y, batch):
+    """One epoch of shuffled mini-batches (x, y)."""
+    import torch
+    order = torch.randperm(len(x))
+    for i in range(0, len(x), batch):
+        idx = order[i:i + batch]
+        yield x[idx], y[idx]
+
+
+def evaluate(model, x, y, loss_fn):
+    """(mean loss, accuracy) of @model on a test set, in eval mode and without gradients."""
+    import torch
+    model.eval()
+    with torch.no_grad():
+        out = model(x)
+    model.train()
+    return loss_fn(out, y), (out.argmax(1) == y).float().mean()
 
 
 def arguments(description, samples=6000, epochs=2, batch=64):

@@ -47,20 +47,14 @@ def main():
         if epoch == 2:
             # the parameter becomes weight_orig, so the optimizer keeps working on it
             prune_globally(model, a.amount)
-        order = torch.randperm(len(x))
-        for i in range(0, len(x), a.batch):
-            xb, yb = x[order[i:i + a.batch]], y[order[i:i + a.batch]]
+        for xb, yb in fashion_mnist.batches(x, y, a.batch):
             outputs = model(xb)
             loss = loss_fn(outputs, yb)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             run.step(loss=loss, outputs=outputs, targets=yb, epoch=epoch)
-        with torch.no_grad():
-            model.eval()
-            out = model(xt)
-            model.train()
-        test_loss, test_accuracy = loss_fn(out, yt), (out.argmax(1) == yt).float().mean()
+        test_loss, test_accuracy = fashion_mnist.evaluate(model, xt, yt, loss_fn)
         run.eval(loss=test_loss, accuracy=test_accuracy)
         print("epoch %d: test loss %.4f, accuracy %.4f" % (epoch, test_loss, test_accuracy))
     run.close()

@@ -20,7 +20,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from watchtest import check, close, fail, rows, tempdir  # sets the path
+from watchtest import check, close, rows, run_check, tempdir  # sets the path
 
 import fashion_mnist  # noqa: E402
 import gradlab_watch  # noqa: E402
@@ -195,7 +195,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as e:
-        fail(str(e))
+    run_check(main)

@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from watchtest import check, child, fail, ini, rows, status, tempdir  # sets the path
+from watchtest import check, child, fail, ini, rows, run_check, status, tempdir  # sets the path
 
 import gradlab_watch  # noqa: E402
 
@@ -147,7 +147,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as e:
-        fail(str(e))
+    run_check(main)

@@ -10,7 +10,7 @@ import os
 import torch
 import torch.nn.functional as F
 
-from watchtest import EXAMPLES, check, close, fail, ini, python, rows, status, tempdir
+from watchtest import EXAMPLES, check, close, ini, python, rows, run_check, status, tempdir
 
 import ddp  # noqa: E402  (examples/pytorch/ddp.py: its model and its split of the batch)
 import fashion_mnist  # noqa: E402
@@ -83,7 +83,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as e:
-        fail(str(e))
+    run_check(main)

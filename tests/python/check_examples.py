@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from watchtest import EXAMPLES, check, fail, ini, ints, python, rows, status, tempdir
+from watchtest import EXAMPLES, check, ini, ints, python, rows, run_check, status, tempdir
 
 LIMIT_S = 60
 
@@ -63,7 +63,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as e:
-        fail(str(e))
+    run_check(main)

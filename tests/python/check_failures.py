@@ -10,7 +10,7 @@ with no hook on the model and an inactive Run."""
 import os
 import stat
 
-from watchtest import check, child, fail, status, tempdir
+from watchtest import check, child, run_check, status, tempdir
 
 TRAIN = r"""
 import os, resource, sys
@@ -114,7 +114,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as e:
-        fail(str(e))
+    run_check(main)

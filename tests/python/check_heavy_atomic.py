@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from watchtest import EXAMPLES, HERE, PYTHON_DIR, check, fail, ini, ints, status, tempdir
+from watchtest import EXAMPLES, HERE, PYTHON_DIR, check, ini, ints, run_check, status, tempdir
 
 WRITER = r"""
 import sys
@@ -112,7 +112,4 @@ def poll(t, writer):
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as e:
-        fail(str(e))
+    run_check(main)

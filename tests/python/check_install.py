@@ -7,7 +7,7 @@ import os
 import re
 import shutil
 
-from watchtest import PYTHON_DIR, check, child, fail, status, tempdir
+from watchtest import PYTHON_DIR, check, child, run_check, status, tempdir
 
 USE = r"""
 import sys, torch
@@ -41,7 +41,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as e:
-        fail(str(e))
+    run_check(main)

@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 
-from watchtest import HERE, check, fail, python, rows, tempdir
+from watchtest import HERE, check, python, rows, run_check, tempdir
 
 import fashion_mnist  # noqa: E402
 
@@ -70,7 +70,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as e:
-        fail(str(e))
+    run_check(main)

@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils import prune
 
-from watchtest import check, close, fail, ini, rows, tempdir  # sets the path
+from watchtest import check, close, ini, rows, run_check, tempdir  # sets the path
 
 import fashion_mnist  # noqa: E402
 import gradlab_watch  # noqa: E402
@@ -128,7 +128,4 @@ def check_snapshot(run_dir, step, lins):
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as e:
-        fail(str(e))
+    run_check(main)

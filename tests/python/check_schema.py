@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from watchtest import LAYER_KEYS, ROW_KEYS, check, fail, ini, ints, tempdir  # sets the path
+from watchtest import LAYER_KEYS, ROW_KEYS, check, ini, ints, run_check, tempdir  # sets the path
 
 import gradlab_watch  # noqa: E402
 
@@ -156,7 +156,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as e:
-        fail(str(e))
+    run_check(main)

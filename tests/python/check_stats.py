@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from watchtest import LAYER_KEYS, check, close, fail, ini, ints, rows, tempdir  # sets the path
+from watchtest import LAYER_KEYS, check, close, ini, ints, rows, run_check, tempdir  # sets the path
 
 import fashion_mnist  # noqa: E402
 import gradlab_watch  # noqa: E402
@@ -271,7 +271,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as e:
-        fail(str(e))
+    run_check(main)

@@ -26,6 +26,14 @@ ROW_KEYS = ("step", "epoch", "time", "lr", "loss", "accuracy", "global_grad_norm
             "total_sparsity")
 
 
+def run_check(main):
+    """Runs a check's main(); an AssertionError (from torch or numpy) fails it like check()."""
+    try:
+        main()
+    except AssertionError as e:
+        fail(str(e) or "an assertion failed")
+
+
 def fail(msg):
     sys.stderr.write("FAIL: %s\n" % msg)
     sys.exit(1)
