@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils import prune
 
-from watchtest import check, close, ini, rows, run_check, tempdir  # sets the path
+from watchtest import check, close, ini, rows, run_check, tempdir, train_step  # sets the path
 
 import fashion_mnist  # noqa: E402
 import gradlab_watch  # noqa: E402
@@ -69,13 +69,7 @@ def main():
                 ref["grad"].append(float(grads.get(key + "weight_orig",
                                                    grads.get(key + "weight")).double().norm()))
             before = [effective(m, "weight").detach().double().clone() for m in lins]
-
-            out = model(xb)
-            loss = F.cross_entropy(out, yb)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            run.step(loss=loss, outputs=out, targets=yb)
+            train_step(model, opt, run, xb, yb)
             after = [effective(m, "weight").detach().double() for m in lins]
             ref["weight_norm"] = [float(w.norm()) for w in after]
             ref["update"] = [float((w - b).norm() / w.norm()) for w, b in zip(after, before)]

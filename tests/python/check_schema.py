@@ -13,10 +13,10 @@ import os
 import re
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
-from watchtest import LAYER_KEYS, ROW_KEYS, check, ini, ints, run_check, tempdir  # sets the path
+from watchtest import (LAYER_KEYS, ROW_KEYS, check, ini, ints, run_check,  # sets the path
+                       tempdir, train_step)
 
 import gradlab_watch  # noqa: E402
 
@@ -126,12 +126,7 @@ def main():
             if s == 8:
                 with torch.no_grad():
                     model[4].weight[0, 0] = math.nan   # this step diverges
-            out = model(x)
-            loss = F.cross_entropy(out, y)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            run.step(loss=loss, outputs=out, targets=y)
+            train_step(model, opt, run, x, y)
             if s in (3, 4):
                 run.eval(loss=1.0, accuracy=0.5)
         run.close()

@@ -16,7 +16,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from watchtest import LAYER_KEYS, check, close, ini, ints, rows, run_check, tempdir  # sets the path
+from watchtest import (LAYER_KEYS, check, close, ini, ints, rows, run_check,  # sets the path
+                       tempdir, train_step)
 
 import fashion_mnist  # noqa: E402
 import gradlab_watch  # noqa: E402
@@ -116,12 +117,7 @@ def train_and_compare(model, layers, forward, acts, x, y, steps, run_dir, heavy_
         xb, yb = x[s * 32:(s + 1) * 32], y[s * 32:(s + 1) * 32]
         ref = reference(forward, params, xb, yb)
         before = [lin.weight.detach().clone().double() for lin in layers]
-        out = model(xb)
-        loss = F.cross_entropy(out, yb)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        run.step(loss=loss, outputs=out, targets=yb)
+        train_step(model, opt, run, xb, yb)
         for l, lin in enumerate(layers):
             w = lin.weight.detach().double()
             ref["layers"][l]["weight_norm"] = float(w.norm())

@@ -34,6 +34,18 @@ def run_check(main):
         fail(str(e) or "an assertion failed")
 
 
+def train_step(model, opt, run, x, y):
+    """One cross-entropy SGD step on (x, y), then run.step(); returns the step's loss."""
+    import torch.nn.functional as F
+    out = model(x)
+    loss = F.cross_entropy(out, y)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    run.step(loss=loss, outputs=out, targets=y)
+    return loss
+
+
 def fail(msg):
     sys.stderr.write("FAIL: %s\n" % msg)
     sys.exit(1)
