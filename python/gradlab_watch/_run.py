@@ -117,6 +117,7 @@ class Run:
                        model.register_forward_hook(self._first_post)]
         self._first += [layer.module.register_forward_hook(self._order_hook(layer))
                         for layer in layers]
+        self._next_due = self._due_after(0)
         if self._due(1):
             self._collector.arm(1, self._heavy_due(1))
         atexit.register(_close_at_exit, weakref.ref(self))
@@ -139,6 +140,13 @@ class Run:
         it changes. Costs a counter increment unless this step or the next is logged."""
         self._step += 1
         if self._off:
+            return
+        if self._step + 1 < self._next_due and self._pending is None and self._begun:
+            # neither this step nor the next is logged: keep what an eval row would need
+            if epoch is not None:
+                self._epoch = int(epoch)
+            self._last = (self._step, self._epoch, time.monotonic() - self._t0, lr, loss,
+                          outputs, targets)
             return
         try:
             self._on_step(loss, outputs, targets, lr, epoch)
@@ -183,6 +191,12 @@ class Run:
     def _due(self, step):
         return step % self.o["log_every"] == 0 or self._heavy_due(step)
 
+    def _due_after(self, step):
+        """The first step after @step that is logged or has a heavy snapshot."""
+        every, heavy = self.o["log_every"], self.o["heavy_every"]
+        due = (step // every + 1) * every
+        return min(due, (step // heavy + 1) * heavy) if heavy > 0 else due
+
     def _heavy_due(self, step):
         return self.o["heavy_every"] > 0 and step % self.o["heavy_every"] == 0
 
@@ -200,6 +214,7 @@ class Run:
                           targets)
         if self._due(step + 1):
             self._collector.arm(step + 1, self._heavy_due(step + 1))
+        self._next_due = self._due_after(step)
 
     def _lr(self, lr):
         if lr is not None:
