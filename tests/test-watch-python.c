@@ -207,7 +207,7 @@ check_heavy (const char *dir,
 }
 
 static void
-test_keyfile (void)
+test_c_readers (void)
 {
   g_autofree char *tmp = lab_test_mkdtemp ();
   g_autofree char *dir = g_build_filename (tmp, "pruned", NULL);
@@ -255,7 +255,7 @@ main (int   argc,
       g_autofree char *path = g_strconcat ("/engine/watch-python/", scripts[i], NULL);
       g_test_add_data_func (path, scripts[i], test_script);
     }
-  g_test_add_func ("/engine/watch-python/c-readers", test_keyfile);
+  g_test_add_func ("/engine/watch-python/c-readers", test_c_readers);
 
   return g_test_run ();
 }
