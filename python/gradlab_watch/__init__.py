@@ -49,7 +49,8 @@ def watch(model, directory, *, log_every=10, heavy_every=500, optimizer=None, sc
                   unscaled.
     update_ratio: keep a copy of the watched weights, taken the step before a logged one, for
                   ‖ΔW‖/‖W‖ (memory: one more copy of those weights on their device); False
-                  writes null instead.
+                  writes null instead. (Σ|∂L/∂W| also keeps one buffer the size of the
+                  largest watched weight.)
     heavy_keep:   keep only the newest this many heavy snapshots (0: all).
     input_shape, classes, description: for the manifest; by default the shape of one sample
                   and the number of output columns seen in the first forward pass, and the
