@@ -1,0 +1,287 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What one logged step gathers, on the device, with hooks that exist only while that step
+runs. arm() (called at the step before) copies the weights for ‖ΔW‖ and registers forward
+hooks on the watched layers and their activations; in the forward they reduce z_l and a_l to a
+few sums and put a tensor hook on z_l for ‖δ_l‖ (never register_full_backward_hook, which
+breaks on an in-place ReLU in torch 1.13); at the end of that backward pass a callback reduces
+every .grad, before the user can clip it. finish() adds the weights after the optimizer step.
+Every value is a 0-d device tensor put into a Pack; sums of squares are taken with dot
+products, the fastest reduction torch has on the CPU. Between logged steps nothing is
+registered: no hook fires."""
+
+import torch
+from torch.autograd import Variable
+
+from . import _histogram
+
+
+def sum_sq(t):
+    """Σ t² as a 0-d float tensor (of a tensor that needs no grad, or under no_grad)."""
+    flat = t.reshape(-1)
+    if flat.dtype in (torch.float32, torch.float64):
+        return torch.dot(flat, flat)
+    return torch.linalg.vector_norm(flat, dtype=torch.float32).square()   # half: no overflow
+
+
+class Gather:
+    """One layer's findings in one armed step (lists: a layer may run more than once)."""
+
+    def __init__(self):
+        self.zmax = []          # per call: max of z over everything but the unit dimension
+        self.units = 0
+        self.sat = []           # per call: count of |z| past the saturation point
+        self.z_n = 0
+        self.act = []           # per call: (Σa, Σa²)
+        self.a_n = 0
+        self.delta = []         # per backward call: Σ(∂L/∂z_l)²
+        self.pending_z = None   # z_l waiting for its activation module's hook
+        self.act_sample = None  # heavy steps: (sample, lo, hi) of the last call's a_l
+        self.grad_sample = None
+
+
+class Collector:
+    def __init__(self, model, layers, scaler, keep_prev):
+        self.model = model
+        self.layers = layers    # Run reorders this list in place after the first forward
+        self.scaler = scaler
+        self.keep_prev = keep_prev
+        self.by_act = {}
+        for layer in layers:
+            if layer.act_module is not None:
+                self.by_act.setdefault(id(layer.act_module), []).append(layer)
+        self.prev = {}
+        self.scratch = {}
+        self.handles = []
+        self.armed_step = 0
+        self.heavy = False
+        self.grads = None
+        self.rest = []
+        self.cb_queued = False
+        self.on_error = None   # set by Run: called with the exception of a failing hook
+
+    # ------------------------------------------------------------------ arming
+
+    def arm(self, step, heavy):
+        for layer in self.layers:
+            layer.gather = Gather()
+        self.grads = None
+        self.cb_queued = False
+        self.armed_step = step
+        self.heavy = heavy
+        # every parameter that is not a watched weight (biases, norms, embeddings …) counts
+        # in the global gradient norm only; weight_orig stays the same object when pruned
+        mine = {id(layer.weight_and_mask()[0]) for layer in self.layers}
+        self.rest = [p for p in self.model.parameters() if p.requires_grad and id(p) not in mine]
+        if self.keep_prev:
+            self._copy_weights()
+        seen = set()
+        for layer in self.layers:
+            self.handles.append(layer.module.register_forward_hook(self._layer_hook(layer)))
+            act = layer.act_module
+            if act is not None and id(act) not in seen:
+                seen.add(id(act))
+                self.handles.append(act.register_forward_hook(self._act_hook))
+
+    def disarm(self):
+        for h in self.handles:
+            h.remove()
+        self.handles = []
+        self.armed_step = 0
+        for layer in self.layers:
+            if hasattr(layer, "gather"):
+                layer.gather.pending_z = None
+
+    def _copy_weights(self):
+        # the parameter itself (weight_orig when pruned): pruning between here and the step
+        # changes the mask, not the parameter, and is no part of the step's update
+        with torch.no_grad():
+            for layer in self.layers:
+                w = layer.weight_and_mask()[0]
+                buf = self.prev.get(layer)
+                if buf is None or buf.shape != w.shape or buf.device != w.device \
+                        or buf.dtype != w.dtype:
+                    buf = torch.empty_like(w, memory_format=torch.contiguous_format)
+                    self.prev[layer] = buf
+                buf.copy_(w)
+
+    def _abs_sum(self, g):
+        """Σ|g| through a kept buffer: a fresh |g| as large as a weight costs more to allocate
+        (page faults) than to compute."""
+        flat = g.reshape(-1)
+        key = (flat.device, flat.dtype)
+        buf = self.scratch.get(key)
+        if buf is None or buf.numel() < flat.numel():
+            buf = self.scratch[key] = torch.empty(flat.numel(), dtype=flat.dtype,
+                                                  device=flat.device)
+        return torch.abs(flat, out=buf[:flat.numel()]).sum(dtype=torch.float32)
+
+    # ------------------------------------------------------------------ forward
+
+    def _layer_hook(self, layer):
+        def hook(module, inputs, out):
+            try:
+                self._on_layer(layer, module, out)
+            except Exception as e:   # noqa: BLE001 (a hook must never break training)
+                self.on_error(e)
+        return hook
+
+    def _on_layer(self, layer, module, out):
+        if not (module.training and torch.is_grad_enabled() and isinstance(out, torch.Tensor)):
+            return   # an evaluation pass between steps is not this step's batch
+        g = layer.gather
+        z = out.detach()
+        if layer.relu_like:
+            unit = layer.unit_dim % z.dim()
+            dims = [d for d in range(z.dim()) if d != unit]
+            g.zmax.append(torch.amax(z, dim=dims) if dims else z)
+            g.units = z.shape[unit]
+        if layer.saturation is not None:
+            g.sat.append((z.abs() > layer.saturation).sum(dtype=torch.float32))
+            g.z_n += z.numel()
+        if layer.act_module is None:
+            self._record_act(layer, z)
+        else:
+            g.pending_z = out
+        if out.requires_grad:
+            out.register_hook(self._delta_hook(layer))
+
+    def _act_hook(self, module, inputs, out):
+        try:
+            if not inputs or not isinstance(out, torch.Tensor):
+                return
+            for layer in self.by_act.get(id(module), ()):
+                if layer.gather.pending_z is not None and inputs[0] is layer.gather.pending_z:
+                    layer.gather.pending_z = None
+                    self._record_act(layer, out.detach())
+                    return
+        except Exception as e:   # noqa: BLE001
+            self.on_error(e)
+
+    def _record_act(self, layer, a):
+        g = layer.gather
+        g.act.append((a.sum(dtype=torch.float32), sum_sq(a)))
+        g.a_n += a.numel()
+        if self.heavy:
+            if layer.act_name == "sigmoid":
+                lo, hi = 0.0, 1.0
+            elif layer.act_name == "tanh":
+                lo, hi = -1.0, 1.0
+            else:
+                lo, hi = _histogram.finite_range(a)
+            g.act_sample = (_histogram.sample(a), lo, hi)
+
+    # ------------------------------------------------------------------ backward
+
+    def _delta_hook(self, layer):
+        def hook(grad):
+            if not self.armed_step:
+                return   # a backward pass after the step was finished (or logging stopped)
+            try:
+                layer.gather.delta.append(sum_sq(grad.detach()))
+                if not self.cb_queued:
+                    self.cb_queued = True
+                    Variable._execution_engine.queue_callback(self._after_backward)
+            except Exception as e:   # noqa: BLE001
+                self.on_error(e)
+        return hook
+
+    def _after_backward(self):
+        # Queued during the backward pass, this runs before callbacks queued later in it, such
+        # as DDP's, which averages the gradients across ranks: queue once more to run after.
+        try:
+            Variable._execution_engine.queue_callback(self._grads_done)
+        except Exception as e:   # noqa: BLE001
+            self.on_error(e)
+
+    def _grads_done(self):
+        try:
+            self.cb_queued = False
+            if self.armed_step:
+                with torch.no_grad():   # .grad needs grad itself under create_graph=True
+                    self.grads = self._grad_stats() + (self._inv_scale(),)
+        except Exception as e:   # noqa: BLE001
+            self.on_error(e)
+
+    def _inv_scale(self):
+        """1/S of a GradScaler (or a compatible object) that scaled this backward pass, as a
+        device tensor (no sync), or None."""
+        s = self.scaler
+        if s is None or not s.is_enabled():
+            return None
+        scale = getattr(s, "_scale", None)
+        if isinstance(scale, torch.Tensor):
+            return scale.double().reciprocal().float()
+        return torch.tensor(1.0 / float(s.get_scale()))
+
+    def _grad_stats(self):
+        """Per watched layer (Σg², Σ|g|) of its weight's gradient, and ‖g‖ of every other
+        parameter (for the global norm, summed on the host), from .grad as it is now: right
+        after the backward pass, the whole accumulated gradient before clipping (and before
+        GradScaler's unscale)."""
+        per_layer = []
+        for layer in self.layers:
+            g = layer.weight_and_mask()[0].grad
+            if g is None:
+                per_layer.append(None)
+                continue
+            if g.is_sparse:
+                g = g.coalesce().values()
+            per_layer.append((sum_sq(g), self._abs_sum(g)))
+            if self.heavy:
+                layer.gather.grad_sample = _histogram.sample(g)
+        rest = [p.grad for p in self.rest if p.grad is not None]
+        rest = [g.coalesce().values() if g.is_sparse else g for g in rest]
+        return per_layer, torch._foreach_norm(rest) if rest else []
+
+    # ------------------------------------------------------------------ after the step
+
+    def finish(self, pack):
+        """Puts this step's values into @pack and returns how to read them back: per layer a
+        dict of slots and counts, plus the heavy samples. Disarms."""
+        grads = self.grads
+        if grads is None:
+            # no backward pass reached a watched layer's output: read .grad as it is now
+            # (after GradScaler's unscale and after any clipping)
+            with torch.no_grad():
+                grads = self._grad_stats() + (None,)
+        per_layer, rest_norms, inv = grads
+        out = {"rest_norms": [pack.put(n) for n in rest_norms],
+               "inv_scale": pack.put(inv) if inv is not None else None, "layers": []}
+        with torch.no_grad():
+            for layer, gstat in zip(self.layers, per_layer):
+                out["layers"].append(self._finish_layer(pack, layer, gstat))
+        self.disarm()
+        return out
+
+    def _finish_layer(self, pack, layer, gstat):
+        g = layer.gather
+        w, mask = layer.weight_and_mask()   # under no_grad: no detach needed
+        weff = w if mask is None else w * mask
+        slots = {"numel": w.numel(), "weight": weff, "mask": mask,
+                 "weight_sq": pack.put(sum_sq(weff))}
+        prev = self.prev.get(layer) if self.keep_prev else None
+        if prev is not None and prev.shape == w.shape:
+            # ‖ΔW‖ of the effective weights: the parameter's change, masked (prev is
+            # recopied at the next arm, so it can hold the difference)
+            diff = prev.sub_(w)
+            if mask is not None:
+                diff.mul_(mask)
+            slots["update_sq"] = pack.put(sum_sq(diff))
+        if mask is not None:
+            slots["kept"] = pack.put(mask.sum(dtype=torch.float32))
+        if gstat is not None:
+            slots["grad_sq"] = pack.put(gstat[0])
+            slots["grad_abs"] = pack.put(gstat[1])
+        slots["delta"] = [pack.put(d) for d in g.delta]
+        slots["act"] = [(pack.put(s1), pack.put(s2)) for s1, s2 in g.act]
+        slots["a_n"] = g.a_n
+        if g.zmax:
+            zmax = g.zmax[0] if len(g.zmax) == 1 else torch.stack(g.zmax).amax(0)
+            slots["dead"] = pack.put((zmax <= 0).sum(dtype=torch.float32))
+            slots["units"] = g.units
+        if g.sat:
+            slots["sat"] = [pack.put(s) for s in g.sat]
+            slots["z_n"] = g.z_n
+        slots["act_sample"] = g.act_sample
+        slots["grad_sample"] = g.grad_sample
+        return slots
