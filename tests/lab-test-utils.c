@@ -118,3 +118,37 @@ lab_test_new_trainer (const char         *preset,
   lab_config_clear (&cfg);
   return tr;
 }
+
+void
+lab_cli_result_clear (LabCliResult *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+LabCliResult
+lab_test_run_cli (const char *first,
+                  ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("GRADLAB_CLI");
+  LabCliResult r = { 0 };
+  int wait_status;
+  va_list ap;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (args, (char *) cli);
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &r.out, &r.err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  r.status = WEXITSTATUS (wait_status);
+  return r;
+}

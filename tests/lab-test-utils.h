@@ -35,6 +35,19 @@ char    *lab_test_data_path   (const char  *name);
  * NULL); asserts that it builds. */
 LabTrainer *lab_test_new_trainer (const char         *preset,
                                   const char * const *sets);
+/* What a gradlab-cli run printed and returned. */
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} LabCliResult;
+
+/* Runs $GRADLAB_CLI with the NULL-terminated arguments and waits for it to exit. */
+LabCliResult lab_test_run_cli     (const char  *first,
+                                   ...);
+void         lab_cli_result_clear (LabCliResult *r);
+
 /* TRUE if Debian's Fashion-MNIST is installed. */
 gboolean lab_test_have_fashion_mnist (void);
 
