@@ -1,0 +1,870 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * test-rundir.c: the run directory's formats (docs/run-directory.md) and its writer. run.ini
+ * round trips and every refusal with the message a user sees; rows.jsonl lines from the
+ * trainer read back within the text's precision, lines still being written never read half,
+ * bad lines skipped with a message naming the line; heavy snapshots round trip bit for bit and
+ * a truncated .npy or a manifest that lies about shapes is refused; the writer never writes
+ * into a folder that is not a run directory, and replaces one only when asked.
+ * (The reader's states over time and gradlab-cli are test-rundir-reader.c's.)
+ */
+#define G_LOG_DOMAIN "lab-test"
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "lab-error.h"
+#include "lab-npy.h"
+#include "lab-record.h"
+#include "lab-run-heavy.h"
+#include "lab-run-reader.h"
+#include "lab-run-rows.h"
+#include "lab-run-writer.h"
+#include "lab-test-utils.h"
+
+/* A manifest with every kind of layer and key. */
+static const char manifest_text[] =
+  "[run]\n"
+  "format = 1\n"
+  "writer = test 1.0 (torch 1.13.1)\n"
+  "writer_id = 3f2a-test\n"
+  "started = 2026-12-06T16:00:00Z\n"
+  "model = Net\n"
+  "input_shape = 1;28;28\n"
+  "classes = 10\n"
+  "rank = 1\n"
+  "world_size = 2\n"
+  "log_every = 10\n"
+  "heavy_every = 500\n"
+  "local_batch = true\n"
+  "\n"
+  "[layer0]\n"
+  "name = features.0\n"
+  "kind = conv2d\n"
+  "shape = 32;9\n"
+  "kernel = 3;3\n"
+  "bias = true\n"
+  "activation = relu\n"
+  "\n"
+  "[layer1]\n"
+  "name = \\sa name; with a leading space\n"
+  "kind = conv1d\n"
+  "shape = 8;160\n"
+  "kernel = 5\n"
+  "bias = false\n"
+  "activation = unknown\n"
+  "\n"
+  "[layer2]\n"
+  "name = fc\n"
+  "kind = linear\n"
+  "shape = 10;400\n"
+  "bias = true\n"
+  "activation = LINEAR\n"
+  "\n"
+  "[other]\n"
+  "parameters = bn1.weight (64);bn1.bias (64)\n";
+
+/* Two small linear layers: 3 → 4 → 2. */
+static const char small_text[] =
+  "[run]\nformat=1\nwriter=test\nwriter_id=small\ninput_shape=3\nclasses=2\n"
+  "[layer0]\nname=W1\nkind=linear\nshape=4;3\nbias=true\nactivation=tanh\n"
+  "[layer1]\nname=W2\nkind=linear\nshape=2;4\nbias=false\nactivation=linear\n";
+
+static LabRunManifest *
+parse_ok (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  LabRunManifest *m = lab_run_manifest_parse (text, strlen (text), "run.ini", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (m);
+  return m;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* run.ini */
+
+static void
+test_manifest_fields (void)
+{
+  g_autoptr(LabRunManifest) m = parse_ok (manifest_text);
+
+  g_assert_cmpuint (m->format, ==, 1);
+  g_assert_cmpstr (m->writer, ==, "test 1.0 (torch 1.13.1)");
+  g_assert_cmpstr (m->writer_id, ==, "3f2a-test");
+  g_assert_cmpstr (m->model, ==, "Net");
+  g_assert_cmpuint (m->n_input, ==, 3);
+  g_assert_cmpuint (m->input_shape[0], ==, 1);
+  g_assert_cmpuint (m->input_shape[2], ==, 28);
+  g_assert_cmpuint (m->classes, ==, 10);
+  g_assert_cmpuint (m->rank, ==, 1);
+  g_assert_cmpuint (m->world_size, ==, 2);
+  g_assert_cmpuint (m->log_every, ==, 10);
+  g_assert_cmpuint (m->heavy_every, ==, 500);
+  g_assert_true (m->local_batch);
+  g_assert_cmpuint (m->n_layers, ==, 3);
+
+  g_assert_cmpstr (m->layers[0].name, ==, "features.0");
+  g_assert_cmpint (m->layers[0].kind, ==, LAB_LAYER_CONV);
+  g_assert_cmpuint (m->layers[0].n_kernel, ==, 2);
+  g_assert_cmpuint (m->layers[0].kernel[0], ==, 3);
+  g_assert_cmpuint (m->layers[0].kernel[1], ==, 3);
+  g_assert_cmpuint (m->layers[0].kernel[2], ==, 0);
+  g_assert_cmpuint (m->layers[0].rows, ==, 32);
+  g_assert_cmpuint (m->layers[0].cols, ==, 9);
+  g_assert_true (m->layers[0].bias);
+  g_assert_true (m->layers[0].act_known);
+  g_assert_cmpint (m->layers[0].act, ==, LAB_ACT_RELU);
+
+  g_assert_cmpstr (m->layers[1].name, ==, " a name; with a leading space");
+  g_assert_cmpuint (m->layers[1].n_kernel, ==, 1);
+  g_assert_cmpuint (m->layers[1].kernel[0], ==, 5);
+  g_assert_false (m->layers[1].bias);
+  g_assert_false (m->layers[1].act_known);
+
+  g_assert_cmpint (m->layers[2].kind, ==, LAB_LAYER_LINEAR);
+  g_assert_cmpuint (m->layers[2].n_kernel, ==, 0);
+  g_assert_true (m->layers[2].act_known);
+  g_assert_cmpint (m->layers[2].act, ==, LAB_ACT_LINEAR);
+  g_assert_cmpstr (m->other, ==, "bn1.weight (64);bn1.bias (64)");
+  g_assert_cmpuint (lab_run_manifest_n_params (m), ==, 32 * 10 + 8 * 160 + 10 * 401);
+
+  /* the defaults of the optional keys */
+  {
+    g_autoptr(LabRunManifest) d = parse_ok ("[run]\nformat=1\n[layer0]\nname=a\nkind=linear\n"
+                                            "shape=1;1\n");
+
+    g_assert_cmpstr (d->writer_id, ==, "");
+    g_assert_cmpuint (d->n_input, ==, 0);
+    g_assert_cmpuint (d->world_size, ==, 1);
+    g_assert_cmpuint (d->log_every, ==, 1);
+    g_assert_cmpuint (d->heavy_every, ==, 0);
+    g_assert_false (d->layers[0].bias);
+    g_assert_false (d->layers[0].act_known);
+    g_assert_null (d->other);
+  }
+}
+
+/* Written text reads back to the same manifest, and is a fixed point. */
+static void
+test_manifest_round_trip (void)
+{
+  g_autoptr(LabRunManifest) m = parse_ok (manifest_text);
+  g_autoptr(LabRunManifest) back = NULL;
+  g_autoptr(LabRunManifest) copy = lab_run_manifest_copy (m);
+  g_autofree char *text = NULL;
+  g_autofree char *again = NULL;
+
+  text = lab_run_manifest_to_data (m, NULL);
+  back = parse_ok (text);
+  again = lab_run_manifest_to_data (back, NULL);
+  g_assert_cmpstr (text, ==, again);
+  g_assert_true (lab_run_manifest_same_layers (m, back));
+  g_assert_true (lab_run_manifest_same_layers (m, copy));
+  g_assert_cmpstr (back->layers[1].name, ==, m->layers[1].name);
+  g_assert_cmpstr (back->other, ==, m->other);
+  g_assert_cmpstr (back->started, ==, m->started);
+  g_assert_cmpuint (back->rank, ==, 1);
+  g_assert_true (back->layers[2].act_known);
+  g_assert_false (back->layers[1].act_known);
+
+  copy->layers[2].cols++;
+  g_assert_false (lab_run_manifest_same_layers (m, copy));
+}
+
+/* Each refusal: the manifest text and a part of the message, which names run.ini. A text that
+ * only tests [run] gets a valid [layer0] appended (+), so its own key is what fails. */
+static void
+test_manifest_refusals (void)
+{
+  static const char layer[] = "[layer0]\nname=a\nkind=linear\nshape=2;2\n";
+  static const struct { gboolean add_layer; const char *text; const char *msg; } cases[] = {
+    { FALSE, "not an ini file", "run.ini: not a valid .ini file" },
+    { FALSE, "[layer0]\nname=a\n", "no [run] group" },
+    { TRUE, "[run]\nwriter=x\n", "[run] format: missing (this key is required)" },
+    { TRUE, "[run]\nformat=2\n", "[run] format: the run directory has format 2; this version "
+      "of Gradient Lab reads format 1" },
+    { TRUE, "[run]\nformat=one\n", "[run] format = 'one': must be a whole number from 1" },
+    { FALSE, "[run]\nformat=1\n", "no [layer0]: a run directory describes at least one layer" },
+    { TRUE, "[run]\nformat=1\n[layer2]\n",
+      "[layer2] but no [layer1]: layers are numbered from 0 without gaps" },
+    { FALSE, "[run]\nformat=1\n[layer0]\nkind=linear\nshape=2;2\n", "[layer0] name: missing" },
+    { FALSE, "[run]\nformat=1\n[layer0]\nname=\nkind=linear\nshape=2;2\n",
+      "[layer0] name: must be 1 to 256 bytes long" },
+    { FALSE, "[run]\nformat=1\n[layer0]\nname=a\\x\nkind=linear\nshape=2;2\n",
+      "[layer0] name: '\\x' is not a valid escape" },
+    { FALSE, "[run]\nformat=1\n[layer0]\nname=a\nkind=dense\nshape=2;2\n",
+      "[layer0] kind = 'dense': must be linear, conv1d, conv2d or conv3d" },
+    { FALSE, "[run]\nformat=1\n[layer0]\nname=a\nkind=linear\n", "[layer0] shape: missing" },
+    { FALSE, "[run]\nformat=1\n[layer0]\nname=a\nkind=linear\nshape=4\n",
+      "[layer0] shape = '4': must be a list of 2 numbers separated by ';' (it has 1)" },
+    { FALSE, "[run]\nformat=1\n[layer0]\nname=a\nkind=linear\nshape=0;4\n",
+      "[layer0] shape = '0;4': item 1 must be a whole number from 1 to 16777216" },
+    { FALSE, "[run]\nformat=1\n[layer0]\nname=a\nkind=linear\nshape=4;-1\n",
+      "item 2 must be a whole number" },
+    { FALSE, "[run]\nformat=1\n[layer0]\nname=a\nkind=linear\nshape=4;99999999\n",
+      "item 2 must be a whole number from 1 to 16777216" },
+    { FALSE, "[run]\nformat=1\n[layer0]\nname=a\nkind=linear\nshape=16000000;16\n",
+      "hold more than 200000000 weights and biases" },
+    { FALSE, "[run]\nformat=1\n[layer0]\nname=a\nkind=conv2d\nshape=4;18\n",
+      "[layer0] kernel: missing (this key is required)" },
+    { FALSE, "[run]\nformat=1\n[layer0]\nname=a\nkind=conv2d\nshape=4;18\nkernel=3\n",
+      "[layer0] kernel = '3': must be a list of 2 numbers" },
+    { FALSE, "[run]\nformat=1\n[layer0]\nname=a\nkind=conv2d\nshape=32;10\nkernel=3;3\n",
+      "[layer0] shape: 10 columns are not a whole number of kernels of 9" },
+    { FALSE, "[run]\nformat=1\n[layer0]\nname=a\nkind=linear\nshape=2;2\nkernel=3\n",
+      "[layer0] kernel: only a convolution has a kernel" },
+    { FALSE, "[run]\nformat=1\n[layer0]\nname=a\nkind=linear\nshape=2;2\nactivation=gelu\n",
+      "[layer0] activation = 'gelu': must be one of sigmoid|tanh|relu|leaky-relu|elu|linear or "
+      "unknown" },
+    { FALSE, "[run]\nformat=1\n[layer0]\nname=a\nkind=linear\nshape=2;2\nbias=maybe\n",
+      "[layer0] bias = 'maybe': must be true or false" },
+    { TRUE, "[run]\nformat=1\nworld_size=2\nrank=2\n", "[run] rank = '2': must be a whole "
+      "number from 0 to 1" },
+    { TRUE, "[run]\nformat=1\nworld_size=0\n", "[run] world_size = '0'" },
+    { TRUE, "[run]\nformat=1\nlog_every=0\n", "[run] log_every = '0'" },
+    { TRUE, "[run]\nformat=1\ninput_shape=1;2;3;4;5\n", "[run] input_shape = '1;2;3;4;5': "
+      "must be a list of 0 to 4 numbers" },
+    { TRUE, "[run]\nformat=1\nlocal_batch=2\n", "[run] local_batch = '2': must be true or "
+      "false" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabRunManifest) m = NULL;
+      g_autofree char *text = g_strconcat (cases[i].text, cases[i].add_layer ? layer : "", NULL);
+
+      m = lab_run_manifest_parse (text, strlen (text), "run.ini", &error);
+      g_test_message ("%s → %s", cases[i].text, error ? error->message : "(accepted)");
+      g_assert_null (m);
+      g_assert_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT);
+      g_assert_true (g_str_has_prefix (error->message, "run.ini: "));
+      g_assert_nonnull (strstr (error->message, cases[i].msg));
+    }
+}
+
+/* More layers than a row holds: refused with the limit. */
+static void
+test_manifest_too_many_layers (void)
+{
+  g_autoptr(GString) text = g_string_new ("[run]\nformat=1\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabRunManifest) m = NULL;
+  g_autofree char *msg = g_strdup_printf ("more than %d layers", LAB_MAX_ROW_LAYERS);
+
+  for (guint l = 0; l <= LAB_MAX_ROW_LAYERS; l++)
+    g_string_append_printf (text, "[layer%u]\nname=l%u\nkind=linear\nshape=2;2\n", l, l);
+  m = lab_run_manifest_parse (text->str, text->len, "run.ini", &error);
+  g_assert_null (m);
+  g_assert_nonnull (strstr (error->message, msg));
+
+  /* exactly the limit is fine */
+  g_string_truncate (text, strstr (text->str, "[layer33]") - text->str);
+  m = lab_run_manifest_parse (text->str, text->len, "run.ini", NULL);
+  g_assert_nonnull (m);
+  g_assert_cmpuint (m->n_layers, ==, LAB_MAX_ROW_LAYERS);
+}
+
+/* Our own runs: the layers of the network, input as image or vector. */
+static void
+test_manifest_from_heavy (void)
+{
+  const gsize sizes[] = { 784, 32, 10 };
+  g_autoptr(LabRunManifest) m = NULL;
+  g_autoptr(LabRunManifest) again = NULL;
+  LabHeavy *heavy = lab_heavy_new_chain (2, sizes, FALSE);
+
+  heavy->img_w = heavy->img_h = 28;
+  heavy->layers[0].act = LAB_ACT_SIGMOID;
+  heavy->layers[0].act_known = heavy->layers[1].act_known = TRUE;
+  m = lab_run_manifest_new_from_heavy (heavy, 10, 5, 100);
+  g_assert_cmpstr (m->model, ==, "MLP 784-32-10");
+  g_assert_true (g_str_has_prefix (m->writer, "gradlab "));
+  g_assert_cmpuint (strlen (m->writer_id), ==, 36);
+  g_assert_cmpuint (m->n_input, ==, 2);
+  g_assert_cmpuint (m->input_shape[0], ==, 28);
+  g_assert_cmpuint (m->classes, ==, 10);
+  g_assert_cmpuint (m->log_every, ==, 5);
+  g_assert_cmpuint (m->heavy_every, ==, 100);
+  g_assert_cmpstr (m->layers[1].name, ==, "W2");
+  g_assert_cmpuint (m->layers[0].rows, ==, 32);
+  g_assert_cmpuint (m->layers[0].cols, ==, 784);
+  g_assert_true (m->layers[0].bias);
+  g_assert_cmpint (m->layers[0].act, ==, LAB_ACT_SIGMOID);
+  g_assert_cmpint (m->layers[1].act, ==, LAB_ACT_LINEAR);
+
+  /* a new writer id every time: two runs are two writers */
+  again = lab_run_manifest_new_from_heavy (heavy, 10, 5, 100);
+  g_assert_cmpstr (again->writer_id, !=, m->writer_id);
+
+  heavy->img_w = heavy->img_h = 0;
+  lab_run_manifest_free (g_steal_pointer (&again));
+  again = lab_run_manifest_new_from_heavy (heavy, 0, 1, 0);
+  g_assert_cmpuint (again->n_input, ==, 1);
+  g_assert_cmpuint (again->input_shape[0], ==, 784);
+  lab_heavy_free (heavy);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* rows.jsonl */
+
+/* A row of the trainer: real statistics, with NaN test metrics on most steps. */
+static GArray *
+trainer_rows (guint n)
+{
+  static const char * const sets[] = { "model.hidden=8,8", "data.n_train=200", NULL };
+  g_autoptr(LabTrainer) tr = lab_test_new_trainer ("spiral", sets);
+  GArray *rows = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+
+  for (guint i = 0; i < n; i++)
+    {
+      LabStepStats st;
+
+      g_assert_true (lab_trainer_step (tr, &st, NULL));
+      if (i % 7 == 6)
+        {
+          LabEval ev = lab_trainer_evaluate (tr, TRUE);
+          st.test_loss = ev.loss;
+          st.test_accuracy = ev.accuracy;
+        }
+      g_array_append_val (rows, st);
+    }
+  return rows;
+}
+
+/* JSON rows carry 7 significant digits (lab_record_json_row's %.7g, as --metrics writes them):
+ * a double comes back within half a unit of the 7th digit, 5e-7 of its value; a per-layer
+ * float also picks up its own rounding (2^-24 ≈ 6e-8), hence 6e-7. Integers are exact; NaN
+ * (null) stays NaN. */
+static void
+assert_row_close (const LabStepStats *a,
+                  const LabStepStats *b)
+{
+  guint n_step, n_layer;
+  const LabRecordField *sf = lab_record_step_fields (&n_step);
+  const LabRecordLayerField *lf = lab_record_layer_fields (&n_layer);
+
+  g_assert_cmpuint (a->step, ==, b->step);
+  g_assert_cmpuint (a->epoch, ==, b->epoch);
+  g_assert_cmpuint (a->n_layers, ==, b->n_layers);
+  for (guint i = 0; i < n_step; i++)
+    {
+      double x = lab_record_get (a, &sf[i]), y = lab_record_get (b, &sf[i]);
+
+      if (!(sf[i].flags & LAB_RECORD_TEXT))
+        continue;
+      if (isnan (x))
+        g_assert_true (isnan (y));
+      else
+        g_assert_cmpfloat (fabs (x - y), <=, 5e-7 * fabs (x));
+    }
+  for (guint l = 0; l < a->n_layers; l++)
+    for (guint i = 0; i < n_layer; i++)
+      {
+        double x = lab_record_layer_get (&a->layer[l], &lf[i]);
+        double y = lab_record_layer_get (&b->layer[l], &lf[i]);
+
+        if (isnan (x))
+          g_assert_true (isnan (y));
+        else
+          g_assert_cmpfloat (fabs (x - y), <=, 6e-7 * fabs (x));
+      }
+}
+
+static void
+test_rows_round_trip (void)
+{
+  g_autoptr(GArray) rows = trainer_rows (60);
+  g_autoptr(GArray) back = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(LabRunRows) parser = lab_run_rows_new ("rows.jsonl", 3);
+  guint evaluated = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    lab_record_json_row (text, &g_array_index (rows, LabStepStats, i));
+  g_assert_cmpuint (lab_run_rows_feed (parser, text->str, text->len, G_MAXUINT, back), ==,
+                    text->len);
+  g_assert_cmpuint (back->len, ==, rows->len);
+  g_assert_cmpuint (lab_run_rows_skipped (parser, NULL), ==, 0);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      assert_row_close (&g_array_index (rows, LabStepStats, i),
+                        &g_array_index (back, LabStepStats, i));
+      evaluated += isfinite (g_array_index (back, LabStepStats, i).test_loss);
+    }
+  g_assert_cmpuint (evaluated, ==, 60 / 7);
+}
+
+/* A line is taken only once its '\n' is there, wherever it was cut. */
+static void
+test_rows_torn (void)
+{
+  static const char line[] =
+    "{\"step\":7,\"loss\":1.234567,\"grad_norm\":[0.5,null],\"delta_norm\":[1e-3,2]}\n";
+  gsize len = strlen (line);
+
+  for (gsize cut = 0; cut < len; cut++)
+    {
+      g_autoptr(LabRunRows) parser = lab_run_rows_new ("rows.jsonl", 2);
+      g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+      g_autofree char *buf = g_strdup (line);
+      gsize used = lab_run_rows_feed (parser, buf, cut, 10, out);
+      const LabStepStats *st;
+
+      g_assert_cmpuint (used, ==, 0);
+      g_assert_cmpuint (out->len, ==, 0);
+      used = lab_run_rows_feed (parser, buf, len, 10, out);
+      g_assert_cmpuint (used, ==, len);
+      g_assert_cmpuint (out->len, ==, 1);
+      st = &g_array_index (out, LabStepStats, 0);
+      g_assert_cmpuint (st->step, ==, 7);
+      g_assert_cmpfloat (st->loss, ==, 1.234567);
+      g_assert_cmpfloat (st->layer[0].grad_norm, ==, 0.5f);
+      g_assert_true (isnan (st->layer[1].grad_norm));
+      g_assert_cmpfloat (st->layer[1].delta_norm, ==, 2.0f);
+      g_assert_true (isnan (st->layer[0].weight_norm));   /* absent: NaN */
+      g_assert_true (isnan (st->test_loss));
+      g_assert_cmpuint (lab_run_rows_skipped (parser, NULL), ==, 0);
+    }
+}
+
+/* Lines that cannot be used are skipped with a message naming the line; the others are read. */
+static void
+test_rows_bad (void)
+{
+  static const struct { const char *line; const char *msg; } cases[] = {
+    { "{\"step\":2,\"grad_norm\":[1,2,3]}", "line 2: \"grad_norm\" has 3 values, but run.ini "
+      "describes 2 layers" },
+    { "{\"step\":3,\"loss\":NaN}", "identifier `NaN', expected value); JSON has no NaN or "
+      "Infinity: write null" },
+    { "[1,2]", "line 4: not a JSON object" },
+    { "{\"loss\":1}", "line 5: no \"step\": every row has one" },
+    { "{\"step\":1}", "line 6: step 1 after step 1: steps must increase" },
+    { "{\"step\":-4}", "line 7: \"step\" must be a whole number from 0" },
+    { "{\"step\":8.5}", "line 8: \"step\" must be a whole number from 0" },
+    { "{\"step\":9,\"loss\":\"low\"}", "line 9: \"loss\" must be a number or null" },
+    { "{\"step\":10,\"act_std\":{\"a\":1}}", "line 10: \"act_std\" must be an array" },
+    { "{\"step\":11,\"act_std\":[1,true]}", "line 11: \"act_std\" value 2 must be a number or "
+      "null" },
+    { "{\"step\":12,\"epoch\":99999999999}", "line 12: \"epoch\" must be a whole number from 0 "
+      "to 4294967295" },
+    { "{\"step\":13,\"x\":[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]}", "line 13: nested deeper "
+      "than 8 levels: not a row" },
+    { "{\"step\":14", "line 14: not valid JSON" },
+  };
+  g_autoptr(LabRunRows) parser = lab_run_rows_new ("rows.jsonl", 2);
+  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  g_autoptr(GString) text = g_string_new ("{\"step\":1,\"x-unknown\":[1,2,3]}\n");
+  const char *problem;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_string_append_printf (text, "%s\n", cases[i].line);
+      g_assert_cmpuint (lab_run_rows_feed (parser, text->str, text->len, 100, out), ==,
+                        text->len);
+      g_string_truncate (text, 0);
+      g_assert_cmpuint (lab_run_rows_skipped (parser, &problem), ==, i + 1);
+      g_test_message ("%s", problem);
+      g_assert_true (g_str_has_prefix (problem, "rows.jsonl: "));
+      g_assert_nonnull (strstr (problem, cases[i].msg));
+    }
+  /* blank lines count as lines and are nothing else; good rows go on being read */
+  g_string_append (text, "\n  \n{\"step\":20,\"loss\":1e400,\"act_mean\":[1e39,-2],"
+                         "\"epoch\":null}\n");
+  lab_run_rows_feed (parser, text->str, text->len, 100, out);
+  g_assert_cmpuint (out->len, ==, 2);
+  g_assert_cmpuint (g_array_index (out, LabStepStats, 0).step, ==, 1);
+  g_assert_cmpuint (g_array_index (out, LabStepStats, 1).step, ==, 20);
+  g_assert_true (isnan (g_array_index (out, LabStepStats, 1).loss));            /* inf */
+  g_assert_true (isnan (g_array_index (out, LabStepStats, 1).layer[0].act_mean));  /* > FLT_MAX */
+  g_assert_cmpfloat (g_array_index (out, LabStepStats, 1).layer[1].act_mean, ==, -2.0f);
+  g_assert_cmpuint (lab_run_rows_lines (parser), ==, G_N_ELEMENTS (cases) + 4);
+}
+
+/* A line longer than LAB_RUN_MAX_LINE is skipped unread, also before its end arrives. */
+static void
+test_rows_long_line (void)
+{
+  g_autoptr(LabRunRows) parser = lab_run_rows_new ("rows.jsonl", 1);
+  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  gsize n = LAB_RUN_MAX_LINE + 10;
+  g_autofree char *junk = g_malloc (n);
+  const char *problem;
+  static const char next[] = "xyz\n{\"step\":5}\n";
+
+  memset (junk, ' ', n);
+  junk[0] = '{';
+  g_assert_cmpuint (lab_run_rows_feed (parser, junk, n, 10, out), ==, n);
+  g_assert_cmpuint (lab_run_rows_skipped (parser, &problem), ==, 1);
+  g_assert_nonnull (strstr (problem, "line 1: longer than 1048576 bytes: not a row"));
+  g_assert_cmpuint (lab_run_rows_feed (parser, next, strlen (next), 10, out), ==,
+                    strlen (next));
+  g_assert_cmpuint (out->len, ==, 1);
+  g_assert_cmpuint (g_array_index (out, LabStepStats, 0).step, ==, 5);
+  g_assert_cmpuint (lab_run_rows_lines (parser), ==, 2);
+}
+
+/* At most max_rows per feed; the rest waits. */
+static void
+test_rows_max (void)
+{
+  g_autoptr(LabRunRows) parser = lab_run_rows_new ("rows.jsonl", 1);
+  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  static const char text[] = "{\"step\":1}\n{\"step\":2}\n{\"step\":3}\n";
+  gsize used;
+
+  used = lab_run_rows_feed (parser, text, strlen (text), 2, out);
+  g_assert_cmpuint (out->len, ==, 2);
+  g_assert_cmpuint (used, ==, 22);
+  used += lab_run_rows_feed (parser, text + used, strlen (text) - used, 2, out);
+  g_assert_cmpuint (out->len, ==, 3);
+  g_assert_cmpuint (used, ==, strlen (text));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* heavy snapshots */
+
+/* A heavy snapshot of a real pruned network after some steps. */
+static LabHeavy *
+pruned_heavy (LabTrainer **out)
+{
+  static const char * const sets[] = { "model.hidden=8,8", "data.n_train=200", NULL };
+  LabTrainer *tr = lab_test_new_trainer ("spiral", sets);
+  LabPruneSpec spec = lab_trainer_get_config (tr)->prune.spec;
+  LabPruneReport report;
+  LabStepStats st;
+
+  for (guint i = 0; i < 20; i++)
+    g_assert_true (lab_trainer_step (tr, &st, NULL));
+  spec.target = 0.5;
+  g_assert_true (lab_trainer_prune_now (tr, &spec, &report, NULL));
+  g_assert_true (lab_trainer_step (tr, &st, NULL));
+  *out = tr;
+  return lab_heavy_new_from_mlp (lab_trainer_get_mlp (tr), lab_trainer_get_dataset (tr), 32,
+                                 lab_trainer_get_step (tr));
+}
+
+static void
+assert_heavy_equal (const LabHeavy *a,
+                    const LabHeavy *b)
+{
+  g_assert_cmpuint (a->step, ==, b->step);
+  g_assert_cmpuint (a->n_layers, ==, b->n_layers);
+  for (guint l = 0; l < a->n_layers; l++)
+    {
+      const LabHeavyLayer *x = &a->layers[l], *y = &b->layers[l];
+      gsize n = x->rows * x->cols;
+
+      g_assert_cmpstr (x->name, ==, y->name);
+      g_assert_cmpuint (x->rows, ==, y->rows);
+      g_assert_cmpuint (x->cols, ==, y->cols);
+      g_assert_cmpint (x->act, ==, y->act);
+      g_assert_cmpmem (x->weight, n * sizeof (float), y->weight, n * sizeof (float));
+      g_assert_cmpmem (x->bias, x->rows * sizeof (float), y->bias, y->rows * sizeof (float));
+      g_assert_nonnull (y->mask);
+      g_assert_cmpmem (x->mask, n * sizeof (float), y->mask, n * sizeof (float));
+      g_assert_cmpfloat (x->sparsity, ==, y->sparsity);
+      g_assert_cmpmem (&x->act_hist, sizeof x->act_hist, &y->act_hist, sizeof y->act_hist);
+      g_assert_cmpmem (&x->grad_hist, sizeof x->grad_hist, &y->grad_hist, sizeof y->grad_hist);
+    }
+}
+
+/* Writer → reader: weights, masks, biases and histograms bit for bit. */
+static void
+test_heavy_round_trip (void)
+{
+  g_autoptr(LabTrainer) tr = NULL;
+  g_autofree char *dir = lab_test_mkdtemp ();
+  g_autofree char *run = g_build_filename (dir, "run", NULL);
+  g_autoptr(GError) error = NULL;
+  LabHeavy *heavy = pruned_heavy (&tr);
+  g_autoptr(LabRunManifest) m = lab_run_manifest_new_from_heavy (heavy, 3, 1, 10);
+  g_autoptr(LabRunWriter) writer = lab_run_writer_new (run, m, 0, &error);
+  g_autofree char *folder = g_strdup_printf ("%s/heavy/%06" G_GUINT64_FORMAT, run, heavy->step);
+  LabHeavy *back;
+
+  g_assert_no_error (error);
+  g_assert_cmpfloat (heavy->layers[0].sparsity, >, 0.3);
+  g_assert_true (lab_run_writer_heavy (writer, heavy, &error));
+  g_assert_no_error (error);
+  back = lab_run_heavy_load (m, folder, &error);
+  g_assert_no_error (error);
+  assert_heavy_equal (heavy, back);
+  g_assert_cmpint (back->layers[0].kind, ==, LAB_LAYER_LINEAR);
+  g_assert_true (back->layers[0].act_known);
+  /* writing the same step again is a no-op */
+  g_assert_true (lab_run_writer_heavy (writer, heavy, &error));
+  lab_heavy_free (back);
+  lab_heavy_free (heavy);
+  lab_test_rmdir (dir);
+}
+
+/* heavy.ini alone: what lab_run_heavy_parse_ini accepts and refuses. */
+static void
+test_heavy_ini (void)
+{
+  g_autoptr(LabRunManifest) m = parse_ok (small_text);
+  static const struct { const char *text; const char *msg; } bad[] = {
+    { "[layer0]\n", "heavy.ini: no [heavy] group" },
+    { "[heavy]\n", "heavy.ini: [heavy] step: missing" },
+    { "[heavy]\nstep=1\n[layer2]\n", "heavy.ini: [layer2]: the run has 2 layers (run.ini)" },
+    { "[heavy]\nstep=1\n[layer0]\nact_counts=1\n", "[layer0] act_lo: missing" },
+    { "[heavy]\nstep=1\n[layer0]\nact_lo=0\nact_hi=1\nact_counts=1;2\n",
+      "[layer0] act_counts = '1;2': must be a list of 48 numbers separated by ';' (it has 2)" },
+    { "[heavy]\nstep=1\n[layer1]\ngrad_lo=1\ngrad_hi=1\ngrad_counts=0;0;0;0;0;0;0;0;0;0;0;0;0;"
+      "0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0;0\n",
+      "[layer1] grad_hi: the range [grad_lo, grad_hi) must have grad_lo < grad_hi" },
+    { "[heavy]\nstep=1\n[layer0]\nact_lo=nan\nact_hi=1\nact_counts=1\n",
+      "[layer0] act_lo = 'nan': must be a finite number" },
+  };
+  LabHeavy *heavy = lab_run_heavy_new (m, FALSE);
+  g_autofree char *text = NULL;
+  LabHeavy *back = lab_run_heavy_new (m, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      LabHeavy *h = lab_run_heavy_new (m, FALSE);
+
+      g_assert_false (lab_run_heavy_parse_ini (h, bad[i].text, strlen (bad[i].text),
+                                               "heavy.ini", &error));
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, bad[i].msg));
+      lab_heavy_free (h);
+    }
+
+  /* a layer without histograms keeps empty ones; written text reads back */
+  heavy->step = 42;
+  lab_histogram_fill (&heavy->layers[1].act_hist, (const float[]) { 0.1f, 0.2f, 7.0f }, 3,
+                      0.0f, 1.0f / 3.0f, FALSE);
+  heavy->layers[1].act_hist.nonfinite = 5;
+  text = lab_run_heavy_ini_to_data (heavy, NULL);
+  g_assert_null (strstr (text, "[layer0]\nact_lo"));
+  g_assert_true (lab_run_heavy_parse_ini (back, text, strlen (text), "heavy.ini", NULL));
+  g_assert_cmpuint (back->step, ==, 42);
+  g_assert_cmpmem (&back->layers[1].act_hist, sizeof (LabHistogram),
+                   &heavy->layers[1].act_hist, sizeof (LabHistogram));
+  g_assert_cmpfloat (back->layers[0].act_hist.hi, ==, 0);
+  lab_heavy_free (heavy);
+  lab_heavy_free (back);
+}
+
+/* Writes a good snapshot of @m at @step into RUN/heavy/NNNNNN by hand; returns its path. */
+static char *
+write_snapshot (const char           *run,
+                const LabRunManifest *m,
+                guint64               step)
+{
+  g_autoptr(GError) error = NULL;
+  LabHeavy *heavy = lab_run_heavy_new (m, FALSE);
+  char *path = g_strdup_printf ("%s/heavy/%06" G_GUINT64_FORMAT, run, step);
+
+  heavy->step = step;
+  for (gsize i = 0; i < heavy->n_params; i++)
+    heavy->params[i] = (float) step;
+  g_assert_cmpint (g_mkdir_with_parents (path, 0777), ==, 0);
+  g_assert_true (lab_run_heavy_save (heavy, path, &error));
+  g_assert_no_error (error);
+  lab_heavy_free (heavy);
+  return path;
+}
+
+static void
+assert_heavy_refused (const LabRunManifest *m,
+                      const char           *path,
+                      const char           *msg)
+{
+  g_autoptr(GError) error = NULL;
+  LabHeavy *heavy = lab_run_heavy_load (m, path, &error);
+
+  g_assert_null (heavy);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, msg));
+}
+
+/* Truncated or corrupt arrays, shapes that are not the manifest's, masks that are not 0/1. */
+static void
+test_heavy_bad (void)
+{
+  g_autoptr(LabRunManifest) m = parse_ok (small_text);
+  g_autofree char *dir = lab_test_mkdtemp ();
+  g_autofree char *snap = write_snapshot (dir, m, 10);
+  g_autofree char *w0 = g_build_filename (snap, "W0.npy", NULL);
+  g_autofree char *b0 = g_build_filename (snap, "B0.npy", NULL);
+  g_autofree char *b1 = g_build_filename (snap, "B1.npy", NULL);
+  g_autofree char *m1 = g_build_filename (snap, "M1.npy", NULL);
+  g_autofree char *bytes = NULL;
+  gsize len;
+  float wrong[12] = { 0 }, mask[8] = { 1, 0, 1, 0.5f, 1, 1, 1, 1 };
+
+  g_assert_true (g_file_get_contents (w0, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (w0, bytes, (gssize) len - 5, NULL));
+  assert_heavy_refused (m, snap, "W0.npy: truncated");
+  g_assert_true (g_file_set_contents (w0, "garbage", -1, NULL));
+  assert_heavy_refused (m, snap, "W0.npy: not a .npy file");
+  g_assert_true (lab_npy_save (w0, wrong, 3, 4, NULL));
+  assert_heavy_refused (m, snap, "W0.npy: weights of shape 3×4, but run.ini says [layer0] is 4×3");
+  g_assert_true (lab_npy_save (w0, wrong, 4, 3, NULL));
+  g_assert_true (lab_npy_save (b0, wrong, 3, 0, NULL));
+  assert_heavy_refused (m, snap, "B0.npy: bias of shape 3, but run.ini says [layer0] is a vector "
+                        "of 4");
+  g_unlink (b0);
+  assert_heavy_refused (m, snap, "B0.npy: could not open");
+  g_assert_true (lab_npy_save (b0, wrong, 4, 0, NULL));
+  g_assert_true (lab_npy_save (b1, wrong, 2, 0, NULL));
+  assert_heavy_refused (m, snap, "B1.npy: a bias, but run.ini says [layer1] has none");
+  g_unlink (b1);
+  g_assert_true (lab_npy_save (m1, mask, 2, 4, NULL));
+  assert_heavy_refused (m, snap, "M1.npy: value 0.5 at 3: a mask holds only 0 (pruned) and 1");
+  mask[3] = 0;
+  g_assert_true (lab_npy_save (m1, mask, 2, 4, NULL));
+  {
+    LabHeavy *heavy = lab_run_heavy_load (m, snap, NULL);
+
+    g_assert_nonnull (heavy);
+    g_assert_null (heavy->layers[0].mask);          /* no M0.npy: dense */
+    g_assert_nonnull (heavy->layers[1].mask);
+    g_assert_cmpfloat (heavy->layers[1].sparsity, ==, 0.25);   /* 1 and 3 of 8 are 0 … */
+    lab_heavy_free (heavy);
+  }
+  lab_test_rmdir (dir);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* the writer */
+
+static void
+test_writer_dirs (void)
+{
+  g_autoptr(LabRunManifest) m = parse_ok (small_text);
+  g_autofree char *dir = lab_test_mkdtemp ();
+  g_autofree char *run = g_build_filename (dir, "a", "b", "run", NULL);
+  g_autofree char *other = g_build_filename (dir, "other", NULL);
+  g_autofree char *file = NULL;
+  g_autofree char *keep = NULL;
+  g_autofree char *rows = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(GError) error = NULL;
+  LabRunWriter *writer;
+  LabStepStats st = { .step = 1, .n_layers = 2 };
+
+  /* a new folder, parents too: run.ini, empty rows, running */
+  writer = lab_run_writer_new (run, m, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (lab_run_writer_append (writer, &st, &error));
+  lab_run_writer_free (writer);
+
+  /* a run is there: refused, unless asked to replace it */
+  writer = lab_run_writer_new (run, m, 0, &error);
+  g_assert_null (writer);
+  g_assert_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "holds a run already (run.ini)"));
+  g_clear_error (&error);
+  writer = lab_run_writer_new (run, m, LAB_RUN_WRITER_REPLACE, &error);
+  g_assert_no_error (error);
+  rows = g_build_filename (run, "rows.jsonl", NULL);
+  status = g_build_filename (run, "status", NULL);
+  g_assert_true (g_file_get_contents (rows, &file, NULL, NULL));
+  g_assert_cmpstr (file, ==, "");
+  g_clear_pointer (&file, g_free);
+  g_assert_true (g_file_get_contents (status, &file, NULL, NULL));
+  g_assert_cmpstr (file, ==, "running\n");
+  g_clear_pointer (&file, g_free);
+  g_assert_true (lab_run_writer_finish (writer, "out of memory\nin layer 2", &error));
+  lab_run_writer_free (writer);
+  g_assert_true (g_file_get_contents (status, &file, NULL, NULL));
+  g_assert_cmpstr (file, ==, "failed: out of memory in layer 2\n");
+
+  /* a run directory with someone's file in it is not replaced */
+  keep = lab_test_write_file (run, "notes.txt", "mine", 4);
+  writer = lab_run_writer_new (run, m, LAB_RUN_WRITER_REPLACE, &error);
+  g_assert_null (writer);
+  g_assert_nonnull (strstr (error->message, "holds 'notes.txt', which is not part of a run "
+                                            "directory: not replacing it"));
+  g_clear_error (&error);
+  g_assert_true (g_file_test (keep, G_FILE_TEST_EXISTS));
+
+  /* a folder with other things in it is never written into */
+  g_assert_cmpint (g_mkdir (other, 0777), ==, 0);
+  g_clear_pointer (&keep, g_free);
+  keep = lab_test_write_file (other, "data.csv", "1,2\n", 4);
+  writer = lab_run_writer_new (other, m, LAB_RUN_WRITER_REPLACE, &error);
+  g_assert_null (writer);
+  g_assert_nonnull (strstr (error->message, "not empty and holds no run directory"));
+  g_clear_error (&error);
+
+  /* a path that is a file */
+  writer = lab_run_writer_new (keep, m, 0, &error);
+  g_assert_null (writer);
+  g_assert_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, keep));
+  lab_test_rmdir (dir);
+}
+
+/* At most LAB_RUN_HEAVY_KEEP snapshots stay; a layer of another shape is a MISMATCH. */
+static void
+test_writer_heavy (void)
+{
+  g_autoptr(LabRunManifest) m = parse_ok (small_text);
+  g_autofree char *dir = lab_test_mkdtemp ();
+  g_autofree char *heavy_dir = g_build_filename (dir, "heavy", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabRunWriter) writer = lab_run_writer_new (dir, m, 0, &error);
+  g_autoptr(GDir) d = NULL;
+  LabHeavy *heavy = lab_run_heavy_new (m, FALSE);
+  LabHeavy *other = NULL;
+  const char *name;
+  guint n = 0;
+  gsize sizes[] = { 3, 5, 2 };
+
+  for (guint64 step = 1; step <= 6; step++)
+    {
+      heavy->step = step * 100;
+      g_assert_true (lab_run_writer_heavy (writer, heavy, &error));
+      g_assert_no_error (error);
+    }
+  d = g_dir_open (heavy_dir, 0, NULL);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_assert_true (g_str_equal (name, "000400") || g_str_equal (name, "000500") ||
+                     g_str_equal (name, "000600"));
+      n++;
+    }
+  g_assert_cmpuint (n, ==, LAB_RUN_HEAVY_KEEP);
+
+  other = lab_heavy_new_chain (2, sizes, FALSE);
+  other->step = 700;
+  g_assert_false (lab_run_writer_heavy (writer, other, &error));
+  g_assert_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_MISMATCH);
+  lab_heavy_free (other);
+  lab_heavy_free (heavy);
+  lab_test_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/rundir/manifest/fields", test_manifest_fields);
+  g_test_add_func ("/rundir/manifest/round-trip", test_manifest_round_trip);
+  g_test_add_func ("/rundir/manifest/refusals", test_manifest_refusals);
+  g_test_add_func ("/rundir/manifest/too-many-layers", test_manifest_too_many_layers);
+  g_test_add_func ("/rundir/manifest/from-heavy", test_manifest_from_heavy);
+  g_test_add_func ("/rundir/rows/round-trip", test_rows_round_trip);
+  g_test_add_func ("/rundir/rows/torn", test_rows_torn);
+  g_test_add_func ("/rundir/rows/bad", test_rows_bad);
+  g_test_add_func ("/rundir/rows/long-line", test_rows_long_line);
+  g_test_add_func ("/rundir/rows/max", test_rows_max);
+  g_test_add_func ("/rundir/heavy/round-trip", test_heavy_round_trip);
+  g_test_add_func ("/rundir/heavy/ini", test_heavy_ini);
+  g_test_add_func ("/rundir/heavy/bad", test_heavy_bad);
+  g_test_add_func ("/rundir/writer/dirs", test_writer_dirs);
+  g_test_add_func ("/rundir/writer/heavy", test_writer_heavy);
+
+  return g_test_run ();
+}
