@@ -546,6 +546,7 @@ train_step (LabSession *session)
   LabStepStats st;
   gsize before = lab_trainer_samples_seen (session->trainer);
   gint64 now;
+  guint every;
 
   if (!lab_trainer_step (session->trainer, &st, &error))
     {
@@ -573,10 +574,12 @@ train_step (LabSession *session)
       session->status.state = LAB_SESSION_FINISHED;
       session->steps_pending = 0;
     }
-  /* coming to rest (finished, or the last of N single steps): heavy parts now */
+  every = g_atomic_int_get (&session->heavy_every);
+  /* coming to rest (finished, or the last of N single steps), or a step asked for: heavy now */
   publish (session, &st, lab_trainer_samples_seen (session->trainer) - before,
            session->status.state == LAB_SESSION_FINISHED ||
-           (session->status.state != LAB_SESSION_RUNNING && session->steps_pending == 0));
+           (session->status.state != LAB_SESSION_RUNNING && session->steps_pending == 0) ||
+           (every > 0 && st.step % every == 0));
 }
 
 static gpointer

@@ -5,13 +5,17 @@
  * into place (a reader polling while a writer thread writes and deletes many never sees a
  * partial one), a truncated snapshot leaving the previous one, the writer's status, waiting
  * for run.ini, a second writer (new writer_id, a shrunk or replaced rows file) and the
- * directory disappearing, each reported with its message while what was read stays.
+ * directory disappearing, each reported with its message while what was read stays; and
+ * `gradlab-cli train --run-dir` read back: the same rows as its --metrics file, heavy
+ * snapshots, finished, failed on divergence and on SIGTERM.
  */
 #define G_LOG_DOMAIN "lab-test"
 #include "config.h"
 
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #include "lab-error.h"
@@ -483,6 +487,147 @@ test_reader_heavy_truncated (void)
   lab_test_rmdir (dir);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* gradlab-cli train --run-dir */
+
+static GArray *
+read_all (const char    *dir,
+          LabHeavy     **heavy)
+{
+  g_autoptr(LabRunReader) reader = lab_run_reader_new (dir);
+  GArray *rows = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  LabRunPoll poll;
+
+  *heavy = NULL;
+  do
+    {
+      lab_run_reader_poll (reader, G_MAXUINT, rows, &poll);
+      if (poll.heavy)
+        {
+          lab_heavy_free (*heavy);
+          *heavy = poll.heavy;
+        }
+    }
+  while (lab_run_reader_state (reader)->more);
+  g_assert_cmpuint (lab_run_reader_state (reader)->rows_skipped, ==, 0);
+  return rows;
+}
+
+static void
+test_cli (void)
+{
+  g_autofree char *tmp = lab_test_mkdtemp ();
+  g_autofree char *dir = g_build_filename (tmp, "run", NULL);
+  g_autofree char *metrics = g_build_filename (tmp, "m.jsonl", NULL);
+  g_autofree char *rows_path = g_build_filename (dir, "rows.jsonl", NULL);
+  g_autofree char *status = NULL;
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
+  g_auto(GStrv) our_lines = NULL;
+  g_auto(GStrv) their_lines = NULL;
+  g_autoptr(LabRunManifest) m = NULL;
+  g_autoptr(GArray) rows = NULL;
+  g_autofree char *run_ini = g_build_filename (dir, "run.ini", NULL);
+  LabHeavy *heavy = NULL;
+  LabCliResult r;
+
+  r = lab_test_run_cli ("train", "--preset", "spiral", "--steps", "300", "--run-dir", dir,
+                        "--log-every", "2", "--heavy-every", "100", "--metrics", metrics,
+                        "--quiet", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  lab_cli_result_clear (&r);
+
+  m = lab_run_manifest_load (run_ini, NULL);
+  g_assert_nonnull (m);
+  g_assert_cmpuint (m->n_layers, ==, 3);
+  g_assert_cmpstr (m->layers[2].name, ==, "W3");
+  g_assert_cmpuint (m->classes, ==, 3);
+  g_assert_cmpuint (m->log_every, ==, 2);
+  g_assert_cmpuint (m->heavy_every, ==, 100);
+  rows = read_all (dir, &heavy);
+  g_assert_cmpuint (rows->len, ==, 150);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpuint (g_array_index (rows, LabStepStats, i).step, ==, 2 * (i + 1));
+  g_assert_nonnull (heavy);
+  g_assert_cmpuint (heavy->step, ==, 300);
+  g_assert_cmpuint (heavy->layers[0].rows, ==, m->layers[0].rows);
+  lab_heavy_free (heavy);
+  status = g_build_filename (dir, "status", NULL);
+  g_assert_true (g_file_get_contents (status, &ours, NULL, NULL));
+  g_assert_cmpstr (ours, ==, "finished\n");
+  g_clear_pointer (&ours, g_free);
+
+  /* the run directory's rows are the --metrics rows (every second one), byte for byte */
+  g_assert_true (g_file_get_contents (rows_path, &ours, NULL, NULL));
+  g_assert_true (g_file_get_contents (metrics, &theirs, NULL, NULL));
+  our_lines = g_strsplit (ours, "\n", -1);
+  their_lines = g_strsplit (theirs, "\n", -1);
+  g_assert_cmpuint (g_strv_length (their_lines), ==, 301);
+  for (guint i = 0; i < 150; i++)
+    g_assert_cmpstr (our_lines[i], ==, their_lines[2 * i + 1]);
+
+  /* a second run into it is refused, with the way out */
+  r = lab_test_run_cli ("train", "--preset", "spiral", "--steps", "5", "--run-dir", dir,
+                        "--quiet", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "holds a run already (run.ini)"));
+  g_assert_nonnull (strstr (r.err, "--replace-run-dir"));
+  lab_cli_result_clear (&r);
+
+  /* a diverging run: failed, with the reason; exit 1 */
+  r = lab_test_run_cli ("train", "--preset", "exploding", "--run-dir", dir, "--replace-run-dir",
+                        "--quiet", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  lab_cli_result_clear (&r);
+  g_clear_pointer (&ours, g_free);
+  g_assert_true (g_file_get_contents (status, &ours, NULL, NULL));
+  g_test_message ("%s", ours);
+  g_assert_true (g_str_has_prefix (ours, "failed: "));
+  g_assert_nonnull (strstr (ours, "diverged"));
+
+  r = lab_test_run_cli ("train", "--preset", "spiral", "--log-every", "0", "--quiet", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--log-every must be at least 1"));
+  lab_cli_result_clear (&r);
+  lab_test_rmdir (tmp);
+}
+
+/* SIGTERM in the middle: failed: interrupted at step N, with the rows up to there. */
+static void
+test_cli_interrupted (void)
+{
+  g_autofree char *tmp = lab_test_mkdtemp ();
+  g_autofree char *dir = g_build_filename (tmp, "run", NULL);
+  g_autofree char *status = g_build_filename (dir, "status", NULL);
+  g_autofree char *heavy_path = g_build_filename (dir, "heavy", "000500", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GArray) rows = NULL;
+  LabHeavy *heavy = NULL;
+  guint64 step = 0;
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                           &error, g_getenv ("GRADLAB_CLI"), "train", "--preset", "spiral",
+                           "--epochs", "100000", "--run-dir", dir, "--quiet", NULL);
+  g_assert_no_error (error);
+  /* past the first heavy snapshot (step 500), so one is there at the end */
+  for (guint i = 0; i < 600 && !g_file_test (heavy_path, G_FILE_TEST_IS_DIR); i++)
+    g_usleep (50 * 1000);
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+  g_assert_true (g_file_get_contents (status, &text, NULL, NULL));
+  g_assert_true (sscanf (text, "failed: interrupted at step %" G_GUINT64_FORMAT, &step) == 1);
+  rows = read_all (dir, &heavy);
+  g_assert_cmpuint (rows->len, >, 0);
+  g_assert_cmpuint (g_array_index (rows, LabStepStats, rows->len - 1).step, ==, step);
+  g_assert_nonnull (heavy);   /* the last one, written at the end */
+  lab_heavy_free (heavy);
+  lab_test_rmdir (tmp);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -495,6 +640,8 @@ main (int   argc,
   g_test_add_func ("/rundir/reader/lying-rows", test_reader_lying_rows);
   g_test_add_func ("/rundir/reader/heavy-rename", test_reader_heavy_rename);
   g_test_add_func ("/rundir/reader/heavy-truncated", test_reader_heavy_truncated);
+  g_test_add_func ("/rundir/cli/train", test_cli);
+  g_test_add_func ("/rundir/cli/interrupted", test_cli_interrupted);
 
   return g_test_run ();
 }
