@@ -37,6 +37,8 @@ typedef struct
   guint                run_id;
   LabSnapshot         *spare;     /* (inout) a snapshot of this run for an empty or stale slot */
   const LabStepStats  *row;       /* may be NULL */
+  const LabStepStats  *rows;      /* (n_rows) more rows, after @row; n_rows ≤ MAX_ROWS / 2 */
+  guint                n_rows;
   const LabRunStatus  *status;
   LabHeavy            *heavy;     /* (inout) new heavy parts, or NULL; gets the replaced ones */
   LabSnapshot         *points;    /* (inout) the run's 2-D training points, or NULL */
@@ -57,6 +59,9 @@ void         lab_mailbox_set_consumer (LabMailbox       *mailbox,
                                        const char       *name);
 /* The waiting snapshot (leaving the slot empty), or NULL. Any thread. */
 LabSnapshot *lab_mailbox_take         (LabMailbox       *mailbox);
+
+/* TRUE when no snapshot waits (the consumer took the last one). Any thread. */
+gboolean     lab_mailbox_is_empty     (LabMailbox       *mailbox);
 
 /* Producer side. Returns TRUE if the post started a new snapshot (the spare was used). */
 gboolean     lab_mailbox_post         (LabMailbox       *mailbox,

@@ -219,32 +219,12 @@ publish (LabSession         *session,
 /* ------------------------------------------------------------------------------------------ */
 /* worker */
 
-/* Keeps @message in the status (it has a fixed size: truncated at a character boundary). */
-static void
-status_set_error (LabRunStatus *status,
-                  int           code,
-                  const char   *message,
-                  guint64       serial)
-{
-  gsize len = strlen (message);
-
-  if (len >= sizeof status->error)
-    {
-      const char *end = g_utf8_find_prev_char (message, message + sizeof status->error - 1);
-      len = end ? (gsize) (end - message) : 0;
-    }
-  memcpy (status->error, message, len);
-  status->error[len] = '\0';
-  status->error_code = code;
-  status->error_serial = serial;
-}
-
 static void
 set_failed (LabSession *session,
             int         code,
             const char *message)
 {
-  status_set_error (&session->status, code, message, 0);
+  lab_run_status_set_error (&session->status, code, message, 0);
   session->status.state = LAB_SESSION_FAILED;
   session->steps_pending = 0;
 }
@@ -255,7 +235,7 @@ set_command_error (LabSession   *session,
                    const GError *error,
                    guint64       serial)
 {
-  status_set_error (&session->status, error->code, error->message, serial);
+  lab_run_status_set_error (&session->status, error->code, error->message, serial);
 }
 
 static gboolean

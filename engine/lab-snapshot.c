@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "lab-run-manifest.h"
 #include "lab-snapshot.h"
 
 LabHeavy *
@@ -218,6 +219,25 @@ lab_heavy_set_grid (LabHeavy     *heavy,
   heavy->grid_conf = g_memdup2 (grid_conf, cells * sizeof (float));
 }
 
+void
+lab_run_status_set_error (LabRunStatus *status,
+                          int           code,
+                          const char   *message,
+                          guint64       serial)
+{
+  gsize len = strlen (message);
+
+  if (len >= sizeof status->error)
+    {
+      const char *end = g_utf8_find_prev_char (message, message + sizeof status->error - 1);
+      len = end ? (gsize) (end - message) : 0;
+    }
+  memcpy (status->error, message, len);
+  status->error[len] = '\0';
+  status->error_code = code;
+  status->error_serial = serial;
+}
+
 LabSnapshot *
 lab_snapshot_new (void)
 {
@@ -245,6 +265,7 @@ snapshot_clear (gpointer data)
   g_free (snap->data_name);
   g_free (snap->points);
   g_free (snap->point_labels);
+  lab_run_manifest_free (snap->manifest);
 }
 
 void

@@ -71,6 +71,13 @@ typedef struct
   guint64         rows_skipped;    /* lines of rows.jsonl that could not be used (error: why) */
 } LabRunStatus;
 
+/* Keeps @message (with its LabEngineError @code and the serial of the command that failed, 0
+ * for the run) in @status; a long message is cut at a character boundary. */
+void         lab_run_status_set_error (LabRunStatus *status,
+                                       int           code,
+                                       const char   *message,
+                                       guint64       serial);
+
 typedef enum
 {
   LAB_LAYER_LINEAR,   /* z = x·Wᵀ + b, W (out, in) */
@@ -136,6 +143,9 @@ typedef struct
   gsize           n_points;
   float          *points;        /* (n_points, 2) */
   guint8         *point_labels;  /* (n_points) */
+  /* a watched run: its manifest, in the first snapshot of the watch and again whenever it
+   * changes; NULL otherwise */
+  LabRunManifest *manifest;
 } LabSnapshot;
 
 /* An empty snapshot (rows allocated, status and everything else zero/NULL). */
