@@ -524,6 +524,52 @@ test_rows_max (void)
   g_assert_cmpuint (used, ==, strlen (text));
 }
 
+/* Many lines in one feed (parsed on several threads) give what the same lines fed one at a
+ * time give: the same rows in order, the same lines skipped, the same last message. */
+static void
+test_rows_parallel (void)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(LabRunRows) one = lab_run_rows_new ("rows.jsonl", 2);
+  g_autoptr(LabRunRows) many = lab_run_rows_new ("rows.jsonl", 2);
+  g_autoptr(GArray) a = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  g_autoptr(GArray) b = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  const char *pa, *pb;
+  gsize pos = 0;
+
+  for (guint s = 1; s <= 6000; s++)
+    {
+      if (s % 997 == 0)
+        g_string_append (text, "{\"step\":1}\n");             /* a step that goes back */
+      else if (s % 1009 == 0)
+        g_string_append (text, "{\"step\":5,\"loss\":[1]}\n");  /* not a number */
+      else if (s % 1013 == 0)
+        g_string_append (text, "\n");
+      g_string_append_printf (text, "{\"step\":%u,\"loss\":%u.5,\"grad_norm\":[%u,null]}\n", s,
+                              s, s % 7);
+    }
+  g_assert_cmpuint (lab_run_rows_feed (many, text->str, text->len, G_MAXUINT, b), ==, text->len);
+  while (pos < text->len)
+    pos += lab_run_rows_feed (one, text->str + pos, text->len - pos, 1, a);
+  g_assert_cmpuint (a->len, ==, 6000);
+  g_assert_cmpuint (b->len, ==, a->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      const LabStepStats *x = &g_array_index (a, LabStepStats, i);
+      const LabStepStats *y = &g_array_index (b, LabStepStats, i);
+
+      g_assert_cmpuint (x->step, ==, i + 1);
+      g_assert_cmpuint (y->step, ==, x->step);
+      g_assert_cmpfloat (y->loss, ==, x->loss);
+      g_assert_cmpfloat (y->layer[0].grad_norm, ==, x->layer[0].grad_norm);
+      g_assert_true (isnan (y->layer[1].grad_norm));
+    }
+  g_assert_cmpuint (lab_run_rows_skipped (one, &pa), ==, 6 + 5);
+  g_assert_cmpuint (lab_run_rows_skipped (many, &pb), ==, 6 + 5);
+  g_assert_cmpstr (pa, ==, pb);
+  g_assert_cmpuint (lab_run_rows_lines (one), ==, lab_run_rows_lines (many));
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* heavy snapshots */
 
@@ -860,6 +906,7 @@ main (int   argc,
   g_test_add_func ("/rundir/rows/bad", test_rows_bad);
   g_test_add_func ("/rundir/rows/long-line", test_rows_long_line);
   g_test_add_func ("/rundir/rows/max", test_rows_max);
+  g_test_add_func ("/rundir/rows/parallel", test_rows_parallel);
   g_test_add_func ("/rundir/heavy/round-trip", test_heavy_round_trip);
   g_test_add_func ("/rundir/heavy/ini", test_heavy_ini);
   g_test_add_func ("/rundir/heavy/bad", test_heavy_bad);
