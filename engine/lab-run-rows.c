@@ -4,9 +4,11 @@
  * reused JsonParser (json-glib); the keys come from lab-record's tables, the same ones
  * lab_record_json_row() writes, so the reader and our writer cannot drift apart.
  *
- * json-glib 1.6 parses recursively and overflows the stack on deeply nested input (measured: a
- * line of 100000 '[' crashes it), so a line is first scanned for its nesting depth; a row is
- * never nested deeper than two (an object of arrays).
+ * A line is first scanned for its shape, because of two bugs of json-glib 1.6: it parses
+ * recursively and overflows the stack on deep nesting (a line of 100000 '[' crashes it; a row is
+ * never nested deeper than two, an object of arrays), and it takes several values in a row as
+ * one document and leaks all but one of them (found by fuzzing: `true{"step":4}`). So a line
+ * must be one object, nested at most MAX_DEPTH deep, before json-glib sees it.
  *
  * json-glib is nearly all the cost of reading (perf: its parser, and libc's strtod and the
  * allocator under it; this file's own code is about 3 %): some 17 µs of CPU per row of 4 layers
@@ -119,15 +121,21 @@ line_error (GError     **error,
   return lab_format_error (error, p->name, "line %" G_GUINT64_FORMAT ": %s", line_no, msg);
 }
 
-/* TRUE when [ and { nest deeper than MAX_DEPTH outside strings. */
-static gboolean
-too_deep (const char *s,
-          gsize       len)
+/* Why the line is not one JSON object nested at most MAX_DEPTH deep, or NULL when it may be
+ * (json-glib then checks the rest). Brackets inside strings do not count. */
+static const char *
+check_shape (const char *s,
+             gsize       len)
 {
-  gboolean in_string = FALSE;
+  gboolean in_string = FALSE, closed = FALSE;
   int depth = 0;
+  gsize i = 0;
 
-  for (gsize i = 0; i < len; i++)
+  while (i < len && g_ascii_isspace (s[i]))
+    i++;
+  if (i == len || s[i] != '{')
+    return "not a JSON object";
+  for (; i < len; i++)
     {
       char c = s[i];
 
@@ -138,14 +146,19 @@ too_deep (const char *s,
           else if (c == '"')
             in_string = FALSE;
         }
+      else if (closed)
+        {
+          if (!g_ascii_isspace (c))
+            return "more than one JSON value on the line";
+        }
       else if (c == '"')
         in_string = TRUE;
       else if ((c == '[' || c == '{') && ++depth > MAX_DEPTH)
-        return TRUE;
-      else if (c == ']' || c == '}')
-        depth--;
+        return "nested deeper than " G_STRINGIFY (MAX_DEPTH) " levels: not a row";
+      else if ((c == ']' || c == '}') && --depth == 0)
+        closed = TRUE;
     }
-  return FALSE;
+  return NULL;
 }
 
 /* A number or null (NaN). Integers are exact below 2^53, as JSON readers keep them. */
@@ -289,12 +302,12 @@ parse_line (LineParser    *p,
   guint n_step, n_layer;
   const LabRecordField *step = lab_record_step_fields (&n_step);
   const LabRecordLayerField *layer = lab_record_layer_fields (&n_layer);
+  const char *shape;
   JsonObject *obj;
   JsonNode *root;
 
-  if (too_deep (line, len))
-    return line_error (error, p, line_no, "nested deeper than %d levels: not a row",
-                       MAX_DEPTH);
+  if ((shape = check_shape (line, len)) != NULL)
+    return line_error (error, p, line_no, "%s", shape);
   if (!json_parser_load_from_data (p->json, line, len, &local))
     return json_error (error, p, line_no, line, len, local);
   root = json_parser_get_root (p->json);

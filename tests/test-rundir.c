@@ -454,6 +454,9 @@ test_rows_bad (void)
     { "{\"step\":13,\"x\":[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]}", "line 13: nested deeper "
       "than 8 levels: not a row" },
     { "{\"step\":14", "line 14: not valid JSON" },
+    { "{\"step\":15}{\"step\":16}", "line 15: more than one JSON value on the line" },
+    { "true{\"step\":16}", "line 16: not a JSON object" },
+    { "{\"step\":17,\"s\":\"}{[\\\"\"} 5", "line 17: more than one JSON value on the line" },
   };
   g_autoptr(LabRunRows) parser = lab_run_rows_new ("rows.jsonl", 2);
   g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
@@ -473,7 +476,7 @@ test_rows_bad (void)
     }
   /* blank lines count as lines and are nothing else; good rows go on being read */
   g_string_append (text, "\n  \n{\"step\":20,\"loss\":1e400,\"act_mean\":[1e39,-2],"
-                         "\"epoch\":null}\n");
+                         "\"epoch\":null}  \n");
   lab_run_rows_feed (parser, text->str, text->len, 100, out);
   g_assert_cmpuint (out->len, ==, 2);
   g_assert_cmpuint (g_array_index (out, LabStepStats, 0).step, ==, 1);
