@@ -26,20 +26,6 @@
 #include "lab-run-writer.h"
 #include "lab-test-utils.h"
 
-static const char small_text[] =
-  "[run]\nformat=1\nwriter=test\nwriter_id=small\ninput_shape=3\nclasses=2\n"
-  "[layer0]\nname=W1\nkind=linear\nshape=4;3\nbias=true\nactivation=tanh\n"
-  "[layer1]\nname=W2\nkind=linear\nshape=2;4\nbias=false\nactivation=linear\n";
-
-static LabRunManifest *
-small_manifest (void)
-{
-  LabRunManifest *m = lab_run_manifest_parse (small_text, strlen (small_text), "run.ini", NULL);
-
-  g_assert_nonnull (m);
-  return m;
-}
-
 static LabStepStats
 make_row (guint64 step)
 {
@@ -54,7 +40,7 @@ make_row (guint64 step)
 static LabRunWriter *
 new_writer (const char *dir)
 {
-  g_autoptr(LabRunManifest) m = small_manifest ();
+  g_autoptr(LabRunManifest) m = lab_test_run_manifest ();
   g_autoptr(GError) error = NULL;
   LabRunWriter *writer = lab_run_writer_new (dir, m, 0, &error);
 
@@ -226,7 +212,7 @@ test_reader_second_writer (void)
   g_autofree char *manifest = g_build_filename (dir, "run.ini", NULL);
   g_autofree char *rows_path = g_build_filename (dir, "rows.jsonl", NULL);
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
-  g_autoptr(LabRunManifest) m = small_manifest ();
+  g_autoptr(LabRunManifest) m = lab_test_run_manifest ();
   g_autoptr(GError) error = NULL;
   LabRunWriter *writer = new_writer (dir);
   LabRunReader *reader = lab_run_reader_new (dir);
@@ -353,7 +339,7 @@ static gpointer
 write_heavies (gpointer data)
 {
   HeavyWriter *hw = data;
-  g_autoptr(LabRunManifest) m = small_manifest ();
+  g_autoptr(LabRunManifest) m = lab_test_run_manifest ();
   g_autoptr(GError) error = NULL;
   LabRunWriter *writer = lab_run_writer_new (hw->dir, m, LAB_RUN_WRITER_REPLACE, &error);
   LabHeavy *heavy = lab_run_heavy_new (m, TRUE);
@@ -445,7 +431,7 @@ static void
 test_reader_heavy_truncated (void)
 {
   g_autofree char *dir = lab_test_mkdtemp ();
-  g_autoptr(LabRunManifest) m = small_manifest ();
+  g_autoptr(LabRunManifest) m = lab_test_run_manifest ();
   g_autoptr(LabRunReader) reader = lab_run_reader_new (dir);
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
   const LabRunReaderState *rs = lab_run_reader_state (reader);

@@ -405,7 +405,8 @@ test_stalled (void)
   collector_init (&c, dir);
   run_until (&c, until_stalled);
   g_assert_cmpint (c.status.state, ==, LAB_SESSION_RUNNING);
-  g_assert_cmpint (g_get_monotonic_time () - c.status.last_row_time, >, 3000 * (gint64) G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - c.status.last_row_time, >,
+                   3000 * (gint64) G_USEC_PER_SEC);
   st = make_row (2, 0);
   g_assert_true (lab_run_writer_append (writer, &st, NULL));
   run_until (&c, until_live);
