@@ -389,7 +389,8 @@ read_rows (LabRunReader *reader,
 
   reader->state.rows_read += out->len - before;
   reader->state.more = reader->offset < (guint64) st.st_size ||
-                       memchr (reader->pending->data, '\n', reader->pending->len) != NULL;
+                       (reader->pending->len > 0 &&
+                        memchr (reader->pending->data, '\n', reader->pending->len) != NULL);
   reader->state.rows_skipped = lab_run_rows_skipped (reader->rows, &problem);
   if (reader->state.rows_skipped != reader->rows_skipped)
     {
