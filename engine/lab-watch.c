@@ -19,6 +19,15 @@
 #include "lab-watch.h"
 
 #define EARLY_MS  10   /* a file change polls this soon: a burst of writes settles first */
+
+/* a ThreadSanitizer build (GCC says so with __SANITIZE_THREAD__, clang with __has_feature) */
+#if defined(__SANITIZE_THREAD__)
+#define LAB_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature (thread_sanitizer)
+#define LAB_TSAN 1
+#endif
+#endif
 #define RUN_ID    1    /* a watch is one run */
 
 struct _LabWatch
@@ -294,7 +303,7 @@ start_monitors (LabWatch *watch)
   g_autoptr(GFile) dir = g_file_new_for_path (watch->dir);
   g_autoptr(GFile) rows = g_file_get_child (dir, "rows.jsonl");
 
-#ifdef __SANITIZE_THREAD__
+#ifdef LAB_TSAN
   /* GIO delivers inotify events from GLib's worker thread, synchronised by GMutex, which
    * ThreadSanitizer cannot see (DESIGN.md): a TSan build polls only, which is what the watch
    * must get right anyway (on NFS or sshfs no monitor reports anything) */
