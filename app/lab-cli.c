@@ -19,6 +19,7 @@
 #include "lab-metrics.h"
 #include "lab-mlp.h"
 #include "lab-ops.h"
+#include "lab-run-writer.h"
 #include "lab-session.h"
 #include "lab-trainer.h"
 #include "lab-cli-private.h"
@@ -292,7 +293,23 @@ typedef struct
   double              test_loss, test_accuracy;
   GError             *write_error;
   LabHeavy           *heavy;        /* the latest weights (sparsity for the summary) */
+  guint               n_classes;
+  /* --run-dir */
+  LabRunWriter       *rundir;
+  guint64             log_every;
+  guint64             heavy_every;
+  guint64             heavy_written; /* step of the last heavy snapshot written */
+  GError             *rundir_error; /* writing stopped here */
 } TrainRun;
+
+/* Options of `train` only. */
+typedef struct
+{
+  char    *run_dir;
+  int      log_every;
+  int      heavy_every;
+  gboolean replace;
+} TrainOptions;
 
 static void
 train_on_row (TrainRun           *run,
@@ -327,6 +344,33 @@ train_on_row (TrainRun           *run,
   if (run->metrics && run->write_error == NULL)
     lab_metrics_writer_append (run->metrics, st, st->test_loss, st->test_accuracy,
                                &run->write_error);
+  if (run->rundir && run->rundir_error == NULL && st->step % run->log_every == 0)
+    lab_run_writer_append (run->rundir, st, &run->rundir_error);
+}
+
+/* A heavy snapshot into the run directory, if it is one of those asked for (@last: the end of
+ * the run, whatever its step). A network whose shape changed (compaction) is noted once on
+ * stderr and writes no more heavy snapshots; the rows go on. */
+static void
+train_write_heavy (TrainRun       *run,
+                   const LabHeavy *heavy,
+                   gboolean        last)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (run->rundir == NULL || run->rundir_error != NULL || run->heavy_every == 0 ||
+      heavy->step == 0 || heavy->step <= run->heavy_written ||
+      (!last && heavy->step % run->heavy_every != 0))
+    return;
+  if (lab_run_writer_heavy (run->rundir, heavy, &error))
+    run->heavy_written = heavy->step;
+  else if (g_error_matches (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_MISMATCH))
+    {
+      progress_line (&run->prog, "gradlab-cli: %s; no more heavy snapshots", error->message);
+      run->heavy_every = 0;
+    }
+  else
+    run->rundir_error = g_steal_pointer (&error);
 }
 
 static void
@@ -347,12 +391,14 @@ train_on_snapshot (LabSession *session,
       run->n_test = snap->n_test;
       run->steps_per_epoch = (snap->n_train + snap->config.train.batch - 1) /
                              snap->config.train.batch;
+      run->n_classes = snap->n_classes;
     }
   run->total_steps = snap->status.total_steps;
   for (guint i = 0; i < snap->rows->len; i++)
     train_on_row (run, &g_array_index (snap->rows, LabStepStats, i));
   if (snap->heavy)
     {
+      train_write_heavy (run, snap->heavy, FALSE);
       lab_heavy_free (run->heavy);
       run->heavy = g_steal_pointer (&snap->heavy);
     }
@@ -401,11 +447,60 @@ train_command (TrainRun   *run,
     _lab_cli_die (status, "%s", run->error);
 }
 
+/* The run directory, described by the network's first heavy snapshot. */
+static void
+train_open_rundir (TrainRun           *run,
+                   const TrainOptions *t)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabRunManifest) m = NULL;
+  g_autofree char *manifest = NULL;
+
+  g_assert (run->heavy != NULL);
+  m = lab_run_manifest_new_from_heavy (run->heavy, run->n_classes, run->log_every,
+                                       run->heavy_every);
+  run->rundir = lab_run_writer_new (t->run_dir, m, t->replace ? LAB_RUN_WRITER_REPLACE : 0,
+                                    &error);
+  if (run->rundir != NULL)
+    return;
+  manifest = g_build_filename (t->run_dir, "run.ini", NULL);
+  if (!t->replace && g_file_test (manifest, G_FILE_TEST_EXISTS))
+    _lab_cli_die (EXIT_BAD_INPUT, "--run-dir: %s (add --replace-run-dir to replace it)",
+                  error->message);
+  _lab_cli_die (EXIT_BAD_INPUT, "--run-dir: %s", error->message);
+}
+
+/* The run directory's last heavy snapshot and status: finished, or failed with the reason. */
+static void
+train_close_rundir (TrainRun *run,
+                    gboolean  failed,
+                    gboolean  interrupted)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *failure = NULL;
+
+  if (run->rundir == NULL)
+    return;
+  if (run->heavy)
+    train_write_heavy (run, run->heavy, TRUE);
+  if (failed)
+    failure = g_strdup (run->error);
+  else if (interrupted)
+    failure = g_strdup_printf ("interrupted at step %" G_GUINT64_FORMAT, run->last.step);
+  else if (run->rundir_error)
+    failure = g_strdup (run->rundir_error->message);
+  if (!lab_run_writer_finish (run->rundir, failure, &error) && run->rundir_error == NULL)
+    run->rundir_error = g_steal_pointer (&error);
+  if (run->rundir_error)
+    _lab_cli_die (EXIT_RUN_FAILED, "%s", run->rundir_error->message);
+}
+
 /* The session started, its data loaded (and weights, if asked), the run trained to its end
  * or to an interruption, the metrics written as rows arrive. */
 static void
 train_run (TrainRun            *run,
            const CliRunOptions *o,
+           const TrainOptions  *t,
            const LabConfig     *cfg)
 {
   g_autoptr(GError) error = NULL;
@@ -413,6 +508,8 @@ train_run (TrainRun            *run,
   /* the session loads the data on its thread; the first snapshot says how that went */
   run->session = lab_session_new (cfg);
   lab_session_set_heavy_interval (run->session, G_MAXUINT / 1000);
+  if (t->run_dir)
+    lab_session_set_heavy_every (run->session, (guint) run->heavy_every);
   lab_session_set_consumer (run->session, NULL, train_on_snapshot, run);
   if (o->load_weights)
     train_command (run, lab_session_load_weights (run->session, o->load_weights), EXIT_BAD_INPUT);
@@ -429,6 +526,8 @@ train_run (TrainRun            *run,
       if (run->metrics == NULL)
         _lab_cli_die (EXIT_BAD_INPUT, "%s", error->message);
     }
+  if (t->run_dir)
+    train_open_rundir (run, t);
   run->wait_end = TRUE;
   lab_session_play (run->session);
   g_main_loop_run (run->loop);
@@ -494,7 +593,20 @@ cmd_train (int    argc,
            char **argv)
 {
   CliRunOptions o = { .epochs = -1, .steps = -1, .seed = -1, .threads = -1 };
-  GOptionEntry none[] = { { NULL } };
+  TrainOptions t = { .log_every = 1, .heavy_every = 500 };
+  GOptionEntry extra[] = {
+    { "run-dir", 0, 0, G_OPTION_ARG_FILENAME, &t.run_dir,
+      "Also write the run as a run directory that `gradlab --watch DIR` shows live "
+      "(docs/run-directory.md; default: none)", "DIR" },
+    { "log-every", 0, 0, G_OPTION_ARG_INT, &t.log_every,
+      "With --run-dir: a row every N steps (default: 1, every step)", "N" },
+    { "heavy-every", 0, 0, G_OPTION_ARG_INT, &t.heavy_every,
+      "With --run-dir: weights, masks and histograms every N steps and at the end "
+      "(default: 500; 0 = none)", "N" },
+    { "replace-run-dir", 0, 0, G_OPTION_ARG_NONE, &t.replace,
+      "With --run-dir: replace a run directory already there (default: refuse)", NULL },
+    { NULL },
+  };
   g_autofree GOptionEntry *entries = _lab_cli_run_entries (&o);
   g_autofree char *summary = NULL;
   TrainRun run = { 0 };
@@ -504,9 +616,13 @@ cmd_train (int    argc,
   int status = EXIT_SUCCESS;
 
   _lab_cli_parse ("train", "- train a network", "Trains a multilayer perceptron headless and "
-                  "prints a JSON summary as the last line of stdout.", entries, none, &argc,
+                  "prints a JSON summary as the last line of stdout.", entries, extra, &argc,
                   &argv);
+  if (t.log_every < 1 || t.heavy_every < 0)
+    _lab_cli_die (EXIT_BAD_INPUT, "--log-every must be at least 1 and --heavy-every at least 0");
   _lab_cli_build_config (&o, &cfg);
+  run.log_every = (guint64) t.log_every;
+  run.heavy_every = (guint64) t.heavy_every;
   run.prog.tty = isatty (STDERR_FILENO);
   run.prog.quiet = o.quiet;
   run.test_loss = run.test_accuracy = NAN;
@@ -515,12 +631,13 @@ cmd_train (int    argc,
   signal (SIGTERM, _lab_cli_on_signal);
   signal_poll = g_timeout_add (100, train_check_signal, &run);
 
-  train_run (&run, &o, &cfg);
+  train_run (&run, &o, &t, &cfg);
   if (run.prog.tty && !run.prog.quiet)
     fputs ("\r\033[K", stderr);
   failed = run.state == LAB_SESSION_FAILED;
   interrupted = g_atomic_int_get (&_lab_cli_interrupted);
   train_close_metrics (&run);
+  train_close_rundir (&run, failed, interrupted);
   if (o.save_weights && !failed && !interrupted)
     train_command (&run, lab_session_save_weights (run.session, o.save_weights),
                    EXIT_RUN_FAILED);
@@ -543,6 +660,9 @@ cmd_train (int    argc,
   _lab_cli_run_options_clear (&o);
   g_free (run.data_name);
   g_free (run.error);
+  lab_run_writer_free (run.rundir);
+  g_clear_error (&run.rundir_error);
+  g_free (t.run_dir);
   return status;
 }
 

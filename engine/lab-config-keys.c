@@ -9,13 +9,13 @@
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
 
-#include <errno.h>
 #include <math.h>
 #include <string.h>
 
 #include "lab-config-private.h"
 #include "lab-enum-private.h"
 #include "lab-error.h"
+#include "lab-keyfile.h"
 
 /* Enums and gbooleans are stored through an int pointer. */
 G_STATIC_ASSERT (sizeof (LabDataSource) == sizeof (int));
@@ -174,34 +174,7 @@ static const Key keys[] = {
 #define FIELD(cfg, key, type) ((type *) (gpointer) ((guint8 *) (cfg) + (key)->offset))
 
 /* ------------------------------------------------------------------------------------------ */
-/* Strict parsing of single values                                                            */
-
-static gboolean
-parse_double (const char *s,
-              double     *out)
-{
-  char *end = NULL;
-  double v;
-
-  if (s == NULL || *s == '\0' || g_ascii_isspace (*s))
-    return FALSE;
-  errno = 0;
-  v = g_ascii_strtod (s, &end);
-  if (end == s || *end != '\0' || errno == ERANGE || !isfinite (v))
-    return FALSE;
-  *out = v;
-  return TRUE;
-}
-
-/* Decimal digits only: no sign, no spaces, no trailing text, no overflow. */
-static gboolean
-parse_u64 (const char *s,
-           guint64    *out)
-{
-  if (s == NULL || !g_ascii_isdigit (*s))
-    return FALSE;
-  return g_ascii_string_to_unsigned (s, 10, 0, G_MAXUINT64, out, NULL);
-}
+/* Strict parsing of single values (the rest are lab-keyfile.h's)                            */
 
 static gboolean
 parse_i64 (const char *s,
@@ -212,28 +185,6 @@ parse_i64 (const char *s,
   return g_ascii_string_to_signed (s, 10, G_MININT64, G_MAXINT64, out, NULL);
 }
 
-static gboolean
-parse_bool (const char *s,
-            gboolean   *out)
-{
-  static const char * const yes[] = { "true", "yes", "on", "1" };
-  static const char * const no[] = { "false", "no", "off", "0" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (yes); i++)
-    if (g_ascii_strcasecmp (s, yes[i]) == 0)
-      {
-        *out = TRUE;
-        return TRUE;
-      }
-  for (guint i = 0; i < G_N_ELEMENTS (no); i++)
-    if (g_ascii_strcasecmp (s, no[i]) == 0)
-      {
-        *out = FALSE;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 /* The shortest of %.15g / %.17g that reads back to the same double. */
 char *
 _lab_config_format_double (double v)
@@ -242,7 +193,7 @@ _lab_config_format_double (double v)
   double back;
 
   g_ascii_formatd (buf, sizeof buf, "%.15g", v);
-  if (parse_double (buf, &back) && back == v)
+  if (lab_parse_double (buf, &back) && back == v)
     return g_strdup (buf);
   return g_strdup (g_ascii_dtostr (buf, sizeof buf, v));
 }
@@ -307,7 +258,7 @@ parse_hidden (const Key       *key,
           char *p = g_strstrip (parts[i]);
           guint64 w;
 
-          if (!parse_u64 (p, &w) || w == 0)
+          if (!lab_parse_u64 (p, &w) || w == 0)
             {
               *why = g_strdup_printf ("layer %u width '%s' must be a whole number from 1 to %d "
                                       "(a comma list of widths, e.g. 256,128)",
@@ -460,7 +411,7 @@ parse_rewind (const Key       *key,
       ap->cfg->prune.rewind_step = 0;
       return TRUE;
     }
-  if (g_ascii_strncasecmp (value, "step:", 5) == 0 && parse_u64 (value + 5, &step))
+  if (g_ascii_strncasecmp (value, "step:", 5) == 0 && lab_parse_u64 (value + 5, &step))
     {
       ap->cfg->prune.rewind = LAB_REWIND_STEP;
       ap->cfg->prune.rewind_step = step;
@@ -520,7 +471,7 @@ parse_uint_key (const Key   *key,
 {
   guint64 v;
 
-  if (!parse_u64 (value, &v) || v < key->umin || v > key->umax)
+  if (!lab_parse_u64 (value, &v) || v < key->umin || v > key->umax)
     {
       *why = describe_uint_range (key);
       return FALSE;
@@ -558,7 +509,7 @@ parse_double_key (const Key   *key,
                   char       **why)
 {
   double v;
-  gboolean ok = parse_double (value, &v);
+  gboolean ok = lab_parse_double (value, &v);
 
   if (ok)
     ok = ((key->flags & MIN_OPEN) ? v > key->min : v >= key->min)
@@ -614,7 +565,7 @@ key_parse (const Key       *key,
   switch (key->kind)
     {
     case KIND_BOOL:
-      if (!(ok = parse_bool (value, FIELD (cfg, key, gboolean))))
+      if (!(ok = lab_parse_bool (value, FIELD (cfg, key, gboolean))))
         *why = g_strdup ("must be true or false");
       break;
     case KIND_UINT:

@@ -16,6 +16,7 @@
 #include "lab-config-private.h"
 #include "lab-error.h"
 #include "lab-file-replace.h"
+#include "lab-keyfile.h"
 #include "lab-presets-resources.h"
 
 #define PRESET_DIR "/io/github/gradlab/GradientLab/presets/presets/"
@@ -118,30 +119,6 @@ lab_config_copy (LabConfig       *dst,
   dst->data.path = g_strdup (src->data.path);
 }
 
-/* GKeyFile's escapes in a string value (\s \n \t \r \\), checked before
- * g_key_file_get_string(): GLib 2.74 sets its GError twice (a GLib warning, fatal under
- * G_DEBUG=fatal-warnings) for an invalid escape followed by a trailing backslash. Found by
- * fuzzing (tests/fuzz/regressions/config/). Returns the problem, or NULL. */
-static char *
-check_escapes (const char *raw)
-{
-  for (const char *p = raw; *p != '\0'; p++)
-    {
-      if (*p != '\\')
-        continue;
-      p++;
-      if (*p == '\0')
-        return g_strdup ("the value ends in a backslash (write \\\\ for a backslash)");
-      if (strchr ("sntr\\", *p) == NULL)
-        {
-          g_autofree char *shown = g_strescape ((char[]) { *p, '\0' }, NULL);
-          return g_strdup_printf ("'\\%s' is not a valid escape (use \\s \\n \\t \\r or "
-                                  "\\\\)", shown);
-        }
-    }
-  return NULL;
-}
-
 /* The end of a load or set, which worked on the copy @tmp: on success it replaces @cfg, else
  * @cfg stays as it was. Returns @ok. */
 static gboolean
@@ -175,22 +152,13 @@ load_group (LabConfigApply *ap,
     return _lab_config_apply_key (ap, group, "", "", prefix, error);
   for (guint k = 0; names != NULL && names[k] != NULL; k++)
     {
-      g_autoptr(GError) local = NULL;
-      g_autofree char *raw = g_key_file_get_value (kf, group, names[k], NULL);
-      g_autofree char *bad = raw ? check_escapes (raw) : NULL;
-      g_autofree char *value = NULL;
+      g_autofree char *why = NULL;
+      g_autofree char *value = lab_key_file_get_string (kf, group, names[k], &why);
 
-      if (bad != NULL)
-        {
-          g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                       "%s[%s] %s: %s", prefix, group, names[k], bad);
-          return FALSE;
-        }
-      value = g_key_file_get_string (kf, group, names[k], &local);
       if (value == NULL)
         {
           g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                       "%s[%s] %s: %s", prefix, group, names[k], local->message);
+                       "%s[%s] %s: %s", prefix, group, names[k], why ? why : "no value");
           return FALSE;
         }
       if (!_lab_config_apply_key (ap, group, names[k], value, prefix, error))

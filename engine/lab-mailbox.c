@@ -154,21 +154,33 @@ lab_mailbox_take (LabMailbox *mailbox)
   return snap;
 }
 
-/* Appends @row, dropping the older half when a consumer stopped taking: one memmove per
+gboolean
+lab_mailbox_is_empty (LabMailbox *mailbox)
+{
+  gboolean empty;
+
+  pthread_mutex_lock (&mailbox->lock);
+  empty = mailbox->slot == NULL;
+  pthread_mutex_unlock (&mailbox->lock);
+  return empty;
+}
+
+/* Appends @n rows, dropping the older half when a consumer stopped taking: one memmove per
  * LAB_MAILBOX_MAX_ROWS / 2 rows, not one per row (measured: per-row removal cut the spiral
  * preset from 60k to 18k steps/s). */
 static void
-append_row (LabSnapshot        *snap,
-            const LabStepStats *row)
+append_rows (LabSnapshot        *snap,
+             const LabStepStats *rows,
+             guint               n)
 {
-  if (snap->rows->len >= LAB_MAILBOX_MAX_ROWS)
+  if (snap->rows->len + n > LAB_MAILBOX_MAX_ROWS)
     {
       guint half = LAB_MAILBOX_MAX_ROWS / 2;
 
       g_array_remove_range (snap->rows, 0, half);
       snap->rows_dropped += half;
     }
-  g_array_append_vals (snap->rows, row, 1);
+  g_array_append_vals (snap->rows, rows, n);
 }
 
 gboolean
@@ -178,6 +190,8 @@ lab_mailbox_post (LabMailbox     *mailbox,
   LabSnapshot *snap, *stale = NULL;
   GMainContext *ctx = NULL;
   gboolean created = FALSE, announce;
+
+  g_return_val_if_fail (post->n_rows <= LAB_MAILBOX_MAX_ROWS / 2, FALSE);
 
   pthread_mutex_lock (&mailbox->lock);
   snap = mailbox->slot;
@@ -190,7 +204,9 @@ lab_mailbox_post (LabMailbox     *mailbox,
       mailbox->unannounced = created = TRUE;
     }
   if (post->row)
-    append_row (snap, post->row);
+    append_rows (snap, post->row, 1);
+  if (post->n_rows > 0)
+    append_rows (snap, post->rows, post->n_rows);
   if (post->sweep_point)
     g_array_append_vals (snap->sweep_points, post->sweep_point, 1);
   if (post->lottery_round)

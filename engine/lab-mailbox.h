@@ -39,6 +39,8 @@ typedef struct
   const LabStepStats  *row;       /* may be NULL */
   const LabSweepRow   *sweep_point;    /* an experiment's finished point, or NULL */
   const LabLotteryRound *lottery_round;  /* an experiment's finished round, or NULL */
+  const LabStepStats  *rows;      /* (n_rows) more rows, after @row; n_rows ≤ MAX_ROWS / 2 */
+  guint                n_rows;
   const LabRunStatus  *status;
   LabHeavy            *heavy;     /* (inout) new heavy parts, or NULL; gets the replaced ones */
   LabSnapshot         *points;    /* (inout) the run's 2-D training points, or NULL */
@@ -59,6 +61,9 @@ void         lab_mailbox_set_consumer (LabMailbox       *mailbox,
                                        const char       *name);
 /* The waiting snapshot (leaving the slot empty), or NULL. Any thread. */
 LabSnapshot *lab_mailbox_take         (LabMailbox       *mailbox);
+
+/* TRUE when no snapshot waits (the consumer took the last one). Any thread. */
+gboolean     lab_mailbox_is_empty     (LabMailbox       *mailbox);
 
 /* Producer side. Returns TRUE if the post started a new snapshot (the spare was used). */
 gboolean     lab_mailbox_post         (LabMailbox       *mailbox,

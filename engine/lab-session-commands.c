@@ -187,6 +187,13 @@ lab_session_set_heavy_interval (LabSession *session,
 }
 
 void
+lab_session_set_heavy_every (LabSession *session,
+                             guint       steps)
+{
+  g_atomic_int_set (&session->heavy_every, steps);
+}
+
+void
 lab_session_set_max_rate (LabSession *session,
                           double      steps_per_sec)
 {

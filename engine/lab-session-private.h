@@ -74,6 +74,7 @@ struct _LabSession
 
   /* cross-thread, atomic */
   guint            heavy_interval_us;
+  guint            heavy_every;     /* also after every this many steps (0 = by time only) */
 
   /* consumer side (its thread only) */
   LabSessionNotify notify;

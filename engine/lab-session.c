@@ -229,32 +229,12 @@ _lab_session_post (LabSession     *session,
 /* ------------------------------------------------------------------------------------------ */
 /* worker */
 
-/* Keeps @message in the status (it has a fixed size: truncated at a character boundary). */
-static void
-status_set_error (LabRunStatus *status,
-                  int           code,
-                  const char   *message,
-                  guint64       serial)
-{
-  gsize len = strlen (message);
-
-  if (len >= sizeof status->error)
-    {
-      const char *end = g_utf8_find_prev_char (message, message + sizeof status->error - 1);
-      len = end ? (gsize) (end - message) : 0;
-    }
-  memcpy (status->error, message, len);
-  status->error[len] = '\0';
-  status->error_code = code;
-  status->error_serial = serial;
-}
-
 static void
 set_failed (LabSession *session,
             int         code,
             const char *message)
 {
-  status_set_error (&session->status, code, message, 0);
+  lab_run_status_set_error (&session->status, code, message, 0);
   session->status.state = LAB_SESSION_FAILED;
   session->steps_pending = 0;
 }
@@ -264,7 +244,7 @@ _lab_session_command_error (LabSession   *session,
                             const GError *error,
                             guint64       serial)
 {
-  status_set_error (&session->status, error->code, error->message, serial);
+  lab_run_status_set_error (&session->status, error->code, error->message, serial);
 }
 
 static gboolean
@@ -559,6 +539,7 @@ train_step (LabSession *session)
   LabStepStats st;
   gsize before = lab_trainer_samples_seen (session->trainer);
   gint64 now;
+  guint every;
 
   if (!lab_trainer_step (session->trainer, &st, &error))
     {
@@ -586,10 +567,12 @@ train_step (LabSession *session)
       session->status.state = LAB_SESSION_FINISHED;
       session->steps_pending = 0;
     }
-  /* coming to rest (finished, or the last of N single steps): heavy parts now */
+  every = g_atomic_int_get (&session->heavy_every);
+  /* coming to rest (finished, or the last of N single steps), or a step asked for: heavy now */
   publish (session, &st, lab_trainer_samples_seen (session->trainer) - before,
            session->status.state == LAB_SESSION_FINISHED ||
-           (session->status.state != LAB_SESSION_RUNNING && session->steps_pending == 0));
+           (session->status.state != LAB_SESSION_RUNNING && session->steps_pending == 0) ||
+           (every > 0 && st.step % every == 0));
 }
 
 static gpointer

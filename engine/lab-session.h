@@ -89,6 +89,10 @@ guint64      lab_session_quit         (LabSession        *session);
 /* Publishing period of the heavy parts, default 33 ms (tests use 0 for every step). */
 void         lab_session_set_heavy_interval (LabSession  *session,
                                              guint        msec);
+/* Heavy parts also right after every @steps-th step (0, the default: by time only): what a run
+ * directory's heavy snapshots every N steps need. */
+void         lab_session_set_heavy_every    (LabSession  *session,
+                                             guint        steps);
 /* Steps the worker may run per second at most (0 = unlimited, the default). */
 void         lab_session_set_max_rate       (LabSession  *session,
                                              double       steps_per_sec);

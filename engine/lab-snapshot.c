@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "lab-run-manifest.h"
 #include "lab-snapshot.h"
 
 LabHeavy *
@@ -55,7 +56,15 @@ lab_heavy_set_layer (LabHeavy   *heavy,
   g_return_val_if_fail (b_off < 0 || (gsize) b_off + rows <= heavy->n_params, NULL);
 
   layer = &heavy->layers[l];
-  g_strlcpy (layer->name, name, sizeof layer->name);
+  if (g_strlcpy (layer->name, name, sizeof layer->name) >= sizeof layer->name)
+    {
+      /* a watched model's long module name: never end in half a character */
+      const char *cut = layer->name + sizeof layer->name - 1;
+      char *last = g_utf8_find_prev_char (layer->name, cut);
+
+      if (last != NULL && last + g_utf8_skip[*(const guchar *) last] > cut)
+        *last = '\0';
+    }
   layer->rows = rows;
   layer->cols = cols;
   layer->weight = heavy->params + w_off;
@@ -120,10 +129,9 @@ lab_heavy_new_chain (guint        n_layers,
   return heavy;
 }
 
-/* The fraction of zeros in mask[0..n). */
-static double
-mask_sparsity (const float *mask,
-               gsize        n)
+double
+lab_mask_sparsity (const float *mask,
+                   gsize        n)
 {
   gsize pruned = 0;
 
@@ -185,7 +193,7 @@ lab_heavy_new_from_mlp (const LabMlp     *mlp,
       layer->act = mlp->act[l];
       layer->act_known = TRUE;
       layer->skip = mlp->skip[l];
-      layer->sparsity = mask_sparsity (layer->mask, layer->rows * layer->cols);
+      layer->sparsity = lab_mask_sparsity (layer->mask, layer->rows * layer->cols);
       if (last_batch > 0)
         layer_histograms (layer, mlp, l, last_batch);
     }
@@ -209,6 +217,25 @@ lab_heavy_set_grid (LabHeavy     *heavy,
   heavy->grid_hi = hi;
   heavy->grid_class = g_memdup2 (grid_class, cells);
   heavy->grid_conf = g_memdup2 (grid_conf, cells * sizeof (float));
+}
+
+void
+lab_run_status_set_error (LabRunStatus *status,
+                          int           code,
+                          const char   *message,
+                          guint64       serial)
+{
+  gsize len = strlen (message);
+
+  if (len >= sizeof status->error)
+    {
+      const char *end = g_utf8_find_prev_char (message, message + sizeof status->error - 1);
+      len = end ? (gsize) (end - message) : 0;
+    }
+  memcpy (status->error, message, len);
+  status->error[len] = '\0';
+  status->error_code = code;
+  status->error_serial = serial;
 }
 
 LabSnapshot *
@@ -242,6 +269,7 @@ snapshot_clear (gpointer data)
   g_free (snap->data_name);
   g_free (snap->points);
   g_free (snap->point_labels);
+  lab_run_manifest_free (snap->manifest);
 }
 
 void

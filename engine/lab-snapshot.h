@@ -30,6 +30,18 @@ typedef enum
   LAB_SESSION_FAILED,     /* diverged or a command failed; see error */
 } LabSessionState;
 
+/* Where a watched run directory stands (lab-watch.h); NONE for a session's own run. */
+typedef enum
+{
+  LAB_WATCH_NONE,            /* not a watched run */
+  LAB_WATCH_WAITING,         /* no usable run.ini yet (error says why when it was refused) */
+  LAB_WATCH_LIVE,            /* the writer's status is running and rows arrive */
+  LAB_WATCH_STALLED,         /* the status says running, but no row came for a long while */
+  LAB_WATCH_ENDED,           /* the writer finished or failed (state says which) */
+  LAB_WATCH_GONE,            /* the directory disappeared; what was read stays */
+  LAB_WATCH_SECOND_WRITER,   /* another writer took the directory over; what was read stays */
+} LabWatchState;
+
 #define LAB_STATUS_ERROR_MAX 512
 
 typedef enum
@@ -74,7 +86,22 @@ typedef struct
   LabPruneReport  prune;           /* the latest pruning (n_layers 0 = none) */
   guint           prune_serial;    /* changes whenever a pruning happened */
   LabExperimentStatus experiment;
+
+  /* a watched run directory only (lab-watch.h); a session leaves these zero */
+  LabWatchState   watch;
+  gint64          last_row_time;   /* g_get_monotonic_time () when the newest row was written
+                                    * (estimated from the file), 0 = no row yet */
+  guint           rank;            /* the writer's rank of world_size (DDP: 0 of 1 otherwise) */
+  guint           world_size;
+  guint64         rows_skipped;    /* lines of rows.jsonl that could not be used (error: why) */
 } LabRunStatus;
+
+/* Keeps @message (with its LabEngineError @code and the serial of the command that failed, 0
+ * for the run) in @status; a long message is cut at a character boundary. */
+void         lab_run_status_set_error (LabRunStatus *status,
+                                       int           code,
+                                       const char   *message,
+                                       guint64       serial);
 
 typedef enum
 {
@@ -147,6 +174,9 @@ typedef struct
   gsize           n_points;
   float          *points;        /* (n_points, 2) */
   guint8         *point_labels;  /* (n_points) */
+  /* a watched run: its manifest, in the first snapshot of the watch and again whenever it
+   * changes; NULL otherwise */
+  LabRunManifest *manifest;
 } LabSnapshot;
 
 /* An empty snapshot (rows allocated, status and everything else zero/NULL). */
@@ -196,6 +226,9 @@ LabHeavy    *lab_heavy_new_from_mlp (const LabMlp     *mlp,
                                      const LabDataset *data,
                                      gsize             last_batch,
                                      guint64           step);
+/* The fraction of zeros in mask[0..n) (0 for a NULL mask): a layer's sparsity. */
+double       lab_mask_sparsity  (const float  *mask,
+                                 gsize         n);
 /* Attaches a copy of a decision grid of @n × @n cells over [lo, hi]². */
 void         lab_heavy_set_grid (LabHeavy     *heavy,
                                  guint         n,

@@ -31,7 +31,7 @@ struct _LabStepStats
   double        test_loss;       /* test-set evaluation right after this step, else NaN */
   double        test_accuracy;
   /* last: lab-rowlog stores what comes before it as is; lab-record lists every field */
-  LabLayerStats layer[LAB_MAX_LAYERS];
+  LabLayerStats layer[LAB_MAX_ROW_LAYERS];
 };
 
 typedef struct

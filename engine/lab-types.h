@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 /* 0–32 hidden layers plus the output layer. */
 #define LAB_MAX_HIDDEN 32
 #define LAB_MAX_LAYERS (LAB_MAX_HIDDEN + 1)
+/* Per-layer values a metrics row (LabStepStats) holds: our networks' layers, and the most
+ * layers a watched run directory may describe (its run.ini is refused above this). */
+#define LAB_MAX_ROW_LAYERS LAB_MAX_LAYERS
 #define LAB_MAX_WIDTH  4096
 #define LAB_MAX_BATCH  65536
 /* Largest input dimension accepted from a data file (e.g. 28×28 = 784; CIFAR-like 3072). */
@@ -30,5 +33,6 @@ typedef struct _LabOptim     LabOptim;
 typedef struct _LabTrainer   LabTrainer;
 typedef struct _LabStepStats LabStepStats;
 typedef struct _LabRng       LabRng;
+typedef struct _LabRunManifest LabRunManifest;
 
 G_END_DECLS

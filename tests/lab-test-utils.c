@@ -167,3 +167,17 @@ lab_test_cli_result_clear (LabCliResult *r)
   g_clear_pointer (&r->out, g_free);
   g_clear_pointer (&r->err, g_free);
 }
+
+LabRunManifest *
+lab_test_run_manifest (void)
+{
+  static const char text[] =
+    "[run]\nformat=1\nwriter=test\nwriter_id=small\ninput_shape=3\nclasses=2\n"
+    "[layer0]\nname=W1\nkind=linear\nshape=4;3\nbias=true\nactivation=tanh\n"
+    "[layer1]\nname=W2\nkind=linear\nshape=2;4\nbias=false\nactivation=linear\n";
+  g_autoptr(GError) error = NULL;
+  LabRunManifest *m = lab_run_manifest_parse (text, sizeof text - 1, "run.ini", &error);
+
+  g_assert_no_error (error);
+  return m;
+}

@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "lab-run-manifest.h"
 #include "lab-trainer.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,10 @@ char    *lab_test_data_path   (const char  *name);
  * NULL); asserts that it builds. */
 LabTrainer *lab_test_new_trainer (const char         *preset,
                                   const char * const *sets);
+/* A run directory's manifest (run.ini) of two linear layers, 3 → 4 → 2: W1 with a bias and
+ * tanh, W2 without a bias and linear; writer_id "small". */
+LabRunManifest *lab_test_run_manifest (void);
+
 /* TRUE if Debian's Fashion-MNIST is installed. */
 gboolean lab_test_have_fashion_mnist (void);
 

@@ -15,15 +15,10 @@
 #include "lab-sweep.h"
 #include "lab-test-utils.h"
 
-/* lab-test-utils' runner, under this file's short names */
-typedef LabCliResult CliResult;
-#define cli_result_clear lab_test_cli_result_clear
-#define run_cli(...) lab_test_run_cli (NULL, __VA_ARGS__)
-
 /* Exactly one line on stderr, starting "gradlab-cli: ". */
 static void
-assert_one_line_error (const CliResult *r,
-                       const char      *must_contain)
+assert_one_line_error (const LabCliResult *r,
+                       const char         *must_contain)
 {
   g_assert_true (g_str_has_prefix (r->err, "gradlab-cli: "));
   g_assert_nonnull (strchr (r->err, '\n'));
@@ -41,7 +36,7 @@ cosine_sweep_accuracy (const char *finetune)
   g_autofree char *csv = g_build_filename (dir, "sweep.csv", NULL);
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL, f = NULL;
-  CliResult r = run_cli ("sweep", "--preset", "spiral", "--epochs", "2", "--set",
+  LabCliResult r = lab_test_run_cli (NULL, "sweep", "--preset", "spiral", "--epochs", "2", "--set",
                          "data.n_train=300", "--set", "data.n_test=200", "--set",
                          "train.schedule=cosine", "--set", "train.lr_min=0",
                          "--criteria", "random", "--sparsities", "0.8",
@@ -53,7 +48,7 @@ cosine_sweep_accuracy (const char *finetune)
   g_assert_nonnull (lines[1]);
   f = g_strsplit (lines[1], ",", -1);
   g_assert_cmpuint (g_strv_length (f), >=, 5);
-  cli_result_clear (&r);
+  lab_test_cli_result_clear (&r);
   return g_ascii_strtod (f[4], NULL);
 }
 
@@ -75,7 +70,7 @@ test_sweep (void)
   g_autofree char *csv = g_build_filename (dir, "sweep.csv", NULL);
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
-  CliResult r = run_cli ("sweep", "--preset", "spiral", "--epochs", "2", "--set",
+  LabCliResult r = lab_test_run_cli (NULL, "sweep", "--preset", "spiral", "--epochs", "2", "--set",
                          "data.n_train=300", "--set", "data.n_test=200",
                          "--criteria", "magnitude,gradient,saliency,random",
                          "--sparsities", "0,0.5,0.8", "--scope", "global",
@@ -134,7 +129,7 @@ test_sweep (void)
     g_assert_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT);
     g_assert_nonnull (strstr (error->message, "line 2"));
   }
-  cli_result_clear (&r);
+  lab_test_cli_result_clear (&r);
   lab_test_rmdir (dir);
 }
 
@@ -145,25 +140,25 @@ test_sweep_load_weights (void)
   g_autofree char *wdir = g_build_filename (dir, "w", NULL);
   g_autofree char *csv = g_build_filename (dir, "sweep.csv", NULL);
   g_autofree char *text = NULL;
-  CliResult t = run_cli ("train", "--preset", "spiral", "--steps", "100", "--save-weights", wdir,
+  LabCliResult t = lab_test_run_cli (NULL, "train", "--preset", "spiral", "--steps", "100", "--save-weights", wdir,
                          "--quiet", NULL);
-  CliResult r;
+  LabCliResult r;
 
   g_assert_cmpint (t.status, ==, 0);
-  r = run_cli ("sweep", "--preset", "spiral", "--load-weights", wdir, "--criteria", "random",
+  r = lab_test_run_cli (NULL, "sweep", "--preset", "spiral", "--load-weights", wdir, "--criteria", "random",
                "--sparsities", "0.3", "--structure", "neuron", "--out", csv, "--quiet", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
   g_assert_nonnull (strstr (text, "\nrandom,layer,0.3,0,"));
-  cli_result_clear (&t);
-  cli_result_clear (&r);
+  lab_test_cli_result_clear (&t);
+  lab_test_cli_result_clear (&r);
   lab_test_rmdir (dir);
 }
 
 static void
 test_lottery (void)
 {
-  CliResult r = run_cli ("lottery", "--preset", "spiral", "--epochs", "2", "--set",
+  LabCliResult r = lab_test_run_cli (NULL, "lottery", "--preset", "spiral", "--epochs", "2", "--set",
                          "data.n_train=300", "--set", "data.n_test=200", "--rounds", "3",
                          "--rate", "0.5", "--control", "reinit", "--quiet", NULL);
   g_auto(GStrv) lines = NULL;
@@ -182,14 +177,14 @@ test_lottery (void)
   g_assert_true (g_str_has_prefix (lines[3], "{\"status\":\"ok\""));
   g_assert_nonnull (strstr (lines[3], "\"dense_test_accuracy\":"));
   g_assert_cmpstr (lines[4], ==, "");
-  cli_result_clear (&r);
+  lab_test_cli_result_clear (&r);
 
-  r = run_cli ("lottery", "--preset", "spiral", "--steps", "40", "--rounds", "2",
+  r = lab_test_run_cli (NULL, "lottery", "--preset", "spiral", "--steps", "40", "--rounds", "2",
                "--rewind", "step:10", "--quiet", NULL);
   g_assert_cmpint (r.status, ==, 0);
   /* round(0.36 · 1184) = 426 of the 2-32-32-3 net's weights */
   g_assert_nonnull (strstr (r.out, "round=2 sparsity=0.3597"));
-  cli_result_clear (&r);
+  lab_test_cli_result_clear (&r);
 }
 
 static void
@@ -213,11 +208,11 @@ test_bad_args (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const char **a = cases[i].args;
-      CliResult r = run_cli (a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+      LabCliResult r = lab_test_run_cli (NULL, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
 
       g_assert_cmpint (r.status, ==, 2);
       assert_one_line_error (&r, cases[i].says);
-      cli_result_clear (&r);
+      lab_test_cli_result_clear (&r);
     }
 }
 
@@ -250,7 +245,7 @@ test_sweep_engine_api (void)
     .finetune_epochs = 1,
   };
   LabEval dense;
-  CliResult r = run_cli ("sweep", "--preset", "spiral", "--epochs", "2", "--threads", "1",
+  LabCliResult r = lab_test_run_cli (NULL, "sweep", "--preset", "spiral", "--epochs", "2", "--threads", "1",
                          "--set", "data.n_train=300", "--set", "data.n_test=200",
                          "--criteria", "saliency,random", "--sparsities", "0,0.5,0.8",
                          "--scope", "global", "--finetune-epochs", "1", "--out", cli_csv,
@@ -267,7 +262,7 @@ test_sweep_engine_api (void)
   g_assert_true (g_file_get_contents (cli_csv, &a, NULL, NULL));
   g_assert_true (g_file_get_contents (api_csv, &b, NULL, NULL));
   g_assert_cmpstr (a, ==, b);
-  cli_result_clear (&r);
+  lab_test_cli_result_clear (&r);
   lab_test_rmdir (dir);
 }
 
@@ -284,7 +279,7 @@ test_lottery_engine_api (void)
     .scope = LAB_PRUNE_SCOPE_LAYER, .control = TRUE,
   };
   LabEval dense;
-  CliResult r = run_cli ("lottery", "--preset", "spiral", "--epochs", "1", "--threads", "1",
+  LabCliResult r = lab_test_run_cli (NULL, "lottery", "--preset", "spiral", "--epochs", "1", "--threads", "1",
                          "--set", "data.n_train=300", "--set", "data.n_test=200",
                          "--rounds", "3", "--rate", "0.3", "--rewind", "step:5", "--scope",
                          "layer", "--control", "reinit", "--quiet", NULL);
@@ -302,7 +297,7 @@ test_lottery_engine_api (void)
   summary = lab_lottery_format_summary (&spec, &dense, (LabLotteryRound *) rounds->data, 3);
   g_string_append_printf (want, "%s\n", summary);
   g_assert_cmpstr (r.out, ==, want->str);
-  cli_result_clear (&r);
+  lab_test_cli_result_clear (&r);
 }
 
 int

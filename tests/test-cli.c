@@ -10,11 +10,6 @@
 
 #include "lab-test-utils.h"
 
-/* lab-test-utils' runner, under this file's short names */
-typedef LabCliResult CliResult;
-#define cli_result_clear lab_test_cli_result_clear
-#define run_cli(...) lab_test_run_cli (NULL, __VA_ARGS__)
-
 /* The last non-empty line of stdout. */
 static char *
 last_line (const char *out)
@@ -28,8 +23,8 @@ last_line (const char *out)
 
 /* Exactly one line on stderr, starting "gradlab-cli: ". */
 static void
-assert_one_line_error (const CliResult *r,
-                       const char      *must_contain)
+assert_one_line_error (const LabCliResult *r,
+                       const char         *must_contain)
 {
   g_assert_true (g_str_has_prefix (r->err, "gradlab-cli: "));
   g_assert_nonnull (strchr (r->err, '\n'));
@@ -56,9 +51,9 @@ test_train_save_load_continue (void)
   g_autofree char *csv = g_build_filename (dir, "metrics.csv", NULL);
   g_autofree char *w1 = g_build_filename (wdir, "W1.npy", NULL);
   g_autofree char *summary = NULL, *summary2 = NULL, *text = NULL;
-  CliResult r = run_cli ("train", "--preset", "spiral", "--steps", "300", "--metrics", csv,
+  LabCliResult r = lab_test_run_cli (NULL, "train", "--preset", "spiral", "--steps", "300", "--metrics", csv,
                          "--save-weights", wdir, "--quiet", NULL);
-  CliResult r2;
+  LabCliResult r2;
 
   g_assert_cmpint (r.status, ==, 0);
   summary = last_line (r.out);
@@ -75,37 +70,37 @@ test_train_save_load_continue (void)
   }
 
   /* continuing from the saved weights starts where the first run ended */
-  r2 = run_cli ("train", "--preset", "spiral", "--steps", "1", "--load-weights", wdir,
+  r2 = lab_test_run_cli (NULL, "train", "--preset", "spiral", "--steps", "1", "--load-weights", wdir,
                 "--set", "train.lr=0.000001", "--quiet", NULL);
   g_assert_cmpint (r2.status, ==, 0);
   summary2 = last_line (r2.out);
   lab_assert_close (json_number (summary2, "test_accuracy"),
                     json_number (summary, "test_accuracy"), 0, 0.02);
 
-  cli_result_clear (&r);
-  cli_result_clear (&r2);
+  lab_test_cli_result_clear (&r);
+  lab_test_cli_result_clear (&r2);
   lab_test_rmdir (dir);
 }
 
 static void
 test_presets_and_help (void)
 {
-  CliResult r = run_cli ("presets", NULL);
+  LabCliResult r = lab_test_run_cli (NULL, "presets", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "spiral"));
   g_assert_nonnull (strstr (r.out, "vanishing-sigmoid"));
-  cli_result_clear (&r);
+  lab_test_cli_result_clear (&r);
 
-  r = run_cli ("--help", NULL);
+  r = lab_test_run_cli (NULL, "--help", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "[train]"));
   g_assert_nonnull (strstr (r.out, "lr = "));
-  cli_result_clear (&r);
+  lab_test_cli_result_clear (&r);
 
-  r = run_cli ("train", "--help", NULL);
+  r = lab_test_run_cli (NULL, "train", "--help", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "--save-weights"));
-  cli_result_clear (&r);
+  lab_test_cli_result_clear (&r);
 }
 
 static void
@@ -130,11 +125,11 @@ test_bad_input (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const char **a = cases[i].args;
-      CliResult r = run_cli (a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+      LabCliResult r = lab_test_run_cli (NULL, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
       g_test_message ("case %u: status %d, stderr %s", i, r.status, r.err);
       g_assert_cmpint (r.status, ==, 2);
       assert_one_line_error (&r, cases[i].msg);
-      cli_result_clear (&r);
+      lab_test_cli_result_clear (&r);
     }
   lab_test_rmdir (dir);
 }
@@ -142,7 +137,7 @@ test_bad_input (void)
 static void
 test_divergence_exit_status (void)
 {
-  CliResult r = run_cli ("train", "--preset", "spiral", "--steps", "200", "--quiet",
+  LabCliResult r = lab_test_run_cli (NULL, "train", "--preset", "spiral", "--steps", "200", "--quiet",
                          "--set", "train.lr=100", "--set", "model.init=normal",
                          "--set", "model.init_scale=50", "--set", "model.hidden=64,64,64,64",
                          "--set", "train.optimizer=sgd", NULL);
@@ -151,7 +146,7 @@ test_divergence_exit_status (void)
   g_assert_cmpint (r.status, ==, 1);
   assert_one_line_error (&r, "diverged at step");
   g_assert_true (g_str_has_prefix (summary, "{\"status\":\"diverged\""));
-  cli_result_clear (&r);
+  lab_test_cli_result_clear (&r);
 }
 
 int

@@ -24,6 +24,9 @@ static const struct
   { "config", lab_fuzz_config },
   { "npy", lab_fuzz_npy },
   { "runfile", lab_fuzz_runfile },
+  { "manifest", lab_fuzz_manifest },
+  { "rows", lab_fuzz_rows },
+  { "heavy", lab_fuzz_heavy },
 };
 
 typedef struct

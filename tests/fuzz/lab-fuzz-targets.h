@@ -22,6 +22,9 @@
 #include "lab-dataset.h"
 #include "lab-error.h"
 #include "lab-npy.h"
+#include "lab-record.h"
+#include "lab-run-heavy.h"
+#include "lab-run-rows.h"
 #include "lab-runfile.h"
 
 #define LAB_FUZZ_NAME "fuzz-input"
@@ -262,6 +265,206 @@ lab_fuzz_runfile (const guint8 *data,
     }
   if (memcmp (fixed, data, len) != 0)
     lab_fuzz_runfile_one (fixed, len);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* run directories (docs/run-directory.md) */
+
+static inline void
+lab_fuzz_check_manifest (const LabRunManifest *m)
+{
+  if (m->format != 1 || m->n_layers < 1 || m->n_layers > LAB_MAX_ROW_LAYERS ||
+      m->world_size < 1 || m->rank >= m->world_size || m->log_every < 1)
+    g_error ("lab_run_manifest_parse: accepted an invalid [run]");
+  if (lab_run_manifest_n_params (m) > LAB_MAX_PARAMS)
+    g_error ("lab_run_manifest_parse: accepted too many parameters");
+  for (guint l = 0; l < m->n_layers; l++)
+    {
+      const LabRunLayer *layer = &m->layers[l];
+      gsize k = 1;
+
+      for (guint i = 0; i < layer->n_kernel; i++)
+        k *= layer->kernel[i];
+      if (layer->rows < 1 || layer->cols < 1 || layer->rows > LAB_RUN_MAX_DIM ||
+          layer->cols > LAB_RUN_MAX_DIM || *layer->name == '\0' ||
+          (layer->kind == LAB_LAYER_CONV) != (layer->n_kernel > 0) || layer->cols % k != 0)
+        g_error ("lab_run_manifest_parse: accepted an invalid [layer%u]", l);
+    }
+}
+
+/* run.ini: whatever parses is valid and writes text that parses to the same text. */
+static inline void
+lab_fuzz_manifest (const guint8 *data,
+                   gsize         len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabRunManifest) m = NULL;
+
+  m = lab_run_manifest_parse ((const char *) data, len, LAB_FUZZ_NAME, &error);
+  lab_fuzz_check_error ("lab_run_manifest_parse", m != NULL, error);
+  if (m != NULL)
+    {
+      g_autoptr(LabRunManifest) back = NULL;
+      g_autoptr(LabRunManifest) copy = lab_run_manifest_copy (m);
+      g_autofree char *text = NULL;
+      g_autofree char *again = NULL;
+      gsize text_len;
+
+      lab_fuzz_check_manifest (m);
+      text = lab_run_manifest_to_data (m, &text_len);
+      back = lab_run_manifest_parse (text, text_len, LAB_FUZZ_NAME, &error);
+      if (back == NULL)
+        g_error ("lab_run_manifest_to_data: written text does not parse: %s\n%s",
+                 error->message, text);
+      again = lab_run_manifest_to_data (back, NULL);
+      if (strcmp (text, again) != 0 || !lab_run_manifest_same_layers (m, back) ||
+          !lab_run_manifest_same_layers (m, copy))
+        g_error ("lab_run_manifest_to_data: not a round trip:\n%s\n---\n%s", text, again);
+    }
+}
+
+/* The fields a row carries, checked and compared (the layers past n_layers are not set). */
+static inline void
+lab_fuzz_check_row (const LabStepStats *st,
+                    guint               n_layers)
+{
+  guint n;
+  const LabRecordLayerField *lf = lab_record_layer_fields (&n);
+
+  if (st->n_layers != n_layers)
+    g_error ("lab_run_rows_feed: a row of %u layers, not %u", st->n_layers, n_layers);
+  for (guint l = 0; l < n_layers; l++)
+    for (guint i = 0; i < n; i++)
+      if (isinf (lab_record_layer_get (&st->layer[l], &lf[i])))
+        g_error ("lab_run_rows_feed: an infinite value was not made NaN");
+  if (isinf (st->loss) || isinf (st->time) || isinf (st->test_loss))
+    g_error ("lab_run_rows_feed: an infinite value was not made NaN");
+}
+
+static inline gboolean
+lab_fuzz_same_row (const LabStepStats *a,
+                   const LabStepStats *b)
+{
+  g_autoptr(GString) x = g_string_new (NULL);
+  g_autoptr(GString) y = g_string_new (NULL);
+
+  lab_record_json_row (x, a);
+  lab_record_json_row (y, b);
+  return a->step == b->step && strcmp (x->str, y->str) == 0;
+}
+
+/* A row written again reads back to the same text from the second writing on (a float's
+ * %.7g text need not be the nearest float's, but the text of that float is). */
+static inline void
+lab_fuzz_row_round_trip (LabRunRows         *parser,
+                         const LabStepStats *st)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) again = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  LabStepStats back;
+
+  lab_record_json_row (text, st);
+  if (!lab_run_rows_parse_line (parser, text->str, text->len - 1, 1, &back, &error))
+    g_error ("lab_record_json_row: a row read back fails: %s\n%s", error->message, text->str);
+  g_string_truncate (text, 0);
+  lab_record_json_row (text, &back);
+  if (!lab_run_rows_parse_line (parser, text->str, text->len - 1, 1, &back, &error))
+    g_error ("lab_record_json_row: a row read back fails: %s\n%s", error->message, text->str);
+  lab_record_json_row (again, &back);
+  if (strcmp (text->str, again->str) != 0)
+    g_error ("rows: not a round trip:\n%s%s", text->str, again->str);
+}
+
+/* rows.jsonl: the first byte picks the layer count (1–4); the rest is the file, fed whole and
+ * fed as it would grow, cut at a point the second byte picks: the same rows either way, each
+ * valid, steps increasing, and each reads back from its own JSON text. */
+static inline void
+lab_fuzz_rows (const guint8 *data,
+               gsize         len)
+{
+  g_autoptr(GArray) whole = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  g_autoptr(GArray) grown = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  g_autoptr(LabRunRows) a = NULL;
+  g_autoptr(LabRunRows) b = NULL;
+  const char *text, *problem;
+  gsize n, cut, used;
+  guint n_layers;
+
+  if (len < 2)
+    return;
+  n_layers = 1 + data[0] % 4;
+  text = (const char *) data + 2;
+  n = len - 2;
+  cut = n * data[1] / 255;
+  a = lab_run_rows_new (LAB_FUZZ_NAME, n_layers);
+  b = lab_run_rows_new (LAB_FUZZ_NAME, n_layers);
+  if (lab_run_rows_feed (a, text, n, G_MAXUINT, whole) > n)
+    g_error ("lab_run_rows_feed: consumed more than it was given");
+  used = lab_run_rows_feed (b, text, cut, G_MAXUINT, grown);
+  used += lab_run_rows_feed (b, text + used, n - used, G_MAXUINT, grown);
+  if (used > n || whole->len != grown->len ||
+      lab_run_rows_skipped (a, NULL) != lab_run_rows_skipped (b, NULL))
+    g_error ("lab_run_rows_feed: %u rows fed whole, %u fed in two parts", whole->len,
+             grown->len);
+  if (lab_run_rows_skipped (a, &problem) > 0 && strstr (problem, LAB_FUZZ_NAME) == NULL)
+    g_error ("lab_run_rows_feed: message does not name the input: %s", problem);
+  for (guint i = 0; i < whole->len; i++)
+    {
+      const LabStepStats *st = &g_array_index (whole, LabStepStats, i);
+
+      lab_fuzz_check_row (st, n_layers);
+      if (!lab_fuzz_same_row (st, &g_array_index (grown, LabStepStats, i)))
+        g_error ("lab_run_rows_feed: row %u differs fed whole and in two parts", i);
+      if (i > 0 && st->step <= g_array_index (whole, LabStepStats, i - 1).step)
+        g_error ("lab_run_rows_feed: steps do not increase");
+      lab_fuzz_row_round_trip (a, st);
+    }
+}
+
+/* heavy.ini against a manifest of three layers: whatever parses writes text that parses to the
+ * same snapshot. */
+static inline void
+lab_fuzz_heavy (const guint8 *data,
+                gsize         len)
+{
+  static const char manifest[] =
+    "[run]\nformat=1\n"
+    "[layer0]\nname=a\nkind=linear\nshape=3;2\nbias=true\n"
+    "[layer1]\nname=b\nkind=conv2d\nshape=2;18\nkernel=3;3\n"
+    "[layer2]\nname=c\nkind=linear\nshape=1;2\n";
+  g_autoptr(LabRunManifest) m = lab_run_manifest_parse (manifest, strlen (manifest), "m", NULL);
+  g_autoptr(GError) error = NULL;
+  LabHeavy *heavy = lab_run_heavy_new (m, FALSE);
+  gboolean ok;
+
+  ok = lab_run_heavy_parse_ini (heavy, (const char *) data, len, LAB_FUZZ_NAME, &error);
+  lab_fuzz_check_error ("lab_run_heavy_parse_ini", ok, error);
+  if (ok)
+    {
+      LabHeavy *back = lab_run_heavy_new (m, FALSE);
+      g_autofree char *text = lab_run_heavy_ini_to_data (heavy, NULL);
+
+      for (guint l = 0; l < heavy->n_layers; l++)
+        {
+          const LabHistogram *h[2] = { &heavy->layers[l].act_hist, &heavy->layers[l].grad_hist };
+
+          for (guint k = 0; k < 2; k++)
+            if (!isfinite (h[k]->lo) || !isfinite (h[k]->hi) || h[k]->lo > h[k]->hi)
+              g_error ("lab_run_heavy_parse_ini: accepted a bad histogram range");
+        }
+      if (!lab_run_heavy_parse_ini (back, text, strlen (text), LAB_FUZZ_NAME, &error))
+        g_error ("lab_run_heavy_ini_to_data: written text does not parse: %s\n%s",
+                 error->message, text);
+      for (guint l = 0; l < heavy->n_layers; l++)
+        if (memcmp (&back->layers[l].act_hist, &heavy->layers[l].act_hist,
+                    sizeof (LabHistogram)) != 0 ||
+            memcmp (&back->layers[l].grad_hist, &heavy->layers[l].grad_hist,
+                    sizeof (LabHistogram)) != 0 || back->step != heavy->step)
+          g_error ("lab_run_heavy_ini_to_data: not a round trip:\n%s", text);
+      lab_heavy_free (back);
+    }
+  lab_heavy_free (heavy);
 }
 
 /* GLib ends a fatal message with G_BREAKPOINT() (SIGTRAP) on Unix, assuming a debugger, and
