@@ -285,6 +285,7 @@ typedef struct
   guint64             total_steps;
   guint64             steps_per_epoch;
   LabStepStats        first, last;
+  LabStepStats        row;           /* the row being taken out of a snapshot */
   double              train_time;
   gsize               samples;
   double              epoch_loss, epoch_acc;
@@ -394,8 +395,11 @@ train_on_snapshot (LabSession *session,
       run->n_classes = snap->n_classes;
     }
   run->total_steps = snap->status.total_steps;
-  for (guint i = 0; i < snap->rows->len; i++)
-    train_on_row (run, &g_array_index (snap->rows, LabStepStats, i));
+  for (gsize i = 0; i < lab_row_log_len (snap->rows); i++)
+    {
+      lab_row_log_get (snap->rows, i, &run->row);
+      train_on_row (run, &run->row);
+    }
   if (snap->heavy)
     {
       train_write_heavy (run, snap->heavy, FALSE);

@@ -87,7 +87,7 @@ make_snapshot (guint    n_rows,
           st.layer[l].grad_norm = (float) g;
           st.layer[l].delta_norm = (float) (g * 0.3);
         }
-      g_array_append_val (snap->rows, st);
+      lab_row_log_append (snap->rows, &st);
       snap->status.step = next_step;
       if (next_step % EVAL_EVERY == 0)
         {

@@ -120,7 +120,7 @@ time_load (const char *dir,
            double     *cpu)
 {
   g_autoptr(LabRunReader) reader = lab_run_reader_new (dir);
-  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  g_autoptr(LabRowLog) rows = lab_row_log_new (0);
   gint64 t0 = g_get_monotonic_time ();
   double c0 = cpu_seconds ();
   LabRunPoll poll;
@@ -128,8 +128,8 @@ time_load (const char *dir,
   do
     lab_run_reader_poll (reader, G_MAXUINT, rows, &poll);
   while (lab_run_reader_state (reader)->more);
-  if (rows->len != n_rows)
-    g_error ("read %u rows of %" G_GUINT64_FORMAT, rows->len, n_rows);
+  if (lab_row_log_len (rows) != n_rows)
+    g_error ("read %zu rows of %" G_GUINT64_FORMAT, lab_row_log_len (rows), n_rows);
   *cpu = cpu_seconds () - c0;
   return (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
 }
@@ -148,7 +148,7 @@ on_snapshot (LabWatch *watch,
   g_autoptr(LabSnapshot) snap = lab_watch_take (watch);
 
   if (snap != NULL)
-    c->rows += snap->rows->len;
+    c->rows += lab_row_log_len (snap->rows);
 }
 
 static double

@@ -51,15 +51,21 @@ take_at_60hz (gpointer data)
 
   if (snap)
     {
-      if (snap->rows->len > 0)
+      if (lab_row_log_len (snap->rows) > 0)
         {
+          g_autofree LabStepStats *row = g_new (LabStepStats, 1);
+
           if (c->rows == 0)
-            c->t_first = g_array_index (snap->rows, LabStepStats, 0).time;
-          c->t_last = g_array_index (snap->rows, LabStepStats, snap->rows->len - 1).time;
+            {
+              lab_row_log_get (snap->rows, 0, row);
+              c->t_first = row->time;
+            }
+          lab_row_log_get (snap->rows, lab_row_log_len (snap->rows) - 1, row);
+          c->t_last = row->time;
           c->cpu_last = snap->status.worker_cpu;
           c->step_last = snap->status.step;
         }
-      c->rows += snap->rows->len;
+      c->rows += lab_row_log_len (snap->rows);
       if (snap->status.state == LAB_SESSION_FINISHED || snap->status.state == LAB_SESSION_FAILED)
         {
           g_main_loop_quit (c->loop);

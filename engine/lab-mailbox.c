@@ -169,18 +169,41 @@ lab_mailbox_is_empty (LabMailbox *mailbox)
  * LAB_MAILBOX_MAX_ROWS / 2 rows, not one per row (measured: per-row removal cut the spiral
  * preset from 60k to 18k steps/s). */
 static void
-append_rows (LabSnapshot        *snap,
-             const LabStepStats *rows,
-             guint               n)
+make_room (LabSnapshot *snap,
+           gsize        n)
 {
-  if (snap->rows->len + n > LAB_MAILBOX_MAX_ROWS)
+  if (lab_row_log_len (snap->rows) + n > LAB_MAILBOX_MAX_ROWS)
     {
       guint half = LAB_MAILBOX_MAX_ROWS / 2;
 
-      g_array_remove_range (snap->rows, 0, half);
+      lab_row_log_drop_front (snap->rows, half);
       snap->rows_dropped += half;
     }
-  g_array_append_vals (snap->rows, rows, n);
+}
+
+/* Appends the post's rows: a pointer swap when the slot holds none yet (a watched run's chunk
+ * of thousands), else a copy of each. */
+static void
+append_rows (LabSnapshot    *snap,
+             LabMailboxPost *post)
+{
+  if (post->row)
+    {
+      make_room (snap, 1);
+      lab_row_log_append (snap->rows, post->row);
+    }
+  if (post->rows == NULL || lab_row_log_len (post->rows) == 0)
+    return;
+  if (lab_row_log_len (snap->rows) == 0)
+    {
+      LabRowLog *empty = snap->rows;
+
+      snap->rows = post->rows;
+      post->rows = empty;
+      return;
+    }
+  make_room (snap, lab_row_log_len (post->rows));
+  lab_row_log_append_log (snap->rows, post->rows);
 }
 
 gboolean
@@ -191,7 +214,8 @@ lab_mailbox_post (LabMailbox     *mailbox,
   GMainContext *ctx = NULL;
   gboolean created = FALSE, announce;
 
-  g_return_val_if_fail (post->n_rows <= LAB_MAILBOX_MAX_ROWS / 2, FALSE);
+  g_return_val_if_fail (post->rows == NULL ||
+                        lab_row_log_len (post->rows) <= LAB_MAILBOX_MAX_ROWS / 2, FALSE);
 
   pthread_mutex_lock (&mailbox->lock);
   snap = mailbox->slot;
@@ -203,10 +227,7 @@ lab_mailbox_post (LabMailbox     *mailbox,
       snap = mailbox->slot = g_steal_pointer (&post->spare);
       mailbox->unannounced = created = TRUE;
     }
-  if (post->row)
-    append_rows (snap, post->row, 1);
-  if (post->n_rows > 0)
-    append_rows (snap, post->rows, post->n_rows);
+  append_rows (snap, post);
   if (post->sweep_point)
     g_array_append_vals (snap->sweep_points, post->sweep_point, 1);
   if (post->lottery_round)

@@ -18,6 +18,7 @@
  */
 #pragma once
 
+#include "lab-rowlog.h"
 #include "lab-snapshot.h"
 
 G_BEGIN_DECLS
@@ -39,8 +40,8 @@ typedef struct
   const LabStepStats  *row;       /* may be NULL */
   const LabSweepRow   *sweep_point;    /* an experiment's finished point, or NULL */
   const LabLotteryRound *lottery_round;  /* an experiment's finished round, or NULL */
-  const LabStepStats  *rows;      /* (n_rows) more rows, after @row; n_rows ≤ MAX_ROWS / 2 */
-  guint                n_rows;
+  LabRowLog           *rows;      /* (inout) more rows, after @row, or NULL; ≤ MAX_ROWS / 2 of
+                                   * them. Swapped with the slot's when that holds none yet */
   const LabRunStatus  *status;
   LabHeavy            *heavy;     /* (inout) new heavy parts, or NULL; gets the replaced ones */
   LabSnapshot         *points;    /* (inout) the run's 2-D training points, or NULL */

@@ -45,7 +45,7 @@ lab_row_log_new_capped (guint n_layers,
 {
   LabRowLog *log;
 
-  g_return_val_if_fail (n_layers >= 1 && n_layers <= LAB_MAX_LAYERS, NULL);
+  g_return_val_if_fail (n_layers <= LAB_MAX_ROW_LAYERS, NULL);
   g_return_val_if_fail (max_rows >= 2, NULL);
 
   log = g_new0 (LabRowLog, 1);
@@ -88,7 +88,7 @@ lab_row_log_clear (LabRowLog *log,
                    guint      n_layers)
 {
   g_return_if_fail (log != NULL);
-  g_return_if_fail (n_layers >= 1 && n_layers <= LAB_MAX_LAYERS);
+  g_return_if_fail (n_layers <= LAB_MAX_ROW_LAYERS);
 
   g_clear_pointer (&log->data, g_free);
   log->len = log->alloc = 0;
@@ -145,6 +145,11 @@ lab_row_log_append (LabRowLog          *log,
   guint64 index;
 
   g_return_if_fail (log != NULL && st != NULL);
+  if (log->n_layers == 0 && log->len == 0)
+    {
+      g_return_if_fail (st->n_layers >= 1 && st->n_layers <= LAB_MAX_ROW_LAYERS);
+      set_depth (log, st->n_layers);
+    }
   g_return_if_fail (st->n_layers == log->n_layers);
 
   index = log->seen++;
@@ -205,9 +210,54 @@ lab_row_log_get (const LabRowLog *log,
   g_return_if_fail (i < log->len);
 
   rec = log->data + i * log->rec_size;
-  memset (out, 0, sizeof *out);
   memcpy (out, rec, HEAD_BYTES);
   memcpy (out->layer, rec + HEAD_BYTES, log->n_layers * sizeof (LabLayerStats));
+}
+
+void
+lab_row_log_set (LabRowLog          *log,
+                 gsize               i,
+                 const LabStepStats *st)
+{
+  guint8 *rec;
+
+  g_return_if_fail (log != NULL && st != NULL);
+  g_return_if_fail (i < log->len && st->n_layers == log->n_layers);
+
+  rec = log->data + i * log->rec_size;
+  memcpy (rec, st, HEAD_BYTES);
+  memcpy (rec + HEAD_BYTES, st->layer, log->n_layers * sizeof (LabLayerStats));
+}
+
+void
+lab_row_log_drop_front (LabRowLog *log,
+                        gsize      n)
+{
+  g_return_if_fail (log != NULL);
+
+  n = MIN (n, log->len);
+  memmove (log->data, log->data + n * log->rec_size, (log->len - n) * log->rec_size);
+  log->len -= n;
+}
+
+void
+lab_row_log_append_log (LabRowLog       *log,
+                        const LabRowLog *src)
+{
+  LabStepStats *st;
+
+  g_return_if_fail (log != NULL && src != NULL);
+
+  if (src->len == 0)
+    return;
+  /* one row at a time keeps the cap and the thinning exact; rows are small */
+  st = g_new (LabStepStats, 1);
+  for (gsize i = 0; i < src->len; i++)
+    {
+      lab_row_log_get (src, i, st);
+      lab_row_log_append (log, st);
+    }
+  g_free (st);
 }
 
 gboolean

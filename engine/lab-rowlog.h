@@ -22,7 +22,8 @@ G_BEGIN_DECLS
 
 typedef struct _LabRowLog LabRowLog;
 
-/* A log for rows of @n_layers (1 … LAB_MAX_LAYERS) layers. */
+/* A log for rows of @n_layers (1 … LAB_MAX_ROW_LAYERS) layers, or 0: the first row appended
+ * sets the depth (a snapshot's rows, before the first step of a run). */
 LabRowLog *lab_row_log_new        (guint               n_layers);
 /* A log with a smaller cap (tests of the thinning); @max_rows ≥ 2. */
 LabRowLog *lab_row_log_new_capped (guint               n_layers,
@@ -45,10 +46,22 @@ guint      lab_row_log_get_stride (const LabRowLog    *log);
 /* Bytes of row storage in use. */
 gsize      lab_row_log_bytes      (const LabRowLog    *log);
 
-/* Row @i (0 = oldest) into @out; layers past n_layers are zeroed. */
+/* Row @i (0 = oldest) into @out: its step-level values and its n_layers layers; the layer
+ * entries past n_layers are left as they were (a row of 256 layers is 10 kB). */
 void       lab_row_log_get        (const LabRowLog    *log,
                                    gsize               i,
                                    LabStepStats       *out);
+
+/* Replaces row @i by @st (of the log's depth). */
+void       lab_row_log_set        (LabRowLog          *log,
+                                   gsize               i,
+                                   const LabStepStats *st);
+/* Removes the @n oldest rows (a mailbox whose consumer stopped taking drops the older half). */
+void       lab_row_log_drop_front (LabRowLog          *log,
+                                   gsize               n);
+/* Appends every row of @src (of the same depth, or to an empty log of depth 0). */
+void       lab_row_log_append_log (LabRowLog          *log,
+                                   const LabRowLog    *src);
 
 /* Writes every row with lab-metrics (CSV or JSON Lines by the extension), atomically. */
 gboolean   lab_row_log_write      (const LabRowLog    *log,

@@ -350,10 +350,10 @@ read_ahead (LabRunReader *reader,
 static guint
 read_rows (LabRunReader *reader,
            guint         max_rows,
-           GArray       *out)
+           LabRowLog    *out)
 {
   int fd = open (reader->rows_path, O_RDONLY | O_CLOEXEC);
-  guint before = out->len;
+  guint before = lab_row_log_len (out);
   const char *problem;
   struct stat st;
   FileId id;
@@ -375,19 +375,19 @@ read_rows (LabRunReader *reader,
   if (check_rows_file (reader, fd, &id))
     for (;;)
       {
-        guint n = out->len - before;
+        guint n = lab_row_log_len (out) - before;
         gsize used;
 
         read_ahead (reader, fd, st.st_size);
         used = lab_run_rows_feed (reader->rows, (const char *) reader->pending->data,
                                   reader->pending->len, max_rows - n, out);
         g_byte_array_remove_range (reader->pending, 0, (guint) used);
-        if (used == 0 || out->len - before >= max_rows)
+        if (used == 0 || lab_row_log_len (out) - before >= max_rows)
           break;
       }
   close (fd);
 
-  reader->state.rows_read += out->len - before;
+  reader->state.rows_read += lab_row_log_len (out) - before;
   reader->state.more = reader->offset < (guint64) st.st_size ||
                        (reader->pending->len > 0 &&
                         memchr (reader->pending->data, '\n', reader->pending->len) != NULL);
@@ -397,7 +397,7 @@ read_rows (LabRunReader *reader,
       reader->rows_skipped = reader->state.rows_skipped;
       set_problem (reader, g_strdup (problem));
     }
-  return out->len - before;
+  return lab_row_log_len (out) - before;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -499,7 +499,7 @@ read_heavy (LabRunReader *reader)
 void
 lab_run_reader_poll (LabRunReader *reader,
                      guint         max_rows,
-                     GArray       *rows,
+                     LabRowLog    *rows,
                      LabRunPoll   *poll)
 {
   guint64 skipped = reader->state.rows_skipped;

@@ -53,10 +53,11 @@ LabRunReader            *lab_run_reader_new      (const char        *dir);
 void                     lab_run_reader_free     (LabRunReader      *reader);
 
 /* Looks at the directory once: reads the manifest if it changed, at most @max_rows new rows
- * (appended to @rows, an array of LabStepStats), the status and the newest heavy snapshot. */
+ * (appended to @rows, of the manifest's depth or 0), the status and the newest heavy
+ * snapshot. */
 void                     lab_run_reader_poll     (LabRunReader      *reader,
                                                   guint              max_rows,
-                                                  GArray            *rows,
+                                                  LabRowLog         *rows,
                                                   LabRunPoll        *poll);
 /* The manifest in use, NULL while WAITING. */
 const LabRunManifest    *lab_run_reader_manifest (LabRunReader      *reader);

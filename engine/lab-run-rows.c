@@ -359,14 +359,16 @@ typedef struct
   GError     *error;        /* the line cannot be used */
 } Line;
 
-/* A run of lines one thread parses into their slots of the output array. */
+/* A run of lines one thread parses, packing the good ones into its own log (rows are packed
+ * to the run's depth: a slot of LAB_MAX_ROW_LAYERS for each of thousands of lines would cost
+ * tens of MB). */
 typedef struct
 {
   LineParser   *parser;
   Line         *lines;
   guint         n;
   guint64       first_no;   /* the number of lines[0] */
-  LabStepStats *slots;      /* (n) */
+  LabRowLog    *parsed;     /* the lines without error, in order */
 } Job;
 
 static gboolean
@@ -383,6 +385,7 @@ static gpointer
 run_job (gpointer data)
 {
   Job *job = data;
+  LabStepStats *st = g_new (LabStepStats, 1);
 
   for (guint i = 0; i < job->n; i++)
     {
@@ -394,9 +397,10 @@ run_job (gpointer data)
                     LAB_RUN_MAX_LINE);
       else if (is_blank (line->start, line->len))
         line->blank = TRUE;
-      else
-        parse_line (job->parser, line->start, line->len, no, &job->slots[i], &line->error);
+      else if (parse_line (job->parser, line->start, line->len, no, st, &line->error))
+        lab_row_log_append (job->parsed, st);
     }
+  g_free (st);
   return NULL;
 }
 
@@ -439,17 +443,14 @@ collect_lines (LabRunRows *rows,
   return pos;
 }
 
-/* Parses @lines into their slots after the first @base elements of @out, on up to
- * MAX_THREADS threads (this one included). */
-static void
+/* Parses @lines on up to MAX_THREADS threads (this one included), each into its job's log. */
+static guint
 parse_lines (LabRunRows *rows,
              GArray     *lines,
-             GArray     *out,
-             guint       base)
+             Job        *jobs)
 {
   guint n = lines->len;
   guint n_threads = CLAMP (n / LINES_PER_THREAD, 1, MIN (MAX_THREADS, g_get_num_processors ()));
-  Job jobs[MAX_THREADS];
   GThread *threads[MAX_THREADS] = { NULL };
 
   for (guint t = 0; t < n_threads; t++)
@@ -460,13 +461,14 @@ parse_lines (LabRunRows *rows,
       if (rows->parsers[t].json == NULL)
         rows->parsers[t].json = json_parser_new ();
       jobs[t] = (Job) { &rows->parsers[t], &g_array_index (lines, Line, from), to - from,
-                        rows->lines + from + 1, &g_array_index (out, LabStepStats, base + from) };
+                        rows->lines + from + 1, lab_row_log_new (rows->n_layers) };
       if (t > 0)
         threads[t] = g_thread_new ("lab-run-rows", run_job, &jobs[t]);
     }
   run_job (&jobs[0]);
   for (guint t = 1; t < n_threads; t++)
     g_thread_join (threads[t]);
+  return n_threads;
 }
 
 static void
@@ -479,37 +481,44 @@ skip_line (LabRunRows *rows,
   g_error_free (error);
 }
 
-/* In file order: skips what could not be used or does not come after the previous step, and
- * closes the gaps it leaves in @out. */
+/* In file order: appends the jobs' rows to @out, skipping what could not be used or does not
+ * come after the previous step. */
 static void
 merge_lines (LabRunRows *rows,
-             GArray     *lines,
-             GArray     *out,
-             guint       base)
+             Job        *jobs,
+             guint       n_jobs,
+             LabRowLog  *out)
 {
-  guint kept = base;
+  LabStepStats *st = g_new (LabStepStats, 1);
 
-  for (guint i = 0; i < lines->len; i++)
+  for (guint t = 0; t < n_jobs; t++)
     {
-      Line *line = &g_array_index (lines, Line, i);
-      const LabStepStats *st = &g_array_index (out, LabStepStats, base + i);
+      gsize next = 0;   /* the job's next parsed row */
 
-      rows->lines++;
-      if (line->error == NULL && !line->blank && rows->have_step && st->step <= rows->last_step)
-        line_error (&line->error, &rows->parsers[0], rows->lines, "step %" G_GUINT64_FORMAT
-                    " after step %" G_GUINT64_FORMAT ": steps must increase", st->step,
-                    rows->last_step);
-      if (line->error != NULL)
-        skip_line (rows, line->error);
-      if (line->error != NULL || line->blank)
-        continue;
-      rows->have_step = TRUE;
-      rows->last_step = st->step;
-      if (kept != base + i)
-        g_array_index (out, LabStepStats, kept) = *st;
-      kept++;
+      for (guint i = 0; i < jobs[t].n; i++)
+        {
+          Line *line = &jobs[t].lines[i];
+
+          rows->lines++;
+          if (line->error == NULL && !line->blank)
+            {
+              lab_row_log_get (jobs[t].parsed, next++, st);
+              if (rows->have_step && st->step <= rows->last_step)
+                line_error (&line->error, &rows->parsers[0], rows->lines, "step %"
+                            G_GUINT64_FORMAT " after step %" G_GUINT64_FORMAT
+                            ": steps must increase", st->step, rows->last_step);
+            }
+          if (line->error != NULL)
+            skip_line (rows, line->error);
+          if (line->error != NULL || line->blank)
+            continue;
+          rows->have_step = TRUE;
+          rows->last_step = st->step;
+          lab_row_log_append (out, st);
+        }
+      lab_row_log_free (jobs[t].parsed);
     }
-  g_array_set_size (out, kept);
+  g_free (st);
 }
 
 gsize
@@ -517,17 +526,17 @@ lab_run_rows_feed (LabRunRows *rows,
                    const char *data,
                    gsize       len,
                    guint       max_rows,
-                   GArray     *out)
+                   LabRowLog  *out)
 {
   g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (Line));
-  guint base = out->len;
+  Job jobs[MAX_THREADS];
+  guint n_jobs;
   gsize used;
 
   used = collect_lines (rows, data, len, max_rows, lines);
   if (lines->len == 0)
     return used;
-  g_array_set_size (out, base + lines->len);
-  parse_lines (rows, lines, out, base);
-  merge_lines (rows, lines, out, base);
+  n_jobs = parse_lines (rows, lines, jobs);
+  merge_lines (rows, jobs, n_jobs, out);
   return used;
 }

@@ -13,6 +13,7 @@
  */
 #pragma once
 
+#include "lab-rowlog.h"
 #include "lab-trainer.h"
 
 G_BEGIN_DECLS
@@ -28,13 +29,13 @@ LabRunRows *lab_run_rows_new      (const char        *name,
 void        lab_run_rows_free     (LabRunRows        *rows);
 
 /* Parses the complete lines at the start of @data (@len bytes, the file's bytes after those
- * consumed so far), appending at most @max_rows LabStepStats to @out. Returns the bytes
+ * consumed so far), appending at most @max_rows rows to @out (of the run's depth, or 0). Returns the bytes
  * consumed; the rest (an unfinished line, or lines past @max_rows) is for the next feed. */
 gsize       lab_run_rows_feed     (LabRunRows        *rows,
                                    const char        *data,
                                    gsize              len,
                                    guint              max_rows,
-                                   GArray            *out);
+                                   LabRowLog         *out);
 /* Lines consumed so far. */
 guint64     lab_run_rows_lines    (const LabRunRows  *rows);
 /* Lines skipped so far and the latest problem ("rows.jsonl: line 17: …"), NULL if none. */

@@ -243,7 +243,7 @@ lab_snapshot_new (void)
 {
   LabSnapshot *snap = g_atomic_rc_box_new0 (LabSnapshot);
 
-  snap->rows = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  snap->rows = lab_row_log_new (0);
   snap->sweep_points = g_array_new (FALSE, FALSE, sizeof (LabSweepRow));
   snap->lottery_rounds = g_array_new (FALSE, FALSE, sizeof (LabLotteryRound));
   lab_config_init_defaults (&snap->config);
@@ -261,7 +261,7 @@ snapshot_clear (gpointer data)
 {
   LabSnapshot *snap = data;
 
-  g_array_unref (snap->rows);
+  lab_row_log_free (snap->rows);
   g_array_unref (snap->sweep_points);
   g_array_unref (snap->lottery_rounds);
   lab_heavy_free (snap->heavy);

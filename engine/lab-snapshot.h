@@ -18,6 +18,7 @@
 
 #include "lab-experiment.h"
 #include "lab-histogram.h"
+#include "lab-rowlog.h"
 #include "lab-trainer.h"
 
 G_BEGIN_DECLS
@@ -161,7 +162,8 @@ typedef struct
 {
   guint           run_id;        /* changes on reset / rebuild: data of other runs is stale */
   LabRunStatus    status;
-  GArray         *rows;          /* LabStepStats since the previous take, in order */
+  LabRowLog      *rows;          /* the rows since the previous take, in order (packed to the
+                                  * run's depth: lab_row_log_get () each) */
   guint64         rows_dropped;  /* rows a consumer that stopped taking never saw (see session) */
   GArray         *sweep_points;  /* LabSweepRow an experiment finished since the previous take */
   GArray         *lottery_rounds;  /* LabLotteryRound, likewise */

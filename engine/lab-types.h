@@ -12,8 +12,10 @@ G_BEGIN_DECLS
 #define LAB_MAX_HIDDEN 32
 #define LAB_MAX_LAYERS (LAB_MAX_HIDDEN + 1)
 /* Per-layer values a metrics row (LabStepStats) holds: our networks' layers, and the most
- * layers a watched run directory may describe (its run.ini is refused above this). */
-#define LAB_MAX_ROW_LAYERS LAB_MAX_LAYERS
+ * layers a watched run directory may describe (its run.ini is refused above this): a ResNet or
+ * a transformer has 50–200 weight layers. Rows are stored packed to their run's depth
+ * (LabRowLog), so the limit costs nothing to a 4-layer run. */
+#define LAB_MAX_ROW_LAYERS 256
 #define LAB_MAX_WIDTH  4096
 #define LAB_MAX_BATCH  65536
 /* Largest input dimension accepted from a data file (e.g. 28×28 = 784; CIFAR-like 3072). */

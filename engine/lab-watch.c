@@ -127,15 +127,15 @@ update_status (LabWatch *watch)
 
 /* Step, epoch and the latest evaluation from the rows just read. */
 static void
-note_rows (LabWatch *watch,
-           GArray   *rows)
+note_rows (LabWatch  *watch,
+           LabRowLog *rows)
 {
   LabRunStatus *st = &watch->status;
+  g_autofree LabStepStats *row = g_new (LabStepStats, 1);
 
-  for (guint i = 0; i < rows->len; i++)
+  for (gsize i = 0; i < lab_row_log_len (rows); i++)
     {
-      const LabStepStats *row = &g_array_index (rows, LabStepStats, i);
-
+      lab_row_log_get (rows, i, row);
       st->step = row->step;
       st->epoch = row->epoch;
       if (isfinite (row->test_loss))
@@ -168,14 +168,13 @@ prepare_snapshot (LabWatch *watch)
 }
 
 static void
-publish (LabWatch *watch,
-         GArray   *rows,
-         LabHeavy *heavy)
+publish (LabWatch   *watch,
+         LabRowLog **rows,
+         LabHeavy   *heavy)
 {
   LabMailboxPost post = {
     .run_id = RUN_ID,
-    .rows = (const LabStepStats *) rows->data,
-    .n_rows = rows->len,
+    .rows = *rows,
     .status = &watch->status,
     .heavy = heavy,
     .announce = TRUE,
@@ -187,6 +186,7 @@ publish (LabWatch *watch,
   if (lab_mailbox_post (watch->mailbox, &post))
     g_clear_pointer (&watch->manifest, lab_run_manifest_free);   /* it went with the spare */
   watch->spare = post.spare;
+  *rows = post.rows;             /* the mailbox may have swapped in its empty log */
   lab_heavy_free (post.heavy);   /* the one it replaced */
 }
 
@@ -222,7 +222,7 @@ schedule (LabWatch *watch,
 static void
 poll_now (LabWatch *watch)
 {
-  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  g_autoptr(LabRowLog) rows = lab_row_log_new (0);
   gboolean empty = lab_mailbox_is_empty (watch->mailbox);
   const LabRunReaderState *rs;
   gboolean changed;
@@ -239,13 +239,13 @@ poll_now (LabWatch *watch)
     }
   note_rows (watch, rows);
   changed = update_status (watch) || poll.changed;
-  if (changed || rows->len > 0 || poll.heavy != NULL || poll.manifest)
-    publish (watch, rows, poll.heavy);
+  if (changed || lab_row_log_len (rows) > 0 || poll.heavy != NULL || poll.manifest)
+    publish (watch, &rows, poll.heavy);
   g_atomic_int_set (&watch->more, rs->more);
 
   if (rs->more)
     watch->interval = empty ? 0 : LAB_WATCH_FAST_MS;   /* else a take kicks the next poll */
-  else if (changed || rows->len > 0 || poll.heavy != NULL)
+  else if (changed || poll.n_rows > 0 || poll.heavy != NULL)
     watch->interval = LAB_WATCH_FAST_MS;
   else
     watch->interval = CLAMP (watch->interval * 2, LAB_WATCH_FAST_MS, LAB_WATCH_SLOW_MS);

@@ -181,3 +181,25 @@ lab_test_run_manifest (void)
   g_assert_no_error (error);
   return m;
 }
+
+LabStepStats *
+lab_test_row (const LabRowLog *rows,
+              gsize            i)
+{
+  /* a few in turn, so that two rows can be compared in one expression */
+  static LabStepStats pool[4];
+  static guint next;
+  LabStepStats *row = &pool[next++ % G_N_ELEMENTS (pool)];
+
+  g_assert_cmpuint (i, <, lab_row_log_len (rows));
+  lab_row_log_get (rows, i, row);
+  return row;
+}
+
+void
+lab_test_append_rows (GArray          *array,
+                      const LabRowLog *rows)
+{
+  for (gsize i = 0; i < lab_row_log_len (rows); i++)
+    g_array_append_vals (array, lab_test_row (rows, i), 1);
+}

@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "lab-run-manifest.h"
+#include "lab-rowlog.h"
 #include "lab-trainer.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,14 @@ LabTrainer *lab_test_new_trainer (const char         *preset,
 /* A run directory's manifest (run.ini) of two linear layers, 3 → 4 → 2: W1 with a bias and
  * tanh, W2 without a bias and linear; writer_id "small". */
 LabRunManifest *lab_test_run_manifest (void);
+
+/* Row @i of @rows, in a buffer of the test's (one of four used in turn: valid for the next
+ * three calls; change it and put it back with lab_row_log_set()). */
+LabStepStats *lab_test_row       (const LabRowLog *rows,
+                                  gsize            i);
+/* Appends every row of @rows to @array (of LabStepStats). */
+void          lab_test_append_rows (GArray        *array,
+                                    const LabRowLog *rows);
 
 /* TRUE if Debian's Fashion-MNIST is installed. */
 gboolean lab_test_have_fashion_mnist (void);

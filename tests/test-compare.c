@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "lab-lockstep.h"
+#include "lab-test-utils.h"
 
 #define TIMEOUT_MS 30000
 
@@ -46,9 +47,9 @@ on_deliver (LabLockstep *ls,
             f->run_id[s] = snap->run_id;
             f->next_row[s] = 1;
           }
-        for (guint r = 0; r < snap->rows->len; r++)
+        for (guint r = 0; r < lab_row_log_len (snap->rows); r++)
           {
-            const LabStepStats *row = &g_array_index (snap->rows, LabStepStats, r);
+            const LabStepStats *row = lab_test_row (snap->rows, r);
             g_assert_cmpuint (row->step, ==, f->next_row[s]);
             f->next_row[s]++;
           }

@@ -538,7 +538,7 @@ test_run (Fixture       *f,
   g_assert_cmpuint (lab_row_log_len (lab_plot_model_get_row_log (model2)), ==, step);
   for (gsize i = 0; i < step; i++)
     {
-      LabStepStats a, b;
+      LabStepStats a = { 0 }, b = { 0 };
       lab_row_log_get (lab_plot_model_get_row_log (f->model), i, &a);
       lab_row_log_get (lab_plot_model_get_row_log (model2), i, &b);
       g_assert_true (memcmp (&a, &b, sizeof a) == 0);

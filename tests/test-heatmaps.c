@@ -20,6 +20,7 @@
 #include "lab-palette.h"
 #include "lab-plot-model.h"
 #include "lab-plot-style.h"
+#include "lab-test-utils.h"
 #include "lab-weights-view.h"
 
 #define WIDTH  800
@@ -278,7 +279,7 @@ make_mnist_snapshot (guint64 step)
   row.n_layers = 3;
   row.layer[0].act_saturated = 0.42f;
   row.layer[1].act_dead = 0.07f;
-  g_array_append_val (snap->rows, row);
+  lab_row_log_append (snap->rows, &row);
   return snap;
 }
 
@@ -588,7 +589,7 @@ make_row_snapshot (guint64 step,
   row.n_layers = 3;
   row.layer[0].act_saturated = 0.42f;
   row.layer[1].act_dead = dead;
-  g_array_append_val (snap->rows, row);
+  lab_row_log_append (snap->rows, &row);
   return snap;
 }
 
@@ -632,7 +633,12 @@ test_activations_redraw (void)
   /* new histograms, same notes */
   frames = 0;
   snap = make_mnist_snapshot (40);
-  g_array_index (snap->rows, LabStepStats, 0).layer[1].act_dead = 0.08f;
+  {
+    LabStepStats *st = lab_test_row (snap->rows, 0);
+
+    st->layer[1].act_dead = 0.08f;
+    lab_row_log_set (snap->rows, 0, st);
+  }
   snap->heavy->layers[0].act_hist.count[5] += 500;
   lab_plot_model_apply (model, snap);
   lab_snapshot_unref (snap);

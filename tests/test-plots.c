@@ -77,7 +77,7 @@ make_snapshot (guint    run_id,
           st.layer[l].sparsity = (float) (0.2 + 0.6 * l / MAX (1, n_layers - 1));
         }
       st.sparsity = 0.5;
-      g_array_append_val (snap->rows, st);
+      lab_row_log_append (snap->rows, &st);
       snap->status.step = t;
     }
   if ((first + count) / 100 > first / 100)
@@ -720,9 +720,9 @@ make_spiky_model (guint64 n_steps)
       g_autoptr (LabSnapshot) snap = make_snapshot (7, t, MIN (50, n_steps + 1 - t), N_LAYERS,
                                                     FALSE);
 
-      for (guint i = 0; i < snap->rows->len; i++)
+      for (guint i = 0; i < lab_row_log_len (snap->rows); i++)
         {
-          LabStepStats *st = &g_array_index (snap->rows, LabStepStats, i);
+          LabStepStats *st = lab_test_row (snap->rows, i);
 
           for (guint l = 0; l < N_LAYERS; l++)
             {
@@ -730,6 +730,7 @@ make_spiky_model (guint64 n_steps)
               st->layer[l].grad_norm *= (float) pow (10.0, (double) (seed >> 11) / (1ull << 53)
                                                            * 2.0 - 1.0);
             }
+          lab_row_log_set (snap->rows, i, st);
         }
       lab_plot_model_apply (model, snap);
     }
@@ -860,13 +861,14 @@ test_grad_plot_zero_nan (void)
   g_autoptr (LabSnapshot) snap = make_snapshot (1, 1, 200, N_LAYERS, FALSE);
   g_autoptr (Image) img = NULL;
 
-  for (guint i = 0; i < snap->rows->len; i++)
+  for (guint i = 0; i < lab_row_log_len (snap->rows); i++)
     {
-      LabStepStats *st = &g_array_index (snap->rows, LabStepStats, i);
+      LabStepStats *st = lab_test_row (snap->rows, i);
 
       st->layer[0].grad_norm = 0.f;
       if (i % 7 == 0)
         st->layer[1].grad_norm = NAN;
+      lab_row_log_set (snap->rows, i, st);
     }
   lab_plot_model_apply (model, snap);
   lab_plot_set_model (LAB_PLOT (plot), model);
@@ -1239,9 +1241,9 @@ make_scaled_model (guint64 n_steps,
       g_autoptr (LabSnapshot) snap = make_snapshot (7, t, MIN (37, n_steps + 1 - t), N_LAYERS,
                                                     FALSE);
 
-      for (guint i = 0; i < snap->rows->len; i++)
+      for (guint i = 0; i < lab_row_log_len (snap->rows); i++)
         {
-          LabStepStats *st = &g_array_index (snap->rows, LabStepStats, i);
+          LabStepStats *st = lab_test_row (snap->rows, i);
 
           st->loss *= factor;
           for (guint l = 0; l < N_LAYERS; l++)
@@ -1249,6 +1251,7 @@ make_scaled_model (guint64 n_steps,
               st->layer[l].grad_norm *= (float) factor;
               st->layer[l].delta_norm *= (float) factor;
             }
+          lab_row_log_set (snap->rows, i, st);
         }
       lab_plot_model_apply (model, snap);
     }
@@ -1340,8 +1343,13 @@ test_axis_shared (void)
   {
     g_autoptr (LabSnapshot) more = make_snapshot (7, 1001, 37, N_LAYERS, FALSE);
 
-    for (guint i = 0; i < more->rows->len; i++)
-      g_array_index (more->rows, LabStepStats, i).layer[N_LAYERS - 1].grad_norm = 5e4f;
+    for (guint i = 0; i < lab_row_log_len (more->rows); i++)
+      {
+        LabStepStats *st = lab_test_row (more->rows, i);
+
+        st->layer[N_LAYERS - 1].grad_norm = 5e4f;
+        lab_row_log_set (more->rows, i, st);
+      }
     changed = 0;
     lab_plot_model_apply (mb, more);
     g_assert_cmpuint (changed, ==, 1);
@@ -1430,8 +1438,13 @@ test_axis_overflow (void)
   const LabPlotFrame *f;
   LabExtent e;
 
-  for (guint i = 250; i < snap->rows->len; i++)
-    g_array_index (snap->rows, LabStepStats, i).loss = i % 2 ? INFINITY : NAN;
+  for (guint i = 250; i < lab_row_log_len (snap->rows); i++)
+    {
+      LabStepStats *st = lab_test_row (snap->rows, i);
+
+      st->loss = i % 2 ? INFINITY : NAN;
+      lab_row_log_set (snap->rows, i, st);
+    }
   lab_plot_model_apply (model, snap);
   lab_plot_set_model (LAB_PLOT (plot), model);
   f = drawn_frame (plot, "plot-loss-overflow.png");

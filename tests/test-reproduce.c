@@ -42,7 +42,7 @@ session_rows (const LabConfig *cfg,
         }
       if (lab_snapshot_error (snap) != NULL)
         g_error ("the session failed: %s", lab_snapshot_error (snap));
-      g_array_append_vals (rows, snap->rows->data, snap->rows->len);
+      lab_test_append_rows (rows, snap->rows);
       if (snap->status.acked >= serial && snap->status.step == n &&
           snap->status.state != LAB_SESSION_RUNNING)
         break;

@@ -63,7 +63,7 @@ append_rows (LabRunWriter *writer,
 /* One poll; its rows are appended to @rows, its heavy snapshot freed; returns the poll. */
 static LabRunPoll
 poll_once (LabRunReader *reader,
-           GArray       *rows)
+           LabRowLog    *rows)
 {
   LabRunPoll poll;
 
@@ -73,13 +73,13 @@ poll_once (LabRunReader *reader,
 }
 
 static void
-assert_steps (GArray  *rows,
-              guint64  first,
-              guint64  last)
+assert_steps (LabRowLog *rows,
+              guint64    first,
+              guint64    last)
 {
-  g_assert_cmpuint (rows->len, ==, last - first + 1);
-  for (guint i = 0; i < rows->len; i++)
-    g_assert_cmpuint (g_array_index (rows, LabStepStats, i).step, ==, first + i);
+  g_assert_cmpuint (lab_row_log_len (rows), ==, last - first + 1);
+  for (guint i = 0; i < lab_row_log_len (rows); i++)
+    g_assert_cmpuint (lab_test_row (rows, i)->step, ==, first + i);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -91,7 +91,7 @@ test_reader_states (void)
   g_autofree char *dir = g_build_filename (tmp, "run", NULL);
   g_autofree char *status = g_build_filename (dir, "status", NULL);
   g_autoptr(LabRunReader) reader = lab_run_reader_new (dir);
-  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  g_autoptr(LabRowLog) rows = lab_row_log_new (0);
   const LabRunReaderState *rs = lab_run_reader_state (reader);
   LabRunWriter *writer;
   LabRunPoll poll;
@@ -182,7 +182,7 @@ test_reader_torn (void)
   g_autofree char *dir = lab_test_mkdtemp ();
   g_autofree char *path = g_build_filename (dir, "rows.jsonl", NULL);
   g_autoptr(LabRunReader) reader = lab_run_reader_new (dir);
-  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  g_autoptr(LabRowLog) rows = lab_row_log_new (0);
   g_autoptr(GString) text = g_string_new (NULL);
   LabRunWriter *writer = new_writer (dir);
   LabStepStats st = make_row (1);
@@ -196,10 +196,10 @@ test_reader_torn (void)
       fputc (text->str[i], fp);
       fflush (fp);
       poll_once (reader, rows);
-      g_assert_cmpuint (rows->len, ==, i + 1 == text->len ? 1 : 0);
+      g_assert_cmpuint (lab_row_log_len (rows), ==, i + 1 == text->len ? 1 : 0);
     }
   fclose (fp);
-  g_assert_cmpfloat (g_array_index (rows, LabStepStats, 0).layer[0].grad_norm, ==, 0.5f);
+  g_assert_cmpfloat (lab_test_row (rows, 0)->layer[0].grad_norm, ==, 0.5f);
   g_assert_null (lab_run_reader_state (reader)->problem);
   lab_run_writer_free (writer);
   lab_test_rmdir (dir);
@@ -211,7 +211,7 @@ test_reader_second_writer (void)
   g_autofree char *dir = lab_test_mkdtemp ();
   g_autofree char *manifest = g_build_filename (dir, "run.ini", NULL);
   g_autofree char *rows_path = g_build_filename (dir, "rows.jsonl", NULL);
-  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  g_autoptr(LabRowLog) rows = lab_row_log_new (0);
   g_autoptr(LabRunManifest) m = lab_test_run_manifest ();
   g_autoptr(GError) error = NULL;
   LabRunWriter *writer = new_writer (dir);
@@ -264,11 +264,11 @@ test_reader_second_writer (void)
   lab_run_reader_free (reader);
 
   /* rows.jsonl shrinks (truncated, or rewritten from the start) */
-  g_array_set_size (rows, 0);
+  lab_row_log_clear (rows, 0);
   reader = lab_run_reader_new (dir);
   rs = lab_run_reader_state (reader);
   poll_once (reader, rows);
-  g_assert_cmpuint (rows->len, ==, 6);
+  g_assert_cmpuint (lab_row_log_len (rows), ==, 6);
   g_assert_cmpint (truncate (rows_path, 10), ==, 0);
   poll_once (reader, rows);
   g_assert_cmpint (rs->watch, ==, LAB_WATCH_SECOND_WRITER);
@@ -277,7 +277,7 @@ test_reader_second_writer (void)
 
   /* a writer replaces the whole directory (the same writer_id, so only the rows can tell: a new
    * file, even if it got the old one's inode number, starts with other rows) */
-  g_array_set_size (rows, 0);
+  lab_row_log_clear (rows, 0);
   lab_run_writer_free (writer);
   writer = lab_run_writer_new (dir, m, LAB_RUN_WRITER_REPLACE, &error);
   g_assert_no_error (error);
@@ -285,14 +285,14 @@ test_reader_second_writer (void)
   reader = lab_run_reader_new (dir);
   rs = lab_run_reader_state (reader);
   poll_once (reader, rows);
-  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpuint (lab_row_log_len (rows), ==, 2);
   lab_run_writer_free (writer);
   writer = lab_run_writer_new (dir, m, LAB_RUN_WRITER_REPLACE, &error);
   g_assert_no_error (error);
   append_rows (writer, 11, 15);
   poll_once (reader, rows);
   g_assert_cmpint (rs->watch, ==, LAB_WATCH_SECOND_WRITER);
-  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpuint (lab_row_log_len (rows), ==, 2);
   lab_run_reader_free (reader);
   lab_run_writer_free (writer);
   lab_test_rmdir (dir);
@@ -305,7 +305,7 @@ test_reader_lying_rows (void)
   g_autofree char *dir = lab_test_mkdtemp ();
   g_autofree char *path = g_build_filename (dir, "rows.jsonl", NULL);
   g_autoptr(LabRunReader) reader = lab_run_reader_new (dir);
-  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  g_autoptr(LabRowLog) rows = lab_row_log_new (0);
   LabRunWriter *writer = new_writer (dir);
   const LabRunReaderState *rs = lab_run_reader_state (reader);
   FILE *fp;
@@ -316,7 +316,7 @@ test_reader_lying_rows (void)
   fclose (fp);
   append_rows (writer, 4, 4);
   poll_once (reader, rows);
-  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpuint (lab_row_log_len (rows), ==, 3);
   g_assert_cmpuint (rs->rows_skipped, ==, 1);
   g_assert_nonnull (strstr (rs->problem, "rows.jsonl: line 3: \"grad_norm\" has 3 values, but "
                                          "run.ini describes 2 layers"));
@@ -392,7 +392,7 @@ test_reader_heavy_rename (void)
 {
   g_autofree char *dir = lab_test_mkdtemp ();
   HeavyWriter hw = { dir, 300, 0 };
-  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  g_autoptr(LabRowLog) rows = lab_row_log_new (0);
   LabRunReader *reader = lab_run_reader_new (dir);
   GThread *thread;
   guint64 last = 0;
@@ -433,7 +433,7 @@ test_reader_heavy_truncated (void)
   g_autofree char *dir = lab_test_mkdtemp ();
   g_autoptr(LabRunManifest) m = lab_test_run_manifest ();
   g_autoptr(LabRunReader) reader = lab_run_reader_new (dir);
-  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  g_autoptr(LabRowLog) rows = lab_row_log_new (0);
   const LabRunReaderState *rs = lab_run_reader_state (reader);
   LabRunWriter *writer = new_writer (dir);
   LabHeavy *heavy = lab_run_heavy_new (m, FALSE);
@@ -476,12 +476,12 @@ test_reader_heavy_truncated (void)
 /* ------------------------------------------------------------------------------------------ */
 /* gradlab-cli train --run-dir */
 
-static GArray *
+static LabRowLog *
 read_all (const char    *dir,
           LabHeavy     **heavy)
 {
   g_autoptr(LabRunReader) reader = lab_run_reader_new (dir);
-  GArray *rows = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  LabRowLog *rows = lab_row_log_new (0);
   LabRunPoll poll;
 
   *heavy = NULL;
@@ -512,7 +512,7 @@ test_cli (void)
   g_auto(GStrv) our_lines = NULL;
   g_auto(GStrv) their_lines = NULL;
   g_autoptr(LabRunManifest) m = NULL;
-  g_autoptr(GArray) rows = NULL;
+  g_autoptr(LabRowLog) rows = NULL;
   g_autofree char *run_ini = g_build_filename (dir, "run.ini", NULL);
   LabHeavy *heavy = NULL;
   LabCliResult r;
@@ -531,9 +531,9 @@ test_cli (void)
   g_assert_cmpuint (m->log_every, ==, 2);
   g_assert_cmpuint (m->heavy_every, ==, 100);
   rows = read_all (dir, &heavy);
-  g_assert_cmpuint (rows->len, ==, 150);
-  for (guint i = 0; i < rows->len; i++)
-    g_assert_cmpuint (g_array_index (rows, LabStepStats, i).step, ==, 2 * (i + 1));
+  g_assert_cmpuint (lab_row_log_len (rows), ==, 150);
+  for (guint i = 0; i < lab_row_log_len (rows); i++)
+    g_assert_cmpuint (lab_test_row (rows, i)->step, ==, 2 * (i + 1));
   g_assert_nonnull (heavy);
   g_assert_cmpuint (heavy->step, ==, 300);
   g_assert_cmpuint (heavy->layers[0].rows, ==, m->layers[0].rows);
@@ -589,7 +589,7 @@ test_cli_interrupted (void)
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GArray) rows = NULL;
+  g_autoptr(LabRowLog) rows = NULL;
   LabHeavy *heavy = NULL;
   guint64 step = 0;
 
@@ -607,8 +607,8 @@ test_cli_interrupted (void)
   g_assert_true (g_file_get_contents (status, &text, NULL, NULL));
   g_assert_true (sscanf (text, "failed: interrupted at step %" G_GUINT64_FORMAT, &step) == 1);
   rows = read_all (dir, &heavy);
-  g_assert_cmpuint (rows->len, >, 0);
-  g_assert_cmpuint (g_array_index (rows, LabStepStats, rows->len - 1).step, ==, step);
+  g_assert_cmpuint (lab_row_log_len (rows), >, 0);
+  g_assert_cmpuint (lab_test_row (rows, lab_row_log_len (rows) - 1)->step, ==, step);
   g_assert_nonnull (heavy);   /* the last one, written at the end */
   lab_heavy_free (heavy);
   lab_test_rmdir (tmp);

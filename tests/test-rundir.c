@@ -250,7 +250,11 @@ test_manifest_too_many_layers (void)
   g_assert_nonnull (strstr (error->message, msg));
 
   /* exactly the limit is fine */
-  g_string_truncate (text, strstr (text->str, "[layer33]") - text->str);
+  {
+    g_autofree char *past = g_strdup_printf ("[layer%u]", LAB_MAX_ROW_LAYERS);
+
+    g_string_truncate (text, strstr (text->str, past) - text->str);
+  }
   m = lab_run_manifest_parse (text->str, text->len, "run.ini", NULL);
   g_assert_nonnull (m);
   g_assert_cmpuint (m->n_layers, ==, LAB_MAX_ROW_LAYERS);
@@ -366,7 +370,7 @@ static void
 test_rows_round_trip (void)
 {
   g_autoptr(GArray) rows = trainer_rows (60);
-  g_autoptr(GArray) back = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  g_autoptr(LabRowLog) back = lab_row_log_new (0);
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(LabRunRows) parser = lab_run_rows_new ("rows.jsonl", 3);
   guint evaluated = 0;
@@ -375,13 +379,13 @@ test_rows_round_trip (void)
     lab_record_json_row (text, &g_array_index (rows, LabStepStats, i));
   g_assert_cmpuint (lab_run_rows_feed (parser, text->str, text->len, G_MAXUINT, back), ==,
                     text->len);
-  g_assert_cmpuint (back->len, ==, rows->len);
+  g_assert_cmpuint (lab_row_log_len (back), ==, rows->len);
   g_assert_cmpuint (lab_run_rows_skipped (parser, NULL), ==, 0);
   for (guint i = 0; i < rows->len; i++)
     {
       assert_row_close (&g_array_index (rows, LabStepStats, i),
-                        &g_array_index (back, LabStepStats, i));
-      evaluated += isfinite (g_array_index (back, LabStepStats, i).test_loss);
+                        lab_test_row (back, i));
+      evaluated += isfinite (lab_test_row (back, i)->test_loss);
     }
   g_assert_cmpuint (evaluated, ==, 60 / 7);
 }
@@ -397,17 +401,17 @@ test_rows_torn (void)
   for (gsize cut = 0; cut < len; cut++)
     {
       g_autoptr(LabRunRows) parser = lab_run_rows_new ("rows.jsonl", 2);
-      g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+      g_autoptr(LabRowLog) out = lab_row_log_new (0);
       g_autofree char *buf = g_strdup (line);
       gsize used = lab_run_rows_feed (parser, buf, cut, 10, out);
       const LabStepStats *st;
 
       g_assert_cmpuint (used, ==, 0);
-      g_assert_cmpuint (out->len, ==, 0);
+      g_assert_cmpuint (lab_row_log_len (out), ==, 0);
       used = lab_run_rows_feed (parser, buf, len, 10, out);
       g_assert_cmpuint (used, ==, len);
-      g_assert_cmpuint (out->len, ==, 1);
-      st = &g_array_index (out, LabStepStats, 0);
+      g_assert_cmpuint (lab_row_log_len (out), ==, 1);
+      st = lab_test_row (out, 0);
       g_assert_cmpuint (st->step, ==, 7);
       g_assert_cmpfloat (st->loss, ==, 1.234567);
       g_assert_cmpfloat (st->layer[0].grad_norm, ==, 0.5f);
@@ -447,7 +451,7 @@ test_rows_bad (void)
     { "{\"step\":17,\"s\":\"}{[\\\"\"} 5", "line 17: more than one JSON value on the line" },
   };
   g_autoptr(LabRunRows) parser = lab_run_rows_new ("rows.jsonl", 2);
-  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  g_autoptr(LabRowLog) out = lab_row_log_new (0);
   g_autoptr(GString) text = g_string_new ("{\"step\":1,\"x-unknown\":[1,2,3]}\n");
   const char *problem;
 
@@ -466,12 +470,12 @@ test_rows_bad (void)
   g_string_append (text, "\n  \n{\"step\":20,\"loss\":1e400,\"act_mean\":[1e39,-2],"
                          "\"epoch\":null}  \n");
   lab_run_rows_feed (parser, text->str, text->len, 100, out);
-  g_assert_cmpuint (out->len, ==, 2);
-  g_assert_cmpuint (g_array_index (out, LabStepStats, 0).step, ==, 1);
-  g_assert_cmpuint (g_array_index (out, LabStepStats, 1).step, ==, 20);
-  g_assert_true (isnan (g_array_index (out, LabStepStats, 1).loss));            /* inf */
-  g_assert_true (isnan (g_array_index (out, LabStepStats, 1).layer[0].act_mean));  /* > FLT_MAX */
-  g_assert_cmpfloat (g_array_index (out, LabStepStats, 1).layer[1].act_mean, ==, -2.0f);
+  g_assert_cmpuint (lab_row_log_len (out), ==, 2);
+  g_assert_cmpuint (lab_test_row (out, 0)->step, ==, 1);
+  g_assert_cmpuint (lab_test_row (out, 1)->step, ==, 20);
+  g_assert_true (isnan (lab_test_row (out, 1)->loss));            /* inf */
+  g_assert_true (isnan (lab_test_row (out, 1)->layer[0].act_mean));  /* > FLT_MAX */
+  g_assert_cmpfloat (lab_test_row (out, 1)->layer[1].act_mean, ==, -2.0f);
   g_assert_cmpuint (lab_run_rows_lines (parser), ==, G_N_ELEMENTS (cases) + 4);
 }
 
@@ -480,7 +484,7 @@ static void
 test_rows_long_line (void)
 {
   g_autoptr(LabRunRows) parser = lab_run_rows_new ("rows.jsonl", 1);
-  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  g_autoptr(LabRowLog) out = lab_row_log_new (0);
   gsize n = LAB_RUN_MAX_LINE + 10;
   g_autofree char *junk = g_malloc (n);
   const char *problem;
@@ -493,8 +497,8 @@ test_rows_long_line (void)
   g_assert_nonnull (strstr (problem, "line 1: longer than 1048576 bytes: not a row"));
   g_assert_cmpuint (lab_run_rows_feed (parser, next, strlen (next), 10, out), ==,
                     strlen (next));
-  g_assert_cmpuint (out->len, ==, 1);
-  g_assert_cmpuint (g_array_index (out, LabStepStats, 0).step, ==, 5);
+  g_assert_cmpuint (lab_row_log_len (out), ==, 1);
+  g_assert_cmpuint (lab_test_row (out, 0)->step, ==, 5);
   g_assert_cmpuint (lab_run_rows_lines (parser), ==, 2);
 }
 
@@ -503,15 +507,15 @@ static void
 test_rows_max (void)
 {
   g_autoptr(LabRunRows) parser = lab_run_rows_new ("rows.jsonl", 1);
-  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  g_autoptr(LabRowLog) out = lab_row_log_new (0);
   static const char text[] = "{\"step\":1}\n{\"step\":2}\n{\"step\":3}\n";
   gsize used;
 
   used = lab_run_rows_feed (parser, text, strlen (text), 2, out);
-  g_assert_cmpuint (out->len, ==, 2);
+  g_assert_cmpuint (lab_row_log_len (out), ==, 2);
   g_assert_cmpuint (used, ==, 22);
   used += lab_run_rows_feed (parser, text + used, strlen (text) - used, 2, out);
-  g_assert_cmpuint (out->len, ==, 3);
+  g_assert_cmpuint (lab_row_log_len (out), ==, 3);
   g_assert_cmpuint (used, ==, strlen (text));
 }
 
@@ -523,8 +527,8 @@ test_rows_parallel (void)
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(LabRunRows) one = lab_run_rows_new ("rows.jsonl", 2);
   g_autoptr(LabRunRows) many = lab_run_rows_new ("rows.jsonl", 2);
-  g_autoptr(GArray) a = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
-  g_autoptr(GArray) b = g_array_new (FALSE, FALSE, sizeof (LabStepStats));
+  g_autoptr(LabRowLog) a = lab_row_log_new (0);
+  g_autoptr(LabRowLog) b = lab_row_log_new (0);
   const char *pa, *pb;
   gsize pos = 0;
 
@@ -542,12 +546,12 @@ test_rows_parallel (void)
   g_assert_cmpuint (lab_run_rows_feed (many, text->str, text->len, G_MAXUINT, b), ==, text->len);
   while (pos < text->len)
     pos += lab_run_rows_feed (one, text->str + pos, text->len - pos, 1, a);
-  g_assert_cmpuint (a->len, ==, 6000);
-  g_assert_cmpuint (b->len, ==, a->len);
-  for (guint i = 0; i < a->len; i++)
+  g_assert_cmpuint (lab_row_log_len (a), ==, 6000);
+  g_assert_cmpuint (lab_row_log_len (b), ==, lab_row_log_len (a));
+  for (guint i = 0; i < lab_row_log_len (a); i++)
     {
-      const LabStepStats *x = &g_array_index (a, LabStepStats, i);
-      const LabStepStats *y = &g_array_index (b, LabStepStats, i);
+      const LabStepStats *x = lab_test_row (a, i);
+      const LabStepStats *y = lab_test_row (b, i);
 
       g_assert_cmpuint (x->step, ==, i + 1);
       g_assert_cmpuint (y->step, ==, x->step);

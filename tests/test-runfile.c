@@ -740,7 +740,7 @@ drive_until (LabSession *s,
           continue;
         }
       g_assert_null (lab_snapshot_error (snap));
-      g_array_append_vals (d->rows, snap->rows->data, snap->rows->len);
+      lab_test_append_rows (d->rows, snap->rows);
       if (snap->heavy != NULL)
         {
           g_clear_pointer (&d->heavy, lab_snapshot_unref);

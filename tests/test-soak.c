@@ -76,15 +76,15 @@ soak_take (LabSession *session,
       s->run_id = snap->run_id;
       s->last_step = 0;
     }
-  for (guint i = 0; i < snap->rows->len; i++)
+  for (guint i = 0; i < lab_row_log_len (snap->rows); i++)
     {
-      const LabStepStats *st = &g_array_index (snap->rows, LabStepStats, i);
+      const LabStepStats *st = lab_test_row (snap->rows, i);
 
       /* rows come in order; a reset or new config starts a new run at step 1 */
       g_assert_cmpuint (st->step, >, s->last_step);
       s->last_step = st->step;
     }
-  s->n_rows += snap->rows->len;
+  s->n_rows += lab_row_log_len (snap->rows);
   g_assert_cmpuint (snap->status.acked, >=, s->acked);
   s->acked = snap->status.acked;
   if (snap->status.state == LAB_SESSION_FAILED)

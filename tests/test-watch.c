@@ -79,17 +79,17 @@ collector_take (LabWatch *watch,
       g_free (c->data_name);
       c->data_name = g_strdup (snap->data_name);
     }
-  if (snap->rows->len > 0 && c->manifests == 0)
+  if (lab_row_log_len (snap->rows) > 0 && c->manifests == 0)
     c->rows_before_manifest = TRUE;
-  for (guint i = 0; i < snap->rows->len; i++)
+  for (guint i = 0; i < lab_row_log_len (snap->rows); i++)
     {
-      const LabStepStats *st = &g_array_index (snap->rows, LabStepStats, i);
+      const LabStepStats *st = lab_test_row (snap->rows, i);
       double delay = (double) (now - c->t0) / G_USEC_PER_SEC - st->time;
 
       c->worst_delay = MAX (c->worst_delay, delay);
     }
-  g_array_append_vals (c->rows, snap->rows->data, snap->rows->len);
-  c->max_rows_in_one = MAX (c->max_rows_in_one, snap->rows->len);
+  lab_test_append_rows (c->rows, snap->rows);
+  c->max_rows_in_one = MAX (c->max_rows_in_one, lab_row_log_len (snap->rows));
   c->dropped += snap->rows_dropped;
   if (snap->heavy != NULL)
     {

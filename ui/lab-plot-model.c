@@ -173,30 +173,28 @@ append_rows (LabPlotModel *self,
 {
   guint n_layers;
 
-  if (snap->rows == NULL || snap->rows->len == 0)
+  gsize n = snap->rows != NULL ? lab_row_log_len (snap->rows) : 0;
+
+  if (n == 0)
     {
       if (snap->heavy != NULL)
         ensure_history (self, snap->heavy->n_layers);
       return;
     }
-  n_layers = g_array_index (snap->rows, LabStepStats, 0).n_layers;
-  if (n_layers == 0 && snap->heavy != NULL)
-    n_layers = snap->heavy->n_layers;
+  n_layers = lab_row_log_n_layers (snap->rows);
   ensure_history (self, n_layers);
 
-  for (guint i = 0; i < snap->rows->len; i++)
+  for (gsize i = 0; i < n; i++)
     {
-      const LabStepStats *row = &g_array_index (snap->rows, LabStepStats, i);
+      /* straight into last_row: a row is copied once, and only its own layers */
+      LabStepStats *row = &self->last_row;
 
-      /* A rebuilt network inside one run id (should not happen, but never mix shapes). */
-      if (self->history != NULL && row->n_layers != lab_history_n_layers (self->history))
-        ensure_history (self, row->n_layers);
+      lab_row_log_get (snap->rows, i, row);
       if (self->history != NULL)
         {
           lab_history_append (self->history, row);
           lab_row_log_append (self->row_log, row);
         }
-      self->last_row = *row;
     }
 }
 

@@ -41,12 +41,14 @@ _lab_window_benchmark_add_rows (LabWindow   *self,
                                 LabSnapshot *snap)
 {
   LabWindowBenchmark *bench = self->bench;
+  g_autofree LabStepStats *row = NULL;
 
   if (bench->timeout == 0)
     return;   /* the measured time has not begun */
-  for (guint i = 0; i < snap->rows->len; i++)
+  row = g_new (LabStepStats, 1);
+  for (gsize i = 0; i < lab_row_log_len (snap->rows); i++)
     {
-      const LabStepStats *row = &g_array_index (snap->rows, LabStepStats, i);
+      lab_row_log_get (snap->rows, i, row);
       bench->steps++;
       bench->samples += row->samples;
       bench->train_time += row->step_time;
