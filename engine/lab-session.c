@@ -568,8 +568,8 @@ wait_for_work (LabSession *session)
 }
 
 /* Whether the coming step should record each unit's δ (lab_mlp_set_unit_delta()): when its
- * heavy parts will be published, as far as can be told before the step. A step by hand comes
- * to rest and publishes; so does the run's last step. Otherwise the heavy parts are due by
+ * heavy parts will be published, as far as can be told before the step. The last of N steps
+ * by hand comes to rest and publishes; so does the run's last step. Otherwise they are due by
  * time; a snapshot forced in between (a pause) shows the last recorded step's, which it says
  * (delta_step). */
 static gboolean
@@ -577,7 +577,7 @@ wants_unit_delta (LabSession *session)
 {
   guint interval = g_atomic_int_get (&session->heavy_interval_us);
 
-  return session->status.state != LAB_SESSION_RUNNING ||
+  return (session->status.state != LAB_SESSION_RUNNING && session->steps_pending <= 1) ||
          lab_trainer_get_step (session->trainer) + 1 >= lab_trainer_total_steps (session->trainer) ||
          g_get_monotonic_time () - session->last_heavy >= (gint64) interval;
 }
