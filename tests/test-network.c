@@ -6,7 +6,8 @@
  * one line (single or bundle), top-k selections against an independent sort and stated, the
  * |δ| colouring of a real sigmoid net ordered as its measured per-layer ‖δ‖, fading after a
  * pruning. Then the view: rendered pixels (no line where a weight is pruned, units in their
- * |δ| colour), the fade running out, the screen-reader sentence, presenter sizes, hover words.
+ * |δ| colour), the fade running out, the screen-reader sentence, presenter sizes, hover words;
+ * the window's page, its controls reaching the session, and the compare window's shared scale.
  */
 #define G_LOG_DOMAIN "test-network"
 
@@ -18,12 +19,17 @@
 #include <gtk/gtk.h>
 
 #include "lab-colormap.h"
+#include "lab-compare-window.h"
 #include "lab-heavy-units.h"
 #include "lab-loss.h"
 #include "lab-net-hover.h"
 #include "lab-network-view.h"
 #include "lab-plot-style.h"
 #include "lab-test-utils.h"
+#include "lab-window-export.h"
+#include "lab-window.h"
+
+#define TIMEOUT_MS 30000
 
 /* --- heavy snapshots by hand ------------------------------------------------------------------ */
 
@@ -736,6 +742,115 @@ test_view_words (void)
   unhost (view);
 }
 
+/* --- the windows ------------------------------------------------------------------------------ */
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+iterate_until (Condition   cond,
+               gpointer    data,
+               const char *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (TIMEOUT_MS, on_timeout, &timed_out);
+
+  while (!cond (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("timed out waiting for %s", what);
+  g_source_remove (id);
+}
+
+static gboolean
+heavy_has_grads (gpointer data)
+{
+  LabSnapshot *snap = lab_plot_model_get_heavy (lab_window_get_plot_model (data));
+
+  return snap != NULL && snap->heavy->layers[0].weight_grad != NULL;
+}
+
+static gboolean
+heavy_has_maps (gpointer data)
+{
+  LabSnapshot *snap = lab_plot_model_get_heavy (lab_window_get_plot_model (data));
+
+  return snap != NULL && snap->heavy->layers[0].unit_maps != NULL &&
+         snap->heavy->layers[0].unit_delta != NULL;
+}
+
+/* The window's Network page: shown by name, exportable, and its |∂L/∂w| button makes the
+ * session send gradients, which the view then colours by. */
+static void
+test_window_page (void)
+{
+  LabConfig cfg;
+  LabWindow *win;
+  GtkWidget *stack, *button, *view;
+
+  lab_config_init_defaults (&cfg);
+  g_assert_true (lab_config_load_preset (&cfg, "spiral", NULL));
+  win = g_object_ref (lab_window_new (NULL, &cfg));
+  lab_config_clear (&cfg);
+  gtk_window_present (GTK_WINDOW (win));
+  lab_window_set_page (win, "network");
+  stack = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), LAB_TYPE_WINDOW, "stack"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "network");
+  view = lab_window_find_plot (win, LAB_TYPE_NETWORK_VIEW);
+  g_assert_nonnull (view);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.step", NULL));
+  iterate_until (heavy_has_maps, win, "maps and δ in the heavy parts after a step");
+  g_assert_false (heavy_has_grads (win));
+  button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), LAB_TYPE_WINDOW,
+                                                      "net_grad_button"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+  g_assert_cmpint (lab_network_view_get_color (LAB_NETWORK_VIEW (view)), ==, LAB_NET_COLOR_GRAD);
+  iterate_until (heavy_has_grads, win, "gradients in the heavy parts while paused");
+  g_assert_true (lab_network_view_get_graph (LAB_NETWORK_VIEW (view))->has_grad);
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_assert_finalize_object (win);
+}
+
+/* Compare mode: the two networks side by side on one colour scale. */
+static void
+test_compare_network (void)
+{
+  LabConfig cfg0, cfg1;
+  LabCompareWindow *win;
+  GtkWidget *v0, *v1;
+
+  lab_config_init_defaults (&cfg0);
+  lab_config_init_defaults (&cfg1);
+  cfg1.model.act[0] = LAB_ACT_TANH;
+  win = g_object_ref (lab_compare_window_new (NULL, &cfg0, "a", &cfg1, "b"));
+  g_assert_false (lab_compare_window_get_network (win));
+  lab_compare_window_show_network (win, TRUE);
+  g_assert_true (lab_compare_window_get_network (win));
+  v0 = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), LAB_TYPE_COMPARE_WINDOW,
+                                                  "network_view_0"));
+  v1 = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), LAB_TYPE_COMPARE_WINDOW,
+                                                  "network_view_1"));
+  g_assert_true (LAB_IS_NETWORK_VIEW (v0) && LAB_IS_NETWORK_VIEW (v1));
+  g_assert_true (lab_plot_get_y_axis (LAB_PLOT (v0)) == lab_plot_get_y_axis (LAB_PLOT (v1)));
+  g_assert_cmpint (lab_network_view_get_color (LAB_NETWORK_VIEW (v0)), ==, LAB_NET_COLOR_DELTA);
+  g_assert_true (lab_plot_get_model (LAB_PLOT (v0)) == lab_compare_window_get_model (win, 0));
+  g_assert_true (lab_plot_get_model (LAB_PLOT (v1)) == lab_compare_window_get_model (win, 1));
+  lab_compare_window_show_network (win, FALSE);
+  g_assert_false (lab_compare_window_get_network (win));
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_assert_finalize_object (win);
+  lab_config_clear (&cfg0);
+  lab_config_clear (&cfg1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -755,5 +870,7 @@ main (int   argc,
   g_test_add_func ("/network/view/pixels", test_view_pixels);
   g_test_add_func ("/network/view/fade", test_view_fade);
   g_test_add_func ("/network/view/words", test_view_words);
+  g_test_add_func ("/network/window/page", test_window_page);
+  g_test_add_func ("/network/compare", test_compare_network);
   return g_test_run ();
 }

@@ -35,6 +35,11 @@ void              lab_compare_window_play          (LabCompareWindow *self);
 void              lab_compare_window_pause         (LabCompareWindow *self);
 /* Number of lock-step deliveries so far. */
 guint             lab_compare_window_get_deliveries (LabCompareWindow *self);
+/* Shows the two networks as neurons and connections (LabNetworkView) side by side on one
+ * colour scale instead of the plots, or the plots again. */
+void              lab_compare_window_show_network  (LabCompareWindow *self,
+                                                    gboolean          network);
+gboolean          lab_compare_window_get_network   (LabCompareWindow *self);
 void              lab_compare_window_set_presenter (LabCompareWindow *self,
                                                     gboolean          presenter);
 gboolean          lab_compare_window_get_presenter (LabCompareWindow *self);
