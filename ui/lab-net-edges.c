@@ -22,10 +22,11 @@
 #define DEFAULT_MAX_EDGES 4000
 #define MIN_PER_LAYER     1024   /* 32 × 32 shown units: one by one */
 
-/* What a bundle aggregates. */
+/* What a bundle aggregates (signed: whole rows or columns are added and their shown parts
+ * taken away again). */
 typedef struct
 {
-  gsize  n, kept, kept_before;
+  gint64 n, kept, kept_before;
   double sum_w, sum_g;
 } Acc;
 
@@ -37,8 +38,7 @@ typedef struct
   const LabHeavyLayer *now;
   const LabHeavyLayer *before;
   const LabNetColumn  *a, *b;    /* from, to */
-  guint8              *shown_a;  /* (cols) the input unit is shown (image: none) */
-  guint8              *shown_b;  /* (rows) */
+  const LabNetLayerStats *st;
   double               s;        /* unit scale */
 } Layer;
 
@@ -49,23 +49,44 @@ kept (const LabHeavyLayer *layer,
   return layer->mask == NULL || layer->mask[i] != 0.0f;
 }
 
+/* W[row, col] added (@sign 1) or taken away (−1). */
 static void
 acc_add (Acc         *acc,
          const Layer *L,
          gsize        row,
-         gsize        col)
+         gsize        col,
+         int          sign)
 {
   gsize i = row * L->now->cols + col;
 
-  acc->n++;
+  acc->n += sign;
   if (L->before != NULL && kept (L->before, i))
-    acc->kept_before++;
+    acc->kept_before += sign;
   if (!kept (L->now, i))
     return;
-  acc->kept++;
-  acc->sum_w += L->now->weight[i];
+  acc->kept += sign;
+  acc->sum_w += sign * L->now->weight[i];
   if (L->now->weight_grad != NULL)
-    acc->sum_g += fabs (L->now->weight_grad[i]);
+    acc->sum_g += sign * fabs (L->now->weight_grad[i]);
+}
+
+/* Row @k (@row) or column @k of the layer, whole, added or taken away. */
+static void
+acc_line (Acc         *acc,
+          const Layer *L,
+          gboolean     row,
+          gsize        k,
+          int          sign)
+{
+  const LabNetLayerStats *st = L->st;
+
+  acc->n += sign * (gint64) (row ? L->now->cols : L->now->rows);
+  acc->kept += sign * (gint64) (row ? st->row_kept[k] : st->col_kept[k]);
+  if (st->row_before != NULL)
+    acc->kept_before += sign * (gint64) (row ? st->row_before[k] : st->col_before[k]);
+  acc->sum_w += sign * (row ? st->row_w[k] : st->col_w[k]);
+  if (st->row_g != NULL)
+    acc->sum_g += sign * (row ? st->row_g[k] : st->col_g[k]);
 }
 
 static const LabNetNeuron *
@@ -198,8 +219,8 @@ add_bundle (Layer     *L,
   LabNetGraph *g = L->g;
   LabNetEdge e = {
     .layer = L->l, .bundle = TRUE, .from = from, .from_n = from_n, .to = to, .to_n = to_n,
-    .n = acc->n, .n_kept = acc->kept,
-    .n_kept_before = L->before != NULL ? acc->kept_before : acc->kept,
+    .n = (gsize) acc->n, .n_kept = (gsize) acc->kept,
+    .n_kept_before = (gsize) (L->before != NULL ? acc->kept_before : acc->kept),
     .w = acc->kept ? (float) (acc->sum_w / acc->kept) : 0.0f,
     .grad = acc->kept && L->now->weight_grad != NULL ? acc->sum_g / acc->kept : NAN,
   };
@@ -214,9 +235,9 @@ add_bundle (Layer     *L,
   y_to = e.y1;
   end_point (L, L->a, from, from_n, TRUE, y_to, &e.x0, &e.y0);
   group = from >= 0 && to >= 0;
-  frac = (double) acc->kept / acc->n;
+  frac = (double) acc->kept / (double) acc->n;
   e.width = bundle_width (L, group, frac);
-  e.width_before = bundle_width (L, group, (double) e.n_kept_before / acc->n);
+  e.width_before = bundle_width (L, group, (double) e.n_kept_before / (double) acc->n);
   e.alpha = group ? 0.08 + 0.4 * frac : 0.10 + 0.35 * frac;
   if (g->opts.color == LAB_NET_COLOR_GRAD && !isnan (e.grad))
     lab_colormap_sequential (_lab_net_graph_scale_t (g, e.grad), e.rgb);
@@ -227,8 +248,10 @@ add_bundle (Layer     *L,
   g_array_append_val (g->edges, e);
 }
 
-/* Aggregates W[rows, cols] where rows run over @b_first … (@b_n shown neurons) or, with
- * @b_first = MORE, the rows not shown; and likewise cols with @a_first (IMAGE: every col). */
+/* Aggregates W[rows, cols], rows over the shown neurons @b_first … (@b_n of them) or, with
+ * @b_first = MORE, the units not shown; cols likewise with @a_first, or every input with
+ * IMAGE. Sums of whole rows and columns come from the layer's stats, less the shown block, so
+ * this costs the shown block, never the matrix. */
 static void
 gather (const Layer *L,
         gint         a_first,
@@ -237,35 +260,60 @@ gather (const Layer *L,
         gint         b_n,
         Acc         *acc)
 {
-  gsize rows = L->now->rows, cols = L->now->cols;
+  const LabNetColumn *a = L->a, *b = L->b;
 
   memset (acc, 0, sizeof *acc);
+  if (a_first >= 0 && b_first >= 0)
+    {
+      for (gint jb = 0; jb < b_n; jb++)
+        for (gint ja = 0; ja < a_n; ja++)
+          acc_add (acc, L, neuron (L->g, b_first + jb)->unit, neuron (L->g, a_first + ja)->unit,
+                   1);
+      return;
+    }
   if (b_first >= 0)
-    for (gint jb = 0; jb < b_n; jb++)
-      {
-        gsize r = neuron (L->g, b_first + jb)->unit;
+    {
+      /* rows of the group, less what the shown inputs take */
+      for (gint jb = 0; jb < b_n; jb++)
+        {
+          gsize r = neuron (L->g, b_first + jb)->unit;
 
-        if (a_first >= 0)
-          for (gint ja = 0; ja < a_n; ja++)
-            acc_add (acc, L, r, neuron (L->g, a_first + ja)->unit);
-        else
-          for (gsize c = 0; c < cols; c++)
-            if (a_first == LAB_NET_IMAGE || !L->shown_a[c])
-              acc_add (acc, L, r, c);
-      }
-  else
-    for (gsize r = 0; r < rows; r++)
-      {
-        if (L->shown_b[r])
-          continue;
-        if (a_first >= 0)
-          for (gint ja = 0; ja < a_n; ja++)
-            acc_add (acc, L, r, neuron (L->g, a_first + ja)->unit);
-        else
-          for (gsize c = 0; c < cols; c++)
-            if (a_first == LAB_NET_IMAGE || !L->shown_a[c])
-              acc_add (acc, L, r, c);
-      }
+          acc_line (acc, L, TRUE, r, 1);
+          for (guint ia = 0; a_first == LAB_NET_MORE && ia < a->n_shown; ia++)
+            acc_add (acc, L, r, neuron (L->g, a->first + ia)->unit, -1);
+        }
+      return;
+    }
+  if (a_first >= 0)
+    {
+      /* columns of the group, less what the shown units take */
+      for (gint ja = 0; ja < a_n; ja++)
+        {
+          gsize c = neuron (L->g, a_first + ja)->unit;
+
+          acc_line (acc, L, FALSE, c, 1);
+          for (guint ib = 0; ib < b->n_shown; ib++)
+            acc_add (acc, L, neuron (L->g, b->first + ib)->unit, c, -1);
+        }
+      return;
+    }
+  /* everything, less the shown rows and (not for the image) the shown columns, whose shared
+   * block was taken away twice */
+  acc->n = (gint64) (L->now->rows * L->now->cols);
+  acc->kept = (gint64) L->st->kept;
+  acc->kept_before = (gint64) L->st->before;
+  acc->sum_w = L->st->w;
+  acc->sum_g = L->st->g;
+  for (guint ib = 0; ib < b->n_shown; ib++)
+    acc_line (acc, L, TRUE, neuron (L->g, b->first + ib)->unit, -1);
+  for (guint ia = 0; a_first == LAB_NET_MORE && ia < a->n_shown; ia++)
+    {
+      gsize c = neuron (L->g, a->first + ia)->unit;
+
+      acc_line (acc, L, FALSE, c, -1);
+      for (guint ib = 0; ib < b->n_shown; ib++)
+        acc_add (acc, L, neuron (L->g, b->first + ib)->unit, c, 1);
+    }
 }
 
 /* The group size that keeps this layer's lines within @budget. */
@@ -332,17 +380,6 @@ connect_layer (Layer *L,
     }
 }
 
-static double
-largest_kept (const LabHeavyLayer *layer)
-{
-  double m = 0;
-
-  for (gsize i = 0; i < layer->rows * layer->cols; i++)
-    if (kept (layer, i))
-      m = MAX (m, fabs (layer->weight[i]));
-  return m;
-}
-
 static void
 layer_note (LabNetGraph         *g,
             guint                l,
@@ -368,26 +405,93 @@ layer_note (LabNetGraph         *g,
   g_string_free (s, TRUE);
 }
 
-static gboolean
-same_shape (const LabHeavy *a,
-            const LabHeavy *b,
-            guint           l)
+void
+_lab_net_layer_stats_init (LabNetLayerStats    *st,
+                           const LabHeavyLayer *now,
+                           const LabHeavyLayer *before)
 {
-  return b != NULL && b->n_layers == a->n_layers && b->layers[l].rows == a->layers[l].rows &&
-         b->layers[l].cols == a->layers[l].cols;
+  gsize rows = now->rows, cols = now->cols;
+  const float *grad = now->weight_grad;
+
+  memset (st, 0, sizeof *st);
+  st->row_kept = g_new0 (gsize, rows);
+  st->col_kept = g_new0 (gsize, cols);
+  st->row_w = g_new0 (double, rows);
+  st->col_w = g_new0 (double, cols);
+  st->row_sq = g_new0 (double, rows);
+  st->col_sq = g_new0 (double, cols);
+  if (grad != NULL)
+    {
+      st->row_g = g_new0 (double, rows);
+      st->col_g = g_new0 (double, cols);
+    }
+  if (before != NULL)
+    {
+      st->row_before = g_new0 (gsize, rows);
+      st->col_before = g_new0 (gsize, cols);
+    }
+  for (gsize r = 0; r < rows; r++)
+    for (gsize c = 0; c < cols; c++)
+      {
+        gsize i = r * cols + c;
+        double w = now->weight[i];
+
+        if (before != NULL && kept (before, i))
+          {
+            st->row_before[r]++;
+            st->col_before[c]++;
+            st->before++;
+          }
+        if (!kept (now, i))
+          continue;
+        st->row_kept[r]++;
+        st->col_kept[c]++;
+        st->row_w[r] += w;
+        st->col_w[c] += w;
+        st->row_sq[r] += w * w;
+        st->col_sq[c] += w * w;
+        st->w_max = MAX (st->w_max, fabs (w));
+        if (grad != NULL)
+          {
+            st->row_g[r] += fabs (grad[i]);
+            st->col_g[c] += fabs (grad[i]);
+          }
+      }
+  for (gsize r = 0; r < rows; r++)
+    {
+      st->kept += st->row_kept[r];
+      st->w += st->row_w[r];
+      st->g += grad != NULL ? st->row_g[r] : 0;
+    }
 }
 
 void
-_lab_net_graph_add_edges (LabNetGraph    *g,
-                          const LabHeavy *hv,
-                          const LabHeavy *before)
+_lab_net_layer_stats_clear (LabNetLayerStats *st)
+{
+  g_free (st->row_kept);
+  g_free (st->col_kept);
+  g_free (st->row_before);
+  g_free (st->col_before);
+  g_free (st->row_w);
+  g_free (st->col_w);
+  g_free (st->row_sq);
+  g_free (st->col_sq);
+  g_free (st->row_g);
+  g_free (st->col_g);
+}
+
+void
+_lab_net_graph_add_edges (LabNetGraph            *g,
+                          const LabHeavy         *hv,
+                          const LabHeavy         *before,
+                          const LabNetLayerStats *stats)
 {
   guint pairs = 0;
   gsize budget;
 
   for (guint l = 0; l < hv->n_layers; l++)
     {
-      g->w_max[l] = largest_kept (&hv->layers[l]);
+      g->w_max[l] = stats[l].w_max;
       pairs += !g->columns[l].image;
     }
   budget = MAX (MIN_PER_LAYER, (g->opts.max_edges ? g->opts.max_edges : DEFAULT_MAX_EDGES) /
@@ -396,19 +500,13 @@ _lab_net_graph_add_edges (LabNetGraph    *g,
   for (guint l = 0; l < hv->n_layers; l++)
     {
       const LabHeavyLayer *now = &hv->layers[l];
-      g_autofree guint8 *shown_a = g_new0 (guint8, now->cols);
-      g_autofree guint8 *shown_b = g_new0 (guint8, now->rows);
       gsize singles = g->n_single, bundles = g->n_bundles;
       Layer L = {
-        g, l, now, same_shape (hv, before, l) ? &before->layers[l] : NULL,
-        &g->columns[l], &g->columns[l + 1], shown_a, shown_b,
+        g, l, now, _lab_net_before_layer (hv, before, l),
+        &g->columns[l], &g->columns[l + 1], &stats[l],
         g->opts.unit_scale > 0 ? g->opts.unit_scale : 1,
       };
 
-      for (guint i = 0; i < L.a->n_shown; i++)
-        shown_a[neuron (g, L.a->first + i)->unit] = 1;
-      for (guint i = 0; i < L.b->n_shown; i++)
-        shown_b[neuron (g, L.b->first + i)->unit] = 1;
       connect_layer (&L, budget);
       layer_note (g, l, now, g->n_single - singles, g->n_bundles - bundles);
 

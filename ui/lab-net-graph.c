@@ -28,33 +28,23 @@ typedef struct
   LabNetGraph    *g;
   const LabHeavy *hv;
   const LabConfig *cfg;
+  LabNetLayerStats *stats;        /* one per layer */
   double          top, bottom;     /* where units go */
   double          col_w;
 } Build;
 
 /* --- measures -------------------------------------------------------------------------------- */
 
-/* The norm of each column of layer @l's kept weights: how strongly each of its inputs feeds
- * the next layer (@out, cols values); with @incoming, of each row instead (rows values). */
+/* The norm of each column of a layer's kept weights (how strongly each input feeds the next
+ * layer), or with @incoming of each row. */
 static void
-weight_norms (const LabHeavyLayer *layer,
-              gboolean             incoming,
-              double              *out)
+weight_norms (const LabNetLayerStats *st,
+              gsize                   n,
+              gboolean                incoming,
+              double                 *out)
 {
-  gsize rows = layer->rows, cols = layer->cols;
-
-  memset (out, 0, (incoming ? rows : cols) * sizeof (double));
-  for (gsize i = 0; i < rows; i++)
-    for (gsize j = 0; j < cols; j++)
-      {
-        double w = layer->weight[i * cols + j];
-
-        if (layer->mask != NULL && layer->mask[i * cols + j] == 0.0f)
-          continue;
-        out[incoming ? i : j] += w * w;
-      }
-  for (gsize k = 0; k < (incoming ? rows : cols); k++)
-    out[k] = sqrt (out[k]);
+  for (gsize k = 0; k < n; k++)
+    out[k] = sqrt (incoming ? st->row_sq[k] : st->col_sq[k]);
 }
 
 /* The signed output of unit @j of column @c on the probe, or its mean over the plane; NAN. */
@@ -88,12 +78,14 @@ unit_act (const LabHeavy *hv,
 /* Fills @m (@n values) with the measure the column's units are chosen by: @want, or the
  * outgoing weight norm when the data for it is missing. Returns the measure used. */
 static LabNetRank
-column_measure (const LabHeavy *hv,
+column_measure (const Build    *b,
                 guint           c,
                 gsize           n,
                 LabNetRank      want,
                 double         *m)
 {
+  const LabHeavy *hv = b->hv;
+
   if (want == LAB_NET_RANK_DELTA && c > 0 && hv->layers[c - 1].unit_delta != NULL)
     {
       for (gsize j = 0; j < n; j++)
@@ -106,31 +98,21 @@ column_measure (const LabHeavy *hv,
         m[j] = unit_act (hv, c, j, TRUE);
       return want;
     }
-  if (c < hv->n_layers)
-    weight_norms (&hv->layers[c], FALSE, m);
-  else
-    weight_norms (&hv->layers[c - 1], TRUE, m);
+  weight_norms (&b->stats[c < hv->n_layers ? c : c - 1], n, c == hv->n_layers, m);
   return LAB_NET_RANK_WEIGHT;
 }
 
-/* dead_in: every weight of row j of @layer pruned (@rows flags); dead_out: of column j. */
+/* dead[j]: every weight of row j (@rows_dead) or column j of the layer pruned. */
 static void
-dead_units (const LabHeavyLayer *layer,
-            gboolean             rows_dead,
-            guint8              *dead)
+dead_units (const LabHeavyLayer    *layer,
+            const LabNetLayerStats *st,
+            gboolean                rows_dead,
+            guint8                 *dead)
 {
-  gsize rows = layer->rows, cols = layer->cols, n = rows_dead ? rows : cols;
+  gsize n = rows_dead ? layer->rows : layer->cols;
 
-  memset (dead, 1, n);
-  if (layer->mask == NULL)
-    {
-      memset (dead, 0, n);
-      return;
-    }
-  for (gsize i = 0; i < rows; i++)
-    for (gsize j = 0; j < cols; j++)
-      if (layer->mask[i * cols + j] != 0.0f)
-        dead[rows_dead ? i : j] = 0;
+  for (gsize j = 0; j < n; j++)
+    dead[j] = layer->mask != NULL && (rows_dead ? st->row_kept[j] : st->col_kept[j]) == 0;
 }
 
 /* --- choosing and placing units --------------------------------------------------------------- */
@@ -338,9 +320,9 @@ build_column (Build *b,
   gsize configured = n;
 
   if (dead_in != NULL)
-    dead_units (&hv->layers[c - 1], TRUE, dead_in);
+    dead_units (&hv->layers[c - 1], &b->stats[c - 1], TRUE, dead_in);
   if (dead_out != NULL)
-    dead_units (&hv->layers[c], FALSE, dead_out);
+    dead_units (&hv->layers[c], &b->stats[c], FALSE, dead_out);
   for (gsize j = 0; j < n; j++)
     col->n_hollow += (dead_in != NULL && dead_in[j]) || (dead_out != NULL && dead_out[j]);
   if (c == 0 && dead_out != NULL)
@@ -352,7 +334,6 @@ build_column (Build *b,
       col->removed = configured - n;
     }
 
-  col->rank = column_measure (hv, c, n, g->opts.rank, m);
   col->layer_delta = NAN;
   if (c > 0 && hv->layers[c - 1].unit_delta != NULL)
     {
@@ -376,6 +357,13 @@ build_column (Build *b,
     }
   col->n_shown = (guint) fit_units (b, n, thumb != LAB_NET_THUMB_NONE, &pitch, &half);
   col->n_more = n - col->n_shown;
+  /* the measure is needed only to choose */
+  col->rank = g->opts.rank;
+  if (col->n_more > 0)
+    col->rank = column_measure (b, c, n, g->opts.rank, m);
+  else
+    for (gsize j = 0; j < n; j++)
+      m[j] = NAN;
   select_top (m, n, col->n_shown, idx);
   place_column (b, col, idx, m, dead_in, dead_out, pitch, half, thumb);
   column_text (b, col, configured);
@@ -457,6 +445,18 @@ set_scale (LabNetGraph    *g,
     }
 }
 
+const LabHeavyLayer *
+_lab_net_before_layer (const LabHeavy *heavy,
+                       const LabHeavy *before,
+                       guint           l)
+{
+  if (before == NULL || before->n_layers != heavy->n_layers ||
+      before->layers[l].rows != heavy->layers[l].rows ||
+      before->layers[l].cols != heavy->layers[l].cols)
+    return NULL;
+  return &before->layers[l];
+}
+
 /* A chain: each layer reads the one before, as the graph draws them. */
 static gboolean
 is_chain (const LabHeavy *hv)
@@ -518,6 +518,10 @@ lab_net_graph_new (const LabHeavy      *heavy,
       g->has_act |= layer->probe_act != NULL || layer->unit_maps != NULL;
     }
 
+  b.stats = g_new0 (LabNetLayerStats, heavy->n_layers);
+  for (guint l = 0; l < heavy->n_layers; l++)
+    _lab_net_layer_stats_init (&b.stats[l], &heavy->layers[l],
+                               _lab_net_before_layer (heavy, before, l));
   b.top = opts->y + 2.3 * opts->line_h;
   b.bottom = opts->y + opts->height - 1.8 * opts->line_h;
   b.col_w = opts->width / g->n_columns;
@@ -531,8 +535,11 @@ lab_net_graph_new (const LabHeavy      *heavy,
       col->image = c == 0 && g->img_w > 0 && (gsize) g->img_w * g->img_h == col->units;
       build_column (&b, c);
     }
-  _lab_net_graph_add_edges (g, heavy, before);
+  _lab_net_graph_add_edges (g, heavy, before, b.stats);
   write_summary (g, heavy);
+  for (guint l = 0; l < heavy->n_layers; l++)
+    _lab_net_layer_stats_clear (&b.stats[l]);
+  g_free (b.stats);
   return g;
 }
 

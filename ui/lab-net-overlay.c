@@ -95,10 +95,16 @@ draw_column_text (LabPlot            *plot,
     {
       char more[48], count[32];
 
+      GdkRGBA box = lab_palette_alpha (&s->background, 0.85);
+      double h = line_height (plot, s, SMALL), w;
+
       lab_number_format_count (col->n_more, count, sizeof count);
       g_snprintf (more, sizeof more, "+%s more", count);
-      text (plot, snapshot, s, more, SMALL, FALSE, &s->muted, col->x,
-            col->more_y - line_height (plot, s, SMALL) / 2, 0.5);
+      /* on a patch of background: the bundles of these units fan out under it */
+      w = text_width (plot, s, more, SMALL, FALSE);
+      lab_plot_fill_rounded_rect (snapshot, &box, col->x - w / 2 - 3, col->more_y - h / 2,
+                                  w + 6, h, 3);
+      text (plot, snapshot, s, more, SMALL, FALSE, &s->muted, col->x, col->more_y - h / 2, 0.5);
     }
 }
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * lab-net-paint.c: the network view's pictures (see lab-net-paint.h). Connections are grouped
- * by their look (colour, width, opacity, dashes, each quantised) and every group is one path
- * and one stroke: cairo's cost is per stroke far more than per segment.
+ * lab-net-paint.c: the network view's pictures (see lab-net-paint.h). Into an image, connections
+ * are drawn by lab-net-lines.c, many times faster than cairo's stroker; as vectors (export) they
+ * are grouped by their look (colour, width, opacity, dashes, each quantised) and every group is
+ * one path and one stroke.
  */
 #define G_LOG_DOMAIN "lab-net-paint"
 
@@ -11,6 +12,7 @@
 #include <math.h>
 
 #include "lab-colormap.h"
+#include "lab-net-lines.h"
 #include "lab-net-paint.h"
 
 /* --- connections ------------------------------------------------------------------------------ */
@@ -49,34 +51,78 @@ stroke_key (cairo_t *cr,
   cairo_stroke (cr);
 }
 
-/* Strokes @graph's edges that @fading selects (TRUE: the fading ones, their before look at
- * @opacity), grouped by look. */
+/* Whether the picture (@fading FALSE) or the fading layer (TRUE) has @e. */
+static gboolean
+wanted (const LabNetGraph *graph,
+        const LabNetEdge  *e,
+        gboolean           fading)
+{
+  if (fading)
+    return e->fading;
+  if (e->bundle)
+    return e->n_kept > 0 || graph->opts.show_pruned;   /* a thinner bundle stays */
+  return !e->fading && (!e->pruned || graph->opts.show_pruned);
+}
+
+/* The canvas of @cr's target when it is an image that @cr only scales, so lines can be drawn
+ * into its pixels (lab-net-lines.h); FALSE for vector output. */
+static gboolean
+raster_canvas (cairo_t      *cr,
+               LabNetCanvas *canvas)
+{
+  cairo_surface_t *target = cairo_get_target (cr);
+  cairo_matrix_t m;
+
+  cairo_get_matrix (cr, &m);
+  if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE ||
+      cairo_image_surface_get_format (target) != CAIRO_FORMAT_ARGB32 ||
+      m.xy != 0 || m.yx != 0 || m.x0 != 0 || m.y0 != 0 || m.xx != m.yy)
+    return FALSE;
+  cairo_surface_flush (target);
+  *canvas = (LabNetCanvas) {
+    cairo_image_surface_get_data (target), cairo_image_surface_get_width (target),
+    cairo_image_surface_get_height (target), cairo_image_surface_get_stride (target), m.xx,
+  };
+  return TRUE;
+}
+
+/* Draws @graph's edges that @fading selects (TRUE: the fading ones, as they were before), into
+ * the pixels of an image, or as cairo strokes grouped by look. */
 static void
 paint_edges (cairo_t           *cr,
              const LabNetGraph *graph,
              gboolean           fading,
              double             opacity)
 {
-  g_autoptr(GHashTable) groups = g_hash_table_new_full (NULL, NULL, NULL,
-                                                        (GDestroyNotify) g_array_unref);
+  g_autoptr(GHashTable) groups = NULL;
   g_autoptr(GList) keys = NULL;
+  LabNetCanvas canvas;
 
+  if (raster_canvas (cr, &canvas))
+    {
+      for (guint i = 0; i < graph->edges->len; i++)
+        {
+          const LabNetEdge *e = &g_array_index (graph->edges, LabNetEdge, i);
+
+          if (wanted (graph, e, fading))
+            lab_net_lines_draw (&canvas, e->x0, e->y0, e->x1, e->y1,
+                                fading ? e->width_before : e->width, e->rgb, opacity * e->alpha,
+                                e->pruned && !e->fading);
+        }
+      cairo_surface_mark_dirty (cairo_get_target (cr));
+      return;
+    }
+
+  groups = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
   for (guint i = 0; i < graph->edges->len; i++)
     {
       LabNetEdge *e = &g_array_index (graph->edges, LabNetEdge, i);
       LabNetEdge ghost;
       const LabNetEdge *draw = e;
-      gboolean want;
       guint32 key;
       GArray *list;
 
-      if (fading)
-        want = e->fading;
-      else if (e->bundle)
-        want = e->n_kept > 0 || graph->opts.show_pruned;   /* a thinner bundle stays */
-      else
-        want = !e->fading && (!e->pruned || graph->opts.show_pruned);
-      if (!want)
+      if (!wanted (graph, e, fading))
         continue;
       if (fading && e->bundle)
         {
@@ -85,7 +131,7 @@ paint_edges (cairo_t           *cr,
           ghost.width = e->width_before;
           draw = &ghost;
         }
-      key = edge_key (draw, (fading ? opacity : 1) * draw->alpha);
+      key = edge_key (draw, opacity * draw->alpha);
       if ((key >> 1 & 31) == 0)
         continue;
       list = g_hash_table_lookup (groups, GUINT_TO_POINTER (key));

@@ -48,7 +48,10 @@ struct _LabNetworkView
   LabNetOptions  built_opts;
   guint          built_serial;
   GskRenderNode *picture;        /* the graph rasterised, or NULL (vector drawing) */
+  GskRenderNode *fade_picture;   /* its fading connections at full opacity, or NULL */
   int            picture_scale;
+  gint64         next_build;     /* throttle: no rebuild for new data alone before this time */
+  guint          throttle_id;    /* the redraw when the throttle ends */
 
   /* gathered by update */
   LabExtent      extent;         /* of |δ| or |∂L/∂w|, for the y axis */
@@ -196,6 +199,7 @@ clear_graph (LabNetworkView *self)
   g_clear_pointer (&self->built_from, lab_snapshot_unref);
   g_clear_pointer (&self->built_before, lab_snapshot_unref);
   g_clear_pointer (&self->picture, gsk_render_node_unref);
+  g_clear_pointer (&self->fade_picture, gsk_render_node_unref);
 }
 
 /* Where the net goes in a frame of @width × @height, and at what sizes. */
@@ -254,17 +258,45 @@ same_options (const LabNetOptions *a,
          (a->scale_hi == b->scale_hi || (isnan (a->scale_hi) && isnan (b->scale_hi)));
 }
 
-/* Builds the graph for @o if the heavy snapshot, the fade or the options changed. */
+static void
+throttle_done (gpointer data)
+{
+  LabNetworkView *self = data;
+
+  self->throttle_id = 0;
+  lab_plot_invalidate (LAB_PLOT (self));
+}
+
+/* TRUE while new data alone waits (see ensure_graph), with the redraw at its end scheduled. */
+static gboolean
+throttled (LabNetworkView *self,
+           gint64          now)
+{
+  if (self->graph == NULL || now >= self->next_build || self->fade_from != self->built_before)
+    return FALSE;
+  if (self->throttle_id == 0)
+    self->throttle_id = g_timeout_add_once ((self->next_build - now) / 1000 + 1, throttle_done,
+                                            self);
+  return TRUE;
+}
+
+/* Builds the graph for @o if the heavy snapshot, the fade or the options changed. Only new data
+ * of a big net waits while @throttle (see draw): the previous picture stays up meanwhile. */
 static void
 ensure_graph (LabNetworkView      *self,
-              const LabNetOptions *o)
+              const LabNetOptions *o,
+              gboolean             throttle)
 {
   LabSnapshot *snap = current_heavy (self);
+  gint64 now = g_get_monotonic_time ();
 
-  settle (self, g_get_monotonic_time ());
-  if (self->graph != NULL && snap == self->built_from && self->fade_from == self->built_before &&
+  settle (self, now);
+  if (self->graph != NULL && self->fade_from == self->built_before &&
       self->serial == self->built_serial && same_options (o, &self->built_opts))
-    return;
+    {
+      if (snap == self->built_from || (throttle && snap != NULL && throttled (self, now)))
+        return;
+    }
   clear_graph (self);
   if (snap == NULL)
     return;
@@ -276,37 +308,76 @@ ensure_graph (LabNetworkView      *self,
   self->built_serial = self->serial;
 }
 
-/* The picture of the graph at device resolution, as an image node composited every frame. */
-static void
-ensure_picture (LabNetworkView     *self,
-                const LabPlotStyle *s,
-                double              width,
-                double              height)
+typedef void (*PaintFunc) (LabNetworkView     *self,
+                           cairo_t            *cr,
+                           const LabPlotStyle *s);
+
+/* @paint's drawing rasterised at device resolution, as an image node that frames composite. */
+static GskRenderNode *
+raster_node (LabNetworkView     *self,
+             const LabPlotStyle *s,
+             double              width,
+             double              height,
+             PaintFunc           paint)
 {
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, (float) width, (float) height);
   cairo_surface_t *surface;
-  GdkRGBA pruned;
+  GskRenderNode *node;
   cairo_t *cr;
 
-  if (self->picture != NULL && self->picture_scale == scale)
-    return;
-  g_clear_pointer (&self->picture, gsk_render_node_unref);
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width * scale),
                                         (int) ceil (height * scale));
   cr = cairo_create (surface);
   cairo_scale (cr, scale, scale);
-  lab_palette_pruned_color (GTK_WIDGET (self), &pruned);
-  lab_net_paint_graph (cr, self->graph, self->built_from->heavy, s, &pruned);
+  paint (self, cr, s);
   cairo_destroy (cr);
 
-  self->picture = gsk_cairo_node_new (&bounds);
-  cr = gsk_cairo_node_get_draw_context (self->picture);
+  node = gsk_cairo_node_new (&bounds);
+  cr = gsk_cairo_node_get_draw_context (node);
   cairo_scale (cr, 1.0 / scale, 1.0 / scale);
   cairo_set_source_surface (cr, surface, 0, 0);
   cairo_paint (cr);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
+  return node;
+}
+
+static void
+paint_picture (LabNetworkView     *self,
+               cairo_t            *cr,
+               const LabPlotStyle *s)
+{
+  GdkRGBA pruned;
+
+  lab_palette_pruned_color (GTK_WIDGET (self), &pruned);
+  lab_net_paint_graph (cr, self->graph, self->built_from->heavy, s, &pruned);
+}
+
+static void
+paint_fading (LabNetworkView     *self,
+              cairo_t            *cr,
+              const LabPlotStyle *s)
+{
+  lab_net_paint_fading (cr, self->graph, 1);
+}
+
+/* The pictures of the graph (and of its fading connections) at device resolution. */
+static void
+ensure_pictures (LabNetworkView     *self,
+                 const LabPlotStyle *s,
+                 double              width,
+                 double              height)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+  if (self->picture != NULL && self->picture_scale == scale)
+    return;
+  g_clear_pointer (&self->picture, gsk_render_node_unref);
+  g_clear_pointer (&self->fade_picture, gsk_render_node_unref);
+  self->picture = raster_node (self, s, width, height, paint_picture);
+  if (self->graph->n_fading > 0)
+    self->fade_picture = raster_node (self, s, width, height, paint_fading);
   self->picture_scale = scale;
 }
 
@@ -382,7 +453,7 @@ lab_network_view_draw (LabPlot      *plot,
 
   frame_options (self, &f->style, f->area.title_y, f->area.width, f->area.height, &o);
   axis_scale (self, &o);
-  ensure_graph (self, &o);
+  ensure_graph (self, &o, !f->style.vector);
   if (self->graph == NULL || self->graph->n_columns == 0)
     return;
   lab_palette_pruned_color (GTK_WIDGET (self), &pruned);
@@ -397,10 +468,25 @@ lab_network_view_draw (LabPlot      *plot,
     }
   else
     {
-      ensure_picture (self, &f->style, f->area.width, f->area.height);
+      gboolean rebuilt = self->picture == NULL;
+
+      ensure_pictures (self, &f->style, f->area.width, f->area.height);
+      if (rebuilt)
+        {
+          /* a big net costs milliseconds to rebuild: while only its data changes, rebuild no
+           * more often than keeps the main thread ~80 % free (as the weight heatmaps do) */
+          gint64 cost = g_get_monotonic_time () - now;
+          self->next_build = cost > 3000 ? now + 4 * cost : 0;
+        }
       gtk_snapshot_append_node (snapshot, self->picture);
     }
-  if (self->fade_from != NULL && self->graph->n_fading > 0)
+  if (self->fade_picture != NULL && self->fade_from != NULL)
+    {
+      gtk_snapshot_push_opacity (snapshot, 1 - fade_progress (self, now));
+      gtk_snapshot_append_node (snapshot, self->fade_picture);
+      gtk_snapshot_pop (snapshot);
+    }
+  else if (f->style.vector && self->fade_from != NULL && self->graph->n_fading > 0)
     {
       cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (
                                                  0, 0, (float) f->area.width,
@@ -486,6 +572,11 @@ lab_network_view_model_changed (LabPlot  *plot,
       self->enlarged_column = -1;
     }
   heavy_arrived (self, current_heavy (self));
+  /* Rows alone change nothing drawn here, and new weights of a big net wait for the throttle:
+   * no frame at all is asked for then (the pulse asks for its own). */
+  if (!replaced && current_heavy (self) != NULL &&
+      (current_heavy (self) == self->built_from || throttled (self, g_get_monotonic_time ())))
+    return;
   lab_plot_invalidate (plot);
 }
 
@@ -509,6 +600,7 @@ lab_network_view_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
     }
+  g_clear_handle_id (&self->throttle_id, g_source_remove);
   clear_graph (self);
   g_clear_pointer (&self->last_heavy, lab_snapshot_unref);
   g_clear_pointer (&self->fade_from, lab_snapshot_unref);
@@ -718,7 +810,7 @@ lab_network_view_get_graph (LabNetworkView *self)
   lab_plot_area_init (&area, widget, &s, w, h, LAB_PLOT_AREA_NO_X_AXIS);
   frame_options (self, &s, area.title_y, w, h, &o);
   axis_scale (self, &o);
-  ensure_graph (self, &o);
+  ensure_graph (self, &o, FALSE);
   return self->graph;
 }
 
