@@ -177,16 +177,26 @@ thread_cpu_seconds (void)
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* Posts @row (may be NULL) and the current status to the mailbox; heavy parts when due.
- * Everything is built here, before the mailbox takes its lock. */
+/* Whether heavy_interval has passed since the last heavy parts. */
+static gboolean
+heavy_due (LabSession *session)
+{
+  guint interval = g_atomic_int_get (&session->heavy_interval_us);
+
+  return g_get_monotonic_time () - session->last_heavy >= (gint64) interval;
+}
+
+/* Posts @row (may be NULL) and the current status to the mailbox; heavy parts when @due (by
+ * time: heavy_due(), told before a step so that the step can record what they carry) or
+ * forced. Everything is built here, before the mailbox takes its lock. */
 static void
 publish (LabSession         *session,
          const LabStepStats *row,
          gsize               last_batch,
-         gboolean            force_heavy)
+         gboolean            force_heavy,
+         gboolean            due)
 {
   gint64 now = g_get_monotonic_time ();
-  guint interval = g_atomic_int_get (&session->heavy_interval_us);
   LabMailboxPost post = { .row = row };
 
   if (session->trainer)
@@ -194,7 +204,7 @@ publish (LabSession         *session,
       session->status.step = lab_trainer_get_step (session->trainer);
       session->status.epoch = lab_trainer_get_epoch (session->trainer);
       session->status.total_steps = lab_trainer_total_steps (session->trainer);
-      if (force_heavy || now - session->last_heavy >= (gint64) interval)
+      if (force_heavy || due)
         {
           post.heavy = build_heavy (session, last_batch, now, force_heavy);
           session->last_heavy = now;
@@ -568,18 +578,16 @@ wait_for_work (LabSession *session)
 }
 
 /* Whether the coming step should record each unit's δ (lab_mlp_set_unit_delta()): when its
- * heavy parts will be published, as far as can be told before the step. The last of N steps
- * by hand comes to rest and publishes; so does the run's last step. Otherwise they are due by
- * time; a snapshot forced in between (a pause) shows the last recorded step's, which it says
- * (delta_step). */
+ * heavy parts will be published. Heavy parts due by time (@due, decided before the step) are
+ * published after it; the last of N steps by hand comes to rest and publishes, and so does the
+ * run's last step. A snapshot forced in between (a pause) shows the last recorded step's, which
+ * it says (delta_step). */
 static gboolean
-wants_unit_delta (LabSession *session)
+wants_unit_delta (LabSession *session,
+                  gboolean    due)
 {
-  guint interval = g_atomic_int_get (&session->heavy_interval_us);
-
-  return (session->status.state != LAB_SESSION_RUNNING && session->steps_pending <= 1) ||
-         lab_trainer_get_step (session->trainer) + 1 >= lab_trainer_total_steps (session->trainer) ||
-         g_get_monotonic_time () - session->last_heavy >= (gint64) interval;
+  return due || (session->status.state != LAB_SESSION_RUNNING && session->steps_pending <= 1) ||
+         lab_trainer_get_step (session->trainer) + 1 >= lab_trainer_total_steps (session->trainer);
 }
 
 /* One training step with what follows it: evaluation when due, the rate, coming to rest. */
@@ -589,7 +597,8 @@ train_step (LabSession *session)
   g_autoptr(GError) error = NULL;
   LabStepStats st;
   gsize before = lab_trainer_samples_seen (session->trainer);
-  gboolean unit_delta = wants_unit_delta (session);
+  gboolean due = heavy_due (session);
+  gboolean unit_delta = wants_unit_delta (session, due);
   gboolean ok;
   gint64 now;
 
@@ -603,7 +612,7 @@ train_step (LabSession *session)
     {
       set_failed (session, error->code, error->message);
       /* the failing batch's activations, inf or NaN where the net overflowed */
-      publish (session, NULL, lab_trainer_last_rows (session->trainer), TRUE);
+      publish (session, NULL, lab_trainer_last_rows (session->trainer), TRUE, due);
       return;
     }
   if (session->steps_pending > 0)
@@ -628,7 +637,7 @@ train_step (LabSession *session)
   /* coming to rest (finished, or the last of N single steps): heavy parts now */
   publish (session, &st, lab_trainer_samples_seen (session->trainer) - before,
            session->status.state == LAB_SESSION_FINISHED ||
-           (session->status.state != LAB_SESSION_RUNNING && session->steps_pending == 0));
+           (session->status.state != LAB_SESSION_RUNNING && session->steps_pending == 0), due);
 }
 
 static gpointer
@@ -637,7 +646,7 @@ worker_main (gpointer data)
   LabSession *session = data;
 
   rebuild (session, NULL);
-  publish (session, NULL, 0, TRUE);
+  publish (session, NULL, 0, TRUE, TRUE);
 
   while (!session->quit)
     {
@@ -653,7 +662,7 @@ worker_main (gpointer data)
               heavy |= apply_command (session, cmd);
               _lab_command_free (cmd);
             }
-          publish (session, NULL, 0, heavy);
+          publish (session, NULL, 0, heavy, heavy_due (session));
         }
       else if (can_train (session) &&
                (session->status.state == LAB_SESSION_RUNNING || session->steps_pending > 0))

@@ -5,7 +5,7 @@
  * ‖δ_l‖), the probe sample's activations against a naive double-precision forward pass, the
  * unit maps against single forward passes at the four grid points of each cell, the gradient
  * copy against the network's; and a session that carries them, asks for gradients while
- * paused, and records δ on the steps it publishes.
+ * paused, and records δ on the steps it publishes, also at full speed.
  */
 #define G_LOG_DOMAIN "test-heavy-units"
 #include "config.h"
@@ -351,6 +351,39 @@ test_session_plane (void)
   lab_config_clear (&cfg);
 }
 
+/* Training at full speed: every heavy snapshot published by time carries the δ of its own step
+ * (the session decides before a step that its heavy parts are due, and records δ on it). */
+static void
+test_session_running (void)
+{
+  LabConfig cfg;
+  LabSession *session;
+  guint heavies = 0;
+  gint64 end;
+
+  lab_config_init_defaults (&cfg);
+  cfg.train.epochs = 100000;
+  session = lab_session_new (&cfg);
+  lab_session_set_heavy_interval (session, 5);
+  lab_session_play (session);
+  end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (heavies < 10 && g_get_monotonic_time () < end)
+    {
+      g_autoptr(LabSnapshot) snap = lab_session_take (session);
+
+      g_usleep (2000);
+      if (snap == NULL || snap->heavy == NULL || snap->status.state != LAB_SESSION_RUNNING ||
+          snap->heavy->step == 0)
+        continue;
+      g_assert_cmpuint (snap->heavy->delta_step, ==, snap->heavy->step);
+      g_assert_nonnull (snap->heavy->layers[0].unit_delta);
+      heavies++;
+    }
+  g_assert_cmpuint (heavies, ==, 10);
+  lab_session_free (session);
+  lab_config_clear (&cfg);
+}
+
 /* Other data: heavy parts carry the probe sample the consumer chose. */
 static void
 test_session_probe (void)
@@ -402,6 +435,7 @@ main (int   argc,
   g_test_add_func ("/engine/heavy-units/probe", test_probe);
   g_test_add_func ("/engine/heavy-units/unit-maps", test_unit_maps);
   g_test_add_func ("/engine/heavy-units/session-plane", test_session_plane);
+  g_test_add_func ("/engine/heavy-units/session-running", test_session_running);
   g_test_add_func ("/engine/heavy-units/session-probe", test_session_probe);
   return g_test_run ();
 }
