@@ -318,11 +318,17 @@ lab_net_overlay_draw_pulse (LabPlot            *plot,
                                   col_w * 0.8, bottom - top, col_w * 0.1);
       if (env > 0.5)
         {
+          /* the measured value over the column's note while the pulse passes */
+          GdkRGBA box = lab_palette_alpha (&s->tooltip_bg, 0.95);
+          double y = graph->opts.y + graph->opts.line_h * 1.05, w, h = line_height (plot, s, SMALL);
           char buf[48], num[32];
 
           lab_number_format_sci (v, num, sizeof num);
           g_snprintf (buf, sizeof buf, "‖δ‖ %s", num);
-          text (plot, snapshot, s, buf, SMALL, TRUE, &s->fg, graph->columns[c].x, bottom, 0.5);
+          w = text_width (plot, s, buf, SMALL, TRUE);
+          lab_plot_fill_rounded_rect (snapshot, &box, graph->columns[c].x - w / 2 - 4, y - 1,
+                                      w + 8, h + 2, 3);
+          text (plot, snapshot, s, buf, SMALL, TRUE, &s->fg, graph->columns[c].x, y, 0.5);
         }
     }
 }
