@@ -161,8 +161,9 @@ set_single_style (const Layer *L,
       G_GNUC_FALLTHROUGH;
     case LAB_NET_COLOR_DELTA:
     default:
+      /* grey, and fainter: the units carry the colour */
       _lab_net_neutral (e->rgb);
-      e->alpha *= 0.7;
+      e->alpha *= 0.45;
       break;
     }
 }
@@ -239,6 +240,8 @@ add_bundle (Layer     *L,
   e.width = bundle_width (L, group, frac);
   e.width_before = bundle_width (L, group, (double) e.n_kept_before / (double) acc->n);
   e.alpha = group ? 0.08 + 0.4 * frac : 0.10 + 0.35 * frac;
+  if (g->opts.color == LAB_NET_COLOR_DELTA)
+    e.alpha *= 0.4;
   if (g->opts.color == LAB_NET_COLOR_GRAD && !isnan (e.grad))
     lab_colormap_sequential (_lab_net_graph_scale_t (g, e.grad), e.rgb);
   else
