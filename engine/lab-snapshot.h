@@ -107,8 +107,9 @@ typedef struct
   float         *unit_delta;    /* (rows) ‖δ_j‖₂ = √(Σ_b (∂L/∂z_bj)²) over the batch of step
                                  * heavy->delta_step: the back-propagated error signal reaching
                                  * output unit j. Σ_j unit_delta² = ‖δ_l‖² of that step's row */
-  float         *weight_grad;   /* (rows, cols) ∂L/∂W of the last step as the optimiser applied it
-                                 * (masked, clipped); only when asked (LAB_HEAVY_PART_WEIGHT_GRADS) */
+  float         *weight_grad;   /* (rows, cols) ∂L/∂W of the last step as the optimiser applied
+                                 * it (masked, clipped); only when asked
+                                 * (LAB_HEAVY_PART_WEIGHT_GRADS) */
   float         *unit_maps;     /* 2-D data: (rows, map_n, map_n) each unit's output a_j over the
                                  * plane (see heavy->map_n) */
   float         *probe_act;     /* other data: (rows) each unit's output a_j on the probe sample

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * lab-test-utils.h: helpers shared by the tests: temporary folders, writing small files,
- * relative float comparison, running gradlab-cli.
+ * relative float comparison, running gradlab-cli, a small seeded network.
  */
 #pragma once
 
@@ -35,6 +35,10 @@ char    *lab_test_data_path   (const char  *name);
  * NULL); asserts that it builds. */
 LabTrainer *lab_test_new_trainer (const char         *preset,
                                   const char * const *sets);
+/* The small network several tests take apart: 2 → 5 (tanh) → 5 (ReLU) → 3, He-normal weights
+ * drawn from @seed, residual skips when asked, a workspace for 16 rows. */
+LabMlp  *lab_test_small_mlp   (gboolean     residual,
+                               guint64      seed);
 /* TRUE if Debian's Fashion-MNIST is installed. */
 gboolean lab_test_have_fashion_mnist (void);
 

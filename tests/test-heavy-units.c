@@ -23,26 +23,7 @@
 static LabMlp *
 make_mlp (void)
 {
-  LabMlpShape s = { 0 };
-  g_autoptr(GError) error = NULL;
-  LabRng rng;
-  LabMlp *mlp;
-
-  s.n_in = 2;
-  s.n_out = 3;
-  s.n_hidden = 2;
-  s.hidden[0] = s.hidden[1] = 5;
-  s.act[0] = LAB_ACT_TANH;
-  s.act[1] = LAB_ACT_RELU;
-  s.residual = TRUE;
-  s.init = LAB_INIT_HE_NORMAL;
-  s.init_scale = 1;
-  s.max_batch = 16;
-  mlp = lab_mlp_new (&s, &error);
-  g_assert_no_error (error);
-  lab_rng_init (&rng, 11);
-  lab_mlp_init_params (mlp, &rng);
-  return mlp;
+  return lab_test_small_mlp (TRUE, 11);
 }
 
 static void

@@ -3,8 +3,9 @@
  * lab-compare-window.h: compare mode. Two runs side by side (e.g. sigmoid versus ReLU on the
  * same data and seed), trained in lock-step by a LabLockstep, each with its own plot model and
  * plots (gradient norms, gradient flow, loss), and each pair of plots on a shared scale so the
- * difference is visible at a glance. Space plays and pauses, "." steps, Ctrl+R resets, F11
- * toggles presenter mode.
+ * difference is visible at a glance; or the two networks drawn as neurons and connections
+ * (LabNetworkView), coloured by |δ| on one scale. Space plays and pauses, "." steps, Ctrl+R
+ * resets, F11 toggles presenter mode.
  */
 #pragma once
 

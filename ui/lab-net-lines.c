@@ -3,8 +3,9 @@
  * lab-net-lines.c: antialiased lines into an ARGB32 image (see lab-net-lines.h). A line is
  * walked one pixel at a time along its major axis; at each step the band it covers across the
  * minor axis (its width divided by the cosine of its slope) is intersected with each pixel, and
- * that share of the colour is blended source-over, in integer arithmetic (pixman's). Lines thinner than a pixel are drawn one
- * pixel wide at a proportionally lower opacity, so thin lines keep their weight.
+ * that share of the colour is blended source-over, in integer arithmetic (pixman's). Lines
+ * thinner than a pixel are drawn one pixel wide at a proportionally lower opacity, so thin lines
+ * keep their weight.
  */
 #define G_LOG_DOMAIN "lab-net-lines"
 
