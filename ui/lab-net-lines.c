@@ -51,6 +51,30 @@ coverage (gint64 lo,
   return (guint32) CLAMP ((cover * 255 + 32768) >> 16, 0, 255);
 }
 
+/* The pixels @p0 … @p1 across the line from @px on (@p_step bytes apart), under the band
+ * [@lo, @hi]: the ends partly covered, the middle fully. */
+static inline void
+draw_band (guint8  *px,
+           gsize    p_step,
+           int      p0,
+           int      p1,
+           gint64   lo,
+           gint64   hi,
+           guint32  src,
+           guint32  inv_a)
+{
+  blend ((guint32 *) (void *) px, src, coverage (lo, hi, p0));
+  if (p0 == p1)
+    return;
+  for (int p = p0 + 1; p < p1; p++)
+    {
+      guint32 *q = (guint32 *) (void *) (px += p_step);
+      *q = src + mul_un8x4 (*q, inv_a);
+    }
+  px += p_step;
+  blend ((guint32 *) (void *) px, src, coverage (lo, hi, p1));
+}
+
 void
 lab_net_lines_draw (LabNetCanvas *canvas,
                     double        x0,
@@ -123,19 +147,6 @@ lab_net_lines_draw (LabNetCanvas *canvas,
       if (p0 > p1 || (dashed && fmod ((m + 0.5 - x0) * along, 2 * DASH) >= DASH))
         continue;
       px = canvas->data + (gsize) m * m_step + (gsize) p0 * p_step;
-      if (p0 == p1)
-        {
-          blend ((guint32 *) (void *) px, src, coverage (lo, hi, p0));
-          continue;
-        }
-      /* partly covered ends, fully covered middle */
-      blend ((guint32 *) (void *) px, src, coverage (lo, hi, p0));
-      for (int p = p0 + 1; p < p1; p++)
-        {
-          guint32 *q = (guint32 *) (void *) (px += p_step);
-          *q = src + mul_un8x4 (*q, inv_a);
-        }
-      px += p_step;
-      blend ((guint32 *) (void *) px, src, coverage (lo, hi, p1));
+      draw_band (px, p_step, p0, p1, lo, hi, src, inv_a);
     }
 }
