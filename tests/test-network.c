@@ -398,6 +398,9 @@ test_graph_fading (void)
   prune (now, 0, 0, 0);
   prune (now, 0, 1, 2);
   prune (now, 1, 1, 1);
+  g_assert_true (lab_net_graph_pruned_between (before, now));
+  g_assert_false (lab_net_graph_pruned_between (now, before));
+  g_assert_false (lab_net_graph_pruned_between (now, now));
   g = lab_net_graph_new (now, NULL, before, &o);
   g_assert_cmpuint (g->n_fading, ==, 2);
   g_assert_true (find_single (g, 0, 1, 2)->fading);

@@ -555,6 +555,41 @@ lab_net_graph_free (LabNetGraph *graph)
   g_free (graph);
 }
 
+gboolean
+lab_net_options_equal (const LabNetOptions *a,
+                       const LabNetOptions *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  return a->color == b->color && a->rank == b->rank && a->show_pruned == b->show_pruned &&
+         a->thumbnails == b->thumbnails && a->x == b->x && a->y == b->y &&
+         a->width == b->width && a->height == b->height && a->line_h == b->line_h &&
+         a->unit_scale == b->unit_scale && a->max_edges == b->max_edges &&
+         a->max_per_column == b->max_per_column &&
+         (a->scale_lo == b->scale_lo || (isnan (a->scale_lo) && isnan (b->scale_lo))) &&
+         (a->scale_hi == b->scale_hi || (isnan (a->scale_hi) && isnan (b->scale_hi)));
+}
+
+gboolean
+lab_net_graph_pruned_between (const LabHeavy *then,
+                              const LabHeavy *now)
+{
+  gboolean more = FALSE;
+
+  g_return_val_if_fail (then != NULL && now != NULL, FALSE);
+
+  if (then->n_layers != now->n_layers)
+    return FALSE;
+  for (guint l = 0; l < then->n_layers; l++)
+    {
+      if (then->layers[l].rows != now->layers[l].rows ||
+          then->layers[l].cols != now->layers[l].cols)
+        return FALSE;
+      more |= now->layers[l].sparsity > then->layers[l].sparsity;
+    }
+  return more;
+}
+
 /* --- hit tests and words ---------------------------------------------------------------------- */
 
 int

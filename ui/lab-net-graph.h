@@ -173,6 +173,14 @@ gboolean     lab_net_graph_value_range (const LabHeavy     *heavy,
                                         double             *lo,
                                         double             *hi);
 
+/* Whether two sets of options give the same graph. */
+gboolean     lab_net_options_equal    (const LabNetOptions *a,
+                                       const LabNetOptions *b);
+/* TRUE when @now keeps fewer weights than @then in some layer and their layers have the same
+ * shapes: a pruning (scheduled, Prune Now, a lottery round) came between them, to fade. */
+gboolean     lab_net_graph_pruned_between (const LabHeavy  *then,
+                                           const LabHeavy  *now);
+
 /* The neuron under (@x, @y) (an index into neurons), or −1. */
 int          lab_net_graph_neuron_at  (const LabNetGraph   *graph,
                                        double               x,

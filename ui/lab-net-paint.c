@@ -439,3 +439,40 @@ lab_net_paint_graph (cairo_t            *cr,
   for (guint i = 0; i < graph->neurons->len; i++)
     paint_neuron (cr, graph, &g_array_index (graph->neurons, LabNetNeuron, i), heavy, s, pruned);
 }
+
+GskRenderNode *
+lab_net_paint_picture (const LabNetGraph  *graph,
+                       const LabHeavy     *heavy,
+                       const LabPlotStyle *s,
+                       const GdkRGBA      *pruned,
+                       double              width,
+                       double              height,
+                       int                 scale,
+                       gboolean            fading)
+{
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, (float) width, (float) height);
+  cairo_surface_t *surface;
+  GskRenderNode *node;
+  cairo_t *cr;
+
+  g_return_val_if_fail (graph != NULL && scale >= 1, NULL);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width * scale),
+                                        (int) ceil (height * scale));
+  cr = cairo_create (surface);
+  cairo_scale (cr, scale, scale);
+  if (fading)
+    lab_net_paint_fading (cr, graph, 1);
+  else
+    lab_net_paint_graph (cr, graph, heavy, s, pruned);
+  cairo_destroy (cr);
+
+  node = gsk_cairo_node_new (&bounds);
+  cr = gsk_cairo_node_get_draw_context (node);
+  cairo_scale (cr, 1.0 / scale, 1.0 / scale);
+  cairo_set_source_surface (cr, surface, 0, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return node;
+}

@@ -25,6 +25,17 @@ void     lab_net_paint_graph  (cairo_t            *cr,
 void     lab_net_paint_fading (cairo_t            *cr,
                                const LabNetGraph  *graph,
                                double              opacity);
+/* The picture of @graph (lab_net_paint_graph()), or with @fading of its fading connections at
+ * full opacity, rasterised at @scale device pixels per unit over @width × @height, as an image
+ * node: frames composite it without drawing it again. */
+GskRenderNode *lab_net_paint_picture (const LabNetGraph  *graph,
+                                      const LabHeavy     *heavy,
+                                      const LabPlotStyle *s,
+                                      const GdkRGBA      *pruned,
+                                      double              width,
+                                      double              height,
+                                      int                 scale,
+                                      gboolean            fading);
 /* Neuron @nn's thumbnail (what it computes) filling the square at (@x, @y) of side @side.
  * FALSE when it has none. */
 gboolean lab_net_paint_thumb  (cairo_t            *cr,

@@ -145,26 +145,6 @@ ensure_ticking (LabNetworkView *self)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
 }
 
-/* TRUE when @now has fewer kept weights than @then in some layer of the same shape: a pruning
- * (a scheduled one, Prune Now, a lottery round) happened between them. */
-static gboolean
-pruned_between (const LabSnapshot *then,
-                const LabSnapshot *now)
-{
-  const LabHeavy *a = then->heavy, *b = now->heavy;
-  gboolean more = FALSE;
-
-  if (then->run_id != now->run_id || a->n_layers != b->n_layers)
-    return FALSE;
-  for (guint l = 0; l < a->n_layers; l++)
-    {
-      if (a->layers[l].rows != b->layers[l].rows || a->layers[l].cols != b->layers[l].cols)
-        return FALSE;
-      more |= b->layers[l].sparsity > a->layers[l].sparsity;
-    }
-  return more;
-}
-
 /* A new heavy snapshot: a fade if it pruned, a pulse if asked. */
 static void
 heavy_arrived (LabNetworkView *self,
@@ -174,7 +154,8 @@ heavy_arrived (LabNetworkView *self,
 
   if (snap == self->last_heavy)
     return;
-  if (self->last_heavy != NULL && snap != NULL && pruned_between (self->last_heavy, snap))
+  if (self->last_heavy != NULL && snap != NULL && self->last_heavy->run_id == snap->run_id &&
+      lab_net_graph_pruned_between (self->last_heavy->heavy, snap->heavy))
     {
       g_clear_pointer (&self->fade_from, lab_snapshot_unref);
       self->fade_from = lab_snapshot_ref (self->last_heavy);
@@ -246,18 +227,6 @@ axis_scale (LabNetworkView *self,
     }
 }
 
-static gboolean
-same_options (const LabNetOptions *a,
-              const LabNetOptions *b)
-{
-  return a->color == b->color && a->rank == b->rank && a->show_pruned == b->show_pruned &&
-         a->thumbnails == b->thumbnails && a->x == b->x && a->y == b->y &&
-         a->width == b->width && a->height == b->height && a->line_h == b->line_h &&
-         a->unit_scale == b->unit_scale &&
-         (a->scale_lo == b->scale_lo || (isnan (a->scale_lo) && isnan (b->scale_lo))) &&
-         (a->scale_hi == b->scale_hi || (isnan (a->scale_hi) && isnan (b->scale_hi)));
-}
-
 static void
 throttle_done (gpointer data)
 {
@@ -292,7 +261,7 @@ ensure_graph (LabNetworkView      *self,
 
   settle (self, now);
   if (self->graph != NULL && self->fade_from == self->built_before &&
-      self->serial == self->built_serial && same_options (o, &self->built_opts))
+      self->serial == self->built_serial && lab_net_options_equal (o, &self->built_opts))
     {
       if (snap == self->built_from || (throttle && snap != NULL && throttled (self, now)))
         return;
@@ -308,60 +277,6 @@ ensure_graph (LabNetworkView      *self,
   self->built_serial = self->serial;
 }
 
-typedef void (*PaintFunc) (LabNetworkView     *self,
-                           cairo_t            *cr,
-                           const LabPlotStyle *s);
-
-/* @paint's drawing rasterised at device resolution, as an image node that frames composite. */
-static GskRenderNode *
-raster_node (LabNetworkView     *self,
-             const LabPlotStyle *s,
-             double              width,
-             double              height,
-             PaintFunc           paint)
-{
-  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, (float) width, (float) height);
-  cairo_surface_t *surface;
-  GskRenderNode *node;
-  cairo_t *cr;
-
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width * scale),
-                                        (int) ceil (height * scale));
-  cr = cairo_create (surface);
-  cairo_scale (cr, scale, scale);
-  paint (self, cr, s);
-  cairo_destroy (cr);
-
-  node = gsk_cairo_node_new (&bounds);
-  cr = gsk_cairo_node_get_draw_context (node);
-  cairo_scale (cr, 1.0 / scale, 1.0 / scale);
-  cairo_set_source_surface (cr, surface, 0, 0);
-  cairo_paint (cr);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
-  return node;
-}
-
-static void
-paint_picture (LabNetworkView     *self,
-               cairo_t            *cr,
-               const LabPlotStyle *s)
-{
-  GdkRGBA pruned;
-
-  lab_palette_pruned_color (GTK_WIDGET (self), &pruned);
-  lab_net_paint_graph (cr, self->graph, self->built_from->heavy, s, &pruned);
-}
-
-static void
-paint_fading (LabNetworkView     *self,
-              cairo_t            *cr,
-              const LabPlotStyle *s)
-{
-  lab_net_paint_fading (cr, self->graph, 1);
-}
-
 /* The pictures of the graph (and of its fading connections) at device resolution. */
 static void
 ensure_pictures (LabNetworkView     *self,
@@ -370,14 +285,18 @@ ensure_pictures (LabNetworkView     *self,
                  double              height)
 {
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  GdkRGBA pruned;
 
   if (self->picture != NULL && self->picture_scale == scale)
     return;
   g_clear_pointer (&self->picture, gsk_render_node_unref);
   g_clear_pointer (&self->fade_picture, gsk_render_node_unref);
-  self->picture = raster_node (self, s, width, height, paint_picture);
+  lab_palette_pruned_color (GTK_WIDGET (self), &pruned);
+  self->picture = lab_net_paint_picture (self->graph, self->built_from->heavy, s, &pruned, width,
+                                         height, scale, FALSE);
   if (self->graph->n_fading > 0)
-    self->fade_picture = raster_node (self, s, width, height, paint_fading);
+    self->fade_picture = lab_net_paint_picture (self->graph, self->built_from->heavy, s, &pruned,
+                                                width, height, scale, TRUE);
   self->picture_scale = scale;
 }
 
