@@ -132,6 +132,8 @@ edge_text (const LabNetGraph *g,
       lab_number_format_sci (e->grad, v, sizeof v);
       g_string_append_printf (out, "\n%s|∂L/∂w| %s", e->bundle ? "mean " : "", v);
     }
+  else if (!e->pruned)
+    g_string_append (out, "\n|∂L/∂w|: colour the connections by it to see it");
   return g_string_free (out, FALSE);
 }
 
