@@ -24,6 +24,7 @@
 #include "lab-loss.h"
 #include "lab-net-hover.h"
 #include "lab-network-view.h"
+#include "lab-number-format.h"
 #include "lab-plot-style.h"
 #include "lab-test-utils.h"
 #include "lab-window-export.h"
@@ -308,6 +309,18 @@ test_graph_top_k (void)
       g_assert_nonnull (strstr (words->str, "shows the top"));
       lab_net_graph_free (g);
     }
+
+  /* counts in the notes are grouped */
+  {
+    char buf[32];
+
+    lab_number_format_count (235200, buf, sizeof buf);
+    g_assert_cmpstr (buf, ==, "235,200");
+    lab_number_format_count (1000, buf, sizeof buf);
+    g_assert_cmpstr (buf, ==, "1,000");
+    lab_number_format_count (999, buf, sizeof buf);
+    g_assert_cmpstr (buf, ==, "999");
+  }
 
   /* no activations recorded: the selection says it fell back to weights */
   o.rank = LAB_NET_RANK_ACTIVATION;

@@ -314,10 +314,12 @@ lab_net_paint_thumb (cairo_t            *cr,
   return TRUE;
 }
 
-gboolean
-lab_net_paint_act_rgb (const LabNetGraph  *graph,
-                       const LabNetNeuron *nn,
-                       float               rgb[3])
+/* The fill of a unit that shows its output on the probe (diverging, relative to the largest
+ * |output| of its column's shown units), or FALSE when it has none. */
+static gboolean
+act_rgb (const LabNetGraph  *graph,
+         const LabNetNeuron *nn,
+         float               rgb[3])
 {
   const LabNetColumn *col = &graph->columns[nn->column];
   double r = 0;
@@ -361,7 +363,7 @@ paint_neuron (cairo_t            *cr,
     }
   if (delta)
     cairo_set_source_rgb (cr, nn->rgb[0], nn->rgb[1], nn->rgb[2]);
-  else if (!square && lab_net_paint_act_rgb (graph, nn, rgb))
+  else if (!square && act_rgb (graph, nn, rgb))
     cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
   else
     gdk_cairo_set_source_rgba (cr, &s->background);

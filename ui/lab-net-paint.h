@@ -46,10 +46,5 @@ gboolean lab_net_paint_thumb  (cairo_t            *cr,
                                double              x,
                                double              y,
                                double              side);
-/* The fill of a unit that shows its output on the probe (diverging, relative to the largest
- * |output| of its column's shown units), or FALSE when it has none. */
-gboolean lab_net_paint_act_rgb (const LabNetGraph  *graph,
-                                const LabNetNeuron *nn,
-                                float               rgb[3]);
 
 G_END_DECLS
