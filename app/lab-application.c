@@ -65,7 +65,7 @@ static const GOptionEntry option_entries[] = {
   { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL, "Start with the settings of an .ini file", "FILE" },
   { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, NULL,
     "Change one setting, e.g. --set train.lr=0.05 (repeatable)", "SECTION.KEY=VALUE" },
-  { "page", 0, 0, G_OPTION_ARG_STRING, NULL, "Show this page first: gradients or pruning", "PAGE" },
+  { "page", 0, 0, G_OPTION_ARG_STRING, NULL, "Show this page first: gradients, pruning or network", "PAGE" },
   { "paused", 0, 0, G_OPTION_ARG_NONE, NULL, "Do not start training right away", NULL },
   { "geometry", 0, 0, G_OPTION_ARG_STRING, NULL, "Initial window size, e.g. 1920x1080",
     "WIDTHxHEIGHT" },
@@ -251,9 +251,10 @@ check_options (LabApplication *self,
       return FALSE;
     }
   if (self->page != NULL && g_strcmp0 (self->page, "gradients") != 0 &&
-      g_strcmp0 (self->page, "pruning") != 0)
+      g_strcmp0 (self->page, "pruning") != 0 && g_strcmp0 (self->page, "network") != 0)
     {
-      g_printerr ("gradlab: --page must be gradients or pruning, not “%s”\n", self->page);
+      g_printerr ("gradlab: --page must be gradients, pruning or network, not “%s”\n",
+                  self->page);
       return FALSE;
     }
   if (g_variant_dict_contains (options, "benchmark") && self->benchmark <= 0)
@@ -443,6 +444,7 @@ open_compare (LabApplication  *self,
         lab_compare_window_play (window);
       if (self->presenter)
         lab_compare_window_set_presenter (window, TRUE);
+      lab_compare_window_show_network (window, g_strcmp0 (self->page, "network") == 0);
       gtk_window_present (GTK_WINDOW (window));
     }
   else

@@ -9,13 +9,14 @@
  * every plot is snapshotted and rendered with the Cairo renderer, as GSK_RENDERER=cairo does.
  * With "pruning" as third argument it does the same for the Pruning page's plots (the weight
  * heatmaps of a 784-300-100-10 network, rebuilt from new weights every frame as the window
- * does, the sparsity bars, loss and accuracy).
+ * does, the sparsity bars, loss and accuracy); with "network", the Network page's view of the
+ * same network with its probe activations, new every frame.
  *
  * The times are wall clock and therefore noisy on a shared machine; under
  * `valgrind --tool=callgrind` the instruction counts per frame are repeatable, which is what to
  * compare before and after a change. Needs a display (xvfb-run) for the plots' CSS.
  *
- *   xvfb-run -a lab-bench-plots [FRAMES] [STEPS_BEFORE] [gradients|pruning]
+ *   xvfb-run -a lab-bench-plots [FRAMES] [STEPS_BEFORE] [gradients|pruning|network]
  */
 #include "config.h"
 
@@ -30,6 +31,7 @@
 #include "lab-flow-plot.h"
 #include "lab-grad-plot.h"
 #include "lab-loss-plot.h"
+#include "lab-network-view.h"
 #include "lab-plot-model.h"
 #include "lab-rng.h"
 #include "lab-sparsity-plot.h"
@@ -57,6 +59,28 @@ static double
 lognormal (double sigma)
 {
   return exp (sigma * lab_rng_normal (&rng));
+}
+
+/* A test image and each unit's output on it, as a session sends them for image data. */
+static void
+add_probe (LabHeavy *hv)
+{
+  gsize n = 0, off = 0;
+
+  for (guint l = 0; l < hv->n_layers; l++)
+    n += hv->layers[l].rows;
+  hv->probe_index = 0;
+  hv->probe_input = g_new (float, hv->layers[0].cols);
+  for (gsize i = 0; i < hv->layers[0].cols; i++)
+    hv->probe_input[i] = (float) lab_rng_uniform (&rng);
+  hv->probe_block = g_new (float, n);
+  for (guint l = 0; l < hv->n_layers; l++)
+    {
+      hv->layers[l].probe_act = hv->probe_block + off;
+      for (gsize j = 0; j < hv->layers[l].rows; j++)
+        hv->layers[l].probe_act[j] = (float) MAX (0.0, lab_rng_normal (&rng));
+      off += hv->layers[l].rows;
+    }
 }
 
 static LabSnapshot *
@@ -119,6 +143,7 @@ make_snapshot (guint    n_rows,
                 layer->bias[i] = 0.05f * lab_rng_normal (&rng);
             }
           hv->img_w = hv->img_h = 28;
+          add_probe (hv);
         }
       for (guint l = 0; l < N_LAYERS; l++)
         {
@@ -157,6 +182,7 @@ main (int    argc,
   guint frames = argc > 1 ? (guint) atoi (argv[1]) : 60;
   guint64 before = argc > 2 ? (guint64) atoll (argv[2]) : 8000;
   gboolean pruning = argc > 3 && g_str_equal (argv[3], "pruning");
+  gboolean network = argc > 3 && g_str_equal (argv[3], "network");
   g_autoptr (LabPlotModel) model = NULL;
   g_autoptr (GskRenderer) renderer = NULL;
   g_autoptr (GError) error = NULL;
@@ -171,14 +197,20 @@ main (int    argc,
     { "sparsity", NULL, 611, 452 },
     { "loss",     NULL, 611, 452 },
   };
-  Plot *plots = pruning ? pruning_page : gradients_page;
-  guint n_plots = pruning ? G_N_ELEMENTS (pruning_page) : G_N_ELEMENTS (gradients_page);
+  Plot network_page[] = {
+    { "network", NULL, 1528, 930 },
+  };
+  Plot *plots = network ? network_page : pruning ? pruning_page : gradients_page;
+  guint n_plots = network ? G_N_ELEMENTS (network_page)
+                : pruning ? G_N_ELEMENTS (pruning_page) : G_N_ELEMENTS (gradients_page);
   double total = 0;
 
   lab_blas_core_init (argv);
   gtk_init ();
-  weights = pruning;
-  if (pruning)
+  weights = pruning || network;
+  if (network)
+    plots[0].widget = lab_network_view_new ();
+  else if (pruning)
     {
       plots[0].widget = lab_weights_view_new ();
       plots[1].widget = lab_sparsity_plot_new ();
@@ -218,7 +250,7 @@ main (int    argc,
   for (guint f = 0; f < frames; f++)
     {
       /* the window gets new weights with every snapshot */
-      apply (model, ROWS_PER_FRAME, pruning || f % 3 == 0);
+      apply (model, ROWS_PER_FRAME, weights || f % 3 == 0);
       for (guint i = 0; i < n_plots; i++)
         {
           Plot *p = &plots[i];

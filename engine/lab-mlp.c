@@ -262,6 +262,7 @@ mlp_alloc (LabMlp *mlp)
     }
   mlp->dz = g_aligned_alloc0 (mlp->ws_batch * max_width, sizeof (float), 64);
   mlp->da = g_aligned_alloc0 (2 * mlp->ws_batch * max_width, sizeof (float), 64);
+  mlp->unit_delta = g_aligned_alloc0 (lab_mlp_n_units (mlp), sizeof (float), 64);
 }
 
 LabMlp *
@@ -300,6 +301,8 @@ lab_mlp_new (const LabMlpShape *shape,
       off += mlp->sizes[l + 1];
     }
   mlp->n_params = off;
+  for (guint l = 1; l < mlp->n_layers; l++)
+    mlp->unit_off[l] = mlp->unit_off[l - 1] + mlp->sizes[l];
   mlp->ws_batch = shape->max_batch;
   mlp_alloc (mlp);
 
@@ -319,6 +322,7 @@ lab_mlp_free (LabMlp *mlp)
     }
   g_aligned_free (mlp->dz);
   g_aligned_free (mlp->da);
+  g_aligned_free (mlp->unit_delta);
   g_aligned_free (mlp->params);
   g_aligned_free (mlp->grads);
   g_aligned_free (mlp->mask);
@@ -333,6 +337,7 @@ lab_mlp_copy (const LabMlp *mlp)
   *copy = *mlp;
   copy->mask = NULL;
   mlp_alloc (copy);
+  memcpy (copy->unit_delta, mlp->unit_delta, lab_mlp_n_units (mlp) * sizeof (float));
   memcpy (copy->params, mlp->params, mlp->n_params * sizeof (float));
   memcpy (copy->grads, mlp->grads, mlp->n_params * sizeof (float));
   if (mlp->mask != NULL)
@@ -378,6 +383,12 @@ lab_mlp_init_params (LabMlp *mlp,
     }
 
   g_clear_pointer (&mlp->mask, g_aligned_free);
+}
+
+gsize
+lab_mlp_n_units (const LabMlp *mlp)
+{
+  return mlp->unit_off[mlp->n_layers - 1] + mlp->sizes[mlp->n_layers];
 }
 
 LabView
@@ -448,6 +459,18 @@ lab_mlp_predict (LabMlp      *mlp,
                  guint8      *classes,
                  float       *confidence)
 {
+  lab_mlp_predict_each (mlp, x, n, classes, confidence, NULL, NULL);
+}
+
+void
+lab_mlp_predict_each (LabMlp          *mlp,
+                      const float     *x,
+                      gsize            n,
+                      guint8          *classes,
+                      float           *confidence,
+                      LabMlpBatchFunc  func,
+                      gpointer         user_data)
+{
   gsize C = mlp->sizes[mlp->n_layers], K = mlp->sizes[0];
 
   g_return_if_fail (C <= 256);
@@ -463,6 +486,26 @@ lab_mlp_predict (LabMlp      *mlp,
           confidence[start + i] = (float) lab_softmax_top (logits + i * C, C, &best);
           classes[start + i] = (guint8) best;
         }
+      if (func != NULL)
+        func (mlp, start, B, user_data);
+    }
+}
+
+/* out[j] = Σ_b dz[b, j]², row by row so the loop runs along contiguous units. */
+static void
+unit_sum_squares (const float *dz_,
+                  gsize        B,
+                  gsize        N,
+                  float       *out_)
+{
+  float *restrict out = out_;
+
+  memset (out, 0, N * sizeof (float));
+  for (gsize b = 0; b < B; b++)
+    {
+      const float *restrict row = dz_ + b * N;
+      for (gsize j = 0; j < N; j++)
+        out[j] += row[j] * row[j];
     }
 }
 
@@ -481,6 +524,7 @@ lab_mlp_backward (LabMlp      *mlp,
   da_cur = mlp->da;
   da_next = mlp->da + mlp->ws_batch * max_width;
 
+  mlp->unit_delta_filled |= mlp->unit_delta_on;
   for (int l = (int) mlp->n_layers - 1; l >= 0; l--)
     {
       gsize K = mlp->sizes[l], N = mlp->sizes[l + 1];
@@ -496,6 +540,8 @@ lab_mlp_backward (LabMlp      *mlp,
           dz = mlp->dz;
         }
       mlp->delta_norm[l] = (float) sqrt (lab_sum_squares (dz, batch * N));
+      if (mlp->unit_delta_on)
+        unit_sum_squares (dz, batch, N, mlp->unit_delta + mlp->unit_off[l]);
 
       lab_linear_backward (l > 0 ? da_next : NULL,
                            mlp->grads + mlp->w_off[l], mlp->grads + mlp->b_off[l],
@@ -514,6 +560,13 @@ void
 lab_mlp_zero_grad (LabMlp *mlp)
 {
   memset (mlp->grads, 0, mlp->n_params * sizeof (float));
+}
+
+void
+lab_mlp_set_unit_delta (LabMlp   *mlp,
+                        gboolean  on)
+{
+  mlp->unit_delta_on = !!on;
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -130,6 +130,17 @@ lab_session_prune_now (LabSession         *session,
 }
 
 guint64
+lab_session_set_heavy_parts (LabSession    *session,
+                             LabHeavyParts  parts,
+                             gssize         probe)
+{
+  LabCommand *cmd = _lab_command_new (CMD_SET_HEAVY_PARTS);
+  cmd->heavy_parts = parts;
+  cmd->probe = probe;
+  return send (session, cmd);
+}
+
+guint64
 lab_session_evaluate (LabSession *session)
 {
   return send (session, _lab_command_new (CMD_EVALUATE));

@@ -9,6 +9,7 @@
 
 #include "lab-cadence.h"
 #include "lab-experiment.h"
+#include "lab-heavy-units.h"
 #include "lab-mailbox.h"
 #include "lab-session.h"
 
@@ -31,6 +32,7 @@ typedef enum
   CMD_LOAD_PARAMS,
   CMD_SWEEP,
   CMD_LOTTERY,
+  CMD_SET_HEAVY_PARTS,
   CMD_QUIT,
 } CmdKind;
 
@@ -56,6 +58,8 @@ typedef struct
   LabPruneCriterion *criteria;   /*   (owned) */
   double       *sparsities;  /*   (owned) */
   LabLotterySpec lottery;    /* LOTTERY */
+  LabHeavyParts heavy_parts; /* SET_HEAVY_PARTS: what heavy parts carry, */
+  gssize        probe;       /*   and the probe sample (−1 = none) */
 } LabCommand;
 
 struct _LabSession
@@ -96,6 +100,10 @@ struct _LabSession
   float           *grid_xy;        /* (GRID_N², 2) the cell centres, made once */
   guint8          *grid_class;     /* (GRID_N²) the latest decision grid, kept between refreshes */
   float           *grid_conf;
+  LabUnitMaps     *unit_maps;      /* each unit's output over the grid (lab-heavy-units.h) */
+  LabHeavyParts    heavy_parts;    /* asked for by the consumer (SET_HEAVY_PARTS) */
+  gssize           probe;          /* the test sample heavy parts run through the network */
+  guint64          delta_step;     /* the last step that recorded each unit's δ */
   LabRateMeter     meter;
   LabPacer         pacer;
 

@@ -95,7 +95,10 @@ refresh_grid (LabSession *session,
       session->grid_class = g_new (guint8, n);
       session->grid_conf = g_new (float, n);
     }
-  lab_mlp_predict (mlp, session->grid_xy, n, session->grid_class, session->grid_conf);
+  if (session->unit_maps == NULL)
+    session->unit_maps = lab_unit_maps_new ();
+  lab_unit_maps_predict (session->unit_maps, mlp, session->grid_xy, GRID_N, session->grid_class,
+                         session->grid_conf);
   session->last_grid = now;
 }
 
@@ -109,14 +112,21 @@ build_heavy (LabSession *session,
   LabDataset *data = lab_trainer_get_dataset (session->trainer);
   LabHeavy *heavy;
 
-  /* the histograms read the workspace's last batch: before the grid overwrites it */
+  /* the histograms read the workspace's last batch: before the grid or the probe overwrite it */
   heavy = lab_heavy_new_from_mlp (mlp, data, last_batch, lab_trainer_get_step (session->trainer));
+  lab_heavy_set_unit_delta (heavy, mlp, session->delta_step);
+  if (session->heavy_parts & LAB_HEAVY_PART_WEIGHT_GRADS)
+    lab_heavy_set_weight_grads (heavy, mlp);
   if (data->dim == 2)
     {
       refresh_grid (session, mlp, now, force);
       lab_heavy_set_grid (heavy, GRID_N, GRID_LO, GRID_HI, session->grid_class,
                           session->grid_conf);
+      lab_heavy_set_unit_maps (heavy, session->unit_maps, GRID_LO, GRID_HI);
     }
+  else if (session->probe >= 0)
+    lab_heavy_set_probe (heavy, mlp, data->test.n > 0 ? &data->test : &data->train,
+                         (gsize) session->probe);
   return heavy;
 }
 
@@ -167,16 +177,26 @@ thread_cpu_seconds (void)
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* Posts @row (may be NULL) and the current status to the mailbox; heavy parts when due.
- * Everything is built here, before the mailbox takes its lock. */
+/* Whether heavy_interval has passed since the last heavy parts. */
+static gboolean
+heavy_due (LabSession *session)
+{
+  guint interval = g_atomic_int_get (&session->heavy_interval_us);
+
+  return g_get_monotonic_time () - session->last_heavy >= (gint64) interval;
+}
+
+/* Posts @row (may be NULL) and the current status to the mailbox; heavy parts when @due (by
+ * time: heavy_due(), told before a step so that the step can record what they carry) or
+ * forced. Everything is built here, before the mailbox takes its lock. */
 static void
 publish (LabSession         *session,
          const LabStepStats *row,
          gsize               last_batch,
-         gboolean            force_heavy)
+         gboolean            force_heavy,
+         gboolean            due)
 {
   gint64 now = g_get_monotonic_time ();
-  guint interval = g_atomic_int_get (&session->heavy_interval_us);
   LabMailboxPost post = { .row = row };
 
   if (session->trainer)
@@ -184,7 +204,7 @@ publish (LabSession         *session,
       session->status.step = lab_trainer_get_step (session->trainer);
       session->status.epoch = lab_trainer_get_epoch (session->trainer);
       session->status.total_steps = lab_trainer_total_steps (session->trainer);
-      if (force_heavy || now - session->last_heavy >= (gint64) interval)
+      if (force_heavy || due)
         {
           post.heavy = build_heavy (session, last_batch, now, force_heavy);
           session->last_heavy = now;
@@ -293,6 +313,7 @@ rebuild (LabSession      *session,
   };
   session->steps_pending = 0;
   session->send_points = TRUE;
+  session->delta_step = 0;
   lab_rate_meter_reset (&session->meter);
   g_clear_pointer (&session->grid_class, g_free);
   g_clear_pointer (&session->grid_conf, g_free);
@@ -475,6 +496,11 @@ apply_command (LabSession *session,
       cmd_set_config (session, cmd->config);
       heavy = TRUE;
       break;
+    case CMD_SET_HEAVY_PARTS:
+      session->heavy_parts = cmd->heavy_parts;
+      session->probe = cmd->probe;
+      heavy = session->trainer != NULL;
+      break;
     case CMD_QUIT:
       session->quit = TRUE;
       break;
@@ -531,6 +557,19 @@ wait_for_work (LabSession *session)
   return todo;
 }
 
+/* Whether the coming step should record each unit's δ (lab_mlp_set_unit_delta()): when its
+ * heavy parts will be published. Heavy parts due by time (@due, decided before the step) are
+ * published after it; the last of N steps by hand comes to rest and publishes, and so does the
+ * run's last step. A snapshot forced in between (a pause) shows the last recorded step's, which
+ * it says (delta_step). */
+static gboolean
+wants_unit_delta (LabSession *session,
+                  gboolean    due)
+{
+  return due || (session->status.state != LAB_SESSION_RUNNING && session->steps_pending <= 1) ||
+         lab_trainer_get_step (session->trainer) + 1 >= lab_trainer_total_steps (session->trainer);
+}
+
 /* One training step with what follows it: evaluation when due, the rate, coming to rest. */
 static void
 train_step (LabSession *session)
@@ -538,14 +577,23 @@ train_step (LabSession *session)
   g_autoptr(GError) error = NULL;
   LabStepStats st;
   gsize before = lab_trainer_samples_seen (session->trainer);
+  gboolean due = heavy_due (session);
+  gboolean unit_delta = wants_unit_delta (session, due);
+  gboolean ok;
   gint64 now;
   guint every;
 
-  if (!lab_trainer_step (session->trainer, &st, &error))
+  lab_mlp_set_unit_delta (lab_trainer_get_mlp (session->trainer), unit_delta);
+  ok = lab_trainer_step (session->trainer, &st, &error);
+  /* the network may be a new one (compaction): the flag is for this step only */
+  lab_mlp_set_unit_delta (lab_trainer_get_mlp (session->trainer), FALSE);
+  if (ok && unit_delta)
+    session->delta_step = st.step;
+  if (!ok)
     {
       set_failed (session, error->code, error->message);
       /* the failing batch's activations, inf or NaN where the net overflowed */
-      publish (session, NULL, lab_trainer_last_rows (session->trainer), TRUE);
+      publish (session, NULL, lab_trainer_last_rows (session->trainer), TRUE, due);
       return;
     }
   if (session->steps_pending > 0)
@@ -572,7 +620,7 @@ train_step (LabSession *session)
   publish (session, &st, lab_trainer_samples_seen (session->trainer) - before,
            session->status.state == LAB_SESSION_FINISHED ||
            (session->status.state != LAB_SESSION_RUNNING && session->steps_pending == 0) ||
-           (every > 0 && st.step % every == 0));
+           (every > 0 && st.step % every == 0), due);
 }
 
 static gpointer
@@ -581,7 +629,7 @@ worker_main (gpointer data)
   LabSession *session = data;
 
   rebuild (session, NULL);
-  publish (session, NULL, 0, TRUE);
+  publish (session, NULL, 0, TRUE, TRUE);
 
   while (!session->quit)
     {
@@ -597,7 +645,7 @@ worker_main (gpointer data)
               heavy |= apply_command (session, cmd);
               _lab_command_free (cmd);
             }
-          publish (session, NULL, 0, heavy);
+          publish (session, NULL, 0, heavy, heavy_due (session));
         }
       else if (can_train (session) &&
                (session->status.state == LAB_SESSION_RUNNING || session->steps_pending > 0))
@@ -624,6 +672,7 @@ lab_session_new (const LabConfig *cfg)
   g_queue_init (&session->commands);
   session->mailbox = lab_mailbox_new ();
   session->heavy_interval_us = 33 * 1000;
+  session->probe = 0;
   session->status.test_loss = session->status.test_accuracy = NAN;
   lab_config_copy (&session->cfg, cfg);
 
@@ -659,6 +708,7 @@ lab_session_free (LabSession *session)
   g_free (session->grid_xy);
   g_free (session->grid_class);
   g_free (session->grid_conf);
+  lab_unit_maps_free (session->unit_maps);
   pthread_mutex_destroy (&session->lock);
   pthread_cond_destroy (&session->cond);
   g_free (session);

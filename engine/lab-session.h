@@ -10,6 +10,7 @@
  */
 #pragma once
 
+#include "lab-heavy-units.h"
 #include "lab-snapshot.h"
 
 G_BEGIN_DECLS
@@ -85,6 +86,13 @@ guint64      lab_session_run_lottery  (LabSession        *session,
 void         lab_session_cancel_experiment (LabSession   *session);
 /* Stops the worker after the current step; lab_session_free() joins it. */
 guint64      lab_session_quit         (LabSession        *session);
+
+/* What heavy parts carry beyond the default (LabHeavyParts, 0 = nothing more) and the test
+ * sample whose activations they show (@probe, −1 = none; default 0). The heavy parts are
+ * refreshed at once, also while paused, so a view that asks sees them. */
+guint64      lab_session_set_heavy_parts (LabSession    *session,
+                                          LabHeavyParts  parts,
+                                          gssize         probe);
 
 /* Publishing period of the heavy parts, default 33 ms (tests use 0 for every step). */
 void         lab_session_set_heavy_interval (LabSession  *session,

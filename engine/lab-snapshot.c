@@ -24,6 +24,7 @@ lab_heavy_new (guint    n_layers,
   heavy->n_params = n_params;
   heavy->params = g_new0 (float, MAX (n_params, 1));
   heavy->mask = masked ? g_new0 (float, MAX (n_params, 1)) : NULL;
+  heavy->probe_index = -1;
   return heavy;
 }
 
@@ -37,6 +38,11 @@ lab_heavy_free (LabHeavy *heavy)
   g_free (heavy->mask);
   g_free (heavy->grid_class);
   g_free (heavy->grid_conf);
+  g_free (heavy->grads);
+  g_free (heavy->delta_block);
+  g_free (heavy->maps_block);
+  g_free (heavy->probe_block);
+  g_free (heavy->probe_input);
   g_free (heavy);
 }
 

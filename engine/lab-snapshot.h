@@ -129,6 +129,19 @@ typedef struct
   double         sparsity;      /* fraction of the weights that are pruned */
   LabHistogram   act_hist;      /* activations of the last batch */
   LabHistogram   grad_hist;     /* log10 |∂L/∂W| of the last step */
+
+  /* Per-unit parts (lab-heavy-units.h), for the Network page; each NULL when not recorded
+   * (a watched run, a step that did not record it, the wrong kind of data). */
+  float         *unit_delta;    /* (rows) ‖δ_j‖₂ = √(Σ_b (∂L/∂z_bj)²) over the batch of step
+                                 * heavy->delta_step: the back-propagated error signal reaching
+                                 * output unit j. Σ_j unit_delta² = ‖δ_l‖² of that step's row */
+  float         *weight_grad;   /* (rows, cols) ∂L/∂W of the last step as the optimiser applied
+                                 * it (masked, clipped); only when asked
+                                 * (LAB_HEAVY_PART_WEIGHT_GRADS) */
+  float         *unit_maps;     /* 2-D data: (rows, map_n, map_n) each unit's output a_j over the
+                                 * plane (see heavy->map_n) */
+  float         *probe_act;     /* other data: (rows) each unit's output a_j on the probe sample
+                                 * (heavy->probe_index) */
 } LabHeavyLayer;
 
 typedef struct _LabHeavy LabHeavy;
@@ -150,12 +163,25 @@ struct _LabHeavy
   guint8        *grid_class;    /* (grid_n²) argmax class, row-major, y up */
   float         *grid_conf;     /* (grid_n²) max softmax probability */
 
+  /* Per-unit parts beside the layers' views (lab-heavy-units.h) */
+  guint64        delta_step;    /* the step whose backward pass gave unit_delta (0: none) */
+  guint          map_n;         /* 2-D data: unit maps are map_n × map_n cells over */
+  float          map_lo, map_hi;/* [map_lo, map_hi]², row-major, y up; cell (r, c) is the mean
+                                 * of the decision grid's cells (2r … 2r+1, 2c … 2c+1) */
+  gssize         probe_index;   /* the test sample probe_act is measured on, −1 = none */
+  guint          probe_label;   /* its class */
+  float         *probe_input;   /* (layers[0].cols) its input as the network sees it */
+
   /* Engine only (saving a run): the flat blocks the layer views point into, in the layout of
    * the network that made them (LabMlp's for our own runs). Plots never read these. */
   gsize          n_params;
   float         *params;        /* (n_params) */
   float         *mask;          /* (n_params), NULL = dense */
   gsize          sizes[LAB_MAX_LAYERS + 1];  /* our MLP's widths, n_layers + 1 of them */
+  float         *grads;         /* (n_params) the block the weight_grad views point into */
+  float         *delta_block;   /* (Σ rows) the unit_delta views' block */
+  float         *maps_block;    /* (Σ rows × map_n²) the unit_maps views' block */
+  float         *probe_block;   /* (Σ rows) the probe_act views' block */
 };
 
 typedef struct

@@ -203,3 +203,29 @@ lab_test_append_rows (GArray          *array,
   for (gsize i = 0; i < lab_row_log_len (rows); i++)
     g_array_append_vals (array, lab_test_row (rows, i), 1);
 }
+
+LabMlp *
+lab_test_small_mlp (gboolean residual,
+                    guint64  seed)
+{
+  LabMlpShape s = { 0 };
+  g_autoptr(GError) error = NULL;
+  LabRng rng;
+  LabMlp *mlp;
+
+  s.n_in = 2;
+  s.n_out = 3;
+  s.n_hidden = 2;
+  s.hidden[0] = s.hidden[1] = 5;
+  s.act[0] = LAB_ACT_TANH;
+  s.act[1] = LAB_ACT_RELU;
+  s.residual = residual;
+  s.init = LAB_INIT_HE_NORMAL;
+  s.init_scale = 1;
+  s.max_batch = 16;
+  mlp = lab_mlp_new (&s, &error);
+  g_assert_no_error (error);
+  lab_rng_init (&rng, seed);
+  lab_mlp_init_params (mlp, &rng);
+  return mlp;
+}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * lab-test-utils.h: helpers shared by the tests: temporary folders, writing small files,
- * relative float comparison, running gradlab-cli.
+ * relative float comparison, running gradlab-cli, a small seeded network.
  */
 #pragma once
 
@@ -49,6 +49,10 @@ LabStepStats *lab_test_row       (const LabRowLog *rows,
 void          lab_test_append_rows (GArray        *array,
                                     const LabRowLog *rows);
 
+/* The small network several tests take apart: 2 → 5 (tanh) → 5 (ReLU) → 3, He-normal weights
+ * drawn from @seed, residual skips when asked, a workspace for 16 rows. */
+LabMlp  *lab_test_small_mlp   (gboolean     residual,
+                               guint64      seed);
 /* TRUE if Debian's Fashion-MNIST is installed. */
 gboolean lab_test_have_fashion_mnist (void);
 

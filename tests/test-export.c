@@ -31,6 +31,7 @@
 #include "lab-flow-plot.h"
 #include "lab-grad-plot.h"
 #include "lab-loss-plot.h"
+#include "lab-network-view.h"
 #include "lab-npy.h"
 #include "lab-runfile.h"
 #include "lab-sparsity-plot.h"
@@ -288,6 +289,7 @@ test_plots (Fixture       *f,
   GType types[] = {
     LAB_TYPE_GRAD_PLOT, LAB_TYPE_FLOW_PLOT, LAB_TYPE_LOSS_PLOT, LAB_TYPE_ACT_PLOT,
     LAB_TYPE_BOUNDARY_PLOT, LAB_TYPE_WEIGHTS_VIEW, LAB_TYPE_SPARSITY_PLOT,
+    LAB_TYPE_NETWORK_VIEW,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (types); i++)

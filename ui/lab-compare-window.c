@@ -18,6 +18,7 @@
 #include "lab-flow-plot.h"
 #include "lab-grad-plot.h"
 #include "lab-loss-plot.h"
+#include "lab-network-view.h"
 #include "lab-transport-keys.h"
 
 /* steps per lock-step round: small enough for smooth curves, large enough to keep both
@@ -37,6 +38,11 @@ struct _LabCompareWindow
   GtkWidget            *loss_plot[2];
   GtkWidget            *status[2];
   GtkWidget            *step_label;
+  GtkWidget            *plots_grid;
+  GtkWidget            *network_row;      /* the two networks instead of plots_grid */
+  GtkWidget            *network_button;
+  GtkWidget            *network_view[2];
+  GtkWidget            *net_delta_button;
 
   /* template objects: what each side's plots draw */
   LabPlotModel         *model[2];
@@ -275,6 +281,44 @@ pair_scales (LabCompareWindow *self)
   lab_plot_share_axes (LAB_PLOT (self->grad_plot[1]), LAB_PLOT (self->grad_plot[0]));
   lab_plot_share_axes (LAB_PLOT (self->flow_plot[1]), LAB_PLOT (self->flow_plot[0]));
   lab_plot_share_axes (LAB_PLOT (self->loss_plot[1]), LAB_PLOT (self->loss_plot[0]));
+  lab_plot_share_axes (LAB_PLOT (self->network_view[1]), LAB_PLOT (self->network_view[0]));
+}
+
+/* --- the two networks ----------------------------------------------------------------------- */
+
+void
+lab_compare_window_show_network (LabCompareWindow *self,
+                                 gboolean          network)
+{
+  g_return_if_fail (LAB_IS_COMPARE_WINDOW (self));
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->network_button), network);
+}
+
+gboolean
+lab_compare_window_get_network (LabCompareWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_COMPARE_WINDOW (self), FALSE);
+  return gtk_widget_get_visible (self->network_row);
+}
+
+static void
+on_network_toggled (LabCompareWindow *self)
+{
+  gboolean network = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->network_button));
+
+  gtk_widget_set_visible (self->plots_grid, !network);
+  gtk_widget_set_visible (self->network_row, network);
+}
+
+static void
+on_net_color_toggled (LabCompareWindow *self)
+{
+  gboolean delta = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->net_delta_button));
+
+  for (guint s = 0; s < 2; s++)
+    lab_network_view_set_color (LAB_NETWORK_VIEW (self->network_view[s]),
+                                delta ? LAB_NET_COLOR_DELTA : LAB_NET_COLOR_WEIGHT);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -329,10 +373,18 @@ lab_compare_window_class_init (LabCompareWindowClass *klass)
   g_type_ensure (LAB_TYPE_GRAD_PLOT);
   g_type_ensure (LAB_TYPE_FLOW_PLOT);
   g_type_ensure (LAB_TYPE_LOSS_PLOT);
+  g_type_ensure (LAB_TYPE_NETWORK_VIEW);
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/gradlab/GradientLab/ui/lab-compare-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LabCompareWindow, play_button);
   gtk_widget_class_bind_template_child (widget_class, LabCompareWindow, step_label);
+  gtk_widget_class_bind_template_child (widget_class, LabCompareWindow, plots_grid);
+  gtk_widget_class_bind_template_child (widget_class, LabCompareWindow, network_row);
+  gtk_widget_class_bind_template_child (widget_class, LabCompareWindow, network_button);
+  gtk_widget_class_bind_template_child (widget_class, LabCompareWindow, net_delta_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_network_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_net_color_toggled);
+  BIND_SIDES (network_view);
   BIND_SIDES (title);
   BIND_SIDES (difference);
   BIND_SIDES (grad_plot);

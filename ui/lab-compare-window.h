@@ -3,8 +3,9 @@
  * lab-compare-window.h: compare mode. Two runs side by side (e.g. sigmoid versus ReLU on the
  * same data and seed), trained in lock-step by a LabLockstep, each with its own plot model and
  * plots (gradient norms, gradient flow, loss), and each pair of plots on a shared scale so the
- * difference is visible at a glance. Space plays and pauses, "." steps, Ctrl+R resets, F11
- * toggles presenter mode.
+ * difference is visible at a glance; or the two networks drawn as neurons and connections
+ * (LabNetworkView), coloured by |δ| on one scale. Space plays and pauses, "." steps, Ctrl+R
+ * resets, F11 toggles presenter mode.
  */
 #pragma once
 
@@ -35,6 +36,11 @@ void              lab_compare_window_play          (LabCompareWindow *self);
 void              lab_compare_window_pause         (LabCompareWindow *self);
 /* Number of lock-step deliveries so far. */
 guint             lab_compare_window_get_deliveries (LabCompareWindow *self);
+/* Shows the two networks as neurons and connections (LabNetworkView) side by side on one
+ * colour scale instead of the plots, or the plots again. */
+void              lab_compare_window_show_network  (LabCompareWindow *self,
+                                                    gboolean          network);
+gboolean          lab_compare_window_get_network   (LabCompareWindow *self);
 void              lab_compare_window_set_presenter (LabCompareWindow *self,
                                                     gboolean          presenter);
 gboolean          lab_compare_window_get_presenter (LabCompareWindow *self);

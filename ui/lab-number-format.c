@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "lab-number-format.h"
 
@@ -136,4 +137,25 @@ lab_number_format_tick (double  v,
       g_snprintf (tmp, sizeof tmp, "−%s", buf + 1);
       g_strlcpy (buf, tmp, len);
     }
+}
+
+void
+lab_number_format_count (guint64  n,
+                         char    *buf,
+                         gsize    len)
+{
+  char digits[32];
+  GString *str = g_string_new (NULL);
+  gsize nd;
+
+  g_snprintf (digits, sizeof digits, "%" G_GUINT64_FORMAT, n);
+  nd = strlen (digits);
+  for (gsize i = 0; i < nd; i++)
+    {
+      if (i > 0 && (nd - i) % 3 == 0)
+        g_string_append_c (str, ',');
+      g_string_append_c (str, digits[i]);
+    }
+  g_strlcpy (buf, str->str, len);
+  g_string_free (str, TRUE);
 }

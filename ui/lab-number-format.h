@@ -25,6 +25,10 @@ void lab_number_format_tick        (double   v,
                                     double   range,
                                     char    *buf,
                                     gsize    len);
+/* A count with its thousands grouped: "235,200". */
+void lab_number_format_count       (guint64  n,
+                                    char    *buf,
+                                    gsize    len);
 /* Appends the superscript form of @e ("⁻¹²") to @str. */
 void lab_number_format_superscript (GString *str,
                                     int      e);

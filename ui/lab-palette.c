@@ -92,3 +92,13 @@ lab_palette_alpha (const GdkRGBA *c,
   r.alpha = (float) (c->alpha * alpha);
   return r;
 }
+
+void
+lab_palette_pruned_color (GtkWidget *widget,
+                          GdkRGBA   *color)
+{
+  GtkStyleContext *ctx = gtk_widget_get_style_context (widget);
+
+  if (!gtk_style_context_lookup_color (ctx, "plot_pruned_color", color))
+    gdk_rgba_parse (color, "#4c566a");
+}

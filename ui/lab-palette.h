@@ -23,6 +23,11 @@ void    lab_palette_class_color     (guint          k,
 /* The colour of the @i-th criterion of a sweep (8 colours, repeating). */
 void    lab_palette_criterion_color (guint          i,
                                      GdkRGBA       *color);
+/* The colour of a pruned weight on @widget: slate, darker than any near-zero weight and unlike
+ * either end of the diverging map; style.css may override it (@define-color
+ * plot_pruned_color). */
+void    lab_palette_pruned_color    (GtkWidget     *widget,
+                                     GdkRGBA       *color);
 /* @c with its alpha multiplied by @alpha. */
 GdkRGBA lab_palette_alpha           (const GdkRGBA *c,
                                      double         alpha);

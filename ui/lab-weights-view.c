@@ -19,6 +19,7 @@
 
 #include "lab-colormap.h"
 #include "lab-number-format.h"
+#include "lab-palette.h"
 #include "lab-plot-paint.h"
 #include "lab-plot-text.h"
 #include "lab-weights-panel.h"
@@ -77,12 +78,7 @@ static void
 get_pruned_color (LabWeightsView *self,
                   GdkRGBA        *color)
 {
-  GtkStyleContext *ctx = gtk_widget_get_style_context (GTK_WIDGET (self));
-
-  /* slate: darker than any near-zero weight, unlike either end of the diverging map;
-   * style.css may override it with @define-color plot_pruned_color */
-  if (!gtk_style_context_lookup_color (ctx, "plot_pruned_color", color))
-    gdk_rgba_parse (color, "#4c566a");
+  lab_palette_pruned_color (GTK_WIDGET (self), color);
 }
 
 static double

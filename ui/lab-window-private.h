@@ -10,6 +10,7 @@
  *   lab-window-runfile.c    whole runs (.gradlab) saved and reopened off the main thread
  *   lab-window-export.c     plots and metrics exported
  *   lab-window-classroom.c  lessons, presenter mode, compare mode
+ *   lab-window-network.c    the Network page's controls and the heavy parts its view needs
  *   lab-window-benchmark.c  the --benchmark harness (not part of the product window)
  *
  * Each file owns the fields under its heading; the rest is the window's (lab-window.c).
@@ -61,6 +62,13 @@ struct _LabWindow
   GtkWidget            *test_label;
   GtkWidget            *data_label;
   GtkWidget            *busy_label;
+  GtkWidget            *network_view;       /* the Network page (lab-window-network.c) */
+  GtkWidget            *net_weight_button;
+  GtkWidget            *net_delta_button;
+  GtkWidget            *net_grad_button;
+  GtkWidget            *net_rank_dropdown;
+  GtkWidget            *net_probe_label;
+  GtkWidget            *net_probe_spin;
 
   /* template objects: what every plot draws; the Lessons menu's section of shipped lessons */
   LabPlotModel         *model;
@@ -148,6 +156,11 @@ GPtrArray *_lab_window_list_plots      (LabWindow          *self);
 /* lab-window-classroom.c */
 void     _lab_window_classroom_class_init (GtkWidgetClass  *widget_class);
 void     _lab_window_classroom_init    (LabWindow          *self);
+
+/* lab-window-network.c */
+void     _lab_window_network_class_init (GtkWidgetClass    *widget_class);
+/* The run's data changed kind (self->plane): the test-image control shows for image data. */
+void     _lab_window_network_data_changed (LabWindow       *self);
 
 /* lab-window-benchmark.c */
 /* Counts the training rows of @snap once the measured time has begun. */

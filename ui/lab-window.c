@@ -22,6 +22,7 @@
 #include "lab-flow-plot.h"
 #include "lab-grad-plot.h"
 #include "lab-loss-plot.h"
+#include "lab-network-view.h"
 #include "lab-sparsity-plot.h"
 #include "lab-transport-keys.h"
 #include "lab-ui-resources.h"
@@ -129,6 +130,7 @@ apply_snapshot (LabWindow  *self,
     {
       self->plane = plane;
       gtk_widget_set_visible (self->boundary_plot, plane);
+      _lab_window_network_data_changed (self);
     }
   if (plane != self->speed_plane)
     set_speed_plane (self, plane);
@@ -621,6 +623,7 @@ bind_template (GtkWidgetClass *widget_class)
   g_type_ensure (LAB_TYPE_BOUNDARY_PLOT);
   g_type_ensure (LAB_TYPE_WEIGHTS_VIEW);
   g_type_ensure (LAB_TYPE_SPARSITY_PLOT);
+  g_type_ensure (LAB_TYPE_NETWORK_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gradlab/GradientLab/ui/lab-window.ui");
@@ -690,6 +693,7 @@ lab_window_class_init (LabWindowClass *klass)
   _lab_window_runfile_class_init (widget_class);     /* save-run */
   _lab_window_export_class_init (widget_class);      /* export-plot, export-metrics */
   _lab_window_classroom_class_init (widget_class);   /* lessons, presenter, compare */
+  _lab_window_network_class_init (widget_class);     /* the Network page's controls */
 
   lab_transport_keys_class_init (widget_class);      /* Ctrl+R, F11 */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
@@ -713,6 +717,7 @@ lab_window_init (LabWindow *self)
   gtk_label_set_text (GTK_LABEL (self->prune_summary), "Not pruned yet");
   self->layout_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), layout_tick, NULL, NULL);
   self->plane = TRUE;
+  _lab_window_network_data_changed (self);
 }
 
 LabWindow *
