@@ -359,7 +359,9 @@ draw_strip (LabActPlot         *self,
   g_snprintf (label, sizeof label, "L%u %s", l + 1, act_name (lab_heavy_layer (hv, l)->act));
   if (self->quantity == LAB_ACT_PLOT_GRADIENTS && l + 1 == hv->n_layers)
     g_snprintf (label, sizeof label, "L%u output", l + 1);
-  lab_plot_draw_text (snapshot, widget, s, label, LABEL_REL, FALSE, &color,
+  /* text in the text colour: the layer colours span light to dark, too little contrast for
+   * text on one theme or the other; the strip beside it carries the colour */
+  lab_plot_draw_text (snapshot, widget, s, label, LABEL_REL, FALSE, &s->fg,
                       r->origin.x - 8, r->origin.y + r->size.height / 2, 1, 0.5, NULL, NULL);
 
   strip_note (self, hv, row, l, note, sizeof note);
