@@ -65,6 +65,8 @@ lab_about_new (GtkWindow *parent)
 
   gtk_window_set_transient_for (GTK_WINDOW (about), parent);
   gtk_window_set_modal (GTK_WINDOW (about), TRUE);
+  /* room for the credits and the system information without scrolling */
+  gtk_window_set_default_size (GTK_WINDOW (about), 560, 520);
   gtk_about_dialog_set_program_name (about, "Gradient Lab");
   gtk_about_dialog_set_logo_icon_name (about, APP_ID);
   gtk_about_dialog_set_version (about, PACKAGE_VERSION);
