@@ -125,15 +125,15 @@ host (GtkWidget *plot)
 
 /* --- plots ------------------------------------------------------------------------------- */
 
-static void
-test_grad_and_flow (void)
+/* The gradient and flow plots in one window, on @model, which then gets @snap. */
+static GtkWidget *
+host_gradients (GtkWidget    *grad,
+                GtkWidget    *flow,
+                LabPlotModel *model,
+                LabSnapshot  *snap)
 {
-  g_autoptr (LabPlotModel) model = lab_plot_model_new ();
-  g_autoptr (LabSnapshot) snap = rows_snapshot (1, 10, FALSE);
-  GtkWidget *grad = lab_grad_plot_new (), *flow = lab_flow_plot_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *win;
-  g_autofree char *g = NULL, *gd = NULL, *gs = NULL, *f = NULL, *fd = NULL;
 
   gtk_box_append (GTK_BOX (box), grad);
   gtk_box_append (GTK_BOX (box), flow);
@@ -141,6 +141,17 @@ test_grad_and_flow (void)
   lab_plot_set_model (LAB_PLOT (grad), model);
   lab_plot_set_model (LAB_PLOT (flow), model);
   lab_plot_model_apply (model, snap);
+  return win;
+}
+
+static void
+test_grad_and_flow (void)
+{
+  g_autoptr (LabPlotModel) model = lab_plot_model_new ();
+  g_autoptr (LabSnapshot) snap = rows_snapshot (1, 10, FALSE);
+  GtkWidget *grad = lab_grad_plot_new (), *flow = lab_flow_plot_new ();
+  GtkWidget *win = host_gradients (grad, flow, model, snap);
+  g_autofree char *g = NULL, *gd = NULL, *gs = NULL, *f = NULL, *fd = NULL;
 
   /* log10 (0.71 / 1.2e-8) = 7.77 decades; 1.2e-8 / 0.71 = 1.69e-8 */
   g = check_plot (grad, "Weight-gradient norm per layer");
@@ -177,7 +188,6 @@ test_overflow (void)
   g_autoptr (LabPlotModel) model = lab_plot_model_new ();
   g_autoptr (LabSnapshot) snap = rows_snapshot (1, 3, FALSE);
   GtkWidget *grad = lab_grad_plot_new (), *flow = lab_flow_plot_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *win;
   g_autofree char *g = NULL, *f = NULL;
 
@@ -188,12 +198,7 @@ test_overflow (void)
       st->layer[N_LAYERS - 1].grad_norm = INFINITY;
       st->layer[N_LAYERS - 2].grad_norm = NAN;
     }
-  gtk_box_append (GTK_BOX (box), grad);
-  gtk_box_append (GTK_BOX (box), flow);
-  win = host (box);
-  lab_plot_set_model (LAB_PLOT (grad), model);
-  lab_plot_set_model (LAB_PLOT (flow), model);
-  lab_plot_model_apply (model, snap);
+  win = host_gradients (grad, flow, model, snap);
 
   g = check_plot (grad, "Weight-gradient norm per layer");
   assert_contains (g, "first layer 1.2×10⁻⁸, last layer overflowed.");

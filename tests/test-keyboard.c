@@ -12,7 +12,7 @@
  * training (the session's state); Up in the batch size spin button changes the batch and the
  * engine acknowledges it; F10 opens the main menu; F1 opens the lessons index and Enter there
  * opens a lesson; Ctrl+? opens the shortcuts window and Escape closes it; and the shortcuts
- * window lists every key the window has.
+ * window lists every key the window has. Also what the About dialog says (/ui/help/about).
  */
 #define G_LOG_DOMAIN "test-keyboard"
 
@@ -25,6 +25,7 @@
 #include <X11/extensions/XTest.h>
 #include <X11/keysym.h>
 
+#include "lab-about.h"
 #include "lab-lesson-panel.h"
 #include "lab-lessons-index.h"
 #include "lab-test-utils.h"
@@ -648,6 +649,38 @@ test_shortcuts_listed (Fixture       *f,
   }
 }
 
+/* The About dialog says what a classroom needs to know, with no link: version, BLAS kernels
+ * and threads, whether the data is installed (as the engine will find it), the licence. */
+static void
+test_about (void)
+{
+  g_autofree char *info = lab_about_system_information ();
+  g_autofree char *dir = lab_test_mkdtemp ();
+  g_autofree char *file = NULL;
+  GtkWindow *about = lab_about_new (NULL);
+  GtkAboutDialog *dialog = GTK_ABOUT_DIALOG (about);
+
+  g_assert_cmpstr (gtk_about_dialog_get_version (dialog), ==, PACKAGE_VERSION);
+  g_assert_nonnull (strstr (gtk_about_dialog_get_license (dialog), "GPL-3.0-or-later"));
+  g_assert_null (strstr (gtk_about_dialog_get_license (dialog), "http"));
+  g_assert_null (gtk_about_dialog_get_website (dialog));
+  g_assert_cmpstr (gtk_about_dialog_get_system_information (dialog), ==, info);
+  g_test_message ("%s", info);
+  g_assert_true (g_str_has_prefix (info, "Gradient Lab " PACKAGE_VERSION "\n"));
+  g_assert_nonnull (strstr (info, "BLAS: OpenBLAS"));
+  g_assert_nonnull (strstr (info, " thread"));
+  g_assert_nonnull (strstr (info, lab_test_have_fashion_mnist ()
+                                    ? "Fashion-MNIST: installed in " LAB_FASHION_MNIST_DIR
+                                    : "Fashion-MNIST: not installed"));
+  gtk_window_destroy (about);
+
+  /* found in a folder as the IDX loader finds it: plain or gzip-compressed */
+  g_assert_false (lab_about_has_fashion_mnist (dir));
+  file = lab_test_write_file (dir, "train-images-idx3-ubyte.gz", "", 0);
+  g_assert_true (lab_about_has_fashion_mnist (dir));
+  lab_test_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -678,6 +711,7 @@ main (int   argc,
   ADD ("/ui/keyboard/help", test_help);
   ADD ("/ui/keyboard/shortcuts-listed", test_shortcuts_listed);
 #undef ADD
+  g_test_add_func ("/ui/help/about", test_about);
 
   return g_test_run ();
 }
