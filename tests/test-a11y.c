@@ -21,6 +21,8 @@
 
 #include "lab-act-plot.h"
 #include "lab-boundary-plot.h"
+#include "lab-compare-window.h"
+#include "lab-export-dialog.h"
 #include "lab-flow-plot.h"
 #include "lab-grad-plot.h"
 #include "lab-loss-plot.h"
@@ -507,6 +509,28 @@ test_window_controls (void)
     GtkWidget *w = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), LAB_TYPE_WINDOW,
                                                               "play_button"));
     gtk_test_accessible_assert_property (w, GTK_ACCESSIBLE_PROPERTY_LABEL, "Start training");
+  }
+  /* the export dialog and the compare window, built from the same kinds of controls */
+  {
+    GtkWindow *dialog = GTK_WINDOW (lab_export_dialog_new (win, NULL));
+
+    n = 0;
+    check_controls (GTK_WIDGET (dialog), &n);
+    g_assert_cmpuint (n, >=, 5);
+    gtk_window_destroy (dialog);
+  }
+  {
+    LabConfig cfg;
+    LabCompareWindow *compare;
+
+    lab_config_init_defaults (&cfg);
+    g_assert_true (lab_config_load_preset (&cfg, "spiral", NULL));
+    compare = lab_compare_window_new (NULL, &cfg, "a", &cfg, "b");
+    n = 0;
+    check_controls (GTK_WIDGET (compare), &n);
+    g_assert_cmpuint (n, >=, 4);
+    gtk_window_destroy (GTK_WINDOW (compare));
+    lab_config_clear (&cfg);
   }
   gtk_window_destroy (GTK_WINDOW (win));
   g_assert_finalize_object (win);
