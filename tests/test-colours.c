@@ -478,6 +478,11 @@ check_presenter (LabWindow  *win,
   guint n = 0;
   int w, h;
 
+  /* the change reaches a frame, and the theme's transitions (200 ms) run out */
+  gtk_test_widget_wait_for_draw (window);
+  for (gint64 end = g_get_monotonic_time () + 400000; g_get_monotonic_time () < end;)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
   gtk_test_widget_wait_for_draw (window);
   pixels = render (window, &w, &h);
   check_labels (window, window, pixels, w, h, failed, &n, worst);

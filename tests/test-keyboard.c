@@ -215,6 +215,15 @@ render_window (Fixture *f)
   return texture;
 }
 
+/* Lets a style change reach a frame, and its transitions run out. */
+static void
+settle (Fixture *f)
+{
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->win));
+  pump (400);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->win));
+}
+
 /* Pixels within 6 px of @w's bounds that differ between @a and @b by more than 0.1 in a
  * channel. */
 static guint
@@ -255,11 +264,12 @@ assert_visible_ring (Fixture    *f,
   guint n;
 
   g_assert_true (gtk_window_get_focus_visible (GTK_WINDOW (f->win)));
-  /* the theme fades the ring in and out (a 200 ms transition): render each state after it */
-  pump (400);
+  /* the theme fades the ring in and out (a 200 ms transition from the frame that first
+   * draws the change): render each state well after it */
+  settle (f);
   shown = render_window (f);
   gtk_window_set_focus_visible (GTK_WINDOW (f->win), FALSE);
-  pump (400);
+  settle (f);
   hidden = render_window (f);
   gtk_window_set_focus_visible (GTK_WINDOW (f->win), TRUE);
   if (g_getenv ("GRADLAB_TEST_SAVE_RING") != NULL)
