@@ -19,6 +19,7 @@
 #include <string.h>
 #include <glib-unix.h>
 
+#include "lab-about.h"
 #include "lab-application.h"
 #include "lab-blas-core.h"
 #include "lab-compare-window.h"
@@ -93,19 +94,8 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   GtkApplication *app = user_data;
-  static const char *authors[] = { "The Gradient Lab authors", NULL };
-  g_autofree char *blas = lab_blas_core_describe ();
 
-  gtk_show_about_dialog (gtk_application_get_active_window (app),
-                         "program-name", "Gradient Lab",
-                         "logo-icon-name", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "comments", "Train small neural networks live and watch gradients "
-                                     "vanish, and prune them and watch what survives.",
-                         "authors", authors,
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "system-information", blas,
-                         NULL);
+  gtk_window_present (lab_about_new (gtk_application_get_active_window (app)));
 }
 
 static void

@@ -359,7 +359,9 @@ draw_strip (LabActPlot         *self,
   g_snprintf (label, sizeof label, "L%u %s", l + 1, act_name (lab_heavy_layer (hv, l)->act));
   if (self->quantity == LAB_ACT_PLOT_GRADIENTS && l + 1 == hv->n_layers)
     g_snprintf (label, sizeof label, "L%u output", l + 1);
-  lab_plot_draw_text (snapshot, widget, s, label, LABEL_REL, FALSE, &color,
+  /* text in the text colour: the layer colours span light to dark, too little contrast for
+   * text on one theme or the other; the strip beside it carries the colour */
+  lab_plot_draw_text (snapshot, widget, s, label, LABEL_REL, FALSE, &s->fg,
                       r->origin.x - 8, r->origin.y + r->size.height / 2, 1, 0.5, NULL, NULL);
 
   strip_note (self, hv, row, l, note, sizeof note);
@@ -453,6 +455,98 @@ lab_act_plot_get_hover_text (LabPlot            *plot,
   return NULL;
 }
 
+/* One layer's entry in the description: its share saturated or dead, its median gradient, or
+ * that it overflowed. Returns the share saturated (sigmoid, tanh) or dead (ReLU), else -1. */
+static double
+describe_layer (LabActPlot         *self,
+                const LabHeavy     *hv,
+                const LabStepStats *row,
+                guint               l,
+                GString            *out)
+{
+  const LabHistogram *h = strip_hist (self, hv, l);
+  LabActivation act = lab_heavy_layer (hv, l)->act;
+  const char *name = act_name (act);
+  guint64 total = hist_total (h);
+  char v[64];
+
+  if (total == 0 && h->nonfinite > 0)
+    g_string_append_printf (out, "layer %u (%s) overflowed", l + 1, name);
+  else if (total == 0)
+    g_string_append_printf (out, "layer %u (%s) has no data", l + 1, name);
+  else if (h->nonfinite > 0)
+    g_string_append_printf (out, "layer %u (%s) overflowed in %.1f %% of its values", l + 1, name,
+                            100.0 * h->nonfinite / (double) (h->nonfinite + total));
+  else if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
+    {
+      lab_number_format_spoken (hist_median (self, h), v, sizeof v);
+      g_string_append_printf (out, "layer %u median %s", l + 1, v);
+    }
+  else if (row == NULL || row->step == 0 || l >= row->n_layers)
+    g_string_append_printf (out, "layer %u (%s)", l + 1, name);
+  else if (act == LAB_ACT_SIGMOID || act == LAB_ACT_TANH)
+    {
+      g_string_append_printf (out, "layer %u (%s) %.0f %% saturated", l + 1, name,
+                              100.0 * row->layer[l].act_saturated);
+      return row->layer[l].act_saturated;
+    }
+  else if (act == LAB_ACT_RELU)
+    {
+      g_string_append_printf (out, "layer %u (%s) %.0f %% dead", l + 1, name,
+                              100.0 * row->layer[l].act_dead);
+      return row->layer[l].act_dead;
+    }
+  else
+    g_string_append_printf (out, "layer %u (%s)", l + 1, name);
+  return -1;
+}
+
+/* Each strip's share saturated or dead (or median gradient), then the most saturated and the
+ * deadest layer. */
+static void
+lab_act_plot_describe (LabPlot *plot,
+                       GString *out)
+{
+  LabActPlot *self = LAB_ACT_PLOT (plot);
+  LabPlotModel *model = lab_plot_get_model (plot);
+  const LabHeavy *hv = lab_plot_model_get_heavy (model)->heavy;
+  const LabStepStats *row = lab_plot_model_get_last_row (model);
+  double saturated = -1, dead = -1;
+  guint first, n, saturated_layer = 0, dead_layer = 0;
+
+  strip_range (self, hv, &first, &n);
+  if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
+    g_string_append (out, "Gradient magnitudes of the last step, per layer: ");
+  else
+    g_string_append (out, "Activations of the last batch, per hidden layer: ");
+  for (guint i = 0; i < n; i++)
+    {
+      guint l = first + i;
+      double share;
+
+      if (i > 0)
+        g_string_append (out, "; ");
+      share = describe_layer (self, hv, row, l, out);
+      if (lab_heavy_layer (hv, l)->act == LAB_ACT_RELU && share > dead)
+        {
+          dead = share;
+          dead_layer = l;
+        }
+      else if (lab_heavy_layer (hv, l)->act != LAB_ACT_RELU && share > saturated)
+        {
+          saturated = share;
+          saturated_layer = l;
+        }
+    }
+  g_string_append_c (out, '.');
+  if (saturated >= 0)
+    g_string_append_printf (out, " The most saturated is layer %u (%.0f %%).",
+                            saturated_layer + 1, 100 * saturated);
+  if (dead >= 0)
+    g_string_append_printf (out, " The most dead units are in layer %u (%.0f %%).",
+                            dead_layer + 1, 100 * dead);
+}
+
 /* --- GObject -------------------------------------------------------------------------------- */
 
 static void
@@ -509,6 +603,7 @@ lab_act_plot_class_init (LabActPlotClass *klass)
   plot_class->get_empty_message = lab_act_plot_get_empty_message;
   plot_class->draw = lab_act_plot_draw;
   plot_class->get_hover_text = lab_act_plot_get_hover_text;
+  plot_class->describe = lab_act_plot_describe;
 
   properties[PROP_QUANTITY] =
     g_param_spec_enum ("quantity", NULL, NULL, LAB_TYPE_ACT_PLOT_QUANTITY,

@@ -393,6 +393,39 @@ lab_boundary_plot_get_hover_text (LabPlot            *plot,
                           hv->grid_conf[i]);
 }
 
+/* How much of the plane each class holds, the training points and the latest test accuracy. */
+static void
+lab_boundary_plot_describe (LabPlot *plot,
+                            GString *out)
+{
+  LabSnapshot *snap = grid_snapshot (LAB_BOUNDARY_PLOT (plot));
+  const LabHeavy *hv = snap->heavy;
+  guint k = MIN (n_classes_of (snap), 256u);
+  gsize n_cells = (gsize) hv->grid_n * hv->grid_n;
+  gsize n_points = lab_plot_model_get_points (lab_plot_get_model (plot), NULL, NULL);
+  GArray *evals = lab_plot_model_get_evals (lab_plot_get_model (plot));
+  g_autofree gsize *cells = g_new0 (gsize, 256);
+
+  for (gsize i = 0; i < n_cells; i++)
+    cells[hv->grid_class[i]]++;
+  g_string_append_printf (out, "The model's predicted class over the plane, %u classes: ", k);
+  for (guint c = 0; c < k; c++)
+    g_string_append_printf (out, "%sclass %u holds %.0f %%", c > 0 ? ", " : "", c,
+                            100.0 * cells[c] / n_cells);
+  g_string_append_c (out, '.');
+  if (n_points > 0)
+    g_string_append_printf (out, " %" G_GSIZE_FORMAT " training points are drawn on top.",
+                            n_points);
+  if (evals != NULL && evals->len > 0)
+    {
+      const LabEvalPoint *e = &g_array_index (evals, LabEvalPoint, evals->len - 1);
+
+      if (isfinite (e->accuracy))
+        g_string_append_printf (out, " Test accuracy at step %" G_GUINT64_FORMAT ": %.1f %%.",
+                                e->step, 100 * e->accuracy);
+    }
+}
+
 /* --- GObject -------------------------------------------------------------------------------- */
 
 static void
@@ -470,6 +503,7 @@ lab_boundary_plot_class_init (LabBoundaryPlotClass *klass)
   plot_class->get_empty_message = lab_boundary_plot_get_empty_message;
   plot_class->draw = lab_boundary_plot_draw;
   plot_class->get_hover_text = lab_boundary_plot_get_hover_text;
+  plot_class->describe = lab_boundary_plot_describe;
 
   properties[PROP_SHOW_POINTS] =
     g_param_spec_boolean ("show-points", NULL, NULL, TRUE,

@@ -176,6 +176,9 @@ update_play_button (LabCompareWindow *self)
                                     : "media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (self->play_button,
                                playing ? "Pause both (Space)" : "Train both in lock-step (Space)");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  playing ? "Pause both" : "Train both", -1);
 }
 
 static void

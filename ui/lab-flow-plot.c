@@ -286,6 +286,37 @@ lab_flow_plot_get_hover_text (LabPlot            *plot,
                           name, self->step, v, WHISKER_STEPS, lo, hi);
 }
 
+/* What the bars say: the first and last layer's norm and their ratio, as the issue's example
+ * reads ("first layer 1.2×10⁻⁸, last layer 0.71, ratio 1.7×10⁻⁸"). */
+static void
+lab_flow_plot_describe (LabPlot *plot,
+                        GString *out)
+{
+  LabFlowPlot *self = LAB_FLOW_PLOT (plot);
+  char first[64], last[64], ratio[64];
+
+  lab_number_format_spoken (self->value[0], first, sizeof first);
+  lab_number_format_spoken (self->value[self->n_layers - 1], last, sizeof last);
+  /* an overflowed layer makes the ratio 0 or ∞: say that there is none */
+  lab_number_format_spoken (isfinite (self->value[0]) &&
+                            isfinite (self->value[self->n_layers - 1]) ? self->ratio : NAN,
+                            ratio, sizeof ratio);
+  if (self->n_layers < 2 && self->delta)
+    g_string_append_printf (out, "Back-propagated error norm of the only layer at step %"
+                            G_GUINT64_FORMAT ": %s.", self->step, first);
+  else if (self->n_layers < 2)
+    g_string_append_printf (out, "Weight-gradient norm of the only layer at step %"
+                            G_GUINT64_FORMAT ": %s.", self->step, first);
+  else if (self->delta)
+    g_string_append_printf (out, "Back-propagated error norm at step %" G_GUINT64_FORMAT
+                            ": first layer %s, last layer %s, ratio %s.",
+                            self->step, first, last, ratio);
+  else
+    g_string_append_printf (out, "Weight-gradient norm at step %" G_GUINT64_FORMAT
+                            ": first layer %s, last layer %s, ratio %s.",
+                            self->step, first, last, ratio);
+}
+
 /* --- GObject ------------------------------------------------------------------------------- */
 
 static void
@@ -341,6 +372,7 @@ lab_flow_plot_class_init (LabFlowPlotClass *klass)
   plot_class->draw_empty = lab_flow_plot_draw_empty;
   plot_class->draw = lab_flow_plot_draw;
   plot_class->get_hover_text = lab_flow_plot_get_hover_text;
+  plot_class->describe = lab_flow_plot_describe;
 
   properties[PROP_DELTA] =
     g_param_spec_boolean ("delta", NULL, NULL, FALSE,

@@ -418,6 +418,59 @@ lab_grad_plot_get_hover_text (LabPlot            *plot,
   return g_string_free (text, FALSE);
 }
 
+/* The latest value of layer @l as its curve shows it: smoothed when smoothing is on, except
+ * that a value that is not finite (the curve has a gap there) is said as it is. */
+static double
+latest_value (LabGradPlot *self,
+              guint        l)
+{
+  double raw = g_array_index (self->raw, double, (gsize) l * self->n + self->n - 1);
+
+  if (self->smoothing > 0 && isfinite (raw))
+    return g_array_index (self->points, LabPlotPoint, (gsize) l * self->n + self->n - 1).y;
+  return raw;
+}
+
+static void
+lab_grad_plot_describe (LabPlot *plot,
+                        GString *out)
+{
+  LabGradPlot *self = LAB_GRAD_PLOT (plot);
+  guint64 step = g_array_index (self->steps, guint64, 2 * self->n - 1);
+  guint last = self->n_layers - 1, lo_layer = 0, n_finite = 0;
+  double lo = INFINITY, hi = 0;
+  char first_text[64], last_text[64];
+
+  lab_number_format_spoken (latest_value (self, 0), first_text, sizeof first_text);
+  lab_number_format_spoken (latest_value (self, last), last_text, sizeof last_text);
+  if (self->delta)
+    g_string_append_printf (out, "Back-propagated error norm at step %" G_GUINT64_FORMAT
+                            ": first layer %s, last layer %s.", step, first_text, last_text);
+  else
+    g_string_append_printf (out, "Weight-gradient norm at step %" G_GUINT64_FORMAT
+                            ": first layer %s, last layer %s.", step, first_text, last_text);
+
+  for (guint l = 0; l < self->n_layers; l++)
+    {
+      double v = latest_value (self, l);
+
+      if (!isfinite (v) || v <= 0)
+        continue;
+      n_finite++;
+      hi = MAX (hi, v);
+      if (v < lo)
+        {
+          lo = v;
+          lo_layer = l;
+        }
+    }
+  if (n_finite >= 2)
+    g_string_append_printf (out, " Across %u layers the norms span %.1f decades, the smallest "
+                            "in layer %u.", self->n_layers, log10 (hi / lo), lo_layer + 1);
+  if (self->smoothing > 0)
+    g_string_append_printf (out, " The curves are smoothed (%.2f).", self->smoothing);
+}
+
 /* --- GObject ------------------------------------------------------------------------------- */
 
 static void
@@ -492,6 +545,7 @@ lab_grad_plot_class_init (LabGradPlotClass *klass)
   plot_class->draw_empty = lab_grad_plot_draw_empty;
   plot_class->draw = lab_grad_plot_draw;
   plot_class->get_hover_text = lab_grad_plot_get_hover_text;
+  plot_class->describe = lab_grad_plot_describe;
 
   properties[PROP_DELTA] =
     g_param_spec_boolean ("delta", NULL, NULL, FALSE,

@@ -65,7 +65,18 @@ renumber (LabLayerList *self)
     {
       LayerRow *lr = g_ptr_array_index (self->layers, i);
       g_autofree char *text = g_strdup_printf ("%u", i + 1);
+      g_autofree char *width = g_strdup_printf ("Units in hidden layer %u", i + 1);
+      g_autofree char *act = g_strdup_printf ("Activation of hidden layer %u", i + 1);
+      g_autofree char *remove = g_strdup_printf ("Remove hidden layer %u", i + 1);
+
       gtk_label_set_text (GTK_LABEL (lr->label), text);
+      /* the row's number is only a digit on screen: a screen reader says what each control is */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (lr->width), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      width, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (lr->act), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      act, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (lr->remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      remove, -1);
     }
   gtk_widget_set_sensitive (self->add_button, self->layers->len < LAB_MAX_HIDDEN);
 }

@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "lab-loss-plot.h"
+#include "lab-number-format.h"
 #include "lab-plot-axes.h"
 #include "lab-plot-legend.h"
 
@@ -237,6 +238,78 @@ lab_loss_plot_draw (LabPlot      *plot,
                         LAB_PLOT_LEGEND_TITLE_LINE);
 }
 
+/* The training loss's trend: its latest drawn point against the one a fifth of the curve
+ * earlier (at least one point back), so it follows what the eye reads off the curve's end. */
+static void
+describe_trend (LabHistory *h,
+                GString    *out)
+{
+  guint n = lab_history_len (h);
+  LabHistoryPoint now, then;
+  double change;
+
+  if (n < 2)
+    return;
+  now = lab_history_get (h, n - 1, LAB_HISTORY_LOSS, 0);
+  then = lab_history_get (h, n - 1 - MAX (1, n / 5), LAB_HISTORY_LOSS, 0);
+  change = (now.mean - then.mean) / then.mean;
+  if (!isfinite (change))
+    return;
+  if (change <= -0.05)
+    g_string_append_printf (out, " Since step %" G_GUINT64_FORMAT " the training loss fell by "
+                            "%.0f %%.", then.step_last, -100 * change);
+  else if (change >= 0.05)
+    g_string_append_printf (out, " Since step %" G_GUINT64_FORMAT " the training loss rose by "
+                            "%.0f %%.", then.step_last, 100 * change);
+  else
+    g_string_append_printf (out, " Since step %" G_GUINT64_FORMAT " the training loss stayed "
+                            "within 5 %%.", then.step_last);
+}
+
+/* The latest training loss and accuracy, the latest test evaluation, and the trend. */
+static void
+lab_loss_plot_describe (LabPlot *plot,
+                        GString *out)
+{
+  LabLossPlot *self = LAB_LOSS_PLOT (plot);
+  LabHistory *h = lab_plot_model_get_history (lab_plot_get_model (plot));
+  guint n = h != NULL ? lab_history_len (h) : 0;
+  char loss[64];
+
+  if (n > 0)
+    {
+      LabHistoryPoint l = lab_history_get (h, n - 1, LAB_HISTORY_LOSS, 0);
+      LabHistoryPoint a = lab_history_get (h, n - 1, LAB_HISTORY_ACCURACY, 0);
+
+      lab_number_format_spoken (l.mean, loss, sizeof loss);
+      if (isfinite (a.mean))
+        g_string_append_printf (out, "At step %" G_GUINT64_FORMAT " the training loss is %s "
+                                "and the training accuracy %.1f %%.", l.step_last, loss,
+                                100 * a.mean);
+      else
+        g_string_append_printf (out, "At step %" G_GUINT64_FORMAT " the training loss is %s.",
+                                l.step_last, loss);
+    }
+  if (self->test_loss->len > 0)
+    {
+      const LabPlotPoint *tl = &g_array_index (self->test_loss, LabPlotPoint,
+                                               self->test_loss->len - 1);
+      const LabPlotPoint *ta = &g_array_index (self->test_acc, LabPlotPoint,
+                                               self->test_acc->len - 1);
+
+      lab_number_format_spoken (tl->y, loss, sizeof loss);
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      if (isfinite (ta->y))
+        g_string_append_printf (out, "The latest test, at step %.0f, has loss %s and accuracy "
+                                "%.1f %%.", tl->x, loss, ta->y);
+      else
+        g_string_append_printf (out, "The latest test, at step %.0f, has loss %s.", tl->x, loss);
+    }
+  if (n > 0)
+    describe_trend (h, out);
+}
+
 /* --- GObject ------------------------------------------------------------------------------- */
 
 static void
@@ -306,6 +379,7 @@ lab_loss_plot_class_init (LabLossPlotClass *klass)
   plot_class->get_empty_message = lab_loss_plot_get_empty_message;
   plot_class->draw_empty = lab_loss_plot_draw_empty;
   plot_class->draw = lab_loss_plot_draw;
+  plot_class->describe = lab_loss_plot_describe;
 
   properties[PROP_LOG_SCALE] =
     g_param_spec_boolean ("log-scale", NULL, NULL, FALSE,

@@ -75,6 +75,19 @@ lab_number_format_sci (double  v,
 }
 
 void
+lab_number_format_spoken (double  v,
+                          char   *buf,
+                          gsize   len)
+{
+  if (isnan (v))
+    g_strlcpy (buf, "not a number", len);
+  else if (isinf (v))
+    g_strlcpy (buf, "overflowed", len);
+  else
+    lab_number_format_sci (v, buf, len);
+}
+
+void
 lab_number_format_decade (double  v,
                           char   *buf,
                           gsize   len)

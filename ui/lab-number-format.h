@@ -15,6 +15,12 @@ G_BEGIN_DECLS
 void lab_number_format_sci         (double   v,
                                     char    *buf,
                                     gsize    len);
+/* As lab_number_format_sci(), for a sentence a screen reader says (a plot's accessible
+ * description): a value that is not finite reads as words, "overflowed" (±∞) or "not a number"
+ * (NaN), not as a symbol. */
+void lab_number_format_spoken      (double   v,
+                                    char    *buf,
+                                    gsize    len);
 /* A log axis' tick: "10⁻⁶", "1", "10³"; a value between decades as lab_number_format_sci(). */
 void lab_number_format_decade      (double   v,
                                     char    *buf,

@@ -8,19 +8,24 @@
 
 #include "lab-palette.h"
 
-/* A sequential ramp blue → violet → magenta → orange: every stop has a similar mid lightness,
- * so each layer reads on light and dark backgrounds, and input → output is an ordered hue walk
- * (no wrap-around, so 33 layers stay distinguishable as neighbours). */
+/* A sequential ramp blue → violet → lilac → salmon → gold that rises in lightness from input
+ * to output (CIELAB L* 28 → 82) as its hue walks, so neighbouring layers differ in lightness
+ * too and stay apart for colour-vision deficiencies: at every depth of 2 to 12 layers,
+ * neighbours differ by CIEDE2000 ≥ 10 up to 6 layers and ≥ 4.5 up to 12, for protanopia,
+ * deuteranopia and tritanopia as simulated by Machado et al. (2009) (tests/test-colours.c).
+ * The earlier equal-lightness ramp fell to 0.4 for deuteranopia. No wrap-around, so 33 layers
+ * stay an ordered walk. */
 void
 lab_palette_layer_color (guint    layer,
                          guint    n_layers,
                          GdkRGBA *color)
 {
   static const float stops[][3] = {
-    { 0.16f, 0.48f, 0.89f },   /* #2a7be4 blue */
-    { 0.55f, 0.35f, 0.85f },   /* #8c59d9 violet */
-    { 0.85f, 0.25f, 0.58f },   /* #d94094 magenta */
-    { 0.96f, 0.47f, 0.06f },   /* #f5780f orange */
+    { 0x05 / 255.f, 0x42 / 255.f, 0x81 / 255.f },   /* #054281 dark blue */
+    { 0x5a / 255.f, 0x00 / 255.f, 0xe6 / 255.f },   /* #5a00e6 violet */
+    { 0xc4 / 255.f, 0x60 / 255.f, 0xf6 / 255.f },   /* #c460f6 lilac */
+    { 0xe2 / 255.f, 0x82 / 255.f, 0x6e / 255.f },   /* #e2826e salmon */
+    { 0xff / 255.f, 0xc3 / 255.f, 0x00 / 255.f },   /* #ffc300 gold */
   };
   const guint n_stops = G_N_ELEMENTS (stops);
   double t, f;

@@ -22,6 +22,7 @@
 #include "lab-palette.h"
 #include "lab-plot-paint.h"
 #include "lab-plot-text.h"
+#include "lab-weights-describe.h"
 #include "lab-weights-panel.h"
 #include "lab-weights-view.h"
 
@@ -475,6 +476,15 @@ lab_weights_view_get_empty_message (LabPlot *plot,
 }
 
 static void
+lab_weights_view_describe (LabPlot *plot,
+                           GString *out)
+{
+  LabSnapshot *snap = lab_plot_model_get_heavy (lab_plot_get_model (plot));
+
+  lab_weights_describe (snap->heavy, LAB_WEIGHTS_VIEW (plot)->mode, out);
+}
+
+static void
 lab_weights_view_draw (LabPlot      *plot,
                        GtkSnapshot  *snapshot,
                        LabPlotFrame *f)
@@ -675,6 +685,7 @@ lab_weights_view_class_init (LabWeightsViewClass *klass)
   plot_class->get_empty_message = lab_weights_view_get_empty_message;
   plot_class->draw = lab_weights_view_draw;
   plot_class->get_hover_text = lab_weights_view_get_hover_text;
+  plot_class->describe = lab_weights_view_describe;
 
   properties[PROP_MODE] =
     g_param_spec_enum ("mode", NULL, NULL, LAB_TYPE_WEIGHTS_MODE, LAB_WEIGHTS_MODE_HEATMAPS,
@@ -714,7 +725,7 @@ lab_weights_view_new (void)
       return;                                                           \
     self->field = value;                                                \
     self->style_serial++;                                               \
-    gtk_widget_queue_draw (GTK_WIDGET (self));                          \
+    lab_plot_invalidate (LAB_PLOT (self));   /* and its description */ \
     g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);       \
   }                                                                     \
   type                                                                  \

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include "lab-lessons-index.h"
 #include "lab-window-classroom.h"
 #include "lab-window-private.h"
 
@@ -151,6 +152,28 @@ show_lesson_action (GtkWidget  *widget,
       return;
     }
   show_panel (self, !gtk_widget_get_visible (GTK_WIDGET (self->lesson_panel)));
+}
+
+/* Help (F1): the lessons index, one per window (shown again if it is open already). */
+static void
+help_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+  GtkWindow *index = NULL;
+
+  for (guint i = 0; index == NULL && i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      /* the list of toplevels keeps it alive */
+      if (LAB_IS_LESSONS_INDEX (w) && gtk_window_get_transient_for (w) == GTK_WINDOW (widget))
+        index = w;
+    }
+  if (index == NULL)
+    index = lab_lessons_index_new (GTK_WINDOW (widget));
+  gtk_window_present (index);
 }
 
 static void
@@ -306,6 +329,8 @@ _lab_window_classroom_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-lesson", NULL, show_lesson_action);
   gtk_widget_class_install_action (widget_class, "win.presenter", NULL, presenter_action);
   gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
+  gtk_widget_class_install_action (widget_class, "win.help", NULL, help_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.help", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "win.show-lesson", NULL);
   /* the page switcher is in the header bar, which fullscreen (presenter mode) hides */

@@ -68,6 +68,10 @@ _lab_window_update_play_button (LabWindow *self)
   gtk_widget_set_tooltip_text (self->play_button,
                                self->running ? "Pause training (Space)"
                                              : "Start training (Space)");
+  /* an icon-only button: its accessible name says what pressing it does now */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  self->running ? "Pause training" : "Start training", -1);
 }
 
 void
