@@ -66,6 +66,7 @@ lab_export_plot_title (GType plot_type)
     { "LabBoundaryPlot", "Decision boundary" },
     { "LabWeightsView", "Weights" },
     { "LabSparsityPlot", "Sparsity" },
+    { "LabLotteryPlot", "Lottery ticket" },
   };
   const char *name = g_type_name (plot_type);
 
