@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "lab-experiment-results.h"
+#include "lab-file-replace.h"
 
 void
 lab_experiment_results_init (LabExperimentResults *results)
@@ -71,4 +72,25 @@ lab_experiment_results_has_control (const LabExperimentResults *results)
     if (!isnan (g_array_index (results->lottery, LabLotteryRound, i).control_accuracy))
       return TRUE;
   return FALSE;
+}
+
+gboolean
+lab_experiment_results_write_lottery (const LabExperimentResults *results,
+                                      const char                 *path,
+                                      GError                    **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  gboolean control;
+
+  g_return_val_if_fail (results != NULL && path != NULL, FALSE);
+
+  control = lab_experiment_results_has_control (results);
+  for (guint i = 0; i < results->lottery->len; i++)
+    {
+      g_autofree char *line =
+        lab_lottery_format_round (&g_array_index (results->lottery, LabLotteryRound, i),
+                                  control);
+      g_string_append_printf (text, "%s\n", line);
+    }
+  return lab_file_replace_contents (path, text->str, text->len, error);
 }

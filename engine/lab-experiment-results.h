@@ -3,7 +3,8 @@
  * lab-experiment-results.h: what a run's experiments found, kept together so the window can
  * show it, export it and save it in the run file (lab-runfile.h): the points of the latest
  * sweep and the rounds of the latest lottery, each with the test numbers of the unpruned
- * network they started from (the plots' reference line).
+ * network they started from (the plots' reference line). The sweep's CSV is lab-sweep.h's;
+ * the lottery's rounds are written here as the CLI prints them.
  */
 #pragma once
 
@@ -33,5 +34,12 @@ void     lab_experiment_results_reset_sweep   (LabExperimentResults     *results
 void     lab_experiment_results_reset_lottery (LabExperimentResults     *results);
 /* TRUE when any lottery round has a control (the same mask on fresh random weights). */
 gboolean lab_experiment_results_has_control (const LabExperimentResults *results);
+
+/* The lottery's rounds as gradlab-cli lottery prints them, one "round=R sparsity=S
+ * test_accuracy=A[ control_accuracy=C]" line each (lab_lottery_format_round()), written
+ * atomically to @path. */
+gboolean lab_experiment_results_write_lottery (const LabExperimentResults *results,
+                                               const char                 *path,
+                                               GError                    **error);
 
 G_END_DECLS

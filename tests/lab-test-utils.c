@@ -167,3 +167,16 @@ lab_test_cli_result_clear (LabCliResult *r)
   g_clear_pointer (&r->out, g_free);
   g_clear_pointer (&r->err, g_free);
 }
+
+char *
+lab_test_lines_starting (const char *text,
+                         const char *prefix)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; lines[i]; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      g_string_append_printf (out, "%s\n", lines[i]);
+  return g_string_free (out, FALSE);
+}

@@ -35,6 +35,7 @@
 #include "lab-runfile.h"
 #include "lab-sparsity-plot.h"
 #include "lab-test-utils.h"
+#include "lab-test-window.h"
 #include "lab-weights-view.h"
 #include "lab-window-export.h"
 #include "lab-window-runfile.h"
@@ -43,14 +44,7 @@
 #define TIMEOUT_MS 30000
 #define TRAIN_STEPS 120
 
-typedef gboolean (*Condition) (LabWindow *win, gpointer data);
-
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
+typedef LabTestCondition Condition;
 
 static void
 iterate_until (LabWindow  *win,
@@ -58,14 +52,7 @@ iterate_until (LabWindow  *win,
                gpointer    data,
                const char *what)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (TIMEOUT_MS, on_timeout, &timed_out);
-
-  while (!cond (win, data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for %s", what);
-  g_source_remove (id);
+  lab_test_iterate_until (win, cond, data, TIMEOUT_MS, what);
 }
 
 /* At rest at step *data (the heavy parts of that step in the plot model). */

@@ -16,19 +16,13 @@
 #include "lab-blas-core.h"
 #include "lab-file-kind.h"
 #include "lab-test-utils.h"
+#include "lab-test-window.h"
 #include "lab-window.h"
 #include "lab-window-classroom.h"
 
 #define TIMEOUT_MS 20000
 
-typedef gboolean (*Condition) (LabWindow *win, gpointer data);
-
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
+typedef LabTestCondition Condition;
 
 /* Runs the main context until @cond holds; fails the test after TIMEOUT_MS. */
 static void
@@ -37,14 +31,7 @@ iterate_until (LabWindow  *win,
                gpointer    data,
                const char *what)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (TIMEOUT_MS, on_timeout, &timed_out);
-
-  while (!cond (win, data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for %s", what);
-  g_source_remove (id);
+  lab_test_iterate_until (win, cond, data, TIMEOUT_MS, what);
 }
 
 static LabSnapshot *

@@ -22,6 +22,7 @@
 #include "lab-flow-plot.h"
 #include "lab-grad-plot.h"
 #include "lab-loss-plot.h"
+#include "lab-lottery-plot.h"
 #include "lab-sparsity-plot.h"
 #include "lab-transport-keys.h"
 #include "lab-ui-resources.h"
@@ -123,6 +124,7 @@ apply_snapshot (LabWindow  *self,
     }
 
   _lab_window_update_status (self, snap);
+  _lab_window_experiment_update (self, snap);
 
   plane = lab_data_source_is_plane (snap->config.data.source);
   if (plane != self->plane)
@@ -582,6 +584,7 @@ lab_window_dispose (GObject *object)
   _lab_window_benchmark_dispose (self);
   _lab_window_runfile_dispose (self);
   _lab_window_files_dispose (self);
+  _lab_window_experiment_dispose (self);
   if (self->layout_tick != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->layout_tick);
@@ -621,6 +624,7 @@ bind_template (GtkWidgetClass *widget_class)
   g_type_ensure (LAB_TYPE_BOUNDARY_PLOT);
   g_type_ensure (LAB_TYPE_WEIGHTS_VIEW);
   g_type_ensure (LAB_TYPE_SPARSITY_PLOT);
+  g_type_ensure (LAB_TYPE_LOTTERY_PLOT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gradlab/GradientLab/ui/lab-window.ui");
@@ -690,6 +694,7 @@ lab_window_class_init (LabWindowClass *klass)
   _lab_window_runfile_class_init (widget_class);     /* save-run */
   _lab_window_export_class_init (widget_class);      /* export-plot, export-metrics */
   _lab_window_classroom_class_init (widget_class);   /* lessons, presenter, compare */
+  _lab_window_experiment_class_init (widget_class);  /* sweep, lottery, cancel-experiment */
 
   lab_transport_keys_class_init (widget_class);      /* Ctrl+R, F11 */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
