@@ -612,6 +612,51 @@ test_model_results (void)
   g_object_unref (plot);
 }
 
+/* A snapshot of @run_id with one row at @step (the run's own layers, dense) and, when
+ * @caption is not NULL, the heavy parts of a copy whose layer 1 is @copy_sparsity pruned. */
+static LabSnapshot *
+layers_snapshot (guint64     step,
+                 const char *caption,
+                 double      copy_sparsity)
+{
+  static const gsize sizes[] = { 2, 4, 3 };
+  LabSnapshot *snap = lab_snapshot_new ();
+  LabStepStats row = { .step = step, .n_layers = 2 };
+
+  snap->run_id = 1;
+  g_array_append_val (snap->rows, row);
+  if (caption != NULL)
+    {
+      snap->heavy = lab_heavy_new_chain (2, sizes, TRUE);
+      snap->heavy->step = step;
+      g_strlcpy (snap->heavy->caption, caption, sizeof snap->heavy->caption);
+      snap->heavy->layers[0].sparsity = copy_sparsity;
+    }
+  return snap;
+}
+
+/* While an experiment shows a pruned copy, the sparsity bars are the copy's, as the heatmaps
+ * are; the run's own rows take over again with its own heavy parts. */
+static void
+test_bars_follow_copy (void)
+{
+  g_autoptr(LabPlotModel) model = lab_plot_model_new ();
+  GtkWidget *plot = g_object_ref_sink (lab_sparsity_plot_new ());
+  g_autoptr(LabSnapshot) run = layers_snapshot (5, NULL, 0);
+  g_autoptr(LabSnapshot) copy = layers_snapshot (5, "magnitude, 80 % (a pruned copy)", 0.8);
+  g_autoptr(LabSnapshot) back = layers_snapshot (6, "", 0.25);
+
+  lab_plot_set_model (LAB_PLOT (plot), model);
+  lab_plot_model_apply (model, run);
+  g_assert_cmpfloat (lab_sparsity_plot_get_layer_sparsity (LAB_SPARSITY_PLOT (plot), 0), ==, 0);
+  lab_plot_model_apply (model, copy);
+  g_assert_cmpfloat (lab_sparsity_plot_get_layer_sparsity (LAB_SPARSITY_PLOT (plot), 0), ==, 0.8);
+  lab_plot_model_apply (model, back);
+  g_assert_cmpfloat (lab_sparsity_plot_get_layer_sparsity (LAB_SPARSITY_PLOT (plot), 0), ==, 0);
+  lab_plot_set_model (LAB_PLOT (plot), NULL);
+  g_object_unref (plot);
+}
+
 /* What the bar says for each phase, and how long things take. */
 static void
 test_bar_words (void)
@@ -662,6 +707,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/ui/sweep-window/model-results", test_model_results);
   g_test_add_func ("/ui/sweep-window/bar-words", test_bar_words);
+  g_test_add_func ("/ui/sweep-window/bars-follow-copy", test_bars_follow_copy);
 
   return g_test_run ();
 }

@@ -54,15 +54,18 @@ G_DEFINE_FINAL_TYPE (LabSparsityPlot, lab_sparsity_plot, LAB_TYPE_PLOT)
 /* --- data ---------------------------------------------------------------------------------- */
 
 /* Each layer's sparsity: from the last row, or before any row from the heavy snapshot (the
- * engine counted each layer's when it made it). */
+ * engine counted each layer's when it made it); from the heavy snapshot too when it is a
+ * sweep's or lottery's pruned copy, so the bars show what the heatmaps show. */
 static void
 gather_layers (LabSparsityPlot    *self,
                const LabStepStats *row,
                LabSnapshot        *heavy)
 {
+  gboolean copy = heavy != NULL && heavy->heavy != NULL && heavy->heavy->caption[0] != '\0';
+
   self->n_layers = 0;
   self->total = NAN;
-  if (row != NULL && row->step > 0 && row->n_layers > 0)
+  if (!copy && row != NULL && row->step > 0 && row->n_layers > 0)
     {
       self->n_layers = MIN (row->n_layers, LAB_MAX_LAYERS);
       for (guint l = 0; l < self->n_layers; l++)
