@@ -293,7 +293,7 @@ test_lottery (Fixture       *f,
   description = g_strdup (lab_plot_refresh_accessible (LAB_PLOT (plot)));
   g_test_message ("%s", description);
   g_assert_true (g_str_has_prefix (description, "Lottery ticket after round 2: ticket "));
-  g_assert_nonnull (strstr (description, "random re-initialisation "));
+  g_assert_nonnull (strstr (description, ", fresh weights "));
   g_assert_nonnull (strstr (description, "The ticket beats its control in "));
   g_assert_nonnull (strstr (description, " of 2 rounds."));
 

@@ -90,13 +90,15 @@ set_sweep (LabExperimentDialog *self,
            GVariantDict        *d)
 {
   g_auto(GStrv) names = g_strsplit (dict_string (d, "criteria"), ",", -1);
+  g_auto(GStrv) sparsities = g_strsplit (dict_string (d, "sparsities"), ",", -1);
+  g_autofree char *shown = g_strjoinv (", ", sparsities);
   guint32 finetune = 0;
   gboolean train = TRUE;
 
   for (guint i = 0; i < G_N_ELEMENTS (criteria); i++)
     gtk_check_button_set_active (GTK_CHECK_BUTTON (criterion_check (self, i)),
                                  g_strv_contains ((const char * const *) names, criteria[i]));
-  gtk_editable_set_text (GTK_EDITABLE (self->sparsities_entry), dict_string (d, "sparsities"));
+  gtk_editable_set_text (GTK_EDITABLE (self->sparsities_entry), shown);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->sweep_scope),
                               index_of (scopes, G_N_ELEMENTS (scopes), dict_string (d, "scope")));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->structure),
@@ -202,9 +204,12 @@ update_note (LabExperimentDialog *self)
 
       for (guint i = 0; i < G_N_ELEMENTS (criteria); i++)
         n += gtk_check_button_get_active (GTK_CHECK_BUTTON (criterion_check (self, i)));
-      note = g_strdup_printf ("Each of the %u criteria prunes a copy to each sparsity%s. The run "
-                              "itself pauses and stays as it is; Cancel keeps the points made.",
-                              n, ft > 0 ? ", then fine-tunes it" : " and tests it at once");
+      g_autofree char *who = n == 1 ? g_strdup ("The criterion prunes")
+                                    : g_strdup_printf ("Each of the %u criteria prunes", n);
+
+      note = g_strdup_printf ("%s a copy to each sparsity%s. The run itself pauses and stays as "
+                              "it is; Cancel keeps the points made.", who,
+                              ft > 0 ? ", then fine-tunes it" : " and tests it at once");
     }
   else
     {

@@ -70,12 +70,12 @@ curves (LabLotteryPlot   *self,
 {
   guint n = 0;
 
-  out[n] = (LabAccuracyCurve) { "ticket (rewound to init)",
+  out[n] = (LabAccuracyCurve) { "ticket",
                                 (const LabPlotPoint *) self->ticket->data, self->ticket->len };
   lab_palette_criterion_color (TICKET_COLOR, &out[n++].color);
   if (self->control->len > 0)
     {
-      out[n] = (LabAccuracyCurve) { "random re-initialisation",
+      out[n] = (LabAccuracyCurve) { "fresh weights",
                                     (const LabPlotPoint *) self->control->data,
                                     self->control->len };
       lab_palette_criterion_color (CONTROL_COLOR, &out[n++].color);
@@ -159,14 +159,13 @@ lab_lottery_plot_get_hover_text (LabPlot            *plot,
   g_string_append_printf (text, "<b>round %u</b>: %.1f %% of weights pruned\nticket %.2f %%",
                           best->round, 100.0 * best->sparsity, 100.0 * best->test_accuracy);
   if (!isnan (best->control_accuracy))
-    g_string_append_printf (text, "\nrandom re-initialisation %.2f %%",
+    g_string_append_printf (text, "\nthe same mask on fresh weights %.2f %%",
                             100.0 * best->control_accuracy);
   return g_string_free (text, FALSE);
 }
 
-/* "Lottery ticket after round 3: ticket (rewound to init) keeps 86.1 % at 48.8 % sparsity,
- * random re-initialisation 84.4 %; dense 87.5 %. The ticket beats its control in 3 of 3
- * rounds." */
+/* "Lottery ticket after round 3: ticket keeps 86.1 % at 48.8 % sparsity, fresh weights
+ * 84.4 %; dense 87.5 %. The ticket beats its control in 3 of 3 rounds." */
 static void
 lab_lottery_plot_describe (LabPlot *plot,
                            GString *out)

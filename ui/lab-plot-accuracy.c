@@ -52,7 +52,7 @@ lab_plot_draw_accuracy (GtkSnapshot            *snapshot,
                         GtkWidget              *plot,
                         const LabPlotStyle     *s,
                         LabPlotCanvas          *canvas,
-                        const LabPlotArea      *area,
+                        LabPlotArea            *area,
                         const LabAccuracyCurve *curves,
                         guint                   n_curves,
                         double                  dense,
@@ -61,9 +61,18 @@ lab_plot_draw_accuracy (GtkSnapshot            *snapshot,
 {
   LabPlotLegendItem items[MAX_ITEMS];
   guint n_items = 0;
+  gboolean outside;
   LabScale xs, ys;
 
   n_curves = MIN (n_curves, MAX_ITEMS - 1);
+  for (guint c = 0; c < n_curves; c++)
+    items[n_items++] = (LabPlotLegendItem) { curves[c].name, curves[c].color,
+                                             LAB_PLOT_SWATCH_MARKER };
+  if (isfinite (dense))
+    items[n_items++] = (LabPlotLegendItem) { "unpruned", s->muted, LAB_PLOT_SWATCH_DASH };
+  /* beside the data when there is room: inside, it hides points of curves that stay high */
+  outside = lab_plot_area_reserve_legend (area, plot, s, items, n_items);
+
   lab_scale_init (&xs, 0, 100, FALSE);
   accuracy_scale (curves, n_curves, dense, &ys);
   lab_plot_draw_axes (snapshot, plot, s, area, &xs, "sparsity (% of weights pruned)", &ys,
@@ -78,17 +87,12 @@ lab_plot_draw_accuracy (GtkSnapshot            *snapshot,
                                    LAB_PLOT_SERIES_DASHED);
     }
   for (guint c = 0; c < n_curves; c++)
-    {
-      items[n_items++] = (LabPlotLegendItem) { curves[c].name, curves[c].color,
-                                               LAB_PLOT_SWATCH_MARKER };
-      lab_plot_canvas_draw_series (canvas, &xs, &ys, curves[c].points, curves[c].n_points,
-                                   &curves[c].color,
-                                   LAB_PLOT_SERIES_LINE | LAB_PLOT_SERIES_MARKERS);
-    }
+    lab_plot_canvas_draw_series (canvas, &xs, &ys, curves[c].points, curves[c].n_points,
+                                 &curves[c].color,
+                                 LAB_PLOT_SERIES_LINE | LAB_PLOT_SERIES_MARKERS);
   lab_plot_canvas_end (canvas);
-  if (isfinite (dense))
-    items[n_items++] = (LabPlotLegendItem) { "dense (unpruned)", s->muted, LAB_PLOT_SWATCH_DASH };
-  lab_plot_draw_legend (snapshot, plot, s, area, items, n_items, LAB_PLOT_LEGEND_BOTTOM_LEFT);
+  lab_plot_draw_legend (snapshot, plot, s, area, items, n_items,
+                        outside ? LAB_PLOT_LEGEND_OUTSIDE_RIGHT : LAB_PLOT_LEGEND_BOTTOM_LEFT);
   if (xs_out != NULL)
     *xs_out = xs;
   if (ys_out != NULL)

@@ -26,13 +26,14 @@ typedef struct
 } LabAccuracyCurve;
 
 /* The panel in @area (laid out, its title drawn): axes (x 0–100 % of weights pruned, y around
- * the curves and @dense), the curves, @dense (in %; NaN: none) as a dashed line, the legend.
- * The scales it drew on go to @xs and @ys (either may be NULL). */
+ * the curves and @dense), the curves, @dense (in %; NaN: none) as a dashed line, the legend
+ * (beside the data when @area is wide enough: its data rectangle then narrows). The scales it
+ * drew on go to @xs and @ys (either may be NULL). */
 void lab_plot_draw_accuracy     (GtkSnapshot            *snapshot,
                                  GtkWidget              *plot,
                                  const LabPlotStyle     *s,
                                  LabPlotCanvas          *canvas,
-                                 const LabPlotArea      *area,
+                                 LabPlotArea            *area,
                                  const LabAccuracyCurve *curves,
                                  guint                   n_curves,
                                  double                  dense,

@@ -135,7 +135,8 @@ _lab_window_start_experiment (LabWindow          *self,
 /* ------------------------------------------------------------------------------------------ */
 /* Following an experiment                                                                    */
 
-/* The lottery plot takes room from the loss plot below it once there is a lottery to show. */
+/* The lottery plot takes room from the loss plot below it once there is a lottery to show:
+ * most of it, as the live run is paused meanwhile. */
 static void
 show_lottery_plot (LabWindow   *self,
                    LabSnapshot *snap)
@@ -150,7 +151,7 @@ show_lottery_plot (LabWindow   *self,
   gtk_widget_set_visible (self->lottery_plot, show);
   if (show)
     gtk_paned_set_position (GTK_PANED (self->prune_lower_paned),
-                            MAX (gtk_widget_get_height (self->prune_lower_paned) / 2, 160));
+                            MAX (gtk_widget_get_height (self->prune_lower_paned) * 3 / 5, 160));
 }
 
 /* gradlab --sweep/--lottery: the first snapshot of a loaded run starts it. */
