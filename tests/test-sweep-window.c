@@ -534,6 +534,49 @@ test_bad_choices (Fixture       *f,
     }
 }
 
+static gboolean
+failed (LabWindow *win,
+        gpointer   data)
+{
+  return latest (win) != NULL && latest (win)->status.state == LAB_SESSION_FAILED;
+}
+
+static gboolean
+banner_says (LabWindow *win,
+             gpointer   text)
+{
+  return strstr (gtk_label_get_text (GTK_LABEL (child (win, "error_label"))), text) != NULL;
+}
+
+/* A run whose data did not load has nothing to copy: the action says so, and a --sweep waiting
+ * for the run to be ready says so instead of starting. */
+static void
+test_failed_run (void)
+{
+  g_autoptr(GError) error = NULL;
+  LabWindow *win;
+  LabConfig cfg;
+
+  lab_config_init_defaults (&cfg);
+  g_assert_true (lab_config_set_assignment (&cfg, "data.source=idx", &error));
+  g_assert_true (lab_config_set_assignment (&cfg, "data.path=/nonexistent/mnist", &error));
+  g_assert_no_error (error);
+  win = g_object_ref (lab_window_new (NULL, &cfg));
+  lab_config_clear (&cfg);
+  lab_window_start_experiment_when_ready (win, LAB_EXPERIMENT_SWEEP,
+                                          g_variant_new_parsed ("{'criteria': <'random'>}"));
+  iterate_until (win, failed, NULL, "the run to fail");
+  iterate_until (win, banner_says, "The sweep asked for on the command line could not start. "
+                 "This run has stopped on an error", "the banner");
+  g_assert_false (lab_window_experiment_running (win));
+  gtk_label_set_text (GTK_LABEL (child (win, "error_label")), "");
+  run_action (win, "win.run-lottery", "{'rounds': <uint32 2>}");
+  g_assert_true (banner_says (win, "This run has stopped on an error"));
+  g_assert_false (lab_window_experiment_running (win));
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_assert_finalize_object (win);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* the plot model on its own */
 
@@ -705,6 +748,7 @@ main (int   argc,
   ADD ("/ui/sweep-window/dialogs", NULL, test_dialogs);
   ADD ("/ui/sweep-window/bad-choices", NULL, test_bad_choices);
 #undef ADD
+  g_test_add_func ("/ui/sweep-window/failed-run", test_failed_run);
   g_test_add_func ("/ui/sweep-window/model-results", test_model_results);
   g_test_add_func ("/ui/sweep-window/bar-words", test_bar_words);
   g_test_add_func ("/ui/sweep-window/bars-follow-copy", test_bars_follow_copy);

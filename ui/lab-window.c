@@ -124,7 +124,6 @@ apply_snapshot (LabWindow  *self,
     }
 
   _lab_window_update_status (self, snap);
-  _lab_window_experiment_update (self, snap);
 
   plane = lab_data_source_is_plane (snap->config.data.source);
   if (plane != self->plane)
@@ -136,6 +135,8 @@ apply_snapshot (LabWindow  *self,
     set_speed_plane (self, plane);
 
   show_snapshot_error (self, snap);
+  /* after the run's error: a --sweep that cannot start on a failed run says so over it */
+  _lab_window_experiment_update (self, snap);
 
   if (self->prune_at_step > 0 && snap->status.step >= self->prune_at_step)
     {
