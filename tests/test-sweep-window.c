@@ -71,6 +71,13 @@ ended (LabWindow *win,
 }
 
 static gboolean
+acked (LabWindow *win,
+       gpointer   serial)
+{
+  return latest (win) != NULL && latest (win)->status.acked >= *(guint64 *) serial;
+}
+
+static gboolean
 has_points (LabWindow *win,
             gpointer   data)
 {
@@ -197,14 +204,21 @@ test_points_one_by_one (Fixture       *f,
   LabExperimentBar *bar = LAB_EXPERIMENT_BAR (child (f->win, "experiment_bar"));
   gulong id = g_signal_connect (f->model, "changed", G_CALLBACK (on_model_changed), &w);
   g_autofree char *description = NULL;
+  guint64 serial;
 
   run_action (f->win, "win.run-sweep",
               "{'criteria': <'magnitude,random'>, 'sparsities': <'0,0.5,0.8'>, "
               "'scope': <'global'>, 'finetune-epochs': <uint32 2>, 'train': <false>}");
   g_assert_true (lab_window_experiment_running (f->win));
   g_assert_false (gtk_widget_get_sensitive (child (f->win, "play_button")));
+  /* switched off, a step asked for now is not queued for after the sweep */
+  gtk_widget_activate_action (GTK_WIDGET (f->win), "win.step", NULL);
   iterate_until (f->win, ended, NULL, "the sweep");
   g_signal_handler_disconnect (f->model, id);
+  /* a command after all the others: once it is acknowledged, a queued step would have run */
+  serial = lab_session_evaluate (lab_window_get_session (f->win));
+  iterate_until (f->win, acked, &serial, "the evaluation");
+  g_assert_cmpuint (latest (f->win)->status.step, ==, 0);
 
   g_test_message ("%u changes, at most %u points in one, %u partial", w.changes, w.max_step,
                   w.partial);

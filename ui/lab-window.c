@@ -286,7 +286,8 @@ prune_now_action (GtkWidget  *widget,
 static void
 on_prune_now (LabWindow *self)
 {
-  prune_now (self);
+  /* through the action, so the sidebar's button is off when the toolbar's is (an experiment) */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.prune-now", NULL);
 }
 
 static void
