@@ -71,6 +71,13 @@ ended (LabWindow *win,
 }
 
 static gboolean
+finished (LabWindow *win,
+          gpointer   data)
+{
+  return latest (win) != NULL && latest (win)->status.state == LAB_SESSION_FINISHED;
+}
+
+static gboolean
 acked (LabWindow *win,
        gpointer   serial)
 {
@@ -519,6 +526,17 @@ test_dialogs (Fixture       *f,
   g_assert_true (control);
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_false (lab_window_experiment_running (f->win));
+
+  /* once the run has trained to its end, a sweep prunes that network as it is */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->win), "win.play", NULL));
+  iterate_until (f->win, finished, NULL, "the end of the run");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->win), "win.sweep", NULL));
+  dialog = find_dialog ();
+  g_clear_pointer (&params, g_variant_unref);
+  params = g_variant_ref_sink (lab_experiment_dialog_get_params (dialog));
+  g_assert_true (g_variant_lookup (params, "train", "b", &train));
+  g_assert_false (train);
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 /* Choices the engine would refuse never reach it: each action says why in the banner. */
