@@ -560,7 +560,8 @@ test_bad_choices (Fixture       *f,
     {
       gtk_label_set_text (GTK_LABEL (label), "");
       run_action (f->win, cases[i][0], cases[i][1]);
-      g_test_message ("%s %s: %s", cases[i][0], cases[i][1], gtk_label_get_text (GTK_LABEL (label)));
+      g_test_message ("%s %s: %s", cases[i][0], cases[i][1],
+                      gtk_label_get_text (GTK_LABEL (label)));
       g_assert_false (lab_window_experiment_running (f->win));
       g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), !=, "");
     }

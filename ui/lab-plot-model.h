@@ -3,7 +3,8 @@
  * lab-plot-model.h: what every plot draws from, fed by the window from the session's snapshots
  * on the main thread. It keeps the decimating metrics history, the test evaluations, the latest
  * heavy snapshot (weights, masks, histograms, decision grid), the 2-D training points and the
- * results of sweeps and lotteries, and emits ::changed so plots queue a redraw. Plots never touch the engine.
+ * results of sweeps and lotteries, and emits ::changed so plots queue a redraw. Plots never
+ * touch the engine.
  */
 #pragma once
 
