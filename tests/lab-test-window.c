@@ -31,3 +31,16 @@ lab_test_iterate_until (LabWindow        *win,
     g_error ("timed out waiting for %s", what);
   g_source_remove (id);
 }
+
+LabSnapshot *
+lab_test_window_latest (LabWindow *win)
+{
+  return lab_plot_model_get_latest (lab_window_get_plot_model (win));
+}
+
+GtkWidget *
+lab_test_window_child (LabWindow  *win,
+                       const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), LAB_TYPE_WINDOW, name));
+}

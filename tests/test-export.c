@@ -566,18 +566,11 @@ test_run (Fixture       *f,
   g_assert_finalize_object (model2);
 }
 
-static GtkWidget *
-template_child (LabWindow  *win,
-                const char *name)
-{
-  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), LAB_TYPE_WINDOW, name));
-}
-
 static gboolean
 idle (LabWindow *win,
       gpointer   data)
 {
-  return !gtk_widget_get_visible (template_child (win, "busy_label"));
+  return !gtk_widget_get_visible (lab_test_window_child (win, "busy_label"));
 }
 
 static gboolean
@@ -615,17 +608,17 @@ test_run_actions (Fixture       *f,
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   g_autoptr(LabRun) run = NULL;
+  GtkWidget *busy = lab_test_window_child (f->win, "busy_label");
   LabSnapshot *heavy;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->win), "win.play", NULL));
   wait_running (f->win);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->win), "win.save-run-to", "s", name));
   g_assert_false (idle (f->win, NULL));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (f->win, "busy_label"))), ==,
-                   "Saving actions.gradlab…");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (busy)), ==, "Saving actions.gradlab…");
   iterate_until (f->win, idle, NULL, "the save");
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (f->win,
-                                                                              "error_revealer"))));
+  g_assert_false (gtk_revealer_get_reveal_child (
+                    GTK_REVEALER (lab_test_window_child (f->win, "error_revealer"))));
   run = lab_run_load (path, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (run->step, >, TRAIN_STEPS);
@@ -635,8 +628,7 @@ test_run_actions (Fixture       *f,
 
   g_assert_true (lab_window_open_file (f->win, file, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (f->win, "busy_label"))), ==,
-                   "Opening actions.gradlab…");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (busy)), ==, "Opening actions.gradlab…");
   iterate_until (f->win, at_step, &run->step, "the reopened run");
   g_assert_true (idle (f->win, NULL));
   heavy = lab_plot_model_get_heavy (f->model);

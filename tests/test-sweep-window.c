@@ -50,17 +50,13 @@ iterate_until (LabWindow  *win,
   lab_test_iterate_until (win, cond, data, TIMEOUT_MS, what);
 }
 
-static LabSnapshot *
-latest (LabWindow *win)
-{
-  return lab_plot_model_get_latest (lab_window_get_plot_model (win));
-}
-
 static gboolean
 ready (LabWindow *win,
        gpointer   data)
 {
-  return latest (win) != NULL && latest (win)->n_train > 0;
+  LabSnapshot *snap = lab_test_window_latest (win);
+
+  return snap != NULL && snap->n_train > 0;
 }
 
 static gboolean
@@ -74,14 +70,18 @@ static gboolean
 finished (LabWindow *win,
           gpointer   data)
 {
-  return latest (win) != NULL && latest (win)->status.state == LAB_SESSION_FINISHED;
+  LabSnapshot *snap = lab_test_window_latest (win);
+
+  return snap != NULL && snap->status.state == LAB_SESSION_FINISHED;
 }
 
 static gboolean
 acked (LabWindow *win,
        gpointer   serial)
 {
-  return latest (win) != NULL && latest (win)->status.acked >= *(guint64 *) serial;
+  LabSnapshot *snap = lab_test_window_latest (win);
+
+  return snap != NULL && snap->status.acked >= *(guint64 *) serial;
 }
 
 static gboolean
@@ -90,13 +90,6 @@ has_points (LabWindow *win,
 {
   return lab_plot_model_get_sweep (lab_window_get_plot_model (win))->len >=
          GPOINTER_TO_UINT (data);
-}
-
-static GtkWidget *
-child (LabWindow  *win,
-       const char *name)
-{
-  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), LAB_TYPE_WINDOW, name));
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -180,8 +173,8 @@ on_model_changed (LabPlotModel *model,
                   Watch        *w)
 {
   guint len = lab_plot_model_get_sweep (model)->len;
-  LabPlot *view = LAB_PLOT (child (w->win, "weights_view"));
-  LabExperimentBar *bar = LAB_EXPERIMENT_BAR (child (w->win, "experiment_bar"));
+  LabPlot *view = LAB_PLOT (lab_test_window_child (w->win, "weights_view"));
+  LabExperimentBar *bar = LAB_EXPERIMENT_BAR (lab_test_window_child (w->win, "experiment_bar"));
   const char *title = NULL, *subtitle = NULL;
 
   if (!lab_window_experiment_running (w->win))
@@ -197,7 +190,7 @@ on_model_changed (LabPlotModel *model,
   w->told_point |= strstr (lab_experiment_bar_get_text (bar), "Sweep: point ") != NULL &&
                    strstr (lab_experiment_bar_get_text (bar), "fine-tuning ") != NULL;
   w->told_time |= strstr (lab_experiment_bar_get_times (bar), " elapsed · ") != NULL;
-  w->play_off |= !gtk_widget_get_sensitive (child (w->win, "play_button"));
+  w->play_off |= !gtk_widget_get_sensitive (lab_test_window_child (w->win, "play_button"));
 }
 
 /* The sweep's points reach the plot model one by one as the engine finishes them; meanwhile
@@ -208,7 +201,7 @@ test_points_one_by_one (Fixture       *f,
                         gconstpointer  data)
 {
   Watch w = { f->win };
-  LabExperimentBar *bar = LAB_EXPERIMENT_BAR (child (f->win, "experiment_bar"));
+  LabExperimentBar *bar = LAB_EXPERIMENT_BAR (lab_test_window_child (f->win, "experiment_bar"));
   gulong id = g_signal_connect (f->model, "changed", G_CALLBACK (on_model_changed), &w);
   g_autofree char *description = NULL;
   guint64 serial;
@@ -217,7 +210,7 @@ test_points_one_by_one (Fixture       *f,
               "{'criteria': <'magnitude,random'>, 'sparsities': <'0,0.5,0.8'>, "
               "'scope': <'global'>, 'finetune-epochs': <uint32 2>, 'train': <false>}");
   g_assert_true (lab_window_experiment_running (f->win));
-  g_assert_false (gtk_widget_get_sensitive (child (f->win, "play_button")));
+  g_assert_false (gtk_widget_get_sensitive (lab_test_window_child (f->win, "play_button")));
   /* switched off, a step asked for now is not queued for after the sweep */
   gtk_widget_activate_action (GTK_WIDGET (f->win), "win.step", NULL);
   iterate_until (f->win, ended, NULL, "the sweep");
@@ -225,7 +218,7 @@ test_points_one_by_one (Fixture       *f,
   /* a command after all the others: once it is acknowledged, a queued step would have run */
   serial = lab_session_evaluate (lab_window_get_session (f->win));
   iterate_until (f->win, acked, &serial, "the evaluation");
-  g_assert_cmpuint (latest (f->win)->status.step, ==, 0);
+  g_assert_cmpuint (lab_test_window_latest (f->win)->status.step, ==, 0);
 
   g_test_message ("%u changes, at most %u points in one, %u partial", w.changes, w.max_step,
                   w.partial);
@@ -237,7 +230,7 @@ test_points_one_by_one (Fixture       *f,
   g_assert_true (w.told_point);
   g_assert_true (w.told_time);
   g_assert_true (w.play_off);
-  g_assert_true (gtk_widget_get_sensitive (child (f->win, "play_button")));
+  g_assert_true (gtk_widget_get_sensitive (lab_test_window_child (f->win, "play_button")));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (bar)));
   g_assert_true (g_str_has_prefix (lab_experiment_bar_get_text (bar), "Sweep finished: 6 points"));
   g_assert_cmpfloat (lab_experiment_bar_get_fraction (bar), ==, 1.0);
@@ -288,7 +281,7 @@ test_csv_equals_cli (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (a, ==, b);
   /* the live run was left where it was */
-  g_assert_cmpuint (latest (f->win)->status.step, ==, 0);
+  g_assert_cmpuint (lab_test_window_latest (f->win)->status.step, ==, 0);
 }
 
 /* A lottery's rounds fill the lottery plot, and read as gradlab-cli lottery prints them. */
@@ -300,7 +293,7 @@ test_lottery (Fixture       *f,
   g_autofree char *text = NULL, *description = NULL;
   g_autofree char *theirs = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWidget *plot = child (f->win, "lottery_plot");
+  GtkWidget *plot = lab_test_window_child (f->win, "lottery_plot");
   LabCliResult r;
 
   g_assert_false (gtk_widget_get_visible (plot));
@@ -339,7 +332,7 @@ static void
 test_cancel_keeps_points (Fixture       *f,
                           gconstpointer  data)
 {
-  LabExperimentBar *bar = LAB_EXPERIMENT_BAR (child (f->win, "experiment_bar"));
+  LabExperimentBar *bar = LAB_EXPERIMENT_BAR (lab_test_window_child (f->win, "experiment_bar"));
   g_autofree char *csv = g_build_filename (f->dir, "partial.csv", NULL);
   g_autoptr(GArray) rows = NULL;
   g_autoptr(GError) error = NULL;
@@ -357,7 +350,7 @@ test_cancel_keeps_points (Fixture       *f,
   iterate_until (f->win, ended, NULL, "the cancel");
   g_test_message ("cancel took %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
 
-  ex = &latest (f->win)->status.experiment;
+  ex = &lab_test_window_latest (f->win)->status.experiment;
   g_assert_true (ex->cancelled);
   g_assert_false (ex->failed);
   /* a point being posted while we cancelled may still come, no more */
@@ -367,7 +360,7 @@ test_cancel_keeps_points (Fixture       *f,
   g_test_message ("%s", lab_experiment_bar_get_text (bar));
   g_assert_true (g_str_has_prefix (lab_experiment_bar_get_text (bar), "Sweep cancelled after "));
   g_assert_nonnull (strstr (lab_experiment_bar_get_text (bar), "of 6 points"));
-  g_assert_true (gtk_widget_get_sensitive (child (f->win, "play_button")));
+  g_assert_true (gtk_widget_get_sensitive (lab_test_window_child (f->win, "play_button")));
   /* what was kept exports like any sweep */
   g_assert_true (lab_window_export_sweep (f->win, csv, &error));
   rows = lab_sweep_load_csv (csv, &error);
@@ -554,7 +547,7 @@ test_bad_choices (Fixture       *f,
     { "win.run-lottery", "{'rewind': <'step:100000000'>}" },
     { "win.run-lottery", "{'rewind': <'none'>}" },
   };
-  GtkWidget *label = child (f->win, "error_label");
+  GtkWidget *label = lab_test_window_child (f->win, "error_label");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -571,14 +564,18 @@ static gboolean
 failed (LabWindow *win,
         gpointer   data)
 {
-  return latest (win) != NULL && latest (win)->status.state == LAB_SESSION_FAILED;
+  LabSnapshot *snap = lab_test_window_latest (win);
+
+  return snap != NULL && snap->status.state == LAB_SESSION_FAILED;
 }
 
 static gboolean
 banner_says (LabWindow *win,
              gpointer   text)
 {
-  return strstr (gtk_label_get_text (GTK_LABEL (child (win, "error_label"))), text) != NULL;
+  GtkWidget *label = lab_test_window_child (win, "error_label");
+
+  return strstr (gtk_label_get_text (GTK_LABEL (label)), text) != NULL;
 }
 
 /* A run whose data did not load has nothing to copy: the action says so, and a --sweep waiting
@@ -602,7 +599,7 @@ test_failed_run (void)
   iterate_until (win, banner_says, "The sweep asked for on the command line could not start. "
                  "This run has stopped on an error", "the banner");
   g_assert_false (lab_window_experiment_running (win));
-  gtk_label_set_text (GTK_LABEL (child (win, "error_label")), "");
+  gtk_label_set_text (GTK_LABEL (lab_test_window_child (win, "error_label")), "");
   run_action (win, "win.run-lottery", "{'rounds': <uint32 2>}");
   g_assert_true (banner_says (win, "This run has stopped on an error"));
   g_assert_false (lab_window_experiment_running (win));
