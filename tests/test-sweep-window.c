@@ -147,8 +147,10 @@ run_action (LabWindow  *win,
             const char *action,
             const char *params)
 {
-  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (win), action,
-                                                     g_variant_new_parsed (params)));
+  /* a widget class action does not sink a floating parameter: ours to free */
+  g_autoptr(GVariant) v = g_variant_ref_sink (g_variant_new_parsed (params));
+
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (win), action, v));
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -94,12 +94,13 @@ GVariant *
 lab_experiment_params_merge (GVariant *defaults,
                              GVariant *given)
 {
-  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (defaults);
+  g_autoptr(GVariant) base = g_variant_ref_sink (defaults);
+  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (base);
   GVariantIter iter;
   const char *key;
   GVariant *value;
 
-  g_return_val_if_fail (g_variant_is_of_type (defaults, G_VARIANT_TYPE_VARDICT), NULL);
+  g_return_val_if_fail (g_variant_is_of_type (base, G_VARIANT_TYPE_VARDICT), NULL);
 
   if (given != NULL && g_variant_is_of_type (given, G_VARIANT_TYPE_VARDICT))
     {

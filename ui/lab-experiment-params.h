@@ -51,7 +51,8 @@ GVariant *lab_sweep_params_defaults       (const LabConfig    *cfg,
 /* The defaults a lottery takes from a run's [prune] section: rounds, rate, rewind (init unless
  * it rewinds to a step), scope; a control. A floating a{sv}. */
 GVariant *lab_lottery_params_defaults     (const LabConfig    *cfg);
-/* @defaults with the keys of @given (may be NULL) put over them. A floating a{sv}. */
+/* @defaults (a floating reference is taken) with the keys of @given (may be NULL) put over
+ * them. A floating a{sv}. */
 GVariant *lab_experiment_params_merge     (GVariant           *defaults,
                                            GVariant           *given);
 
