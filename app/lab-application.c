@@ -2,7 +2,8 @@
  *
  * lab-application.c: the GtkApplication of gradlab. It parses the command line (a FILE, or
  * --preset/--config/--set to choose the run, --page, --paused, --prune-at-step for scripted
- * screenshots, --benchmark SECONDS to measure the window, --lesson FILE, --compare A B), opens
+ * screenshots, --benchmark SECONDS to measure the window, --lesson FILE, --compare A B,
+ * --sweep CRITERIA and --lottery ROUNDS to start an experiment once the run is ready), opens
  * one LabWindow (or a compare window), owns the app actions (about, quit) and their
  * accelerators, loads style.css, and turns SIGINT/SIGTERM into an orderly quit: every window is destroyed in
  * shutdown, which stops and joins its engine thread, so the process exits with status 0.
@@ -24,11 +25,13 @@
 #include "lab-blas-core.h"
 #include "lab-compare-window.h"
 #include "lab-config.h"
+#include "lab-experiment.h"
 #include "lab-lesson.h"
 #include "lab-ops.h"
 #include "lab-window.h"
 #include "lab-window-benchmark.h"
 #include "lab-window-classroom.h"
+#include "lab-window-experiment.h"
 
 struct _LabApplication
 {
@@ -46,6 +49,8 @@ struct _LabApplication
   gboolean        presenter;    /* --presenter */
   int             benchmark;    /* --benchmark SECONDS, 0 = none */
   char          **sets;         /* --set, also applied to both sides of --compare */
+  char           *sweep;        /* --sweep CRITERIA, checked */
+  int             lottery;      /* --lottery ROUNDS, checked; 0 = none */
   int             exit_status;  /* a failure found after option parsing (bad --compare) */
 
   /* owned: the desktop's light/dark preference (XDG Settings portal), if there is one */
@@ -79,6 +84,14 @@ static const GOptionEntry option_entries[] = {
     "(A and B may be preset names)", NULL },
   { "presenter", 0, 0, G_OPTION_ARG_NONE, NULL,
     "Start in presenter mode (F11): fullscreen, large text, no sidebar", NULL },
+  { "sweep", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "Once the run is ready, sweep these pruning criteria (e.g. magnitude,random) with the "
+    "run's other defaults, as Sweep… would; the run itself stays paused", "CRITERIA" },
+  /* a string: GApplication leaves an integer option of 0 out of the dictionary, so
+   * --lottery 0 would pass unseen */
+  { "lottery", 0, 0, G_OPTION_ARG_STRING, NULL,
+    "Once the run is ready, run the lottery-ticket experiment for this many rounds, as "
+    "Lottery… would; the run itself stays paused", "ROUNDS" },
   { "benchmark", 0, 0, G_OPTION_ARG_INT, NULL,
     "Play for SECONDS, print training and paint timings on one line, and quit", "SECONDS" },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
@@ -230,7 +243,8 @@ static gboolean
 check_options (LabApplication *self,
                GVariantDict   *options,
                const char     *geometry,
-               gint64          prune_at)
+               gint64          prune_at,
+               const char     *lottery)
 {
   if (geometry != NULL &&
       (sscanf (geometry, "%dx%d", &self->width, &self->height) != 2 ||
@@ -255,6 +269,34 @@ check_options (LabApplication *self,
   if (prune_at < 0)
     {
       g_printerr ("gradlab: --prune-at-step must not be negative\n");
+      return FALSE;
+    }
+  if (lottery != NULL)
+    {
+      guint64 rounds = 0;
+
+      if (!g_ascii_string_to_unsigned (lottery, 10, 1, 100, &rounds, NULL))
+        {
+          g_printerr ("gradlab: --lottery must be a number of rounds from 1 to 100, not “%s”\n",
+                      lottery);
+          return FALSE;
+        }
+      self->lottery = (int) rounds;
+    }
+  if (self->sweep != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) criteria = lab_experiment_parse_criteria (self->sweep, &error);
+
+      if (criteria == NULL)
+        {
+          g_printerr ("gradlab: --sweep: %s\n", error->message);
+          return FALSE;
+        }
+    }
+  if (self->sweep != NULL && self->lottery > 0)
+    {
+      g_printerr ("gradlab: --sweep and --lottery cannot both run: choose one\n");
       return FALSE;
     }
   self->prune_at_step = (guint64) prune_at;
@@ -297,6 +339,7 @@ lab_application_handle_local_options (GApplication *application,
   g_autofree const char **sets = NULL;
   g_autofree char *geometry = NULL;
   g_autofree char *lesson = NULL;
+  g_autofree char *lottery = NULL;
   gint64 prune_at = 0;
 
   if (g_variant_dict_contains (options, "version"))
@@ -317,6 +360,10 @@ lab_application_handle_local_options (GApplication *application,
   self->compare = g_variant_dict_contains (options, "compare");
   self->presenter = g_variant_dict_contains (options, "presenter");
   g_variant_dict_lookup (options, "benchmark", "i", &self->benchmark);
+  g_variant_dict_lookup (options, "sweep", "s", &self->sweep);
+  g_variant_dict_lookup (options, "lottery", "s", &lottery);
+  /* the experiment is what runs; the run it copies waits */
+  self->paused |= self->sweep != NULL || lottery != NULL;
   self->sets = g_strdupv ((char **) sets);
 
   if (lesson != NULL)
@@ -331,7 +378,7 @@ lab_application_handle_local_options (GApplication *application,
           return 2;
         }
     }
-  if (!check_options (self, options, geometry, prune_at))
+  if (!check_options (self, options, geometry, prune_at, lottery))
     return 2;
   if ((preset != NULL || config != NULL || sets != NULL) &&
       !load_config (self, preset, config, sets, &error))
@@ -363,6 +410,14 @@ new_window (LabApplication *self)
     lab_window_set_presenter (window, TRUE);
   if (self->benchmark > 0)
     lab_window_benchmark_start (window, (guint) self->benchmark);
+  if (self->sweep != NULL)
+    lab_window_start_experiment_when_ready (window, LAB_EXPERIMENT_SWEEP,
+                                            g_variant_new_parsed ("{'criteria': <%s>}",
+                                                                  self->sweep));
+  if (self->lottery > 0)
+    lab_window_start_experiment_when_ready (window, LAB_EXPERIMENT_LOTTERY,
+                                            g_variant_new_parsed ("{'rounds': <%u>}",
+                                                                  (guint32) self->lottery));
   return window;
 }
 
@@ -568,6 +623,7 @@ lab_application_finalize (GObject *object)
   g_free (self->page);
   g_clear_pointer (&self->lesson, lab_lesson_free);
   g_strfreev (self->sets);
+  g_free (self->sweep);
 
   G_OBJECT_CLASS (lab_application_parent_class)->finalize (object);
 }

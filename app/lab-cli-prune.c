@@ -114,38 +114,16 @@ typedef struct
 } SweepArgs;
 
 static GArray *
-parse_criteria (const char *arg)
+parse_list (GArray     *(*parse) (const char *, GError **),
+            const char   *option,
+            const char   *arg)
 {
-  g_auto(GStrv) names = g_strsplit (arg ? arg : "magnitude", ",", -1);
-  GArray *crits = g_array_new (FALSE, FALSE, sizeof (LabPruneCriterion));
+  g_autoptr(GError) error = NULL;
+  GArray *list = parse (arg, &error);
 
-  for (guint i = 0; names[i]; i++)
-    {
-      LabPruneCriterion c;
-      if (!lab_prune_criterion_from_string (g_strstrip (names[i]), &c))
-        _lab_cli_die (EXIT_BAD_INPUT, "--criteria: unknown criterion '%s': use magnitude, "
-                      "gradient, saliency or random", names[i]);
-      g_array_append_val (crits, c);
-    }
-  return crits;
-}
-
-static GArray *
-parse_sparsities (const char *arg)
-{
-  g_auto(GStrv) names = g_strsplit (arg ? arg : "0,0.5,0.8,0.9", ",", -1);
-  GArray *sps = g_array_new (FALSE, FALSE, sizeof (double));
-
-  for (guint i = 0; names[i]; i++)
-    {
-      char *end = NULL;
-      const char *s = g_strstrip (names[i]);
-      double v = g_ascii_strtod (s, &end);
-      if (*s == '\0' || end == NULL || *end != '\0' || !(v >= 0.0 && v < 1.0))
-        _lab_cli_die (EXIT_BAD_INPUT, "--sparsities: '%s' is not a sparsity in [0, 1)", s);
-      g_array_append_val (sps, v);
-    }
-  return sps;
+  if (list == NULL)
+    _lab_cli_die (EXIT_BAD_INPUT, "%s: %s", option, error->message);
+  return list;
 }
 
 static void
@@ -226,8 +204,10 @@ _lab_cli_sweep (int    argc,
     _lab_cli_die (EXIT_BAD_INPUT, "--scope '%s': must be layer or global", a.scope);
   if (a.structure && !lab_prune_structure_from_string (a.structure, &spec.prune.structure))
     _lab_cli_die (EXIT_BAD_INPUT, "--structure '%s': must be weight or neuron", a.structure);
-  crits = parse_criteria (a.criteria);
-  sps = parse_sparsities (a.sparsities);
+  crits = parse_list (lab_experiment_parse_criteria, "--criteria",
+                      a.criteria ? a.criteria : "magnitude");
+  sps = parse_list (lab_experiment_parse_sparsities, "--sparsities",
+                    a.sparsities ? a.sparsities : "0,0.5,0.8,0.9");
   spec.criteria = (LabPruneCriterion *) crits->data;
   spec.n_criteria = crits->len;
   spec.sparsities = (double *) sps->data;

@@ -117,6 +117,64 @@ run_dense (Run     *run,
     run->hooks->dense (run->tr, dense, run->hooks->user_data);
 }
 
+GArray *
+lab_experiment_parse_criteria (const char *list,
+                               GError    **error)
+{
+  g_auto(GStrv) names = g_strsplit (list, ",", -1);
+  g_autoptr(GArray) crits = g_array_new (FALSE, FALSE, sizeof (LabPruneCriterion));
+
+  for (guint i = 0; names[i]; i++)
+    {
+      LabPruneCriterion c;
+
+      if (!lab_prune_criterion_from_string (g_strstrip (names[i]), &c))
+        {
+          g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID, "unknown criterion "
+                       "'%s': use magnitude, gradient, saliency or random", names[i]);
+          return NULL;
+        }
+      g_array_append_val (crits, c);
+    }
+  if (crits->len == 0)
+    {
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                   "no criterion given: use magnitude, gradient, saliency or random");
+      return NULL;
+    }
+  return g_steal_pointer (&crits);
+}
+
+GArray *
+lab_experiment_parse_sparsities (const char *list,
+                                 GError    **error)
+{
+  g_auto(GStrv) names = g_strsplit (list, ",", -1);
+  g_autoptr(GArray) sps = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 0; names[i]; i++)
+    {
+      char *end = NULL;
+      const char *s = g_strstrip (names[i]);
+      double v = g_ascii_strtod (s, &end);
+
+      if (*s == '\0' || end == NULL || *end != '\0' || !(v >= 0.0 && v < 1.0))
+        {
+          g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                       "'%s' is not a sparsity in [0, 1)", s);
+          return NULL;
+        }
+      g_array_append_val (sps, v);
+    }
+  if (sps->len == 0)
+    {
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                   "no sparsity given: list targets in [0, 1), e.g. 0,0.5,0.9");
+      return NULL;
+    }
+  return g_steal_pointer (&sps);
+}
+
 void
 lab_experiment_prepare_config (LabConfig *cfg)
 {

@@ -101,6 +101,15 @@ typedef struct
                                             * train.seed + 0x1000193 · round */
 } LabLotterySpec;
 
+/* A comma-separated list of criteria ("magnitude,random"; spaces around names are ignored)
+ * as a GArray of LabPruneCriterion, or NULL with an error naming the unknown one. */
+GArray  *lab_experiment_parse_criteria   (const char               *list,
+                                          GError                  **error);
+/* A comma-separated list of target sparsities in [0, 1) ("0,0.5,0.9") as a GArray of double,
+ * or NULL with an error naming the one that is not. */
+GArray  *lab_experiment_parse_sparsities (const char               *list,
+                                          GError                  **error);
+
 /* The settings an experiment's trainer is built from: the [prune] schedule off, since the
  * experiment does its own pruning. */
 void     lab_experiment_prepare_config (LabConfig                *cfg);

@@ -15,6 +15,12 @@ G_BEGIN_DECLS
 /* a row record: lab-record's step fields, one reserved f64, then its layer fields as f32 */
 #define ROW_HEAD_BYTES  96
 #define ROW_LAYER_BYTES (10 * 4)
+/* experiment results: a header (two f64, two u32), then fixed-size records */
+#define RESULTS_HEAD_BYTES  24
+#define SWEEP_ROW_BYTES     88
+#define LOTTERY_ROUND_BYTES 48
+#define SWEEP_NAME_BYTES    32   /* LabSweepRow.criterion */
+#define SWEEP_SCOPE_BYTES   16   /* LabSweepRow.scope */
 
 /* CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), as zlib's crc32(); init once first. */
 void    _lab_run_crc_init            (void);

@@ -68,8 +68,17 @@ typedef struct
   gboolean      found;
 } Section;
 
-enum { SEC_CONF, SEC_LAYT, SEC_STAT, SEC_PARM, SEC_MASK, SEC_ROWS, N_SEC };
-static const char *sec_tags[N_SEC] = { "CONF", "LAYT", "STAT", "PARM", "MASK", "ROWS" };
+enum { SEC_CONF, SEC_LAYT, SEC_STAT, SEC_PARM, SEC_MASK, SEC_ROWS, SEC_SWEP, SEC_LOTT, N_SEC };
+static const char *sec_tags[N_SEC] = {
+  "CONF", "LAYT", "STAT", "PARM", "MASK", "ROWS", "SWEP", "LOTT",
+};
+
+/* the sections a file may lack */
+static gboolean
+sec_optional (int k)
+{
+  return k == SEC_MASK || k == SEC_SWEP || k == SEC_LOTT;
+}
 
 static char *
 printable_tag (const guint8 *t)
@@ -170,7 +179,7 @@ read_sections (const char   *name,
     return lab_format_error (error, name, "%" G_GSIZE_FORMAT " unexpected bytes after the last "
                              "section", len - r.pos);
   for (int k = 0; k < N_SEC; k++)
-    if (k != SEC_MASK && !sec[k].found)
+    if (!sec_optional (k) && !sec[k].found)
       return lab_format_error (error, name, "the required section “%s” is missing", sec_tags[k]);
   return TRUE;
 }
@@ -388,6 +397,143 @@ parse_rows (LabRun        *run,
   return TRUE;
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* experiment results */
+
+/* Results never hold more than this many points or rounds (a sweep of 4 criteria × 100
+ * sparsities is 400; the CLI allows 100 lottery rounds). */
+#define MAX_RESULTS 100000
+
+static gboolean
+is_fraction (double v)
+{
+  return v >= 0.0 && v <= 1.0;
+}
+
+/* NaN (not known) or a fraction. */
+static gboolean
+is_fraction_or_nan (double v)
+{
+  return isnan (v) || is_fraction (v);
+}
+
+/* NaN (not known, or diverged) or ≥ 0, +inf included. */
+static gboolean
+is_loss (double v)
+{
+  return isnan (v) || v >= 0.0;
+}
+
+/* The header of SWEP or LOTT: the dense numbers into @accuracy and @loss, the record count
+ * checked against the section's length. */
+static gboolean
+get_results_head (Reader     *r,
+                  const char *tag,
+                  gsize       record,
+                  double     *accuracy,
+                  double     *loss,
+                  guint      *n,
+                  const char *name,
+                  GError    **error)
+{
+  if (r->len < RESULTS_HEAD_BYTES)
+    return lab_format_error (error, name, "section “%s” is too short", tag);
+  *accuracy = get_f64 (r);
+  *loss = get_f64 (r);
+  *n = get_u32 (r);
+  get_u32 (r);
+  if (*n > MAX_RESULTS || r->len - RESULTS_HEAD_BYTES != (gsize) *n * record)
+    return lab_format_error (error, name, "section “%s” holds %" G_GSIZE_FORMAT " bytes, which "
+                             "is not %u records of %" G_GSIZE_FORMAT " bytes", tag, r->len, *n,
+                             record);
+  if (!is_fraction_or_nan (*accuracy) || !is_loss (*loss))
+    return lab_format_error (error, name, "section “%s”: the dense test numbers are out of range",
+                             tag);
+  return TRUE;
+}
+
+/* A NUL-padded name of @n bytes into @out (as many bytes); FALSE if it has no NUL. */
+static gboolean
+get_name (Reader *r,
+          char   *out,
+          gsize   n)
+{
+  g_assert (r->pos + n <= r->len);
+  memcpy (out, r->p + r->pos, n);
+  r->pos += n;
+  return memchr (out, '\0', n) != NULL;
+}
+
+static gboolean
+parse_sweep (LabExperimentResults *results,
+             const Section        *s,
+             const char           *name,
+             GError              **error)
+{
+  Reader r = { s->data, s->len, 0 };
+  guint n;
+
+  if (!get_results_head (&r, "SWEP", SWEEP_ROW_BYTES, &results->sweep_dense_accuracy,
+                         &results->sweep_dense_loss, &n, name, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      LabSweepRow p = { 0 };
+      LabPruneCriterion crit;
+      LabPruneScope scope;
+      gboolean named = get_name (&r, p.criterion, sizeof p.criterion) &&
+                       get_name (&r, p.scope, sizeof p.scope);
+
+      p.sparsity = get_f64 (&r);
+      p.finetune_epochs = get_u32 (&r);
+      get_u32 (&r);
+      p.test_accuracy = get_f64 (&r);
+      p.test_loss = get_f64 (&r);
+      p.achieved_sparsity = get_f64 (&r);
+      if (!named || !lab_prune_criterion_from_string (p.criterion, &crit) ||
+          !lab_prune_scope_from_string (p.scope, &scope))
+        return lab_format_error (error, name, "sweep point %u: unknown criterion or scope", i + 1);
+      if (!is_fraction (p.sparsity) || !is_fraction (p.test_accuracy) || !is_loss (p.test_loss) ||
+          !is_fraction_or_nan (p.achieved_sparsity))
+        return lab_format_error (error, name, "sweep point %u: a number is out of range", i + 1);
+      g_array_append_val (results->sweep, p);
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_lottery (LabExperimentResults *results,
+               const Section        *s,
+               const char           *name,
+               GError              **error)
+{
+  Reader r = { s->data, s->len, 0 };
+  guint n;
+
+  if (!get_results_head (&r, "LOTT", LOTTERY_ROUND_BYTES, &results->lottery_dense_accuracy,
+                         &results->lottery_dense_loss, &n, name, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      LabLotteryRound p = { 0 };
+
+      p.round = get_u32 (&r);
+      get_u32 (&r);
+      p.sparsity = get_f64 (&r);
+      p.test_accuracy = get_f64 (&r);
+      p.test_loss = get_f64 (&r);
+      p.control_accuracy = get_f64 (&r);
+      p.control_loss = get_f64 (&r);
+      if (p.round != i + 1)
+        return lab_format_error (error, name, "lottery round %u is numbered %u", i + 1, p.round);
+      if (!is_fraction (p.sparsity) || !is_fraction (p.test_accuracy) || !is_loss (p.test_loss) ||
+          !is_fraction_or_nan (p.control_accuracy) || !is_loss (p.control_loss))
+        return lab_format_error (error, name, "lottery round %u: a number is out of range", i + 1);
+      g_array_append_val (results->lottery, p);
+    }
+  return TRUE;
+}
+
 LabRun *
 lab_run_parse (const char   *name,
                const guint8 *bytes,
@@ -409,7 +555,9 @@ lab_run_parse (const char   *name,
       !parse_layout (run, &sec[SEC_LAYT], name, error) ||
       !parse_state (run, &sec[SEC_STAT], name, error) ||
       !parse_weights (run, &sec[SEC_PARM], &sec[SEC_MASK], name, error) ||
-      !parse_rows (run, &sec[SEC_ROWS], name, error))
+      !parse_rows (run, &sec[SEC_ROWS], name, error) ||
+      (sec[SEC_SWEP].found && !parse_sweep (&run->results, &sec[SEC_SWEP], name, error)) ||
+      (sec[SEC_LOTT].found && !parse_lottery (&run->results, &sec[SEC_LOTT], name, error)))
     return NULL;
   return g_steal_pointer (&run);
 }

@@ -227,13 +227,100 @@ put_rows (Sink            *sink,
   section_end (sink);
 }
 
+G_STATIC_ASSERT (sizeof ((LabSweepRow *) NULL)->criterion == SWEEP_NAME_BYTES);
+G_STATIC_ASSERT (sizeof ((LabSweepRow *) NULL)->scope == SWEEP_SCOPE_BYTES);
+
+/* A NUL-padded text field of @n bytes. */
+static void
+put_name (Sink       *sink,
+          const char *name,
+          gsize       n)
+{
+  char buf[SWEEP_NAME_BYTES] = { 0 };
+
+  g_assert (n <= sizeof buf);
+  g_strlcpy (buf, name, n);
+  sink_put (sink, buf, n);
+}
+
+static gboolean
+has_sweep (const LabExperimentResults *r)
+{
+  return r->sweep != NULL && (r->sweep->len > 0 || !isnan (r->sweep_dense_accuracy));
+}
+
+static gboolean
+has_lottery (const LabExperimentResults *r)
+{
+  return r->lottery != NULL && (r->lottery->len > 0 || !isnan (r->lottery_dense_accuracy));
+}
+
+static void
+put_results_head (Sink       *sink,
+                  const char *tag,
+                  double      dense_accuracy,
+                  double      dense_loss,
+                  guint       n,
+                  gsize       record)
+{
+  section_begin (sink, tag, FLAG_OPTIONAL, RESULTS_HEAD_BYTES + (guint64) n * record);
+  put_f64 (sink, dense_accuracy);
+  put_f64 (sink, dense_loss);
+  put_u32 (sink, n);
+  put_u32 (sink, 0);
+}
+
+static void
+put_sweep (Sink                       *sink,
+           const LabExperimentResults *r)
+{
+  put_results_head (sink, "SWEP", r->sweep_dense_accuracy, r->sweep_dense_loss, r->sweep->len,
+                    SWEEP_ROW_BYTES);
+  for (guint i = 0; i < r->sweep->len; i++)
+    {
+      const LabSweepRow *p = &g_array_index (r->sweep, LabSweepRow, i);
+
+      put_name (sink, p->criterion, SWEEP_NAME_BYTES);
+      put_name (sink, p->scope, SWEEP_SCOPE_BYTES);
+      put_f64 (sink, p->sparsity);
+      put_u32 (sink, p->finetune_epochs);
+      put_u32 (sink, 0);
+      put_f64 (sink, p->test_accuracy);
+      put_f64 (sink, p->test_loss);
+      put_f64 (sink, p->achieved_sparsity);
+    }
+  section_end (sink);
+}
+
+static void
+put_lottery (Sink                       *sink,
+             const LabExperimentResults *r)
+{
+  put_results_head (sink, "LOTT", r->lottery_dense_accuracy, r->lottery_dense_loss,
+                    r->lottery->len, LOTTERY_ROUND_BYTES);
+  for (guint i = 0; i < r->lottery->len; i++)
+    {
+      const LabLotteryRound *p = &g_array_index (r->lottery, LabLotteryRound, i);
+
+      put_u32 (sink, p->round);
+      put_u32 (sink, 0);
+      put_f64 (sink, p->sparsity);
+      put_f64 (sink, p->test_accuracy);
+      put_f64 (sink, p->test_loss);
+      put_f64 (sink, p->control_accuracy);
+      put_f64 (sink, p->control_loss);
+    }
+  section_end (sink);
+}
+
 static void
 write_run (Sink         *sink,
            const LabRun *run)
 {
   g_autofree char *generated = NULL;
   const char *text = run->config_text;
-  guint n_sections = run->mask ? 6 : 5;
+  guint n_sections = (run->mask ? 6 : 5) + has_sweep (&run->results) +
+                     has_lottery (&run->results);
   guint32 version = GUINT32_TO_LE (LAB_RUN_FILE_VERSION), ns = GUINT32_TO_LE (n_sections);
 
   _lab_run_crc_init ();
@@ -277,6 +364,10 @@ write_run (Sink         *sink,
     }
 
   put_rows (sink, run->rows, run->rows ? lab_row_log_n_layers (run->rows) : run->n_layers);
+  if (has_sweep (&run->results))
+    put_sweep (sink, &run->results);
+  if (has_lottery (&run->results))
+    put_lottery (sink, &run->results);
 }
 
 static gboolean
@@ -354,6 +445,7 @@ lab_run_new (void)
 
   lab_config_init_defaults (&run->config);
   run->test_loss = run->test_accuracy = NAN;
+  lab_experiment_results_init (&run->results);
   return run;
 }
 
@@ -367,6 +459,7 @@ lab_run_free (LabRun *run)
   g_free (run->params);
   g_free (run->mask);
   lab_row_log_free (run->rows);
+  lab_experiment_results_clear (&run->results);
   g_free (run);
 }
 

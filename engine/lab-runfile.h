@@ -29,16 +29,28 @@
  *         grad_norm, sparsity, test_loss, test_accuracy, 0 reserved), n_layers × 10 × f32
  *         (grad_norm … act_dead): lab-record's step and layer tables in their order, which
  *         version 1 fixes (the writer asserts the tables still add up to these 96 + 40 bytes)
+ *   SWEP  (optional) the latest sweep: f64 dense test accuracy, f64 dense test loss (NaN: not
+ *         known), u32 n_points, u32 0, then n_points records of char criterion[32],
+ *         char scope[16] (NUL-padded), f64 sparsity, u32 finetune_epochs, u32 0,
+ *         f64 test_accuracy, f64 test_loss, f64 achieved_sparsity (88 bytes)
+ *   LOTT  (optional) the latest lottery: f64 dense test accuracy, f64 dense test loss,
+ *         u32 n_rounds, u32 0, then n_rounds records of u32 round, u32 0, f64 sparsity,
+ *         f64 test_accuracy, f64 test_loss, f64 control_accuracy, f64 control_loss (NaN: no
+ *         control) (48 bytes)
  *
- * CONF, LAYT, STAT, PARM and ROWS are required, each at most once. The reader checks every
+ * CONF, LAYT, STAT, PARM and ROWS are required, each at most once. SWEP and LOTT came later
+ * and carry the optional flag, so a reader that predates them skips them, and a file without
+ * them (every file written before) simply has no experiment results. The reader checks every
  * length against the file size and the layout, every CRC, that the settings load and validate,
  * that the layout fits the settings (depth, input/output and widths), that weights are finite
- * and mask values 0 or 1, and that row steps increase; any failure is a GError that names the
- * file and the problem. The file is written to a temporary name and renamed into place.
+ * and mask values 0 or 1, that row steps increase, and that experiment results name known
+ * criteria and scopes and hold numbers in range; any failure is a GError that names the file
+ * and the problem. The file is written to a temporary name and renamed into place.
  */
 #pragma once
 
 #include "lab-config.h"
+#include "lab-experiment-results.h"
 #include "lab-rowlog.h"
 
 G_BEGIN_DECLS
@@ -60,6 +72,7 @@ typedef struct
   double     test_loss;
   double     test_accuracy;
   LabRowLog *rows;                         /* every metrics row (see lab-rowlog.h) */
+  LabExperimentResults results;            /* the latest sweep and lottery (may be empty) */
 } LabRun;
 
 /* An empty run with config defaults; fill the fields (the run owns its pointers). */

@@ -229,3 +229,16 @@ lab_test_small_mlp (gboolean residual,
   lab_mlp_init_params (mlp, &rng);
   return mlp;
 }
+
+char *
+lab_test_lines_starting (const char *text,
+                         const char *prefix)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; lines[i]; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      g_string_append_printf (out, "%s\n", lines[i]);
+  return g_string_free (out, FALSE);
+}

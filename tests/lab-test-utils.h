@@ -71,6 +71,10 @@ LabCliResult lab_test_run_cli          (char *const  *envp,
                                         const char   *first,
                                         ...);
 void         lab_test_cli_result_clear (LabCliResult *r);
+/* The lines of @text that start with @prefix, each ending in "\n" (e.g. the lottery's
+ * "round=" lines among what gradlab-cli lottery prints). */
+char        *lab_test_lines_starting   (const char   *text,
+                                        const char   *prefix);
 
 #define lab_assert_close(a, b, rtol, atol)                                              \
   G_STMT_START {                                                                        \

@@ -5,7 +5,8 @@
  * CRITICAL or WARNING (the test environment also makes warnings fatal). A screenshot of the
  * running window is saved as app-screenshot.png in the build directory when ImageMagick's
  * `import` is installed. `--benchmark 2` must quit by itself and print a parseable line (not a
- * timed assertion). Also validates the desktop file and the AppStream metainfo.
+ * timed assertion). A sweep started with --sweep and interrupted by SIGTERM exits 0 too and
+ * leaves nothing behind. Also validates the desktop file and the AppStream metainfo.
  */
 #define G_LOG_DOMAIN "test-app"
 
@@ -91,10 +92,12 @@ on_deadline (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Runs gradlab with @args (NULL-terminated), signals it after 3 s, expects a clean exit. */
+/* Runs gradlab with @args (NULL-terminated) in folder @cwd (NULL: this one), signals it after
+ * 3 s, expects a clean exit. */
 static void
 run_argv_and_signal (int                 signum,
-                     const char * const *args)
+                     const char * const *args,
+                     const char         *cwd)
 {
   const char *app = g_getenv ("GRADLAB_APP");
   g_autoptr(GError) error = NULL;
@@ -110,6 +113,7 @@ run_argv_and_signal (int                 signum,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_cwd (launcher, cwd);
   {
     g_autoptr(GPtrArray) argv = g_ptr_array_new ();
 
@@ -149,7 +153,7 @@ run_and_signal (int          signum,
 {
   const char *args[] = { "--preset", "spiral", extra_arg, NULL };
 
-  run_argv_and_signal (signum, args);
+  run_argv_and_signal (signum, args, NULL);
 }
 
 /* Compare mode (two engines) and a lesson also quit cleanly on a signal. */
@@ -158,7 +162,7 @@ test_sigterm_compare (void)
 {
   const char *args[] = { "--compare", "spiral", "spiral", "--set", "model.activation=tanh", NULL };
 
-  run_argv_and_signal (SIGTERM, args);
+  run_argv_and_signal (SIGTERM, args, NULL);
 }
 
 static void
@@ -166,7 +170,78 @@ test_sigint_lesson (void)
 {
   const char *args[] = { "--lesson", "01-gradient-descent", "--presenter", NULL };
 
-  run_argv_and_signal (SIGINT, args);
+  run_argv_and_signal (SIGINT, args, NULL);
+}
+
+/* SIGTERM in the middle of a sweep started by --sweep: the sweep's copy trains far longer than
+ * the test waits (a wide net, 400 epochs before its first point), so the signal lands while
+ * it runs; the window cancels it within a step and exits 0 within the deadline, and nothing
+ * is left in the folder it ran in (no half-written file, no temporary). */
+static void
+test_sigterm_mid_sweep (void)
+{
+  const char *args[] = { "--preset", "spiral", "--page", "pruning", "--set", "model.hidden=384,384",
+                         "--set", "data.n_train=3000", "--set", "train.epochs=400",
+                         "--sweep", "magnitude,random", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("gradlab-sweep-XXXXXX", &error);
+  g_autoptr(GDir) listing = NULL;
+
+  g_assert_no_error (error);
+  run_argv_and_signal (SIGTERM, args, dir);
+  listing = g_dir_open (dir, 0, &error);
+  g_assert_no_error (error);
+  g_assert_null (g_dir_read_name (listing));
+  g_rmdir (dir);
+}
+
+/* gradlab @args (NULL-terminated) exits 2 with @message on stderr. */
+static void
+assert_usage_error (const char *app,
+                    const char * const *args,
+                    const char *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *err = NULL;
+
+  g_ptr_array_add (argv, (gpointer) app);
+  for (guint a = 0; args[a] != NULL; a++)
+    g_ptr_array_add (argv, (gpointer) args[a]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 2);
+  g_assert_nonnull (strstr (err, message));
+}
+
+/* Exit status 2 and a message for --sweep or --lottery out of range, before any window. */
+static void
+test_bad_experiment_options (void)
+{
+  const char *app = g_getenv ("GRADLAB_APP");
+  static const struct { const char *args[5]; const char *message; } cases[] = {
+    { { "--sweep", "magnitude,biggest", NULL }, "--sweep: unknown criterion 'biggest'" },
+    { { "--sweep", "", NULL }, "--sweep: no criterion given" },
+    { { "--lottery", "0", NULL }, "--lottery must be a number of rounds from 1 to 100, not “0”" },
+    { { "--lottery", "many", NULL }, "not “many”" },
+    { { "--sweep", "random", "--lottery", "2", NULL }, "cannot both run" },
+  };
+
+  if (app == NULL)
+    {
+      g_test_skip ("needs GRADLAB_APP");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_usage_error (app, cases[i].args, cases[i].message);
 }
 
 /* Exit status 2 and a message for a bad lesson or bad --compare arguments. */
@@ -186,26 +261,8 @@ test_bad_lesson_and_compare (void)
       return;
     }
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GSubprocess) proc = NULL;
-      g_autofree char *err = NULL;
-      const char *argv[6] = { app };
-
-      if (cases[i].display && g_getenv ("DISPLAY") == NULL)
-        continue;
-      for (guint a = 0; cases[i].args[a] != NULL; a++)
-        argv[a + 1] = cases[i].args[a];
-      proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                      G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-      g_assert_no_error (error);
-      g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
-      g_assert_no_error (error);
-      g_test_message ("stderr: %s", err);
-      g_assert_true (g_subprocess_get_if_exited (proc));
-      g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 2);
-      g_assert_nonnull (strstr (err, cases[i].message));
-    }
+    if (!cases[i].display || g_getenv ("DISPLAY") != NULL)
+      assert_usage_error (app, cases[i].args, cases[i].message);
 }
 
 static void
@@ -425,6 +482,8 @@ main (int   argc,
   g_test_add_func ("/ui/app/sigterm-compare", test_sigterm_compare);
   g_test_add_func ("/ui/app/sigint-lesson", test_sigint_lesson);
   g_test_add_func ("/ui/app/bad-lesson-and-compare", test_bad_lesson_and_compare);
+  g_test_add_func ("/ui/app/sigterm-mid-sweep", test_sigterm_mid_sweep);
+  g_test_add_func ("/ui/app/bad-experiment-options", test_bad_experiment_options);
   g_test_add_func ("/ui/app/metainfo", test_metainfo);
   g_test_add_func ("/ui/app/desktop-file", test_desktop_file);
 

@@ -36,6 +36,7 @@
 #include "lab-runfile.h"
 #include "lab-sparsity-plot.h"
 #include "lab-test-utils.h"
+#include "lab-test-window.h"
 #include "lab-weights-view.h"
 #include "lab-window-export.h"
 #include "lab-window-runfile.h"
@@ -44,14 +45,7 @@
 #define TIMEOUT_MS 30000
 #define TRAIN_STEPS 120
 
-typedef gboolean (*Condition) (LabWindow *win, gpointer data);
-
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
+typedef LabTestCondition Condition;
 
 static void
 iterate_until (LabWindow  *win,
@@ -59,14 +53,7 @@ iterate_until (LabWindow  *win,
                gpointer    data,
                const char *what)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (TIMEOUT_MS, on_timeout, &timed_out);
-
-  while (!cond (win, data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for %s", what);
-  g_source_remove (id);
+  lab_test_iterate_until (win, cond, data, TIMEOUT_MS, what);
 }
 
 /* At rest at step *data (the heavy parts of that step in the plot model). */
@@ -581,18 +568,11 @@ test_run (Fixture       *f,
   g_assert_finalize_object (model2);
 }
 
-static GtkWidget *
-template_child (LabWindow  *win,
-                const char *name)
-{
-  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), LAB_TYPE_WINDOW, name));
-}
-
 static gboolean
 idle (LabWindow *win,
       gpointer   data)
 {
-  return !gtk_widget_get_visible (template_child (win, "busy_label"));
+  return !gtk_widget_get_visible (lab_test_window_child (win, "busy_label"));
 }
 
 static gboolean
@@ -630,17 +610,17 @@ test_run_actions (Fixture       *f,
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   g_autoptr(LabRun) run = NULL;
+  GtkWidget *busy = lab_test_window_child (f->win, "busy_label");
   LabSnapshot *heavy;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->win), "win.play", NULL));
   wait_running (f->win);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->win), "win.save-run-to", "s", name));
   g_assert_false (idle (f->win, NULL));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (f->win, "busy_label"))), ==,
-                   "Saving actions.gradlab…");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (busy)), ==, "Saving actions.gradlab…");
   iterate_until (f->win, idle, NULL, "the save");
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (f->win,
-                                                                              "error_revealer"))));
+  g_assert_false (gtk_revealer_get_reveal_child (
+                    GTK_REVEALER (lab_test_window_child (f->win, "error_revealer"))));
   run = lab_run_load (path, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (run->step, >, TRAIN_STEPS);
@@ -650,8 +630,7 @@ test_run_actions (Fixture       *f,
 
   g_assert_true (lab_window_open_file (f->win, file, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (f->win, "busy_label"))), ==,
-                   "Opening actions.gradlab…");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (busy)), ==, "Opening actions.gradlab…");
   iterate_until (f->win, at_step, &run->step, "the reopened run");
   g_assert_true (idle (f->win, NULL));
   heavy = lab_plot_model_get_heavy (f->model);

@@ -59,10 +59,16 @@ run (const char  *cwd,
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *own_out = NULL, *own_err = NULL;
   const char *arg;
   int status = 0;
   va_list ap;
 
+  /* always captured: a program writing to the test's stdout would break its TAP stream */
+  if (out == NULL)
+    out = &own_out;
+  if (err == NULL)
+    err = &own_err;
   g_ptr_array_add (argv, (char *) program);
   va_start (ap, program);
   while ((arg = va_arg (ap, const char *)) != NULL)

@@ -2,7 +2,8 @@
  *
  * test-runfile.c: the full metrics log (lab-rowlog) and .gradlab run files (lab-runfile).
  * - the log keeps every row exactly, thins by two at its cap, writes CSV/JSON Lines;
- * - save → load gives back the same settings text, weights, mask, rows and evaluation;
+ * - save → load gives back the same settings text, weights, mask, rows and evaluation, and the
+ *   experiment results (sweep points, lottery rounds), which older readers skip;
  * - every kind of damage (truncation at every offset, bad magic or version, lengths beyond the
  *   file, bad counts, NaN weights, bad masks, rows out of order …) is a GError naming the file;
  * - a run saved after N steps and reopened in a new LabSession has the same weights and, with
@@ -469,6 +470,9 @@ test_version_1_fixture (void)
   g_free (want->config_text);
   want->config_text = g_strdup (got->config_text);
   assert_runs_equal (want, got);
+  /* written before runs kept experiments: none */
+  g_assert_cmpuint (got->results.sweep->len, ==, 0);
+  g_assert_cmpuint (got->results.lottery->len, ==, 0);
 
   again = lab_run_to_bytes (got);
   g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
@@ -675,6 +679,176 @@ test_damaged (void)
     put_u32_at (b, 12, 7);
     assert_damaged (b, len + whole, "appears twice");
   }
+#undef RESET
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* experiment results */
+
+/* small_run() with a sweep of three points (one with no achieved sparsity, as an old CSV) and
+ * a lottery of two rounds (the second without its control). */
+static LabRun *
+run_with_results (void)
+{
+  LabRun *run = small_run (6);
+  LabExperimentResults *r = &run->results;
+  LabSweepRow p[3] = {
+    { "magnitude", "global", 0.0, 1, 0.875, 0.375, 0.0 },
+    { "magnitude", "global", 0.8, 1, 0.8125, 0.5, 0.79 },
+    { "random", "layer", 0.8, 0, 0.25, INFINITY, NAN },
+  };
+  LabLotteryRound l[2] = {
+    { 1, 0.5, 0.75, 0.625, 0.6875, 0.75 },
+    { 2, 0.75, 0.8, 0.5, NAN, NAN },
+  };
+
+  g_array_append_vals (r->sweep, p, G_N_ELEMENTS (p));
+  r->sweep_dense_accuracy = 0.875;
+  r->sweep_dense_loss = 0.375;
+  g_array_append_vals (r->lottery, l, G_N_ELEMENTS (l));
+  r->lottery_dense_accuracy = 0.9;
+  return run;
+}
+
+static void
+assert_doubles_same (double a,
+                     double b)
+{
+  g_assert_true (memcmp (&a, &b, sizeof a) == 0);
+}
+
+static void
+assert_results_equal (const LabExperimentResults *a,
+                      const LabExperimentResults *b)
+{
+  g_assert_cmpuint (a->sweep->len, ==, b->sweep->len);
+  g_assert_cmpuint (a->lottery->len, ==, b->lottery->len);
+  for (guint i = 0; i < a->sweep->len; i++)
+    {
+      const LabSweepRow *x = &g_array_index (a->sweep, LabSweepRow, i);
+      const LabSweepRow *y = &g_array_index (b->sweep, LabSweepRow, i);
+
+      g_assert_cmpstr (x->criterion, ==, y->criterion);
+      g_assert_cmpstr (x->scope, ==, y->scope);
+      g_assert_cmpuint (x->finetune_epochs, ==, y->finetune_epochs);
+      assert_doubles_same (x->sparsity, y->sparsity);
+      assert_doubles_same (x->test_accuracy, y->test_accuracy);
+      assert_doubles_same (x->test_loss, y->test_loss);
+      assert_doubles_same (x->achieved_sparsity, y->achieved_sparsity);
+    }
+  for (guint i = 0; i < a->lottery->len; i++)
+    {
+      const LabLotteryRound *x = &g_array_index (a->lottery, LabLotteryRound, i);
+      const LabLotteryRound *y = &g_array_index (b->lottery, LabLotteryRound, i);
+
+      g_assert_cmpuint (x->round, ==, y->round);
+      assert_doubles_same (x->sparsity, y->sparsity);
+      assert_doubles_same (x->test_accuracy, y->test_accuracy);
+      assert_doubles_same (x->test_loss, y->test_loss);
+      assert_doubles_same (x->control_accuracy, y->control_accuracy);
+      assert_doubles_same (x->control_loss, y->control_loss);
+    }
+  assert_doubles_same (a->sweep_dense_accuracy, b->sweep_dense_accuracy);
+  assert_doubles_same (a->sweep_dense_loss, b->sweep_dense_loss);
+  assert_doubles_same (a->lottery_dense_accuracy, b->lottery_dense_accuracy);
+  assert_doubles_same (a->lottery_dense_loss, b->lottery_dense_loss);
+}
+
+/* A run with a sweep and a lottery saves and reopens with both; a reader that does not know
+ * the two sections (a tag it has never heard of, marked optional) still opens the run. */
+static void
+test_experiment_results (void)
+{
+  g_autoptr(LabRun) run = run_with_results ();
+  g_autoptr(GBytes) bytes = lab_run_to_bytes (run);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabRun) back = NULL;
+  gsize len, off, slen;
+  const guint8 *b = g_bytes_get_data (bytes, &len);
+  g_autofree guint8 *old = g_memdup2 (b, len);
+
+  back = lab_run_parse (NAME, b, len, &error);
+  g_assert_no_error (error);
+  assert_runs_equal (run, back);
+  assert_results_equal (&run->results, &back->results);
+  g_assert_true (lab_experiment_results_has_control (&back->results));
+
+  /* as an older reader sees the file: two unknown optional sections, skipped */
+  off = find_section (old, len, "SWEP", &slen);
+  memcpy (old + off - 16, "SWEX", 4);
+  off = find_section (old, len, "LOTT", &slen);
+  memcpy (old + off - 16, "LOTX", 4);
+  g_clear_pointer (&back, lab_run_free);
+  back = lab_run_parse (NAME, old, len, &error);
+  g_assert_no_error (error);
+  assert_runs_equal (run, back);
+  g_assert_cmpuint (back->results.sweep->len, ==, 0);
+  g_assert_cmpuint (back->results.lottery->len, ==, 0);
+  g_assert_true (isnan (back->results.sweep_dense_accuracy));
+
+  /* a run without results writes neither section: the bytes of before */
+  lab_experiment_results_reset_sweep (&run->results);
+  lab_experiment_results_reset_lottery (&run->results);
+  g_clear_pointer (&bytes, g_bytes_unref);
+  bytes = lab_run_to_bytes (run);
+  {
+    g_autoptr(LabRun) plain = small_run (6);
+    g_autoptr(GBytes) plain_bytes = lab_run_to_bytes (plain);
+    g_assert_true (g_bytes_equal (bytes, plain_bytes));
+  }
+}
+
+/* Damaged results are refused whole, with what is wrong. */
+static void
+test_experiment_results_damaged (void)
+{
+  g_autoptr(LabRun) run = run_with_results ();
+  g_autoptr(GBytes) bytes = lab_run_to_bytes (run);
+  gsize len, off, slen;
+  const guint8 *orig = g_bytes_get_data (bytes, &len);
+  g_autofree guint8 *b = g_malloc (len);
+  double bad = 1.5, nan = NAN;
+
+#define RESET() memcpy (b, orig, len)
+  RESET ();
+  off = find_section (b, len, "SWEP", &slen);
+  put_u32_at (b, off + 16, 4);               /* 4 points claimed, 3 present */
+  fix_crc (b, off, slen);
+  assert_damaged (b, len, "not 4 records");
+  RESET ();
+  memcpy (b + off + 24, "biggest", 8);       /* point 1's criterion */
+  fix_crc (b, off, slen);
+  assert_damaged (b, len, "sweep point 1: unknown criterion");
+  RESET ();
+  memset (b + off + 24 + 88, 'x', 32);       /* point 2's criterion without its NUL */
+  fix_crc (b, off, slen);
+  assert_damaged (b, len, "sweep point 2: unknown criterion");
+  RESET ();
+  memcpy (b + off + 24 + 2 * 88 + 64, &bad, 8);   /* point 3's accuracy */
+  fix_crc (b, off, slen);
+  assert_damaged (b, len, "sweep point 3: a number is out of range");
+  RESET ();
+  memcpy (b + off + 24 + 48, &nan, 8);       /* point 1's sparsity */
+  fix_crc (b, off, slen);
+  assert_damaged (b, len, "sweep point 1: a number is out of range");
+  RESET ();
+  memcpy (b + off, &bad, 8);                 /* the dense accuracy */
+  fix_crc (b, off, slen);
+  assert_damaged (b, len, "dense test numbers");
+
+  RESET ();
+  off = find_section (b, len, "LOTT", &slen);
+  put_u32_at (b, off + 24 + 48, 3);          /* round 2 numbered 3 */
+  fix_crc (b, off, slen);
+  assert_damaged (b, len, "lottery round 2 is numbered 3");
+  RESET ();
+  memcpy (b + off + 24 + 32, &bad, 8);       /* round 1's control accuracy */
+  fix_crc (b, off, slen);
+  assert_damaged (b, len, "lottery round 1: a number is out of range");
+  RESET ();
+  put_u32_at (b, off + 16, G_MAXUINT32);
+  fix_crc (b, off, slen);
+  assert_damaged (b, len, "section “LOTT” holds");
 #undef RESET
 }
 
@@ -885,6 +1059,9 @@ main (int    argc,
   g_test_add_func ("/engine/runfile/flipped", test_flipped);
   g_test_add_func ("/engine/runfile/damaged", test_damaged);
   g_test_add_func ("/engine/runfile/save-errors", test_save_errors);
+  g_test_add_func ("/engine/runfile/experiment-results", test_experiment_results);
+  g_test_add_func ("/engine/runfile/experiment-results-damaged",
+                   test_experiment_results_damaged);
   g_test_add_func ("/engine/runfile/session-continue", test_session_continue);
 
   return g_test_run ();

@@ -255,8 +255,7 @@ test_lottery_equals_cli (void)
   LabLotterySpec spec = { .rounds = 2, .rate = 0.5, .rewind = LAB_REWIND_INIT,
                           .scope = LAB_PRUNE_SCOPE_GLOBAL, .control = TRUE };
   g_autoptr(GString) ours = g_string_new (NULL);
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GString) theirs = g_string_new (NULL);
+  g_autofree char *theirs = NULL;
   LabCliResult r;
 
   collector_init (&c);
@@ -276,12 +275,9 @@ test_lottery_equals_cli (void)
                         "--rounds", "2", "--rate", "0.5", "--scope", "global",
                         "--control", "reinit", "--quiet", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  lines = g_strsplit (r.out, "\n", -1);
-  for (guint i = 0; lines[i]; i++)
-    if (g_str_has_prefix (lines[i], "round="))
-      g_string_append_printf (theirs, "%s\n", lines[i]);
+  theirs = lab_test_lines_starting (r.out, "round=");
   lab_test_cli_result_clear (&r);
-  g_assert_cmpstr (ours->str, ==, theirs->str);
+  g_assert_cmpstr (ours->str, ==, theirs);
   collector_clear (&c);
 }
 

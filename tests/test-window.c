@@ -16,19 +16,13 @@
 #include "lab-blas-core.h"
 #include "lab-file-kind.h"
 #include "lab-test-utils.h"
+#include "lab-test-window.h"
 #include "lab-window.h"
 #include "lab-window-classroom.h"
 
 #define TIMEOUT_MS 20000
 
-typedef gboolean (*Condition) (LabWindow *win, gpointer data);
-
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
+typedef LabTestCondition Condition;
 
 /* Runs the main context until @cond holds; fails the test after TIMEOUT_MS. */
 static void
@@ -37,14 +31,7 @@ iterate_until (LabWindow  *win,
                gpointer    data,
                const char *what)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (TIMEOUT_MS, on_timeout, &timed_out);
-
-  while (!cond (win, data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for %s", what);
-  g_source_remove (id);
+  lab_test_iterate_until (win, cond, data, TIMEOUT_MS, what);
 }
 
 static LabSnapshot *
@@ -644,15 +631,15 @@ test_open_sweep (Fixture       *f,
   g_autofree char *path = lab_test_write_file (dir, "sweep.csv", text, strlen (text));
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
-  GPtrArray *sweep;
+  GArray *sweep;
   guint run_before = lab_plot_model_get_run_id (f->model);
 
   g_assert_true (lab_window_open_file (f->win, file, &error));
   g_assert_no_error (error);
   sweep = lab_plot_model_get_sweep (f->model);
   g_assert_cmpuint (sweep->len, ==, 4);
-  g_assert_cmpstr (((LabSweepPoint *) g_ptr_array_index (sweep, 3))->criterion, ==, "random");
-  g_assert_cmpfloat (((LabSweepPoint *) g_ptr_array_index (sweep, 3))->accuracy, ==, 0.30);
+  g_assert_cmpstr (g_array_index (sweep, LabSweepRow, 3).criterion, ==, "random");
+  g_assert_cmpfloat (g_array_index (sweep, LabSweepRow, 3).test_accuracy, ==, 0.30);
   /* results, not data: the run was left alone */
   g_assert_cmpuint (lab_plot_model_get_run_id (f->model), ==, run_before);
   lab_test_rmdir (dir);

@@ -67,6 +67,7 @@ lab_export_plot_title (GType plot_type)
     { "LabWeightsView", "Weights" },
     { "LabSparsityPlot", "Sparsity" },
     { "LabNetworkView", "Network" },
+    { "LabLotteryPlot", "Lottery ticket" },
   };
   const char *name = g_type_name (plot_type);
 

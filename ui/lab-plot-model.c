@@ -3,7 +3,8 @@
  * lab-plot-model.c: the data every plot draws from. The window feeds it the session's
  * snapshots on the main thread; it keeps a decimating LabHistory of every row, the test
  * evaluations, the newest snapshot and the newest one carrying heavy parts, the 2-D training
- * points, and any sweep results, and emits ::changed once per applied snapshot.
+ * points, and the experiment results (sweep points, lottery rounds), and emits ::changed once
+ * per applied snapshot.
  */
 #define G_LOG_DOMAIN "lab-plot-model"
 
@@ -33,7 +34,8 @@ struct _LabPlotModel
   float        *points;        /* (n_points, 2) */
   guint8       *point_labels;  /* (n_points) */
   gsize         n_points;
-  GPtrArray    *sweep;         /* LabSweepPoint* */
+  LabExperimentResults results;
+  guint64       experiment;    /* serial of the experiment whose results these are */
   LabStepStats  last_row;
 };
 
@@ -46,15 +48,6 @@ enum
 };
 
 static guint signals[N_SIGNALS];
-
-static void
-sweep_point_free (gpointer data)
-{
-  LabSweepPoint *p = data;
-
-  g_free (p->criterion);
-  g_free (p);
-}
 
 static void
 clear_run_data (LabPlotModel *self)
@@ -82,7 +75,7 @@ lab_plot_model_finalize (GObject *object)
   g_clear_pointer (&self->row_log, lab_row_log_free);
   g_clear_pointer (&self->restore_rows, lab_row_log_free);
   g_clear_pointer (&self->evals, g_array_unref);
-  g_clear_pointer (&self->sweep, g_ptr_array_unref);
+  lab_experiment_results_clear (&self->results);
 
   G_OBJECT_CLASS (lab_plot_model_parent_class)->finalize (object);
 }
@@ -97,7 +90,8 @@ lab_plot_model_class_init (LabPlotModelClass *klass)
   /**
    * LabPlotModel::changed:
    *
-   * Emitted once after a snapshot was applied, the model was cleared or a sweep point added.
+   * Emitted once after a snapshot was applied, the model was cleared or experiment results
+   * were added or set.
    */
   signals[CHANGED] = g_signal_new ("changed",
                                    G_TYPE_FROM_CLASS (klass),
@@ -110,7 +104,7 @@ static void
 lab_plot_model_init (LabPlotModel *self)
 {
   self->evals = g_array_new (FALSE, FALSE, sizeof (LabEvalPoint));
-  self->sweep = g_ptr_array_new_with_free_func (sweep_point_free);
+  lab_experiment_results_init (&self->results);
 }
 
 LabPlotModel *
@@ -241,6 +235,39 @@ keep_snapshot (LabPlotModel *self,
     }
 }
 
+/* The snapshot's experiment results: a new experiment replaces those of its kind, then its
+ * finished points or rounds and the dense network's numbers are added. */
+static void
+record_experiment (LabPlotModel *self,
+                   LabSnapshot  *snap)
+{
+  const LabExperimentStatus *ex = &snap->status.experiment;
+  LabExperimentResults *r = &self->results;
+
+  if (ex->kind == LAB_EXPERIMENT_NONE)
+    return;
+  if (ex->serial != self->experiment)
+    {
+      self->experiment = ex->serial;
+      if (ex->kind == LAB_EXPERIMENT_SWEEP)
+        lab_experiment_results_reset_sweep (r);
+      else
+        lab_experiment_results_reset_lottery (r);
+    }
+  g_array_append_vals (r->sweep, snap->sweep_points->data, snap->sweep_points->len);
+  g_array_append_vals (r->lottery, snap->lottery_rounds->data, snap->lottery_rounds->len);
+  if (ex->kind == LAB_EXPERIMENT_SWEEP && !isnan (ex->dense_accuracy))
+    {
+      r->sweep_dense_accuracy = ex->dense_accuracy;
+      r->sweep_dense_loss = ex->dense_loss;
+    }
+  else if (ex->kind == LAB_EXPERIMENT_LOTTERY && !isnan (ex->dense_accuracy))
+    {
+      r->lottery_dense_accuracy = ex->dense_accuracy;
+      r->lottery_dense_loss = ex->dense_loss;
+    }
+}
+
 void
 lab_plot_model_apply (LabPlotModel *self,
                       LabSnapshot  *snap)
@@ -259,6 +286,7 @@ lab_plot_model_apply (LabPlotModel *self,
     }
   append_rows (self, snap);
   record_eval (self, &snap->status);
+  record_experiment (self, snap);
   keep_snapshot (self, snap);
 
   g_signal_emit (self, signals[CHANGED], 0);
@@ -270,7 +298,8 @@ lab_plot_model_clear (LabPlotModel *self)
   g_return_if_fail (LAB_IS_PLOT_MODEL (self));
 
   clear_run_data (self);
-  g_ptr_array_set_size (self->sweep, 0);
+  lab_experiment_results_reset_sweep (&self->results);
+  lab_experiment_results_reset_lottery (&self->results);
   self->have_run = FALSE;
   self->run_id = 0;
   g_signal_emit (self, signals[CHANGED], 0);
@@ -373,29 +402,64 @@ lab_plot_model_get_last_row (LabPlotModel *self)
 }
 
 void
+lab_plot_model_add_sweep_rows (LabPlotModel      *self,
+                               const LabSweepRow *rows,
+                               guint              n_rows)
+{
+  g_return_if_fail (LAB_IS_PLOT_MODEL (self));
+  g_return_if_fail (rows != NULL || n_rows == 0);
+
+  g_array_append_vals (self->results.sweep, rows, n_rows);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
 lab_plot_model_add_sweep_point (LabPlotModel *self,
                                 const char   *criterion,
                                 double        sparsity,
                                 double        accuracy)
 {
-  LabSweepPoint *p;
+  LabSweepRow row = { .sparsity = sparsity, .test_accuracy = accuracy, .test_loss = NAN,
+                      .achieved_sparsity = NAN };
 
-  g_return_if_fail (LAB_IS_PLOT_MODEL (self));
   g_return_if_fail (criterion != NULL);
 
-  p = g_new0 (LabSweepPoint, 1);
-  p->criterion = g_strdup (criterion);
-  p->sparsity = sparsity;
-  p->accuracy = accuracy;
-  g_ptr_array_add (self->sweep, p);
-
-  g_signal_emit (self, signals[CHANGED], 0);
+  g_strlcpy (row.criterion, criterion, sizeof row.criterion);
+  lab_plot_model_add_sweep_rows (self, &row, 1);
 }
 
-GPtrArray *
+GArray *
 lab_plot_model_get_sweep (LabPlotModel *self)
 {
   g_return_val_if_fail (LAB_IS_PLOT_MODEL (self), NULL);
 
-  return self->sweep;
+  return self->results.sweep;
+}
+
+GArray *
+lab_plot_model_get_lottery (LabPlotModel *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_MODEL (self), NULL);
+
+  return self->results.lottery;
+}
+
+const LabExperimentResults *
+lab_plot_model_get_results (LabPlotModel *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_MODEL (self), NULL);
+
+  return &self->results;
+}
+
+void
+lab_plot_model_set_results (LabPlotModel               *self,
+                            const LabExperimentResults *results)
+{
+  g_return_if_fail (LAB_IS_PLOT_MODEL (self));
+  g_return_if_fail (results != NULL);
+
+  lab_experiment_results_clear (&self->results);
+  lab_experiment_results_copy (&self->results, results);
+  g_signal_emit (self, signals[CHANGED], 0);
 }

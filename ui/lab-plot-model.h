@@ -2,13 +2,15 @@
  *
  * lab-plot-model.h: what every plot draws from, fed by the window from the session's snapshots
  * on the main thread. It keeps the decimating metrics history, the test evaluations, the latest
- * heavy snapshot (weights, masks, histograms, decision grid), the 2-D training points and any
- * sweep results, and emits ::changed so plots queue a redraw. Plots never touch the engine.
+ * heavy snapshot (weights, masks, histograms, decision grid), the 2-D training points and the
+ * results of sweeps and lotteries, and emits ::changed so plots queue a redraw. Plots never
+ * touch the engine.
  */
 #pragma once
 
 #include <gtk/gtk.h>
 
+#include "lab-experiment-results.h"
 #include "lab-history.h"
 #include "lab-rowlog.h"
 #include "lab-snapshot.h"
@@ -25,14 +27,6 @@ typedef struct
   double  loss;
   double  accuracy;
 } LabEvalPoint;
-
-/* One point of an accuracy-versus-sparsity curve. */
-typedef struct
-{
-  char   *criterion;
-  double  sparsity;
-  double  accuracy;
-} LabSweepPoint;
 
 LabPlotModel    *lab_plot_model_new             (void);
 
@@ -69,10 +63,22 @@ gsize            lab_plot_model_get_points      (LabPlotModel *self,
 /* Last row received (step 0 if none). */
 const LabStepStats *lab_plot_model_get_last_row (LabPlotModel *self);
 
+/* Experiment results: a session's sweeps and lotteries arrive in its snapshots (a new
+ * experiment replaces the results of its kind as it starts), a sweep CSV opened adds its rows,
+ * a reopened run sets its own. They survive new runs: they compare runs. */
+void             lab_plot_model_add_sweep_rows  (LabPlotModel      *self,
+                                                 const LabSweepRow *rows,
+                                                 guint              n_rows);
+/* One point of a curve named @criterion: at @sparsity, test accuracy @accuracy. */
 void             lab_plot_model_add_sweep_point (LabPlotModel *self,
                                                  const char   *criterion,
                                                  double        sparsity,
                                                  double        accuracy);
-GPtrArray       *lab_plot_model_get_sweep       (LabPlotModel *self);  /* of LabSweepPoint* */
+GArray          *lab_plot_model_get_sweep       (LabPlotModel *self);  /* of LabSweepRow */
+GArray          *lab_plot_model_get_lottery     (LabPlotModel *self);  /* of LabLotteryRound */
+const LabExperimentResults *lab_plot_model_get_results (LabPlotModel *self);
+/* Replaces every result by a copy of @results (a reopened run's). */
+void             lab_plot_model_set_results     (LabPlotModel               *self,
+                                                 const LabExperimentResults *results);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "lab-palette.h"
+#include "lab-plot-accuracy.h"
 #include "lab-plot-axes.h"
 #include "lab-plot-bars.h"
 #include "lab-plot-legend.h"
@@ -26,7 +27,7 @@
 
 typedef struct
 {
-  char   name[32];
+  char   name[64];  /* the criterion, with the fine-tuning when a sweep mixes several */
   guint  first;     /* index into sweep_points */
   guint  n;
 } Curve;
@@ -42,6 +43,7 @@ struct _LabSparsityPlot
   GArray       *sweep_points;   /* LabPlotPoint (x = sparsity %, y = accuracy %), by curve */
   Curve         curves[MAX_CURVES];
   guint         n_curves;
+  double        dense;          /* the unpruned network's accuracy in %, NaN: not known */
 
   /* the last frame */
   guint         drawn_curves;
@@ -52,15 +54,18 @@ G_DEFINE_FINAL_TYPE (LabSparsityPlot, lab_sparsity_plot, LAB_TYPE_PLOT)
 /* --- data ---------------------------------------------------------------------------------- */
 
 /* Each layer's sparsity: from the last row, or before any row from the heavy snapshot (the
- * engine counted each layer's when it made it). */
+ * engine counted each layer's when it made it); from the heavy snapshot too when it is a
+ * sweep's or lottery's pruned copy, so the bars show what the heatmaps show. */
 static void
 gather_layers (LabSparsityPlot    *self,
                const LabStepStats *row,
                LabSnapshot        *heavy)
 {
+  gboolean copy = heavy != NULL && heavy->heavy != NULL && heavy->heavy->caption[0] != '\0';
+
   self->n_layers = 0;
   self->total = NAN;
-  if (row != NULL && row->step > 0 && row->n_layers > 0)
+  if (!copy && row != NULL && row->step > 0 && row->n_layers > 0)
     {
       self->n_layers = MIN (row->n_layers, LAB_MAX_LAYERS);
       for (guint l = 0; l < self->n_layers; l++)
@@ -95,46 +100,62 @@ compare_x (const void *a,
   return (pa->x > pb->x) - (pa->x < pb->x);
 }
 
-static gboolean
-is_criterion (const Curve         *c,
-              const LabSweepPoint *p)
+/* The curve a sweep point belongs to: its criterion, and its fine-tuning when the sweep mixes
+ * several (a CSV of sweeps run with different --finetune-epochs). */
+static void
+curve_name (const LabSweepRow *p,
+            gboolean           several_ft,
+            char              *buf,
+            gsize              len)
 {
-  return strncmp (c->name, p->criterion, sizeof c->name - 1) == 0;
+  if (several_ft)
+    g_snprintf (buf, len, "%s, %u fine-tune epoch%s", p->criterion, p->finetune_epochs,
+                p->finetune_epochs == 1 ? "" : "s");
+  else
+    g_strlcpy (buf, p->criterion, len);
 }
 
 /* The sweep: one curve per criterion, in order of first appearance, points sorted by
- * sparsity. */
+ * sparsity (the one achieved when the sweep says, else the one asked for). */
 static void
 gather_sweep (LabSparsityPlot *self,
-              GPtrArray       *sweep)
+              GArray          *sweep)
 {
+  gboolean several_ft = FALSE;
+  guint n = sweep != NULL ? sweep->len : 0;
+  g_autofree guint *curve_of = g_new (guint, n + 1);
+
   self->n_curves = 0;
   g_array_set_size (self->sweep_points, 0);
-  for (guint i = 0; sweep != NULL && i < sweep->len; i++)
+  for (guint i = 1; i < n; i++)
+    several_ft |= g_array_index (sweep, LabSweepRow, i).finetune_epochs !=
+                  g_array_index (sweep, LabSweepRow, 0).finetune_epochs;
+  for (guint i = 0; i < n; i++)
     {
-      const LabSweepPoint *p = g_ptr_array_index (sweep, i);
+      char name[sizeof self->curves[0].name];
       guint c = 0;
 
-      while (c < self->n_curves && !is_criterion (&self->curves[c], p))
+      curve_name (&g_array_index (sweep, LabSweepRow, i), several_ft, name, sizeof name);
+      while (c < self->n_curves && strcmp (self->curves[c].name, name) != 0)
         c++;
       if (c == self->n_curves && self->n_curves < MAX_CURVES)
-        {
-          g_strlcpy (self->curves[c].name, p->criterion, sizeof self->curves[c].name);
-          self->n_curves++;
-        }
+        g_strlcpy (self->curves[self->n_curves++].name, name, sizeof name);
+      curve_of[i] = c;
     }
   for (guint c = 0; c < self->n_curves; c++)
     {
       Curve *curve = &self->curves[c];
 
       curve->first = self->sweep_points->len;
-      for (guint i = 0; i < sweep->len; i++)
+      for (guint i = 0; i < n; i++)
         {
-          const LabSweepPoint *p = g_ptr_array_index (sweep, i);
-          LabPlotPoint pt = { 100.0 * p->sparsity, 100.0 * p->accuracy, 100.0 * p->accuracy,
-                              100.0 * p->accuracy };
+          const LabSweepRow *p = &g_array_index (sweep, LabSweepRow, i);
+          double x = 100.0 * (isfinite (p->achieved_sparsity) ? p->achieved_sparsity
+                                                               : p->sparsity);
+          LabPlotPoint pt = { x, 100.0 * p->test_accuracy, 100.0 * p->test_accuracy,
+                              100.0 * p->test_accuracy };
 
-          if (is_criterion (curve, p))
+          if (curve_of[i] == c)
             g_array_append_val (self->sweep_points, pt);
         }
       curve->n = self->sweep_points->len - curve->first;
@@ -154,6 +175,32 @@ lab_sparsity_plot_update (LabPlot   *plot,
   gather_layers (self, model != NULL ? lab_plot_model_get_last_row (model) : NULL,
                  model != NULL ? lab_plot_model_get_heavy (model) : NULL);
   gather_sweep (self, model != NULL ? lab_plot_model_get_sweep (model) : NULL);
+  self->dense = model != NULL ? 100.0 * lab_plot_model_get_results (model)->sweep_dense_accuracy
+                              : NAN;
+}
+
+/* Each curve of the sweep as lab-plot-accuracy.h draws and tells it; returns how many. */
+static guint
+accuracy_curves (LabSparsityPlot  *self,
+                 LabAccuracyCurve  curves[MAX_CURVES])
+{
+  for (guint c = 0; c < self->n_curves; c++)
+    {
+      curves[c] = (LabAccuracyCurve) {
+        self->curves[c].name,
+        &g_array_index (self->sweep_points, LabPlotPoint, self->curves[c].first),
+        self->curves[c].n,
+      };
+      lab_palette_criterion_color (c, &curves[c].color);
+    }
+  return self->n_curves;
+}
+
+/* A sweep to show: points, or a sweep under way that knows its dense accuracy so far. */
+static gboolean
+has_sweep (LabSparsityPlot *self)
+{
+  return self->n_curves > 0 || isfinite (self->dense);
 }
 
 /* --- drawing ------------------------------------------------------------------------------- */
@@ -242,49 +289,15 @@ draw_sweep (LabSparsityPlot    *self,
             int                 height)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  LabPlotLegendItem items[MAX_CURVES];
-  LabExtent acc;
+  LabAccuracyCurve curves[MAX_CURVES];
+  guint n = accuracy_curves (self, curves);
   LabPlotArea area;
-  LabScale xs, ys;
-  double y_min = 0, y_max = 100;
 
   lab_plot_area_init (&area, widget, s, width, height, 0);
-  lab_plot_draw_title (snapshot, widget, s, &area, "Accuracy vs sparsity", NULL);
-
-  lab_extent_init (&acc);
-  for (guint i = 0; i < self->sweep_points->len; i++)
-    lab_extent_add (&acc, g_array_index (self->sweep_points, LabPlotPoint, i).y);
-  if (!lab_extent_is_empty (&acc, FALSE))
-    {
-      y_min = acc.lo;
-      y_max = acc.hi;
-    }
-
-  lab_scale_init (&xs, 0, 100, FALSE);
-  /* a little room so markers at the extremes are not cut by the frame */
-  lab_scale_init (&ys, y_min - 0.05 * (y_max - y_min), y_max + 0.05 * (y_max - y_min), FALSE);
-  lab_scale_nice (&ys);
-  ys.lo = MAX (ys.lo, 0.0);
-  ys.hi = MIN (ys.hi, 100.0);
-  if (ys.hi <= ys.lo)
-    lab_scale_init (&ys, 0, 100, FALSE);
-  lab_plot_draw_axes (snapshot, widget, s, &area, &xs, "sparsity (% of weights pruned)", &ys,
-                      "test accuracy (%)", NULL, NULL);
-
-  lab_plot_canvas_begin (canvas, snapshot, s, &area);
-  for (guint c = 0; c < self->n_curves; c++)
-    {
-      items[c] = (LabPlotLegendItem) { self->curves[c].name, { 0 }, LAB_PLOT_SWATCH_MARKER };
-      lab_palette_criterion_color (c, &items[c].color);
-      lab_plot_canvas_draw_series (canvas, &xs, &ys,
-                                   &g_array_index (self->sweep_points, LabPlotPoint,
-                                                   self->curves[c].first),
-                                   self->curves[c].n, &items[c].color,
-                                   LAB_PLOT_SERIES_LINE | LAB_PLOT_SERIES_MARKERS);
-    }
-  lab_plot_canvas_end (canvas);
-  lab_plot_draw_legend (snapshot, widget, s, &area, items, self->n_curves,
-                        LAB_PLOT_LEGEND_BOTTOM_LEFT);
+  lab_plot_draw_title (snapshot, widget, s, &area, "Accuracy vs sparsity",
+                       isfinite (self->dense) ? "the dashed line: the unpruned network" : NULL);
+  lab_plot_draw_accuracy (snapshot, widget, s, canvas, &area, curves, n, self->dense, NULL,
+                          NULL);
 }
 
 static void
@@ -300,7 +313,7 @@ lab_sparsity_plot_draw (LabPlot      *plot,
 
   /* no sweep, or too small for two panels: the bars are the live part */
   self->drawn_curves = 0;
-  if (self->n_curves == 0 || (width < 480 && height < 320))
+  if (!has_sweep (self) || (width < 480 && height < 320))
     {
       draw_bars (self, snapshot, &f->style, width, height);
       return;
@@ -314,6 +327,36 @@ lab_sparsity_plot_draw (LabPlot      *plot,
   draw_sweep (self, snapshot, &f->style, f->canvas, side_by_side ? width - w1 : width,
               side_by_side ? height : height - h1);
   gtk_snapshot_restore (snapshot);
+}
+
+/* "Sparsity per layer: 1: 90 %, 2: 90 %, 3: 50 %; total 89.6 %. Accuracy versus sparsity:
+ * magnitude keeps 88.0 % at 90 % sparsity, random 79.0 %; dense 87.5 %." */
+static void
+lab_sparsity_plot_describe (LabPlot *plot,
+                            GString *out)
+{
+  LabSparsityPlot *self = LAB_SPARSITY_PLOT (plot);
+  LabAccuracyCurve curves[MAX_CURVES];
+  guint n;
+
+  if (self->n_layers > 0)
+    {
+      g_string_append (out, "Sparsity per layer: ");
+      for (guint l = 0; l < self->n_layers; l++)
+        g_string_append_printf (out, "%slayer %u %.0f %%", l ? ", " : "", l + 1,
+                                100.0 * self->sparsity[l]);
+      if (isfinite (self->total))
+        g_string_append_printf (out, "; total %.1f %%", 100.0 * self->total);
+      g_string_append (out, ".");
+    }
+  if (!has_sweep (self))
+    return;
+  n = accuracy_curves (self, curves);
+  g_string_append_printf (out, "%sAccuracy versus sparsity: ", out->len ? " " : "");
+  if (n == 0)
+    g_string_append (out, "no point yet; ");
+  lab_plot_describe_accuracy (out, curves, n, self->dense);
+  g_string_append (out, ".");
 }
 
 /* --- GObject ------------------------------------------------------------------------------- */
@@ -340,6 +383,7 @@ lab_sparsity_plot_class_init (LabSparsityPlotClass *klass)
   plot_class->natural_height = 300;
   plot_class->update = lab_sparsity_plot_update;
   plot_class->draw = lab_sparsity_plot_draw;
+  plot_class->describe = lab_sparsity_plot_describe;
 }
 
 static void
@@ -347,6 +391,7 @@ lab_sparsity_plot_init (LabSparsityPlot *self)
 {
   self->sweep_points = g_array_new (FALSE, FALSE, sizeof (LabPlotPoint));
   self->total = NAN;
+  self->dense = NAN;
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "sparsity-plot");
 }

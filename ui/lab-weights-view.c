@@ -58,6 +58,8 @@ struct _LabWeightsView
   LabWeightsReduce  reduce;
   LabWeightsPixels  pixels;
   gboolean          robust;
+
+  char              subtitle[160];  /* names the pruned copy shown during an experiment */
 };
 
 G_DEFINE_FINAL_TYPE (LabWeightsView, lab_weights_view, LAB_TYPE_PLOT)
@@ -450,11 +452,21 @@ lab_weights_view_get_title (LabPlot     *plot,
                             const char **title,
                             const char **subtitle)
 {
-  gboolean pixels = LAB_WEIGHTS_VIEW (plot)->mode == LAB_WEIGHTS_MODE_PIXELS;
+  LabWeightsView *self = LAB_WEIGHTS_VIEW (plot);
+  gboolean pixels = self->mode == LAB_WEIGHTS_MODE_PIXELS;
+  LabPlotModel *model = lab_plot_get_model (plot);
+  LabSnapshot *snap = model ? lab_plot_model_get_heavy (model) : NULL;
 
   *title = pixels ? "Surviving input pixels" : "Weights";
   *subtitle = pixels ? "which inputs the first layer still reads"
                      : "one heatmap per layer, W_l is outputs × inputs";
+  /* a sweep or lottery shows the copy it has just tested, not the run's own network */
+  if (snap != NULL && snap->heavy != NULL && snap->heavy->caption[0] != '\0')
+    {
+      g_snprintf (self->subtitle, sizeof self->subtitle, "now showing %s, not the run itself",
+                  snap->heavy->caption);
+      *subtitle = self->subtitle;
+    }
 }
 
 static gboolean

@@ -338,6 +338,8 @@ _lab_window_classroom_class_init (GtkWidgetClass *widget_class)
                                        "win.show-page", "s", "gradients");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,
                                        "win.show-page", "s", "pruning");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK,
+                                       "win.show-page", "s", "network");
 }
 
 void

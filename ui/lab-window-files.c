@@ -11,8 +11,6 @@
 
 #include "config.h"
 
-#include <math.h>
-
 #include "lab-file-chooser.h"
 #include "lab-file-kind.h"
 #include "lab-sweep.h"
@@ -64,33 +62,18 @@ _lab_window_files_dispose (LabWindow *self)
 /* ------------------------------------------------------------------------------------------ */
 /* Open                                                                                       */
 
-/* Shows a sweep's accuracy-versus-sparsity curves on the pruning page (one per criterion and
- * fine-tuning length). */
+/* Shows a sweep's accuracy-versus-sparsity curves on the pruning page (one per criterion, and
+ * fine-tuning length when they differ: the sparsity plot names them). */
 static gboolean
 open_sweep (LabWindow   *self,
             const char  *path,
             GError     **error)
 {
   g_autoptr(GArray) rows = lab_sweep_load_csv (path, error);
-  gboolean several_ft = FALSE;
 
   if (rows == NULL)
     return FALSE;
-  for (guint i = 1; i < rows->len; i++)
-    several_ft |= g_array_index (rows, LabSweepRow, i).finetune_epochs !=
-                  g_array_index (rows, LabSweepRow, 0).finetune_epochs;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const LabSweepRow *r = &g_array_index (rows, LabSweepRow, i);
-      g_autofree char *name = several_ft
-        ? g_strdup_printf ("%s, %u fine-tune epoch%s", r->criterion, r->finetune_epochs,
-                           r->finetune_epochs == 1 ? "" : "s")
-        : g_strdup (r->criterion);
-      lab_plot_model_add_sweep_point (self->model, name,
-                                      isfinite (r->achieved_sparsity) ? r->achieved_sparsity
-                                                                      : r->sparsity,
-                                      r->test_accuracy);
-    }
+  lab_plot_model_add_sweep_rows (self->model, (const LabSweepRow *) rows->data, rows->len);
   lab_window_set_page (self, "pruning");
   return TRUE;
 }

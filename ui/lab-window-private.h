@@ -11,6 +11,7 @@
  *   lab-window-export.c     plots and metrics exported
  *   lab-window-classroom.c  lessons, presenter mode, compare mode
  *   lab-window-network.c    the Network page's controls and the heavy parts its view needs
+ *   lab-window-experiment.c sweeps and lotteries: dialogs, progress, Cancel, their exports
  *   lab-window-benchmark.c  the --benchmark harness (not part of the product window)
  *
  * Each file owns the fields under its heading; the rest is the window's (lab-window.c).
@@ -104,6 +105,14 @@ struct _LabWindow
   gboolean              was_fullscreen;   /* before presenter mode */
   gboolean              had_sidebar;
 
+  /* owned by lab-window-experiment.c: its template widgets, then its state */
+  GtkWidget            *experiment_bar;
+  GtkWidget            *lottery_plot;
+  GtkWidget            *prune_lower_paned;
+  guint64               experiment_serial; /* the experiment sent, until the engine acks it */
+  LabExperimentKind     pending_kind;      /* --sweep/--lottery, waiting for the run's data */
+  GVariant             *pending_params;
+
   /* owned by lab-window-benchmark.c (--benchmark), else NULL */
   LabWindowBenchmark   *bench;
 };
@@ -161,6 +170,19 @@ void     _lab_window_classroom_init    (LabWindow          *self);
 void     _lab_window_network_class_init (GtkWidgetClass    *widget_class);
 /* The run's data changed kind (self->plane): the test-image control shows for image data. */
 void     _lab_window_network_data_changed (LabWindow       *self);
+/* lab-window-experiment.c */
+void     _lab_window_experiment_class_init (GtkWidgetClass *widget_class);
+/* Follows the experiment in @snap (progress, lottery plot, the actions that wait for it) and
+ * starts one --sweep or --lottery asked for once the run is ready. */
+void     _lab_window_experiment_update (LabWindow          *self,
+                                        LabSnapshot        *snap);
+/* Starts a sweep or lottery of @params (an a{sv}, may be NULL; missing keys: the run's
+ * defaults); FALSE with a message when the run is not ready or a choice is wrong. */
+gboolean _lab_window_start_experiment  (LabWindow          *self,
+                                        LabExperimentKind   kind,
+                                        GVariant           *params,
+                                        GError            **error);
+void     _lab_window_experiment_dispose (LabWindow         *self);
 
 /* lab-window-benchmark.c */
 /* Counts the training rows of @snap once the measured time has begun. */

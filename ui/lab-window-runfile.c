@@ -39,6 +39,7 @@ lab_window_run_at_rest (LabWindow *self)
          latest->status.acked >= self->last_serial &&
          latest->status.state != LAB_SESSION_RUNNING &&
          heavy->heavy->step == latest->status.step &&
+         heavy->heavy->caption[0] == '\0' &&   /* the run's own network, not a pruned copy */
          (row->step == 0 || row->step == latest->status.step);
 }
 
@@ -62,6 +63,7 @@ typedef struct
   LabSnapshot  *latest;        /* (owned) state, settings and latest evaluation */
   LabSnapshot  *heavy;         /* (owned) weights and mask */
   LabRowLog    *rows;          /* (owned) a copy: the plot model goes on appending to its own */
+  LabExperimentResults results;  /* (owned) a copy, likewise */
   char         *config_text;
 } SaveJob;
 
@@ -74,6 +76,7 @@ save_job_free (gpointer data)
   lab_snapshot_unref (job->latest);
   lab_snapshot_unref (job->heavy);
   lab_row_log_free (job->rows);
+  lab_experiment_results_clear (&job->results);
   g_free (job->config_text);
   g_free (job);
 }
@@ -92,6 +95,7 @@ save_job_new (LabWindow  *self,
     job->rows = lab_row_log_copy (rows);
   else
     job->rows = lab_row_log_new (job->heavy->heavy->n_layers);
+  lab_experiment_results_copy (&job->results, lab_plot_model_get_results (self->model));
   job->config_text = lab_config_to_data (&job->latest->config, NULL);
   return job;
 }
@@ -127,6 +131,7 @@ write_run_thread (GTask        *task,
   else
     run.test_loss = run.test_accuracy = NAN;
   run.rows = job->rows;
+  run.results = job->results;
 
   if (lab_run_save (&run, job->path, &error))
     g_task_return_boolean (task, TRUE);
@@ -355,6 +360,7 @@ apply_run (LabWindow *self,
   lab_window_apply_config (self, &run->config);
   lab_plot_model_restore_run (self->model, g_steal_pointer (&run->rows),
                               run->eval_step, run->test_loss, run->test_accuracy);
+  lab_plot_model_set_results (self->model, &run->results);
   _lab_window_sent_pause (self, lab_session_load_params (self->session, run->params, run->mask,
                                                          run->n_params, run->step));
 }

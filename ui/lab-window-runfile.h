@@ -17,10 +17,10 @@ G_BEGIN_DECLS
  * step: a run file saved now is consistent. */
 gboolean lab_window_run_at_rest      (LabWindow           *self);
 
-/* Saves the run (settings, weights, mask, metrics, latest evaluation). The run must be at rest
- * (else LAB_ENGINE_ERROR_INVALID); what is saved is taken at once, so training may go on while
- * the file is written. Closing the window does not stop the save; the application is held
- * until the file is whole. */
+/* Saves the run (settings, weights, mask, metrics, latest evaluation, the latest sweep and
+ * lottery). The run must be at rest (else LAB_ENGINE_ERROR_INVALID); what is saved is taken at
+ * once, so training may go on while the file is written. Closing the window does not stop the
+ * save; the application is held until the file is whole. */
 void     lab_window_save_run_async   (LabWindow           *self,
                                       GFile               *file,
                                       GAsyncReadyCallback  callback,
@@ -30,8 +30,9 @@ gboolean lab_window_save_run_finish  (LabWindow           *self,
                                       GError             **error);
 
 /* Reads a run file, then loads its settings and weights (paused, where it was saved) and gives
- * the plots its history. A newer run (another file, a preset, a lesson) or closing the window
- * drops it: the finish then says G_IO_ERROR_CANCELLED and nothing was applied. */
+ * the plots its history and its experiment results (replacing those shown). A newer run
+ * (another file, a preset, a lesson) or closing the window drops it: the finish then says
+ * G_IO_ERROR_CANCELLED and nothing was applied. */
 void     lab_window_open_run_async   (LabWindow           *self,
                                       GFile               *file,
                                       GAsyncReadyCallback  callback,

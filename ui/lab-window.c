@@ -23,6 +23,7 @@
 #include "lab-grad-plot.h"
 #include "lab-loss-plot.h"
 #include "lab-network-view.h"
+#include "lab-lottery-plot.h"
 #include "lab-sparsity-plot.h"
 #include "lab-transport-keys.h"
 #include "lab-ui-resources.h"
@@ -136,6 +137,8 @@ apply_snapshot (LabWindow  *self,
     set_speed_plane (self, plane);
 
   show_snapshot_error (self, snap);
+  /* after the run's error: a --sweep that cannot start on a failed run says so over it */
+  _lab_window_experiment_update (self, snap);
 
   if (self->prune_at_step > 0 && snap->status.step >= self->prune_at_step)
     {
@@ -285,7 +288,8 @@ prune_now_action (GtkWidget  *widget,
 static void
 on_prune_now (LabWindow *self)
 {
-  prune_now (self);
+  /* through the action, so the sidebar's button is off when the toolbar's is (an experiment) */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.prune-now", NULL);
 }
 
 static void
@@ -584,6 +588,7 @@ lab_window_dispose (GObject *object)
   _lab_window_benchmark_dispose (self);
   _lab_window_runfile_dispose (self);
   _lab_window_files_dispose (self);
+  _lab_window_experiment_dispose (self);
   if (self->layout_tick != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->layout_tick);
@@ -624,6 +629,7 @@ bind_template (GtkWidgetClass *widget_class)
   g_type_ensure (LAB_TYPE_WEIGHTS_VIEW);
   g_type_ensure (LAB_TYPE_SPARSITY_PLOT);
   g_type_ensure (LAB_TYPE_NETWORK_VIEW);
+  g_type_ensure (LAB_TYPE_LOTTERY_PLOT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gradlab/GradientLab/ui/lab-window.ui");
@@ -694,6 +700,7 @@ lab_window_class_init (LabWindowClass *klass)
   _lab_window_export_class_init (widget_class);      /* export-plot, export-metrics */
   _lab_window_classroom_class_init (widget_class);   /* lessons, presenter, compare */
   _lab_window_network_class_init (widget_class);     /* the Network page's controls */
+  _lab_window_experiment_class_init (widget_class);  /* sweep, lottery, cancel-experiment */
 
   lab_transport_keys_class_init (widget_class);      /* Ctrl+R, F11 */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
