@@ -23,7 +23,7 @@ typedef struct
   GMainContext        *context;
   GArray              *points;        /* LabSweepRow, as they came */
   GArray              *rounds;        /* LabLotteryRound */
-  GArray              *points_seen_at;  /* guint: snapshots taken when each point came */
+  guint                points_while_running;  /* points that came while it still ran */
   guint                n_snapshots;
   guint                n_captioned;   /* heavy parts of a pruned copy */
   LabRunStatus         status;
@@ -41,8 +41,8 @@ collect (LabSession *session,
   if (snap == NULL)
     return;
   c->n_snapshots++;
-  for (guint i = 0; i < snap->sweep_points->len; i++)
-    g_array_append_val (c->points_seen_at, c->n_snapshots);
+  if (snap->status.experiment.running)
+    c->points_while_running += snap->sweep_points->len;
   g_array_append_vals (c->points, snap->sweep_points->data, snap->sweep_points->len);
   g_array_append_vals (c->rounds, snap->lottery_rounds->data, snap->lottery_rounds->len);
   if (snap->heavy && snap->heavy->caption[0])
@@ -115,7 +115,6 @@ collector_init (Collector *c)
   g_main_context_push_thread_default (c->context);
   c->points = g_array_new (FALSE, FALSE, sizeof (LabSweepRow));
   c->rounds = g_array_new (FALSE, FALSE, sizeof (LabLotteryRound));
-  c->points_seen_at = g_array_new (FALSE, FALSE, sizeof (guint));
   lab_config_init_defaults (&cfg);
   lab_config_load_preset (&cfg, "spiral", &error);
   g_assert_no_error (error);
@@ -132,7 +131,6 @@ collector_clear (Collector *c)
   lab_session_free (c->session);
   g_array_unref (c->points);
   g_array_unref (c->rounds);
-  g_array_unref (c->points_seen_at);
   g_main_context_pop_thread_default (c->context);
   g_main_context_unref (c->context);
 }
@@ -189,10 +187,9 @@ test_sweep_equals_cli (void)
   g_assert_false (c.status.experiment.failed);
   g_assert_cmpint (c.status.experiment.kind, ==, LAB_EXPERIMENT_SWEEP);
   g_assert_cmpuint (c.points->len, ==, 6);
-  /* point by point: no two points in one snapshot (each is posted as it is finished) */
-  for (guint i = 1; i < c.points_seen_at->len; i++)
-    g_assert_cmpuint (g_array_index (c.points_seen_at, guint, i), >,
-                      g_array_index (c.points_seen_at, guint, i - 1));
+  /* point by point: points came while the sweep still ran, not all at its end (each is posted
+   * as it is finished; a slow consumer may find several in one snapshot) */
+  g_assert_cmpuint (c.points_while_running, >=, 1);
   g_assert_cmpuint (c.n_captioned, >=, 6);
   g_assert_false (c.fraction_fell);
   g_assert_cmpfloat (c.max_fraction, >, 0.5);
