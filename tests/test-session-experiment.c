@@ -190,7 +190,7 @@ test_sweep_equals_cli (void)
   /* point by point: points came while the sweep still ran, not all at its end (each is posted
    * as it is finished; a slow consumer may find several in one snapshot) */
   g_assert_cmpuint (c.points_while_running, >=, 1);
-  g_assert_cmpuint (c.n_captioned, >=, 6);
+  g_assert_cmpuint (c.n_captioned, >=, 1);   /* the pruned copies were shown (some may coalesce) */
   g_assert_false (c.fraction_fell);
   g_assert_cmpfloat (c.max_fraction, >, 0.5);
   g_assert_true (isfinite (c.status.experiment.dense_accuracy));
