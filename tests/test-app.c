@@ -359,14 +359,15 @@ test_renderer_gpu_detection (void)
   g_rmdir (dir);
 }
 
-/* Runs TOOL ARGS… FILE (a file in resources/) and fails on a non-zero status. */
+/* Runs TOOL ARGS… FILE (a file built into resources/ of the build tree: the desktop file and
+ * the metainfo with their translations merged in) and fails on a non-zero status. */
 static void
 validate (const char *file,
           const char *tool,
           ...)
 {
   g_autofree char *path = g_find_program_in_path (tool);
-  g_autofree char *target = g_test_build_filename (G_TEST_DIST, "..", "resources", file, NULL);
+  g_autofree char *target = g_test_build_filename (G_TEST_BUILT, "..", "resources", file, NULL);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
