@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -131,6 +132,45 @@ lab_test_new_trainer (const char         *preset,
   g_assert_nonnull (tr);
   lab_config_clear (&cfg);
   return tr;
+}
+
+static void
+list_files (const char *root,
+            const char *rel,
+            GPtrArray  *out)
+{
+  g_autofree char *dir = g_build_filename (root, rel, NULL);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *child = *rel ? g_build_filename (rel, name, NULL) : g_strdup (name);
+      g_autofree char *full = g_build_filename (root, child, NULL);
+
+      if (g_file_test (full, G_FILE_TEST_IS_DIR))
+        list_files (root, child, out);
+      else
+        g_ptr_array_add (out, g_steal_pointer (&child));
+    }
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+GPtrArray *
+lab_test_list_files (const char *dir)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  list_files (dir, "", out);
+  g_ptr_array_sort (out, compare_names);
+  return out;
 }
 
 LabCliResult

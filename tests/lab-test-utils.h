@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 /* A fresh temporary folder, removed (recursively) by lab_test_rmdir(). */
 char    *lab_test_mkdtemp     (void);
 void     lab_test_rmdir       (const char  *dir);
+/* Every regular file below @dir (recursively), as paths relative to @dir, sorted. */
+GPtrArray *lab_test_list_files (const char *dir);
 /* Writes @len bytes to DIR/NAME and returns the full path. */
 char    *lab_test_write_file  (const char  *dir,
                                const char  *name,
