@@ -2,6 +2,8 @@
 #define G_LOG_DOMAIN "lab-test"
 #include "config.h"
 
+#include <libintl.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -171,6 +173,23 @@ lab_test_list_files (const char *dir)
   list_files (dir, "", out);
   g_ptr_array_sort (out, compare_names);
   return out;
+}
+
+void
+lab_test_use_language (const char *localedir,
+                       const char *language)
+{
+  if (language != NULL)
+    g_setenv ("LANGUAGE", language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  /* gettext ignores LANGUAGE in the "C" locale */
+  g_assert_nonnull (setlocale (LC_ALL, "C.UTF-8"));
+  g_assert_nonnull (bindtextdomain (GETTEXT_PACKAGE, localedir));
+  g_assert_nonnull (bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8"));
+  /* gettext caches the translations it found; setting the text domain (to the one it is)
+   * makes it look them up anew (the gettext manual, "Being a gettext grok") */
+  g_assert_nonnull (textdomain (textdomain (NULL)));
 }
 
 LabCliResult

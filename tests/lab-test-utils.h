@@ -55,6 +55,11 @@ void          lab_test_append_rows (GArray        *array,
  * drawn from @seed, residual skips when asked, a workspace for 16 rows. */
 LabMlp  *lab_test_small_mlp   (gboolean     residual,
                                guint64      seed);
+/* From now on this process's messages are in @language (LANGUAGE, NULL: English again), from
+ * the catalogues under @localedir, as gradlab's would be. */
+void     lab_test_use_language (const char *localedir,
+                                const char *language);
+
 /* TRUE if Debian's Fashion-MNIST is installed. */
 gboolean lab_test_have_fashion_mnist (void);
 
