@@ -8,6 +8,8 @@
 #define G_LOG_DOMAIN "gradlab-cli"
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -76,8 +78,7 @@ die_experiment (LabTrainer   *tr,
                 const GError *error)
 {
   if (g_error_matches (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_CANCELLED))
-    _lab_cli_die (EXIT_RUN_FAILED, "interrupted at step %" G_GUINT64_FORMAT,
-                  lab_trainer_get_step (tr));
+    _lab_cli_die (EXIT_RUN_FAILED, _("interrupted at step %" PRIu64), lab_trainer_get_step (tr));
   _lab_cli_die (g_error_matches (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_DIVERGED)
                 ? EXIT_RUN_FAILED : EXIT_BAD_INPUT, "%s", error->message);
 }
@@ -97,7 +98,8 @@ on_dense (LabTrainer    *tr,
 {
   const Output *out = data;
 
-  note (out->quiet, "dense: test accuracy %.4f, loss %.4f", dense->accuracy, dense->loss);
+  /* Translators: the trained network before any pruning */
+  note (out->quiet, _("dense: test accuracy %.4f, loss %.4f"), dense->accuracy, dense->loss);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -132,34 +134,37 @@ sweep_parse (CliRunOptions *o,
              int           *argc,
              char        ***argv)
 {
+  /* Translators: the values after the colons (magnitude, layer, global, weight, neuron…) are
+   * typed as they are: do not translate them */
   GOptionEntry entries[] = {
     { "criteria", 0, 0, G_OPTION_ARG_STRING, &a->criteria,
-      "Comma-separated criteria: magnitude, gradient, saliency, random (default: magnitude)",
-      "LIST" },
+      N_("Comma-separated criteria: magnitude, gradient, saliency, random (default: magnitude)"),
+      N_("LIST") },
     { "sparsities", 0, 0, G_OPTION_ARG_STRING, &a->sparsities,
-      "Comma-separated target sparsities in [0, 1) (default: 0,0.5,0.8,0.9)", "LIST" },
+      N_("Comma-separated target sparsities in [0, 1) (default: 0,0.5,0.8,0.9)"), N_("LIST") },
     { "scope", 0, 0, G_OPTION_ARG_STRING, &a->scope,
-      "layer or global (default: prune.scope, layer)", "SCOPE" },
+      N_("layer or global (default: prune.scope, layer)"), N_("SCOPE") },
     { "structure", 0, 0, G_OPTION_ARG_STRING, &a->structure,
-      "weight or neuron (default: prune.structure, weight)", "STRUCTURE" },
+      N_("weight or neuron (default: prune.structure, weight)"), N_("STRUCTURE") },
     { "finetune-epochs", 0, 0, G_OPTION_ARG_INT, &a->finetune,
-      "Epochs of fine-tuning after each pruning, with the lr schedule run again over them "
-      "(default: 0)", "K" },
+      N_("Epochs of fine-tuning after each pruning, with the lr schedule run again over them "
+         "(default: 0)"), N_("K") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &a->out,
-      "The CSV to write (required)", "FILE.csv" },
+      N_("The CSV to write (required)"), N_("FILE.csv") },
     { NULL },
   };
   g_autofree GOptionEntry *run_entries = _lab_cli_run_entries (o);
 
-  _lab_cli_parse ("sweep", "- accuracy versus sparsity",
-                  "Trains a network once (or loads it), then for each criterion and sparsity "
-                  "prunes a copy, optionally fine-tunes it, and evaluates it on the test split.\n"
-                  "Writes criterion,scope,sparsity,finetune_epochs,test_accuracy,test_loss,"
-                  "achieved_sparsity.", run_entries, entries, argc, argv);
+  /* Translators: the CSV's column names (criterion,scope,…) are written as they are */
+  _lab_cli_parse ("sweep", _("- accuracy versus sparsity"),
+                  _("Trains a network once (or loads it), then for each criterion and sparsity "
+                    "prunes a copy, optionally fine-tunes it, and evaluates it on the test "
+                    "split.\nWrites criterion,scope,sparsity,finetune_epochs,test_accuracy,"
+                    "test_loss,achieved_sparsity."), run_entries, entries, argc, argv);
   if (a->out == NULL)
-    _lab_cli_die (EXIT_BAD_INPUT, "sweep needs --out FILE.csv");
+    _lab_cli_die (EXIT_BAD_INPUT, _("sweep needs --out FILE.csv"));
   if (a->finetune < 0)
-    _lab_cli_die (EXIT_BAD_INPUT, "--finetune-epochs %d: must be 0 or more", a->finetune);
+    _lab_cli_die (EXIT_BAD_INPUT, _("--finetune-epochs %d: must be 0 or more"), a->finetune);
 }
 
 static void
@@ -169,12 +174,12 @@ on_sweep_point (LabTrainer        *tr,
 {
   Output *out = data;
   g_autofree char *layers = layer_sparsities (tr);
-  char sp[G_ASCII_DTOSTR_BUF_SIZE], ach[G_ASCII_DTOSTR_BUF_SIZE];
 
   lab_sweep_writer_append (out->csv, row);
-  note (out->quiet, "%s %s: sparsity %s (layers %s), test accuracy %.4f, loss %.4f",
-        row->criterion, lab_sweep_format_number (sp, row->sparsity),
-        lab_sweep_format_number (ach, row->achieved_sparsity), layers, row->test_accuracy,
+  /* Translators: a pruned copy: its criterion and target sparsity, the sparsity it reached
+   * overall and per layer (numbers separated by '/'), its test accuracy and loss */
+  note (out->quiet, _("%s %.6g: sparsity %.6g (layers %s), test accuracy %.4f, loss %.4f"),
+        row->criterion, row->sparsity, row->achieved_sparsity, layers, row->test_accuracy,
         row->test_loss);
 }
 
@@ -201,9 +206,9 @@ _lab_cli_sweep (int    argc,
   spec.prune = cfg.prune.spec;
   spec.prune.threshold_mode = LAB_PRUNE_THRESHOLD_NONE;
   if (a.scope && !lab_prune_scope_from_string (a.scope, &spec.prune.scope))
-    _lab_cli_die (EXIT_BAD_INPUT, "--scope '%s': must be layer or global", a.scope);
+    _lab_cli_die (EXIT_BAD_INPUT, _("--scope '%s': must be layer or global"), a.scope);
   if (a.structure && !lab_prune_structure_from_string (a.structure, &spec.prune.structure))
-    _lab_cli_die (EXIT_BAD_INPUT, "--structure '%s': must be weight or neuron", a.structure);
+    _lab_cli_die (EXIT_BAD_INPUT, _("--structure '%s': must be weight or neuron"), a.structure);
   crits = parse_list (lab_experiment_parse_criteria, "--criteria",
                       a.criteria ? a.criteria : "magnitude");
   sps = parse_list (lab_experiment_parse_sparsities, "--sparsities",
@@ -217,7 +222,8 @@ _lab_cli_sweep (int    argc,
   tr = new_trainer (&o, &cfg);
   spec.train = o.load_weights == NULL;
   if (spec.train)
-    note (o.quiet, "training %" G_GUINT64_FORMAT " steps …", lab_trainer_total_steps (tr));
+    note (o.quiet, ngettext ("training %" PRIu64 " step …", "training %" PRIu64 " steps …",
+                             lab_trainer_total_steps (tr)), lab_trainer_total_steps (tr));
   out = (Output) { o.quiet, lab_sweep_writer_new (a.out, &error), NULL };
   if (out.csv == NULL)
     _lab_cli_die (EXIT_BAD_INPUT, "%s", error->message);
@@ -229,8 +235,10 @@ _lab_cli_sweep (int    argc,
     }
   if (!lab_sweep_writer_commit (out.csv, &error))
     _lab_cli_die (EXIT_RUN_FAILED, "%s", error->message);
-  note (o.quiet, "wrote %s (%u rows) in %.1f s", a.out, points->len,
-        (double) (g_get_monotonic_time () - t_start) / G_USEC_PER_SEC);
+  /* Translators: the CSV written, its rows, and the seconds the sweep took */
+  note (o.quiet, ngettext ("wrote %s (%u row) in %.1f s", "wrote %s (%u rows) in %.1f s",
+                           points->len),
+        a.out, points->len, (double) (g_get_monotonic_time () - t_start) / G_USEC_PER_SEC);
 
   g_free (a.criteria);
   g_free (a.sparsities);
@@ -260,32 +268,35 @@ lottery_parse (CliRunOptions *o,
                int           *argc,
                char        ***argv)
 {
+  /* Translators: init, step:K, layer, global and reinit are typed as they are */
   GOptionEntry entries[] = {
     { "rounds", 0, 0, G_OPTION_ARG_INT, &a->rounds,
-      "Pruning rounds (default: 5)", "N" },
+      N_("Pruning rounds (default: 5)"), N_("N") },
     { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &a->rate,
-      "Fraction of the remaining weights pruned per round (default: 0.2)", "P" },
+      N_("Fraction of the remaining weights pruned per round (default: 0.2)"), N_("P") },
     { "rewind", 0, 0, G_OPTION_ARG_STRING, &a->rewind,
-      "Where survivors go back to: init or step:K (default: init)", "POINT" },
+      N_("Where survivors go back to: init or step:K (default: init)"), N_("POINT") },
     { "scope", 0, 0, G_OPTION_ARG_STRING, &a->scope,
-      "layer or global magnitude pruning (default: global)", "SCOPE" },
+      N_("layer or global magnitude pruning (default: global)"), N_("SCOPE") },
     { "control", 0, 0, G_OPTION_ARG_STRING, &a->control,
-      "reinit: also train each mask on fresh random weights (default: none)", "KIND" },
+      N_("reinit: also train each mask on fresh random weights (default: none)"), N_("KIND") },
     { NULL },
   };
   g_autofree GOptionEntry *run_entries = _lab_cli_run_entries (o);
 
-  _lab_cli_parse ("lottery", "- the lottery-ticket experiment",
-                  "Iterative magnitude pruning with rewinding: prints round=R sparsity=S "
-                  "test_accuracy=A [control_accuracy=C] per round and a JSON summary as the last "
-                  "line.", run_entries, entries, argc, argv);
+  /* Translators: round=R sparsity=S test_accuracy=A [control_accuracy=C] is the line printed
+   * as it is (only R, S, A and C vary) */
+  _lab_cli_parse ("lottery", _("- the lottery-ticket experiment"),
+                  _("Iterative magnitude pruning with rewinding: prints round=R sparsity=S "
+                    "test_accuracy=A [control_accuracy=C] per round and a JSON summary as the "
+                    "last line."), run_entries, entries, argc, argv);
   if (a->rounds < 1 || a->rounds > 100)
-    _lab_cli_die (EXIT_BAD_INPUT, "--rounds %d: must be 1 to 100", a->rounds);
+    _lab_cli_die (EXIT_BAD_INPUT, _("--rounds %d: must be 1 to 100"), a->rounds);
   if (!(a->rate > 0.0 && a->rate < 1.0))
-    _lab_cli_die (EXIT_BAD_INPUT, "--rate %g: must be in (0, 1), the fraction pruned per round",
+    _lab_cli_die (EXIT_BAD_INPUT, _("--rate %g: must be in (0, 1), the fraction pruned per round"),
                   a->rate);
   if (a->control && g_strcmp0 (a->control, "reinit") != 0)
-    _lab_cli_die (EXIT_BAD_INPUT, "--control '%s': the only control is reinit", a->control);
+    _lab_cli_die (EXIT_BAD_INPUT, _("--control '%s': the only control is reinit"), a->control);
 }
 
 /* The lottery's spec from its arguments and the run's settings (prune.rewind is parsed as the
@@ -300,7 +311,7 @@ lottery_spec (const LotteryArgs *a,
   if (!lab_config_set (cfg, "prune.rewind", a->rewind ? a->rewind : "init", &error))
     _lab_cli_die (EXIT_BAD_INPUT, "--rewind: %s", error->message);
   if (cfg->prune.rewind == LAB_REWIND_NONE)
-    _lab_cli_die (EXIT_BAD_INPUT, "--rewind none: the lottery rewinds; use init or step:K");
+    _lab_cli_die (EXIT_BAD_INPUT, _("--rewind none: the lottery rewinds; use init or step:K"));
   *spec = (LabLotterySpec) {
     .rounds = (guint) a->rounds,
     .rate = a->rate,
@@ -310,7 +321,7 @@ lottery_spec (const LotteryArgs *a,
     .control = a->control != NULL,
   };
   if (a->scope && !lab_prune_scope_from_string (a->scope, &spec->scope))
-    _lab_cli_die (EXIT_BAD_INPUT, "--scope '%s': must be layer or global", a->scope);
+    _lab_cli_die (EXIT_BAD_INPUT, _("--scope '%s': must be layer or global"), a->scope);
 }
 
 static void
@@ -321,12 +332,11 @@ on_lottery_round (LabTrainer            *tr,
   const Output *out = data;
   g_autofree char *line = lab_lottery_format_round (round, out->lottery->control);
   g_autofree char *layers = layer_sparsities (tr);
-  char s[G_ASCII_DTOSTR_BUF_SIZE];
 
   puts (line);
   fflush (stdout);
-  note (out->quiet, "round %u: sparsity %s (layers %s)", round->round,
-        lab_sweep_format_number (s, round->sparsity), layers);
+  note (out->quiet, _("round %u: sparsity %.6g (layers %s)"), round->round, round->sparsity,
+        layers);
 }
 
 int
@@ -352,10 +362,14 @@ _lab_cli_lottery (int    argc,
 
   tr = new_trainer (&o, &cfg);
   if (spec.rewind_step > lab_trainer_total_steps (tr))
-    _lab_cli_die (EXIT_BAD_INPUT, "--rewind step:%" G_GUINT64_FORMAT ": the run has only %"
-                  G_GUINT64_FORMAT " steps", spec.rewind_step, lab_trainer_total_steps (tr));
-  note (o.quiet, "training the dense network, %" G_GUINT64_FORMAT " steps …",
-        lab_trainer_total_steps (tr));
+    _lab_cli_die (EXIT_BAD_INPUT, ngettext ("--rewind step:%" PRIu64 ": the run has only %" PRIu64
+                                            " step",
+                                            "--rewind step:%" PRIu64 ": the run has only %" PRIu64
+                                            " steps", lab_trainer_total_steps (tr)),
+                  spec.rewind_step, lab_trainer_total_steps (tr));
+  note (o.quiet, ngettext ("training the dense network, %" PRIu64 " step …",
+                           "training the dense network, %" PRIu64 " steps …",
+                           lab_trainer_total_steps (tr)), lab_trainer_total_steps (tr));
   out = (Output) { o.quiet, NULL, &spec };
   hooks.user_data = &out;
   if (!lab_lottery_run (tr, &spec, &hooks, &dense, rounds, &error))

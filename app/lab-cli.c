@@ -7,7 +7,8 @@
 #define G_LOG_DOMAIN "gradlab-cli"
 #include "config.h"
 
-#include <locale.h>
+#include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "lab-blas-core.h"
 #include "lab-config.h"
 #include "lab-error.h"
+#include "lab-i18n.h"
 #include "lab-metrics.h"
 #include "lab-mlp.h"
 #include "lab-ops.h"
@@ -47,31 +49,37 @@ _lab_cli_run_options_clear (CliRunOptions *o)
 GOptionEntry *
 _lab_cli_run_entries (CliRunOptions *o)
 {
+  /* Translators: in the options of gradlab-cli, the words in capitals (NAME, FILE, DIR, N,
+   * SECTION.KEY=VALUE) are placeholders the user replaces and may be translated, as long as the
+   * same word is used in the description; option names, file names and setting names
+   * (train.epochs) stay as they are. */
   GOptionEntry entries[] = {
     { "preset", 'p', 0, G_OPTION_ARG_STRING, &o->preset,
-      "Start from a shipped preset (see `gradlab-cli presets`)", "NAME" },
+      N_("Start from a shipped preset (see `gradlab-cli presets`)"), N_("NAME") },
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &o->config,
-      "Start from an .ini settings file (applied after --preset)", "FILE" },
+      N_("Start from an .ini settings file (applied after --preset)"), N_("FILE") },
     { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &o->sets,
-      "Override one setting, e.g. --set train.lr=0.01 (repeatable, applied last)",
-      "SECTION.KEY=VALUE" },
+      N_("Override one setting, e.g. --set train.lr=0.01 (repeatable, applied last)"),
+      N_("SECTION.KEY=VALUE") },
     { "epochs", 'e', 0, G_OPTION_ARG_INT, &o->epochs,
-      "Epochs to train (default: train.epochs, 10)", "N" },
+      N_("Epochs to train (default: train.epochs, 10)"), N_("N") },
     { "steps", 0, 0, G_OPTION_ARG_INT64, &o->steps,
-      "Stop after N steps (default: train.steps, 0 = by epochs)", "N" },
+      N_("Stop after N steps (default: train.steps, 0 = by epochs)"), N_("N") },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &o->seed,
-      "Random seed for init, data order and 2-D data (default: train.seed, 1)", "N" },
+      N_("Random seed for init, data order and 2-D data (default: train.seed, 1)"), N_("N") },
     { "threads", 't', 0, G_OPTION_ARG_INT, &o->threads,
-      "OpenBLAS threads (default: train.threads, 0 = all cores once the net is big enough)",
-      "N" },
+      N_("OpenBLAS threads (default: train.threads, 0 = all cores once the net is big enough)"),
+      N_("N") },
     { "metrics", 'm', 0, G_OPTION_ARG_FILENAME, &o->metrics,
-      "Write one row per step to FILE.csv or FILE.jsonl (default: none)", "FILE" },
+      N_("Write one row per step to FILE.csv or FILE.jsonl (default: none)"), N_("FILE") },
     { "save-weights", 0, 0, G_OPTION_ARG_FILENAME, &o->save_weights,
-      "Save W1.npy, b1.npy, … (and mask1.npy … if pruned) into DIR (default: none)", "DIR" },
+      N_("Save W1.npy, b1.npy, … (and mask1.npy … if pruned) into DIR (default: none)"),
+      N_("DIR") },
     { "load-weights", 0, 0, G_OPTION_ARG_FILENAME, &o->load_weights,
-      "Start from the weights in DIR instead of a fresh initialisation (default: none)", "DIR" },
+      N_("Start from the weights in DIR instead of a fresh initialisation (default: none)"),
+      N_("DIR") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet,
-      "No progress on stderr", NULL },
+      N_("No progress on stderr"), NULL },
     { NULL },
   };
   return g_memdup2 (entries, sizeof entries);
@@ -104,13 +112,15 @@ _lab_cli_parse (const char   *command,
   g_autoptr(GOptionContext) ctx = g_option_context_new (title);
   g_autoptr(GError) error = NULL;
 
-  g_option_context_add_main_entries (ctx, run_entries, NULL);
-  g_option_context_add_main_entries (ctx, extra, NULL);
+  /* the entries' descriptions are N_() strings, translated as the help is printed */
+  g_option_context_add_main_entries (ctx, run_entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (ctx, extra, GETTEXT_PACKAGE);
   g_option_context_set_summary (ctx, summary);
   if (!g_option_context_parse (ctx, argc, argv, &error))
-    _lab_cli_die (EXIT_BAD_INPUT, "%s (see gradlab-cli %s --help)", error->message, command);
+    /* Translators: the first %s is what went wrong, the second a command (train, sweep…) */
+    _lab_cli_die (EXIT_BAD_INPUT, _("%s (see gradlab-cli %s --help)"), error->message, command);
   if (*argc > 1)
-    _lab_cli_die (EXIT_BAD_INPUT, "unexpected argument '%s' (see gradlab-cli %s --help)",
+    _lab_cli_die (EXIT_BAD_INPUT, _("unexpected argument '%s' (see gradlab-cli %s --help)"),
                   (*argv)[1], command);
 }
 
@@ -189,9 +199,12 @@ progress_update (Progress           *p,
     for (guint i = 0; i < 30; i++)
       bar[i] = i < filled ? '=' : (i == filled ? '>' : ' ');
     bar[30] = 0;
-    fprintf (stderr, "\r[%s] %5.1f%% epoch %u step %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
-             "  loss %.4f  acc %.3f  %.0f samples/s ", bar, 100 * frac, st->epoch, st->step, total,
-             st->loss, st->accuracy, samples_per_sec);
+    fprintf (stderr, "\r[%s] ", bar);
+    /* Translators: the progress line of gradlab-cli train, redrawn in place: percent done,
+     * epoch, step/total steps, the batch's loss and accuracy ("acc"), speed */
+    fprintf (stderr, _("%5.1f%% epoch %u step %" PRIu64 "/%" PRIu64 "  loss %.4f  acc %.3f  "
+                       "%.0f samples/s "), 100 * frac, st->epoch, st->step, total, st->loss,
+             st->accuracy, samples_per_sec);
   }
 }
 
@@ -337,8 +350,10 @@ train_on_row (TrainRun           *run,
       run->test_loss = st->test_loss;
       run->test_accuracy = st->test_accuracy;
       if (run->steps_per_epoch && st->step % run->steps_per_epoch == 0)
-        progress_line (&run->prog, "epoch %u: train loss %.4f acc %.4f, test loss %.4f acc %.4f, "
-                       "%.0f samples/s", st->epoch, run->epoch_loss / run->epoch_n,
+        /* Translators: one line per epoch; "acc" is the accuracy */
+        progress_line (&run->prog, _("epoch %u: train loss %.4f acc %.4f, test loss %.4f acc "
+                                     "%.4f, %.0f samples/s"), st->epoch,
+                       run->epoch_loss / run->epoch_n,
                        run->epoch_acc / run->epoch_n, st->test_loss, st->test_accuracy,
                        run->samples / MAX (run->train_time, 1e-9));
     }
@@ -367,7 +382,8 @@ train_write_heavy (TrainRun       *run,
     run->heavy_written = heavy->step;
   else if (g_error_matches (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_MISMATCH))
     {
-      progress_line (&run->prog, "gradlab-cli: %s; no more heavy snapshots", error->message);
+      /* Translators: %s says why the network no longer fits the run directory */
+      progress_line (&run->prog, _("gradlab-cli: %s; no more heavy snapshots"), error->message);
       run->heavy_every = 0;
     }
   else
@@ -469,7 +485,7 @@ train_open_rundir (TrainRun           *run,
     return;
   manifest = g_build_filename (t->run_dir, "run.ini", NULL);
   if (!t->replace && g_file_test (manifest, G_FILE_TEST_EXISTS))
-    _lab_cli_die (EXIT_BAD_INPUT, "--run-dir: %s (add --replace-run-dir to replace it)",
+    _lab_cli_die (EXIT_BAD_INPUT, _("--run-dir: %s (add --replace-run-dir to replace it)"),
                   error->message);
   _lab_cli_die (EXIT_BAD_INPUT, "--run-dir: %s", error->message);
 }
@@ -490,7 +506,7 @@ train_close_rundir (TrainRun *run,
   if (failed)
     failure = g_strdup (run->error);
   else if (interrupted)
-    failure = g_strdup_printf ("interrupted at step %" G_GUINT64_FORMAT, run->last.step);
+    failure = g_strdup_printf (_("interrupted at step %" PRIu64), run->last.step);
   else if (run->rundir_error)
     failure = g_strdup (run->rundir_error->message);
   if (!lab_run_writer_finish (run->rundir, failure, &error) && run->rundir_error == NULL)
@@ -522,7 +538,10 @@ train_run (TrainRun            *run,
   if (g_atomic_int_get (&_lab_cli_interrupted))
     return;
 
-  progress_line (&run->prog, "%s: %zu train / %zu test samples; %" G_GUINT64_FORMAT " steps",
+  /* Translators: the data set's name, its training and test samples, and the steps to train */
+  progress_line (&run->prog, ngettext ("%s: %zu train / %zu test samples; %" PRIu64 " step",
+                                       "%s: %zu train / %zu test samples; %" PRIu64 " steps",
+                                       run->total_steps),
                  run->data_name, run->n_train, run->n_test, run->total_steps);
   if (o->metrics)
     {
@@ -600,15 +619,15 @@ cmd_train (int    argc,
   TrainOptions t = { .log_every = 1, .heavy_every = 500 };
   GOptionEntry extra[] = {
     { "run-dir", 0, 0, G_OPTION_ARG_FILENAME, &t.run_dir,
-      "Also write the run as a run directory that `gradlab --watch DIR` shows live "
-      "(docs/run-directory.md; default: none)", "DIR" },
+      N_("Also write the run as a run directory that `gradlab --watch DIR` shows live "
+         "(docs/run-directory.md; default: none)"), N_("DIR") },
     { "log-every", 0, 0, G_OPTION_ARG_INT, &t.log_every,
-      "With --run-dir: a row every N steps (default: 1, every step)", "N" },
+      N_("With --run-dir: a row every N steps (default: 1, every step)"), N_("N") },
     { "heavy-every", 0, 0, G_OPTION_ARG_INT, &t.heavy_every,
-      "With --run-dir: weights, masks and histograms every N steps and at the end "
-      "(default: 500; 0 = none)", "N" },
+      N_("With --run-dir: weights, masks and histograms every N steps and at the end "
+         "(default: 500; 0 = none)"), N_("N") },
     { "replace-run-dir", 0, 0, G_OPTION_ARG_NONE, &t.replace,
-      "With --run-dir: replace a run directory already there (default: refuse)", NULL },
+      N_("With --run-dir: replace a run directory already there (default: refuse)"), NULL },
     { NULL },
   };
   g_autofree GOptionEntry *entries = _lab_cli_run_entries (&o);
@@ -619,11 +638,12 @@ cmd_train (int    argc,
   gboolean failed, interrupted;
   int status = EXIT_SUCCESS;
 
-  _lab_cli_parse ("train", "- train a network", "Trains a multilayer perceptron headless and "
-                  "prints a JSON summary as the last line of stdout.", entries, extra, &argc,
+  /* Translators: the title of `gradlab-cli train --help`, after "gradlab-cli [OPTION…]" */
+  _lab_cli_parse ("train", _("- train a network"), _("Trains a multilayer perceptron headless "
+                  "and prints a JSON summary as the last line of stdout."), entries, extra, &argc,
                   &argv);
   if (t.log_every < 1 || t.heavy_every < 0)
-    _lab_cli_die (EXIT_BAD_INPUT, "--log-every must be at least 1 and --heavy-every at least 0");
+    _lab_cli_die (EXIT_BAD_INPUT, _("--log-every must be at least 1 and --heavy-every at least 0"));
   _lab_cli_build_config (&o, &cfg);
   run.log_every = (guint64) t.log_every;
   run.heavy_every = (guint64) t.heavy_every;
@@ -652,7 +672,11 @@ cmd_train (int    argc,
   if (failed)
     fprintf (stderr, "gradlab-cli: %s\n", run.error);
   else if (interrupted)
-    fprintf (stderr, "gradlab-cli: interrupted at step %" G_GUINT64_FORMAT "\n", run.last.step);
+    {
+      fputs ("gradlab-cli: ", stderr);
+      fprintf (stderr, _("interrupted at step %" PRIu64), run.last.step);
+      fputc ('\n', stderr);
+    }
   if (failed || interrupted)
     status = EXIT_RUN_FAILED;
 
@@ -696,12 +720,14 @@ usage (FILE *fp)
   defaults = lab_config_to_data (&cfg, NULL);
   lab_config_clear (&cfg);
 
-  fprintf (fp,
-           "Usage: gradlab-cli COMMAND [OPTIONS]\n"
+  /* Translators: the help of gradlab-cli, in three parts; keep the lines under 80 columns. The
+   * command names (train, sweep, lottery, presets, version, help) and COMMAND in the usage line
+   * are typed by the user: keep them, and keep the command column aligned. */
+  fputs (_("Usage: gradlab-cli COMMAND [OPTIONS]\n"
            "\n"
            "Gradient Lab's headless engine: train multilayer perceptrons on real data and\n"
-           "measure how gradients flow through them.\n"
-           "\n"
+           "measure how gradients flow through them.\n"), fp);
+  fputs (_("\n"
            "Commands:\n"
            "  train      Train a network; prints a JSON summary as the last line of stdout\n"
            "  sweep      Prune copies of one trained network by several criteria and\n"
@@ -709,14 +735,17 @@ usage (FILE *fp)
            "  lottery    Iterative magnitude pruning with rewinding (the lottery ticket)\n"
            "  presets    List the shipped presets\n"
            "  version    Show the version and the OpenBLAS kernels in use (also --version)\n"
-           "  help       Show this help (also --help)\n"
-           "\n"
+           "  help       Show this help (also --help)\n"), fp);
+  /* Translators: the settings file that follows is printed as it is (its names are not
+   * translated) */
+  fputs (_("\n"
            "Run `gradlab-cli COMMAND --help` for the options of a command.\n"
            "\n"
            "Exit status: 0 success, 1 the run failed (e.g. diverged), 2 bad usage or input.\n"
            "\n"
            "Every setting, with its default (override with --set section.key=value):\n"
-           "\n%s", defaults);
+           "\n"), fp);
+  fputs (defaults, fp);
 }
 
 int
@@ -726,9 +755,9 @@ main (int    argc,
   const char *cmd;
 
   lab_blas_core_init (argv);
-  setlocale (LC_ALL, "");
-  /* numbers in files and on stdout always use '.', whatever the locale */
-  setlocale (LC_NUMERIC, "C");
+  /* the user's locale, numbers included: messages and progress follow it, while the files and
+   * the JSON on stdout are written with '.' whatever it is (tests/test-locale.c) */
+  lab_i18n_init ();
 
   if (argc < 2)
     {
@@ -755,6 +784,6 @@ main (int    argc,
       usage (stdout);
       return EXIT_SUCCESS;
     }
-  fprintf (stderr, "gradlab-cli: unknown command '%s' (try gradlab-cli --help)\n", cmd);
+  fprintf (stderr, _("gradlab-cli: unknown command '%s' (try gradlab-cli --help)\n"), cmd);
   return EXIT_BAD_INPUT;
 }

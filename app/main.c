@@ -8,6 +8,7 @@
 
 #include "lab-application.h"
 #include "lab-blas-core.h"
+#include "lab-i18n.h"
 #include "lab-renderer.h"
 
 int
@@ -16,6 +17,7 @@ main (int   argc,
 {
   /* first: it may run the program again, which must not find our own GSK_RENDERER set */
   lab_blas_core_init (argv);
+  lab_i18n_init ();
   lab_renderer_apply ();
 
   g_autoptr(LabApplication) app = lab_application_new ();

@@ -11,6 +11,7 @@
 #include <cblas.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -246,21 +247,28 @@ lab_blas_core_describe (void)
   const char *version = config[0] && config[1] ? config[1] : "";
   guint threads = lab_blas_threads ();
   g_autofree char *why = NULL;
+  g_autofree char *name = NULL;
 
   switch (lab_blas_core_by ())
     {
     case LAB_BLAS_CORE_BY_GRADLAB:
-      why = g_strdup_printf ("chosen by Gradient Lab: OpenBLAS had fallen back to %s on this CPU",
-                             lab_blas_core_replaced ());
+      /* Translators: %s is the name of OpenBLAS's kernels, e.g. Prescott */
+      why = g_strdup_printf (_("chosen by Gradient Lab: OpenBLAS had fallen back to %s on this "
+                               "CPU"), lab_blas_core_replaced ());
       break;
     case LAB_BLAS_CORE_BY_USER:
-      why = g_strdup ("set by " CORETYPE_ENV);
+      /* Translators: %s is an environment variable, OPENBLAS_CORETYPE */
+      why = g_strdup_printf (_("set by %s"), CORETYPE_ENV);
       break;
     case LAB_BLAS_CORE_BY_OPENBLAS:
     default:
-      why = g_strdup ("OpenBLAS's own choice for this CPU");
+      why = g_strdup (_("OpenBLAS's own choice for this CPU"));
       break;
     }
-  return g_strdup_printf ("OpenBLAS%s%s, %s kernels, %u thread%s (%s)", *version ? " " : "",
-                          version, lab_blas_core_name (), threads, threads == 1 ? "" : "s", why);
+  name = *version ? g_strconcat ("OpenBLAS ", version, NULL) : g_strdup ("OpenBLAS");
+  /* Translators: "OpenBLAS 0.3.21, SkylakeX kernels, 2 threads (why those kernels)": the
+   * library and its version, the name of the kernels in use (a CPU family), the threads */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %s kernels, %u thread (%s)",
+                                       "%s, %s kernels, %u threads (%s)", threads),
+                          name, lab_blas_core_name (), threads, why);
 }

@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "lab-config-private.h"
@@ -63,9 +64,12 @@ _lab_config_is_section (const char *section)
   return FALSE;
 }
 
-/* "; did you mean 'x'?" or "". */
-static char *
-suggest_section (const char *section)
+/* The error for an unknown section: the nearest section, or the list of them. @prefix ("FILE: "
+ * or "") starts the message. */
+static void
+unknown_section (GError     **error,
+                 const char  *prefix,
+                 const char  *section)
 {
   const char *best = NULL;
   guint best_d = 3;
@@ -76,14 +80,25 @@ suggest_section (const char *section)
       if (d < best_d)
         best_d = d, best = sections[i];
     }
+  /* Translators: in the messages about settings, the first %s is a file name and a colon
+   * ("lr.ini: ") or nothing; the names in brackets and quotes are those of the settings file
+   * and stay as they are */
   if (best != NULL)
-    return g_strdup_printf ("; did you mean [%s]?", best);
-  return g_strdup_printf ("; the sections are [data] [model] [train] [clip] [prune]");
+    g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                 _("%sunknown section [%s]; did you mean [%s]?"), prefix, section, best);
+  else
+    g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                 _("%sunknown section [%s]; the sections are [data] [model] [train] [clip] "
+                   "[prune]"), prefix, section);
 }
 
-static char *
-suggest_key (const char *section,
-             const char *name)
+/* The error for an unknown key: the nearest key of the section, the section the key belongs in,
+ * or neither. */
+static void
+unknown_key (GError     **error,
+             const char  *prefix,
+             const char  *section,
+             const char  *name)
 {
   const char *best = NULL;
   guint best_d = 3;
@@ -99,13 +114,23 @@ suggest_key (const char *section,
         best_d = d, best = _lab_config_key_name (i);
     }
   if (best != NULL)
-    return g_strdup_printf ("; did you mean '%s'?", best);
+    {
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                   _("%s[%s] unknown key '%s'; did you mean '%s'?"), prefix, section, name, best);
+      return;
+    }
 
   /* The right key in the wrong section. */
   for (guint i = 0; i < _lab_config_n_keys (); i++)
     if (strcmp (_lab_config_key_name (i), name) == 0)
-      return g_strdup_printf ("; it belongs in [%s]", _lab_config_key_section (i));
-  return g_strdup ("");
+      {
+        g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                     _("%s[%s] unknown key '%s'; it belongs in [%s]"), prefix, section, name,
+                     _lab_config_key_section (i));
+        return;
+      }
+  g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+               _("%s[%s] unknown key '%s'"), prefix, section, name);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -140,23 +165,21 @@ _lab_config_apply_key (LabConfigApply  *ap,
 
   if (!_lab_config_is_section (section))
     {
-      g_autofree char *hint = suggest_section (section);
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "%sunknown section [%s]%s", prefix, section, hint);
+      unknown_section (error, prefix, section);
       return FALSE;
     }
   key = find_key (section, name);
   if (key < 0)
     {
-      g_autofree char *hint = suggest_key (section, name);
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "%s[%s] unknown key '%s'%s", prefix, section, name, hint);
+      unknown_key (error, prefix, section, name);
       return FALSE;
     }
   if (!_lab_config_key_parse ((guint) key, ap, value, &why))
     {
+      /* Translators: "lr.ini: [train] lr = 'fast': must be a number > 0 and ≤ 100": the file
+       * and the setting as written, then why it is refused */
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "%s[%s] %s = '%s': %s", prefix, section, name, value, why);
+                   _("%s[%s] %s = '%s': %s"), prefix, section, name, value, why);
       return FALSE;
     }
   return TRUE;
@@ -172,8 +195,8 @@ _lab_config_apply_finish (LabConfigApply  *ap,
     {
       g_autofree char *hidden = _lab_config_print_hidden (ap->cfg);
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "%s[model] activations = '%s': %d names for %u hidden layers "
-                   "(hidden = '%s'); give one per layer",
+                   _("%s[model] activations = '%s': %d names for %u hidden layers (hidden = "
+                     "'%s'); give one per layer"),
                    prefix, ap->activations, ap->n_activations, ap->cfg->model.n_hidden, hidden);
       return FALSE;
     }

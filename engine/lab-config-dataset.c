@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "lab-config.h"
@@ -65,13 +66,13 @@ load_fashion_mnist (const LabDataConfig *d,
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
-                   "Fashion-MNIST not found in %s: install Debian's dataset-fashion-mnist "
-                   "(sudo apt install dataset-fashion-mnist) or set [data] path", dir);
+                   _("Fashion-MNIST not found in %s: install Debian's dataset-fashion-mnist "
+                     "(sudo apt install dataset-fashion-mnist) or set [data] path"), dir);
       return NULL;
     }
   ds = lab_dataset_load_idx_dir (dir, error);
   if (ds == NULL)
-    g_prefix_error (error, "Fashion-MNIST in %s: ", dir);
+    g_prefix_error (error, _("Fashion-MNIST in %s: "), dir);
   return ds;
 }
 
@@ -84,7 +85,7 @@ file_path (const LabDataConfig *d,
   if (d->path == NULL || *d->path == '\0')
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "[data] source = %s needs [data] path", source);
+                   _("[data] source = %s needs [data] path"), source);
       return NULL;
     }
   return d->path;
@@ -125,7 +126,7 @@ lab_config_load_dataset (const LabConfig *cfg,
       break;
     default:
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "[data] source: unknown data source %d", (int) d->source);
+                   _("[data] source: unknown data source %d"), (int) d->source);
       return NULL;
     }
 

@@ -9,6 +9,8 @@
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -214,9 +216,11 @@ describe_double_range (const Key *key)
   const char *lo_op = (key->flags & MIN_OPEN) ? ">" : "≥";
   const char *hi_op = (key->flags & MAX_OPEN) ? "<" : "≤";
 
+  /* Translators: why a setting is refused; the %s pairs are a comparison (> or ≥, < or ≤) and a
+   * bound, e.g. "must be a number > 0 and ≤ 100" */
   if (isinf (key->max))
-    return g_strdup_printf ("must be a number %s %s", lo_op, lo);
-  return g_strdup_printf ("must be a number %s %s and %s %s", lo_op, lo, hi_op, hi);
+    return g_strdup_printf (_("must be a number %s %s"), lo_op, lo);
+  return g_strdup_printf (_("must be a number %s %s and %s %s"), lo_op, lo, hi_op, hi);
 }
 
 static char *
@@ -225,9 +229,9 @@ describe_uint_range (const Key *key)
   guint64 type_max = key->kind == KIND_UINT ? G_MAXUINT : G_MAXUINT64;
 
   if (key->umax >= type_max && key->umin > 0)
-    return g_strdup_printf ("must be a whole number ≥ %" G_GUINT64_FORMAT, key->umin);
-  return g_strdup_printf ("must be a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT,
-                          key->umin, key->umax);
+    return g_strdup_printf (_("must be a whole number ≥ %" PRIu64), key->umin);
+  return g_strdup_printf (_("must be a whole number from %" PRIu64 " to %" PRIu64), key->umin,
+                          key->umax);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -249,7 +253,7 @@ parse_hidden (const Key       *key,
       parts = g_strsplit (stripped, ",", -1);
       if (g_strv_length (parts) > LAB_MAX_HIDDEN)
         {
-          *why = g_strdup_printf ("%u hidden layers: the limit is %d",
+          *why = g_strdup_printf (_("%u hidden layers: the limit is %d"),
                                   g_strv_length (parts), LAB_MAX_HIDDEN);
           return FALSE;
         }
@@ -260,15 +264,15 @@ parse_hidden (const Key       *key,
 
           if (!lab_parse_u64 (p, &w) || w == 0)
             {
-              *why = g_strdup_printf ("layer %u width '%s' must be a whole number from 1 to %d "
-                                      "(a comma list of widths, e.g. 256,128)",
+              *why = g_strdup_printf (_("layer %u width '%s' must be a whole number from 1 to "
+                                        "%d (a comma list of widths, e.g. 256,128)"),
                                       i + 1, p, LAB_MAX_WIDTH);
               return FALSE;
             }
           if (w > LAB_MAX_WIDTH)
             {
-              *why = g_strdup_printf ("layer %u has %s units: the limit is %d units per layer",
-                                      i + 1, p, LAB_MAX_WIDTH);
+              *why = g_strdup_printf (_("layer %u has %s units: the limit is %d units per "
+                                        "layer"), i + 1, p, LAB_MAX_WIDTH);
               return FALSE;
             }
           widths[n++] = (guint) w;
@@ -291,17 +295,23 @@ print_hidden (const Key       *key,
   return g_string_free (s, FALSE);
 }
 
+/* @layer: 1-based, for the message of `activations`; 0 for `activation` */
 static gboolean
 activation_from_string (const char     *s,
+                        guint           layer,
                         LabActivation  *act,
                         char          **why)
 {
+  g_autofree char *choices = NULL;
+
   if (lab_activation_from_string (s, act))
     return TRUE;
-  {
-    g_autofree char *choices = _lab_enum_choices (lab_activation_nicks);
-    *why = g_strdup_printf ("must be one of %s", choices);
-  }
+  choices = _lab_enum_choices (lab_activation_nicks);
+  /* Translators: %s lists the allowed values, "sigmoid|tanh|relu…", written as they are */
+  if (layer == 0)
+    *why = g_strdup_printf (_("must be one of %s"), choices);
+  else
+    *why = g_strdup_printf (_("layer %u '%s' must be one of %s"), layer, s, choices);
   return FALSE;
 }
 
@@ -314,7 +324,7 @@ parse_activation (const Key       *key,
 {
   LabActivation act;
 
-  if (!activation_from_string (value, &act, why))
+  if (!activation_from_string (value, 0, &act, why))
     return FALSE;
   for (guint i = 0; i < LAB_MAX_HIDDEN; i++)
     ap->cfg->model.act[i] = act;
@@ -357,19 +367,16 @@ parse_activations (const Key       *key,
   n = g_strv_length (parts);
   if (n > LAB_MAX_HIDDEN)
     {
-      *why = g_strdup_printf ("%u names: there are at most %d hidden layers", n, LAB_MAX_HIDDEN);
+      *why = g_strdup_printf (_("%u names: there are at most %d hidden layers"), n,
+                              LAB_MAX_HIDDEN);
       return FALSE;
     }
   for (guint i = 0; i < n; i++)
     {
       const char *p = g_strstrip (parts[i]);
-      g_autofree char *inner = NULL;
 
-      if (!activation_from_string (p, &acts[i], &inner))
-        {
-          *why = g_strdup_printf ("layer %u '%s' %s", i + 1, p, inner);
-          return FALSE;
-        }
+      if (!activation_from_string (p, i + 1, &acts[i], why))
+        return FALSE;
     }
   memcpy (ap->cfg->model.act, acts, n * sizeof acts[0]);
   ap->n_activations = (int) n;
@@ -417,7 +424,7 @@ parse_rewind (const Key       *key,
       ap->cfg->prune.rewind_step = step;
       return TRUE;
     }
-  *why = g_strdup ("must be none, init or step:K (K the step to rewind to, e.g. step:100)");
+  *why = g_strdup (_("must be none, init or step:K (K the step to rewind to, e.g. step:100)"));
   return FALSE;
 }
 
@@ -495,7 +502,7 @@ parse_int_key (const Key   *key,
     {
       g_autofree char *lo = _lab_config_format_double (key->min);
       g_autofree char *hi = _lab_config_format_double (key->max);
-      *why = g_strdup_printf ("must be a whole number from %s to %s", lo, hi);
+      *why = g_strdup_printf (_("must be a whole number from %s to %s"), lo, hi);
       return FALSE;
     }
   *FIELD (cfg, key, int) = (int) v;
@@ -534,7 +541,7 @@ parse_enum_key (const Key   *key,
   if (!_lab_enum_from_string (key->nicks, value, &v))
     {
       g_autofree char *choices = _lab_enum_choices (key->nicks);
-      *why = g_strdup_printf ("must be one of %s", choices);
+      *why = g_strdup_printf (_("must be one of %s"), choices);
       return FALSE;
     }
   *FIELD (cfg, key, int) = v;
@@ -566,7 +573,7 @@ key_parse (const Key       *key,
     {
     case KIND_BOOL:
       if (!(ok = lab_parse_bool (value, FIELD (cfg, key, gboolean))))
-        *why = g_strdup ("must be true or false");
+        *why = g_strdup (_("must be true or false"));
       break;
     case KIND_UINT:
     case KIND_UINT64:

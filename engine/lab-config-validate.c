@@ -8,6 +8,9 @@
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+
 #include "lab-config-private.h"
 #include "lab-error.h"
 
@@ -42,19 +45,19 @@ check_data (const LabDataConfig *d,
     {
       if (d->source == LAB_DATA_IDX)
         g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                     "[data] source = idx needs [data] path, a folder with "
-                     "train-images-idx3-ubyte(.gz), train-labels-idx1-ubyte(.gz), "
-                     "t10k-images-idx3-ubyte(.gz) and t10k-labels-idx1-ubyte(.gz)");
+                     _("[data] source = idx needs [data] path, a folder with "
+                       "train-images-idx3-ubyte(.gz), train-labels-idx1-ubyte(.gz), "
+                       "t10k-images-idx3-ubyte(.gz) and t10k-labels-idx1-ubyte(.gz)"));
       else
         g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                     "[data] source = csv needs [data] path, a .csv file with one sample per "
-                     "row (a label column and numeric features)");
+                     _("[data] source = csv needs [data] path, a .csv file with one sample per "
+                       "row (a label column and numeric features)"));
       return FALSE;
     }
   if (d->source == LAB_DATA_XOR && d->n_classes != 2)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "[data] source = xor has 2 classes, but n_classes = %u; set n_classes = 2",
+                   _("[data] source = xor has 2 classes, but n_classes = %u; set n_classes = 2"),
                    d->n_classes);
       return FALSE;
     }
@@ -68,8 +71,8 @@ check_train (const LabTrainConfig *t,
   if (t->epochs == 0 && t->steps == 0)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "[train] epochs = 0 and steps = 0: the run would never stop; "
-                   "set epochs or steps");
+                   _("[train] epochs = 0 and steps = 0: the run would never stop; set epochs or "
+                     "steps"));
       return FALSE;
     }
   if (t->schedule == LAB_SCHEDULE_COSINE && t->lr_min > t->lr)
@@ -77,7 +80,7 @@ check_train (const LabTrainConfig *t,
       g_autofree char *lo = _lab_config_format_double (t->lr_min);
       g_autofree char *lr = _lab_config_format_double (t->lr);
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "[train] lr_min = '%s': the cosine floor must not exceed lr = %s", lo, lr);
+                   _("[train] lr_min = '%s': the cosine floor must not exceed lr = %s"), lo, lr);
       return FALSE;
     }
   return TRUE;
@@ -92,8 +95,8 @@ check_prune (const LabPruneConfig *p,
   if (p->begin_step >= p->end_step)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "[prune] schedule = gradual needs begin_step < end_step (they are %"
-                   G_GUINT64_FORMAT " and %" G_GUINT64_FORMAT ")", p->begin_step, p->end_step);
+                   _("[prune] schedule = gradual needs begin_step < end_step (they are %" PRIu64
+                     " and %" PRIu64 ")"), p->begin_step, p->end_step);
       return FALSE;
     }
   if (p->spec.threshold_mode == LAB_PRUNE_THRESHOLD_NONE && p->initial > p->spec.target)
@@ -101,7 +104,7 @@ check_prune (const LabPruneConfig *p,
       g_autofree char *ini = _lab_config_format_double (p->initial);
       g_autofree char *tgt = _lab_config_format_double (p->spec.target);
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "[prune] initial = '%s': the gradual ramp starts above its target = %s",
+                   _("[prune] initial = '%s': the gradual ramp starts above its target = %s"),
                    ini, tgt);
       return FALSE;
     }
@@ -143,7 +146,8 @@ check_size (const LabConfig *cfg,
     {
       g_autofree char *hidden = _lab_config_print_hidden (cfg);
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "[model] hidden = '%s': about %.0f parameters; the limit is %d (200 million)",
+                   _("[model] hidden = '%s': about %.0f parameters; the limit is %d (200 "
+                     "million)"),
                    hidden, n_params, LAB_MAX_PARAMS);
       return FALSE;
     }
@@ -159,7 +163,7 @@ lab_config_validate (const LabConfig *cfg,
   if (cfg->model.n_hidden > LAB_MAX_HIDDEN)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "[model] hidden: %u hidden layers: the limit is %d", cfg->model.n_hidden,
+                   _("[model] hidden: %u hidden layers: the limit is %d"), cfg->model.n_hidden,
                    LAB_MAX_HIDDEN);
       return FALSE;
     }

@@ -99,7 +99,7 @@ gboolean   lab_config_load_preset   (LabConfig       *cfg,
                                      GError         **error);
 /* NULL-terminated list of preset names; free with g_strfreev(). */
 char     **lab_config_list_presets  (void);
-/* The preset's first comment line, its one-sentence description. */
+/* The preset's first comment line, its one-sentence description, translated. */
 char      *lab_config_preset_summary (const char     *name);
 
 /* "section.key=value" or separately; same validation as the file. */

@@ -11,6 +11,7 @@
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -148,14 +149,14 @@ set_columns (CsvReader  *reader,
   if (n < 2)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                   "%s: line %u: need at least 2 columns (a label and a feature), found %u",
+                   _("%s: line %u: need at least 2 columns (a label and a feature), found %u"),
                    reader->path, line_no, n);
       return FALSE;
     }
   if (n - 1 > LAB_MAX_INPUT)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                   "%s: line %u: %u feature columns exceed the limit of %d",
+                   _("%s: line %u: %u feature columns exceed the limit of %d"),
                    reader->path, line_no, n - 1, LAB_MAX_INPUT);
       return FALSE;
     }
@@ -163,7 +164,7 @@ set_columns (CsvReader  *reader,
   if (lc < 0 || lc >= n)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "%s: label column %d is out of range for %u columns (allowed %d..%u)",
+                   _("%s: label column %d is out of range for %u columns (allowed %d..%u)"),
                    reader->path, label_column, n, -(int) n, n - 1);
       return FALSE;
     }
@@ -182,7 +183,7 @@ add_row (CsvReader  *reader,
   if (n != reader->n_cols)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                   "%s: line %u: expected %u columns, found %u",
+                   _("%s: line %u: expected %u columns, found %u"),
                    reader->path, line_no, reader->n_cols, n);
       return FALSE;
     }
@@ -200,8 +201,8 @@ add_row (CsvReader  *reader,
               v < 0 || v >= LAB_MAX_CLASSES)
             {
               g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                           "%s: line %u, column %u: label “%.40s” is not an integer class in "
-                           "0..%d", reader->path, line_no, j + 1, cell, LAB_MAX_CLASSES - 1);
+                           _("%s: line %u, column %u: label “%.40s” is not an integer class in "
+                             "0..%d"), reader->path, line_no, j + 1, cell, LAB_MAX_CLASSES - 1);
               return FALSE;
             }
           label = (guint8) v;
@@ -215,7 +216,7 @@ add_row (CsvReader  *reader,
           if (!parse_double (cell, &v))
             {
               g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                           "%s: line %u, column %u: “%.40s” is not a number",
+                           _("%s: line %u, column %u: “%.40s” is not a number"),
                            reader->path, line_no, j + 1, cell);
               return FALSE;
             }
@@ -223,7 +224,7 @@ add_row (CsvReader  *reader,
           if (!isfinite (f))
             {
               g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                           "%s: line %u, column %u: “%.40s” is not a finite number",
+                           _("%s: line %u, column %u: “%.40s” is not a finite number"),
                            reader->path, line_no, j + 1, cell);
               return FALSE;
             }
@@ -281,8 +282,9 @@ csv_parse (CsvReader  *reader,
         {
           if (looks_like_header && error != NULL && *error != NULL)
             {
-              char *msg = g_strdup_printf ("%s (if line %u is a header, load with header = true)",
-                                           (*error)->message, line_no);
+              /* Translators: %s is what is wrong with the line, e.g. "“x” is not a number" */
+              char *msg = g_strdup_printf (_("%s (if line %u is a header, load with header = "
+                                             "true)"), (*error)->message, line_no);
               g_free ((*error)->message);
               (*error)->message = msg;
             }
@@ -356,20 +358,20 @@ csv_load_buffer (const char  *path,
   if (!isfinite (test_fraction) || test_fraction < 0 || test_fraction > CSV_MAX_TEST_FRACTION)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "%s: test fraction must be in [0, %g], got %g",
+                   _("%s: test fraction must be in [0, %g], got %g"),
                    path, CSV_MAX_TEST_FRACTION, test_fraction);
       return NULL;
     }
   if (memchr (buf, '\0', len) != NULL)
     {
-      lab_format_error (error, path, "contains NUL bytes, not a text CSV file");
+      lab_format_error (error, path, _("contains NUL bytes, not a text CSV file"));
       return NULL;
     }
   if (!csv_parse (&reader, buf, len, header, label_column, error))
     return NULL;
   if (y->len < 2)
     {
-      lab_format_error (error, path, "need at least 2 rows of data, found %u", y->len);
+      lab_format_error (error, path, _("need at least 2 rows of data, found %u"), y->len);
       return NULL;
     }
   return csv_split (path, x, y, reader.n_cols - 1, MAX (2, reader.max_label + 1), test_fraction,
@@ -418,7 +420,7 @@ lab_dataset_load_csv (const char  *path,
   if (!isfinite (test_fraction) || test_fraction < 0 || test_fraction > CSV_MAX_TEST_FRACTION)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "%s: test fraction must be in [0, %g], got %g",
+                   _("%s: test fraction must be in [0, %g], got %g"),
                    path, CSV_MAX_TEST_FRACTION, test_fraction);
       return NULL;
     }

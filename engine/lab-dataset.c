@@ -10,6 +10,7 @@
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -172,40 +173,40 @@ lab_dataset_new_plane (const LabPlaneSpec  *spec,
   if (!lab_data_source_is_plane (spec->kind))
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "data source “%s” is not a built-in 2-D set "
-                   "(spiral|circles|xor|gaussians)", lab_data_source_to_string (spec->kind));
+                   _("data source “%s” is not a built-in 2-D set (spiral|circles|xor|gaussians)"),
+                   lab_data_source_to_string (spec->kind));
       return NULL;
     }
   if (spec->n_train < 1)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "n_train must be at least 1 (allowed 1..%u), got %u",
+                   _("n_train must be at least 1 (allowed 1..%u), got %u"),
                    PLANE_MAX_SAMPLES, spec->n_train);
       return NULL;
     }
   if ((guint64) spec->n_train + spec->n_test > PLANE_MAX_SAMPLES)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "n_train + n_test must be at most %u, got %u + %u",
+                   _("n_train + n_test must be at most %u, got %u + %u"),
                    PLANE_MAX_SAMPLES, spec->n_train, spec->n_test);
       return NULL;
     }
   if (spec->n_classes < 2 || spec->n_classes > 8)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "n_classes must be in 2..8 for the 2-D sets, got %u", spec->n_classes);
+                   _("n_classes must be in 2..8 for the 2-D sets, got %u"), spec->n_classes);
       return NULL;
     }
   if (spec->kind == LAB_DATA_XOR && spec->n_classes != 2)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "n_classes must be 2 for xor, got %u", spec->n_classes);
+                   _("n_classes must be 2 for xor, got %u"), spec->n_classes);
       return NULL;
     }
   if (!isfinite (spec->noise) || spec->noise < 0 || spec->noise > PLANE_MAX_NOISE)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "noise must be a number in [0, %g], got %g", PLANE_MAX_NOISE, spec->noise);
+                   _("noise must be a number in [0, %g], got %g"), PLANE_MAX_NOISE, spec->noise);
       return NULL;
     }
 
@@ -260,7 +261,7 @@ find_idx_file (const char  *dir,
     }
 
   g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
-               "%s: missing %s (or %s.gz)", dir, base, base);
+               _("%s: missing %s (or %s.gz)"), dir, base, base);
   return NULL;
 }
 
@@ -292,7 +293,7 @@ lab_dataset_load_idx_dir (const char  *dir,
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
-                   "%s: not a folder", dir);
+                   _("%s: not a folder"), dir);
       return NULL;
     }
 
@@ -308,7 +309,7 @@ lab_dataset_load_idx_dir (const char  *dir,
   if (train_h != test_h || train_w != test_w)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                   "%s: training images are %u×%u but test images are %u×%u",
+                   _("%s: training images are %u×%u but test images are %u×%u"),
                    dir, train_h, train_w, test_h, test_w);
       goto out;
     }

@@ -30,5 +30,11 @@ gboolean lab_format_error       (GError     **error,
                                  const char  *name,
                                  const char  *format,
                                  ...) G_GNUC_PRINTF (3, 4);
+/* Sets LAB_ENGINE_ERROR_IO with a whole message and returns FALSE: how a write or a folder
+ * operation fails (`return lab_io_error (error, _("%s: could not write: %s"), path,
+ * g_strerror (errno));`; gettext leaves errno alone, so _() may sit beside it). */
+gboolean lab_io_error           (GError     **error,
+                                 const char  *format,
+                                 ...) G_GNUC_PRINTF (2, 3);
 
 G_END_DECLS

@@ -7,6 +7,8 @@
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -88,7 +90,7 @@ run_train (Run                 *run,
       if (cancel != NULL && g_atomic_int_get (cancel))
         {
           g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_CANCELLED,
-                       "cancelled at step %" G_GUINT64_FORMAT, lab_trainer_get_step (run->tr));
+                       _("cancelled at step %" PRIu64), lab_trainer_get_step (run->tr));
           return FALSE;
         }
       if (!lab_trainer_step (run->tr, &st, error))
@@ -201,7 +203,8 @@ sweep_point (Run                   *run,
   lab_trainer_restore_state (tr, trained);
   if (!lab_trainer_prune_now (tr, spec, NULL, error))
     {
-      g_prefix_error (error, "%s at sparsity %g: ", lab_prune_criterion_to_string (spec->criterion),
+      g_prefix_error (error, _("%s at sparsity %g: "),
+                      lab_prune_criterion_to_string (spec->criterion),
                       spec->target);
       return FALSE;
     }
@@ -328,7 +331,7 @@ lottery_round (Run                   *run,
   set_phase (run, LAB_EXPERIMENT_PRUNING);
   if (!lab_trainer_prune_now (tr, prune, NULL, error))
     {
-      g_prefix_error (error, "round %u: ", round->round);
+      g_prefix_error (error, _("round %u: "), round->round);
       return FALSE;
     }
   mlp = lab_trainer_get_mlp (tr);

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -57,16 +58,11 @@ ignore_sigxfsz (gpointer data)
   return NULL;
 }
 
-static void
-set_errno_error (GError     **error,
-                 const char  *path,
-                 const char  *what,
-                 int          saved_errno)
+/* The system's reason for a failed write; 0 (none recorded) reads as EIO. */
+static const char *
+io_reason (int saved_errno)
 {
-  if (saved_errno == 0)
-    saved_errno = EIO;
-  g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
-               "%s: %s: %s", path, what, g_strerror (saved_errno));
+  return g_strerror (saved_errno ? saved_errno : EIO);
 }
 
 /* --- fopencookie() functions: the stream's view of the file descriptor --- */
@@ -156,7 +152,7 @@ lab_file_replace_new (const char  *path,
   fd = g_mkstemp_full (file->tmp_path, O_RDWR | O_CLOEXEC, 0666);
   if (fd < 0)
     {
-      set_errno_error (error, path, "could not write", errno);
+      lab_io_error (error, _("%s: could not write: %s"), path, io_reason (errno));
       file_replace_free (file);
       return NULL;
     }
@@ -173,7 +169,7 @@ lab_file_replace_new (const char  *path,
 
       close (fd);
       g_unlink (file->tmp_path);
-      set_errno_error (error, path, "could not write", saved_errno);
+      lab_io_error (error, _("%s: could not write: %s"), path, io_reason (saved_errno));
       file_replace_free (file);
       return NULL;
     }
@@ -257,7 +253,8 @@ lab_file_replace_commit (LabFileReplace  *file,
     {
       saved_errno = errno;
       g_unlink (file->tmp_path);
-      set_errno_error (error, file->path, "could not replace the file", saved_errno);
+      lab_io_error (error, _("%s: could not replace the file: %s"),
+                    file->path, io_reason (saved_errno));
       file_replace_free (file);
       return FALSE;
     }
@@ -268,7 +265,7 @@ lab_file_replace_commit (LabFileReplace  *file,
 
 failed_write:
   g_unlink (file->tmp_path);
-  set_errno_error (error, file->path, "could not write", saved_errno);
+  lab_io_error (error, _("%s: could not write: %s"), file->path, io_reason (saved_errno));
   file_replace_free (file);
   return FALSE;
 }

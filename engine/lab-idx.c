@@ -10,9 +10,10 @@
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
 
-#include <string.h>
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "lab-dataset.h"
 #include "lab-error.h"
@@ -43,7 +44,7 @@ set_io_error (GError     **error,
       g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
     code = LAB_ENGINE_ERROR_FORMAT;
   if (code == LAB_ENGINE_ERROR_FORMAT)
-    g_set_error (error, LAB_ENGINE_ERROR, code, "%s: corrupt or truncated gzip data (%s)",
+    g_set_error (error, LAB_ENGINE_ERROR, code, _("%s: corrupt or truncated gzip data (%s)"),
                  path, cause->message);
   else
     g_set_error (error, LAB_ENGINE_ERROR, code, "%s: %s", path, cause->message);
@@ -138,7 +139,7 @@ gunzip_stream (const char    *path,
   if (local_error != NULL)
     set_io_error (error, path, local_error);
   else if (len > IDX_MAX_BYTES || res != G_CONVERTER_FINISHED)
-    lab_format_error (error, path, "decompressed data exceeds the limit of 2 GiB");
+    lab_format_error (error, path, _("decompressed data exceeds the limit of 2 GiB"));
   else
     {
       *out_len = len;
@@ -185,7 +186,7 @@ read_raw (const char  *path,
 
   if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && (guint64) st.st_size > IDX_MAX_BYTES)
     {
-      lab_format_error (error, path, "file is larger than the limit of 2 GiB");
+      lab_format_error (error, path, _("file is larger than the limit of 2 GiB"));
       return NULL;
     }
   if (!g_file_get_contents (path, &contents, out_len, &local_error))
@@ -216,46 +217,51 @@ idx_parse_header (const char    *path,
   gsize expected;
 
   if (len == 0)
-    return lab_format_error (error, path, "file is empty");
+    return lab_format_error (error, path, _("file is empty"));
   if (len < 4)
-    return lab_format_error (error, path, "too short for an IDX header (%" G_GSIZE_FORMAT " bytes)",
+    return lab_format_error (error, path, _("too short for an IDX header (%zu bytes)"),
                              len);
   if (data[0] != 0 || data[1] != 0)
-    return lab_format_error (error, path, "not an IDX file (magic %02X %02X %02X %02X, expected 00 "
-                             "00 08 %02X)", data[0], data[1], data[2], data[3], want_ndim);
+    return lab_format_error (error, path, _("not an IDX file (magic %02X %02X %02X %02X, "
+                                            "expected 00 00 08 %02X)"),
+                             data[0], data[1], data[2], data[3], want_ndim);
   if (data[2] != 0x08)
-    return lab_format_error (error, path, "unsupported IDX data type 0x%02X (only unsigned bytes, "
-                             "0x08, are supported)", data[2]);
+    return lab_format_error (error, path, _("unsupported IDX data type 0x%02X (only unsigned "
+                                            "bytes, 0x08, are supported)"), data[2]);
   if (data[3] != want_ndim)
-    return lab_format_error (error, path, "expected %u dimensions (%s), found %u", want_ndim,
-                             want_ndim == 3 ? "count, rows, columns" : "count", data[3]);
+    return lab_format_error (error, path, _("expected %u dimensions (%s), found %u"), want_ndim,
+                             /* Translators: the dimensions of an IDX file of images, or of
+                              * labels */
+                             want_ndim == 3 ? _("count, rows, columns") : _("count"), data[3]);
 
   h->ndim = want_ndim;
   h->header = 4 + 4 * (gsize) want_ndim;
   if (len < h->header)
-    return lab_format_error (error, path, "truncated header (%" G_GSIZE_FORMAT " bytes, need %"
-                             G_GSIZE_FORMAT ")", len, h->header);
+    return lab_format_error (error, path, _("truncated header (%zu bytes, need %zu)"),
+                             len, h->header);
 
   for (guint d = 0; d < want_ndim; d++)
     {
       h->dims[d] = read_be32 (data + 4 + 4 * d);
       if (h->dims[d] == 0)
-        return lab_format_error (error, path, "dimension %u is zero", d);
+        return lab_format_error (error, path, _("dimension %u is zero"), d);
     }
   for (guint d = 0; d < want_ndim; d++)
     if (!g_size_checked_mul (&product, product, h->dims[d]))
-      return lab_format_error (error, path, "dimensions are too large (their product overflows)");
+      return lab_format_error (error, path, _("dimensions are too large (their product "
+                                              "overflows)"));
   if (want_ndim == 3 && (guint64) h->dims[1] * h->dims[2] > LAB_MAX_INPUT)
-    return lab_format_error (error, path, "images of %u×%u pixels exceed the limit of %d inputs "
-                             "per sample", h->dims[1], h->dims[2], LAB_MAX_INPUT);
+    return lab_format_error (error, path, _("images of %u×%u pixels exceed the limit of %d "
+                                            "inputs per sample"),
+                             h->dims[1], h->dims[2], LAB_MAX_INPUT);
 
   h->n_bytes = product;
   if (!g_size_checked_add (&expected, h->header, product) || len < expected)
-    return lab_format_error (error, path, "truncated: header says %" G_GSIZE_FORMAT " bytes of "
-                             "data, file has %" G_GSIZE_FORMAT, product, len - h->header);
+    return lab_format_error (error, path, _("truncated: header says %zu bytes of data, file has "
+                                            "%zu"), product, len - h->header);
   if (len > expected)
-    return lab_format_error (error, path, "%" G_GSIZE_FORMAT " trailing bytes after the %"
-                             G_GSIZE_FORMAT " bytes of data the header describes", len - expected,
+    return lab_format_error (error, path, _("%zu trailing bytes after the %zu bytes of data the "
+                                            "header describes"), len - expected,
                              product);
   return TRUE;
 }
@@ -326,7 +332,7 @@ lab_idx_parse (const char    *name,
     {
       if (len > IDX_MAX_BYTES)
         {
-          lab_format_error (error, name, "file is larger than the limit of 2 GiB");
+          lab_format_error (error, name, _("file is larger than the limit of 2 GiB"));
           return NULL;
         }
       /* A copy: the header is moved out of the way in place. 1 byte for an empty input,
@@ -377,7 +383,7 @@ lab_idx_load_split (const char  *images_path,
     return FALSE;
 
   if (lh.dims[0] != ih.dims[0])
-    return lab_format_error (error, labels_path, "holds %u labels, but %s holds %u images",
+    return lab_format_error (error, labels_path, _("holds %u labels, but %s holds %u images"),
                              lh.dims[0], images_path, ih.dims[0]);
   /* Labels are u8, so every value is already < LAB_MAX_CLASSES (256). */
   G_STATIC_ASSERT (LAB_MAX_CLASSES >= 256);

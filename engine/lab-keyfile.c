@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -74,12 +76,12 @@ check_escapes (const char *raw)
         continue;
       p++;
       if (*p == '\0')
-        return g_strdup ("the value ends in a backslash (write \\\\ for a backslash)");
+        return g_strdup (_("the value ends in a backslash (write \\\\ for a backslash)"));
       if (strchr ("sntr\\", *p) == NULL)
         {
           g_autofree char *shown = g_strescape ((char[]) { *p, '\0' }, NULL);
-          return g_strdup_printf ("'\\%s' is not a valid escape (use \\s \\n \\t \\r or "
-                                  "\\\\)", shown);
+          return g_strdup_printf (_("'\\%s' is not a valid escape (use \\s \\n \\t \\r or "
+                                    "\\\\)"), shown);
         }
     }
   return NULL;
@@ -123,7 +125,7 @@ lab_ini_load (LabIni      *ini,
   ini->kf = g_key_file_new ();
   ini->name = name;
   if (!g_key_file_load_from_data (ini->kf, data, len, G_KEY_FILE_NONE, &local))
-    return lab_format_error (error, name, "not a valid .ini file: %s", local->message);
+    return lab_format_error (error, name, _("not a valid .ini file: %s"), local->message);
   return TRUE;
 }
 
@@ -179,7 +181,7 @@ ini_text (const LabIni  *ini,
   if (why != NULL)
     return lab_ini_fail (ini, group, key, NULL, error, "%s", why);
   if (required)
-    return lab_ini_fail (ini, group, key, NULL, error, "missing (this key is required)");
+    return lab_ini_fail (ini, group, key, NULL, error, _("missing (this key is required)"));
   return TRUE;
 }
 
@@ -212,8 +214,8 @@ fail_uint (const LabIni *ini,
            guint64       max,
            GError      **error)
 {
-  return lab_ini_fail (ini, group, key, value, error, "must be a whole number from %"
-                       G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT, min, max);
+  return lab_ini_fail (ini, group, key, value, error,
+                       _("must be a whole number from %" PRIu64 " to %" PRIu64), min, max);
 }
 
 gboolean
@@ -253,7 +255,7 @@ lab_ini_get_double (const LabIni *ini,
     return FALSE;
   if (text != NULL && !lab_parse_double (text, out))
     return lab_ini_fail (ini, group, key, text, error,
-                         "must be a finite number written with a decimal point");
+                         _("must be a finite number written with a decimal point"));
   return TRUE;
 }
 
@@ -270,7 +272,7 @@ lab_ini_get_bool (const LabIni *ini,
   if (!ini_text (ini, group, key, required, &text, error))
     return FALSE;
   if (text != NULL && !lab_parse_bool (text, out))
-    return lab_ini_fail (ini, group, key, text, error, "must be true or false");
+    return lab_ini_fail (ini, group, key, text, error, _("must be true or false"));
   return TRUE;
 }
 
@@ -303,15 +305,18 @@ lab_ini_get_uint_list (const LabIni *ini,
   if (count < min_n || count > max_n)
     {
       if (min_n == max_n)
-        return lab_ini_fail (ini, group, key, text, error, "must be a list of %u numbers "
-                             "separated by ';' (it has %u)", min_n, count);
-      return lab_ini_fail (ini, group, key, text, error, "must be a list of %u to %u numbers "
-                           "separated by ';' (it has %u)", min_n, max_n, count);
+        return lab_ini_fail (ini, group, key, text, error, _("must be a list of %u numbers "
+                                                             "separated by ';' (it has %u)"),
+                             min_n, count);
+      return lab_ini_fail (ini, group, key, text, error, _("must be a list of %u to %u numbers "
+                                                           "separated by ';' (it has %u)"),
+                           min_n, max_n, count);
     }
   for (guint i = 0; i < count; i++)
     if (!lab_parse_u64 (g_strstrip (items[i]), &out[i]) || out[i] < min || out[i] > max)
-      return lab_ini_fail (ini, group, key, text, error, "item %u must be a whole number "
-                           "from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT, i + 1, min, max);
+      return lab_ini_fail (ini, group, key, text, error,
+                           _("item %u must be a whole number from %" PRIu64 " to %" PRIu64),
+                           i + 1, min, max);
   *n = count;
   return TRUE;
 }

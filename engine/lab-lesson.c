@@ -9,8 +9,9 @@
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
 
-#include <string.h>
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "lab-error.h"
 #include "lab-lesson.h"
@@ -123,19 +124,24 @@ settings_text (const LabLesson *lesson)
 }
 
 /* The line of the setting a config message names ("[train] lr = …", "[model] unknown key
- * 'foo'"), or the first settings line. */
+ * 'foo'; did you mean …", in any language: the names stay untranslated and the unknown key is
+ * the first one quoted), or the first settings line. */
 static guint
 line_of_message (const LabLesson *lesson,
                  const char      *message)
 {
+  const char *quoted = strchr (message, '\'');
+
   for (guint i = 0; i < lesson->settings->len; i++)
     {
       const Setting *s = &g_array_index (lesson->settings, Setting, i);
       g_autofree char *a = g_strdup_printf ("[%s] %s ", s->section, s->key);
-      g_autofree char *b = g_strdup_printf ("[%s] unknown key '%s'", s->section, s->key);
+      g_autofree char *section = g_strdup_printf ("[%s]", s->section);
+      g_autofree char *key = g_strdup_printf ("'%s'", s->key);
       g_autofree char *c = g_strdup_printf ("%s.%s", s->section, s->key);
 
-      if (strstr (message, a) || strstr (message, b) || strstr (message, c))
+      if (strstr (message, a) || strstr (message, c) ||
+          (strstr (message, section) && quoted && g_str_has_prefix (quoted, key)))
         return s->line;
     }
   return lesson->settings_line;
@@ -201,7 +207,7 @@ add_block (LabLesson           *lesson,
   if (count_bold_marks (text->str) % 2 != 0)
     {
       set_line_error (error, lesson, line,
-                      "unbalanced ** in the text: bold needs an opening and a closing **");
+                      _("unbalanced ** in the text: bold needs an opening and a closing **"));
       g_string_truncate (text, 0);
       return FALSE;
     }
@@ -269,7 +275,7 @@ parse_body (LabLesson  *lesson,
             {
               if (text->len == 0)
                 {
-                  set_line_error (error, lesson, line, "'%.2s' is not followed by any text", t);
+                  set_line_error (error, lesson, line, _("'%.2s' is not followed by any text"), t);
                   return FALSE;
                 }
               /* a heading or formula is one line */
@@ -318,7 +324,7 @@ set_lesson_key (LabLesson   *lesson,
       if (*value != '\0' && !lab_config_load_preset (&probe, value, &local))
         {
           lab_config_clear (&probe);
-          set_line_error (error, lesson, line, "preset = '%s': %s", value, local->message);
+          set_line_error (error, lesson, line, _("preset = '%s': %s"), value, local->message);
           return FALSE;
         }
       lab_config_clear (&probe);
@@ -328,7 +334,7 @@ set_lesson_key (LabLesson   *lesson,
     {
       if (!g_str_equal (value, "gradients") && !g_str_equal (value, "pruning"))
         {
-          set_line_error (error, lesson, line, "page = '%s': must be gradients or pruning",
+          set_line_error (error, lesson, line, _("page = '%s': must be gradients or pruning"),
                           value);
           return FALSE;
         }
@@ -337,7 +343,7 @@ set_lesson_key (LabLesson   *lesson,
   else
     {
       set_line_error (error, lesson, line,
-                      "[lesson] unknown key '%s'; the keys are title, preset, page, summary",
+                      _("[lesson] unknown key '%s'; the keys are title, preset, page, summary"),
                       key);
       return FALSE;
     }
@@ -358,13 +364,13 @@ split_lines (LabLesson   *lesson,
 
   if (!g_utf8_validate_len (text, length, NULL))
     {
-      set_line_error (error, lesson, 1, "the file is not UTF-8 text");
+      set_line_error (error, lesson, 1, _("the file is not UTF-8 text"));
       return NULL;
     }
   copy = g_strndup (text, length);
   if (strlen (copy) != length)
     {
-      set_line_error (error, lesson, 1, "the file holds a NUL byte: not a text file");
+      set_line_error (error, lesson, 1, _("the file holds a NUL byte: not a text file"));
       return NULL;
     }
   for (char *p = copy; *p; p++)
@@ -391,7 +397,7 @@ header_section (LabLesson   *lesson,
 {
   if (n < 3 || l[n - 1] != ']')
     {
-      set_line_error (error, lesson, line, "'%s' is not a section header like [lesson]", l);
+      set_line_error (error, lesson, line, _("'%s' is not a section header like [lesson]"), l);
       return FALSE;
     }
   g_free (h->section);
@@ -409,8 +415,8 @@ header_section (LabLesson   *lesson,
   else
     {
       set_line_error (error, lesson, line,
-                      "unknown section [%s]; a lesson has [lesson] and the settings "
-                      "sections [data] [model] [train] [clip] [prune]", h->section);
+                      _("unknown section [%s]; a lesson has [lesson] and the settings sections "
+                        "[data] [model] [train] [clip] [prune]"), h->section);
       return FALSE;
     }
   return TRUE;
@@ -430,20 +436,20 @@ header_key (LabLesson   *lesson,
   if (eq == NULL)
     {
       set_line_error (error, lesson, line,
-                      "expected key = value, a [section], or the line --- before the text; "
-                      "found '%s'", l);
+                      _("expected key = value, a [section], or the line --- before the text; "
+                        "found '%s'"), l);
       return FALSE;
     }
   key = g_strstrip (g_strndup (l, eq - l));
   value = g_strstrip (g_strdup (eq + 1));
   if (*key == '\0')
     {
-      set_line_error (error, lesson, line, "a key name is missing before '='");
+      set_line_error (error, lesson, line, _("a key name is missing before '='"));
       return FALSE;
     }
   if (h->section == NULL)
     {
-      set_line_error (error, lesson, line, "'%s' comes before any section; start with [lesson]",
+      set_line_error (error, lesson, line, _("'%s' comes before any section; start with [lesson]"),
                       key);
       return FALSE;
     }
@@ -487,11 +493,12 @@ parse_header (LabLesson   *lesson,
   if (!ok)
     return FALSE;
   if (h.lesson_line == 0)
-    set_line_error (error, lesson, 1, "no [lesson] section with a title");
+    set_line_error (error, lesson, 1, _("no [lesson] section with a title"));
   else if (lesson->title == NULL)
-    set_line_error (error, lesson, h.lesson_line, "[lesson] has no title = …");
+    set_line_error (error, lesson, h.lesson_line, _("[lesson] has no title = …"));
   else if (!have_body)
-    set_line_error (error, lesson, g_strv_length (lines), "no line --- before the lesson's text");
+    set_line_error (error, lesson, g_strv_length (lines), _("no line --- before the lesson's "
+                                                            "text"));
   else
     {
       *body = i + 1;
@@ -533,7 +540,7 @@ lab_lesson_load_data (const char  *text,
     return NULL;
   if (lesson->blocks->len == 0)
     {
-      set_line_error (error, lesson, lesson->body_line, "the lesson has no text after ---");
+      set_line_error (error, lesson, lesson->body_line, _("the lesson has no text after ---"));
       return NULL;
     }
   if (lesson->summary == NULL)
@@ -561,7 +568,7 @@ lab_lesson_load_file (const char  *path,
   if (!g_file_get_contents (path, &text, &length, &local))
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
-                   "%s: cannot read the lesson: %s", path, local->message);
+                   _("%s: cannot read the lesson: %s"), path, local->message);
       return NULL;
     }
   return lab_lesson_load_data (text, length, path, error);
@@ -613,7 +620,7 @@ lab_lesson_load_shipped (const char  *name,
       g_auto(GStrv) names = lab_lesson_list ();
       g_autofree char *list = g_strjoinv (", ", names);
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "no lesson named '%s'; the lessons are: %s", name, list);
+                   _("no lesson named '%s'; the lessons are: %s"), name, list);
       return NULL;
     }
   text = g_bytes_get_data (bytes, &length);

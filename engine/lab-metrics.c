@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "lab-file-replace.h"
@@ -36,7 +37,7 @@ lab_metrics_writer_new (const char *path,
       !g_str_has_suffix (path, ".json"))
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "%s: metrics files must end in .csv or .jsonl", path);
+                   _("%s: metrics files must end in .csv or .jsonl"), path);
       return NULL;
     }
   if ((file = lab_file_replace_new (path, error)) == NULL)
@@ -78,7 +79,7 @@ lab_metrics_writer_append (LabMetricsWriter   *w,
 
   if (ferror (w->fp))
     {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO, "%s: could not write: %s",
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO, _("%s: could not write: %s"),
                    w->path, g_strerror (errno));
       return FALSE;
     }

@@ -10,6 +10,7 @@
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -173,34 +174,36 @@ lab_mlp_shape_validate (const LabMlpShape *shape,
   if (shape->n_in < 1 || shape->n_in > LAB_MAX_INPUT)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "the network has %zu inputs; it must have 1 to %d", shape->n_in, LAB_MAX_INPUT);
+                   _("the network has %zu inputs; it must have 1 to %d"),
+                   shape->n_in, LAB_MAX_INPUT);
       return FALSE;
     }
   if (shape->n_out < 1 || shape->n_out > LAB_MAX_CLASSES)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "the network has %zu outputs; it must have 1 to %d", shape->n_out,
+                   _("the network has %zu outputs; it must have 1 to %d"), shape->n_out,
                    LAB_MAX_CLASSES);
       return FALSE;
     }
   if (shape->n_hidden > LAB_MAX_HIDDEN)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "%u hidden layers requested; the limit is %d", shape->n_hidden, LAB_MAX_HIDDEN);
+                   _("%u hidden layers requested; the limit is %d"),
+                   shape->n_hidden, LAB_MAX_HIDDEN);
       return FALSE;
     }
   for (guint l = 0; l < shape->n_hidden; l++)
     if (shape->hidden[l] < 1 || shape->hidden[l] > LAB_MAX_WIDTH)
       {
         g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                     "hidden layer %u has %zu units; the limit is 1 to %d units per layer",
+                     _("hidden layer %u has %zu units; the limit is 1 to %d units per layer"),
                      l + 1, shape->hidden[l], LAB_MAX_WIDTH);
         return FALSE;
       }
   if (shape->max_batch < 1 || shape->max_batch > LAB_MAX_BATCH)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "batch size %zu is out of range 1 to %d", shape->max_batch, LAB_MAX_BATCH);
+                   _("batch size %zu is out of range 1 to %d"), shape->max_batch, LAB_MAX_BATCH);
       return FALSE;
     }
   /* Sizes before allocation: every factor above is bounded, so these sums cannot overflow
@@ -220,7 +223,7 @@ lab_mlp_shape_validate (const LabMlpShape *shape,
     if (n_params > LAB_MAX_PARAMS)
       {
         g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                     "the network would have %zu parameters; the limit is %d (200 million)",
+                     _("the network would have %zu parameters; the limit is %d (200 million)"),
                      n_params, LAB_MAX_PARAMS);
         return FALSE;
       }
@@ -229,8 +232,8 @@ lab_mlp_shape_validate (const LabMlpShape *shape,
     if (workspace > LAB_MAX_WORKSPACE)
       {
         g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                     "a batch of %zu through layers this wide needs %zu MiB of activations; "
-                     "the limit is %d MiB: use a smaller batch or narrower layers",
+                     _("a batch of %zu through layers this wide needs %zu MiB of activations; "
+                       "the limit is %d MiB: use a smaller batch or narrower layers"),
                      shape->max_batch, workspace * sizeof (float) >> 20,
                      (int) ((gsize) LAB_MAX_WORKSPACE * sizeof (float) >> 20));
         return FALSE;
@@ -239,7 +242,7 @@ lab_mlp_shape_validate (const LabMlpShape *shape,
   if (!(shape->init_scale > 0 && shape->init_scale <= 100) || !isfinite (shape->bias_init))
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "init scale %g must be in (0, 100] and the bias finite", shape->init_scale);
+                   _("init scale %g must be in (0, 100] and the bias finite"), shape->init_scale);
       return FALSE;
     }
   return TRUE;

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -58,14 +59,14 @@ lab_npy_save (const char   *path,
   if (cols > 0 && !g_size_checked_mul (&n, rows, cols))
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "%s: shape (%" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT ") is too large",
+                   _("%s: shape (%zu, %zu) is too large"),
                    path, rows, cols);
       return FALSE;
     }
   if (n > G_MAXSIZE / sizeof (float))
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "%s: array of %" G_GSIZE_FORMAT " values is too large", path, n);
+                   _("%s: array of %zu values is too large"), path, n);
       return FALSE;
     }
 
@@ -289,11 +290,12 @@ parse_header_entry (const char  *path,
     {
       skip_space (c);
       if (c->p >= c->end || (*c->p != '\'' && *c->p != '"'))
-        return lab_format_error (error, path, "dtype is not a plain type string (structured dtypes "
-                                 "are not supported): weights must be float32 ('<f4')");
+        return lab_format_error (error, path, _("dtype is not a plain type string (structured "
+                                                "dtypes are not supported): weights must be "
+                                                "float32 ('<f4')"));
       h->descr = parse_string (c);
       if (h->descr == NULL)
-        return lab_format_error (error, path, "header dict is malformed");
+        return lab_format_error (error, path, _("header dict is malformed"));
     }
   else if (strcmp (key, "fortran_order") == 0 && !h->have_fortran)
     {
@@ -302,7 +304,7 @@ parse_header_entry (const char  *path,
       else if (parse_word (c, "False"))
         h->fortran_order = FALSE;
       else
-        return lab_format_error (error, path, "header value of 'fortran_order' is not a bool");
+        return lab_format_error (error, path, _("header value of 'fortran_order' is not a bool"));
       h->have_fortran = TRUE;
     }
   else if (strcmp (key, "shape") == 0 && !h->have_shape)
@@ -310,14 +312,15 @@ parse_header_entry (const char  *path,
       gboolean overflow;
 
       if (!parse_shape (c, h->dims, &h->n_dims, &overflow))
-        return lab_format_error (error, path, overflow ? "shape is too large"
-                                 : "header value of 'shape' is not a tuple of integers");
+        return lab_format_error (error, path, overflow ? _("shape is too large")
+                                 : _("header value of 'shape' is not a tuple of integers"));
       h->have_shape = TRUE;
     }
   else
     {
       g_autofree char *shown = shown_text (key);
-      return lab_format_error (error, path, "header has an unexpected or repeated key '%s'", shown);
+      return lab_format_error (error, path, _("header has an unexpected or repeated key '%s'"),
+                               shown);
     }
   return TRUE;
 }
@@ -332,34 +335,34 @@ parse_header (const char  *path,
   Cursor c = { text, text + len };
 
   if (!accept_char (&c, '{'))
-    return lab_format_error (error, path, "header is not a Python dict");
+    return lab_format_error (error, path, _("header is not a Python dict"));
 
   while (!accept_char (&c, '}'))
     {
       g_autofree char *key = parse_string (&c);
 
       if (key == NULL || !accept_char (&c, ':'))
-        return lab_format_error (error, path, "header dict is malformed");
+        return lab_format_error (error, path, _("header dict is malformed"));
       if (!parse_header_entry (path, key, &c, h, error))
         return FALSE;
       /* Python allows a trailing comma, and numpy writes one. */
       if (!accept_char (&c, ','))
         {
           if (!accept_char (&c, '}'))
-            return lab_format_error (error, path, "header dict is malformed");
+            return lab_format_error (error, path, _("header dict is malformed"));
           break;
         }
     }
 
   skip_space (&c);
   if (c.p != c.end)
-    return lab_format_error (error, path, "header has garbage after the dict");
+    return lab_format_error (error, path, _("header has garbage after the dict"));
   if (h->descr == NULL)
-    return lab_format_error (error, path, "header has no 'descr' key");
+    return lab_format_error (error, path, _("header has no 'descr' key"));
   if (!h->have_fortran)
-    return lab_format_error (error, path, "header has no 'fortran_order' key");
+    return lab_format_error (error, path, _("header has no 'fortran_order' key"));
   if (!h->have_shape)
-    return lab_format_error (error, path, "header has no 'shape' key");
+    return lab_format_error (error, path, _("header has no 'shape' key"));
   return TRUE;
 }
 
@@ -411,7 +414,7 @@ io_error (GError     **error,
           int          saved_errno)
 {
   g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
-               "%s: could not read: %s", path, g_strerror (saved_errno ? saved_errno : EIO));
+               _("%s: could not read: %s"), path, g_strerror (saved_errno ? saved_errno : EIO));
   return FALSE;
 }
 
@@ -457,32 +460,32 @@ read_header (const char  *path,
   gsize len_size, got;
 
   if (!read_exact (stream, preamble, sizeof preamble, &got))
-    return short_read (error, path, stream, "not a .npy file (only %" G_GSIZE_FORMAT " bytes)",
+    return short_read (error, path, stream, _("not a .npy file (only %zu bytes)"),
                        got);
   if (memcmp (preamble, NPY_MAGIC, NPY_MAGIC_LEN) != 0)
-    return lab_format_error (error, path, "not a .npy file (bad magic)");
+    return lab_format_error (error, path, _("not a .npy file (bad magic)"));
   if (preamble[7] != 0 || (preamble[6] != 1 && preamble[6] != 2 && preamble[6] != 3))
-    return lab_format_error (error, path, "unsupported .npy format version %u.%u (expected 1.0, "
-                             "2.0 or 3.0)", preamble[6], preamble[7]);
+    return lab_format_error (error, path, _("unsupported .npy format version %u.%u (expected "
+                                            "1.0, 2.0 or 3.0)"), preamble[6], preamble[7]);
 
   /* Header length: 2 bytes in 1.0, 4 bytes in 2.0 and 3.0, little-endian. */
   len_size = preamble[6] == 1 ? 2 : 4;
   if (!read_exact (stream, lenbuf, len_size, &got))
-    return short_read (error, path, stream, "truncated .npy header");
+    return short_read (error, path, stream, _("truncated .npy header"));
   header_len = (guint32) lenbuf[0] | ((guint32) lenbuf[1] << 8);
   if (len_size == 4)
     header_len |= ((guint32) lenbuf[2] << 16) | ((guint32) lenbuf[3] << 24);
 
   *data_offset = sizeof preamble + len_size;
   if (header_len > file_size - *data_offset)
-    return lab_format_error (error, path, "header length %u goes beyond the end of the file (%"
-                             G_GSIZE_FORMAT " bytes)", header_len, file_size);
+    return lab_format_error (error, path, _("header length %u goes beyond the end of the file "
+                                            "(%zu bytes)"), header_len, file_size);
   if (header_len > NPY_MAX_HEADER)
-    return lab_format_error (error, path, "header of %u bytes is too long", header_len);
+    return lab_format_error (error, path, _("header of %u bytes is too long"), header_len);
 
   text = g_malloc (header_len + 1);
   if (!read_exact (stream, text, header_len, &got))
-    return short_read (error, path, stream, "truncated .npy header");
+    return short_read (error, path, stream, _("truncated .npy header"));
   text[header_len] = '\0';
   *data_offset += header_len;
   return parse_header (path, text, header_len, h, error);
@@ -501,26 +504,27 @@ check_header (const char       *path,
   if (!descr_is_float32 (h->descr))
     {
       g_autofree char *shown = shown_text (h->descr);
-      return lab_format_error (error, path, "dtype '%s' is not supported: weights must be float32 "
-                               "('<f4')", shown);
+      return lab_format_error (error, path, _("dtype '%s' is not supported: weights must be "
+                                              "float32 ('<f4')"), shown);
     }
   if (h->fortran_order)
-    return lab_format_error (error, path, "array %s is in Fortran order: only C order is supported "
-                             "(save np.ascontiguousarray(a))", shape_str);
+    return lab_format_error (error, path, _("array %s is in Fortran order: only C order is "
+                                            "supported (save np.ascontiguousarray(a))"), shape_str);
   if (h->n_dims == 0)
-    return lab_format_error (error, path, "array is a scalar (shape ()): expected 1 or 2 "
-                             "dimensions");
+    return lab_format_error (error, path, _("array is a scalar (shape ()): expected 1 or 2 "
+                                            "dimensions"));
   if (h->n_dims > NPY_MAX_DIMS)
-    return lab_format_error (error, path, "array has %u dimensions %s: expected 1 or 2", h->n_dims,
+    return lab_format_error (error, path, _("array has %u dimensions %s: expected 1 or 2"),
+                             h->n_dims,
                              shape_str);
   *n = 1;
   for (guint i = 0; i < h->n_dims; i++)
     if (h->dims[i] > G_MAXSIZE || !g_size_checked_mul (n, *n, (gsize) h->dims[i]))
-      return lab_format_error (error, path, "shape %s is too large", shape_str);
+      return lab_format_error (error, path, _("shape %s is too large"), shape_str);
   if (*n == 0)
-    return lab_format_error (error, path, "array is empty (shape %s)", shape_str);
+    return lab_format_error (error, path, _("array is empty (shape %s)"), shape_str);
   if (!g_size_checked_mul (nbytes, *n, sizeof (float)))
-    return lab_format_error (error, path, "shape %s is too large", shape_str);
+    return lab_format_error (error, path, _("shape %s is too large"), shape_str);
   return TRUE;
 }
 
@@ -540,28 +544,28 @@ read_data (const char  *path,
 
   if (have < nbytes)
     {
-      lab_format_error (error, path, "truncated: shape %s needs %" G_GSIZE_FORMAT " bytes, file "
-                        "has %" G_GSIZE_FORMAT, shape_str, nbytes, have);
+      lab_format_error (error, path, _("truncated: shape %s needs %zu bytes, file has %zu"),
+                        shape_str, nbytes, have);
       return NULL;
     }
   if (have > nbytes)
     {
-      lab_format_error (error, path, "%" G_GSIZE_FORMAT " unexpected bytes after the data of shape "
-                        "%s", have - nbytes, shape_str);
+      lab_format_error (error, path, _("%zu unexpected bytes after the data of shape %s"),
+                        have - nbytes, shape_str);
       return NULL;
     }
   data = g_try_malloc (nbytes);
   if (data == NULL)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
-                   "%s: not enough memory for %" G_GSIZE_FORMAT " bytes", path, nbytes);
+                   _("%s: not enough memory for %zu bytes"), path, nbytes);
       return NULL;
     }
   if (!read_exact (stream, data, nbytes, &got))
-    short_read (error, path, stream, "truncated: shape %s needs %" G_GSIZE_FORMAT " bytes, file "
-                "has %" G_GSIZE_FORMAT, shape_str, nbytes, got);
+    short_read (error, path, stream, _("truncated: shape %s needs %zu bytes, file has %zu"),
+                shape_str, nbytes, got);
   else if (fgetc (stream) != EOF)
-    lab_format_error (error, path, "unexpected bytes after the data of shape %s", shape_str);
+    lab_format_error (error, path, _("unexpected bytes after the data of shape %s"), shape_str);
   else if (ferror (stream))
     io_error (error, path, errno);
   else
@@ -588,7 +592,7 @@ check_values (const char  *path,
 #endif
   for (gsize i = 0; i < n; i++)
     if (G_UNLIKELY (!isfinite (data[i])))
-      return lab_format_error (error, path, "contains %s at index %" G_GSIZE_FORMAT,
+      return lab_format_error (error, path, _("contains %s at index %zu"),
                                isnan (data[i]) ? "NaN" : data[i] > 0 ? "Inf" : "-Inf", i);
   return TRUE;
 }
@@ -642,7 +646,7 @@ lab_npy_load (const char  *path,
     {
       int saved_errno = errno;
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
-                   "%s: could not open: %s", path, g_strerror (saved_errno));
+                   _("%s: could not open: %s"), path, g_strerror (saved_errno));
       return NULL;
     }
 
@@ -650,9 +654,9 @@ lab_npy_load (const char  *path,
     io_error (error, path, errno);
   else if (!S_ISREG (st.st_mode))
     g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
-                 "%s: not a regular file", path);
+                 _("%s: not a regular file"), path);
   else if (st.st_size == 0)
-    lab_format_error (error, path, "file is empty, not a .npy file");
+    lab_format_error (error, path, _("file is empty, not a .npy file"));
   else
     data = npy_read_stream (path, stream, (gsize) st.st_size, rows, cols, error);
 
@@ -677,7 +681,7 @@ lab_npy_parse (const char    *name,
 
   if (len == 0)
     {
-      lab_format_error (error, name, "file is empty, not a .npy file");
+      lab_format_error (error, name, _("file is empty, not a .npy file"));
       return NULL;
     }
   /* Read-only use: fmemopen() never writes through the pointer in "rb" mode. */
@@ -686,7 +690,7 @@ lab_npy_parse (const char    *name,
     {
       int saved_errno = errno;
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
-                   "%s: could not open: %s", name, g_strerror (saved_errno));
+                   _("%s: could not open: %s"), name, g_strerror (saved_errno));
       return NULL;
     }
   data = npy_read_stream (name, stream, len, rows, cols, error);

@@ -10,6 +10,7 @@
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -76,7 +77,7 @@ lab_prune_spec_validate (const LabPruneSpec *spec,
   if ((guint) spec->criterion > LAB_PRUNE_RANDOM)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "unknown pruning criterion %d: use magnitude, gradient, saliency or random",
+                   _("unknown pruning criterion %d: use magnitude, gradient, saliency or random"),
                    (int) spec->criterion);
       return FALSE;
     }
@@ -86,7 +87,7 @@ lab_prune_spec_validate (const LabPruneSpec *spec,
       || (guint) spec->threshold_mode > LAB_PRUNE_THRESHOLD_STD)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "unknown pruning scope, structure, output or threshold mode");
+                   _("unknown pruning scope, structure, output or threshold mode"));
       return FALSE;
     }
   if (spec->threshold_mode == LAB_PRUNE_THRESHOLD_NONE)
@@ -94,8 +95,8 @@ lab_prune_spec_validate (const LabPruneSpec *spec,
       if (!(spec->target >= 0.0 && spec->target < 1.0))
         {
           g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                       "pruning target sparsity %g is outside [0, 1): 0 prunes nothing, "
-                       "0.9 keeps one weight in ten; 1 would remove the whole network",
+                       _("pruning target sparsity %g is outside [0, 1): 0 prunes nothing, 0.9 "
+                         "keeps one weight in ten; 1 would remove the whole network"),
                        spec->target);
           return FALSE;
         }
@@ -103,8 +104,8 @@ lab_prune_spec_validate (const LabPruneSpec *spec,
   else if (!(isfinite (spec->threshold) && spec->threshold >= 0.0))
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "pruning threshold %g must be finite and at least 0 (entries whose score "
-                   "is below it are removed)", spec->threshold);
+                   _("pruning threshold %g must be finite and at least 0 (entries whose score "
+                     "is below it are removed)"), spec->threshold);
       return FALSE;
     }
   return TRUE;
@@ -138,8 +139,8 @@ lab_prune_scores (const LabMlp      *mlp,
       if (grad_abs == NULL)
         {
           g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                       "the %s criterion needs gradient scores (mean |∂L/∂w| over some "
-                       "batches, see lab_trainer_score_gradients()), and none were given",
+                       _("the %s criterion needs gradient scores (mean |∂L/∂w| over some "
+                         "batches, see lab_trainer_score_gradients()), and none were given"),
                        lab_prune_criterion_to_string (criterion));
           return FALSE;
         }
@@ -163,7 +164,7 @@ lab_prune_scores (const LabMlp      *mlp,
 
     default:
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "unknown pruning criterion %d: use magnitude, gradient, saliency or random",
+                   _("unknown pruning criterion %d: use magnitude, gradient, saliency or random"),
                    (int) criterion);
       return FALSE;
     }
@@ -433,8 +434,8 @@ apply_neurons (LabMlp             *mlp,
     if (lost[l] >= mlp->sizes[l + 1])
       {
         g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                     "neuron pruning would empty a hidden layer: layer %u would lose all %zu "
-                     "neurons; lower the target or the threshold", l + 1, mlp->sizes[l + 1]);
+                     _("neuron pruning would empty a hidden layer: layer %u would lose all %zu "
+                       "neurons; lower the target or the threshold"), l + 1, mlp->sizes[l + 1]);
         return FALSE;
       }
 
@@ -469,7 +470,7 @@ lab_prune_apply (LabMlp             *mlp,
   if (spec->structure == LAB_PRUNE_NEURON && mlp->n_layers < 2)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "neuron pruning needs a hidden layer, and this network has none");
+                   _("neuron pruning needs a hidden layer, and this network has none"));
       return FALSE;
     }
 
@@ -555,7 +556,7 @@ compact_shape (const LabMlp  *mlp,
       if (n == 0)
         {
           g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                       "cannot compact: hidden layer %u has no neuron left", l + 1);
+                       _("cannot compact: hidden layer %u has no neuron left"), l + 1);
           return FALSE;
         }
       shape->hidden[l] = n;
@@ -624,9 +625,9 @@ lab_prune_compact (const LabMlp *mlp,
     if (mlp->skip[l])
       {
         g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                     "cannot compact a network with residual skip connections: a skip adds "
-                     "layer %u's units one to one into layer %u, so removing a neuron from one "
-                     "would misalign the other; set model.residual = false", l, l + 1);
+                     _("cannot compact a network with residual skip connections: a skip adds "
+                       "layer %u's units one to one into layer %u, so removing a neuron from "
+                       "one would misalign the other; set model.residual = false"), l, l + 1);
         return NULL;
       }
   for (guint l = 0; l <= mlp->n_layers; l++)

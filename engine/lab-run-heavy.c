@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <float.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -97,8 +98,9 @@ parse_histogram (const LabIni  *ini,
       !lab_ini_get_uint (ini, group, k_nonfinite, 0, G_MAXUINT32, FALSE, &nonfinite, error))
     return FALSE;
   if (fabs (lo) > FLT_MAX || fabs (hi) > FLT_MAX || !((float) lo < (float) hi))
-    return lab_ini_fail (ini, group, k_hi, NULL, error, "the range [%s, %s) must have %s < %s, "
-                         "both within a float's range", k_lo, k_hi, k_lo, k_hi);
+    return lab_ini_fail (ini, group, k_hi, NULL, error, _("the range [%s, %s) must have %s < "
+                                                          "%s, both within a float's range"),
+                         k_lo, k_hi, k_lo, k_hi);
   h->lo = (float) lo;
   h->hi = (float) hi;
   for (guint b = 0; b < LAB_HIST_BINS; b++)
@@ -115,7 +117,7 @@ parse_heavy_ini (const LabIni  *ini,
   g_auto(GStrv) groups = g_key_file_get_groups (ini->kf, NULL);
 
   if (!g_key_file_has_group (ini->kf, "heavy"))
-    return lab_format_error (error, ini->name, "no [heavy] group");
+    return lab_format_error (error, ini->name, _("no [heavy] group"));
   if (!lab_ini_get_uint (ini, "heavy", "step", 0, G_MAXINT64, TRUE, &heavy->step, error))
     return FALSE;
   for (guint g = 0; groups[g] != NULL; g++)
@@ -125,7 +127,7 @@ parse_heavy_ini (const LabIni  *ini,
       if (!g_str_has_prefix (groups[g], "layer") || !lab_parse_u64 (groups[g] + 5, &l))
         continue;
       if (l >= heavy->n_layers)
-        return lab_format_error (error, ini->name, "[%s]: the run has %u layers (run.ini)",
+        return lab_format_error (error, ini->name, _("[%s]: the run has %u layers (run.ini)"),
                                  groups[g], heavy->n_layers);
       if (!parse_histogram (ini, groups[g], "act", &heavy->layers[l].act_hist, error) ||
           !parse_histogram (ini, groups[g], "grad", &heavy->layers[l].grad_hist, error))
@@ -204,10 +206,18 @@ lab_run_heavy_ini_to_data (const LabHeavy *heavy,
 /* ------------------------------------------------------------------------------------------ */
 /* the arrays */
 
+/* What an array of a heavy snapshot holds, for the messages. */
+typedef enum
+{
+  ARRAY_WEIGHTS,
+  ARRAY_BIAS,
+  ARRAY_MASK,
+} ArrayKind;
+
 static gboolean
 shape_error (GError     **error,
              const char  *path,
-             const char  *what,
+             ArrayKind    kind,
              gsize        rows,
              gsize        cols,
              guint        l,
@@ -216,14 +226,22 @@ shape_error (GError     **error,
   g_autofree char *got = cols ? g_strdup_printf ("%zu×%zu", rows, cols)
                               : g_strdup_printf ("%zu", rows);
 
-  return lab_format_error (error, path, "%s of shape %s, but run.ini says [layer%u] is %s",
-                           what, got, l, expected);
+  /* Translators: a shape found ("3×4"), the layer's number, the shape expected ("4×3", or "a
+   * vector of 4") */
+  if (kind == ARRAY_WEIGHTS)
+    return lab_format_error (error, path, _("weights of shape %s, but run.ini says [layer%u] is "
+                                            "%s"), got, l, expected);
+  if (kind == ARRAY_BIAS)
+    return lab_format_error (error, path, _("bias of shape %s, but run.ini says [layer%u] is %s"),
+                             got, l, expected);
+  return lab_format_error (error, path, _("mask of shape %s, but run.ini says [layer%u] is %s"),
+                           got, l, expected);
 }
 
 /* Reads @path into @dst: (rows, cols) when @cols > 0, else a vector of @rows. */
 static gboolean
 load_array (const char  *path,
-            const char  *what,
+            ArrayKind    kind,
             guint        l,
             float       *dst,
             gsize        rows,
@@ -240,8 +258,8 @@ load_array (const char  *path,
   if (cols > 0 ? (r != rows || c != cols) : (r * MAX (c, 1) != rows || MIN (r, MAX (c, 1)) != 1))
     {
       expected = cols ? g_strdup_printf ("%zu×%zu", rows, cols)
-                      : g_strdup_printf ("a vector of %zu", rows);
-      return shape_error (error, path, what, r, c, l, expected);
+                      : g_strdup_printf (_("a vector of %zu"), rows);
+      return shape_error (error, path, kind, r, c, l, expected);
     }
   memcpy (dst, data, rows * MAX (cols, 1) * sizeof (float));
   return TRUE;
@@ -261,22 +279,22 @@ load_layer (LabHeavy              *heavy,
   g_autofree char *mk = g_strdup_printf ("%s/M%u.npy", dir, l);
   gsize n = ml->rows * ml->cols;
 
-  if (!load_array (w, "weights", l, layer->weight, ml->rows, ml->cols, error))
+  if (!load_array (w, ARRAY_WEIGHTS, l, layer->weight, ml->rows, ml->cols, error))
     return FALSE;
-  if (ml->bias && !load_array (b, "bias", l, layer->bias, ml->rows, 0, error))
+  if (ml->bias && !load_array (b, ARRAY_BIAS, l, layer->bias, ml->rows, 0, error))
     return FALSE;
   if (!ml->bias && g_file_test (b, G_FILE_TEST_EXISTS))
-    return lab_format_error (error, b, "a bias, but run.ini says [layer%u] has none", l);
+    return lab_format_error (error, b, _("a bias, but run.ini says [layer%u] has none"), l);
   if (layer->mask != NULL && !g_file_test (mk, G_FILE_TEST_EXISTS))
     layer->mask = NULL;   /* dense */
   if (layer->mask == NULL)
     return TRUE;
-  if (!load_array (mk, "mask", l, layer->mask, ml->rows, ml->cols, error))
+  if (!load_array (mk, ARRAY_MASK, l, layer->mask, ml->rows, ml->cols, error))
     return FALSE;
   for (gsize i = 0; i < n; i++)
     if (layer->mask[i] != 0.0f && layer->mask[i] != 1.0f)
-      return lab_format_error (error, mk, "value %g at %zu: a mask holds only 0 (pruned) and 1 "
-                               "(kept)", layer->mask[i], i);
+      return lab_format_error (error, mk, _("value %g at %zu: a mask holds only 0 (pruned) and "
+                                            "1 (kept)"), layer->mask[i], i);
   layer->sparsity = lab_mask_sparsity (layer->mask, n);
   return TRUE;
 }

@@ -7,6 +7,8 @@
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "lab-enum-private.h"
@@ -107,13 +109,13 @@ parse_format (const LabIni  *ini,
   guint64 format = 0;
 
   if (!g_key_file_has_group (ini->kf, RUN))
-    return lab_format_error (error, ini->name, "no [run] group: not a run directory's run.ini");
+    return lab_format_error (error, ini->name, _("no [run] group: not a run directory's run.ini"));
   if (!lab_ini_get_uint (ini, RUN, "format", 1, G_MAXUINT32, TRUE, &format, error))
     return FALSE;
   if (format > LAB_RUN_FORMAT)
-    return lab_ini_fail (ini, RUN, "format", NULL, error, "the run directory has format %"
-                         G_GUINT64_FORMAT "; this version of Gradient Lab reads format %d",
-                         format, LAB_RUN_FORMAT);
+    return lab_ini_fail (ini, RUN, "format", NULL, error,
+                         _("the run directory has format %" PRIu64 "; this version of Gradient "
+                           "Lab reads format %d"), format, LAB_RUN_FORMAT);
   *out = (guint) format;
   return TRUE;
 }
@@ -163,20 +165,21 @@ count_layers (const LabIni  *ini,
       if (!g_key_file_has_group (ini->kf, group))
         break;
       if (n == LAB_MAX_ROW_LAYERS)
-        return lab_format_error (error, ini->name, "more than %d layers ([layer0] … [layer%u] "
-                                 "and on): this version of Gradient Lab watches at most %d",
+        return lab_format_error (error, ini->name, _("more than %d layers ([layer0] … [layer%u] "
+                                                     "and on): this version of Gradient Lab "
+                                                     "watches at most %d"),
                                  LAB_MAX_ROW_LAYERS, n, LAB_MAX_ROW_LAYERS);
     }
   if (n == 0)
-    return lab_format_error (error, ini->name, "no [layer0]: a run directory describes at "
-                             "least one layer");
+    return lab_format_error (error, ini->name, _("no [layer0]: a run directory describes at "
+                                                 "least one layer"));
   for (guint g = 0; groups[g] != NULL; g++)
     {
       guint64 k;
 
       if (g_str_has_prefix (groups[g], "layer") && lab_parse_u64 (groups[g] + 5, &k) && k > n)
-        return lab_format_error (error, ini->name, "[%s] but no [layer%u]: layers are numbered "
-                                 "from 0 without gaps", groups[g], n);
+        return lab_format_error (error, ini->name, _("[%s] but no [layer%u]: layers are "
+                                                     "numbered from 0 without gaps"), groups[g], n);
     }
   *n_layers = n;
   return TRUE;
@@ -200,7 +203,7 @@ parse_kind (const LabIni  *ini,
         return TRUE;
       }
   return lab_ini_fail (ini, group, "kind", kind, error,
-                       "must be linear, conv1d, conv2d or conv3d");
+                       _("must be linear, conv1d, conv2d or conv3d"));
 }
 
 static gboolean
@@ -224,8 +227,9 @@ parse_activation (const LabIni  *ini,
       return TRUE;
     }
   choices = _lab_enum_choices (lab_activation_nicks);
-  return lab_ini_fail (ini, group, "activation", act, error, "must be one of %s or unknown "
-                       "(write unknown for any other activation)", choices);
+  return lab_ini_fail (ini, group, "activation", act, error, _("must be one of %s or unknown "
+                                                               "(write unknown for any other "
+                                                               "activation)"), choices);
 }
 
 /* shape and, for a convolution, kernel: cols must hold whole kernels. */
@@ -247,7 +251,7 @@ parse_shape (const LabIni  *ini,
     {
       if (g_key_file_has_key (ini->kf, group, "kernel", NULL))
         return lab_ini_fail (ini, group, "kernel", NULL, error,
-                             "only a convolution has a kernel (kind is linear)");
+                             _("only a convolution has a kernel (kind is linear)"));
       return TRUE;
     }
   if (!lab_ini_get_uint_list (ini, group, "kernel", 1, LAB_RUN_MAX_KERNEL, layer->n_kernel,
@@ -259,9 +263,9 @@ parse_shape (const LabIni  *ini,
       size *= kernel[i];
     }
   if (layer->cols % size != 0)
-    return lab_ini_fail (ini, group, "shape", NULL, error, "%zu columns are not a whole number "
-                         "of kernels of %" G_GUINT64_FORMAT " (columns are input channels × "
-                         "kernel size)", layer->cols, size);
+    return lab_ini_fail (ini, group, "shape", NULL, error,
+                         _("%zu columns are not a whole number of kernels of %" PRIu64
+                           " (columns are input channels × kernel size)"), layer->cols, size);
   return TRUE;
 }
 
@@ -281,7 +285,7 @@ parse_layer (const LabIni  *ini,
       !parse_activation (ini, group, layer, error))
     return FALSE;
   if (*layer->name == '\0' || strlen (layer->name) > LAB_RUN_NAME_MAX)
-    return lab_ini_fail (ini, group, "name", NULL, error, "must be 1 to %d bytes long",
+    return lab_ini_fail (ini, group, "name", NULL, error, _("must be 1 to %d bytes long"),
                          LAB_RUN_NAME_MAX);
   return TRUE;
 }
@@ -310,8 +314,9 @@ parse_manifest (const LabIni    *ini,
       /* each term is below 2^48: no overflow before the limit trips */
       total += layer->rows * (layer->cols + 1);
       if (total > LAB_MAX_PARAMS)
-        return lab_format_error (error, ini->name, "[layer0] … [layer%u] hold more than %d "
-                                 "weights and biases: the limit is %d", l, LAB_MAX_PARAMS,
+        return lab_format_error (error, ini->name, _("[layer0] … [layer%u] hold more than %d "
+                                                     "weights and biases: the limit is %d"),
+                                 l, LAB_MAX_PARAMS,
                                  LAB_MAX_PARAMS);
     }
   if (!lab_ini_get_string (ini, "other", "parameters", FALSE, &m->other, error))

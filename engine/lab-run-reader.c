@@ -11,6 +11,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -176,9 +178,15 @@ static void
 second_writer (LabRunReader *reader,
                char         *why)
 {
+  /* Translators: the run directory, what showed a second writer (e.g. "rows.jsonl was
+   * removed"), and the rows read from the first writer */
   set_watch (reader, LAB_WATCH_SECOND_WRITER,
-             g_strdup_printf ("%s: a second writer: %s; showing the %" G_GUINT64_FORMAT
-                              " rows of the first", reader->dir, why, reader->state.rows_read));
+             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s: a second writer: %s; showing the %" PRIu64
+                                           " row of the first",
+                                           "%s: a second writer: %s; showing the %" PRIu64
+                                           " rows of the first", reader->state.rows_read),
+                              reader->dir, why, reader->state.rows_read));
   g_free (why);
 }
 
@@ -204,12 +212,16 @@ check_dir (LabRunReader *reader)
     }
   if (!reader->seen_dir)
     set_watch (reader, LAB_WATCH_WAITING,
-               g_strdup_printf ("%s: waiting for the run directory to be created", reader->dir));
+               g_strdup_printf (_("%s: waiting for the run directory to be created"),
+                                reader->dir));
   else if (rc == 0 || errno == ENOENT || errno == ENOTDIR)
     set_watch (reader, LAB_WATCH_GONE,
-               g_strdup_printf ("%s: the run directory disappeared; showing the %"
-                                G_GUINT64_FORMAT " rows read before", reader->dir,
-                                reader->state.rows_read));
+               g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%s: the run directory disappeared; showing the %"
+                                             PRIu64 " row read before",
+                                             "%s: the run directory disappeared; showing the %"
+                                             PRIu64 " rows read before", reader->state.rows_read),
+                                reader->dir, reader->state.rows_read));
   else
     set_problem (reader, g_strdup_printf ("%s: %s", reader->dir, g_strerror (errno)));
   return FALSE;
@@ -227,7 +239,7 @@ read_manifest (LabRunReader *reader)
     {
       if (reader->manifest == NULL)
         set_watch (reader, LAB_WATCH_WAITING,
-                   g_strdup_printf ("%s: waiting for run.ini", reader->dir));
+                   g_strdup_printf (_("%s: waiting for run.ini"), reader->dir));
       return FALSE;
     }
   if (same_file (&id, &reader->manifest_id))
@@ -239,7 +251,8 @@ read_manifest (LabRunReader *reader)
       if (reader->manifest == NULL)
         set_watch (reader, LAB_WATCH_WAITING, g_strdup (error->message));
       else
-        set_problem (reader, g_strdup_printf ("%s (still using the run.ini read before)",
+        /* Translators: %s says what is wrong with the new run.ini */
+        set_problem (reader, g_strdup_printf (_("%s (still using the run.ini read before)"),
                                               error->message));
       return FALSE;
     }
@@ -252,14 +265,14 @@ read_manifest (LabRunReader *reader)
     }
   if (strcmp (m->writer_id, reader->manifest->writer_id) != 0)
     {
-      second_writer (reader, g_strdup_printf ("run.ini's writer_id changed from '%s' to '%s'",
+      second_writer (reader, g_strdup_printf (_("run.ini's writer_id changed from '%s' to '%s'"),
                                               reader->manifest->writer_id, m->writer_id));
       return FALSE;
     }
   if (!lab_run_manifest_same_layers (m, reader->manifest))
     {
-      set_problem (reader, g_strdup_printf ("%s: the layers changed while the run was watched; "
-                                            "still using the run.ini read before",
+      set_problem (reader, g_strdup_printf (_("%s: the layers changed while the run was watched; "
+                                              "still using the run.ini read before"),
                                             reader->manifest_path));
       return FALSE;
     }
@@ -298,14 +311,13 @@ check_rows_file (LabRunReader *reader,
 
   if ((guint64) id->size < reader->offset)
     {
-      second_writer (reader, g_strdup_printf ("rows.jsonl shrank from %" G_GUINT64_FORMAT
-                                              " to %" G_GINT64_FORMAT " bytes", reader->offset,
-                                              id->size));
+      second_writer (reader, g_strdup_printf (_("rows.jsonl shrank from %" PRIu64 " to %" PRId64
+                                                " bytes"), reader->offset, id->size));
       return FALSE;
     }
   if ((reader->rows_id.exists && id->ino != reader->rows_id.ino) || !same_head (reader, fd))
     {
-      second_writer (reader, g_strdup ("rows.jsonl was replaced by another file"));
+      second_writer (reader, g_strdup (_("rows.jsonl was replaced by another file")));
       return FALSE;
     }
   if (id->size > 0 && (!reader->rows_id.exists || id->size != reader->rows_id.size))
@@ -361,7 +373,7 @@ read_rows (LabRunReader *reader,
   if (fd < 0)
     {
       if (reader->rows_id.exists)
-        second_writer (reader, g_strdup ("rows.jsonl was removed"));
+        second_writer (reader, g_strdup (_("rows.jsonl was removed")));
       return 0;
     }
   if (fstat (fd, &st) != 0)
@@ -426,12 +438,14 @@ read_status (LabRunReader *reader)
 
       reader->state.state = LAB_SESSION_FAILED;
       set_watch (reader, LAB_WATCH_ENDED,
-                 g_strdup (*why ? why : "the writer reported a failure without a message"));
+                 g_strdup (*why ? why : _("the writer reported a failure without a message")));
       return;
     }
   else
     {
-      set_problem (reader, g_strdup_printf ("%s: not running, finished or failed: MESSAGE",
+      /* Translators: running, finished and failed: MESSAGE are what the status file may hold,
+       * written as they are */
+      set_problem (reader, g_strdup_printf (_("%s: not running, finished or failed: MESSAGE"),
                                             reader->status_path));
       return;
     }
@@ -477,15 +491,16 @@ read_heavy (LabRunReader *reader)
   if (heavy == NULL && !g_file_test (path, G_FILE_TEST_IS_DIR))
     return NULL;   /* deleted by the writer while we read it: look again */
   if (heavy != NULL && heavy->step != step)
-    g_set_error (&error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT, "%s/heavy.ini: [heavy] "
-                 "step = %" G_GUINT64_FORMAT ", but the folder is named for step %"
-                 G_GUINT64_FORMAT, path, heavy->step, step);
+    g_set_error (&error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
+                 _("%s/heavy.ini: [heavy] step = %" PRIu64 ", but the folder is named for step %"
+                   PRIu64), path, heavy->step, step);
   if (error != NULL)
     {
       lab_heavy_free (heavy);
       g_free (reader->heavy_failed);
       reader->heavy_failed = g_steal_pointer (&name);
-      set_problem (reader, g_strdup_printf ("%s (the heavy snapshot before it stays)",
+      /* Translators: %s says what is wrong with the newest heavy snapshot */
+      set_problem (reader, g_strdup_printf (_("%s (the heavy snapshot before it stays)"),
                                             error->message));
       return NULL;
     }

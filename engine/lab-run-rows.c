@@ -19,6 +19,8 @@
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
@@ -118,14 +120,17 @@ line_error (GError     **error,
   va_start (args, format);
   msg = g_strdup_vprintf (format, args);
   va_end (args);
-  return lab_format_error (error, p->name, "line %" G_GUINT64_FORMAT ": %s", line_no, msg);
+  return lab_format_error (error, p->name, _("line %" PRIu64 ": %s"), line_no, msg);
 }
 
-/* Why the line is not one JSON object nested at most MAX_DEPTH deep, or NULL when it may be
- * (json-glib then checks the rest). Brackets inside strings do not count. */
-static const char *
-check_shape (const char *s,
-             gsize       len)
+/* FALSE with the reason when the line is not one JSON object nested at most MAX_DEPTH deep;
+ * TRUE when it may be (json-glib then checks the rest). Brackets inside strings do not count. */
+static gboolean
+check_shape (LineParser  *p,
+             guint64      line_no,
+             const char  *s,
+             gsize        len,
+             GError     **error)
 {
   gboolean in_string = FALSE, closed = FALSE;
   int depth = 0;
@@ -134,7 +139,7 @@ check_shape (const char *s,
   while (i < len && g_ascii_isspace (s[i]))
     i++;
   if (i == len || s[i] != '{')
-    return "not a JSON object";
+    return line_error (error, p, line_no, _("not a JSON object"));
   for (; i < len; i++)
     {
       char c = s[i];
@@ -149,16 +154,17 @@ check_shape (const char *s,
       else if (closed)
         {
           if (!g_ascii_isspace (c))
-            return "more than one JSON value on the line";
+            return line_error (error, p, line_no, _("more than one JSON value on the line"));
         }
       else if (c == '"')
         in_string = TRUE;
       else if ((c == '[' || c == '{') && ++depth > MAX_DEPTH)
-        return "nested deeper than " G_STRINGIFY (MAX_DEPTH) " levels: not a row";
+        return line_error (error, p, line_no, _("nested deeper than %d levels: not a row"),
+                           MAX_DEPTH);
       else if ((c == ']' || c == '}') && --depth == 0)
         closed = TRUE;
     }
-  return NULL;
+  return TRUE;
 }
 
 /* A number or null (NaN). Integers are exact below 2^53, as JSON readers keep them. */
@@ -200,7 +206,7 @@ read_step_field (LineParser            *p,
   if (f->type == LAB_RECORD_F64)
     {
       if (!node_number (node, &v))
-        return line_error (error, p, line_no, "\"%s\" must be a number or null", f->key);
+        return line_error (error, p, line_no, _("\"%s\" must be a number or null"), f->key);
       G_STRUCT_MEMBER (double, st, f->offset) = isfinite (v) ? v : NAN;
       return TRUE;
     }
@@ -208,7 +214,7 @@ read_step_field (LineParser            *p,
     return TRUE;   /* an epoch not known */
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
       (i = json_node_get_int (node)) < 0 || (f->type == LAB_RECORD_U32 && i > G_MAXUINT32))
-    return line_error (error, p, line_no, "\"%s\" must be a whole number from 0 to %s",
+    return line_error (error, p, line_no, _("\"%s\" must be a whole number from 0 to %s"),
                        f->key, f->type == LAB_RECORD_U32 ? "4294967295" : "2^63");
   if (f->type == LAB_RECORD_U32)
     G_STRUCT_MEMBER (guint32, st, f->offset) = (guint32) i;
@@ -229,20 +235,20 @@ read_layer_field (LineParser                 *p,
   guint n;
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return line_error (error, p, line_no, "\"%s\" must be an array of one number (or null) "
-                       "per layer", f->key);
+    return line_error (error, p, line_no, _("\"%s\" must be an array of one number (or null) "
+                                            "per layer"), f->key);
   array = json_node_get_array (node);
   n = json_array_get_length (array);
   if (n != p->n_layers)
-    return line_error (error, p, line_no, "\"%s\" has %u values, but run.ini describes %u "
-                       "layers", f->key, n, p->n_layers);
+    return line_error (error, p, line_no, _("\"%s\" has %u values, but run.ini describes %u "
+                                            "layers"), f->key, n, p->n_layers);
   for (guint l = 0; l < n; l++)
     {
       double v;
       float x;
 
       if (!node_number (json_array_get_element (array, l), &v))
-        return line_error (error, p, line_no, "\"%s\" value %u must be a number or null",
+        return line_error (error, p, line_no, _("\"%s\" value %u must be a number or null"),
                            f->key, l + 1);
       x = (float) v;
       G_STRUCT_MEMBER (float, &st->layer[l], f->offset) = isfinite (x) ? x : NAN;
@@ -286,8 +292,11 @@ json_error (GError      **error,
 
   if (g_str_has_prefix (msg, "<data>:1:"))
     msg += strlen ("<data>:1:");
-  return line_error (error, p, line_no, "not valid JSON (column %s)%s", msg,
-                     nonfinite ? "; JSON has no NaN or Infinity: write null" : "");
+  /* Translators: %s is json-glib's message, a column number and what it found */
+  if (nonfinite)
+    return line_error (error, p, line_no, _("not valid JSON (column %s); JSON has no NaN or "
+                                            "Infinity: write null"), msg);
+  return line_error (error, p, line_no, _("not valid JSON (column %s)"), msg);
 }
 
 static gboolean
@@ -302,20 +311,19 @@ parse_line (LineParser    *p,
   guint n_step, n_layer;
   const LabRecordField *step = lab_record_step_fields (&n_step);
   const LabRecordLayerField *layer = lab_record_layer_fields (&n_layer);
-  const char *shape;
   JsonObject *obj;
   JsonNode *root;
 
-  if ((shape = check_shape (line, len)) != NULL)
-    return line_error (error, p, line_no, "%s", shape);
+  if (!check_shape (p, line_no, line, len, error))
+    return FALSE;
   if (!json_parser_load_from_data (p->json, line, len, &local))
     return json_error (error, p, line_no, line, len, local);
   root = json_parser_get_root (p->json);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return line_error (error, p, line_no, "not a JSON object");
+    return line_error (error, p, line_no, _("not a JSON object"));
   obj = json_node_get_object (root);
   if (!json_object_has_member (obj, "step"))
-    return line_error (error, p, line_no, "no \"step\": every row has one");
+    return line_error (error, p, line_no, _("no \"step\": every row has one"));
   row_init (st, p->n_layers);
   for (guint i = 0; i < n_step; i++)
     {
@@ -393,7 +401,7 @@ run_job (gpointer data)
       guint64 no = job->first_no + i;
 
       if (line->len > LAB_RUN_MAX_LINE)
-        line_error (&line->error, job->parser, no, "longer than %d bytes: not a row",
+        line_error (&line->error, job->parser, no, _("longer than %d bytes: not a row"),
                     LAB_RUN_MAX_LINE);
       else if (is_blank (line->start, line->len))
         line->blank = TRUE;
@@ -504,9 +512,9 @@ merge_lines (LabRunRows *rows,
             {
               lab_row_log_get (jobs[t].parsed, next++, st);
               if (rows->have_step && st->step <= rows->last_step)
-                line_error (&line->error, &rows->parsers[0], rows->lines, "step %"
-                            G_GUINT64_FORMAT " after step %" G_GUINT64_FORMAT
-                            ": steps must increase", st->step, rows->last_step);
+                line_error (&line->error, &rows->parsers[0], rows->lines,
+                            _("step %" PRIu64 " after step %" PRIu64 ": steps must increase"),
+                            st->step, rows->last_step);
             }
           if (line->error != NULL)
             skip_line (rows, line->error);

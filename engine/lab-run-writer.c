@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -33,17 +34,6 @@ struct _LabRunWriter
   GString        *line;
 };
 
-static gboolean
-errno_error (GError     **error,
-             const char  *path,
-             const char  *what,
-             int          saved_errno)
-{
-  g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO, "%s: %s: %s", path, what,
-               g_strerror (saved_errno));
-  return FALSE;
-}
-
 /* Removes @path and, for a folder, everything in it; symbolic links are removed, not followed. */
 static gboolean
 remove_tree (const char  *path,
@@ -52,7 +42,8 @@ remove_tree (const char  *path,
   GStatBuf st;
 
   if (g_lstat (path, &st) != 0)
-    return errno == ENOENT ? TRUE : errno_error (error, path, "could not remove", errno);
+    return errno == ENOENT ? TRUE : lab_io_error (error, _("%s: could not remove: %s"),
+                                                  path, g_strerror (errno));
   if (S_ISDIR (st.st_mode))
     {
       g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
@@ -67,7 +58,7 @@ remove_tree (const char  *path,
         }
     }
   if (g_remove (path) != 0 && errno != ENOENT)
-    return errno_error (error, path, "could not remove", errno);
+    return lab_io_error (error, _("%s: could not remove: %s"), path, g_strerror (errno));
   return TRUE;
 }
 
@@ -104,7 +95,8 @@ take_dir (const char         *dir,
   const char *name;
 
   if (g_mkdir_with_parents (dir, 0777) != 0)
-    return errno_error (error, dir, "could not create the run directory", errno);
+    return lab_io_error (error, _("%s: could not create the run directory: %s"),
+                         dir, g_strerror (errno));
   d = g_dir_open (dir, 0, &local);
   if (d == NULL)
     {
@@ -116,18 +108,20 @@ take_dir (const char         *dir,
   if (names->len == 0)
     return TRUE;
   if (!g_file_test (manifest, G_FILE_TEST_EXISTS))
-    return lab_format_error (error, dir, "the folder is not empty and holds no run directory "
-                             "(no run.ini): not writing a run into it");
+    return lab_format_error (error, dir, _("the folder is not empty and holds no run directory "
+                                           "(no run.ini): not writing a run into it"));
   if (!(flags & LAB_RUN_WRITER_REPLACE))
     {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID, "%s: holds a run already "
-                   "(run.ini); it is replaced only when asked to", dir);
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
+                   _("%s: holds a run already (run.ini); it is replaced only when asked to"),
+                   dir);
       return FALSE;
     }
   for (guint i = 0; i < names->len; i++)
     if (!is_run_file (g_ptr_array_index (names, i)))
-      return lab_format_error (error, dir, "holds '%s', which is not part of a run directory: "
-                               "not replacing it", (char *) g_ptr_array_index (names, i));
+      return lab_format_error (error, dir, _("holds '%s', which is not part of a run directory: "
+                                             "not replacing it"),
+                               (char *) g_ptr_array_index (names, i));
   /* run.ini first: a watcher of the old run sees its files go, and a second writer */
   if (!remove_tree (manifest, error))
     return FALSE;
@@ -211,7 +205,7 @@ lab_run_writer_new (const char            *dir,
                           0666);
   if (writer->rows_fd < 0)
     {
-      errno_error (error, writer->rows_path, "could not create", errno);
+      lab_io_error (error, _("%s: could not create: %s"), writer->rows_path, g_strerror (errno));
       goto failed;
     }
   /* run.ini last but one: a watcher that finds it finds rows.jsonl too */
@@ -260,7 +254,8 @@ lab_run_writer_append (LabRunWriter        *writer,
       if (n < 0 && errno == EINTR)
         continue;
       if (n <= 0)
-        return errno_error (error, writer->rows_path, "could not write", n < 0 ? errno : EIO);
+        return lab_io_error (error, _("%s: could not write: %s"),
+                             writer->rows_path, g_strerror (n < 0 ? errno : EIO));
       done += (gsize) n;
     }
   return TRUE;
@@ -275,8 +270,9 @@ check_layers (LabRunWriter    *writer,
 
   if (heavy->n_layers != m->n_layers)
     {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_MISMATCH, "%s: a heavy snapshot "
-                   "of %u layers, but run.ini describes %u", writer->heavy_dir, heavy->n_layers,
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_MISMATCH,
+                   _("%s: a heavy snapshot of %u layers, but run.ini describes %u"),
+                   writer->heavy_dir, heavy->n_layers,
                    m->n_layers);
       return FALSE;
     }
@@ -287,8 +283,9 @@ check_layers (LabRunWriter    *writer,
       if (h->rows != m->layers[l].rows || h->cols != m->layers[l].cols ||
           (h->bias != NULL) != m->layers[l].bias)
         {
-          g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_MISMATCH, "%s: layer %u of "
-                       "the heavy snapshot is %zu×%zu, but run.ini says %zu×%zu",
+          g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_MISMATCH,
+                       _("%s: layer %u of the heavy snapshot is %zu×%zu, but run.ini says "
+                         "%zu×%zu"),
                        writer->heavy_dir, l, h->rows, h->cols, m->layers[l].rows,
                        m->layers[l].cols);
           return FALSE;
@@ -329,7 +326,7 @@ prune_heavy (LabRunWriter  *writer,
                                                old);
 
       if (g_rename (path, gone) != 0)
-        return errno_error (error, path, "could not remove", errno);
+        return lab_io_error (error, _("%s: could not remove: %s"), path, g_strerror (errno));
       if (!remove_tree (gone, error))
         return FALSE;
     }
@@ -353,11 +350,12 @@ lab_run_writer_heavy (LabRunWriter    *writer,
   if (g_file_test (final, G_FILE_TEST_EXISTS))
     return TRUE;
   if (g_mkdir_with_parents (writer->heavy_dir, 0777) != 0)
-    return errno_error (error, writer->heavy_dir, "could not create", errno);
+    return lab_io_error (error, _("%s: could not create: %s"),
+                         writer->heavy_dir, g_strerror (errno));
   if (!remove_tree (tmp, error))   /* left by a killed writer */
     return FALSE;
   if (g_mkdir (tmp, 0777) != 0)
-    return errno_error (error, tmp, "could not create", errno);
+    return lab_io_error (error, _("%s: could not create: %s"), tmp, g_strerror (errno));
   if (!lab_run_heavy_save (heavy, tmp, error))
     {
       remove_tree (tmp, NULL);
@@ -368,8 +366,8 @@ lab_run_writer_heavy (LabRunWriter    *writer,
       int saved_errno = errno;
 
       remove_tree (tmp, NULL);
-      return errno_error (error, final, "could not rename the finished snapshot into place",
-                          saved_errno);
+      return lab_io_error (error, _("%s: could not rename the finished snapshot into place: %s"),
+                           final, g_strerror (saved_errno));
     }
   return prune_heavy (writer, error);
 }
@@ -386,7 +384,8 @@ lab_run_writer_finish (LabRunWriter  *writer,
 
   writer->rows_fd = -1;
   if (close (fd) != 0)
-    return errno_error (error, writer->rows_path, "could not write", errno);
+    return lab_io_error (error, _("%s: could not write: %s"),
+                         writer->rows_path, g_strerror (errno));
   if (failure == NULL)
     text = g_strdup ("finished\n");
   else

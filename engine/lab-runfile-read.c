@@ -8,6 +8,8 @@
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -118,16 +120,16 @@ read_section (Reader      *r,
   int which = -1;
 
   if (r->len - r->pos < SECTION_HEAD)
-    return lab_format_error (error, name, "truncated: section %u of %u is missing (file ends at "
-                             "byte %" G_GSIZE_FORMAT ")", i + 1, n, r->len);
+    return lab_format_error (error, name, _("truncated: section %u of %u is missing (file ends "
+                                            "at byte %zu)"), i + 1, n, r->len);
   tag = r->p + r->pos;
   shown = printable_tag (tag);
   r->pos += 4;
   flags = get_u32 (r);
   length = get_u64 (r);
   if (length > r->len - r->pos || r->len - r->pos - length < 4)
-    return lab_format_error (error, name, "truncated: section “%s” claims %" G_GUINT64_FORMAT
-                             " bytes but %" G_GSIZE_FORMAT " are left", shown, length,
+    return lab_format_error (error, name, _("truncated: section “%s” claims %" PRIu64 " bytes "
+                                            "but %zu are left"), shown, length,
                              r->len - r->pos);
   for (int k = 0; k < N_SEC; k++)
     if (memcmp (tag, sec_tags[k], 4) == 0)
@@ -137,14 +139,14 @@ read_section (Reader      *r,
     crc = get_u32 (&c);
   }
   if (crc != _lab_run_crc_update (0, r->p + r->pos, (gsize) length))
-    return lab_format_error (error, name, "section “%s” is corrupt (checksum mismatch)", shown);
+    return lab_format_error (error, name, _("section “%s” is corrupt (checksum mismatch)"), shown);
   if (which < 0 && !(flags & FLAG_OPTIONAL))
-    return lab_format_error (error, name, "unknown section “%s” (written by a newer version?)",
+    return lab_format_error (error, name, _("unknown section “%s” (written by a newer version?)"),
                              shown);
   if (which >= 0)
     {
       if (sec[which].found)
-        return lab_format_error (error, name, "section “%s” appears twice", sec_tags[which]);
+        return lab_format_error (error, name, _("section “%s” appears twice"), sec_tags[which]);
       sec[which] = (Section) { r->p + r->pos, (gsize) length, TRUE };
     }
   r->pos += (gsize) length + 4;
@@ -163,24 +165,25 @@ read_sections (const char   *name,
   guint32 version, n_sections;
 
   if (len < 16 || memcmp (bytes, LAB_RUN_MAGIC, 8) != 0)
-    return lab_format_error (error, name, "not a Gradient Lab run file (no GRADLAB signature)");
+    return lab_format_error (error, name, _("not a Gradient Lab run file (no GRADLAB signature)"));
   version = get_u32 (&r);
   n_sections = get_u32 (&r);
   if (version != LAB_RUN_FILE_VERSION)
-    return lab_format_error (error, name, "run file version %u is not supported (this program "
-                             "reads version %u)", version, LAB_RUN_FILE_VERSION);
+    return lab_format_error (error, name, _("run file version %u is not supported (this program "
+                                            "reads version %u)"), version, LAB_RUN_FILE_VERSION);
   if (n_sections > 64)
-    return lab_format_error (error, name, "%u sections is implausible (corrupt header)",
+    return lab_format_error (error, name, _("%u sections is implausible (corrupt header)"),
                              n_sections);
   for (guint i = 0; i < n_sections; i++)
     if (!read_section (&r, i, n_sections, sec, name, error))
       return FALSE;
   if (r.pos != len)
-    return lab_format_error (error, name, "%" G_GSIZE_FORMAT " unexpected bytes after the last "
-                             "section", len - r.pos);
+    return lab_format_error (error, name, _("%zu unexpected bytes after the last section"),
+                             len - r.pos);
   for (int k = 0; k < N_SEC; k++)
     if (!sec_optional (k) && !sec[k].found)
-      return lab_format_error (error, name, "the required section “%s” is missing", sec_tags[k]);
+      return lab_format_error (error, name, _("the required section “%s” is missing"),
+                               sec_tags[k]);
   return TRUE;
 }
 
@@ -194,11 +197,12 @@ parse_settings (LabRun        *run,
 
   if (memchr (s->data, 0, s->len) != NULL ||
       !g_utf8_validate ((const char *) s->data, (gssize) s->len, NULL))
-    return lab_format_error (error, name, "the settings are not UTF-8 text");
+    return lab_format_error (error, name, _("the settings are not UTF-8 text"));
   run->config_text = g_strndup ((const char *) s->data, s->len);
   if (!lab_config_load_data (&run->config, run->config_text, s->len, NULL, &cfg_error) ||
       !lab_config_validate (&run->config, &cfg_error))
-    return lab_format_error (error, name, "the saved settings are invalid: %s", cfg_error->message);
+    return lab_format_error (error, name, _("the saved settings are invalid: %s"),
+                             cfg_error->message);
   return TRUE;
 }
 
@@ -212,23 +216,24 @@ check_layout_fits (const LabRun *run,
   gsize n_out = run->sizes[run->n_layers];
 
   if (run->n_layers != cfg->model.n_hidden + 1)
-    return lab_format_error (error, name, "the weights have %u layers but the settings describe %u",
+    return lab_format_error (error, name, _("the weights have %u layers but the settings "
+                                            "describe %u"),
                              run->n_layers, cfg->model.n_hidden + 1);
   for (guint k = 1; k < run->n_layers; k++)
     {
       gsize want = cfg->model.hidden[k - 1];
       /* a compacted network (prune.compact) has lost pruned neurons: narrower, never wider */
       if (run->sizes[k] != want && !(cfg->prune.compact && run->sizes[k] < want))
-        return lab_format_error (error, name, "hidden layer %u has %" G_GSIZE_FORMAT " units but "
-                                 "the settings say %" G_GSIZE_FORMAT, k, run->sizes[k], want);
+        return lab_format_error (error, name, _("hidden layer %u has %zu units but the settings "
+                                                "say %zu"), k, run->sizes[k], want);
     }
   if (n_out < 2 || n_out > LAB_MAX_CLASSES)
-    return lab_format_error (error, name, "%" G_GSIZE_FORMAT " outputs is out of range 2 to %d",
+    return lab_format_error (error, name, _("%zu outputs is out of range 2 to %d"),
                              n_out, LAB_MAX_CLASSES);
   if (lab_data_source_is_plane (cfg->data.source) &&
       (run->sizes[0] != 2 || n_out != cfg->data.n_classes))
-    return lab_format_error (error, name, "the weights are for %" G_GSIZE_FORMAT " inputs and %"
-                             G_GSIZE_FORMAT " classes, the 2-D data has 2 and %u", run->sizes[0],
+    return lab_format_error (error, name, _("the weights are for %zu inputs and %zu classes, "
+                                            "the 2-D data has 2 and %u"), run->sizes[0],
                              n_out, cfg->data.n_classes);
   return TRUE;
 }
@@ -243,22 +248,22 @@ parse_layout (LabRun        *run,
   gsize want;
 
   if (l.len < 8)
-    return lab_format_error (error, name, "the layout section is too short");
+    return lab_format_error (error, name, _("the layout section is too short"));
   run->n_layers = get_u32 (&l);
   get_u32 (&l);
   if (run->n_layers < 1 || run->n_layers > LAB_MAX_LAYERS)
-    return lab_format_error (error, name, "%u layers is out of range 1 to %d", run->n_layers,
+    return lab_format_error (error, name, _("%u layers is out of range 1 to %d"), run->n_layers,
                              LAB_MAX_LAYERS);
   want = 8 + 8 * ((gsize) run->n_layers + 1);
   if (l.len != want)
-    return lab_format_error (error, name, "the layout section has %" G_GSIZE_FORMAT " bytes, "
-                             "expected %" G_GSIZE_FORMAT " for %u layers", l.len, want,
+    return lab_format_error (error, name, _("the layout section has %zu bytes, expected %zu for "
+                                            "%u layers"), l.len, want,
                              run->n_layers);
   for (guint k = 0; k <= run->n_layers; k++)
     {
       guint64 size = get_u64 (&l);
       if (size < 1 || size > LAB_MAX_INPUT)
-        return lab_format_error (error, name, "layer size %" G_GUINT64_FORMAT " is out of range",
+        return lab_format_error (error, name, _("layer size %" PRIu64 " is out of range"),
                                  size);
       run->sizes[k] = (gsize) size;
     }
@@ -266,7 +271,7 @@ parse_layout (LabRun        *run,
     return FALSE;
   run->n_params = lab_run_count_params (run->n_layers, run->sizes);
   if (run->n_params == 0)
-    return lab_format_error (error, name, "the network is too large (over %d parameters)",
+    return lab_format_error (error, name, _("the network is too large (over %d parameters)"),
                              LAB_MAX_PARAMS);
   return TRUE;
 }
@@ -280,8 +285,7 @@ parse_state (LabRun        *run,
   Reader r = { s->data, s->len, 0 };
 
   if (r.len != 40)
-    return lab_format_error (error, name, "the state section has %" G_GSIZE_FORMAT " bytes, "
-                             "expected 40", r.len);
+    return lab_format_error (error, name, _("the state section has %zu bytes, expected 40"), r.len);
   run->step = get_u64 (&r);
   run->epoch = get_u32 (&r);
   get_u32 (&r);
@@ -289,7 +293,7 @@ parse_state (LabRun        *run,
   run->test_loss = get_f64 (&r);
   run->test_accuracy = get_f64 (&r);
   if (run->step > G_MAXINT64 || run->eval_step > run->step)
-    return lab_format_error (error, name, "the saved step counters are inconsistent");
+    return lab_format_error (error, name, _("the saved step counters are inconsistent"));
   return TRUE;
 }
 
@@ -301,24 +305,25 @@ parse_weights (LabRun        *run,
                GError       **error)
 {
   if (parm->len / 4 != run->n_params || parm->len % 4 != 0)
-    return lab_format_error (error, name, "the weights section holds %" G_GSIZE_FORMAT " bytes but "
-                             "the layout needs %" G_GSIZE_FORMAT " parameters (%" G_GSIZE_FORMAT
-                             " bytes)", parm->len, run->n_params, run->n_params * 4);
+    return lab_format_error (error, name, _("the weights section holds %zu bytes but the layout "
+                                            "needs %zu parameters (%zu bytes)"),
+                             parm->len, run->n_params, run->n_params * 4);
   run->params = read_floats (parm, run->n_params);
   for (gsize i = 0; i < run->n_params; i++)
     if (!isfinite (run->params[i]))
-      return lab_format_error (error, name, "weight %" G_GSIZE_FORMAT " is %s", i,
-                               isnan (run->params[i]) ? "NaN" : "infinite");
+      return isnan (run->params[i]) ? lab_format_error (error, name, _("weight %zu is NaN"), i)
+                                    : lab_format_error (error, name, _("weight %zu is infinite"),
+                                                        i);
   if (!mask->found)
     return TRUE;
   if (mask->len / 4 != run->n_params || mask->len % 4 != 0)
-    return lab_format_error (error, name, "the mask section holds %" G_GSIZE_FORMAT " bytes but "
-                             "the layout needs %" G_GSIZE_FORMAT " values", mask->len,
+    return lab_format_error (error, name, _("the mask section holds %zu bytes but the layout "
+                                            "needs %zu values"), mask->len,
                              run->n_params);
   run->mask = read_floats (mask, run->n_params);
   for (gsize i = 0; i < run->n_params; i++)
     if (run->mask[i] != 0.0f && run->mask[i] != 1.0f)
-      return lab_format_error (error, name, "mask value %" G_GSIZE_FORMAT " is %g, not 0 or 1", i,
+      return lab_format_error (error, name, _("mask value %zu is %g, not 0 or 1"), i,
                                run->mask[i]);
   return TRUE;
 }
@@ -361,23 +366,22 @@ parse_rows (LabRun        *run,
   gsize rb;
 
   if (w.len < 24)
-    return lab_format_error (error, name, "the metrics section is too short");
+    return lab_format_error (error, name, _("the metrics section is too short"));
   n_layers = get_u32 (&w);
   stride = get_u32 (&w);
   n_rows = get_u64 (&w);
   seen = get_u64 (&w);
   if (n_layers != run->n_layers)
-    return lab_format_error (error, name, "the metrics rows have %u layers but the weights %u",
+    return lab_format_error (error, name, _("the metrics rows have %u layers but the weights %u"),
                              n_layers, run->n_layers);
   if (stride == 0 || (stride & (stride - 1)) != 0)
-    return lab_format_error (error, name, "the metrics stride %u is not a power of two", stride);
+    return lab_format_error (error, name, _("the metrics stride %u is not a power of two"), stride);
   rb = _lab_run_row_bytes (n_layers);
   if (n_rows > LAB_ROW_LOG_MAX_ROWS || n_rows > (w.len - 24) / rb || w.len - 24 != n_rows * rb)
-    return lab_format_error (error, name, "the metrics section holds %" G_GSIZE_FORMAT " bytes, "
-                             "which is not %" G_GUINT64_FORMAT " rows of %" G_GSIZE_FORMAT " bytes",
-                             w.len, n_rows, rb);
+    return lab_format_error (error, name, _("the metrics section holds %zu bytes, which is not "
+                                            "%" PRIu64 " rows of %zu bytes"), w.len, n_rows, rb);
   if (seen < n_rows)
-    return lab_format_error (error, name, "the metrics counters are inconsistent");
+    return lab_format_error (error, name, _("the metrics counters are inconsistent"));
 
   run->rows = lab_row_log_new (n_layers);
   for (guint64 i = 0; i < n_rows; i++)
@@ -386,9 +390,9 @@ parse_rows (LabRun        *run,
 
       get_row (&w, n_layers, &st);
       if (st.step <= prev || st.step > run->step)
-        return lab_format_error (error, name, "metrics row %" G_GUINT64_FORMAT " has step %"
-                                 G_GUINT64_FORMAT ", out of order (previous %" G_GUINT64_FORMAT ", "
-                                 "run at step %" G_GUINT64_FORMAT ")", i + 1, st.step, prev,
+        return lab_format_error (error, name, _("metrics row %" PRIu64 " has step %" PRIu64 ", "
+                                                "out of order (previous %" PRIu64 ", run at "
+                                                "step %" PRIu64 ")"), i + 1, st.step, prev,
                                  run->step);
       prev = st.step;
       _lab_row_log_push (run->rows, &st);
@@ -574,7 +578,7 @@ lab_run_load (const char *path,
   map = g_mapped_file_new (path, FALSE, &local);
   if (map == NULL)
     {
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO, "%s: could not open: %s",
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO, _("%s: could not open: %s"),
                    path, local->message);
       return NULL;
     }

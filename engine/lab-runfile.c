@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -378,13 +379,13 @@ check_savable (const LabRun *run,
       run->n_params == 0 || run->n_params != lab_run_count_params (run->n_layers, run->sizes))
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "the run has no weights of a consistent shape to save");
+                   _("the run has no weights of a consistent shape to save"));
       return FALSE;
     }
   if (run->rows != NULL && lab_row_log_n_layers (run->rows) != run->n_layers)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "the metrics rows have %u layers but the weights %u",
+                   _("the metrics rows have %u layers but the weights %u"),
                    lab_row_log_n_layers (run->rows), run->n_layers);
       return FALSE;
     }
@@ -428,7 +429,7 @@ lab_run_save (const LabRun *run,
     {
       int saved = errno;
       lab_file_replace_abort (file);
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO, "%s: could not write: %s",
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO, _("%s: could not write: %s"),
                    path, g_strerror (saved));
       return FALSE;
     }

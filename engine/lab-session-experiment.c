@@ -11,6 +11,7 @@
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "lab-error.h"
@@ -82,7 +83,9 @@ on_point (LabTrainer        *tr,
           gpointer           data)
 {
   Run *run = data;
-  g_autofree char *caption = g_strdup_printf ("%s, %.0f %% (a pruned copy)", point->criterion,
+  /* Translators: the caption of a sweep's pruned copy: its criterion (magnitude, gradient,
+   * saliency or random, as written in settings) and the percentage pruned */
+  g_autofree char *caption = g_strdup_printf (_("%s, %.0f %% (a pruned copy)"), point->criterion,
                                               100.0 * point->sparsity);
   LabMailboxPost post = { .sweep_point = point, .announce = TRUE };
 
@@ -97,8 +100,9 @@ on_round (LabTrainer            *tr,
           gpointer               data)
 {
   Run *run = data;
-  g_autofree char *caption = g_strdup_printf ("ticket of round %u, %.1f %% pruned", round->round,
-                                              100.0 * round->sparsity);
+  /* Translators: the caption of the lottery ticket of a round, and the percentage pruned */
+  g_autofree char *caption = g_strdup_printf (_("ticket of round %u, %.1f %% pruned"),
+                                              round->round, 100.0 * round->sparsity);
   LabMailboxPost post = { .lottery_round = round, .announce = TRUE };
 
   post.heavy = copy_heavy (run, tr, caption);
@@ -148,7 +152,7 @@ _lab_session_run_experiment (LabSession *session,
   if (session->status.state == LAB_SESSION_FAILED)
     {
       g_set_error (&error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "this run has failed: reset it before running an experiment on it");
+                   _("this run has failed: reset it before running an experiment on it"));
       _lab_session_command_error (session, error, cmd->serial);
       return;
     }

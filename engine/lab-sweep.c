@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -55,11 +56,11 @@ parse_row (const char   *path,
   double ft;
 
   if (g_strv_length (f) != n_cols)
-    return lab_format_error (error, path, "line %u: expected %u columns, found %u", line, n_cols,
+    return lab_format_error (error, path, _("line %u: expected %u columns, found %u"), line, n_cols,
                              g_strv_length (f));
   if (!lab_prune_criterion_from_string (f[0], &crit) ||
       !lab_prune_scope_from_string (f[1], &scope))
-    return lab_format_error (error, path, "line %u: unknown criterion “%s” or scope “%s”", line,
+    return lab_format_error (error, path, _("line %u: unknown criterion “%s” or scope “%s”"), line,
                              f[0], f[1]);
   g_strlcpy (row->criterion, lab_prune_criterion_to_string (crit), sizeof row->criterion);
   g_strlcpy (row->scope, lab_prune_scope_to_string (scope), sizeof row->scope);
@@ -69,8 +70,8 @@ parse_row (const char   *path,
       !parse_number (f[4], 0, 1, &row->test_accuracy) ||
       !parse_number (f[5], 0, G_MAXDOUBLE, &row->test_loss) ||
       (n_cols > 6 && !parse_number (f[6], 0, 1, &row->achieved_sparsity)))
-    return lab_format_error (error, path, "line %u: a number is missing, not finite or out of "
-                             "range", line);
+    return lab_format_error (error, path, _("line %u: a number is missing, not finite or out of "
+                                            "range"), line);
   row->finetune_epochs = (guint) ft;
   return TRUE;
 }
@@ -92,14 +93,14 @@ lab_sweep_load_csv (const char *path,
     }
   if (len > 64 * 1024 * 1024 || memchr (text, '\0', len) != NULL)
     {
-      lab_format_error (error, path, "not a sweep CSV (binary or larger than 64 MiB)");
+      lab_format_error (error, path, _("not a sweep CSV (binary or larger than 64 MiB)"));
       return NULL;
     }
   lines = g_strsplit (text, "\n", -1);
   g_strchomp (lines[0]);
   if (!lab_sweep_is_header (lines[0]))
     {
-      lab_format_error (error, path, "line 1: not a sweep CSV (expected the header %s)", HEADER);
+      lab_format_error (error, path, _("line 1: not a sweep CSV (expected the header %s)"), HEADER);
       return NULL;
     }
   header = g_strsplit (lines[0], ",", -1);
@@ -119,7 +120,7 @@ lab_sweep_load_csv (const char *path,
     }
   if (rows->len == 0)
     {
-      lab_format_error (error, path, "the sweep has no rows");
+      lab_format_error (error, path, _("the sweep has no rows"));
       return NULL;
     }
   return g_steal_pointer (&rows);

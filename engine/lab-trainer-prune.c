@@ -18,6 +18,8 @@
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -164,7 +166,7 @@ _lab_trainer_prune_schedule (LabTrainer *tr,
         }
       if (!trainer_prune (tr, &spec, NULL, error))
         {
-          g_prefix_error (error, "[prune] %s pruning at step %" G_GUINT64_FORMAT ": ",
+          g_prefix_error (error, _("[prune] %s pruning at step %" PRIu64 ": "),
                           lab_prune_schedule_to_string (p->schedule), tr->step);
           tr->next_prune = G_MAXUINT64;
           return FALSE;
@@ -251,9 +253,9 @@ lab_trainer_rewind (LabTrainer *tr,
       if (saved == NULL)
         {
           g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                       "cannot rewind to step %" G_GUINT64_FORMAT ": the weights of that step "
-                       "were not recorded (the run is at step %" G_GUINT64_FORMAT "); rewind "
-                       "to a step before the first pruning, or to init",
+                       _("cannot rewind to step %" PRIu64 ": the weights of that step were not "
+                         "recorded (the run is at step %" PRIu64 "); rewind to a step before "
+                         "the first pruning, or to init"),
                        tr->cfg.prune.rewind_step, tr->step);
           return FALSE;
         }
@@ -261,7 +263,7 @@ lab_trainer_rewind (LabTrainer *tr,
     case LAB_REWIND_NONE:
     default:
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "rewind needs a point to go back to: init or step:K");
+                   _("rewind needs a point to go back to: init or step:K"));
       return FALSE;
     }
   lab_prune_rewind (tr->mlp, saved);

@@ -8,9 +8,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
-#include <glib/gstdio.h>
 
 #include "lab-error.h"
 #include "lab-loss.h"
@@ -92,7 +94,7 @@ lab_trainer_new (const LabConfig *cfg,
   if (data->train.n == 0)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "%s: the training split is empty", data->name);
+                   _("%s: the training split is empty"), data->name);
       return NULL;
     }
 
@@ -225,7 +227,7 @@ lab_trainer_set_batch (LabTrainer *tr,
   if (batch < 1 || batch > LAB_MAX_BATCH)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "batch size %u is out of range 1 to %d", batch, LAB_MAX_BATCH);
+                   _("batch size %u is out of range 1 to %d"), batch, LAB_MAX_BATCH);
       return FALSE;
     }
   if (batch > tr->mlp->ws_batch)
@@ -281,9 +283,10 @@ diverged (LabTrainer *tr,
           GError    **error,
           const char *what)
 {
+  /* Translators: %s says what went wrong, e.g. "the loss is NaN" */
   g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_DIVERGED,
-               "diverged at step %" G_GUINT64_FORMAT ": %s; lower the learning rate or clip the "
-               "gradients", tr->step + 1, what);
+               _("diverged at step %" PRIu64 ": %s; lower the learning rate or clip the "
+                 "gradients"), tr->step + 1, what);
   return FALSE;
 }
 
@@ -302,7 +305,7 @@ step_forward (LabTrainer   *tr,
   loss = lab_loss_forward (tr->cfg.model.loss, mlp->z[mlp->n_layers - 1], tr->yb, B,
                            mlp->sizes[mlp->n_layers], tr->dlogits, &n_correct);
   if (!isfinite (loss))
-    return diverged (tr, error, isnan (loss) ? "the loss is NaN" : "the loss is infinite");
+    return diverged (tr, error, isnan (loss) ? _("the loss is NaN") : _("the loss is infinite"));
 
   memset (st, 0, sizeof *st);
   st->step = tr->step + 1;
@@ -401,8 +404,8 @@ step_update (LabTrainer   *tr,
       ls->update_ratio = wn > 0 ? (float) (sqrt (dsq[l]) / wn) : 0.0f;
       if (!isfinite (wn))
         {
-          g_autofree char *what = g_strdup_printf ("the weights of layer %u are no longer "
-                                                   "finite", l + 1);
+          g_autofree char *what = g_strdup_printf (_("the weights of layer %u are no longer "
+                                                     "finite"), l + 1);
           return diverged (tr, error, what);
         }
     }
@@ -439,7 +442,7 @@ lab_trainer_step (LabTrainer   *tr,
   lab_mlp_backward (tr->mlp, tr->xb, tr->dlogits, B, FALSE);
   step_grad_stats (tr, B, st);
   if (!isfinite (st->grad_norm))
-    return diverged (tr, error, "the gradients are not finite (exploding gradients)");
+    return diverged (tr, error, _("the gradients are not finite (exploding gradients)"));
   step_clip (tr, st->grad_norm);
   if (!step_update (tr, st, error))
     return FALSE;
@@ -500,8 +503,8 @@ lab_trainer_load_params (LabTrainer  *tr,
   if (n_params != mlp->n_params)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_MISMATCH,
-                   "the saved weights hold %" G_GSIZE_FORMAT " parameters but the model has %"
-                   G_GSIZE_FORMAT, n_params, mlp->n_params);
+                   _("the saved weights hold %zu parameters but the model has %zu"),
+                   n_params, mlp->n_params);
       return FALSE;
     }
   for (gsize i = 0; i < n_params; i++)
@@ -509,13 +512,13 @@ lab_trainer_load_params (LabTrainer  *tr,
       if (!isfinite (params[i]))
         {
           g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                       "the saved weights are not finite (parameter %" G_GSIZE_FORMAT ")", i);
+                       _("the saved weights are not finite (parameter %zu)"), i);
           return FALSE;
         }
       if (mask != NULL && mask[i] != 0.0f && mask[i] != 1.0f)
         {
           g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                       "mask values must be 0 or 1, found %g", mask[i]);
+                       _("mask values must be 0 or 1, found %g"), mask[i]);
           return FALSE;
         }
     }
@@ -528,8 +531,8 @@ lab_trainer_load_params (LabTrainer  *tr,
     {
       /* replaying the shuffles would take minutes: such a step is not a real run's */
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "step %" G_GUINT64_FORMAT " is too far into the run to resume (epoch %"
-                   G_GUINT64_FORMAT ")", step, epoch);
+                   _("step %" PRIu64 " is too far into the run to resume (epoch %" PRIu64 ")"),
+                   step, epoch);
       return FALSE;
     }
   memcpy (mlp->params, params, n_params * sizeof (float));
@@ -568,7 +571,7 @@ lab_trainer_save_weights (LabTrainer *tr,
     {
       int saved = errno;
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
-                   "%s: could not create the folder: %s", dir, g_strerror (saved));
+                   _("%s: could not create the folder: %s"), dir, g_strerror (saved));
       return FALSE;
     }
 
@@ -584,7 +587,7 @@ lab_trainer_save_weights (LabTrainer *tr,
       {
         int saved = errno;
         g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
-                     "%s: could not write: %s", dir, g_strerror (saved));
+                     _("%s: could not write: %s"), dir, g_strerror (saved));
         return FALSE;
       }
 
@@ -622,7 +625,7 @@ lab_trainer_save_weights (LabTrainer *tr,
               {
                 int saved = errno;
                 g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO,
-                             "%s: could not write: %s", to, g_strerror (saved));
+                             _("%s: could not write: %s"), to, g_strerror (saved));
                 ok = FALSE;
               }
           }
@@ -661,7 +664,7 @@ load_matrix (const char *dir,
   else if (r != rows || c != cols)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_MISMATCH,
-                   "%s: shape (%zu, %zu) does not fit the model, which needs (%zu, %zu)",
+                   _("%s: shape (%zu, %zu) does not fit the model, which needs (%zu, %zu)"),
                    path, r, c, rows, cols);
       return FALSE;
     }
@@ -709,7 +712,7 @@ lab_trainer_load_weights (LabTrainer *tr,
     if (g_file_test (path, G_FILE_TEST_EXISTS))
       {
         g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_MISMATCH,
-                     "%s: the folder holds more layers than the model's %u", dir, mlp->n_layers);
+                     _("%s: the folder holds more layers than the model's %u"), dir, mlp->n_layers);
         return FALSE;
       }
   }
@@ -718,7 +721,7 @@ lab_trainer_load_weights (LabTrainer *tr,
       if (mask[i] != 0.0f && mask[i] != 1.0f)
         {
           g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_FORMAT,
-                       "%s: mask values must be 0 or 1, found %g", dir, mask[i]);
+                       _("%s: mask values must be 0 or 1, found %g"), dir, mask[i]);
           return FALSE;
         }
 

@@ -2,7 +2,10 @@
 #define G_LOG_DOMAIN "lab-test"
 #include "config.h"
 
+#include <libintl.h>
+#include <locale.h>
 #include <math.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -131,6 +134,62 @@ lab_test_new_trainer (const char         *preset,
   g_assert_nonnull (tr);
   lab_config_clear (&cfg);
   return tr;
+}
+
+static void
+list_files (const char *root,
+            const char *rel,
+            GPtrArray  *out)
+{
+  g_autofree char *dir = g_build_filename (root, rel, NULL);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *child = *rel ? g_build_filename (rel, name, NULL) : g_strdup (name);
+      g_autofree char *full = g_build_filename (root, child, NULL);
+
+      if (g_file_test (full, G_FILE_TEST_IS_DIR))
+        list_files (root, child, out);
+      else
+        g_ptr_array_add (out, g_steal_pointer (&child));
+    }
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+GPtrArray *
+lab_test_list_files (const char *dir)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  list_files (dir, "", out);
+  g_ptr_array_sort (out, compare_names);
+  return out;
+}
+
+void
+lab_test_use_language (const char *localedir,
+                       const char *language)
+{
+  if (language != NULL)
+    g_setenv ("LANGUAGE", language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  /* gettext ignores LANGUAGE in the "C" locale */
+  g_assert_nonnull (setlocale (LC_ALL, "C.UTF-8"));
+  g_assert_nonnull (bindtextdomain (GETTEXT_PACKAGE, localedir));
+  g_assert_nonnull (bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8"));
+  /* gettext caches the translations it found; setting the text domain (to the one it is)
+   * makes it look them up anew (the gettext manual, "Being a gettext grok") */
+  g_assert_nonnull (textdomain (textdomain (NULL)));
 }
 
 LabCliResult

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 /* A fresh temporary folder, removed (recursively) by lab_test_rmdir(). */
 char    *lab_test_mkdtemp     (void);
 void     lab_test_rmdir       (const char  *dir);
+/* Every regular file below @dir (recursively), as paths relative to @dir, sorted. */
+GPtrArray *lab_test_list_files (const char *dir);
 /* Writes @len bytes to DIR/NAME and returns the full path. */
 char    *lab_test_write_file  (const char  *dir,
                                const char  *name,
@@ -53,6 +55,11 @@ void          lab_test_append_rows (GArray        *array,
  * drawn from @seed, residual skips when asked, a workspace for 16 rows. */
 LabMlp  *lab_test_small_mlp   (gboolean     residual,
                                guint64      seed);
+/* From now on this process's messages are in @language (LANGUAGE, NULL: English again), from
+ * the catalogues under @localedir, as gradlab's would be. */
+void     lab_test_use_language (const char *localedir,
+                                const char *language);
+
 /* TRUE if Debian's Fashion-MNIST is installed. */
 gboolean lab_test_have_fashion_mnist (void);
 

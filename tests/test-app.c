@@ -416,14 +416,15 @@ test_renderer_gpu_detection (void)
   g_rmdir (dir);
 }
 
-/* Runs TOOL ARGS… FILE (a file in resources/) and fails on a non-zero status. */
+/* Runs TOOL ARGS… FILE (a file built into resources/ of the build tree: the desktop file and
+ * the metainfo with their translations merged in) and fails on a non-zero status. */
 static void
 validate (const char *file,
           const char *tool,
           ...)
 {
   g_autofree char *path = g_find_program_in_path (tool);
-  g_autofree char *target = g_test_build_filename (G_TEST_DIST, "..", "resources", file, NULL);
+  g_autofree char *target = g_test_build_filename (G_TEST_BUILT, "..", "resources", file, NULL);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
@@ -456,14 +457,45 @@ validate (const char *file,
 static void
 test_metainfo (void)
 {
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "..", "resources",
+                                                 "io.github.gradlab.GradientLab.metainfo.xml",
+                                                 NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
   validate ("io.github.gradlab.GradientLab.metainfo.xml",
             "appstreamcli", "validate", "--no-net", NULL);
+
+  /* i18n.merge_file put each language's summary beside the English one */
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "<summary xml:lang=\"de\">Zusehen, wie neuronale Netze"));
+  g_assert_nonnull (strstr (text, "<summary xml:lang=\"es\">Vea cómo las redes neuronales"));
 }
 
 static void
 test_desktop_file (void)
 {
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "..", "resources",
+                                                 "io.github.gradlab.GradientLab.desktop", NULL);
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *en = NULL, *de = NULL, *es = NULL;
+
   validate ("io.github.gradlab.GradientLab.desktop", "desktop-file-validate", NULL);
+
+  /* the comment is translated (Comment[de], Comment[es]), the English one stays the default */
+  g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_TRANSLATIONS, &error);
+  g_assert_no_error (error);
+  en = g_key_file_get_string (kf, G_KEY_FILE_DESKTOP_GROUP, "Comment", &error);
+  g_assert_no_error (error);
+  de = g_key_file_get_locale_string (kf, G_KEY_FILE_DESKTOP_GROUP, "Comment", "de", &error);
+  g_assert_no_error (error);
+  es = g_key_file_get_locale_string (kf, G_KEY_FILE_DESKTOP_GROUP, "Comment", "es", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (en, "Train small neural networks"));
+  g_assert_true (g_str_has_prefix (de, "Kleine neuronale Netze"));
+  g_assert_true (g_str_has_prefix (es, "Entrene redes neuronales"));
 }
 
 int

@@ -6,14 +6,16 @@
  * opens, trains and quits by itself on the test's display. The installed desktop file and
  * metainfo must pass desktop-file-validate and appstreamcli (--no-net), the icons must be where
  * GNOME looks for them (hicolor scalable and symbolic), and each man page must render without a
- * groff warning and name every option its program's --help lists. Every installed file must lie
- * under the configured prefix, so any --prefix works. Suite `install`: `meson test --suite
+ * groff warning and name every option its program's --help lists; the German and Spanish
+ * message catalogues must be in LOCALEDIR and translate. Every installed file must lie under the
+ * configured prefix, so any --prefix works. Suite `install`: `meson test --suite
  * install` runs it alone.
  */
 #define G_LOG_DOMAIN "test-install"
 
 #include "config.h"
 
+#include <libintl.h>
 #include <math.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -369,6 +371,29 @@ test_icons (void)
   assert_svg (symbolic);
 }
 
+/* The message catalogues, installed where LOCALEDIR says, translate. */
+static void
+test_translations (void)
+{
+  g_autofree char *localedir = NULL;
+  const char *langs[] = { "de", "es" };
+  const char *expected[] = { "Labor für neuronale Netze", "Laboratorio de redes neuronales" };
+
+  if (skip_unless (FALSE, NULL))
+    return;
+  localedir = installed ("GRADLAB_LOCALEDIR", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (langs); i++)
+    {
+      g_autofree char *mo = g_build_filename (localedir, langs[i], "LC_MESSAGES", "gradlab.mo",
+                                              NULL);
+
+      g_assert_true (g_file_test (mo, G_FILE_TEST_IS_REGULAR));
+      lab_test_use_language (localedir, langs[i]);
+      g_assert_cmpstr (dgettext (GETTEXT_PACKAGE, "Neural Network Laboratory"), ==, expected[i]);
+    }
+  lab_test_use_language (localedir, NULL);
+}
+
 /* TRUE if @text has @option (e.g. "--set") not followed by more of an option name. */
 static gboolean
 mentions_option (const char *text,
@@ -480,6 +505,7 @@ main (int   argc,
   g_test_add_func ("/install/metainfo", test_metainfo);
   g_test_add_func ("/install/icons", test_icons);
   g_test_add_func ("/install/man-pages", test_man_pages);
+  g_test_add_func ("/install/translations", test_translations);
 
   status = g_test_run ();
   if (destdir != NULL)
