@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "lab-plot-model.h"
+#include "lab-run-manifest.h"
 
 #define HISTORY_RECENT 2000
 #define HISTORY_BUDGET 8000
@@ -35,6 +36,8 @@ struct _LabPlotModel
   gsize         n_points;
   GPtrArray    *sweep;         /* LabSweepPoint* */
   LabStepStats  last_row;
+  LabLayerSelection *selection;
+  gboolean      names_from_manifest;  /* a watched run's full names: heavy ones are cut short */
 };
 
 G_DEFINE_FINAL_TYPE (LabPlotModel, lab_plot_model, G_TYPE_OBJECT)
@@ -83,6 +86,7 @@ lab_plot_model_finalize (GObject *object)
   g_clear_pointer (&self->restore_rows, lab_row_log_free);
   g_clear_pointer (&self->evals, g_array_unref);
   g_clear_pointer (&self->sweep, g_ptr_array_unref);
+  g_clear_object (&self->selection);
 
   G_OBJECT_CLASS (lab_plot_model_parent_class)->finalize (object);
 }
@@ -97,7 +101,8 @@ lab_plot_model_class_init (LabPlotModelClass *klass)
   /**
    * LabPlotModel::changed:
    *
-   * Emitted once after a snapshot was applied, the model was cleared or a sweep point added.
+   * Emitted once after a snapshot was applied, the model was cleared or a sweep point added,
+   * and when the layer selection changed.
    */
   signals[CHANGED] = g_signal_new ("changed",
                                    G_TYPE_FROM_CLASS (klass),
@@ -107,10 +112,18 @@ lab_plot_model_class_init (LabPlotModelClass *klass)
 }
 
 static void
+on_selection_changed (LabPlotModel *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
 lab_plot_model_init (LabPlotModel *self)
 {
   self->evals = g_array_new (FALSE, FALSE, sizeof (LabEvalPoint));
   self->sweep = g_ptr_array_new_with_free_func (sweep_point_free);
+  self->selection = lab_layer_selection_new ();
+  g_signal_connect_swapped (self->selection, "changed", G_CALLBACK (on_selection_changed), self);
 }
 
 LabPlotModel *
@@ -119,16 +132,34 @@ lab_plot_model_new (void)
   return g_object_new (LAB_TYPE_PLOT_MODEL, NULL);
 }
 
+/* The history keeps three floats per layer and bucket: in the 8000 buckets of a small network
+ * a 200-layer watched run would take 58 MB. A network deeper than ours gets fewer buckets, so
+ * that it takes what 33 layers take (9.7 MB): still 1,340 at 200 layers, as many as the
+ * gradient plot has pixel columns on a 1920-pixel screen. */
+static LabHistory *
+history_new (guint n_layers)
+{
+  guint budget = HISTORY_BUDGET, recent = HISTORY_RECENT;
+
+  if (n_layers > LAB_MAX_LAYERS)
+    {
+      budget = (guint) ((guint64) HISTORY_BUDGET * (2 + 3 * LAB_MAX_LAYERS) / (2 + 3 * n_layers));
+      recent = budget * HISTORY_RECENT / HISTORY_BUDGET;
+    }
+  return lab_history_new (n_layers, recent, budget);
+}
+
 static void
 ensure_history (LabPlotModel *self,
                 guint         n_layers)
 {
   if (n_layers == 0)
     return;
-  if (self->history == NULL)
-    self->history = lab_history_new (n_layers, HISTORY_RECENT, HISTORY_BUDGET);
-  else if (lab_history_n_layers (self->history) != n_layers)
-    lab_history_clear (self->history, n_layers);
+  if (self->history == NULL || lab_history_n_layers (self->history) != n_layers)
+    {
+      g_clear_pointer (&self->history, lab_history_free);
+      self->history = history_new (n_layers);
+    }
   if (self->row_log == NULL)
     self->row_log = lab_row_log_new (n_layers);
   else if (lab_row_log_n_layers (self->row_log) != n_layers)
@@ -198,6 +229,39 @@ append_rows (LabPlotModel *self,
     }
 }
 
+/* The layer selection follows the network: its depth from the rows, its names from a watched
+ * run's manifest (whole) or the heavy snapshot (ours: W1 …, a watched run's cut to fit). */
+static void
+update_selection (LabPlotModel *self,
+                  LabSnapshot  *snap)
+{
+  g_autofree const char **names = NULL;
+  guint n = 0;
+
+  if (snap->manifest != NULL && snap->manifest->n_layers > 0)
+    {
+      n = snap->manifest->n_layers;
+      names = g_new (const char *, n);
+      for (guint l = 0; l < n; l++)
+        names[l] = snap->manifest->layers[l].name;
+      self->names_from_manifest = TRUE;
+    }
+  else if (snap->heavy != NULL && snap->heavy->n_layers > 0 &&
+           !(self->names_from_manifest &&
+             snap->heavy->n_layers == lab_layer_selection_get_n_layers (self->selection)))
+    {
+      n = snap->heavy->n_layers;
+      names = g_new (const char *, n);
+      for (guint l = 0; l < n; l++)
+        names[l] = snap->heavy->layers[l].name;
+    }
+  else if (snap->rows != NULL && lab_row_log_len (snap->rows) > 0 &&
+           lab_row_log_n_layers (snap->rows) != lab_layer_selection_get_n_layers (self->selection))
+    n = lab_row_log_n_layers (snap->rows);
+  if (n > 0)
+    lab_layer_selection_set_layers (self->selection, n, names);
+}
+
 /* Records the snapshot's test evaluation if it is a new one. */
 static void
 record_eval (LabPlotModel       *self,
@@ -254,9 +318,14 @@ lab_plot_model_apply (LabPlotModel *self,
       clear_run_data (self);
       self->run_id = snap->run_id;
       self->have_run = TRUE;
+      self->names_from_manifest = FALSE;
       if (self->restore_rows != NULL)
         apply_restore (self);
     }
+  /* quietly: the one ::changed below covers it */
+  g_signal_handlers_block_by_func (self->selection, on_selection_changed, self);
+  update_selection (self, snap);
+  g_signal_handlers_unblock_by_func (self->selection, on_selection_changed, self);
   append_rows (self, snap);
   record_eval (self, &snap->status);
   keep_snapshot (self, snap);
@@ -390,6 +459,14 @@ lab_plot_model_add_sweep_point (LabPlotModel *self,
   g_ptr_array_add (self->sweep, p);
 
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+LabLayerSelection *
+lab_plot_model_get_layer_selection (LabPlotModel *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_MODEL (self), NULL);
+
+  return self->selection;
 }
 
 GPtrArray *

@@ -2,14 +2,16 @@
  *
  * lab-plot-model.h: what every plot draws from, fed by the window from the session's snapshots
  * on the main thread. It keeps the decimating metrics history, the test evaluations, the latest
- * heavy snapshot (weights, masks, histograms, decision grid), the 2-D training points and any
- * sweep results, and emits ::changed so plots queue a redraw. Plots never touch the engine.
+ * heavy snapshot (weights, masks, histograms, decision grid), the 2-D training points, any
+ * sweep results and the layers the plots show (a LabLayerSelection, following the network),
+ * and emits ::changed so plots queue a redraw. Plots never touch the engine.
  */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "lab-history.h"
+#include "lab-layer-selection.h"
 #include "lab-rowlog.h"
 #include "lab-snapshot.h"
 
@@ -74,5 +76,7 @@ void             lab_plot_model_add_sweep_point (LabPlotModel *self,
                                                  double        sparsity,
                                                  double        accuracy);
 GPtrArray       *lab_plot_model_get_sweep       (LabPlotModel *self);  /* of LabSweepPoint* */
+/* The layers every plot of the model shows (transfer none; the model's for its lifetime). */
+LabLayerSelection *lab_plot_model_get_layer_selection (LabPlotModel *self);
 
 G_END_DECLS
