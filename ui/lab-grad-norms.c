@@ -27,17 +27,25 @@ lab_grad_norms_axis_title (gboolean delta)
 }
 
 void
-lab_grad_norms_layer_name (guint  l,
-                           guint  n,
-                           char  *buf,
-                           gsize  len)
+lab_grad_norms_layer_name (LabLayerSelection *sel,
+                           guint              l,
+                           guint              n,
+                           char              *buf,
+                           gsize              len)
 {
-  if (l == 0)
-    g_snprintf (buf, len, "L%u (input)", l + 1);
-  else if (l + 1 == n)
-    g_snprintf (buf, len, "L%u (output)", l + 1);
+  char own[16];
+  const char *name = own;
+
+  if (sel != NULL && lab_layer_selection_get_n_layers (sel) == n && l < n)
+    name = lab_layer_selection_get_name (sel, l);
   else
-    g_snprintf (buf, len, "L%u", l + 1);
+    g_snprintf (own, sizeof own, "L%u", l + 1);
+  if (l == 0)
+    g_snprintf (buf, len, "%s (input)", name);
+  else if (l + 1 == n)
+    g_snprintf (buf, len, "%s (output)", name);
+  else
+    g_strlcpy (buf, name, len);
 }
 
 gboolean

@@ -17,8 +17,10 @@ LabHistoryMetric lab_grad_norms_metric        (gboolean  delta);
 const char      *lab_grad_norms_symbol        (gboolean  delta);
 /* The y axis' title: "‖∂L/∂W‖ (log scale)". */
 const char      *lab_grad_norms_axis_title    (gboolean  delta);
-/* The name of layer @l of @n: "L1 (input)", "L2", …, "L4 (output)". */
-void             lab_grad_norms_layer_name    (guint     l,
+/* The name of layer @l of @n as @sel (may be NULL) names it: "L1 (input)", "L2", …,
+ * "L4 (output)", or a watched model's "conv1 (input)", "layer1.0.conv1", "fc (output)". */
+void             lab_grad_norms_layer_name    (LabLayerSelection *sel,
+                                               guint     l,
                                                guint     n,
                                                char     *buf,
                                                gsize     len);
