@@ -622,6 +622,24 @@ lab_layer_selection_describe (LabLayerSelection *self,
                 self->n_layers);
 }
 
+void
+lab_layer_selection_describe_briefly (LabLayerSelection *self,
+                                      char              *buf,
+                                      gsize              len)
+{
+  guint k;
+
+  g_return_if_fail (LAB_IS_LAYER_SELECTION (self));
+
+  k = effective_every (self);
+  if (!lab_layer_selection_is_partial (self))
+    g_snprintf (buf, len, "all %u", self->n_layers);
+  else if (k > 0)
+    g_snprintf (buf, len, "every %u%s of %u", k, ordinal_suffix (k), self->n_layers);
+  else
+    g_snprintf (buf, len, "%u of %u", self->visible->len, self->n_layers);
+}
+
 gboolean
 lab_layer_selection_is_partial (LabLayerSelection *self)
 {

@@ -100,6 +100,10 @@ const char           *lab_layer_selection_get_group_name  (LabLayerSelection    
 void                  lab_layer_selection_describe        (LabLayerSelection     *self,
                                                            char                  *buf,
                                                            gsize                  len);
+/* The same in a few words, for a button: "all 12", "every 4th of 120", "9 of 120". */
+void                  lab_layer_selection_describe_briefly (LabLayerSelection    *self,
+                                                           char                  *buf,
+                                                           gsize                  len);
 /* TRUE when some layer is hidden. */
 gboolean              lab_layer_selection_is_partial      (LabLayerSelection     *self);
 
