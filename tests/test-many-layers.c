@@ -22,6 +22,7 @@
 #include "lab-act-plot.h"
 #include "lab-flow-plot.h"
 #include "lab-grad-plot.h"
+#include "lab-layer-menu.h"
 #include "lab-layer-selection.h"
 #include "lab-loss-plot.h"
 #include "lab-network-view.h"
@@ -422,6 +423,82 @@ test_selection_model (void)
   g_assert_cmpuint (n_changed, ==, 1);
 }
 
+/* The toolbars' control: what it says, and each of its parts changing the one selection, which
+ * a second menu on the same model shows too; hidden for a small network. */
+static void
+test_selection_menu (void)
+{
+  g_autoptr(LabPlotModel) model = make_model (RESNET);
+  g_autoptr(LabPlotModel) small = lab_plot_model_new ();
+  LabLayerSelection *sel = lab_plot_model_get_layer_selection (model);
+  GtkWidget *menu = g_object_ref_sink (lab_layer_menu_new ());
+  GtkWidget *other = g_object_ref_sink (lab_layer_menu_new ());
+  GtkMenuButton *button, *other_button;
+  GtkWidget *check;
+  guint g;
+
+  lab_layer_menu_set_model (LAB_LAYER_MENU (menu), model);
+  g_object_set (other, "model", model, NULL);
+  button = GTK_MENU_BUTTON (lab_layer_menu_get_button (LAB_LAYER_MENU (menu)));
+  other_button = GTK_MENU_BUTTON (lab_layer_menu_get_button (LAB_LAYER_MENU (other)));
+  g_assert_true (gtk_widget_get_visible (menu));
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Layers: every 4th of 120");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (button)), ==,
+                   "every 4th of 120 layers, first and last always");
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (lab_layer_menu_get_mode_button (
+                                 LAB_LAYER_MENU (menu), LAB_LAYER_SELECTION_ALL)), TRUE);
+  g_assert_cmpint (lab_layer_selection_get_mode (sel), ==, LAB_LAYER_SELECTION_ALL);
+  g_assert_cmpstr (gtk_menu_button_get_label (other_button), ==, "Layers: all 120");
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (lab_layer_menu_get_mode_button (
+                   LAB_LAYER_MENU (other), LAB_LAYER_SELECTION_ALL))));
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (lab_layer_menu_get_spin (LAB_LAYER_MENU (menu))),
+                             10);
+  g_assert_cmpint (lab_layer_selection_get_mode (sel), ==, LAB_LAYER_SELECTION_EVERY);
+  g_assert_cmpuint (lab_layer_selection_get_every (sel), ==, 10);
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Layers: every 10th of 120");
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (lab_layer_menu_get_spin (
+                       LAB_LAYER_MENU (other)))), ==, 10);
+
+  /* the checklist: ticking a layer chooses it; a group's check all of its layers */
+  check = lab_layer_menu_get_check (LAB_LAYER_MENU (menu), 5);
+  g_assert_nonnull (check);
+  g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), ==, "1.conv1");
+  g_assert_false (gtk_widget_get_sensitive (lab_layer_menu_get_check (LAB_LAYER_MENU (menu),
+                                                                        119)));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_assert_cmpint (lab_layer_selection_get_mode (sel), ==, LAB_LAYER_SELECTION_CHOSEN);
+  g_assert_true (lab_layer_selection_is_visible (sel, 5));
+  g_assert_true (lab_layer_selection_is_visible (sel, 10));   /* was every 10th */
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Layers: 14 of 120");
+  g = lab_layer_selection_get_group (sel, 50);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (lab_layer_menu_get_group_check (
+                                 LAB_LAYER_MENU (menu), g)), TRUE);
+  for (guint l = 0; l < 120; l++)
+    if (lab_layer_selection_get_group (sel, l) == g)
+      g_assert_true (lab_layer_selection_is_visible (sel, l));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (lab_layer_menu_get_check (
+                   LAB_LAYER_MENU (other), 50))));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (lab_layer_menu_get_mode_button (
+                                 LAB_LAYER_MENU (menu), LAB_LAYER_SELECTION_AUTO)), TRUE);
+  g_assert_cmpstr (gtk_menu_button_get_label (other_button), ==, "Layers: every 4th of 120");
+
+  /* a small network: nothing to choose */
+  {
+    g_autoptr(LabSnapshot) snap = lab_snapshot_new ();
+
+    add_rows (snap, 4, 1, 3);
+    lab_plot_model_apply (small, snap);
+    lab_layer_menu_set_model (LAB_LAYER_MENU (menu), small);
+    g_assert_false (gtk_widget_get_visible (menu));
+  }
+
+  g_object_set (other, "model", NULL, NULL);
+  g_assert_finalize_object (menu);
+  g_assert_finalize_object (other);
+}
+
 /* --- rendering ------------------------------------------------------------------------------ */
 
 typedef struct
@@ -816,6 +893,7 @@ main (int   argc,
   g_test_add_func ("/many-layers/selection/modes", test_selection_modes);
   g_test_add_func ("/many-layers/selection/groups", test_selection_groups);
   g_test_add_func ("/many-layers/selection/model", test_selection_model);
+  g_test_add_func ("/many-layers/selection/menu", test_selection_menu);
   g_test_add_func ("/many-layers/network", test_network);
   for (Arch a = RESNET; a <= TRANSFORMER; a++)
     {
