@@ -732,6 +732,18 @@ test_act (gconstpointer data)
   f = lab_plot_get_frame (LAB_PLOT (plot));
   g_assert_nonnull (f);
   g_assert_cmpuint (lab_act_plot_get_n_overflowed (LAB_ACT_PLOT (plot)), ==, 3);
+  g_assert_cmpstr (lab_act_plot_get_note (LAB_ACT_PLOT (plot), 40), ==, "all inf/NaN");
+  g_assert_true (g_str_has_prefix (lab_act_plot_get_note (LAB_ACT_PLOT (plot), 41), "inf/NaN "));
+  g_assert_cmpstr (lab_act_plot_get_note (LAB_ACT_PLOT (plot), 42), ==,
+                   "overflowing: > 1.8×10¹⁹");
+  {
+    g_autofree char *dead = g_strdup_printf ("dead %.0f %%", 100.0 * (float) (0.05 + 0.9 * 43 /
+                                                                            arch_layers (arch)));
+
+    g_assert_cmpstr (lab_act_plot_get_note (LAB_ACT_PLOT (plot), 43), ==, dead);
+  }
+  g_assert_nonnull (strstr (lab_plot_refresh_accessible (LAB_PLOT (plot)),
+                            "3 layers overflowed: left off the x axis."));
   g_assert_true (isfinite (f->x.lo) && isfinite (f->x.hi));
   g_assert_cmpfloat (f->x.hi, <=, 10);
   g_assert_true (lab_plot_scroll_active (scroll));

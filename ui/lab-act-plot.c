@@ -239,6 +239,13 @@ compute_layout (LabActPlot     *self,
     }
   self->label_w = MIN (self->label_w, MAX_LABEL_SHARE * f->area.width);
   lab_plot_text_size (widget, &f->style, "median 1.0×10⁻¹⁰", LABEL_REL, FALSE, &note_w, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      double w;
+
+      lab_plot_text_size (widget, &f->style, self->shown->note[i], LABEL_REL, FALSE, &w, NULL);
+      note_w = MAX (note_w, w);
+    }
   right = 8 + note_w + 8;
   d->origin.x = 8 + self->label_w + 8;
   d->size.width = MAX (1, f->area.width - d->origin.x - right);
@@ -292,6 +299,8 @@ strip_note (LabActPlot         *self,
     /* an overflowing layer: that matters more than its dead or saturated share */
     g_snprintf (note, len, "inf/NaN %.1f %%",
                 100.0 * h->nonfinite / (double) (h->nonfinite + hist_total (h)));
+  else if (hist_overflowed (h))
+    g_strlcpy (note, "overflowing: > 1.8×10¹⁹", len);
   else if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
     {
       char v[32];
@@ -504,7 +513,8 @@ title_line_room (LabActPlot         *self,
   return f->area.width - (title_w + sub_w + 48 * f->style.font_scale);
 }
 
-/* "3 layers overflowed: left off the x axis", or NULL when none did. */
+/* "3 layers overflowed: left off the x axis" (inf or NaN among their values, or finite ones
+ * beyond OVERFLOW), or NULL when none did. */
 static const char *
 overflow_note (LabActPlot *self,
                char       *buf,
@@ -516,8 +526,8 @@ overflow_note (LabActPlot *self,
     n += hist_overflowed (&self->shown->hist[i]);
   if (n == 0)
     return NULL;
-  g_snprintf (buf, len, n == 1 ? "%u layer overflowed (inf/NaN): left off the x axis"
-                               : "%u layers overflowed (inf/NaN): left off the x axis", n);
+  g_snprintf (buf, len, n == 1 ? "%u layer overflowed: left off the x axis"
+                               : "%u layers overflowed: left off the x axis", n);
   return buf;
 }
 
@@ -642,6 +652,9 @@ describe_layer (LabActPlot         *self,
   else if (h->nonfinite > 0)
     g_string_append_printf (out, "layer %u (%s) overflowed in %.1f %% of its values", l + 1, name,
                             100.0 * h->nonfinite / (double) (h->nonfinite + total));
+  else if (hist_overflowed (h))
+    g_string_append_printf (out, "layer %u (%s) is overflowing, its values beyond 1.8×10¹⁹",
+                            l + 1, name);
   else if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
     {
       lab_number_format_spoken (hist_median (self, h), v, sizeof v);

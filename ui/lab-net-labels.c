@@ -102,9 +102,20 @@ draw_row (LabPlot            *plot,
     }
   lab_plot_thin_labels (left, right, n, 4 * s->font_scale, keep);
   for (guint i = 0; i < n; i++)
-    if (keep[i] && form_at (&items[i], level)[0] != '\0')
-      lab_plot_draw_text (snapshot, GTK_WIDGET (plot), s, form_at (&items[i], level), rel, bold,
-                          color, round (left[i]), round (items[i].y), 0, 0, NULL, NULL);
+    {
+      const char *text = form_at (&items[i], level);
+      double w = right[i] - left[i];
+
+      if (!keep[i] || text[0] == '\0')
+        continue;
+      /* centred on its x where it fits the plot (placed as always), else at its kept place */
+      if (left[i] == items[i].x - w / 2)
+        lab_plot_draw_text (snapshot, GTK_WIDGET (plot), s, text, rel, bold, color,
+                            round (items[i].x), round (items[i].y), 0.5, 0, NULL, NULL);
+      else
+        lab_plot_draw_text (snapshot, GTK_WIDGET (plot), s, text, rel, bold, color,
+                            round (left[i]), round (items[i].y), 0, 0, NULL, NULL);
+    }
 }
 
 /* A row in the longest forms that fit @slot each, else in its shortest, thinned. */
