@@ -826,7 +826,8 @@ test_weights (gconstpointer data)
   {
     const char *said = lab_plot_refresh_accessible (LAB_PLOT (plot));
 
-    g_assert_nonnull (strstr (said, arch == RESNET ? "layer3.3.conv2" : "encoder.layers.11.attn.v"));
+    g_assert_nonnull (strstr (said, arch == RESNET ? "layer3.3.conv2"
+                                                   : "encoder.layers.11.attn.v"));
   }
   unhost (plot);
 }

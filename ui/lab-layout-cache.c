@@ -102,7 +102,8 @@ lab_layout_cache_fit (LabLayoutCache     *cache,
   if (w <= max_w)
     return text;
   /* emptied only here: a text it returned stays valid until the next call */
-  if (cache->fitted_serial != cache->serial || g_hash_table_size (cache->fitted) >= LAYOUT_CACHE_MAX)
+  if (cache->fitted_serial != cache->serial ||
+      g_hash_table_size (cache->fitted) >= LAYOUT_CACHE_MAX)
     {
       g_hash_table_remove_all (cache->fitted);
       cache->fitted_serial = cache->serial;

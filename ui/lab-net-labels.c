@@ -28,19 +28,6 @@ typedef struct
   char   forms[MAX_FORMS][LAB_NET_NOTE_MAX];
 } Item;
 
-static double
-width_of (LabPlot            *plot,
-          const LabPlotStyle *s,
-          const char         *text,
-          double              rel,
-          gboolean            bold)
-{
-  double w;
-
-  lab_plot_text_size (GTK_WIDGET (plot), s, text, rel, bold, &w, NULL);
-  return w;
-}
-
 /* The form of @level, or the item's shortest when it has fewer. */
 static const char *
 form_at (const Item *item,
@@ -68,7 +55,8 @@ fitting_level (LabPlot            *plot,
       gboolean fits = TRUE;
 
       for (guint i = 0; i < n && fits; i++)
-        fits = width_of (plot, s, form_at (&items[i], level), rel, bold) <= slot;
+        fits = lab_plot_text_width (GTK_WIDGET (plot), s, form_at (&items[i], level), rel,
+                                    bold) <= slot;
       if (fits)
         return level;
     }
@@ -95,7 +83,7 @@ draw_row (LabPlot            *plot,
 
   for (guint i = 0; i < n; i++)
     {
-      double w = width_of (plot, s, form_at (&items[i], level), rel, bold);
+      double w = lab_plot_text_width (GTK_WIDGET (plot), s, form_at (&items[i], level), rel, bold);
 
       left[i] = CLAMP (items[i].x - w / 2, 0, MAX (0, width - w));
       right[i] = left[i] + w;
@@ -184,7 +172,7 @@ draw_more (LabPlot            *plot,
 
   lab_number_format_count (col->n_more, count, sizeof count);
   g_snprintf (more, sizeof more, "+%s more", count);
-  if (width_of (plot, s, more, SMALL, FALSE) + 6 > col_w * 0.95)
+  if (lab_plot_text_width (GTK_WIDGET (plot), s, more, SMALL, FALSE) + 6 > col_w * 0.95)
     g_snprintf (more, sizeof more, "+%s", count);
   lab_plot_text_size (GTK_WIDGET (plot), s, more, SMALL, FALSE, &w, &h);
   if (w + 6 > col_w * 0.95)
@@ -264,7 +252,8 @@ draw_layers (LabPlot            *plot,
       /* the second lines where they fit their gap */
       for (guint l = 0; l < n; l++)
         if (second[l].forms[0][0] != '\0' &&
-            width_of (plot, s, second[l].forms[0], SMALL, FALSE) <= col_w * 0.98)
+            lab_plot_text_width (GTK_WIDGET (plot), s, second[l].forms[0], SMALL, FALSE) <=
+            col_w * 0.98)
           lab_plot_draw_text (snapshot, GTK_WIDGET (plot), s, second[l].forms[0], SMALL, FALSE,
                               &s->muted, round (second[l].x), round (second[l].y), 0.5, 0, NULL,
                               NULL);

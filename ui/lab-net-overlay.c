@@ -32,19 +32,6 @@ line_height (LabPlot            *plot,
   return h;
 }
 
-static double
-text_width (LabPlot            *plot,
-            const LabPlotStyle *s,
-            const char         *text,
-            double              rel,
-            gboolean            bold)
-{
-  double w;
-
-  lab_plot_text_size (GTK_WIDGET (plot), s, text, rel, bold, &w, NULL);
-  return w;
-}
-
 static void
 text (LabPlot            *plot,
       GtkSnapshot        *snapshot,
@@ -86,7 +73,7 @@ draw_colour_bar (LabPlot            *plot,
   lab_number_format_decade (pow (10, g->scale_lo), lo, sizeof lo);
   lab_number_format_decade (pow (10, g->scale_hi), hi, sizeof hi);
   text (plot, snapshot, s, lo, SMALL, FALSE, &s->muted, x, y, 0);
-  x += text_width (plot, s, lo, SMALL, FALSE) + 4;
+  x += lab_plot_text_width (GTK_WIDGET (plot), s, lo, SMALL, FALSE) + 4;
   for (guint i = 0; i < steps; i++)
     {
       float rgb[3];
@@ -98,7 +85,7 @@ draw_colour_bar (LabPlot            *plot,
     }
   x += w + 4;
   text (plot, snapshot, s, hi, SMALL, FALSE, &s->muted, x, y, 0);
-  return x + text_width (plot, s, hi, SMALL, FALSE) + line_h;
+  return x + lab_plot_text_width (GTK_WIDGET (plot), s, hi, SMALL, FALSE) + line_h;
 }
 
 /* What the units' fill means, for the data the net has. */
@@ -168,13 +155,14 @@ lab_net_overlay_draw_legend (LabPlot            *plot,
     }
   /* a narrow view (compare mode) says less, and cuts what is still too long (the shape of 33
    * layers: "2-16-16-…-16-3") */
-  if (x + text_width (plot, s, words, 1.0, FALSE) > graph->opts.x + graph->opts.width)
+  if (x + lab_plot_text_width (GTK_WIDGET (plot), s, words, 1.0, FALSE) >
+      graph->opts.x + graph->opts.width)
     words = brief;
   text (plot, snapshot, s,
         lab_plot_fit_text (plot, s, words, 1.0, FALSE, graph->opts.x + graph->opts.width - x),
         1.0, FALSE, &s->fg, x, y, 0);
   fill_words (graph, heavy, detail);
-  if (text_width (plot, s, detail->str, SMALL, FALSE) > graph->opts.width)
+  if (lab_plot_text_width (GTK_WIDGET (plot), s, detail->str, SMALL, FALSE) > graph->opts.width)
     g_string_assign (detail, graph->summary);
   text (plot, snapshot, s,
         lab_plot_fit_text (plot, s, detail->str, SMALL, FALSE, graph->opts.width), SMALL, FALSE,
@@ -231,7 +219,7 @@ lab_net_overlay_draw_pulse (LabPlot            *plot,
 
           lab_number_format_sci (v, num, sizeof num);
           g_snprintf (buf, sizeof buf, "‖δ‖ %s", num);
-          w = text_width (plot, s, buf, SMALL, TRUE);
+          w = lab_plot_text_width (GTK_WIDGET (plot), s, buf, SMALL, TRUE);
           lab_plot_fill_rounded_rect (snapshot, &box, graph->columns[c].x - w / 2 - 4, y - 1,
                                       w + 8, h + 2, 3);
           text (plot, snapshot, s, buf, SMALL, TRUE, &s->fg, graph->columns[c].x, y, 0.5);

@@ -83,6 +83,19 @@ lab_plot_text_size (GtkWidget          *plot,
     *h = lh;
 }
 
+double
+lab_plot_text_width (GtkWidget          *plot,
+                     const LabPlotStyle *s,
+                     const char         *text,
+                     double              rel,
+                     gboolean            bold)
+{
+  double w;
+
+  lab_plot_text_size (plot, s, text, rel, bold, &w, NULL);
+  return w;
+}
+
 void
 lab_plot_draw_text (GtkSnapshot        *snapshot,
                     GtkWidget          *plot,

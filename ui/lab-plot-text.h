@@ -35,6 +35,12 @@ void         lab_plot_text_size      (GtkWidget          *plot,
                                       gboolean            bold,
                                       double             *w,
                                       double             *h);
+/* The logical width of @text in @plot: lab_plot_text_size()'s @w. */
+double       lab_plot_text_width     (GtkWidget          *plot,
+                                      const LabPlotStyle *s,
+                                      const char         *text,
+                                      double              rel,
+                                      gboolean            bold);
 /* Draws @text with its box anchored at (@x, @y): @xalign/@yalign 0 = left/top, 0.5 = centre,
  * 1 = right/bottom. Returns the text's logical size in @w/@h if non-NULL. */
 void         lab_plot_draw_text      (GtkSnapshot        *snapshot,
