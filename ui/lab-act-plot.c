@@ -631,7 +631,8 @@ lab_act_plot_get_hover_text (LabPlot            *plot,
 }
 
 /* One layer's entry in the description: its share saturated or dead, its median gradient, or
- * that it overflowed. Returns the share saturated (sigmoid, tanh) or dead (ReLU), else -1. */
+ * that it overflowed; "layer 3 (sigmoid)" in ours, "layer 3 (layer1.0.conv2 ReLU)" in a watched
+ * model. Returns the share saturated (sigmoid, tanh) or dead (ReLU), else -1. */
 static double
 describe_layer (LabActPlot         *self,
                 const LabHeavy     *hv,
@@ -641,9 +642,15 @@ describe_layer (LabActPlot         *self,
 {
   const LabHistogram *h = strip_hist (self, hv, l);
   LabActivation act = lab_heavy_layer (hv, l)->act;
-  const char *name = act_name (act);
+  LabLayerSelection *sel = lab_plot_get_layer_selection (LAB_PLOT (self));
+  char name[LAB_LAYER_NAME_MAX + 32];
   guint64 total = hist_total (h);
   char v[64];
+
+  if (sel != NULL && !lab_layer_selection_is_numbered (sel))
+    strip_label (self, hv, l, name, sizeof name);
+  else
+    g_strlcpy (name, act_name (act), sizeof name);
 
   if (total == 0 && h->nonfinite > 0)
     g_string_append_printf (out, "layer %u (%s) overflowed", l + 1, name);
