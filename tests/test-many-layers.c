@@ -300,7 +300,17 @@ test_selection_modes (void)
       lab_layer_selection_describe (sel, text, sizeof text);
       g_assert_true (g_str_has_prefix (text, "every 3rd of "));
 
-      /* a chosen subset starts from what was shown; first and last stay whatever is chosen */
+      /* a chosen subset starts from what was shown (said at once, though the same show); first
+       * and last stay whatever is chosen */
+      {
+        guint before = n_changed;
+
+        lab_layer_selection_set_mode (sel, LAB_LAYER_SELECTION_CHOSEN);
+        g_assert_cmpuint (n_changed, ==, before + 1);
+        g_clear_pointer (&want, g_free);
+        want = visible_string (sel);
+        g_assert_cmpstr (shown, ==, want);
+      }
       lab_layer_selection_set_chosen (sel, 5, TRUE);
       g_assert_cmpint (lab_layer_selection_get_mode (sel), ==, LAB_LAYER_SELECTION_CHOSEN);
       g_assert_true (lab_layer_selection_is_visible (sel, 5));
@@ -483,6 +493,15 @@ test_selection_menu (void)
   gtk_check_button_set_active (GTK_CHECK_BUTTON (lab_layer_menu_get_mode_button (
                                  LAB_LAYER_MENU (menu), LAB_LAYER_SELECTION_AUTO)), TRUE);
   g_assert_cmpstr (gtk_menu_button_get_label (other_button), ==, "Layers: every 4th of 120");
+
+  /* Choose… starts from what is shown, and says so though the same layers show */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (lab_layer_menu_get_mode_button (
+                                 LAB_LAYER_MENU (other), LAB_LAYER_SELECTION_CHOSEN)), TRUE);
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Layers: 31 of 120");
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (lab_layer_menu_get_check (
+                   LAB_LAYER_MENU (menu), 4))));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (lab_layer_menu_get_check (
+                    LAB_LAYER_MENU (menu), 5))));
 
   /* a small network: nothing to choose */
   {

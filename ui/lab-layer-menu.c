@@ -91,6 +91,8 @@ update_checks (LabLayerMenu *self)
     {
       GtkCheckButton *check = g_ptr_array_index (self->group_checks, g);
 
+      if (check == NULL)
+        continue;
       gtk_check_button_set_active (check, shown[g] == total[g]);
       gtk_check_button_set_inconsistent (check, shown[g] > 0 && shown[g] < total[g]);
     }
@@ -156,12 +158,15 @@ add_check (LabLayerMenu *self,
 }
 
 /* The checklist of the selection's network: each group's check (when there are groups), its
- * layers under it; the first and the last layer checked for good. */
+ * layers under it; a group of one layer is just that layer (a ResNet's conv1 and fc); the first
+ * and the last layer checked for good. */
 static void
 build_checklist (LabLayerMenu *self)
 {
   guint n = lab_layer_selection_get_n_layers (self->sel);
-  gboolean groups = lab_layer_selection_get_n_groups (self->sel) > 1;
+  guint n_groups = lab_layer_selection_get_n_groups (self->sel);
+  gboolean groups = n_groups > 1;
+  g_autofree guint *size = g_new0 (guint, n_groups);
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (self->list)) != NULL)
@@ -169,20 +174,26 @@ build_checklist (LabLayerMenu *self)
   g_ptr_array_set_size (self->checks, 0);
   g_ptr_array_set_size (self->group_checks, 0);
   for (guint l = 0; l < n; l++)
+    size[lab_layer_selection_get_group (self->sel, l)]++;
+  for (guint l = 0; l < n; l++)
     {
       guint g = lab_layer_selection_get_group (self->sel, l);
+      gboolean alone = size[g] == 1;
       char name[LAB_LAYER_NAME_MAX + 32];
       GtkWidget *check;
 
       if (groups && g == self->group_checks->len)
         g_ptr_array_add (self->group_checks,
-                         add_check (self, lab_layer_selection_get_group_name (self->sel, g),
-                                    "group", g, 0, G_CALLBACK (on_group_toggled)));
+                         alone ? NULL
+                               : add_check (self, lab_layer_selection_get_group_name (self->sel,
+                                                                                      g),
+                                            "group", g, 0, G_CALLBACK (on_group_toggled)));
       if (groups)
         g_strlcpy (name, lab_layer_selection_get_short_name (self->sel, l), sizeof name);
       else
         lab_grad_norms_layer_name (self->sel, l, n, name, sizeof name);
-      check = add_check (self, name, "layer", l, groups ? 24 : 0, G_CALLBACK (on_check_toggled));
+      check = add_check (self, name, "layer", l, groups && !alone ? 24 : 0,
+                         G_CALLBACK (on_check_toggled));
       if (l == 0 || l + 1 == n)
         {
           gtk_widget_set_sensitive (check, FALSE);
@@ -489,5 +500,6 @@ lab_layer_menu_get_group_check (LabLayerMenu *self,
 
   if (self->sel != NULL)
     ensure_checklist (self);
+  /* NULL too for a group of one layer: it has no check of its own */
   return g < self->group_checks->len ? g_ptr_array_index (self->group_checks, g) : NULL;
 }

@@ -100,7 +100,7 @@ effective_every (LabLayerSelection *self)
 }
 
 /* Recomputes the visible layers; emits ::changed when they are not what they were (or when
- * @force: the names changed). */
+ * @force: the names or what the selection is called changed). */
 static void
 update_visible (LabLayerSelection *self,
                 gboolean           force)
@@ -436,7 +436,8 @@ lab_layer_selection_set_mode (LabLayerSelection     *self,
       self->chosen[l] = lab_layer_selection_is_visible (self, l);
   self->mode = mode;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
-  update_visible (self, FALSE);
+  /* what is shown may be the same, what it is called is not ("9 chosen of 120") */
+  update_visible (self, TRUE);
 }
 
 LabLayerSelectionMode
@@ -458,7 +459,7 @@ lab_layer_selection_set_every (LabLayerSelection *self,
     return;
   self->every = k;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVERY]);
-  update_visible (self, FALSE);
+  update_visible (self, self->mode == LAB_LAYER_SELECTION_EVERY);
 }
 
 guint

@@ -15,8 +15,8 @@
  * for its colour (lab_palette_layer_color (l, n_layers)), whatever is hidden.
  *
  * One selection belongs to a LabPlotModel (lab_plot_model_get_layer_selection()), so every plot
- * of a window shows the same layers; it emits ::changed when the visible set or the names
- * change.
+ * of a window shows the same layers; it emits ::changed when the visible set, the names or the
+ * mode (what lab_layer_selection_describe() says) change.
  */
 #pragma once
 
