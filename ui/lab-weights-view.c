@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * lab-weights-view.c: plot 4, weight heatmaps and surviving input pixels. One panel per layer
- * (lab-weights-panel.h: reduction to cells, colour range, image), laid out in a grid that
- * keeps the panels large and not too distorted; or one panel of the input image in the pixel
- * view. Each panel has its title above, its colour bar and a note on the reduction below, and
- * a legend at the bottom says what the colours mean.
+ * shown (lab-weights-panel.h: reduction to cells, colour range, image), laid out in a grid that
+ * keeps the panels large and not too distorted and scrolls when they would be too small
+ * (lab-weights-grid.h); or one panel of the input image in the pixel view. Each panel has its
+ * title above, its colour bar and a note on the reduction below, and a legend at the bottom
+ * says what the colours mean (drawn by lab-weights-paint.c).
  *
  * The cells and one image per panel are rebuilt only when a new heavy snapshot arrives, the
  * size changes or a setting or colour changes, and for huge matrices no more often than keeps
@@ -17,14 +18,13 @@
 #include <math.h>
 #include <string.h>
 
-#include "lab-colormap.h"
 #include "lab-number-format.h"
 #include "lab-palette.h"
-#include "lab-plot-paint.h"
 #include "lab-plot-scroll.h"
 #include "lab-plot-text.h"
 #include "lab-weights-describe.h"
 #include "lab-weights-grid.h"
+#include "lab-weights-paint.h"
 #include "lab-weights-panel.h"
 #include "lab-weights-view.h"
 
@@ -81,24 +81,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-#define SMALL 0.85   /* text size of the colour bars' numbers and the notes */
+#define SMALL LAB_WEIGHTS_PAINT_SMALL
 
 static void
 get_pruned_color (LabWeightsView *self,
                   GdkRGBA        *color)
 {
   lab_palette_pruned_color (GTK_WIDGET (self), color);
-}
-
-static double
-line_height (LabWeightsView     *self,
-             const LabPlotStyle *s,
-             double              rel)
-{
-  double h;
-
-  lab_plot_text_size (GTK_WIDGET (self), s, "Ag", rel, FALSE, NULL, &h);
-  return h;
 }
 
 /* The pixel view needs image input: the first layer's inputs are whole images. */
@@ -242,7 +231,7 @@ build_panels (LabWeightsView     *self,
               LabSnapshot        *snap)
 {
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  double line_h = line_height (self, s, 1.0);
+  double line_h = lab_weights_paint_line (LAB_PLOT (self), s, 1.0);
   /* below the title line, above the two legend lines */
   double top = area->title_y + line_h * 1.6;
   double bottom = area->height - line_h * 2.6;
@@ -322,201 +311,7 @@ ensure_built (LabWeightsView     *self,
   self->next_build = cost > 4000 ? t0 + 5 * cost : 0;
 }
 
-/* --- drawing -------------------------------------------------------------------------------- */
-
-static void
-draw_text (GtkSnapshot        *snapshot,
-           GtkWidget          *widget,
-           const LabPlotStyle *s,
-           const char         *text,
-           double              rel,
-           double              x,
-           double              y,
-           double              xalign,      /* 0 left, 0.5 centre, 1 right of x */
-           double              yalign,
-           const GdkRGBA      *color)
-{
-  lab_plot_draw_text (snapshot, widget, s, text, rel, FALSE, color,
-                      round (x), round (y), xalign, yalign, NULL, NULL);
-}
-
-/* The text of a panel, @dy below where the layout put it (scrolling), when it shows whole in
- * the grid: a panel scrolled half out shows its heatmap, no text over the title or legend. */
-static void
-draw_panel_text (LabWeightsView     *self,
-                 GtkSnapshot        *snapshot,
-                 const LabPlotStyle *s,
-                 const char         *text,
-                 double              rel,
-                 double              x,
-                 double              y,
-                 double              xalign,
-                 double              yalign,
-                 const GdkRGBA      *color,
-                 double              dy)
-{
-  const graphene_rect_t *g = &self->grid;
-  double h;
-
-  lab_plot_text_size (GTK_WIDGET (self), s, text, rel, FALSE, NULL, &h);
-  y += dy - yalign * h;
-  if (lab_plot_scroll_active (&self->scroll) &&
-      (y < g->origin.y - 0.5 || y + h > g->origin.y + g->size.height + 0.5))
-    return;
-  draw_text (snapshot, GTK_WIDGET (self), s, text, rel, x, y, xalign, 0, color);
-}
-
-/* The numbers under a horizontal colour bar: −r, 0 and r where they fit apart, else −r and r,
- * else "±r". */
-static void
-draw_bar_numbers (LabWeightsView        *self,
-                  GtkSnapshot           *snapshot,
-                  const LabPlotStyle    *s,
-                  const LabWeightsPanel *p,
-                  double                 dy)
-{
-  GtkWidget *widget = GTK_WIDGET (self);
-  double x = p->bar.origin.x, w = p->bar.size.width, y = p->bar.origin.y + p->bar.size.height + 1;
-  double lo_w, hi_w, zero_w, gap = 4 * s->font_scale;
-  char lo[64], hi[64], both[80];
-
-  lab_number_format_sci (p->lo, lo, sizeof lo);
-  lab_number_format_sci (p->hi, hi, sizeof hi);
-  lab_plot_text_size (widget, s, lo, SMALL, FALSE, &lo_w, NULL);
-  lab_plot_text_size (widget, s, hi, SMALL, FALSE, &hi_w, NULL);
-  lab_plot_text_size (widget, s, "0", SMALL, FALSE, &zero_w, NULL);
-  if (lo_w + gap + hi_w > w)
-    {
-      g_snprintf (both, sizeof both, "±%s", hi);
-      draw_panel_text (self, snapshot, s, both, SMALL, x, y, 0, 0, &s->muted, dy);
-      return;
-    }
-  draw_panel_text (self, snapshot, s, lo, SMALL, x, y, 0, 0, &s->muted, dy);
-  if (x + lo_w + gap <= x + w / 2 - zero_w / 2 && x + w / 2 + zero_w / 2 + gap <= x + w - hi_w)
-    draw_panel_text (self, snapshot, s, "0", SMALL, x + w / 2, y, 0.5, 0, &s->muted, dy);
-  draw_panel_text (self, snapshot, s, hi, SMALL, x + w, y, 1, 0, &s->muted, dy);
-}
-
-/* The colour bar under a heatmap (−r … 0 … r), or beside the pixel view (0 … max, upright),
- * @dy below where the layout put it. */
-static void
-draw_bar (LabWeightsView        *self,
-          GtkSnapshot           *snapshot,
-          const LabPlotStyle    *s,
-          const LabWeightsPanel *p,
-          gboolean               vertical,
-          double                 dy)
-{
-  GtkWidget *widget = GTK_WIDGET (self);
-  const guint steps = 64;
-  double by = p->bar.origin.y + dy;
-  char buf[64];
-
-  for (guint i = 0; i < steps; i++)
-    {
-      float rgb[3];
-      double t = (i + 0.5) / steps;
-      GdkRGBA c;
-
-      if (vertical)
-        lab_colormap_sequential (t, rgb);
-      else
-        lab_colormap_diverging (2 * t - 1, 1, rgb);
-      c = (GdkRGBA) { rgb[0], rgb[1], rgb[2], 1 };
-      if (vertical)
-        lab_plot_fill_rect (snapshot, &c, p->bar.origin.x,
-                            by + p->bar.size.height * (1 - (i + 1.0) / steps),
-                            p->bar.size.width, p->bar.size.height / steps + 0.5);
-      else
-        lab_plot_fill_rect (snapshot, &c, p->bar.origin.x + p->bar.size.width * i / steps,
-                            by, p->bar.size.width / steps + 0.5, p->bar.size.height);
-    }
-
-  if (!vertical)
-    {
-      draw_bar_numbers (self, snapshot, s, p, dy);
-      return;
-    }
-  for (guint k = 0; k <= 4; k++)
-    {
-      double v = p->lo + (p->hi - p->lo) * k / 4;
-      double y = by + p->bar.size.height * (1 - k / 4.0);
-
-      if (self->pixels == LAB_WEIGHTS_PIXELS_KEPT)
-        g_snprintf (buf, sizeof buf, "%.0f", v);
-      else
-        lab_number_format_sci (v, buf, sizeof buf);
-      draw_text (snapshot, widget, s, buf, SMALL, p->bar.origin.x + p->bar.size.width + 4, y, 0,
-                 0.5, &s->muted);
-    }
-}
-
-/* The first of @texts (long, then short) that fits @avail, else the short one cut to fit. */
-static void
-draw_fitting (LabWeightsView     *self,
-              GtkSnapshot        *snapshot,
-              const LabPlotStyle *s,
-              const char * const  texts[2],
-              double              rel,
-              const GdkRGBA      *color,
-              double              x,
-              double              y,
-              double              avail)
-{
-  double w;
-
-  lab_plot_text_size (GTK_WIDGET (self), s, texts[0], rel, FALSE, &w, NULL);
-  draw_text (snapshot, GTK_WIDGET (self), s,
-             w <= avail ? texts[0]
-                        : lab_plot_fit_text (LAB_PLOT (self), s, texts[1], rel, FALSE, avail),
-             rel, x, y, 0, 0, color);
-}
-
-/* What the colours mean, in two lines at the bottom (in fewer words on a narrow view). */
-static void
-draw_legend (LabWeightsView     *self,
-             GtkSnapshot        *snapshot,
-             const LabPlotFrame *f)
-{
-  static const char *const pixels[][2] = {
-    { "no kept weight left from this input pixel", "no kept weight left from this input pixel" },
-    { "colour = number of kept W1 weights reading the pixel (viridis, 0 … all rows)",
-      "colour = kept W1 weights per pixel (viridis)" },
-    { "colour = Σ |w| of the kept W1 weights reading the pixel (viridis, 0 … max)",
-      "colour = Σ |w| of kept W1 weights per pixel (viridis)" },
-  };
-  static const char *const heatmaps[][2] = {
-    { "pruned   ·   blue < 0 < red, per-layer range ±99th percentile of |cell| (beyond: clipped)",
-      "pruned · blue < 0 < red · range ±99th pct. of |cell|" },
-    { "pruned   ·   blue < 0 < red, per-layer range ±max |cell|",
-      "pruned · blue < 0 < red · range ±max |cell|" },
-    { "a cell = mean of the kept weights of its block, blended toward the pruned colour by the block's pruned fraction",
-      "a cell = mean of its block's kept weights, greyed by its pruned share" },
-    { "a cell = kept weight of largest |w| in its block, blended toward the pruned colour by the block's pruned fraction",
-      "a cell = its block's largest kept |w|, greyed by its pruned share" },
-  };
-  const LabPlotStyle *s = &f->style;
-  double line_h = line_height (self, s, 1.0);
-  double y = f->area.height - line_h * 2.4;
-  double x = line_h * 0.8, avail = f->area.width - x - line_h - 8;
-  const char * const *text, * const *detail;
-  GdkRGBA pr;
-
-  get_pruned_color (self, &pr);
-  lab_plot_fill_rect (snapshot, &pr, x, y + line_h * 0.15, line_h * 0.7, line_h * 0.7);
-  if (self->mode == LAB_WEIGHTS_MODE_PIXELS)
-    {
-      text = pixels[0];
-      detail = pixels[self->pixels == LAB_WEIGHTS_PIXELS_KEPT ? 1 : 2];
-    }
-  else
-    {
-      text = heatmaps[self->robust ? 0 : 1];
-      detail = heatmaps[self->reduce == LAB_WEIGHTS_REDUCE_MEAN ? 2 : 3];
-    }
-  draw_fitting (self, snapshot, s, text, 1.0, &s->fg, x + line_h, y, avail);
-  draw_fitting (self, snapshot, s, detail, SMALL, &s->muted, x + line_h, y + line_h * 1.1, avail);
-}
+/* --- drawing: lab-weights-paint.c ------------------------------------------------------------ */
 
 static void
 lab_weights_view_get_title (LabPlot     *plot,
@@ -570,63 +365,6 @@ lab_weights_view_describe (LabPlot *plot,
 
 /* Panel @p's title, the longest that fits its width: with its shape and pruned share, with its
  * shape, or its name alone, cut in the middle if need be (the pixel view's has room). */
-static const char *
-panel_title (LabWeightsView        *self,
-             const LabPlotStyle    *s,
-             const LabWeightsPanel *p)
-{
-  double w, avail = p->rect.size.width;
-
-  lab_plot_text_size (GTK_WIDGET (self), s, p->title, 1.0, FALSE, &w, NULL);
-  if (w <= avail || p->title_short == NULL)
-    return p->title;
-  lab_plot_text_size (GTK_WIDGET (self), s, p->title_short, 1.0, FALSE, &w, NULL);
-  if (w <= avail)
-    return p->title_short;
-  return lab_plot_fit_text (LAB_PLOT (self), s, p->name, 1.0, FALSE, avail);
-}
-
-/* Panel @p, @dy below where the layout put it. */
-static void
-draw_panel (LabWeightsView        *self,
-            GtkSnapshot           *snapshot,
-            const LabPlotStyle    *s,
-            const LabWeightsPanel *p,
-            double                 dy)
-{
-  double small_h = line_height (self, s, SMALL);
-
-  draw_panel_text (self, snapshot, s, panel_title (self, s, p), 1.0, p->rect.origin.x,
-                   p->rect.origin.y - 2, 0, 1, &s->fg, dy);
-  if (p->image != NULL)
-    {
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, (float) dy));
-      gtk_snapshot_append_node (snapshot, p->image);
-      gtk_snapshot_restore (snapshot);
-    }
-  if (!p->all_pruned)
-    draw_bar (self, snapshot, s, p, self->mode == LAB_WEIGHTS_MODE_PIXELS, dy);
-  if (p->note != NULL)
-    {
-      double w;
-      const char *note = p->note;
-
-      /* the short note on a narrow panel, none on a narrower one */
-      lab_plot_text_size (GTK_WIDGET (self), s, note, SMALL, FALSE, &w, NULL);
-      if (w > p->rect.size.width && self->mode == LAB_WEIGHTS_MODE_HEATMAPS)
-        {
-          note = p->note_short;
-          lab_plot_text_size (GTK_WIDGET (self), s, note, SMALL, FALSE, &w, NULL);
-        }
-      if (w <= p->rect.size.width || self->mode == LAB_WEIGHTS_MODE_PIXELS)
-        draw_panel_text (self, snapshot, s, note, SMALL, p->bar.origin.x,
-                         p->all_pruned ? p->bar.origin.y
-                                       : p->bar.origin.y + p->bar.size.height + 1 + small_h,
-                         0, 0, &s->muted, dy);
-    }
-}
-
 static void
 lab_weights_view_draw (LabPlot      *plot,
                        GtkSnapshot  *snapshot,
@@ -635,6 +373,7 @@ lab_weights_view_draw (LabPlot      *plot,
   LabWeightsView *self = LAB_WEIGHTS_VIEW (plot);
   const LabPlotStyle *s = &f->style;
   const graphene_rect_t *g = &self->grid;
+  LabWeightsPaint how = { self->mode, self->pixels, self->reduce, self->robust, 0, NULL };
   gboolean scrolls;
 
   ensure_built (self, s, &f->area);
@@ -646,24 +385,25 @@ lab_weights_view_draw (LabPlot      *plot,
 
   lab_plot_scroll_set (&self->scroll, g, self->grid_h);
   scrolls = lab_plot_scroll_active (&self->scroll);
+  how.dy = -self->scroll.offset;
+  how.view = scrolls ? g : NULL;
   if (scrolls)
     gtk_snapshot_push_clip (snapshot, g);
   for (guint i = 0; i < self->n_panels; i++)
     {
       LabWeightsPanel *p = &self->panels[i];
-      double dy = -self->scroll.offset;
 
       /* only the panels in view: 200 of them are mostly out of it */
-      if (p->rect.origin.y + dy > g->origin.y + g->size.height ||
-          p->bar.origin.y + p->bar.size.height + 3 * line_height (self, s, SMALL) + dy <
-          g->origin.y)
+      if (p->rect.origin.y + how.dy > g->origin.y + g->size.height ||
+          p->bar.origin.y + p->bar.size.height + 3 * lab_weights_paint_line (plot, s, SMALL) +
+          how.dy < g->origin.y)
         continue;
-      draw_panel (self, snapshot, s, p, dy);
+      lab_weights_paint_panel (plot, snapshot, s, p, &how);
     }
   if (scrolls)
     gtk_snapshot_pop (snapshot);
   lab_plot_scroll_draw (&self->scroll, snapshot, s);
-  draw_legend (self, snapshot, f);
+  lab_weights_paint_legend (plot, snapshot, s, &f->area, &how);
 }
 
 static char *
