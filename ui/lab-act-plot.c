@@ -470,16 +470,22 @@ draw_strip (LabActPlot         *self,
   for (guint b = 0; b < LAB_HIST_BINS; b++)
     peak = MAX (peak, h->count[b]);
 
-  /* an overflowed layer's range is off the axis, maybe not even finite: no bars to place */
-  if (total > 0 && h->hi > h->lo && !hist_overflowed (h))
+  /* an overflowed layer's range is not on the axis (maybe not even finite): its bins show
+   * where they fall on it, cut at its ends */
+  if (total > 0 && h->hi > h->lo && isfinite (h->lo) && isfinite (h->hi))
     for (guint b = 0; b < LAB_HIST_BINS; b++)
       {
+        double left = f->area.data.origin.x, right = left + f->area.data.size.width;
         double x0, x1, hgt;
 
         if (h->count[b] == 0)
           continue;
         x0 = lab_plot_area_x (&f->area, &f->x, edge_value (self, h, (double) b / LAB_HIST_BINS));
         x1 = lab_plot_area_x (&f->area, &f->x, edge_value (self, h, (b + 1.0) / LAB_HIST_BINS));
+        if (!(x1 > left && x0 < right))
+          continue;
+        x0 = MAX (x0, left);
+        x1 = MIN (x1, right);
         hgt = MAX (1, bar_h * h->count[b] / peak);
         /* a hair of gap between bins when they are wide enough */
         lab_plot_fill_rect (snapshot, &fill, x0, base - hgt,
