@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "lab-act-plot.h"
+#include "lab-act-strip.h"
 #include "lab-layer-selection.h"
 #include "lab-number-format.h"
 #include "lab-palette.h"
@@ -33,10 +34,6 @@ G_DEFINE_ENUM_TYPE (LabActPlotQuantity, lab_act_plot_quantity,
 #define MAX_STRIPS      LAB_MAX_ROW_LAYERS
 #define LABEL_REL       0.9
 #define MAX_LABEL_SHARE 0.3
-/* Beyond √FLT_MAX a float32 activation overflows as soon as it is squared (its layer's std,
- * the next layer's sums): such a layer is overflowing, and its range would stretch the axis
- * shared by every strip over thirty decades. */
-#define OVERFLOW        1.8e19
 
 /* Everything the plot shows that comes from the model. The heavy part (histograms) arrives
  * every ~100 ms, rows every ~33 ms: a model change that leaves this as it was drawn queues no
@@ -79,31 +76,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char *
-act_name (LabActivation act)
-{
-  switch (act)
-    {
-    case LAB_ACT_SIGMOID: return "sigmoid";
-    case LAB_ACT_TANH: return "tanh";
-    case LAB_ACT_RELU: return "ReLU";
-    case LAB_ACT_LEAKY_RELU: return "leaky ReLU";
-    case LAB_ACT_ELU: return "ELU";
-    case LAB_ACT_LINEAR: return "linear";
-    default: return "?";
-    }
-}
-
-static guint64
-hist_total (const LabHistogram *h)
-{
-  guint64 t = 0;
-
-  for (guint i = 0; i < LAB_HIST_BINS; i++)
-    t += h->count[i];
-  return t;
-}
-
 static const LabHistogram *
 strip_hist (LabActPlot     *self,
             const LabHeavy *hv,
@@ -112,17 +84,6 @@ strip_hist (LabActPlot     *self,
   const LabHeavyLayer *layer = lab_heavy_layer (hv, l);
 
   return self->quantity == LAB_ACT_PLOT_GRADIENTS ? &layer->grad_hist : &layer->act_hist;
-}
-
-/* Value at the edge t ∈ [0, 1] of a histogram, in axis units (10^x for gradients). */
-static double
-edge_value (LabActPlot         *self,
-            const LabHistogram *h,
-            double              t)
-{
-  double x = h->lo + (h->hi - h->lo) * t;
-
-  return self->quantity == LAB_ACT_PLOT_GRADIENTS ? pow (10, x) : x;
 }
 
 /* The layers with a strip, into @layers: those the selection shows (all without one), less
@@ -145,14 +106,6 @@ strip_layers (LabActPlot     *self,
   return n;
 }
 
-/* See OVERFLOW. */
-static gboolean
-hist_overflowed (const LabHistogram *h)
-{
-  return h->nonfinite > 0 || !isfinite (h->lo) || !isfinite (h->hi) ||
-         fabs (h->lo) > OVERFLOW || fabs (h->hi) > OVERFLOW;
-}
-
 /* A strip's name: "L3 sigmoid" as always for our networks, a watched layer's name with its
  * activation when known. */
 static void
@@ -168,11 +121,13 @@ strip_label (LabActPlot     *self,
 
   if (sel == NULL || lab_layer_selection_get_n_layers (sel) != hv->n_layers ||
       lab_layer_selection_is_numbered (sel))
-    g_snprintf (buf, len, output ? "L%u output" : "L%u %s", l + 1, act_name (layer->act));
+    g_snprintf (buf, len, output ? "L%u output" : "L%u %s", l + 1,
+                lab_act_strip_act_name (layer->act));
   else if (output)
     g_snprintf (buf, len, "%s output", lab_layer_selection_get_name (sel, l));
   else if (layer->act_known)
-    g_snprintf (buf, len, "%s %s", lab_layer_selection_get_name (sel, l), act_name (layer->act));
+    g_snprintf (buf, len, "%s %s", lab_layer_selection_get_name (sel, l),
+                lab_act_strip_act_name (layer->act));
   else
     g_strlcpy (buf, lab_layer_selection_get_name (sel, l), len);
 }
@@ -192,9 +147,9 @@ shared_scale (LabActPlot     *self,
     {
       const LabHistogram *h = strip_hist (self, hv, self->shown->layer[i]);
 
-      if (hist_overflowed (h))
+      if (lab_act_strip_overflowed (h))
         self->n_overflowed++;
-      else if (hist_total (h) > 0 && h->hi > h->lo)
+      else if (lab_act_strip_total (h) > 0 && h->hi > h->lo)
         {
           lab_extent_add (&range, h->lo);
           lab_extent_add (&range, h->hi);
@@ -261,62 +216,20 @@ compute_layout (LabActPlot     *self,
   shared_scale (self, f, hv);
 }
 
-/* Median of a histogram, in axis units. */
-static double
-hist_median (LabActPlot         *self,
-             const LabHistogram *h)
+/* What strip @l's histogram and row say (lab-act-strip.h). */
+static LabActStrip
+strip_of (LabActPlot         *self,
+          const LabHeavy     *hv,
+          const LabStepStats *row,
+          guint               l)
 {
-  guint64 total = hist_total (h), acc = 0;
+  LabActStrip st = {
+    strip_hist (self, hv, l), self->quantity == LAB_ACT_PLOT_GRADIENTS,
+    lab_heavy_layer (hv, l)->act,
+    row != NULL && row->step > 0 && l < row->n_layers ? &row->layer[l] : NULL,
+  };
 
-  for (guint i = 0; i < LAB_HIST_BINS; i++)
-    {
-      if (acc + h->count[i] >= (total + 1) / 2 && h->count[i] > 0)
-        {
-          double f = ((total + 1) / 2.0 - acc) / h->count[i];
-
-          return edge_value (self, h, (i + CLAMP (f, 0, 1)) / LAB_HIST_BINS);
-        }
-      acc += h->count[i];
-    }
-  return NAN;
-}
-
-/* The note beside strip @l: the median, or the fraction dead or saturated (may be ""). */
-static void
-strip_note (LabActPlot         *self,
-            const LabHeavy     *hv,
-            const LabStepStats *row,
-            guint               l,
-            char               *note,
-            gsize               len)
-{
-  const LabHistogram *h = strip_hist (self, hv, l);
-
-  note[0] = '\0';
-  if (hist_total (h) == 0)
-    g_strlcpy (note, h->nonfinite > 0 ? "all inf/NaN" : "no data", len);
-  else if (h->nonfinite > 0)
-    /* an overflowing layer: that matters more than its dead or saturated share */
-    g_snprintf (note, len, "inf/NaN %.1f %%",
-                100.0 * h->nonfinite / (double) (h->nonfinite + hist_total (h)));
-  else if (hist_overflowed (h))
-    g_strlcpy (note, "overflowing: > 1.8×10¹⁹", len);
-  else if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
-    {
-      char v[32];
-
-      lab_number_format_sci (hist_median (self, h), v, sizeof v);
-      g_snprintf (note, len, "median %s", v);
-    }
-  else if (row != NULL && row->step > 0 && l < row->n_layers)
-    {
-      LabActivation act = lab_heavy_layer (hv, l)->act;
-
-      if (act == LAB_ACT_SIGMOID || act == LAB_ACT_TANH)
-        g_snprintf (note, len, "saturated %.0f %%", 100.0 * row->layer[l].act_saturated);
-      else if (act == LAB_ACT_RELU)
-        g_snprintf (note, len, "dead %.0f %%", 100.0 * row->layer[l].act_dead);
-    }
+  return st;
 }
 
 /* What the model would make the plot show now. */
@@ -339,7 +252,11 @@ content_get (LabActPlot *self,
 
       c->act[i] = lab_heavy_layer (snap->heavy, l)->act;
       c->hist[i] = *strip_hist (self, snap->heavy, l);
-      strip_note (self, snap->heavy, row, l, c->note[i], sizeof c->note[i]);
+      {
+        LabActStrip st = strip_of (self, snap->heavy, row, l);
+
+        lab_act_strip_note (&st, c->note[i], sizeof c->note[i]);
+      }
     }
 }
 
@@ -451,8 +368,9 @@ draw_strip (LabActPlot         *self,
   const LabPlotStyle *s = &f->style;
   guint l = self->shown->layer[i];
   const LabHistogram *h = &self->shown->hist[i];
+  LabActStrip st = { h, self->quantity == LAB_ACT_PLOT_GRADIENTS, self->shown->act[i], NULL };
   const graphene_rect_t *r = &self->strips[i];
-  guint64 total = hist_total (h);
+  guint64 total = lab_act_strip_total (h);
   guint peak = 0;
   GdkRGBA color, fill;
   double base = r->origin.y + r->size.height - 1;
@@ -480,8 +398,9 @@ draw_strip (LabActPlot         *self,
 
         if (h->count[b] == 0)
           continue;
-        x0 = lab_plot_area_x (&f->area, &f->x, edge_value (self, h, (double) b / LAB_HIST_BINS));
-        x1 = lab_plot_area_x (&f->area, &f->x, edge_value (self, h, (b + 1.0) / LAB_HIST_BINS));
+        x0 = lab_plot_area_x (&f->area, &f->x,
+                              lab_act_strip_edge (&st, (double) b / LAB_HIST_BINS));
+        x1 = lab_plot_area_x (&f->area, &f->x, lab_act_strip_edge (&st, (b + 1.0) / LAB_HIST_BINS));
         if (!(x1 > left && x0 < right))
           continue;
         x0 = MAX (x0, left);
@@ -520,7 +439,7 @@ title_line_room (LabActPlot         *self,
 }
 
 /* "3 layers overflowed: left off the x axis" (inf or NaN among their values, or finite ones
- * beyond OVERFLOW), or NULL when none did. */
+ * beyond LAB_ACT_STRIP_OVERFLOW), or NULL when none did. */
 static const char *
 overflow_note (LabActPlot *self,
                char       *buf,
@@ -529,7 +448,7 @@ overflow_note (LabActPlot *self,
   guint n = 0;
 
   for (guint i = 0; i < self->shown->n_strips; i++)
-    n += hist_overflowed (&self->shown->hist[i]);
+    n += lab_act_strip_overflowed (&self->shown->hist[i]);
   if (n == 0)
     return NULL;
   g_snprintf (buf, len, n == 1 ? "%u layer overflowed: left off the x axis"
@@ -600,14 +519,15 @@ lab_act_plot_get_hover_text (LabPlot            *plot,
       const graphene_rect_t *r = &self->strips[i];
       guint l = self->shown->layer[i];
       const LabHistogram *h = strip_hist (self, hv, l);
-      guint64 total = hist_total (h);
+      LabActStrip st = { h, self->quantity == LAB_ACT_PLOT_GRADIENTS, 0, NULL };
+      guint64 total = lab_act_strip_total (h);
       char a[48], z[48], label[LAB_LAYER_NAME_MAX + 48];
       double v, t;
       int b;
 
       if (!graphene_rect_contains_point (r, &at))
         continue;
-      if (total == 0 || !(h->hi > h->lo) || hist_overflowed (h))
+      if (total == 0 || !(h->hi > h->lo) || lab_act_strip_overflowed (h))
         return NULL;
       v = lab_scale_unmap (&f->x, (tip->x - r->origin.x) / r->size.width);
       if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
@@ -616,12 +536,12 @@ lab_act_plot_get_hover_text (LabPlot            *plot,
       if (t < 0 || t >= 1)
         return NULL;
       b = CLAMP ((int) (t * LAB_HIST_BINS), 0, LAB_HIST_BINS - 1);
-      lab_number_format_sci (edge_value (self, h, (double) b / LAB_HIST_BINS), a, sizeof a);
-      lab_number_format_sci (edge_value (self, h, (b + 1.0) / LAB_HIST_BINS), z, sizeof z);
+      lab_number_format_sci (lab_act_strip_edge (&st, (double) b / LAB_HIST_BINS), a, sizeof a);
+      lab_number_format_sci (lab_act_strip_edge (&st, (b + 1.0) / LAB_HIST_BINS), z, sizeof z);
       /* ours: "layer 3 (sigmoid)"; a watched one by its name too */
       if (lab_layer_selection_is_numbered (lab_plot_get_layer_selection (plot)))
         g_snprintf (label, sizeof label, "layer %u (%s)", l + 1,
-                    act_name (lab_heavy_layer (hv, l)->act));
+                    lab_act_strip_act_name (lab_heavy_layer (hv, l)->act));
       else
         {
           char name[LAB_LAYER_NAME_MAX + 16];
@@ -636,9 +556,8 @@ lab_act_plot_get_hover_text (LabPlot            *plot,
   return NULL;
 }
 
-/* One layer's entry in the description: its share saturated or dead, its median gradient, or
- * that it overflowed; "layer 3 (sigmoid)" in ours, "layer 3 (layer1.0.conv2 ReLU)" in a watched
- * model. Returns the share saturated (sigmoid, tanh) or dead (ReLU), else -1. */
+/* One layer's entry in the description (lab_act_strip_describe()): "layer 3 (sigmoid) …" in
+ * ours, "layer 3 (layer1.0.conv2 ReLU) …" in a watched model. */
 static double
 describe_layer (LabActPlot         *self,
                 const LabHeavy     *hv,
@@ -646,50 +565,15 @@ describe_layer (LabActPlot         *self,
                 guint               l,
                 GString            *out)
 {
-  const LabHistogram *h = strip_hist (self, hv, l);
-  LabActivation act = lab_heavy_layer (hv, l)->act;
+  LabActStrip st = strip_of (self, hv, row, l);
   LabLayerSelection *sel = lab_plot_get_layer_selection (LAB_PLOT (self));
   char name[LAB_LAYER_NAME_MAX + 32];
-  guint64 total = hist_total (h);
-  char v[64];
 
   if (sel != NULL && !lab_layer_selection_is_numbered (sel))
     strip_label (self, hv, l, name, sizeof name);
   else
-    g_strlcpy (name, act_name (act), sizeof name);
-
-  if (total == 0 && h->nonfinite > 0)
-    g_string_append_printf (out, "layer %u (%s) overflowed", l + 1, name);
-  else if (total == 0)
-    g_string_append_printf (out, "layer %u (%s) has no data", l + 1, name);
-  else if (h->nonfinite > 0)
-    g_string_append_printf (out, "layer %u (%s) overflowed in %.1f %% of its values", l + 1, name,
-                            100.0 * h->nonfinite / (double) (h->nonfinite + total));
-  else if (hist_overflowed (h))
-    g_string_append_printf (out, "layer %u (%s) is overflowing, its values beyond 1.8×10¹⁹",
-                            l + 1, name);
-  else if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
-    {
-      lab_number_format_spoken (hist_median (self, h), v, sizeof v);
-      g_string_append_printf (out, "layer %u median %s", l + 1, v);
-    }
-  else if (row == NULL || row->step == 0 || l >= row->n_layers)
-    g_string_append_printf (out, "layer %u (%s)", l + 1, name);
-  else if (act == LAB_ACT_SIGMOID || act == LAB_ACT_TANH)
-    {
-      g_string_append_printf (out, "layer %u (%s) %.0f %% saturated", l + 1, name,
-                              100.0 * row->layer[l].act_saturated);
-      return row->layer[l].act_saturated;
-    }
-  else if (act == LAB_ACT_RELU)
-    {
-      g_string_append_printf (out, "layer %u (%s) %.0f %% dead", l + 1, name,
-                              100.0 * row->layer[l].act_dead);
-      return row->layer[l].act_dead;
-    }
-  else
-    g_string_append_printf (out, "layer %u (%s)", l + 1, name);
-  return -1;
+    g_strlcpy (name, lab_act_strip_act_name (st.act), sizeof name);
+  return lab_act_strip_describe (&st, l, name, out);
 }
 
 /* Each strip's share saturated or dead (or median gradient), then the most saturated and the
