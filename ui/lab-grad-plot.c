@@ -344,78 +344,6 @@ lab_grad_plot_draw_empty (LabPlot      *plot,
                       lab_grad_norms_axis_title (LAB_GRAD_PLOT (plot)->delta), NULL, NULL);
 }
 
-/* Per-layer legend entries up to this many; beyond, one entry per group or one for all. */
-#define LEGEND_MAX_LAYERS 12
-
-/* The legend: each shown layer ("L1 (input)" … as always for a few), else each group of layers
- * with its shades (the first LEGEND_MAX_LAYERS − 1, then how many more), else one entry for the
- * colour ramp from the first layer to the last. The names are kept in @names (freed by the
- * caller). */
-static guint
-build_legend (LabGradPlot        *self,
-              LabPlotLegendItem **items,
-              GPtrArray          *names)
-{
-  LabLayerSelection *sel = lab_plot_get_layer_selection (LAB_PLOT (self));
-  guint n_shown = self->shown->len, n = 0;
-  gboolean grouped = sel != NULL && lab_layer_selection_get_n_layers (sel) == self->n_layers &&
-                     lab_layer_selection_get_n_groups (sel) > 1;
-  char buf[128];
-
-  *items = g_new0 (LabPlotLegendItem, MAX (n_shown, 1));
-  if (n_shown <= LEGEND_MAX_LAYERS)
-    for (guint i = 0; i < n_shown; i++)
-      {
-        guint l = g_array_index (self->shown, guint, i);
-
-        lab_grad_norms_layer_name (sel, l, self->n_layers, buf, sizeof buf);
-        g_ptr_array_add (names, g_strdup (buf));
-        (*items)[n].swatch = LAB_PLOT_SWATCH_LINE;
-        lab_palette_layer_color_in (sel, l, self->n_layers, &(*items)[n++].color);
-      }
-  else if (grouped)
-    {
-      guint n_runs = 0;
-
-      for (guint i = 0; i < n_shown; i++)
-        {
-          guint l = g_array_index (self->shown, guint, i);
-          guint g = lab_layer_selection_get_group (sel, l);
-
-          /* one entry per run of shown layers of a group, at most LEGEND_MAX_LAYERS */
-          if (i > 0 && lab_layer_selection_get_group (sel, g_array_index (self->shown, guint,
-                                                                            i - 1)) == g)
-            continue;
-          if (++n_runs >= LEGEND_MAX_LAYERS)
-            continue;
-          g_ptr_array_add (names, g_strdup (lab_layer_selection_get_group_name (sel, g)));
-          (*items)[n].swatch = LAB_PLOT_SWATCH_SHADES;
-          lab_palette_group_color (g, &(*items)[n++].color);
-        }
-      if (n_runs >= LEGEND_MAX_LAYERS)
-        {
-          g_snprintf (buf, sizeof buf, "+ %u more groups", n_runs - n);
-          g_ptr_array_add (names, g_strdup (buf));
-          (*items)[n++].swatch = LAB_PLOT_SWATCH_BOX;   /* no colour: transparent */
-        }
-    }
-  else
-    {
-      char first[64], last[64];
-
-      lab_grad_norms_layer_name (sel, g_array_index (self->shown, guint, 0), self->n_layers,
-                                 first, sizeof first);
-      lab_grad_norms_layer_name (sel, g_array_index (self->shown, guint, n_shown - 1),
-                                 self->n_layers, last, sizeof last);
-      g_snprintf (buf, sizeof buf, "%s … %s", first, last);
-      g_ptr_array_add (names, g_strdup (buf));
-      (*items)[n++].swatch = LAB_PLOT_SWATCH_LAYERS;
-    }
-  for (guint i = 0; i < n; i++)
-    (*items)[i].name = g_ptr_array_index (names, i);
-  return n;
-}
-
 static void
 lab_grad_plot_draw (LabPlot      *plot,
                     GtkSnapshot  *snapshot,
@@ -426,7 +354,8 @@ lab_grad_plot_draw (LabPlot      *plot,
   LabLayerSelection *sel = lab_plot_get_layer_selection (plot);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree LabPlotLegendItem *items = NULL;
-  guint n_items = build_legend (self, &items, names);
+  guint n_items = lab_grad_norms_legend (sel, (const guint *) (const void *) self->shown->data,
+                                         self->shown->len, self->n_layers, &items, names);
   gboolean reserved;
 
   reserved = lab_plot_area_reserve_legend (&f->area, widget, &f->style, items, n_items);
