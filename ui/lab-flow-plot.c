@@ -11,6 +11,7 @@
 
 #include <math.h>
 
+#include "lab-flow-bars.h"
 #include "lab-flow-plot.h"
 #include "lab-grad-norms.h"
 #include "lab-number-format.h"
@@ -21,16 +22,6 @@
 #include "lab-plot-text.h"
 
 #define WHISKER_STEPS 50
-
-/* One bar: a shown layer, or neighbouring shown layers together. */
-typedef struct
-{
-  guint  first, last;   /* the network's layers it stands for (shown ones between them) */
-  guint  n;             /* shown layers in it */
-  guint  group;         /* the group it stands for, G_MAXUINT when it is not one */
-  double value;         /* the layer's value, or the geometric mean of its layers' */
-  double lo, hi;        /* whisker: every value of its layers over the last steps */
-} Bar;
 
 struct _LabFlowPlot
 {
@@ -49,7 +40,7 @@ struct _LabFlowPlot
   char          subtitle[192];
 
   /* the last frame's bars */
-  GArray       *bars;                   /* Bar */
+  GArray       *bars;                   /* LabFlowBar */
   LabPlotBars   layout;
 
   /* properties */
@@ -205,71 +196,9 @@ lab_flow_plot_update (LabPlot   *plot,
   *y = self->extent;
 }
 
-/* --- bars ---------------------------------------------------------------------------------- */
+/* --- bars: lab-flow-bars.c ----------------------------------------------------------------- */
 
-/* A bar for shown layers @shown[a … b] (inclusive). */
-static Bar
-make_bar (LabFlowPlot *self,
-          const guint *shown,
-          guint        a,
-          guint        b,
-          guint        group)
-{
-  Bar bar = { shown[a], shown[b], b - a + 1, group, NAN, G_MAXDOUBLE, -G_MAXDOUBLE };
-  double log_sum = 0;
-  guint n_pos = 0;
-
-  for (guint i = a; i <= b; i++)
-    {
-      double v = VALUE (self, shown[i]);
-
-      bar.lo = MIN (bar.lo, LO (self, shown[i]));
-      bar.hi = MAX (bar.hi, HI (self, shown[i]));
-      if (isfinite (v) && v > 0)
-        {
-          log_sum += log (v);
-          n_pos++;
-        }
-    }
-  if (bar.n == 1)
-    bar.value = VALUE (self, shown[a]);
-  else if (n_pos > 0)
-    bar.value = exp (log_sum / n_pos);
-  return bar;
-}
-
-/* Groups in the shown layers between the first and the last, when each can be one bar. */
-static gboolean
-bars_by_group (LabFlowPlot *self,
-               const guint *shown,
-               guint        n_shown,
-               guint        max_bars)
-{
-  LabLayerSelection *sel = selection (self);
-  guint runs = 0;
-
-  if (sel == NULL || lab_layer_selection_get_n_groups (sel) < 2)
-    return FALSE;
-  for (guint i = 1; i + 1 < n_shown; i++)
-    runs += i == 1 || lab_layer_selection_get_group (sel, shown[i]) !=
-                      lab_layer_selection_get_group (sel, shown[i - 1]);
-  if (runs + 2 > max_bars)
-    return FALSE;
-  for (guint i = 1, a = 1; i + 1 < n_shown; i++)
-    if (i + 2 == n_shown ||
-        lab_layer_selection_get_group (sel, shown[i + 1]) !=
-        lab_layer_selection_get_group (sel, shown[i]))
-      {
-        Bar bar = make_bar (self, shown, a, i, lab_layer_selection_get_group (sel, shown[i]));
-
-        g_array_append_val (self->bars, bar);
-        a = i + 1;
-      }
-  return TRUE;
-}
-
-/* The bars across @width: one per shown layer if they fit, else the first and the last alone
- * and the rest by group or in runs of equal length. */
+/* The bars across @width: one per shown layer where LAB_PLOT_BARS_MIN_WIDTH allows. */
 static void
 layout_bars (LabFlowPlot        *self,
              const LabPlotStyle *s,
@@ -278,65 +207,20 @@ layout_bars (LabFlowPlot        *self,
   LabLayerSelection *sel = selection (self);
   g_autofree guint *all = NULL;
   const guint *shown;
-  guint n_shown, max_bars = MAX (3, lab_plot_bars_max (s, width));
-  Bar bar;
+  guint n_shown;
 
-  g_array_set_size (self->bars, 0);
   if (sel != NULL)
     shown = lab_layer_selection_get_visible (sel, &n_shown);
   else
     {
-      all = g_new (guint, self->n_layers);
+      all = g_new (guint, MAX (self->n_layers, 1));
       for (guint l = 0; l < self->n_layers; l++)
         all[l] = l;
       shown = all;
       n_shown = self->n_layers;
     }
-
-  if (n_shown <= max_bars)
-    {
-      for (guint i = 0; i < n_shown; i++)
-        {
-          bar = make_bar (self, shown, i, i, G_MAXUINT);
-          g_array_append_val (self->bars, bar);
-        }
-      return;
-    }
-  bar = make_bar (self, shown, 0, 0, G_MAXUINT);
-  g_array_append_val (self->bars, bar);
-  if (!bars_by_group (self, shown, n_shown, max_bars))
-    {
-      guint middle = n_shown - 2, n_bars = max_bars - 2;
-
-      for (guint k = 0; k < n_bars; k++)
-        {
-          guint a = 1 + k * middle / n_bars, b = (k + 1) * middle / n_bars;
-
-          bar = make_bar (self, shown, a, b, G_MAXUINT);
-          g_array_append_val (self->bars, bar);
-        }
-    }
-  bar = make_bar (self, shown, n_shown - 1, n_shown - 1, G_MAXUINT);
-  g_array_append_val (self->bars, bar);
-}
-
-/* What a bar is called: "L5", "layer1.0.conv1", "layer3" (a group), "L5–L12" (a run). */
-static void
-bar_name (LabFlowPlot *self,
-          const Bar   *bar,
-          char        *buf,
-          gsize        len)
-{
-  LabLayerSelection *sel = selection (self);
-
-  if (bar->group != G_MAXUINT)
-    g_strlcpy (buf, lab_layer_selection_get_group_name (sel, bar->group), len);
-  else if (bar->n == 1 && sel != NULL)
-    g_strlcpy (buf, lab_layer_selection_get_name (sel, bar->first), len);
-  else if (bar->n == 1)
-    g_snprintf (buf, len, "L%u", bar->first + 1);
-  else
-    g_snprintf (buf, len, "L%u–L%u", bar->first + 1, bar->last + 1);
+  lab_flow_bars_layout (self->bars, shown, n_shown, MAX (3, lab_plot_bars_max (s, width)),
+                        &VALUE (self, 0), &LO (self, 0), &HI (self, 0), sel);
 }
 
 /* --- drawing ------------------------------------------------------------------------------- */
@@ -379,7 +263,7 @@ draw_bar (LabFlowPlot        *self,
           const LabPlotFrame *f,
           guint               i)
 {
-  const Bar *bar = &g_array_index (self->bars, Bar, i);
+  const LabFlowBar *bar = &g_array_index (self->bars, LabFlowBar, i);
   const graphene_rect_t *d = &f->area.data;
   const LabPlotBars *bars = &self->layout;
   double cx = lab_plot_bars_center (bars, i);
@@ -425,15 +309,15 @@ draw_labels (LabFlowPlot        *self,
 
   for (guint i = 0; i < n_bars; i++)
     {
-      const Bar *bar = &g_array_index (self->bars, Bar, i);
+      const LabFlowBar *bar = &g_array_index (self->bars, LabFlowBar, i);
       guint g = groups ? lab_layer_selection_get_group (sel, bar->first) : 0;
       char name[LAB_LAYER_NAME_MAX + 16];
 
       /* the bars of one group under one name */
       if (groups && bar->group == G_MAXUINT && bar->n == 1 && n > 0 &&
-          lab_layer_selection_get_group (sel, g_array_index (self->bars, Bar,
+          lab_layer_selection_get_group (sel, g_array_index (self->bars, LabFlowBar,
                                                              i - 1).last) == g &&
-          g_array_index (self->bars, Bar, i - 1).group == G_MAXUINT)
+          g_array_index (self->bars, LabFlowBar, i - 1).group == G_MAXUINT)
         {
           last[n - 1] = i;
           continue;
@@ -441,7 +325,7 @@ draw_labels (LabFlowPlot        *self,
       if (groups && bar->group == G_MAXUINT && bar->n == 1)
         g_strlcpy (name, lab_layer_selection_get_group_name (sel, g), sizeof name);
       else
-        bar_name (self, bar, name, sizeof name);
+        lab_flow_bars_name (bar, selection (self), name, sizeof name);
       g_ptr_array_add (labels, g_strdup (name));
       first[n] = last[n] = i;
       n++;
@@ -542,7 +426,7 @@ lab_flow_plot_get_hover_text (LabPlot            *plot,
   const graphene_rect_t *d = &f->area.data;
   char name[LAB_LAYER_NAME_MAX + 32], v[64], lo[64], hi[64];
   g_autofree char *escaped = NULL;
-  const Bar *bar;
+  const LabFlowBar *bar;
   double cy;
   int i;
 
@@ -550,7 +434,7 @@ lab_flow_plot_get_hover_text (LabPlot            *plot,
       (i = lab_plot_bars_at (&self->layout, tip->x)) < 0 || (guint) i >= self->bars->len)
     return NULL;
 
-  bar = &g_array_index (self->bars, Bar, i);
+  bar = &g_array_index (self->bars, LabFlowBar, i);
   cy = lab_plot_area_y (&f->area, &f->y, bar->value);
   tip->x = lab_plot_bars_center (&self->layout, i);
   tip->y = isnan (cy) ? d->origin.y + d->size.height : MAX (cy, d->origin.y);
@@ -569,7 +453,7 @@ lab_flow_plot_get_hover_text (LabPlot            *plot,
       return g_strdup_printf ("<b>%s</b>\nstep %" G_GUINT64_FORMAT ": %s\nlast %u steps: %s … %s",
                               escaped, self->step, v, WHISKER_STEPS, lo, hi);
     }
-  bar_name (self, bar, name, sizeof name);
+  lab_flow_bars_name (bar, selection (self), name, sizeof name);
   escaped = g_markup_escape_text (name, -1);
   return g_strdup_printf ("<b>%s</b>: %u layers shown, L%u to L%u\nstep %" G_GUINT64_FORMAT
                           ": geometric mean %s\nall of them, last %u steps: %s … %s",
@@ -694,7 +578,7 @@ lab_flow_plot_init (LabFlowPlot *self)
   self->value = g_array_new (FALSE, TRUE, sizeof (double));
   self->lo = g_array_new (FALSE, TRUE, sizeof (double));
   self->hi = g_array_new (FALSE, TRUE, sizeof (double));
-  self->bars = g_array_new (FALSE, TRUE, sizeof (Bar));
+  self->bars = g_array_new (FALSE, TRUE, sizeof (LabFlowBar));
   g_strlcpy (self->subtitle, "‖∂L/∂Wₗ‖₂ at the last step", sizeof self->subtitle);
   lab_extent_init (&self->extent);
   lab_plot_set_y_axis (LAB_PLOT (self), norms);
@@ -773,14 +657,14 @@ lab_flow_plot_get_bar (LabFlowPlot     *self,
                        guint           *last)
 {
   const LabPlotFrame *f;
-  const Bar *bar;
+  const LabFlowBar *bar;
 
   g_return_val_if_fail (LAB_IS_FLOW_PLOT (self), FALSE);
 
   f = lab_plot_get_frame (LAB_PLOT (self));
   if (f == NULL || i >= self->bars->len)
     return FALSE;
-  bar = &g_array_index (self->bars, Bar, i);
+  bar = &g_array_index (self->bars, LabFlowBar, i);
   if (rect != NULL)
     {
       const graphene_rect_t *d = &f->area.data;
