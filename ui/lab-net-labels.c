@@ -228,7 +228,7 @@ draw_layers (LabPlot            *plot,
   g_autofree Item *items = g_new0 (Item, MAX (n, 1));
   g_autofree Item *second = g_new0 (Item, MAX (n, 1));
 
-  lab_plot_text_size (GTK_WIDGET (plot), s, "Ag", SMALL, FALSE, NULL, &small_h);
+  small_h = lab_plot_line_height (GTK_WIDGET (plot), s, SMALL);
   for (guint l = 0; l < n; l++)
     {
       const LabHeavyLayer *layer = &hv->layers[l];
@@ -285,7 +285,7 @@ draw_skips (LabPlot            *plot,
   g_autofree Item *items = g_new0 (Item, MAX (n, 1));
   double small_h;
 
-  lab_plot_text_size (GTK_WIDGET (plot), s, "Ag", SMALL, FALSE, NULL, &small_h);
+  small_h = lab_plot_line_height (GTK_WIDGET (plot), s, SMALL);
   for (guint i = 0; i < n; i++)
     {
       const LabNetSkip *k = &g_array_index (g->skips, LabNetSkip, i);

@@ -21,17 +21,6 @@
 
 #define SMALL 0.85
 
-static double
-line_height (LabPlot            *plot,
-             const LabPlotStyle *s,
-             double              rel)
-{
-  double h;
-
-  lab_plot_text_size (GTK_WIDGET (plot), s, "Ag", rel, FALSE, NULL, &h);
-  return h;
-}
-
 static void
 text (LabPlot            *plot,
       GtkSnapshot        *snapshot,
@@ -214,7 +203,8 @@ lab_net_overlay_draw_pulse (LabPlot            *plot,
         {
           /* the measured value over the column's note while the pulse passes */
           GdkRGBA box = lab_palette_alpha (&s->tooltip_bg, 0.95);
-          double y = graph->opts.y + graph->opts.line_h * 1.05, w, h = line_height (plot, s, SMALL);
+          double y = graph->opts.y + graph->opts.line_h * 1.05, w;
+          double h = lab_plot_line_height (GTK_WIDGET (plot), s, SMALL);
           char buf[48], num[32];
 
           lab_number_format_sci (v, num, sizeof num);

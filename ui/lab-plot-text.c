@@ -84,6 +84,17 @@ lab_plot_text_size (GtkWidget          *plot,
 }
 
 double
+lab_plot_line_height (GtkWidget          *plot,
+                      const LabPlotStyle *s,
+                      double              rel)
+{
+  double h;
+
+  lab_plot_text_size (plot, s, "Ag", rel, FALSE, NULL, &h);
+  return h;
+}
+
+double
 lab_plot_text_width (GtkWidget          *plot,
                      const LabPlotStyle *s,
                      const char         *text,

@@ -35,6 +35,10 @@ void         lab_plot_text_size      (GtkWidget          *plot,
                                       gboolean            bold,
                                       double             *w,
                                       double             *h);
+/* The height of a line of text of @rel in @plot. */
+double       lab_plot_line_height    (GtkWidget          *plot,
+                                      const LabPlotStyle *s,
+                                      double              rel);
 /* The logical width of @text in @plot: lab_plot_text_size()'s @w. */
 double       lab_plot_text_width     (GtkWidget          *plot,
                                       const LabPlotStyle *s,

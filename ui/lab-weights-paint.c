@@ -18,17 +18,6 @@
 
 #define SMALL LAB_WEIGHTS_PAINT_SMALL
 
-double
-lab_weights_paint_line (LabPlot            *plot,
-                        const LabPlotStyle *s,
-                        double              rel)
-{
-  double h;
-
-  lab_plot_text_size (GTK_WIDGET (plot), s, "Ag", rel, FALSE, NULL, &h);
-  return h;
-}
-
 static void
 draw_text (GtkSnapshot        *snapshot,
            GtkWidget          *widget,
@@ -199,7 +188,7 @@ lab_weights_paint_legend (LabPlot               *plot,
     { "a cell = kept weight of largest |w| in its block, blended toward the pruned colour by the block's pruned fraction",
       "a cell = its block's largest kept |w|, greyed by its pruned share" },
   };
-  double line_h = lab_weights_paint_line (plot, s, 1.0);
+  double line_h = lab_plot_line_height (GTK_WIDGET (plot), s, 1.0);
   double y = area->height - line_h * 2.4;
   double x = line_h * 0.8, avail = area->width - x - line_h - 8;
   const char * const *text, * const *detail;
@@ -246,7 +235,7 @@ lab_weights_paint_panel (LabPlot               *plot,
                          const LabWeightsPanel *p,
                          const LabWeightsPaint *how)
 {
-  double small_h = lab_weights_paint_line (plot, s, SMALL);
+  double small_h = lab_plot_line_height (GTK_WIDGET (plot), s, SMALL);
 
   draw_panel_text (plot, snapshot, s, how, panel_title (plot, s, p), 1.0, p->rect.origin.x,
                    p->rect.origin.y - 2, 0, 1, &s->fg);

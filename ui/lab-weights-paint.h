@@ -22,10 +22,6 @@ typedef struct
   const graphene_rect_t *view;    /* where scrolled panels show (texts wholly in it), or NULL */
 } LabWeightsPaint;
 
-/* A line of text of @rel in @plot's font: its height. */
-double lab_weights_paint_line    (LabPlot               *plot,
-                                  const LabPlotStyle    *s,
-                                  double                 rel);
 void   lab_weights_paint_panel   (LabPlot               *plot,
                                   GtkSnapshot           *snapshot,
                                   const LabPlotStyle    *s,

@@ -231,7 +231,7 @@ build_panels (LabWeightsView     *self,
               LabSnapshot        *snap)
 {
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  double line_h = lab_weights_paint_line (LAB_PLOT (self), s, 1.0);
+  double line_h = lab_plot_line_height (GTK_WIDGET (self), s, 1.0);
   /* below the title line, above the two legend lines */
   double top = area->title_y + line_h * 1.6;
   double bottom = area->height - line_h * 2.6;
@@ -374,6 +374,7 @@ lab_weights_view_draw (LabPlot      *plot,
   const LabPlotStyle *s = &f->style;
   const graphene_rect_t *g = &self->grid;
   LabWeightsPaint how = { self->mode, self->pixels, self->reduce, self->robust, 0, NULL };
+  double notes_h;
   gboolean scrolls;
 
   ensure_built (self, s, &f->area);
@@ -389,14 +390,14 @@ lab_weights_view_draw (LabPlot      *plot,
   how.view = scrolls ? g : NULL;
   if (scrolls)
     gtk_snapshot_push_clip (snapshot, g);
+  notes_h = 3 * lab_plot_line_height (GTK_WIDGET (plot), s, SMALL);
   for (guint i = 0; i < self->n_panels; i++)
     {
       LabWeightsPanel *p = &self->panels[i];
 
       /* only the panels in view: 200 of them are mostly out of it */
       if (p->rect.origin.y + how.dy > g->origin.y + g->size.height ||
-          p->bar.origin.y + p->bar.size.height + 3 * lab_weights_paint_line (plot, s, SMALL) +
-          how.dy < g->origin.y)
+          p->bar.origin.y + p->bar.size.height + notes_h + how.dy < g->origin.y)
         continue;
       lab_weights_paint_panel (plot, snapshot, s, p, &how);
     }
