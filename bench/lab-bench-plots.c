@@ -10,13 +10,16 @@
  * With "pruning" as third argument it does the same for the Pruning page's plots (the weight
  * heatmaps of a 784-300-100-10 network, rebuilt from new weights every frame as the window
  * does, the sparsity bars, loss and accuracy); with "network", the Network page's view of the
- * same network with its probe activations, new every frame.
+ * same network with its probe activations, new every frame. A fourth argument, a number of
+ * layers (e.g. 200), makes the run a watched transformer's instead: its layers named
+ * "encoder.layers.N.mlp.fc2", 64 × 64 each, shown as the default layer selection shows them
+ * (every 7th of 200) on the Gradients or Pruning page.
  *
  * The times are wall clock and therefore noisy on a shared machine; under
  * `valgrind --tool=callgrind` the instruction counts per frame are repeatable, which is what to
  * compare before and after a change. Needs a display (xvfb-run) for the plots' CSS.
  *
- *   xvfb-run -a lab-bench-plots [FRAMES] [STEPS_BEFORE] [gradients|pruning|network]
+ *   xvfb-run -a lab-bench-plots [FRAMES] [STEPS_BEFORE] [gradients|pruning|network] [LAYERS]
  */
 #include "config.h"
 
@@ -37,7 +40,6 @@
 #include "lab-sparsity-plot.h"
 #include "lab-weights-view.h"
 
-#define N_LAYERS       3
 #define ROWS_PER_FRAME 26     /* ~780 steps/s applied at 30 Hz */
 #define EVAL_EVERY     938    /* one epoch of Fashion-MNIST at batch 64 */
 
@@ -54,6 +56,7 @@ typedef struct
 static LabRng rng;
 static guint64 next_step = 1;
 static gboolean weights;   /* heavy snapshots carry the network's weights (Pruning page) */
+static guint n_layers = 3; /* 784-300-100-10, or a deep watched run's */
 
 static double
 lognormal (double sigma)
@@ -83,11 +86,28 @@ add_probe (LabHeavy *hv)
     }
 }
 
+/* The heavy part of a deep watched run: transformer blocks of six 64 × 64 layers. */
+static LabHeavy *
+make_deep_heavy (void)
+{
+  static const char *const parts[] = { "attn.q", "attn.k", "attn.v", "attn.out", "mlp.fc1",
+                                       "mlp.fc2" };
+  LabHeavy *hv = lab_heavy_new (n_layers, (gsize) n_layers * 64 * 64, FALSE);
+
+  for (guint l = 0; l < n_layers; l++)
+    {
+      g_autofree char *name = g_strdup_printf ("encoder.layers.%u.%s", l / 6, parts[l % 6]);
+
+      lab_heavy_set_layer (hv, l, name, 64, 64, (gsize) l * 64 * 64, -1);
+    }
+  return hv;
+}
+
 static LabSnapshot *
 make_snapshot (guint    n_rows,
                gboolean heavy)
 {
-  static const double level[N_LAYERS] = { 1.2, 0.55, 0.4 };
+  static const double shallow[] = { 1.2, 0.55, 0.4 };
   LabSnapshot *snap = lab_snapshot_new ();
 
   snap->run_id = 1;
@@ -99,14 +119,15 @@ make_snapshot (guint    n_rows,
 
       st.step = next_step;
       st.epoch = 1 + (guint) (next_step / EVAL_EVERY);
-      st.n_layers = N_LAYERS;
+      st.n_layers = n_layers;
       st.samples = 64;
       st.loss = (0.3 + 2.0 * exp (-t / 200.0)) * lognormal (0.35);
       st.accuracy = CLAMP (0.88 - 0.6 * exp (-t / 200.0) + 0.06 * lab_rng_normal (&rng), 0, 1);
       st.test_loss = st.test_accuracy = NAN;
-      for (guint l = 0; l < N_LAYERS; l++)
+      for (guint l = 0; l < n_layers; l++)
         {
-          double g = level[l] * (1.0 + 2.0 * exp (-t / 300.0)) * lognormal (0.45);
+          double level = n_layers == 3 ? shallow[l] : pow (10.0, -6.0 + 6.0 * l / (n_layers - 1));
+          double g = level * (1.0 + 2.0 * exp (-t / 300.0)) * lognormal (0.45);
 
           st.layer[l].grad_norm = (float) g;
           st.layer[l].delta_norm = (float) (g * 0.3);
@@ -122,10 +143,11 @@ make_snapshot (guint    n_rows,
     }
   if (heavy)
     {
-      static const gsize sizes[N_LAYERS + 1] = { 784, 300, 100, 10 };
+      static const gsize sizes[] = { 784, 300, 100, 10 };
 
-      snap->heavy = weights ? lab_heavy_new_chain (N_LAYERS, sizes, FALSE)
-                            : lab_heavy_new (N_LAYERS, 0, FALSE);
+      snap->heavy = n_layers != 3 ? make_deep_heavy ()
+                    : weights ? lab_heavy_new_chain (n_layers, sizes, FALSE)
+                    : lab_heavy_new (n_layers, 0, FALSE);
       snap->heavy->step = snap->status.step;
       if (weights)
         {
@@ -142,14 +164,17 @@ make_snapshot (guint    n_rows,
               for (gsize i = 0; layer->bias != NULL && i < layer->rows; i++)
                 layer->bias[i] = 0.05f * lab_rng_normal (&rng);
             }
-          hv->img_w = hv->img_h = 28;
-          add_probe (hv);
+          if (n_layers == 3)
+            {
+              hv->img_w = hv->img_h = 28;
+              add_probe (hv);
+            }
         }
-      for (guint l = 0; l < N_LAYERS; l++)
+      for (guint l = 0; l < n_layers; l++)
         {
           LabHistogram *h = &snap->heavy->layers[l].act_hist;
 
-          snap->heavy->layers[l].act = l + 1 < N_LAYERS ? LAB_ACT_RELU : LAB_ACT_LINEAR;
+          snap->heavy->layers[l].act = l + 1 < n_layers ? LAB_ACT_RELU : LAB_ACT_LINEAR;
           h->lo = 0;
           h->hi = 6;
           for (guint b = 0; b < LAB_HIST_BINS; b++)
@@ -183,6 +208,7 @@ main (int    argc,
   guint64 before = argc > 2 ? (guint64) atoll (argv[2]) : 8000;
   gboolean pruning = argc > 3 && g_str_equal (argv[3], "pruning");
   gboolean network = argc > 3 && g_str_equal (argv[3], "network");
+  guint layers = argc > 4 ? (guint) atoi (argv[4]) : 3;
   g_autoptr (LabPlotModel) model = NULL;
   g_autoptr (GskRenderer) renderer = NULL;
   g_autoptr (GError) error = NULL;
@@ -207,6 +233,9 @@ main (int    argc,
 
   lab_blas_core_init (argv);
   gtk_init ();
+  if (layers < 2 || layers > LAB_MAX_ROW_LAYERS)
+    g_error ("LAYERS: 2 … %u", LAB_MAX_ROW_LAYERS);
+  n_layers = layers;
   weights = pruning || network;
   if (network)
     plots[0].widget = lab_network_view_new ();
@@ -278,8 +307,8 @@ main (int    argc,
               plots[i].render_ms / frames);
       total += (plots[i].snapshot_ms + plots[i].render_ms) / frames;
     }
-  printf ("plots_benchmark frames=%u steps=%" G_GUINT64_FORMAT " ms_per_frame=%.2f\n", frames,
-          next_step - 1, total);
+  printf ("plots_benchmark frames=%u steps=%" G_GUINT64_FORMAT " layers=%u ms_per_frame=%.2f\n",
+          frames, next_step - 1, n_layers, total);
 
   gsk_renderer_unrealize (renderer);
   return 0;

@@ -65,7 +65,7 @@ lab_history_clear (LabHistory *h,
 {
   g_free (h->buckets);
   g_free (h->values);
-  h->n_layers = MIN (n_layers, (guint) LAB_MAX_LAYERS);
+  h->n_layers = MIN (n_layers, (guint) LAB_MAX_ROW_LAYERS);
   h->n_channels = 2 + 3 * h->n_layers;
   h->len = 0;
   h->buckets = g_new0 (Bucket, h->budget);

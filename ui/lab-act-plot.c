@@ -7,7 +7,9 @@
  *
  * Each strip is scaled to its own tallest bin (stated in the legend): the shape matters, and the
  * fraction saturated or dead from the last metrics row is printed beside the strip. The data is
- * 48 bins per layer, so snapshot draws it directly.
+ * 48 bins per layer, so snapshot draws it directly. The strips are the layers of the model's
+ * selection, at least a label high, scrolling when they do not fit; the names take the width
+ * of the longest (at most MAX_LABEL_SHARE of the plot, cut in the middle beyond).
  */
 #define G_LOG_DOMAIN "lab-act-plot"
 
@@ -17,6 +19,8 @@
 #include <string.h>
 
 #include "lab-act-plot.h"
+#include "lab-act-strip.h"
+#include "lab-layer-selection.h"
 #include "lab-number-format.h"
 #include "lab-palette.h"
 #include "lab-plot-axes.h"
@@ -27,8 +31,9 @@ G_DEFINE_ENUM_TYPE (LabActPlotQuantity, lab_act_plot_quantity,
   G_DEFINE_ENUM_VALUE (LAB_ACT_PLOT_ACTIVATIONS, "activations"),
   G_DEFINE_ENUM_VALUE (LAB_ACT_PLOT_GRADIENTS, "gradients"))
 
-#define MAX_STRIPS LAB_MAX_LAYERS
-#define LABEL_REL  0.9
+#define MAX_STRIPS      LAB_MAX_ROW_LAYERS
+#define LABEL_REL       0.9
+#define MAX_LABEL_SHARE 0.3
 
 /* Everything the plot shows that comes from the model. The heavy part (histograms) arrives
  * every ~100 ms, rows every ~33 ms: a model change that leaves this as it was drawn queues no
@@ -36,6 +41,8 @@ G_DEFINE_ENUM_TYPE (LabActPlotQuantity, lab_act_plot_quantity,
 typedef struct
 {
   guint         n_layers;                   /* of the heavy snapshot; 0: none */
+  guint         n_strips;
+  guint         layer[MAX_STRIPS];          /* each strip's layer, input to output */
   LabActivation act[MAX_STRIPS];
   LabHistogram  hist[MAX_STRIPS];
   char          note[MAX_STRIPS][48];       /* "dead 7 %" beside each strip */
@@ -49,12 +56,14 @@ struct _LabActPlot
   LabActPlotQuantity  quantity;
 
   /* last layout (for hover and tests) */
-  guint               n_strips;
-  guint               first_layer;        /* layer of strip 0 */
-  graphene_rect_t     strips[MAX_STRIPS];
+  LabPlotScroll       scroll;
+  graphene_rect_t    *strips;               /* (MAX_STRIPS) widget coordinates, scrolled */
+  guint               n_overflowed;
+  double              label_w;              /* the names' column */
+  char                subtitle[160];
 
-  /* what the last snapshot drew */
-  Content             shown;
+  /* what the last snapshot drew (on the heap: 66 kB, more than a GObject instance may be) */
+  Content            *shown;
 };
 
 G_DEFINE_FINAL_TYPE (LabActPlot, lab_act_plot, LAB_TYPE_PLOT)
@@ -67,31 +76,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char *
-act_name (LabActivation act)
-{
-  switch (act)
-    {
-    case LAB_ACT_SIGMOID: return "sigmoid";
-    case LAB_ACT_TANH: return "tanh";
-    case LAB_ACT_RELU: return "ReLU";
-    case LAB_ACT_LEAKY_RELU: return "leaky ReLU";
-    case LAB_ACT_ELU: return "ELU";
-    case LAB_ACT_LINEAR: return "linear";
-    default: return "?";
-    }
-}
-
-static guint64
-hist_total (const LabHistogram *h)
-{
-  guint64 t = 0;
-
-  for (guint i = 0; i < LAB_HIST_BINS; i++)
-    t += h->count[i];
-  return t;
-}
-
 static const LabHistogram *
 strip_hist (LabActPlot     *self,
             const LabHeavy *hv,
@@ -102,63 +86,74 @@ strip_hist (LabActPlot     *self,
   return self->quantity == LAB_ACT_PLOT_GRADIENTS ? &layer->grad_hist : &layer->act_hist;
 }
 
-/* Value at the edge t ∈ [0, 1] of a histogram, in axis units (10^x for gradients). */
-static double
-edge_value (LabActPlot         *self,
-            const LabHistogram *h,
-            double              t)
+/* The layers with a strip, into @layers: those the selection shows (all without one), less
+ * the output layer for activations (its "activations" are logits). */
+static guint
+strip_layers (LabActPlot     *self,
+              const LabHeavy *hv,
+              guint          *layers)
 {
-  double x = h->lo + (h->hi - h->lo) * t;
+  LabLayerSelection *sel = lab_plot_get_layer_selection (LAB_PLOT (self));
+  guint n_layers = hv->n_layers, n = 0;
 
-  return self->quantity == LAB_ACT_PLOT_GRADIENTS ? pow (10, x) : x;
-}
-
-/* Strips shown: hidden layers for activations (the output layer's "activations" are logits),
- * every layer for gradients. */
-static void
-strip_range (LabActPlot     *self,
-             const LabHeavy *hv,
-             guint          *first,
-             guint          *n)
-{
-  *first = 0;
-  *n = hv->n_layers;
   if (self->quantity == LAB_ACT_PLOT_ACTIVATIONS && hv->n_layers > 1)
-    *n = hv->n_layers - 1;
-  *n = MIN (*n, MAX_STRIPS);
+    n_layers--;
+  if (sel != NULL && lab_layer_selection_get_n_layers (sel) != hv->n_layers)
+    sel = NULL;
+  for (guint l = 0; l < n_layers && n < MAX_STRIPS; l++)
+    if (sel == NULL || lab_layer_selection_is_visible (sel, l))
+      layers[n++] = l;
+  return n;
 }
 
-/* The strips of the heavy snapshot @hv under one another in the frame's area, narrowed for the
- * labels on their left and the notes on their right, and the x scale every strip shares. */
+/* A strip's name: "L3 sigmoid" as always for our networks, a watched layer's name with its
+ * activation when known. */
 static void
-compute_layout (LabActPlot     *self,
-                LabPlotFrame   *f,
-                const LabHeavy *hv)
+strip_label (LabActPlot     *self,
+             const LabHeavy *hv,
+             guint           l,
+             char           *buf,
+             gsize           len)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  graphene_rect_t *d = &f->area.data;
-  double label_w, note_w, left, right, lo = 0, hi = 1;
+  LabLayerSelection *sel = lab_plot_get_layer_selection (LAB_PLOT (self));
+  const LabHeavyLayer *layer = lab_heavy_layer (hv, l);
+  gboolean output = self->quantity == LAB_ACT_PLOT_GRADIENTS && l + 1 == hv->n_layers;
+
+  if (sel == NULL || lab_layer_selection_get_n_layers (sel) != hv->n_layers ||
+      lab_layer_selection_is_numbered (sel))
+    g_snprintf (buf, len, output ? "L%u output" : "L%u %s", l + 1,
+                lab_act_strip_act_name (layer->act));
+  else if (output)
+    g_snprintf (buf, len, "%s output", lab_layer_selection_get_name (sel, l));
+  else if (layer->act_known)
+    g_snprintf (buf, len, "%s %s", lab_layer_selection_get_name (sel, l),
+                lab_act_strip_act_name (layer->act));
+  else
+    g_strlcpy (buf, lab_layer_selection_get_name (sel, l), len);
+}
+
+/* The x scale every strip shares: the range of the strips that did not overflow (counted). */
+static void
+shared_scale (LabActPlot     *self,
+              LabPlotFrame   *f,
+              const LabHeavy *hv)
+{
+  double lo = 0, hi = 1;
   LabExtent range;
 
-  strip_range (self, hv, &self->first_layer, &self->n_strips);
-
-  /* left: "L12 leaky ReLU" labels replace the y axis; right: "dead 100 %" */
-  lab_plot_text_size (widget, &f->style, "L00 leaky ReLU", LABEL_REL, FALSE, &label_w, NULL);
-  lab_plot_text_size (widget, &f->style, "median 1.0×10⁻¹⁰", LABEL_REL, FALSE, &note_w, NULL);
-  left = 8 + label_w + 8;
-  right = 8 + note_w + 8;
-  d->size.width = MAX (1, f->area.width - left - right);
-  d->origin.x = left;
-
   lab_extent_init (&range);
-  for (guint i = 0; i < self->n_strips; i++)
+  self->n_overflowed = 0;
+  for (guint i = 0; i < self->shown->n_strips; i++)
     {
-      const LabHistogram *h = strip_hist (self, hv, self->first_layer + i);
+      const LabHistogram *h = strip_hist (self, hv, self->shown->layer[i]);
 
-      if (hist_total (h) == 0 || !(h->hi > h->lo))
-        continue;
-      lab_extent_add (&range, h->lo);
-      lab_extent_add (&range, h->hi);
+      if (lab_act_strip_overflowed (h))
+        self->n_overflowed++;
+      else if (lab_act_strip_total (h) > 0 && h->hi > h->lo)
+        {
+          lab_extent_add (&range, h->lo);
+          lab_extent_add (&range, h->hi);
+        }
     }
   if (!lab_extent_is_empty (&range, FALSE) && range.hi > range.lo)
     {
@@ -169,69 +164,72 @@ compute_layout (LabActPlot     *self,
     lab_scale_init (&f->x, pow (10, lo), pow (10, hi), TRUE);
   else
     lab_scale_init (&f->x, lo, hi, FALSE);
-
-  for (guint i = 0; i < self->n_strips; i++)
-    {
-      double sh = d->size.height / self->n_strips;
-
-      self->strips[i] = GRAPHENE_RECT_INIT (d->origin.x, d->origin.y + i * sh, d->size.width, sh);
-    }
 }
 
-/* Median of a histogram, in axis units. */
-static double
-hist_median (LabActPlot         *self,
-             const LabHistogram *h)
-{
-  guint64 total = hist_total (h), acc = 0;
-
-  for (guint i = 0; i < LAB_HIST_BINS; i++)
-    {
-      if (acc + h->count[i] >= (total + 1) / 2 && h->count[i] > 0)
-        {
-          double f = ((total + 1) / 2.0 - acc) / h->count[i];
-
-          return edge_value (self, h, (i + CLAMP (f, 0, 1)) / LAB_HIST_BINS);
-        }
-      acc += h->count[i];
-    }
-  return NAN;
-}
-
-/* The note beside strip @l: the median, or the fraction dead or saturated (may be ""). */
+/* The strips of the heavy snapshot @hv under one another in the frame's area, narrowed for the
+ * labels on their left and the notes on their right, each at least a label high (scrolling
+ * when they do not fit), and the x scale every strip shares. */
 static void
-strip_note (LabActPlot         *self,
-            const LabHeavy     *hv,
-            const LabStepStats *row,
-            guint               l,
-            char               *note,
-            gsize               len)
+compute_layout (LabActPlot     *self,
+                LabPlotFrame   *f,
+                const LabHeavy *hv,
+                double          top)
 {
-  const LabHistogram *h = strip_hist (self, hv, l);
+  GtkWidget *widget = GTK_WIDGET (self);
+  graphene_rect_t *d = &f->area.data;
+  guint n = self->shown->n_strips;
+  double note_w, label_h, right, sh;
 
-  note[0] = '\0';
-  if (hist_total (h) == 0)
-    g_strlcpy (note, h->nonfinite > 0 ? "all inf/NaN" : "no data", len);
-  else if (h->nonfinite > 0)
-    /* an overflowing layer: that matters more than its dead or saturated share */
-    g_snprintf (note, len, "inf/NaN %.1f %%",
-                100.0 * h->nonfinite / (double) (h->nonfinite + hist_total (h)));
-  else if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
+  /* left: "L12 leaky ReLU" labels replace the y axis; right: "dead 100 %" */
+  lab_plot_text_size (widget, &f->style, "L00 leaky ReLU", LABEL_REL, FALSE, &self->label_w,
+                      &label_h);
+  for (guint i = 0; i < n; i++)
     {
-      char v[32];
+      char label[LAB_LAYER_NAME_MAX + 32];
+      double w;
 
-      lab_number_format_sci (hist_median (self, h), v, sizeof v);
-      g_snprintf (note, len, "median %s", v);
+      strip_label (self, hv, self->shown->layer[i], label, sizeof label);
+      lab_plot_text_size (widget, &f->style, label, LABEL_REL, FALSE, &w, NULL);
+      self->label_w = MAX (self->label_w, w);
     }
-  else if (row != NULL && row->step > 0 && l < row->n_layers)
+  self->label_w = MIN (self->label_w, MAX_LABEL_SHARE * f->area.width);
+  lab_plot_text_size (widget, &f->style, "median 1.0×10⁻¹⁰", LABEL_REL, FALSE, &note_w, NULL);
+  for (guint i = 0; i < n; i++)
     {
-      LabActivation act = lab_heavy_layer (hv, l)->act;
+      double w;
 
-      if (act == LAB_ACT_SIGMOID || act == LAB_ACT_TANH)
-        g_snprintf (note, len, "saturated %.0f %%", 100.0 * row->layer[l].act_saturated);
-      else if (act == LAB_ACT_RELU)
-        g_snprintf (note, len, "dead %.0f %%", 100.0 * row->layer[l].act_dead);
+      lab_plot_text_size (widget, &f->style, self->shown->note[i], LABEL_REL, FALSE, &w, NULL);
+      note_w = MAX (note_w, w);
     }
+  right = 8 + note_w + 8;
+  d->origin.x = 8 + self->label_w + 8;
+  d->size.width = MAX (1, f->area.width - d->origin.x - right);
+  d->size.height -= top - d->origin.y;
+  d->origin.y = top;
+
+  /* a strip is never lower than its label (+2 px between): else they scroll */
+  sh = MAX (d->size.height / MAX (n, 1), label_h + 2);
+  lab_plot_scroll_set (&self->scroll, d, sh * n);
+  for (guint i = 0; i < n; i++)
+    self->strips[i] = GRAPHENE_RECT_INIT (d->origin.x, lab_plot_scroll_y (&self->scroll, i * sh),
+                                          d->size.width, sh);
+  shared_scale (self, f, hv);
+}
+
+/* What strip @l's histogram and row say (lab-act-strip.h). */
+static LabActStrip
+strip_of (LabActPlot         *self,
+          const LabHeavy     *hv,
+          const LabStepStats *row,
+          guint               l)
+{
+  LabActStrip st = {
+    strip_hist (self, hv, l), self->quantity == LAB_ACT_PLOT_GRADIENTS,
+    lab_heavy_layer (hv, l)->act,
+    row != NULL && row->step > 0 && l < row->n_layers ? &row->layer[l] : NULL,
+  };
+
+  return st;
 }
 
 /* What the model would make the plot show now. */
@@ -242,18 +240,23 @@ content_get (LabActPlot *self,
   LabPlotModel *model = lab_plot_get_model (LAB_PLOT (self));
   LabSnapshot *snap = model ? lab_plot_model_get_heavy (model) : NULL;
   const LabStepStats *row = model ? lab_plot_model_get_last_row (model) : NULL;
-  guint first, n;
 
   memset (c, 0, sizeof *c);   /* compared with memcmp: padding and unused strips too */
   if (snap == NULL || snap->heavy == NULL || snap->heavy->n_layers == 0)
     return;
   c->n_layers = snap->heavy->n_layers;
-  strip_range (self, snap->heavy, &first, &n);
-  for (guint i = 0; i < n; i++)
+  c->n_strips = strip_layers (self, snap->heavy, c->layer);
+  for (guint i = 0; i < c->n_strips; i++)
     {
-      c->act[i] = lab_heavy_layer (snap->heavy, first + i)->act;
-      c->hist[i] = *strip_hist (self, snap->heavy, first + i);
-      strip_note (self, snap->heavy, row, first + i, c->note[i], sizeof c->note[i]);
+      guint l = c->layer[i];
+
+      c->act[i] = lab_heavy_layer (snap->heavy, l)->act;
+      c->hist[i] = *strip_hist (self, snap->heavy, l);
+      {
+        LabActStrip st = strip_of (self, snap->heavy, row, l);
+
+        lab_act_strip_note (&st, c->note[i], sizeof c->note[i]);
+      }
     }
 }
 
@@ -262,16 +265,38 @@ lab_act_plot_model_changed (LabPlot  *plot,
                             gboolean  replaced)
 {
   LabActPlot *self = LAB_ACT_PLOT (plot);
-  Content now;
+  g_autofree Content *now = NULL;
 
   /* a new model is always drawn; a change only when the plot would show something else */
   if (!replaced)
     {
-      content_get (self, &now);
-      if (memcmp (&now, &self->shown, sizeof now) == 0)
+      now = g_new (Content, 1);
+      content_get (self, now);
+      if (memcmp (now, self->shown, sizeof *now) == 0)
         return;
     }
   lab_plot_invalidate (plot);
+}
+
+/* What the strips are, and which layers when the selection hides some. */
+static void
+update_subtitle (LabActPlot *self)
+{
+  LabLayerSelection *sel = lab_plot_get_layer_selection (LAB_PLOT (self));
+  gboolean grads = self->quantity == LAB_ACT_PLOT_GRADIENTS;
+  char shown[96];
+
+  if (sel == NULL || lab_layer_selection_get_n_layers (sel) != self->shown->n_layers ||
+      !lab_layer_selection_is_partial (sel))
+    {
+      g_strlcpy (self->subtitle, grads ? "log₁₀ |∂L/∂W_l| per layer, input at top"
+                                       : "per hidden layer, input at top",
+                 sizeof self->subtitle);
+      return;
+    }
+  lab_layer_selection_describe (sel, shown, sizeof shown);
+  g_snprintf (self->subtitle, sizeof self->subtitle, "%s%s; input at top",
+              grads ? "log₁₀ |∂L/∂W_l| of " : "", shown);
 }
 
 static void
@@ -281,9 +306,8 @@ lab_act_plot_update (LabPlot   *plot,
 {
   LabActPlot *self = LAB_ACT_PLOT (plot);
 
-  content_get (self, &self->shown);
-  if (self->shown.n_layers == 0)
-    self->n_strips = 0;
+  content_get (self, self->shown);
+  update_subtitle (self);
 }
 
 static void
@@ -291,10 +315,11 @@ lab_act_plot_get_title (LabPlot     *plot,
                         const char **title,
                         const char **subtitle)
 {
-  gboolean grads = LAB_ACT_PLOT (plot)->quantity == LAB_ACT_PLOT_GRADIENTS;
+  LabActPlot *self = LAB_ACT_PLOT (plot);
+  gboolean grads = self->quantity == LAB_ACT_PLOT_GRADIENTS;
 
   *title = grads ? "Gradient distributions" : "Activation distributions";
-  *subtitle = grads ? "log₁₀ |∂L/∂W_l| per layer, input at top" : "per hidden layer, input at top";
+  *subtitle = self->subtitle;
 }
 
 static gboolean
@@ -304,7 +329,7 @@ lab_act_plot_get_empty_message (LabPlot *plot,
 {
   LabActPlot *self = LAB_ACT_PLOT (plot);
 
-  if (self->shown.n_layers > 0)
+  if (self->shown->n_layers > 0)
     return FALSE;
   lab_plot_empty_message (plot, self->quantity == LAB_ACT_PLOT_GRADIENTS ? "gradients"
                                                                          : "activations",
@@ -312,83 +337,123 @@ lab_act_plot_get_empty_message (LabPlot *plot,
   return TRUE;
 }
 
+/* Text of @rel centred on strip @r's middle at @x (@xalign), if it lies wholly in the view:
+ * a strip scrolled half out shows its bars, not a label over the axes. */
+static void
+draw_strip_text (LabActPlot            *self,
+                 GtkSnapshot           *snapshot,
+                 const LabPlotStyle    *s,
+                 const graphene_rect_t *r,
+                 const char            *text,
+                 double                 x,
+                 double                 xalign)
+{
+  const graphene_rect_t *v = &self->scroll.view;
+  double h, cy = r->origin.y + r->size.height / 2;
+
+  lab_plot_text_size (GTK_WIDGET (self), s, text, LABEL_REL, FALSE, NULL, &h);
+  if (cy - h / 2 < v->origin.y - 0.5 || cy + h / 2 > v->origin.y + v->size.height + 0.5)
+    return;
+  lab_plot_draw_text (snapshot, GTK_WIDGET (self), s, text, LABEL_REL, FALSE, &s->fg, x, cy,
+                      xalign, 0.5, NULL, NULL);
+}
+
 static void
 draw_strip (LabActPlot         *self,
             GtkSnapshot        *snapshot,
             const LabPlotFrame *f,
             const LabHeavy     *hv,
-            const LabStepStats *row,
             guint               i)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
   const LabPlotStyle *s = &f->style;
-  guint l = self->first_layer + i;
-  const LabHistogram *h = strip_hist (self, hv, l);
+  guint l = self->shown->layer[i];
+  const LabHistogram *h = &self->shown->hist[i];
+  LabActStrip st = { h, self->quantity == LAB_ACT_PLOT_GRADIENTS, self->shown->act[i], NULL };
   const graphene_rect_t *r = &self->strips[i];
-  guint64 total = hist_total (h);
+  guint64 total = lab_act_strip_total (h);
   guint peak = 0;
   GdkRGBA color, fill;
   double base = r->origin.y + r->size.height - 1;
   double bar_h = MAX (1, r->size.height - 4);
-  char label[64], note[48];
+  char label[LAB_LAYER_NAME_MAX + 32];
 
-  lab_palette_layer_color (l, hv->n_layers, &color);
+  lab_palette_layer_color_in (lab_plot_get_layer_selection (LAB_PLOT (self)), l, hv->n_layers,
+                              &color);
   fill = lab_palette_alpha (&color, 0.85);
 
-  /* baseline of the strip */
+  /* baseline of the strip, and the bars, in the view only */
+  gtk_snapshot_push_clip (snapshot, &self->scroll.view);
   lab_plot_fill_rect (snapshot, &s->grid, r->origin.x, base, r->size.width, 1);
 
   for (guint b = 0; b < LAB_HIST_BINS; b++)
     peak = MAX (peak, h->count[b]);
 
-  if (total > 0 && h->hi > h->lo)
+  /* an overflowed layer's range is not on the axis (maybe not even finite): its bins show
+   * where they fall on it, cut at its ends */
+  if (total > 0 && h->hi > h->lo && isfinite (h->lo) && isfinite (h->hi))
     for (guint b = 0; b < LAB_HIST_BINS; b++)
       {
+        double left = f->area.data.origin.x, right = left + f->area.data.size.width;
         double x0, x1, hgt;
 
         if (h->count[b] == 0)
           continue;
-        x0 = lab_plot_area_x (&f->area, &f->x, edge_value (self, h, (double) b / LAB_HIST_BINS));
-        x1 = lab_plot_area_x (&f->area, &f->x, edge_value (self, h, (b + 1.0) / LAB_HIST_BINS));
+        x0 = lab_plot_area_x (&f->area, &f->x,
+                              lab_act_strip_edge (&st, (double) b / LAB_HIST_BINS));
+        x1 = lab_plot_area_x (&f->area, &f->x, lab_act_strip_edge (&st, (b + 1.0) / LAB_HIST_BINS));
+        if (!(x1 > left && x0 < right))
+          continue;
+        x0 = MAX (x0, left);
+        x1 = MIN (x1, right);
         hgt = MAX (1, bar_h * h->count[b] / peak);
         /* a hair of gap between bins when they are wide enough */
         lab_plot_fill_rect (snapshot, &fill, x0, base - hgt,
                             MAX (1, x1 - x0 - (x1 - x0 > 4 ? 1 : 0)), hgt);
       }
+  gtk_snapshot_pop (snapshot);
 
-  g_snprintf (label, sizeof label, "L%u %s", l + 1, act_name (lab_heavy_layer (hv, l)->act));
-  if (self->quantity == LAB_ACT_PLOT_GRADIENTS && l + 1 == hv->n_layers)
-    g_snprintf (label, sizeof label, "L%u output", l + 1);
   /* text in the text colour: the layer colours span light to dark, too little contrast for
    * text on one theme or the other; the strip beside it carries the colour */
-  lab_plot_draw_text (snapshot, widget, s, label, LABEL_REL, FALSE, &s->fg,
-                      r->origin.x - 8, r->origin.y + r->size.height / 2, 1, 0.5, NULL, NULL);
-
-  strip_note (self, hv, row, l, note, sizeof note);
-  if (note[0] != '\0')
-    lab_plot_draw_text (snapshot, widget, s, note, LABEL_REL, FALSE, &s->fg,
-                        r->origin.x + r->size.width + 8, r->origin.y + r->size.height / 2, 0, 0.5,
-                        NULL, NULL);
+  strip_label (self, hv, l, label, sizeof label);
+  draw_strip_text (self, snapshot, s, r,
+                   lab_plot_fit_text (LAB_PLOT (self), s, label, LABEL_REL, FALSE, self->label_w),
+                   r->origin.x - 8, 1);
+  if (self->shown->note[i][0] != '\0')
+    draw_strip_text (self, snapshot, s, r, self->shown->note[i], r->origin.x + r->size.width + 8,
+                     0);
 }
 
-/* A note on scaling, in the title line's right end, if it fits beside the title. */
-static void
-draw_scaling_note (LabActPlot         *self,
-                   GtkSnapshot        *snapshot,
-                   const LabPlotFrame *f)
+/* The width left on the title line right of the title and its subtitle. */
+static double
+title_line_room (LabActPlot         *self,
+                 const LabPlotFrame *f)
 {
-  static const char note[] = "each strip scaled to its own peak; last batch";
   GtkWidget *widget = GTK_WIDGET (self);
   const char *title, *subtitle;
-  double title_w, sub_w, note_w, h;
+  double title_w, sub_w;
 
   lab_act_plot_get_title (LAB_PLOT (self), &title, &subtitle);
-  lab_plot_text_size (widget, &f->style, title, LAB_PLOT_TITLE_REL, TRUE, &title_w, &h);
-  lab_plot_text_size (widget, &f->style, subtitle, LAB_PLOT_AXIS_REL, FALSE, &sub_w, &h);
-  lab_plot_text_size (widget, &f->style, note, 0.85, FALSE, &note_w, &h);
-  if (title_w + sub_w + note_w + 48 * f->style.font_scale < f->area.width)
-    lab_plot_draw_text (snapshot, widget, &f->style, note, 0.85, FALSE, &f->style.muted,
-                        f->area.width - 8, f->area.title_y, 1, 0, NULL, NULL);
+  lab_plot_text_size (widget, &f->style, title, LAB_PLOT_TITLE_REL, TRUE, &title_w, NULL);
+  lab_plot_text_size (widget, &f->style, subtitle, LAB_PLOT_AXIS_REL, FALSE, &sub_w, NULL);
+  return f->area.width - (title_w + sub_w + 48 * f->style.font_scale);
+}
+
+/* "3 layers overflowed: left off the x axis" (inf or NaN among their values, or finite ones
+ * beyond LAB_ACT_STRIP_OVERFLOW), or NULL when none did. */
+static const char *
+overflow_note (LabActPlot *self,
+               char       *buf,
+               gsize       len)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->shown->n_strips; i++)
+    n += lab_act_strip_overflowed (&self->shown->hist[i]);
+  if (n == 0)
+    return NULL;
+  g_snprintf (buf, len, n == 1 ? "%u layer overflowed: left off the x axis"
+                               : "%u layers overflowed: left off the x axis", n);
+  return buf;
 }
 
 static void
@@ -396,20 +461,45 @@ lab_act_plot_draw (LabPlot      *plot,
                    GtkSnapshot  *snapshot,
                    LabPlotFrame *f)
 {
+  static const char scaling[] = "each strip scaled to its own peak; last batch";
   LabActPlot *self = LAB_ACT_PLOT (plot);
-  LabPlotModel *model = lab_plot_get_model (plot);
-  const LabHeavy *hv = lab_plot_model_get_heavy (model)->heavy;
-  const LabStepStats *row = lab_plot_model_get_last_row (model);
+  GtkWidget *widget = GTK_WIDGET (plot);
+  const LabHeavy *hv = lab_plot_model_get_heavy (lab_plot_get_model (plot))->heavy;
+  double room = title_line_room (self, f), top = f->area.data.origin.y, note_w, note_h;
+  char buf[96];
+  const char *overflow = overflow_note (self, buf, sizeof buf);
+  const char *note = overflow != NULL ? overflow : scaling;
 
-  compute_layout (self, f, hv);
-  lab_plot_draw_axes (snapshot, GTK_WIDGET (plot), &f->style, &f->area, &f->x,
+  /* on the title line if it fits there; an overflow is said anyway, on a line of its own */
+  lab_plot_text_size (widget, &f->style, note, 0.85, FALSE, &note_w, &note_h);
+  if (note_w < room)
+    lab_plot_draw_text (snapshot, widget, &f->style, note, 0.85, FALSE,
+                        overflow != NULL ? &f->style.fg : &f->style.muted,
+                        f->area.width - 8, f->area.title_y, 1, 0, NULL, NULL);
+  else if (overflow != NULL)
+    {
+      lab_plot_draw_text (snapshot, widget, &f->style,
+                          lab_plot_fit_text (plot, &f->style, overflow, 0.85, FALSE,
+                                             f->area.width - 16),
+                          0.85, FALSE, &f->style.fg, 8, top, 0, 0, NULL, NULL);
+      top += note_h + 4;
+    }
+
+  compute_layout (self, f, hv, top);
+  lab_plot_draw_axes (snapshot, widget, &f->style, &f->area, &f->x,
                       self->quantity == LAB_ACT_PLOT_GRADIENTS
                         ? "|∂L/∂w| of each weight (log scale; exact zeros left out)"
                         : "activation value a_l (unitless; sigmoid ∈ [0, 1], tanh ∈ [−1, 1])",
                       NULL, NULL, NULL, NULL);
-  for (guint i = 0; i < self->n_strips; i++)
-    draw_strip (self, snapshot, f, hv, row, i);
-  draw_scaling_note (self, snapshot, f);
+  for (guint i = 0; i < self->shown->n_strips; i++)
+    {
+      const graphene_rect_t *r = &self->strips[i];
+
+      if (r->origin.y + r->size.height >= self->scroll.view.origin.y &&
+          r->origin.y <= self->scroll.view.origin.y + self->scroll.view.size.height)
+        draw_strip (self, snapshot, f, hv, i);
+    }
+  lab_plot_scroll_draw (&self->scroll, snapshot, &f->style);
 }
 
 static char *
@@ -420,43 +510,54 @@ lab_act_plot_get_hover_text (LabPlot            *plot,
   LabActPlot *self = LAB_ACT_PLOT (plot);
   LabSnapshot *snap = lab_plot_model_get_heavy (lab_plot_get_model (plot));
   const LabHeavy *hv = snap->heavy;
-  double hover_x = tip->x, hover_y = tip->y;
+  graphene_point_t at = GRAPHENE_POINT_INIT ((float) tip->x, (float) tip->y);
 
-  for (guint i = 0; i < self->n_strips; i++)
+  if (!graphene_rect_contains_point (&self->scroll.view, &at))
+    return NULL;
+  for (guint i = 0; i < self->shown->n_strips; i++)
     {
       const graphene_rect_t *r = &self->strips[i];
-      guint l = self->first_layer + i;
+      guint l = self->shown->layer[i];
       const LabHistogram *h = strip_hist (self, hv, l);
-      guint64 total = hist_total (h);
+      LabActStrip st = { h, self->quantity == LAB_ACT_PLOT_GRADIENTS, 0, NULL };
+      guint64 total = lab_act_strip_total (h);
+      char a[48], z[48], label[LAB_LAYER_NAME_MAX + 48];
       double v, t;
       int b;
-      char a[48], z[48];
 
-      if (!graphene_rect_contains_point (r, &GRAPHENE_POINT_INIT ((float) hover_x,
-                                                                  (float) hover_y)))
+      if (!graphene_rect_contains_point (r, &at))
         continue;
-      if (total == 0 || !(h->hi > h->lo))
+      if (total == 0 || !(h->hi > h->lo) || lab_act_strip_overflowed (h))
         return NULL;
-      v = lab_scale_unmap (&f->x, (hover_x - r->origin.x) / r->size.width);
+      v = lab_scale_unmap (&f->x, (tip->x - r->origin.x) / r->size.width);
       if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
         v = log10 (v);
       t = (v - h->lo) / (h->hi - h->lo);
       if (t < 0 || t >= 1)
         return NULL;
       b = CLAMP ((int) (t * LAB_HIST_BINS), 0, LAB_HIST_BINS - 1);
-      lab_number_format_sci (edge_value (self, h, (double) b / LAB_HIST_BINS), a, sizeof a);
-      lab_number_format_sci (edge_value (self, h, (b + 1.0) / LAB_HIST_BINS), z, sizeof z);
-      return g_strdup_printf ("layer %u (%s)\n%s ∈ [%s, %s)\n%u of %" G_GUINT64_FORMAT
-                              " (%.1f %%)",
-                              l + 1, act_name (lab_heavy_layer (hv, l)->act),
-                              self->quantity == LAB_ACT_PLOT_GRADIENTS ? "|∂L/∂w|" : "a",
+      lab_number_format_sci (lab_act_strip_edge (&st, (double) b / LAB_HIST_BINS), a, sizeof a);
+      lab_number_format_sci (lab_act_strip_edge (&st, (b + 1.0) / LAB_HIST_BINS), z, sizeof z);
+      /* ours: "layer 3 (sigmoid)"; a watched one by its name too */
+      if (lab_layer_selection_is_numbered (lab_plot_get_layer_selection (plot)))
+        g_snprintf (label, sizeof label, "layer %u (%s)", l + 1,
+                    lab_act_strip_act_name (lab_heavy_layer (hv, l)->act));
+      else
+        {
+          char name[LAB_LAYER_NAME_MAX + 16];
+
+          strip_label (self, hv, l, name, sizeof name);
+          g_snprintf (label, sizeof label, "layer %u: %s", l + 1, name);
+        }
+      return g_strdup_printf ("%s\n%s ∈ [%s, %s)\n%u of %" G_GUINT64_FORMAT " (%.1f %%)",
+                              label, self->quantity == LAB_ACT_PLOT_GRADIENTS ? "|∂L/∂w|" : "a",
                               a, z, h->count[b], total, 100.0 * h->count[b] / total);
     }
   return NULL;
 }
 
-/* One layer's entry in the description: its share saturated or dead, its median gradient, or
- * that it overflowed. Returns the share saturated (sigmoid, tanh) or dead (ReLU), else -1. */
+/* One layer's entry in the description (lab_act_strip_describe()): "layer 3 (sigmoid) …" in
+ * ours, "layer 3 (layer1.0.conv2 ReLU) …" in a watched model. */
 static double
 describe_layer (LabActPlot         *self,
                 const LabHeavy     *hv,
@@ -464,41 +565,15 @@ describe_layer (LabActPlot         *self,
                 guint               l,
                 GString            *out)
 {
-  const LabHistogram *h = strip_hist (self, hv, l);
-  LabActivation act = lab_heavy_layer (hv, l)->act;
-  const char *name = act_name (act);
-  guint64 total = hist_total (h);
-  char v[64];
+  LabActStrip st = strip_of (self, hv, row, l);
+  LabLayerSelection *sel = lab_plot_get_layer_selection (LAB_PLOT (self));
+  char name[LAB_LAYER_NAME_MAX + 32];
 
-  if (total == 0 && h->nonfinite > 0)
-    g_string_append_printf (out, "layer %u (%s) overflowed", l + 1, name);
-  else if (total == 0)
-    g_string_append_printf (out, "layer %u (%s) has no data", l + 1, name);
-  else if (h->nonfinite > 0)
-    g_string_append_printf (out, "layer %u (%s) overflowed in %.1f %% of its values", l + 1, name,
-                            100.0 * h->nonfinite / (double) (h->nonfinite + total));
-  else if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
-    {
-      lab_number_format_spoken (hist_median (self, h), v, sizeof v);
-      g_string_append_printf (out, "layer %u median %s", l + 1, v);
-    }
-  else if (row == NULL || row->step == 0 || l >= row->n_layers)
-    g_string_append_printf (out, "layer %u (%s)", l + 1, name);
-  else if (act == LAB_ACT_SIGMOID || act == LAB_ACT_TANH)
-    {
-      g_string_append_printf (out, "layer %u (%s) %.0f %% saturated", l + 1, name,
-                              100.0 * row->layer[l].act_saturated);
-      return row->layer[l].act_saturated;
-    }
-  else if (act == LAB_ACT_RELU)
-    {
-      g_string_append_printf (out, "layer %u (%s) %.0f %% dead", l + 1, name,
-                              100.0 * row->layer[l].act_dead);
-      return row->layer[l].act_dead;
-    }
+  if (sel != NULL && !lab_layer_selection_is_numbered (sel))
+    strip_label (self, hv, l, name, sizeof name);
   else
-    g_string_append_printf (out, "layer %u (%s)", l + 1, name);
-  return -1;
+    g_strlcpy (name, lab_act_strip_act_name (st.act), sizeof name);
+  return lab_act_strip_describe (&st, l, name, out);
 }
 
 /* Each strip's share saturated or dead (or median gradient), then the most saturated and the
@@ -512,16 +587,16 @@ lab_act_plot_describe (LabPlot *plot,
   const LabHeavy *hv = lab_plot_model_get_heavy (model)->heavy;
   const LabStepStats *row = lab_plot_model_get_last_row (model);
   double saturated = -1, dead = -1;
-  guint first, n, saturated_layer = 0, dead_layer = 0;
+  guint n = self->shown->n_strips, saturated_layer = 0, dead_layer = 0;
+  char buf[96];
 
-  strip_range (self, hv, &first, &n);
   if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
     g_string_append (out, "Gradient magnitudes of the last step, per layer: ");
   else
     g_string_append (out, "Activations of the last batch, per hidden layer: ");
   for (guint i = 0; i < n; i++)
     {
-      guint l = first + i;
+      guint l = self->shown->layer[i];
       double share;
 
       if (i > 0)
@@ -545,6 +620,8 @@ lab_act_plot_describe (LabPlot *plot,
   if (dead >= 0)
     g_string_append_printf (out, " The most dead units are in layer %u (%.0f %%).",
                             dead_layer + 1, 100 * dead);
+  if (overflow_note (self, buf, sizeof buf) != NULL)
+    g_string_append_printf (out, " %c%s.", g_ascii_toupper (buf[0]), buf + 1);
 }
 
 /* --- GObject -------------------------------------------------------------------------------- */
@@ -586,11 +663,23 @@ lab_act_plot_set_property (GObject      *object,
 }
 
 static void
+lab_act_plot_finalize (GObject *object)
+{
+  LabActPlot *self = LAB_ACT_PLOT (object);
+
+  g_clear_pointer (&self->shown, g_free);
+  g_clear_pointer (&self->strips, g_free);
+
+  G_OBJECT_CLASS (lab_act_plot_parent_class)->finalize (object);
+}
+
+static void
 lab_act_plot_class_init (LabActPlotClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   LabPlotClass *plot_class = LAB_PLOT_CLASS (klass);
 
+  object_class->finalize = lab_act_plot_finalize;
   object_class->get_property = lab_act_plot_get_property;
   object_class->set_property = lab_act_plot_set_property;
 
@@ -616,6 +705,10 @@ lab_act_plot_class_init (LabActPlotClass *klass)
 static void
 lab_act_plot_init (LabActPlot *self)
 {
+  self->shown = g_new0 (Content, 1);
+  update_subtitle (self);
+  self->strips = g_new0 (graphene_rect_t, MAX_STRIPS);
+  lab_plot_scroll_init (&self->scroll, GTK_WIDGET (self));
   gtk_widget_add_css_class (GTK_WIDGET (self), "activations");
 }
 
@@ -651,9 +744,10 @@ lab_act_plot_get_note (LabActPlot *self,
 {
   g_return_val_if_fail (LAB_IS_ACT_PLOT (self), NULL);
 
-  if (l < self->first_layer || l - self->first_layer >= self->n_strips)
-    return NULL;
-  return self->shown.note[l - self->first_layer];
+  for (guint i = 0; i < self->shown->n_strips; i++)
+    if (self->shown->layer[i] == l)
+      return self->shown->note[i];
+  return NULL;
 }
 
 gboolean
@@ -664,8 +758,27 @@ lab_act_plot_get_strip_rect (LabActPlot      *self,
   g_return_val_if_fail (LAB_IS_ACT_PLOT (self), FALSE);
   g_return_val_if_fail (rect != NULL, FALSE);
 
-  if (l < self->first_layer || l - self->first_layer >= self->n_strips)
-    return FALSE;
-  *rect = self->strips[l - self->first_layer];
-  return TRUE;
+  for (guint i = 0; i < self->shown->n_strips; i++)
+    if (self->shown->layer[i] == l)
+      {
+        *rect = self->strips[i];
+        return TRUE;
+      }
+  return FALSE;
+}
+
+guint
+lab_act_plot_get_n_overflowed (LabActPlot *self)
+{
+  g_return_val_if_fail (LAB_IS_ACT_PLOT (self), 0);
+
+  return self->n_overflowed;
+}
+
+LabPlotScroll *
+lab_act_plot_get_scroll (LabActPlot *self)
+{
+  g_return_val_if_fail (LAB_IS_ACT_PLOT (self), NULL);
+
+  return &self->scroll;
 }

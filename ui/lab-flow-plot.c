@@ -2,7 +2,8 @@
  *
  * lab-flow-plot.c: plot 2, gradient flow across depth (see lab-flow-plot.h). Values come from
  * the model's last row (exact), whiskers from the history's last ~50 steps; both are gathered
- * when the model changes, the snapshot only scales and draws.
+ * for every layer when the model changes. Which layers share a bar depends on the width, so the
+ * bars are laid out when drawn; that is one pass over the layers shown.
  */
 #define G_LOG_DOMAIN "lab-flow-plot"
 
@@ -10,6 +11,7 @@
 
 #include <math.h>
 
+#include "lab-flow-bars.h"
 #include "lab-flow-plot.h"
 #include "lab-grad-norms.h"
 #include "lab-number-format.h"
@@ -25,16 +27,21 @@ struct _LabFlowPlot
 {
   LabPlot       parent_instance;
 
-  /* gathered data */
+  /* gathered data, per layer of the network */
   guint         n_layers;
   guint64       step;
-  double        value[LAB_MAX_LAYERS];
-  double        lo[LAB_MAX_LAYERS];     /* min over the last WHISKER_STEPS steps */
-  double        hi[LAB_MAX_LAYERS];
-  LabExtent     extent;                 /* of the bars and whiskers */
+  GArray       *value;                  /* double */
+  GArray       *lo;                     /* double: min over the last WHISKER_STEPS steps */
+  GArray       *hi;
+  LabExtent     extent;                 /* of the bars and whiskers shown */
   double        ratio;
   char          ratio_text[96];
   char          ratio_short[64];
+  char          subtitle[192];
+
+  /* the last frame's bars */
+  GArray       *bars;                   /* LabFlowBar */
+  LabPlotBars   layout;
 
   /* properties */
   gboolean      delta;
@@ -50,6 +57,10 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+#define VALUE(self, l) g_array_index ((self)->value, double, (l))
+#define LO(self, l)    g_array_index ((self)->lo, double, (l))
+#define HI(self, l)    g_array_index ((self)->hi, double, (l))
 
 /* --- data ---------------------------------------------------------------------------------- */
 
@@ -74,9 +85,9 @@ gather_whiskers (LabFlowPlot      *self,
           LabHistoryPoint p = l == 0 ? p0 : lab_history_get (h, i, metric, l);
 
           if (isfinite (p.min) && p.min > 0)
-            self->lo[l] = MIN (self->lo[l], p.min);
+            LO (self, l) = MIN (LO (self, l), p.min);
           if (isfinite (p.max) && p.max > 0)
-            self->hi[l] = MAX (self->hi[l], p.max);
+            HI (self, l) = MAX (HI (self, l), p.max);
         }
     }
 }
@@ -84,7 +95,7 @@ gather_whiskers (LabFlowPlot      *self,
 static void
 format_ratio (LabFlowPlot *self)
 {
-  double first = self->value[0], last = self->value[self->n_layers - 1];
+  double first = VALUE (self, 0), last = VALUE (self, self->n_layers - 1);
   char buf[64];
 
   self->ratio = first / last;
@@ -94,6 +105,49 @@ format_ratio (LabFlowPlot *self)
     g_strlcpy (buf, "—", sizeof buf);
   g_snprintf (self->ratio_text, sizeof self->ratio_text, "first/last layer ratio: %s", buf);
   g_snprintf (self->ratio_short, sizeof self->ratio_short, "first/last: %s", buf);
+}
+
+/* Whether the selection describes this network (else every layer is shown). */
+static LabLayerSelection *
+selection (LabFlowPlot *self)
+{
+  LabLayerSelection *sel = lab_plot_get_layer_selection (LAB_PLOT (self));
+
+  return sel != NULL && lab_layer_selection_get_n_layers (sel) == self->n_layers ? sel : NULL;
+}
+
+static guint
+n_shown (LabFlowPlot *self)
+{
+  LabLayerSelection *sel = selection (self);
+
+  return sel != NULL ? lab_layer_selection_get_n_visible (sel) : self->n_layers;
+}
+
+static gboolean
+is_shown (LabFlowPlot *self,
+          guint        l)
+{
+  LabLayerSelection *sel = selection (self);
+
+  return sel == NULL || lab_layer_selection_is_visible (sel, l);
+}
+
+/* The subtitle says which layers are shown when some are not. */
+static void
+update_subtitle (LabFlowPlot *self)
+{
+  LabLayerSelection *sel = selection (self);
+  const char *what = self->delta ? "‖δₗ‖₂ at the last step" : "‖∂L/∂Wₗ‖₂ at the last step";
+  char shown[96];
+
+  if (sel == NULL || !lab_layer_selection_is_partial (sel))
+    {
+      g_strlcpy (self->subtitle, what, sizeof self->subtitle);
+      return;
+    }
+  lab_layer_selection_describe (sel, shown, sizeof shown);
+  g_snprintf (self->subtitle, sizeof self->subtitle, "%s · %s", what, shown);
 }
 
 static void
@@ -113,28 +167,60 @@ lab_flow_plot_update (LabPlot   *plot,
   if (row == NULL || row->step == 0 || row->n_layers == 0)
     return;
 
-  self->n_layers = MIN (row->n_layers, LAB_MAX_LAYERS);
+  self->n_layers = row->n_layers;
   self->step = row->step;
+  g_array_set_size (self->value, self->n_layers);
+  g_array_set_size (self->lo, self->n_layers);
+  g_array_set_size (self->hi, self->n_layers);
   for (guint l = 0; l < self->n_layers; l++)
     {
       double v = self->delta ? row->layer[l].delta_norm : row->layer[l].grad_norm;
 
-      self->value[l] = v;
-      self->lo[l] = isfinite (v) && v > 0 ? v : G_MAXDOUBLE;
-      self->hi[l] = isfinite (v) && v > 0 ? v : -G_MAXDOUBLE;
+      VALUE (self, l) = v;
+      LO (self, l) = isfinite (v) && v > 0 ? v : G_MAXDOUBLE;
+      HI (self, l) = isfinite (v) && v > 0 ? v : -G_MAXDOUBLE;
     }
   gather_whiskers (self, lab_plot_model_get_history (model),
                    lab_grad_norms_metric (self->delta), row->step);
   if (self->n_layers >= 2)
     format_ratio (self);
+  update_subtitle (self);
 
+  /* the axis spans what is shown: bars of several layers lie within their layers' range */
   for (guint l = 0; l < self->n_layers; l++)
-    if (self->lo[l] <= self->hi[l])
+    if (is_shown (self, l) && LO (self, l) <= HI (self, l))
       {
-        lab_extent_add (&self->extent, self->lo[l]);
-        lab_extent_add (&self->extent, self->hi[l]);
+        lab_extent_add (&self->extent, LO (self, l));
+        lab_extent_add (&self->extent, HI (self, l));
       }
   *y = self->extent;
+}
+
+/* --- bars: lab-flow-bars.c ----------------------------------------------------------------- */
+
+/* The bars across @width: one per shown layer where LAB_PLOT_BARS_MIN_WIDTH allows. */
+static void
+layout_bars (LabFlowPlot        *self,
+             const LabPlotStyle *s,
+             double              width)
+{
+  LabLayerSelection *sel = selection (self);
+  g_autofree guint *all = NULL;
+  const guint *shown;
+  guint n_shown;
+
+  if (sel != NULL)
+    shown = lab_layer_selection_get_visible (sel, &n_shown);
+  else
+    {
+      all = g_new (guint, MAX (self->n_layers, 1));
+      for (guint l = 0; l < self->n_layers; l++)
+        all[l] = l;
+      shown = all;
+      n_shown = self->n_layers;
+    }
+  lab_flow_bars_layout (self->bars, shown, n_shown, MAX (3, lab_plot_bars_max (s, width)),
+                        &VALUE (self, 0), &LO (self, 0), &HI (self, 0), sel);
 }
 
 /* --- drawing ------------------------------------------------------------------------------- */
@@ -145,7 +231,7 @@ lab_flow_plot_get_title (LabPlot     *plot,
                          const char **subtitle)
 {
   *title = "Gradient flow across depth";
-  *subtitle = LAB_FLOW_PLOT (plot)->delta ? "‖δₗ‖₂ at the last step" : "‖∂L/∂Wₗ‖₂ at the last step";
+  *subtitle = LAB_FLOW_PLOT (plot)->subtitle;
 }
 
 static gboolean
@@ -170,31 +256,34 @@ lab_flow_plot_draw_empty (LabPlot      *plot,
                       lab_grad_norms_axis_title (LAB_FLOW_PLOT (plot)->delta), NULL, NULL);
 }
 
-/* Bar @l with its min–max whisker over the last steps. */
+/* Bar @i with its min–max whisker. */
 static void
 draw_bar (LabFlowPlot        *self,
           GtkSnapshot        *snapshot,
           const LabPlotFrame *f,
-          const LabPlotBars  *bars,
-          guint               l)
+          guint               i)
 {
+  const LabFlowBar *bar = &g_array_index (self->bars, LabFlowBar, i);
   const graphene_rect_t *d = &f->area.data;
-  double cx = lab_plot_bars_center (bars, l);
+  const LabPlotBars *bars = &self->layout;
+  double cx = lab_plot_bars_center (bars, i);
   double base_y = d->origin.y + d->size.height;
-  double top = lab_plot_area_y (&f->area, &f->y, self->value[l]);
+  double top = lab_plot_area_y (&f->area, &f->y, bar->value);
+  LabLayerSelection *sel = selection (self);
   GdkRGBA color;
 
-  lab_palette_layer_color (l, self->n_layers, &color);
+  /* a bar of several layers in the colour of its middle one */
+  lab_palette_layer_color_in (sel, (bar->first + bar->last) / 2, self->n_layers, &color);
   if (!isnan (top))
     {
       top = MAX (top, d->origin.y);
       lab_plot_fill_rect (snapshot, &color, cx - bars->bar_w / 2, top, bars->bar_w, base_y - top);
     }
 
-  if (self->lo[l] <= self->hi[l])
+  if (bar->lo <= bar->hi)
     {
-      double y0 = MAX (d->origin.y, lab_plot_area_y (&f->area, &f->y, self->hi[l]));
-      double y1 = MIN (base_y, lab_plot_area_y (&f->area, &f->y, self->lo[l]));
+      double y0 = MAX (d->origin.y, lab_plot_area_y (&f->area, &f->y, bar->hi));
+      double y1 = MIN (base_y, lab_plot_area_y (&f->area, &f->y, bar->lo));
       double cap = MAX (4.0, bars->bar_w * 0.35);
       double lw = MAX (1.5, f->style.line_width);
 
@@ -202,6 +291,81 @@ draw_bar (LabFlowPlot        *self,
       lab_plot_fill_rect (snapshot, &f->style.fg, cx - cap / 2, y0 - lw / 2, cap, lw);
       lab_plot_fill_rect (snapshot, &f->style.fg, cx - cap / 2, y1 - lw / 2, cap, lw);
     }
+}
+
+/* The names under the bars: each bar's, or each group's under its bars when the names are a
+ * watched model's groups, as many as fit. */
+static void
+draw_labels (LabFlowPlot        *self,
+             GtkSnapshot        *snapshot,
+             const LabPlotFrame *f)
+{
+  LabLayerSelection *sel = selection (self);
+  guint n_bars = self->bars->len, n = 0;
+  gboolean groups = sel != NULL && lab_layer_selection_get_n_groups (sel) > 1;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autofree guint *first = g_new (guint, MAX (n_bars, 1));
+  g_autofree guint *last = g_new (guint, MAX (n_bars, 1));
+
+  for (guint i = 0; i < n_bars; i++)
+    {
+      const LabFlowBar *bar = &g_array_index (self->bars, LabFlowBar, i);
+      guint g = groups ? lab_layer_selection_get_group (sel, bar->first) : 0;
+      char name[LAB_LAYER_NAME_MAX + 16];
+
+      /* the bars of one group under one name */
+      if (groups && bar->group == G_MAXUINT && bar->n == 1 && n > 0 &&
+          lab_layer_selection_get_group (sel, g_array_index (self->bars, LabFlowBar,
+                                                             i - 1).last) == g &&
+          g_array_index (self->bars, LabFlowBar, i - 1).group == G_MAXUINT)
+        {
+          last[n - 1] = i;
+          continue;
+        }
+      if (groups && bar->group == G_MAXUINT && bar->n == 1)
+        g_strlcpy (name, lab_layer_selection_get_group_name (sel, g), sizeof name);
+      else
+        lab_flow_bars_name (bar, selection (self), name, sizeof name);
+      g_ptr_array_add (labels, g_strdup (name));
+      first[n] = last[n] = i;
+      n++;
+    }
+  lab_plot_bars_draw_spans (snapshot, GTK_WIDGET (self), &f->style, &self->layout,
+                            (const char * const *) labels->pdata, first, last, n);
+}
+
+/* Under the bars what they are, and when a bar stands for several layers, what it shows (in
+ * fewer words when that is too wide). */
+static void
+draw_axis_title (LabFlowPlot        *self,
+                 GtkSnapshot        *snapshot,
+                 const LabPlotFrame *f)
+{
+  static const char *const titles[] = {
+    "layer (input → output); a bar of several: their geometric mean",
+    "layer (input → output); bars: geometric mean",
+  };
+  const graphene_rect_t *d = &f->area.data;
+
+  if (self->bars->len < n_shown (self))
+    for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+      {
+        double w;
+
+        lab_plot_text_size (GTK_WIDGET (self), &f->style, titles[i], LAB_PLOT_BARS_LABEL_REL,
+                            FALSE, &w, NULL);
+        if (w <= f->area.width - 16)
+          {
+            double x = CLAMP (d->origin.x + d->size.width / 2 - w / 2, 8, f->area.width - 8 - w);
+
+            lab_plot_draw_text (snapshot, GTK_WIDGET (self), &f->style, titles[i],
+                                LAB_PLOT_BARS_LABEL_REL, FALSE, &f->style.muted, x,
+                                f->area.height - 6, 0, 1, NULL, NULL);
+            return;
+          }
+      }
+  lab_plot_bars_draw_title (snapshot, GTK_WIDGET (self), &f->style, &self->layout,
+                            f->area.height - 6);
 }
 
 /* The ratio, large, top left inside the data area; on a narrow plot just "first/last: …". */
@@ -235,7 +399,6 @@ lab_flow_plot_draw (LabPlot      *plot,
                     LabPlotFrame *f)
 {
   LabFlowPlot *self = LAB_FLOW_PLOT (plot);
-  LabPlotBars bars;
 
   lab_axis_get_scale (lab_plot_get_y_axis (plot), &f->y);
   /* headroom for the ratio text above the tallest bar */
@@ -243,14 +406,13 @@ lab_flow_plot_draw (LabPlot      *plot,
   lab_plot_draw_axes (snapshot, GTK_WIDGET (plot), &f->style, &f->area, NULL, NULL, &f->y,
                       lab_grad_norms_axis_title (self->delta), NULL, NULL);
 
-  lab_plot_bars_init (&bars, GTK_WIDGET (plot), &f->style, &f->area.data, self->n_layers);
-  for (guint l = 0; l < self->n_layers; l++)
-    {
-      draw_bar (self, snapshot, f, &bars, l);
-      if (lab_plot_bars_is_labelled (&bars, l))
-        lab_plot_bars_draw_label (snapshot, GTK_WIDGET (plot), &f->style, &bars, l);
-    }
-  lab_plot_bars_draw_title (snapshot, GTK_WIDGET (plot), &f->style, &bars, f->area.height - 6);
+  layout_bars (self, &f->style, f->area.data.size.width);
+  lab_plot_bars_init (&self->layout, GTK_WIDGET (plot), &f->style, &f->area.data,
+                      self->bars->len);
+  for (guint i = 0; i < self->bars->len; i++)
+    draw_bar (self, snapshot, f, i);
+  draw_labels (self, snapshot, f);
+  draw_axis_title (self, snapshot, f);
   if (self->ratio_text[0] != '\0')
     draw_ratio (self, snapshot, f);
 }
@@ -262,28 +424,41 @@ lab_flow_plot_get_hover_text (LabPlot            *plot,
 {
   LabFlowPlot *self = LAB_FLOW_PLOT (plot);
   const graphene_rect_t *d = &f->area.data;
-  char name[32], v[64], lo[64], hi[64];
-  LabPlotBars bars;
+  char name[LAB_LAYER_NAME_MAX + 32], v[64], lo[64], hi[64];
+  g_autofree char *escaped = NULL;
+  const LabFlowBar *bar;
   double cy;
-  int l;
+  int i;
 
-  lab_plot_bars_init (&bars, GTK_WIDGET (plot), &f->style, d, self->n_layers);
   if (!lab_plot_area_contains (&f->area, tip->x, tip->y) ||
-      (l = lab_plot_bars_at (&bars, tip->x)) < 0)
+      (i = lab_plot_bars_at (&self->layout, tip->x)) < 0 || (guint) i >= self->bars->len)
     return NULL;
 
-  cy = lab_plot_area_y (&f->area, &f->y, self->value[l]);
-  tip->x = lab_plot_bars_center (&bars, l);
+  bar = &g_array_index (self->bars, LabFlowBar, i);
+  cy = lab_plot_area_y (&f->area, &f->y, bar->value);
+  tip->x = lab_plot_bars_center (&self->layout, i);
   tip->y = isnan (cy) ? d->origin.y + d->size.height : MAX (cy, d->origin.y);
   tip->markup = TRUE;
   tip->dot = TRUE;
-  lab_palette_layer_color (l, self->n_layers, &tip->dot_color);
-  lab_number_format_sci (self->value[l], v, sizeof v);
-  lab_number_format_sci (self->lo[l], lo, sizeof lo);
-  lab_number_format_sci (self->hi[l], hi, sizeof hi);
-  lab_grad_norms_layer_name (l, self->n_layers, name, sizeof name);
-  return g_strdup_printf ("<b>%s</b>\nstep %" G_GUINT64_FORMAT ": %s\nlast %u steps: %s … %s",
-                          name, self->step, v, WHISKER_STEPS, lo, hi);
+  lab_palette_layer_color_in (selection (self), (bar->first + bar->last) / 2, self->n_layers,
+                              &tip->dot_color);
+  lab_number_format_sci (bar->value, v, sizeof v);
+  lab_number_format_sci (bar->lo, lo, sizeof lo);
+  lab_number_format_sci (bar->hi, hi, sizeof hi);
+  if (bar->n == 1)
+    {
+      lab_grad_norms_layer_name (selection (self), bar->first, self->n_layers, name,
+                                 sizeof name);
+      escaped = g_markup_escape_text (name, -1);
+      return g_strdup_printf ("<b>%s</b>\nstep %" G_GUINT64_FORMAT ": %s\nlast %u steps: %s … %s",
+                              escaped, self->step, v, WHISKER_STEPS, lo, hi);
+    }
+  lab_flow_bars_name (bar, selection (self), name, sizeof name);
+  escaped = g_markup_escape_text (name, -1);
+  return g_strdup_printf ("<b>%s</b>: %u layers shown, L%u to L%u\nstep %" G_GUINT64_FORMAT
+                          ": geometric mean %s\nall of them, last %u steps: %s … %s",
+                          escaped, bar->n, bar->first + 1, bar->last + 1, self->step, v,
+                          WHISKER_STEPS, lo, hi);
 }
 
 /* What the bars say: the first and last layer's norm and their ratio, as the issue's example
@@ -293,13 +468,13 @@ lab_flow_plot_describe (LabPlot *plot,
                         GString *out)
 {
   LabFlowPlot *self = LAB_FLOW_PLOT (plot);
+  double first_v = VALUE (self, 0), last_v = VALUE (self, self->n_layers - 1);
   char first[64], last[64], ratio[64];
 
-  lab_number_format_spoken (self->value[0], first, sizeof first);
-  lab_number_format_spoken (self->value[self->n_layers - 1], last, sizeof last);
+  lab_number_format_spoken (first_v, first, sizeof first);
+  lab_number_format_spoken (last_v, last, sizeof last);
   /* an overflowed layer makes the ratio 0 or ∞: say that there is none */
-  lab_number_format_spoken (isfinite (self->value[0]) &&
-                            isfinite (self->value[self->n_layers - 1]) ? self->ratio : NAN,
+  lab_number_format_spoken (isfinite (first_v) && isfinite (last_v) ? self->ratio : NAN,
                             ratio, sizeof ratio);
   if (self->n_layers < 2 && self->delta)
     g_string_append_printf (out, "Back-propagated error norm of the only layer at step %"
@@ -318,6 +493,19 @@ lab_flow_plot_describe (LabPlot *plot,
 }
 
 /* --- GObject ------------------------------------------------------------------------------- */
+
+static void
+lab_flow_plot_finalize (GObject *object)
+{
+  LabFlowPlot *self = LAB_FLOW_PLOT (object);
+
+  g_clear_pointer (&self->value, g_array_unref);
+  g_clear_pointer (&self->lo, g_array_unref);
+  g_clear_pointer (&self->hi, g_array_unref);
+  g_clear_pointer (&self->bars, g_array_unref);
+
+  G_OBJECT_CLASS (lab_flow_plot_parent_class)->finalize (object);
+}
 
 static void
 lab_flow_plot_get_property (GObject    *object,
@@ -361,6 +549,7 @@ lab_flow_plot_class_init (LabFlowPlotClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   LabPlotClass *plot_class = LAB_PLOT_CLASS (klass);
 
+  object_class->finalize = lab_flow_plot_finalize;
   object_class->get_property = lab_flow_plot_get_property;
   object_class->set_property = lab_flow_plot_set_property;
 
@@ -386,6 +575,11 @@ lab_flow_plot_init (LabFlowPlot *self)
   g_autoptr (LabAxis) norms = lab_axis_new (LAB_AXIS_LOG | LAB_AXIS_NICE);
 
   self->ratio = NAN;
+  self->value = g_array_new (FALSE, TRUE, sizeof (double));
+  self->lo = g_array_new (FALSE, TRUE, sizeof (double));
+  self->hi = g_array_new (FALSE, TRUE, sizeof (double));
+  self->bars = g_array_new (FALSE, TRUE, sizeof (LabFlowBar));
+  g_strlcpy (self->subtitle, "‖∂L/∂Wₗ‖₂ at the last step", sizeof self->subtitle);
   lab_extent_init (&self->extent);
   lab_plot_set_y_axis (LAB_PLOT (self), norms);
   gtk_widget_add_css_class (GTK_WIDGET (self), "flow-plot");
@@ -444,5 +638,47 @@ lab_flow_plot_get_value (LabFlowPlot *self,
   g_return_val_if_fail (LAB_IS_FLOW_PLOT (self), NAN);
 
   lab_plot_update (LAB_PLOT (self));
-  return layer < self->n_layers ? self->value[layer] : NAN;
+  return layer < self->n_layers ? VALUE (self, layer) : NAN;
+}
+
+guint
+lab_flow_plot_get_n_bars (LabFlowPlot *self)
+{
+  g_return_val_if_fail (LAB_IS_FLOW_PLOT (self), 0);
+
+  return lab_plot_get_frame (LAB_PLOT (self)) != NULL ? self->bars->len : 0;
+}
+
+gboolean
+lab_flow_plot_get_bar (LabFlowPlot     *self,
+                       guint            i,
+                       graphene_rect_t *rect,
+                       guint           *first,
+                       guint           *last)
+{
+  const LabPlotFrame *f;
+  const LabFlowBar *bar;
+
+  g_return_val_if_fail (LAB_IS_FLOW_PLOT (self), FALSE);
+
+  f = lab_plot_get_frame (LAB_PLOT (self));
+  if (f == NULL || i >= self->bars->len)
+    return FALSE;
+  bar = &g_array_index (self->bars, LabFlowBar, i);
+  if (rect != NULL)
+    {
+      const graphene_rect_t *d = &f->area.data;
+      double base = d->origin.y + d->size.height;
+      double top = lab_plot_area_y (&f->area, &f->y, bar->value);
+
+      top = isnan (top) ? base : CLAMP (top, d->origin.y, base);
+      *rect = GRAPHENE_RECT_INIT ((float) (lab_plot_bars_center (&self->layout, i) -
+                                           self->layout.bar_w / 2),
+                                  (float) top, (float) self->layout.bar_w, (float) (base - top));
+    }
+  if (first != NULL)
+    *first = bar->first;
+  if (last != NULL)
+    *last = bar->last;
+  return TRUE;
 }

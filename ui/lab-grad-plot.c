@@ -24,13 +24,15 @@ struct _LabGradPlot
 {
   LabPlot       parent_instance;
 
-  /* owned: what is drawn */
-  GArray       *points;     /* LabPlotPoint, n_layers × n, layer-major; y smoothed */
+  /* owned: what is drawn, for the layers the selection shows */
+  GArray       *points;     /* LabPlotPoint, n_shown × n, layer-major; y smoothed */
   GArray       *raw;        /* double, same layout: the unsmoothed mean */
   GArray       *steps;      /* guint64 pairs (first, last) per index */
-  guint         n_layers;
+  GArray       *shown;      /* guint: the network's layers cached, input to output */
+  guint         n_layers;   /* of the network */
   guint         n;
   LabExtent     extent;     /* of everything cached: line and envelope */
+  char          subtitle[160];
 
   /* what the cache was built from. Rows are appended to the history between compactions,
    * so a rebuild usually only extends the cache: recomputing the smoothing (a log10 and a
@@ -42,7 +44,8 @@ struct _LabGradPlot
   guint64       built_first;            /* step range and layer-0 mean of the last point */
   guint64       built_last;
   float         built_mean;
-  double        built_ema[LAB_MAX_LAYERS];   /* log10-space smoothing after the last point */
+  GArray       *built_ema;              /* double per shown layer: log10-space smoothing
+                                         * after the last point */
 
   /* properties */
   gboolean      delta;
@@ -63,18 +66,50 @@ static GParamSpec *properties[N_PROPS];
 
 /* --- data ---------------------------------------------------------------------------------- */
 
+/* The layers to draw: the model's selection when it describes the history's network, else
+ * every layer. */
+static void
+wanted_layers (LabGradPlot *self,
+               LabHistory  *h,
+               GArray      *out)
+{
+  LabLayerSelection *sel = lab_plot_get_layer_selection (LAB_PLOT (self));
+  guint n_layers = h != NULL ? lab_history_n_layers (h) : 0;
+
+  g_array_set_size (out, 0);
+  if (sel != NULL && lab_layer_selection_get_n_layers (sel) == n_layers)
+    {
+      guint n;
+      const guint *visible = lab_layer_selection_get_visible (sel, &n);
+
+      g_array_append_vals (out, visible, n);
+      return;
+    }
+  for (guint l = 0; l < n_layers; l++)
+    g_array_append_val (out, l);
+}
+
+static gboolean
+same_layers (GArray *a,
+             GArray *b)
+{
+  return a->len == b->len && memcmp (a->data, b->data, a->len * sizeof (guint)) == 0;
+}
+
 /* The first point to compute: the cached count if the history only grew since (same run,
- * same history, and its point there is the one last built, so no compaction shifted it),
- * else 0. */
+ * same history, same layers shown, and its point there is the one last built, so no
+ * compaction shifted it), else 0. */
 static guint
 first_new_point (LabGradPlot      *self,
                  LabHistory       *h,
-                 LabHistoryMetric  metric)
+                 LabHistoryMetric  metric,
+                 GArray           *layers)
 {
   LabHistoryPoint hp;
 
   if (self->stale || h == NULL || self->n == 0 || h != self->built_history ||
       lab_history_n_layers (h) != self->n_layers || lab_history_len (h) < self->n ||
+      !same_layers (layers, self->shown) ||
       lab_plot_model_get_run_id (lab_plot_get_model (LAB_PLOT (self))) != self->built_run)
     return 0;
   hp = lab_history_get (h, self->n - 1, metric, 0);
@@ -85,25 +120,26 @@ first_new_point (LabGradPlot      *self,
 }
 
 /* Moves layer-major rows of @old_n elements to rows of @n (≥ old_n), from the last layer
- * down so nothing is overwritten before it moves; the array is already n_layers × n long. */
+ * down so nothing is overwritten before it moves; the array is already n_rows × n long. */
 static void
 spread_layers (GArray *array,
-               guint   n_layers,
+               guint   n_rows,
                guint   old_n,
                guint   n)
 {
   gsize size = g_array_get_element_size (array);
 
-  for (guint l = n_layers; l-- > 1;)
+  for (guint l = n_rows; l-- > 1;)
     memmove (array->data + (gsize) l * n * size, array->data + (gsize) l * old_n * size,
              (gsize) old_n * size);
 }
 
-/* Sizes the cache for the history's n points of n_layers layers; when it is only extended
- * (@start > 0) the cached rows move to their new places. */
+/* Sizes the cache for the history's n points of @layers; when it is only extended (@start > 0)
+ * the cached rows move to their new places. */
 static void
 resize_cache (LabGradPlot *self,
               LabHistory  *h,
+              GArray      *layers,
               guint        start)
 {
   guint old_n = self->n;
@@ -111,59 +147,65 @@ resize_cache (LabGradPlot *self,
   self->n_layers = h != NULL ? lab_history_n_layers (h) : 0;
   self->n = h != NULL ? lab_history_len (h) : 0;
   if (start == 0)
-    lab_extent_init (&self->extent);
+    {
+      lab_extent_init (&self->extent);
+      g_array_set_size (self->shown, 0);
+      g_array_append_vals (self->shown, layers->data, layers->len);
+      g_array_set_size (self->built_ema, layers->len);
+    }
 
-  g_array_set_size (self->points, (gsize) self->n_layers * self->n);
-  g_array_set_size (self->raw, (gsize) self->n_layers * self->n);
+  g_array_set_size (self->points, (gsize) self->shown->len * self->n);
+  g_array_set_size (self->raw, (gsize) self->shown->len * self->n);
   g_array_set_size (self->steps, (gsize) self->n * 2);
   if (start > 0)
     {
-      spread_layers (self->points, self->n_layers, old_n, self->n);
-      spread_layers (self->raw, self->n_layers, old_n, self->n);
+      spread_layers (self->points, self->shown->len, old_n, self->n);
+      spread_layers (self->raw, self->shown->len, old_n, self->n);
     }
 }
 
-/* Points @start … n of layer @l, smoothed from @ema on (NAN: no point yet); returns the
- * smoothing state after the last one. */
+/* Points @start … n of the @i-th shown layer, smoothed from @ema on (NAN: no point yet);
+ * returns the smoothing state after the last one. */
 static double
 cache_layer (LabGradPlot      *self,
              LabHistory       *h,
              LabHistoryMetric  metric,
-             guint             l,
+             guint             i,
              guint             start,
              double            ema)
 {
-  LabPlotPoint *pts = &g_array_index (self->points, LabPlotPoint, (gsize) l * self->n);
-  double *raw = &g_array_index (self->raw, double, (gsize) l * self->n);
+  LabPlotPoint *pts = &g_array_index (self->points, LabPlotPoint, (gsize) i * self->n);
+  double *raw = &g_array_index (self->raw, double, (gsize) i * self->n);
   double alpha = CLAMP (self->smoothing, 0.0, 0.99);
+  guint l = g_array_index (self->shown, guint, i);
 
-  for (guint i = start; i < self->n; i++)
+  for (guint k = start; k < self->n; k++)
     {
-      LabHistoryPoint hp = lab_history_get (h, i, metric, l);
+      LabHistoryPoint hp = lab_history_get (h, k, metric, l);
       double y = hp.mean;
 
-      raw[i] = y;
-      pts[i].x = 0.5 * ((double) hp.step_first + (double) hp.step_last);
-      pts[i].lo = hp.min;
-      pts[i].hi = hp.max;
+      raw[k] = y;
+      pts[k].x = 0.5 * ((double) hp.step_first + (double) hp.step_last);
+      pts[k].lo = hp.min;
+      pts[k].hi = hp.max;
 
       if (isfinite (y) && y > 0)
         {
           double ly = log10 (y);
 
           ema = isnan (ema) ? ly : alpha * ema + (1.0 - alpha) * ly;
-          pts[i].y = pow (10.0, ema);
+          pts[k].y = pow (10.0, ema);
         }
       else
-        pts[i].y = NAN;
+        pts[k].y = NAN;
 
       /* the extent covers what is drawn: line and envelope (a log axis: positive values) */
-      if (pts[i].y > 0)
-        lab_extent_add (&self->extent, pts[i].y);
-      if (pts[i].lo > 0)
-        lab_extent_add (&self->extent, pts[i].lo);
-      if (pts[i].hi > 0)
-        lab_extent_add (&self->extent, pts[i].hi);
+      if (pts[k].y > 0)
+        lab_extent_add (&self->extent, pts[k].y);
+      if (pts[k].lo > 0)
+        lab_extent_add (&self->extent, pts[k].lo);
+      if (pts[k].hi > 0)
+        lab_extent_add (&self->extent, pts[k].hi);
     }
   return ema;
 }
@@ -189,6 +231,23 @@ remember_built (LabGradPlot      *self,
     }
 }
 
+/* The subtitle, with the layers shown when the selection hides some. */
+static void
+update_subtitle (LabGradPlot *self)
+{
+  LabLayerSelection *sel = lab_plot_get_layer_selection (LAB_PLOT (self));
+  const char *what = self->delta ? "‖δₗ‖₂ over time" : "‖∂L/∂Wₗ‖₂ over time";
+  char shown[96];
+
+  if (sel == NULL || self->shown->len == self->n_layers)
+    {
+      g_strlcpy (self->subtitle, what, sizeof self->subtitle);
+      return;
+    }
+  lab_layer_selection_describe (sel, shown, sizeof shown);
+  g_snprintf (self->subtitle, sizeof self->subtitle, "%s · %s", what, shown);
+}
+
 static void
 lab_grad_plot_update (LabPlot   *plot,
                       LabExtent *x,
@@ -198,10 +257,13 @@ lab_grad_plot_update (LabPlot   *plot,
   LabPlotModel *model = lab_plot_get_model (plot);
   LabHistory *h = model != NULL ? lab_plot_model_get_history (model) : NULL;
   LabHistoryMetric metric = lab_grad_norms_metric (self->delta);
-  guint start = first_new_point (self, h, metric);
+  g_autoptr(GArray) layers = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint start;
 
+  wanted_layers (self, h, layers);
+  start = first_new_point (self, h, metric, layers);
   self->stale = FALSE;
-  resize_cache (self, h, start);
+  resize_cache (self, h, layers, start);
 
   for (guint i = start; i < self->n && self->n_layers > 0; i++)
     {
@@ -210,14 +272,14 @@ lab_grad_plot_update (LabPlot   *plot,
       g_array_index (self->steps, guint64, 2 * i) = hp.step_first;
       g_array_index (self->steps, guint64, 2 * i + 1) = hp.step_last;
     }
-  for (guint l = 0; l < self->n_layers; l++)
+  for (guint i = 0; i < self->shown->len; i++)
     {
-      double ema = cache_layer (self, h, metric, l, start, start > 0 ? self->built_ema[l] : NAN);
+      double *ema = &g_array_index (self->built_ema, double, i);
 
-      if (l < LAB_MAX_LAYERS)
-        self->built_ema[l] = ema;
+      *ema = cache_layer (self, h, metric, i, start, start > 0 ? *ema : NAN);
     }
   remember_built (self, h, metric);
+  update_subtitle (self);
 
   if (self->n > 0 && self->n_layers > 0)
     {
@@ -255,7 +317,7 @@ lab_grad_plot_get_title (LabPlot     *plot,
   LabGradPlot *self = LAB_GRAD_PLOT (plot);
 
   *title = self->delta ? "Back-propagated error per layer" : "Weight-gradient norm per layer";
-  *subtitle = self->delta ? "‖δₗ‖₂ over time" : "‖∂L/∂Wₗ‖₂ over time";
+  *subtitle = self->subtitle;
 }
 
 static gboolean
@@ -289,18 +351,13 @@ lab_grad_plot_draw (LabPlot      *plot,
 {
   LabGradPlot *self = LAB_GRAD_PLOT (plot);
   GtkWidget *widget = GTK_WIDGET (plot);
-  guint n_items = MIN (self->n_layers, LAB_MAX_LAYERS);
-  LabPlotLegendItem items[LAB_MAX_LAYERS];
-  char names[LAB_MAX_LAYERS][32];
+  LabLayerSelection *sel = lab_plot_get_layer_selection (plot);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree LabPlotLegendItem *items = NULL;
+  guint n_items = lab_grad_norms_legend (sel, (const guint *) (const void *) self->shown->data,
+                                         self->shown->len, self->n_layers, &items, names);
   gboolean reserved;
 
-  for (guint l = 0; l < n_items; l++)
-    {
-      lab_grad_norms_layer_name (l, self->n_layers, names[l], sizeof names[l]);
-      items[l].name = names[l];
-      items[l].swatch = LAB_PLOT_SWATCH_LINE;
-      lab_palette_layer_color (l, self->n_layers, &items[l].color);
-    }
   reserved = lab_plot_area_reserve_legend (&f->area, widget, &f->style, items, n_items);
 
   lab_axis_get_scale (lab_plot_get_x_axis (plot), &f->x);
@@ -309,14 +366,15 @@ lab_grad_plot_draw (LabPlot      *plot,
                       lab_grad_norms_axis_title (self->delta), NULL, NULL);
 
   lab_plot_canvas_begin (f->canvas, snapshot, &f->style, &f->area);
-  for (guint l = 0; l < self->n_layers; l++)
+  for (guint i = 0; i < self->shown->len; i++)
     {
-      const LabPlotPoint *pts = &g_array_index (self->points, LabPlotPoint, (gsize) l * self->n);
+      const LabPlotPoint *pts = &g_array_index (self->points, LabPlotPoint, (gsize) i * self->n);
       GdkRGBA color;
 
       /* The envelope is the min–max of a decimated bucket or of the points sharing a pixel
        * column (empty where both are one step); with smoothing it is the raw spread. */
-      lab_palette_layer_color (l, self->n_layers, &color);
+      lab_palette_layer_color_in (sel, g_array_index (self->shown, guint, i), self->n_layers,
+                                  &color);
       lab_plot_canvas_draw_series (f->canvas, &f->x, &f->y, pts, self->n, &color,
                                    LAB_PLOT_SERIES_LINE | LAB_PLOT_SERIES_ENVELOPE);
     }
@@ -326,13 +384,13 @@ lab_grad_plot_draw (LabPlot      *plot,
                         reserved ? LAB_PLOT_LEGEND_OUTSIDE_RIGHT : LAB_PLOT_LEGEND_BOTTOM_RIGHT);
 }
 
-/* The point nearest to (@x, @y) in frame @f, within PICK_RADIUS. */
+/* The point nearest to (@x, @y) in frame @f, within PICK_RADIUS: its shown layer's index. */
 static gboolean
 pick (LabGradPlot        *self,
       const LabPlotFrame *f,
       double              x,
       double              y,
-      guint              *out_layer,
+      guint              *out_shown,
       guint              *out_index,
       double             *out_px,
       double             *out_py)
@@ -340,9 +398,9 @@ pick (LabGradPlot        *self,
   double best = PICK_RADIUS * PICK_RADIUS;
   gboolean found = FALSE;
 
-  for (guint l = 0; l < self->n_layers; l++)
+  for (guint s = 0; s < self->shown->len; s++)
     {
-      const LabPlotPoint *pts = &g_array_index (self->points, LabPlotPoint, (gsize) l * self->n);
+      const LabPlotPoint *pts = &g_array_index (self->points, LabPlotPoint, (gsize) s * self->n);
 
       for (guint i = 0; i < self->n; i++)
         {
@@ -359,7 +417,7 @@ pick (LabGradPlot        *self,
             {
               best = d;
               found = TRUE;
-              *out_layer = l;
+              *out_shown = s;
               *out_index = i;
               *out_px = px;
               *out_py = py;
@@ -376,24 +434,28 @@ lab_grad_plot_get_hover_text (LabPlot            *plot,
                               LabPlotTooltip     *tip)
 {
   LabGradPlot *self = LAB_GRAD_PLOT (plot);
+  LabLayerSelection *sel = lab_plot_get_layer_selection (plot);
   const LabPlotPoint *p;
-  guint layer, i;
+  guint s, layer, i;
   guint64 first, last;
-  char name[32], val[64], lo[64], hi[64];
+  char name[128], val[64], lo[64], hi[64];
+  g_autofree char *escaped = NULL;
   GString *text;
 
-  if (!pick (self, f, tip->x, tip->y, &layer, &i, &tip->x, &tip->y))
+  if (!pick (self, f, tip->x, tip->y, &s, &i, &tip->x, &tip->y))
     return NULL;
 
+  layer = g_array_index (self->shown, guint, s);
   first = g_array_index (self->steps, guint64, 2 * i);
   last = g_array_index (self->steps, guint64, 2 * i + 1);
-  p = &g_array_index (self->points, LabPlotPoint, (gsize) layer * self->n + i);
-  lab_grad_norms_layer_name (layer, self->n_layers, name, sizeof name);
-  lab_number_format_sci (g_array_index (self->raw, double, (gsize) layer * self->n + i), val,
+  p = &g_array_index (self->points, LabPlotPoint, (gsize) s * self->n + i);
+  lab_grad_norms_layer_name (sel, layer, self->n_layers, name, sizeof name);
+  escaped = g_markup_escape_text (name, -1);
+  lab_number_format_sci (g_array_index (self->raw, double, (gsize) s * self->n + i), val,
                          sizeof val);
 
   text = g_string_new (NULL);
-  g_string_append_printf (text, "<b>%s</b>\n", name);
+  g_string_append_printf (text, "<b>%s</b>\n", escaped);
   if (first == last)
     g_string_append_printf (text, "step %" G_GUINT64_FORMAT "\n", last);
   else
@@ -414,20 +476,20 @@ lab_grad_plot_get_hover_text (LabPlot            *plot,
 
   tip->markup = TRUE;
   tip->dot = TRUE;
-  lab_palette_layer_color (layer, self->n_layers, &tip->dot_color);
+  lab_palette_layer_color_in (sel, layer, self->n_layers, &tip->dot_color);
   return g_string_free (text, FALSE);
 }
 
-/* The latest value of layer @l as its curve shows it: smoothed when smoothing is on, except
- * that a value that is not finite (the curve has a gap there) is said as it is. */
+/* The latest value of the @s-th shown layer as its curve shows it: smoothed when smoothing is
+ * on, except that a value that is not finite (the curve has a gap there) is said as it is. */
 static double
 latest_value (LabGradPlot *self,
-              guint        l)
+              guint        s)
 {
-  double raw = g_array_index (self->raw, double, (gsize) l * self->n + self->n - 1);
+  double raw = g_array_index (self->raw, double, (gsize) s * self->n + self->n - 1);
 
   if (self->smoothing > 0 && isfinite (raw))
-    return g_array_index (self->points, LabPlotPoint, (gsize) l * self->n + self->n - 1).y;
+    return g_array_index (self->points, LabPlotPoint, (gsize) s * self->n + self->n - 1).y;
   return raw;
 }
 
@@ -437,12 +499,12 @@ lab_grad_plot_describe (LabPlot *plot,
 {
   LabGradPlot *self = LAB_GRAD_PLOT (plot);
   guint64 step = g_array_index (self->steps, guint64, 2 * self->n - 1);
-  guint last = self->n_layers - 1, lo_layer = 0, n_finite = 0;
+  guint n_shown = self->shown->len, lo_layer = 0, n_finite = 0;
   double lo = INFINITY, hi = 0;
   char first_text[64], last_text[64];
 
   lab_number_format_spoken (latest_value (self, 0), first_text, sizeof first_text);
-  lab_number_format_spoken (latest_value (self, last), last_text, sizeof last_text);
+  lab_number_format_spoken (latest_value (self, n_shown - 1), last_text, sizeof last_text);
   if (self->delta)
     g_string_append_printf (out, "Back-propagated error norm at step %" G_GUINT64_FORMAT
                             ": first layer %s, last layer %s.", step, first_text, last_text);
@@ -450,9 +512,9 @@ lab_grad_plot_describe (LabPlot *plot,
     g_string_append_printf (out, "Weight-gradient norm at step %" G_GUINT64_FORMAT
                             ": first layer %s, last layer %s.", step, first_text, last_text);
 
-  for (guint l = 0; l < self->n_layers; l++)
+  for (guint s = 0; s < n_shown; s++)
     {
-      double v = latest_value (self, l);
+      double v = latest_value (self, s);
 
       if (!isfinite (v) || v <= 0)
         continue;
@@ -461,12 +523,16 @@ lab_grad_plot_describe (LabPlot *plot,
       if (v < lo)
         {
           lo = v;
-          lo_layer = l;
+          lo_layer = g_array_index (self->shown, guint, s);
         }
     }
-  if (n_finite >= 2)
+  if (n_finite >= 2 && n_shown == self->n_layers)
     g_string_append_printf (out, " Across %u layers the norms span %.1f decades, the smallest "
                             "in layer %u.", self->n_layers, log10 (hi / lo), lo_layer + 1);
+  else if (n_finite >= 2)
+    g_string_append_printf (out, " Across the %u layers shown of %u the norms span %.1f "
+                            "decades, the smallest in layer %u.", n_shown, self->n_layers,
+                            log10 (hi / lo), lo_layer + 1);
   if (self->smoothing > 0)
     g_string_append_printf (out, " The curves are smoothed (%.2f).", self->smoothing);
 }
@@ -481,6 +547,8 @@ lab_grad_plot_finalize (GObject *object)
   g_clear_pointer (&self->points, g_array_unref);
   g_clear_pointer (&self->raw, g_array_unref);
   g_clear_pointer (&self->steps, g_array_unref);
+  g_clear_pointer (&self->shown, g_array_unref);
+  g_clear_pointer (&self->built_ema, g_array_unref);
 
   G_OBJECT_CLASS (lab_grad_plot_parent_class)->finalize (object);
 }
@@ -565,6 +633,9 @@ lab_grad_plot_init (LabGradPlot *self)
   self->points = g_array_new (FALSE, FALSE, sizeof (LabPlotPoint));
   self->raw = g_array_new (FALSE, FALSE, sizeof (double));
   self->steps = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->shown = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->built_ema = g_array_new (FALSE, FALSE, sizeof (double));
+  g_strlcpy (self->subtitle, "‖∂L/∂Wₗ‖₂ over time", sizeof self->subtitle);
   lab_extent_init (&self->extent);
   lab_plot_set_x_axis (LAB_PLOT (self), steps);
   lab_plot_set_y_axis (LAB_PLOT (self), norms);
@@ -631,21 +702,21 @@ lab_grad_plot_pick (LabGradPlot *self,
                     double      *value)
 {
   const LabPlotFrame *f;
-  guint l, i;
+  guint s, i;
   double px, py;
 
   g_return_val_if_fail (LAB_IS_GRAD_PLOT (self), FALSE);
 
   /* NULL: not drawn since the data changed */
   f = lab_plot_get_frame (LAB_PLOT (self));
-  if (f == NULL || !pick (self, f, x, y, &l, &i, &px, &py))
+  if (f == NULL || !pick (self, f, x, y, &s, &i, &px, &py))
     return FALSE;
   if (step != NULL)
     *step = g_array_index (self->steps, guint64, 2 * i + 1);
   if (layer != NULL)
-    *layer = l;
+    *layer = g_array_index (self->shown, guint, s);
   if (value != NULL)
-    *value = g_array_index (self->raw, double, (gsize) l * self->n + i);
+    *value = g_array_index (self->raw, double, (gsize) s * self->n + i);
   return TRUE;
 }
 
@@ -659,8 +730,13 @@ lab_grad_plot_get_last_y (LabGradPlot *self,
   g_return_val_if_fail (LAB_IS_GRAD_PLOT (self), NAN);
 
   f = lab_plot_get_frame (LAB_PLOT (self));
-  if (f == NULL || layer >= self->n_layers || self->n == 0)
+  if (f == NULL || self->n == 0)
     return NAN;
-  pts = &g_array_index (self->points, LabPlotPoint, (gsize) layer * self->n);
-  return lab_plot_area_y (&f->area, &f->y, pts[self->n - 1].y);
+  for (guint s = 0; s < self->shown->len; s++)
+    if (g_array_index (self->shown, guint, s) == layer)
+      {
+        pts = &g_array_index (self->points, LabPlotPoint, (gsize) s * self->n);
+        return lab_plot_area_y (&f->area, &f->y, pts[self->n - 1].y);
+      }
+  return NAN;   /* not a layer, or one the selection hides */
 }

@@ -25,5 +25,14 @@ PangoLayout    *lab_layout_cache_get  (LabLayoutCache     *cache,
                                        const char         *text,
                                        double              rel,
                                        gboolean            bold);
+/* @text as lab_plot_cut_text() fits it into @max_w, remembered: (transfer none) @text itself
+ * when it fits, else valid until the next call. */
+const char     *lab_layout_cache_fit  (LabLayoutCache     *cache,
+                                       GtkWidget          *widget,
+                                       const LabPlotStyle *s,
+                                       const char         *text,
+                                       double              rel,
+                                       gboolean            bold,
+                                       double              max_w);
 
 G_END_DECLS

@@ -2,7 +2,7 @@
  *
  * lab-net-overlay.c: the network view's per-frame layer over its picture (see
  * lab-net-overlay.h). Text goes through the plot's layout cache, so a frame costs no shaping
- * unless a number changed; a note that does not fit its column falls back to a shorter one.
+ * unless a number changed. The columns' and layers' texts are lab-net-labels.c's.
  */
 #define G_LOG_DOMAIN "lab-net-overlay"
 
@@ -20,30 +20,6 @@
 #include "lab-plot-text.h"
 
 #define SMALL 0.85
-
-static double
-line_height (LabPlot            *plot,
-             const LabPlotStyle *s,
-             double              rel)
-{
-  double h;
-
-  lab_plot_text_size (GTK_WIDGET (plot), s, "Ag", rel, FALSE, NULL, &h);
-  return h;
-}
-
-static double
-text_width (LabPlot            *plot,
-            const LabPlotStyle *s,
-            const char         *text,
-            double              rel,
-            gboolean            bold)
-{
-  double w;
-
-  lab_plot_text_size (GTK_WIDGET (plot), s, text, rel, bold, &w, NULL);
-  return w;
-}
 
 static void
 text (LabPlot            *plot,
@@ -67,104 +43,6 @@ lab_net_overlay_legend_height (double line_h)
   return line_h * 2.6;
 }
 
-/* --- column and layer text -------------------------------------------------------------------- */
-
-static void
-draw_column_text (LabPlot            *plot,
-                  GtkSnapshot        *snapshot,
-                  const LabPlotStyle *s,
-                  const LabNetGraph  *g,
-                  const LabNetColumn *col,
-                  double              col_w)
-{
-  double y = g->opts.y;
-  char buf[LAB_NET_NOTE_MAX];
-  const char *note = col->note;
-
-  text (plot, snapshot, s, col->label, 1.0, TRUE, &s->fg, col->x, y, 0.5);
-  if (text_width (plot, s, note, SMALL, FALSE) > col_w * 0.98)
-    {
-      if (col->n_more > 0)
-        g_snprintf (buf, sizeof buf, "%u of %zu", col->n_shown, col->units);
-      else
-        g_snprintf (buf, sizeof buf, "%zu", col->units);
-      note = buf;
-    }
-  text (plot, snapshot, s, note, SMALL, FALSE, &s->muted, col->x, y + g->opts.line_h * 1.05, 0.5);
-  if (col->n_more > 0)
-    {
-      char more[48], count[32];
-
-      GdkRGBA box = lab_palette_alpha (&s->background, 0.85);
-      double h = line_height (plot, s, SMALL), w;
-
-      lab_number_format_count (col->n_more, count, sizeof count);
-      g_snprintf (more, sizeof more, "+%s more", count);
-      /* on a patch of background: the bundles of these units fan out under it */
-      w = text_width (plot, s, more, SMALL, FALSE);
-      lab_plot_fill_rounded_rect (snapshot, &box, col->x - w / 2 - 3, col->more_y - h / 2,
-                                  w + 6, h, 3);
-      text (plot, snapshot, s, more, SMALL, FALSE, &s->muted, col->x, col->more_y - h / 2, 0.5);
-    }
-}
-
-/* Layer @l's note under the gap between its columns: both lines if they fit, else its name and
- * how much of it is pruned. */
-static void
-draw_layer_note (LabPlot            *plot,
-                 GtkSnapshot        *snapshot,
-                 const LabPlotStyle *s,
-                 const LabNetGraph  *g,
-                 const LabHeavy     *hv,
-                 guint               l,
-                 double              col_w)
-{
-  const LabHeavyLayer *layer = &hv->layers[l];
-  double x = (g->columns[l].x + g->columns[l + 1].x) / 2;
-  double y = g->opts.y + g->opts.height - g->opts.line_h * 1.75;
-  double small_h = line_height (plot, s, SMALL);
-  g_auto(GStrv) lines = g_strsplit (g->layer_note[l], "\n", 2);
-  char buf[64];
-
-  if (lines[0] != NULL && text_width (plot, s, lines[0], SMALL, FALSE) <= col_w * 0.98)
-    text (plot, snapshot, s, lines[0], SMALL, FALSE, &s->muted, x, y, 0.5);
-  else
-    {
-      g_snprintf (buf, sizeof buf, "%s · %.0f %%", layer->name, 100 * layer->sparsity);
-      text (plot, snapshot, s, buf, SMALL, FALSE, &s->muted, x, y, 0.5);
-    }
-  if (lines[0] != NULL && lines[1] != NULL && lines[1][0] != '\0' &&
-      text_width (plot, s, lines[1], SMALL, FALSE) <= col_w * 0.98)
-    text (plot, snapshot, s, lines[1], SMALL, FALSE, &s->muted, x, y + small_h, 0.5);
-}
-
-void
-lab_net_overlay_draw (LabPlot            *plot,
-                      GtkSnapshot        *snapshot,
-                      const LabPlotStyle *s,
-                      const LabNetGraph  *graph,
-                      const LabHeavy     *heavy)
-{
-  double col_w;
-
-  g_return_if_fail (graph != NULL);
-
-  if (graph->n_columns == 0)
-    return;
-  col_w = graph->opts.width / graph->n_columns;
-  for (guint c = 0; c < graph->n_columns; c++)
-    draw_column_text (plot, snapshot, s, graph, &graph->columns[c], col_w);
-  for (guint l = 0; l + 1 < graph->n_columns; l++)
-    draw_layer_note (plot, snapshot, s, graph, heavy, l, col_w);
-  for (guint i = 0; i < graph->skips->len; i++)
-    {
-      const LabNetSkip *k = &g_array_index (graph->skips, LabNetSkip, i);
-
-      text (plot, snapshot, s, "+ skip", SMALL, FALSE, &s->accent, (k->x0 + k->x1) / 2,
-            k->y - line_height (plot, s, SMALL) * 0.85, 0.5);
-    }
-}
-
 /* --- legend ----------------------------------------------------------------------------------- */
 
 /* The colour bar of the log scale at (@x, @y), its ends labelled; returns its right end. */
@@ -184,7 +62,7 @@ draw_colour_bar (LabPlot            *plot,
   lab_number_format_decade (pow (10, g->scale_lo), lo, sizeof lo);
   lab_number_format_decade (pow (10, g->scale_hi), hi, sizeof hi);
   text (plot, snapshot, s, lo, SMALL, FALSE, &s->muted, x, y, 0);
-  x += text_width (plot, s, lo, SMALL, FALSE) + 4;
+  x += lab_plot_text_width (GTK_WIDGET (plot), s, lo, SMALL, FALSE) + 4;
   for (guint i = 0; i < steps; i++)
     {
       float rgb[3];
@@ -196,7 +74,7 @@ draw_colour_bar (LabPlot            *plot,
     }
   x += w + 4;
   text (plot, snapshot, s, hi, SMALL, FALSE, &s->muted, x, y, 0);
-  return x + text_width (plot, s, hi, SMALL, FALSE) + line_h;
+  return x + lab_plot_text_width (GTK_WIDGET (plot), s, hi, SMALL, FALSE) + line_h;
 }
 
 /* What the units' fill means, for the data the net has. */
@@ -264,15 +142,20 @@ lab_net_overlay_draw_legend (LabPlot            *plot,
       brief = graph->opts.color == LAB_NET_COLOR_DELTA ? "back-propagated |δ| per unit"
                                                        : "|∂L/∂w| per connection";
     }
-  /* a narrow view (compare mode) says less */
-  if (x + text_width (plot, s, words, 1.0, FALSE) > graph->opts.x + graph->opts.width)
+  /* a narrow view (compare mode) says less, and cuts what is still too long (the shape of 33
+   * layers: "2-16-16-…-16-3") */
+  if (x + lab_plot_text_width (GTK_WIDGET (plot), s, words, 1.0, FALSE) >
+      graph->opts.x + graph->opts.width)
     words = brief;
-  text (plot, snapshot, s, words, 1.0, FALSE, &s->fg, x, y, 0);
+  text (plot, snapshot, s,
+        lab_plot_fit_text (plot, s, words, 1.0, FALSE, graph->opts.x + graph->opts.width - x),
+        1.0, FALSE, &s->fg, x, y, 0);
   fill_words (graph, heavy, detail);
-  if (text_width (plot, s, detail->str, SMALL, FALSE) > graph->opts.width)
+  if (lab_plot_text_width (GTK_WIDGET (plot), s, detail->str, SMALL, FALSE) > graph->opts.width)
     g_string_assign (detail, graph->summary);
-  text (plot, snapshot, s, detail->str, SMALL, FALSE, &s->muted, graph->opts.x, y + line_h * 1.1,
-        0);
+  text (plot, snapshot, s,
+        lab_plot_fit_text (plot, s, detail->str, SMALL, FALSE, graph->opts.width), SMALL, FALSE,
+        &s->muted, graph->opts.x, y + line_h * 1.1, 0);
 }
 
 /* --- animation and pointer -------------------------------------------------------------------- */
@@ -320,12 +203,13 @@ lab_net_overlay_draw_pulse (LabPlot            *plot,
         {
           /* the measured value over the column's note while the pulse passes */
           GdkRGBA box = lab_palette_alpha (&s->tooltip_bg, 0.95);
-          double y = graph->opts.y + graph->opts.line_h * 1.05, w, h = line_height (plot, s, SMALL);
+          double y = graph->opts.y + graph->opts.line_h * 1.05, w;
+          double h = lab_plot_line_height (GTK_WIDGET (plot), s, SMALL);
           char buf[48], num[32];
 
           lab_number_format_sci (v, num, sizeof num);
           g_snprintf (buf, sizeof buf, "‖δ‖ %s", num);
-          w = text_width (plot, s, buf, SMALL, TRUE);
+          w = lab_plot_text_width (GTK_WIDGET (plot), s, buf, SMALL, TRUE);
           lab_plot_fill_rounded_rect (snapshot, &box, graph->columns[c].x - w / 2 - 4, y - 1,
                                       w + 8, h + 2, 3);
           text (plot, snapshot, s, buf, SMALL, TRUE, &s->fg, graph->columns[c].x, y, 0.5);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * lab-net-overlay.h: what the network view draws over its picture every frame: the columns'
- * names and notes, the "+N more" markers, each layer's note (connections drawn one by one or
- * bundled, and how many), the legend with its colour bar, the hover highlight and its text, the
- * backward pulse and the enlarged thumbnail. (The hover's words are lab-net-hover.c's.)
+ * lab-net-overlay.h: what the network view draws over its picture every frame besides the
+ * columns' and layers' texts (lab-net-labels.h): the legend with its colour bar, the hover
+ * highlight and its text, the backward pulse and the enlarged thumbnail. (The hover's words
+ * are lab-net-hover.c's.)
  */
 #pragma once
 
@@ -16,12 +16,6 @@ G_BEGIN_DECLS
 
 /* The height the legend takes at the bottom for text lines of @line_h. */
 double  lab_net_overlay_legend_height (double              line_h);
-/* Column names and notes, markers, layer notes and skip labels. */
-void    lab_net_overlay_draw          (LabPlot            *plot,
-                                       GtkSnapshot        *snapshot,
-                                       const LabPlotStyle *s,
-                                       const LabNetGraph  *graph,
-                                       const LabHeavy     *heavy);
 /* What the colours mean, the colour bar of a log scale, and the graph's summary, above
  * @height. */
 void    lab_net_overlay_draw_legend   (LabPlot            *plot,

@@ -19,6 +19,7 @@
 
 #include "lab-colormap.h"
 #include "lab-net-hover.h"
+#include "lab-net-labels.h"
 #include "lab-net-overlay.h"
 #include "lab-net-paint.h"
 #include "lab-network-view.h"
@@ -414,7 +415,7 @@ lab_network_view_draw (LabPlot      *plot,
       cairo_destroy (cr);
     }
 
-  lab_net_overlay_draw (plot, snapshot, &f->style, self->graph, self->built_from->heavy);
+  lab_net_labels_draw (plot, snapshot, &f->style, self->graph, self->built_from->heavy);
   if (self->pulse_start != 0)
     lab_net_overlay_draw_pulse (plot, snapshot, &f->style, self->graph,
                                lab_plot_model_get_last_row (lab_plot_get_model (plot)),

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "lab-palette.h"
 
 /* A sequential ramp blue → violet → lilac → salmon → gold that rises in lightness from input
@@ -42,6 +44,60 @@ lab_palette_layer_color (guint    layer,
   color->green = stops[i][1] + (stops[i + 1][1] - stops[i][1]) * f;
   color->blue = stops[i][2] + (stops[i + 1][2] - stops[i][2]) * f;
   color->alpha = 1.0f;
+}
+
+void
+lab_palette_layer_color_in (LabLayerSelection *sel,
+                            guint              layer,
+                            guint              n_layers,
+                            GdkRGBA           *color)
+{
+  guint g, first = G_MAXUINT, last = 0;
+  GdkRGBA base;
+
+  if (sel == NULL || lab_layer_selection_get_n_layers (sel) != n_layers ||
+      lab_layer_selection_get_n_groups (sel) < 2 || layer >= n_layers)
+    {
+      lab_palette_layer_color (layer, n_layers, color);
+      return;
+    }
+  /* its depth in its group: where it stands between the group's first and last layer */
+  g = lab_layer_selection_get_group (sel, layer);
+  for (guint l = 0; l < n_layers; l++)
+    if (lab_layer_selection_get_group (sel, l) == g)
+      {
+        first = MIN (first, l);
+        last = l;
+      }
+  lab_palette_group_color (g, &base);
+  lab_palette_shade (&base, last > first ? (double) (layer - first) / (last - first) : 0.5,
+                     color);
+}
+
+void
+lab_palette_group_color (guint    g,
+                         GdkRGBA *color)
+{
+  /* yellow and grey left out: shaded lighter they vanish into a light background */
+  static const guint classes[] = { 0, 1, 2, 3, 4, 5 };
+
+  lab_palette_class_color (classes[g % G_N_ELEMENTS (classes)], color);
+}
+
+void
+lab_palette_shade (const GdkRGBA *base,
+                   double         t,
+                   GdkRGBA       *color)
+{
+  /* ±40 %: the two ends of a group stay its hue and apart from each other */
+  double k = 0.8 * (CLAMP (t, 0.0, 1.0) - 0.5);
+  float to = k < 0 ? 0.f : 1.f;
+
+  k = fabs (k);
+  color->red = (float) (base->red + (to - base->red) * k);
+  color->green = (float) (base->green + (to - base->green) * k);
+  color->blue = (float) (base->blue + (to - base->blue) * k);
+  color->alpha = base->alpha;
 }
 
 /* Okabe & Ito's colour-blind-safe palette (black replaced by grey-blue for the points' outline

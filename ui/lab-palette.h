@@ -10,11 +10,29 @@
 
 #include <gtk/gtk.h>
 
+#include "lab-layer-selection.h"
+
 G_BEGIN_DECLS
 
 /* The colour of network layer @layer of @n_layers. */
 void    lab_palette_layer_color     (guint          layer,
                                      guint          n_layers,
+                                     GdkRGBA       *color);
+/* The colour of layer @layer of @n_layers where @sel (may be NULL) names the layers: in a
+ * network whose layers fall into groups (lab-layer-selection.h) the hue of its group, darker
+ * at the group's first layer and lighter at its last (lab_palette_shade()); otherwise, and when
+ * @sel describes another network, lab_palette_layer_color(). Either way it depends on the
+ * layer's place in the whole network, not on which layers are shown. */
+void    lab_palette_layer_color_in  (LabLayerSelection *sel,
+                                     guint          layer,
+                                     guint          n_layers,
+                                     GdkRGBA       *color);
+/* The hue of group @g (Okabe & Ito's colours without yellow and grey, repeating). */
+void    lab_palette_group_color     (guint          g,
+                                     GdkRGBA       *color);
+/* @base at depth @t ∈ [0, 1]: mixed toward black at 0, as is at 0.5, toward white at 1. */
+void    lab_palette_shade           (const GdkRGBA *base,
+                                     double         t,
                                      GdkRGBA       *color);
 /* The colour of class @k (8 colours, repeating). */
 void    lab_palette_class_color     (guint          k,

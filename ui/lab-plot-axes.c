@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "lab-palette.h"
+#include "lab-plot.h"
 #include "lab-plot-axes.h"
 #include "lab-plot-paint.h"
 #include "lab-plot-text.h"
@@ -70,7 +71,7 @@ draw_rotated_title (GtkSnapshot        *snapshot,
                     double              max_len)
 {
   PangoLayout *layout = lab_plot_layout_new (plot, s, text, AXIS_REL, FALSE);
-  PangoRectangle logical;
+  PangoRectangle ink, logical;
 
   pango_layout_set_width (layout, (int) MAX (1.0, max_len) * PANGO_SCALE);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
@@ -78,7 +79,12 @@ draw_rotated_title (GtkSnapshot        *snapshot,
 
   /* centred on (cx, cy): the text sits at logical.x inside the max_len-wide layout, so centre
    * the text's own extent, not a box starting at 0 (which put every title at the axis's end) */
-  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  pango_layout_get_pixel_extents (layout, &ink, &logical);
+  /* turned by ±90° about (cx, cy): the ink box is as tall as the text is long */
+  lab_plot_add_label_rect (LAB_PLOT (plot),
+                           &GRAPHENE_RECT_INIT ((float) (round (cx) - ink.height / 2.0),
+                                                (float) (round (cy) - ink.width / 2.0),
+                                                ink.height, ink.width));
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (cx), round (cy)));
   gtk_snapshot_rotate (snapshot, (float) angle);
@@ -119,6 +125,7 @@ draw_x_title (GtkSnapshot        *snapshot,
   if (layout != NULL)
     {
       lab_plot_append_layout (snapshot, layout, &s->muted, x, area->x_title_y - lh);
+      lab_plot_add_label (LAB_PLOT (plot), layout, x, area->x_title_y - lh);
       g_object_unref (layout);
     }
   else

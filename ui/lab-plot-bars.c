@@ -29,6 +29,14 @@ lab_plot_bars_init (LabPlotBars           *bars,
     bars->label_every++;
 }
 
+guint
+lab_plot_bars_max (const LabPlotStyle *s,
+                   double              width)
+{
+  /* a bar takes 60 % of its slot */
+  return (guint) MAX (1.0, floor (width / (LAB_PLOT_BARS_MIN_WIDTH * s->font_scale / 0.6)));
+}
+
 double
 lab_plot_bars_center (const LabPlotBars *bars,
                       guint              l)
@@ -66,6 +74,39 @@ lab_plot_bars_draw_label (GtkSnapshot        *snapshot,
   lab_plot_draw_text (snapshot, plot, s, label, LAB_PLOT_BARS_LABEL_REL, FALSE, &s->muted,
                       lab_plot_bars_center (bars, l),
                       bars->data.origin.y + bars->data.size.height + 4, 0.5, 0, NULL, NULL);
+}
+
+void
+lab_plot_bars_draw_spans (GtkSnapshot        *snapshot,
+                          GtkWidget          *plot,
+                          const LabPlotStyle *s,
+                          const LabPlotBars  *bars,
+                          const char * const *labels,
+                          const guint        *first,
+                          const guint        *last,
+                          guint               n)
+{
+  g_autofree double *left = g_new (double, MAX (n, 1));
+  g_autofree double *right = g_new (double, MAX (n, 1));
+  g_autofree gboolean *keep = g_new (gboolean, MAX (n, 1));
+  double x0 = bars->data.origin.x, x1 = x0 + bars->data.size.width;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double w, c = (lab_plot_bars_center (bars, first[i]) + lab_plot_bars_center (bars, last[i]))
+                    / 2;
+
+      lab_plot_text_size (plot, s, labels[i], LAB_PLOT_BARS_LABEL_REL, FALSE, &w, NULL);
+      /* under the data, not under the y axis' labels beside it */
+      left[i] = CLAMP (c - w / 2, x0, MAX (x0, x1 - w));
+      right[i] = left[i] + w;
+    }
+  lab_plot_thin_labels (left, right, n, 0.3 * bars->label_w, keep);
+  for (guint i = 0; i < n; i++)
+    if (keep[i])
+      lab_plot_draw_text (snapshot, plot, s, labels[i], LAB_PLOT_BARS_LABEL_REL, FALSE,
+                          &s->muted, left[i], bars->data.origin.y + bars->data.size.height + 4,
+                          0, 0, NULL, NULL);
 }
 
 void

@@ -24,12 +24,17 @@ typedef struct
 } LabPlotBars;
 
 #define LAB_PLOT_BARS_LABEL_REL 0.9
+/* The least width of a bar, times the style's font scale: narrower ones are slivers. */
+#define LAB_PLOT_BARS_MIN_WIDTH 6.0
 
 void     lab_plot_bars_init        (LabPlotBars           *bars,
                                     GtkWidget             *plot,
                                     const LabPlotStyle    *s,
                                     const graphene_rect_t *data,
                                     guint                  n);
+/* How many bars of at least LAB_PLOT_BARS_MIN_WIDTH fit across @width. */
+guint    lab_plot_bars_max         (const LabPlotStyle    *s,
+                                    double                 width);
 /* The x of the middle of bar @l. */
 double   lab_plot_bars_center      (const LabPlotBars     *bars,
                                     guint                  l);
@@ -45,6 +50,16 @@ void     lab_plot_bars_draw_label  (GtkSnapshot           *snapshot,
                                     const LabPlotStyle    *s,
                                     const LabPlotBars     *bars,
                                     guint                  l);
+/* @n labels under the bars, label i centred under bars first[i] … last[i] (one bar: equal), as
+ * many as fit without touching (lab_plot_thin_labels()): the first and the last always. */
+void     lab_plot_bars_draw_spans  (GtkSnapshot           *snapshot,
+                                    GtkWidget             *plot,
+                                    const LabPlotStyle    *s,
+                                    const LabPlotBars     *bars,
+                                    const char * const    *labels,
+                                    const guint           *first,
+                                    const guint           *last,
+                                    guint                  n);
 /* "layer (input → output)" centred under the bars, its bottom at @bottom: the direction of the
  * backward pass matters for reading the picture. */
 void     lab_plot_bars_draw_title  (GtkSnapshot           *snapshot,

@@ -47,6 +47,25 @@ draw_swatch (GtkSnapshot             *snapshot,
                                     r);
       }
       break;
+    case LAB_PLOT_SWATCH_SHADES:
+    case LAB_PLOT_SWATCH_LAYERS:
+      {
+        const guint steps = 8;
+
+        for (guint i = 0; i < steps; i++)
+          {
+            double t = (i + 0.5) / steps;
+            GdkRGBA c;
+
+            if (item->swatch == LAB_PLOT_SWATCH_SHADES)
+              lab_palette_shade (&item->color, t, &c);
+            else
+              lab_palette_layer_color (i, steps, &c);
+            lab_plot_fill_rect (snapshot, &c, x + w * i / steps, y + h * 0.2, w / steps + 0.5,
+                                h * 0.6);
+          }
+      }
+      break;
     case LAB_PLOT_SWATCH_LINE:
     default:
       lab_plot_fill_rect (snapshot, &item->color, x, cy - lw / 2, w, lw);

@@ -30,6 +30,10 @@ typedef enum
   LAB_PLOT_SWATCH_LINE,
   LAB_PLOT_SWATCH_MARKER,      /* line with a dot */
   LAB_PLOT_SWATCH_DASH,
+  LAB_PLOT_SWATCH_SHADES,      /* the colour from dark to light: a group of layers shaded by
+                                * depth (lab_palette_shade()) */
+  LAB_PLOT_SWATCH_LAYERS,      /* the layer palette from input to output (colour unused): lines
+                                * coloured by depth, too many to list */
 } LabPlotSwatch;
 
 typedef struct

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "lab-plot-model.h"
+#include "lab-run-manifest.h"
 
 #define HISTORY_RECENT 2000
 #define HISTORY_BUDGET 8000
@@ -37,6 +38,8 @@ struct _LabPlotModel
   LabExperimentResults results;
   guint64       experiment;    /* serial of the experiment whose results these are */
   LabStepStats  last_row;
+  LabLayerSelection *selection;
+  gboolean      names_from_manifest;  /* a watched run's full names: heavy ones are cut short */
 };
 
 G_DEFINE_FINAL_TYPE (LabPlotModel, lab_plot_model, G_TYPE_OBJECT)
@@ -76,6 +79,7 @@ lab_plot_model_finalize (GObject *object)
   g_clear_pointer (&self->restore_rows, lab_row_log_free);
   g_clear_pointer (&self->evals, g_array_unref);
   lab_experiment_results_clear (&self->results);
+  g_clear_object (&self->selection);
 
   G_OBJECT_CLASS (lab_plot_model_parent_class)->finalize (object);
 }
@@ -91,7 +95,7 @@ lab_plot_model_class_init (LabPlotModelClass *klass)
    * LabPlotModel::changed:
    *
    * Emitted once after a snapshot was applied, the model was cleared or experiment results
-   * were added or set.
+   * were added or set, and when the layer selection changed.
    */
   signals[CHANGED] = g_signal_new ("changed",
                                    G_TYPE_FROM_CLASS (klass),
@@ -101,10 +105,18 @@ lab_plot_model_class_init (LabPlotModelClass *klass)
 }
 
 static void
+on_selection_changed (LabPlotModel *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
 lab_plot_model_init (LabPlotModel *self)
 {
   self->evals = g_array_new (FALSE, FALSE, sizeof (LabEvalPoint));
   lab_experiment_results_init (&self->results);
+  self->selection = lab_layer_selection_new ();
+  g_signal_connect_swapped (self->selection, "changed", G_CALLBACK (on_selection_changed), self);
 }
 
 LabPlotModel *
@@ -113,16 +125,34 @@ lab_plot_model_new (void)
   return g_object_new (LAB_TYPE_PLOT_MODEL, NULL);
 }
 
+/* The history keeps three floats per layer and bucket: in the 8000 buckets of a small network
+ * a 200-layer watched run would take 58 MB. A network deeper than ours gets fewer buckets, so
+ * that it takes what 33 layers take (9.7 MB): still 1,340 at 200 layers, as many as the
+ * gradient plot has pixel columns on a 1920-pixel screen. */
+static LabHistory *
+history_new (guint n_layers)
+{
+  guint budget = HISTORY_BUDGET, recent = HISTORY_RECENT;
+
+  if (n_layers > LAB_MAX_LAYERS)
+    {
+      budget = (guint) ((guint64) HISTORY_BUDGET * (2 + 3 * LAB_MAX_LAYERS) / (2 + 3 * n_layers));
+      recent = budget * HISTORY_RECENT / HISTORY_BUDGET;
+    }
+  return lab_history_new (n_layers, recent, budget);
+}
+
 static void
 ensure_history (LabPlotModel *self,
                 guint         n_layers)
 {
   if (n_layers == 0)
     return;
-  if (self->history == NULL)
-    self->history = lab_history_new (n_layers, HISTORY_RECENT, HISTORY_BUDGET);
-  else if (lab_history_n_layers (self->history) != n_layers)
-    lab_history_clear (self->history, n_layers);
+  if (self->history == NULL || lab_history_n_layers (self->history) != n_layers)
+    {
+      g_clear_pointer (&self->history, lab_history_free);
+      self->history = history_new (n_layers);
+    }
   if (self->row_log == NULL)
     self->row_log = lab_row_log_new (n_layers);
   else if (lab_row_log_n_layers (self->row_log) != n_layers)
@@ -190,6 +220,39 @@ append_rows (LabPlotModel *self,
           lab_row_log_append (self->row_log, row);
         }
     }
+}
+
+/* The layer selection follows the network: its depth from the rows, its names from a watched
+ * run's manifest (whole) or the heavy snapshot (ours: W1 …, a watched run's cut to fit). */
+static void
+update_selection (LabPlotModel *self,
+                  LabSnapshot  *snap)
+{
+  g_autofree const char **names = NULL;
+  guint n = 0;
+
+  if (snap->manifest != NULL && snap->manifest->n_layers > 0)
+    {
+      n = snap->manifest->n_layers;
+      names = g_new (const char *, n);
+      for (guint l = 0; l < n; l++)
+        names[l] = snap->manifest->layers[l].name;
+      self->names_from_manifest = TRUE;
+    }
+  else if (snap->heavy != NULL && snap->heavy->n_layers > 0 &&
+           !(self->names_from_manifest &&
+             snap->heavy->n_layers == lab_layer_selection_get_n_layers (self->selection)))
+    {
+      n = snap->heavy->n_layers;
+      names = g_new (const char *, n);
+      for (guint l = 0; l < n; l++)
+        names[l] = snap->heavy->layers[l].name;
+    }
+  else if (snap->rows != NULL && lab_row_log_len (snap->rows) > 0 &&
+           lab_row_log_n_layers (snap->rows) != lab_layer_selection_get_n_layers (self->selection))
+    n = lab_row_log_n_layers (snap->rows);
+  if (n > 0)
+    lab_layer_selection_set_layers (self->selection, n, names);
 }
 
 /* Records the snapshot's test evaluation if it is a new one. */
@@ -281,9 +344,14 @@ lab_plot_model_apply (LabPlotModel *self,
       clear_run_data (self);
       self->run_id = snap->run_id;
       self->have_run = TRUE;
+      self->names_from_manifest = FALSE;
       if (self->restore_rows != NULL)
         apply_restore (self);
     }
+  /* quietly: the one ::changed below covers it */
+  g_signal_handlers_block_by_func (self->selection, on_selection_changed, self);
+  update_selection (self, snap);
+  g_signal_handlers_unblock_by_func (self->selection, on_selection_changed, self);
   append_rows (self, snap);
   record_eval (self, &snap->status);
   record_experiment (self, snap);
@@ -426,6 +494,14 @@ lab_plot_model_add_sweep_point (LabPlotModel *self,
 
   g_strlcpy (row.criterion, criterion, sizeof row.criterion);
   lab_plot_model_add_sweep_rows (self, &row, 1);
+}
+
+LabLayerSelection *
+lab_plot_model_get_layer_selection (LabPlotModel *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_MODEL (self), NULL);
+
+  return self->selection;
 }
 
 GArray *

@@ -2,9 +2,10 @@
  *
  * lab-plot-model.h: what every plot draws from, fed by the window from the session's snapshots
  * on the main thread. It keeps the decimating metrics history, the test evaluations, the latest
- * heavy snapshot (weights, masks, histograms, decision grid), the 2-D training points and the
- * results of sweeps and lotteries, and emits ::changed so plots queue a redraw. Plots never
- * touch the engine.
+ * heavy snapshot (weights, masks, histograms, decision grid), the 2-D training points, the
+ * results of sweeps and lotteries and the layers the plots show (a LabLayerSelection,
+ * following the network), and emits ::changed so plots queue a redraw. Plots never touch the
+ * engine.
  */
 #pragma once
 
@@ -12,6 +13,7 @@
 
 #include "lab-experiment-results.h"
 #include "lab-history.h"
+#include "lab-layer-selection.h"
 #include "lab-rowlog.h"
 #include "lab-snapshot.h"
 
@@ -80,5 +82,7 @@ const LabExperimentResults *lab_plot_model_get_results (LabPlotModel *self);
 /* Replaces every result by a copy of @results (a reopened run's). */
 void             lab_plot_model_set_results     (LabPlotModel               *self,
                                                  const LabExperimentResults *results);
+/* The layers every plot of the model shows (transfer none; the model's for its lifetime). */
+LabLayerSelection *lab_plot_model_get_layer_selection (LabPlotModel *self);
 
 G_END_DECLS

@@ -83,6 +83,30 @@ lab_plot_text_size (GtkWidget          *plot,
     *h = lh;
 }
 
+double
+lab_plot_line_height (GtkWidget          *plot,
+                      const LabPlotStyle *s,
+                      double              rel)
+{
+  double h;
+
+  lab_plot_text_size (plot, s, "Ag", rel, FALSE, NULL, &h);
+  return h;
+}
+
+double
+lab_plot_text_width (GtkWidget          *plot,
+                     const LabPlotStyle *s,
+                     const char         *text,
+                     double              rel,
+                     gboolean            bold)
+{
+  double w;
+
+  lab_plot_text_size (plot, s, text, rel, bold, &w, NULL);
+  return w;
+}
+
 void
 lab_plot_draw_text (GtkSnapshot        *snapshot,
                     GtkWidget          *plot,
@@ -104,10 +128,82 @@ lab_plot_draw_text (GtkSnapshot        *snapshot,
   pango_layout_get_pixel_size (layout, &lw, &lh);
   lab_plot_append_layout (snapshot, layout, color != NULL ? color : &s->fg,
                           x - xalign * lw, y - yalign * lh);
+  lab_plot_add_label (LAB_PLOT (plot), layout, x - xalign * lw, y - yalign * lh);
   if (w != NULL)
     *w = lw;
   if (h != NULL)
     *h = lh;
+}
+
+void
+lab_plot_thin_labels (const double *left,
+                      const double *right,
+                      guint         n,
+                      double        gap,
+                      gboolean     *keep)
+{
+  guint last = 0;   /* the last label kept */
+
+  for (guint i = 0; i < n; i++)
+    {
+      keep[i] = i == 0 || left[i] >= right[last] + gap;
+      if (keep[i])
+        last = i;
+    }
+  if (n < 2 || keep[n - 1])
+    return;
+  /* the last one matters (the output layer): it replaces whatever it would touch */
+  keep[n - 1] = TRUE;
+  for (guint i = n - 1; i-- > 1;)
+    {
+      if (keep[i] && right[i] + gap > left[n - 1])
+        keep[i] = FALSE;
+      else if (keep[i])
+        break;
+    }
+  keep[0] = right[0] + gap <= left[n - 1];
+}
+
+char *
+lab_plot_cut_text (GtkWidget          *widget,
+                   const LabPlotStyle *s,
+                   const char         *text,
+                   double              rel,
+                   gboolean            bold,
+                   double              max_w)
+{
+  g_autoptr(PangoLayout) layout = lab_plot_layout_new (widget, s, text, rel, bold);
+  glong n = g_utf8_strlen (text, -1), lo = 0, hi = n;
+  char *best = g_strdup ("…");
+  int w;
+
+  pango_layout_get_pixel_size (layout, &w, NULL);
+  if (w <= max_w)
+    {
+      g_free (best);
+      return g_strdup (text);
+    }
+  /* the most characters kept that fit: a third from the start, the rest from the end, since
+   * layer names differ at their end */
+  while (lo < hi)
+    {
+      glong keep = (lo + hi + 1) / 2, head = keep / 3;
+      g_autofree char *start = g_utf8_substring (text, 0, head);
+      g_autofree char *cut = g_strdup_printf ("%s…%s", start,
+                                              g_utf8_offset_to_pointer (text, n - (keep - head)));
+
+      pango_layout_set_text (layout, cut, -1);
+      pango_layout_get_pixel_size (layout, &w, NULL);
+      if (w <= max_w)
+        {
+          g_free (best);
+          best = g_steal_pointer (&cut);
+          lo = keep;
+        }
+      else
+        hi = keep - 1;
+    }
+  return best;
 }
 
 void
@@ -130,6 +226,7 @@ lab_plot_draw_title (GtkSnapshot        *snapshot,
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       pango_layout_get_pixel_size (layout, &w, &h);
       lab_plot_append_layout (snapshot, layout, &s->fg, PAD * 1.5, area->title_y);
+      lab_plot_add_label (LAB_PLOT (plot), layout, PAD * 1.5, area->title_y);
       g_object_unref (layout);
     }
   if (subtitle != NULL)
@@ -173,5 +270,7 @@ lab_plot_draw_message (GtkSnapshot        *snapshot,
   pango_layout_get_pixel_size (layout, &lw, &lh);
   lab_plot_append_layout (snapshot, layout, &s->muted, d->origin.x + PAD,
                           d->origin.y + (d->size.height - lh) / 2);
+  lab_plot_add_label (LAB_PLOT (plot), layout, d->origin.x + PAD,
+                      d->origin.y + (d->size.height - lh) / 2);
   g_object_unref (layout);
 }

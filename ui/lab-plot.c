@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "lab-layout-cache.h"
 #include "lab-plot.h"
 #include "lab-plot-paint.h"
@@ -31,11 +33,13 @@ typedef struct
   LabExtent       extent[N_AXES];    /* what the last update gave the axes */
   LabLayoutCache *layouts;
   LabPlotFrame    frame;             /* the last frame; its canvas is owned */
+  GArray         *labels;            /* graphene_rect_t: the text boxes of the last frame */
 
   /* state */
   gboolean        dirty;             /* invalidated since the last update */
   gboolean        updating;          /* inside update: the plot's own axes moving need no redraw */
   gboolean        drawn;             /* the last frame drew data, not the empty message */
+  gboolean        recording;         /* inside a frame, before the tooltip: labels are noted */
   guint           damage_serial;     /* alternates the colour of the damage node */
 
   /* the pointer, from the motion controller */
@@ -303,9 +307,11 @@ lab_plot_snapshot (GtkWidget   *widget,
   int height = gtk_widget_get_height (widget);
 
   priv->drawn = FALSE;
+  g_array_set_size (priv->labels, 0);
   if (width <= 0 || height <= 0)
     return;
   lab_plot_update (self);
+  priv->recording = TRUE;
 
   lab_plot_style_init (widget, &f->style);
   lab_plot_area_init (&f->area, widget, &f->style, width, height, klass->area_flags);
@@ -316,10 +322,14 @@ lab_plot_snapshot (GtkWidget   *widget,
   lab_plot_draw_background (snapshot, &f->style, &f->area);
   draw_title (self, snapshot, f);
   if (draw_if_empty (self, snapshot, f))
-    return;
+    {
+      priv->recording = FALSE;
+      return;
+    }
 
   klass->draw (self, snapshot, f);
   priv->drawn = TRUE;
+  priv->recording = FALSE;
   draw_hover (self, snapshot, f);
 }
 
@@ -383,6 +393,7 @@ lab_plot_finalize (GObject *object)
 
   g_clear_pointer (&priv->layouts, lab_layout_cache_free);
   g_clear_pointer (&priv->frame.canvas, lab_plot_canvas_free);
+  g_clear_pointer (&priv->labels, g_array_unref);
   g_free (priv->a11y_label);
   g_free (priv->a11y_description);
 
@@ -463,6 +474,7 @@ lab_plot_init (LabPlot *self)
 
   priv->layouts = lab_layout_cache_new ();
   priv->frame.canvas = lab_plot_canvas_new ();
+  priv->labels = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
   priv->dirty = TRUE;
   for (guint dim = 0; dim < N_AXES; dim++)
     lab_extent_init (&priv->extent[dim]);
@@ -518,6 +530,14 @@ lab_plot_get_model (LabPlot *self)
 
   priv = lab_plot_get_instance_private (self);
   return priv->model;
+}
+
+LabLayerSelection *
+lab_plot_get_layer_selection (LabPlot *self)
+{
+  LabPlotModel *model = lab_plot_get_model (self);
+
+  return model != NULL ? lab_plot_model_get_layer_selection (model) : NULL;
 }
 
 void
@@ -687,6 +707,48 @@ lab_plot_share_axes (LabPlot *self,
       set_axis (self, dim, theirs->axis[dim]);
 }
 
+const graphene_rect_t *
+lab_plot_get_label_rects (LabPlot *self,
+                          guint   *n_rects)
+{
+  LabPlotPrivate *priv;
+
+  g_return_val_if_fail (LAB_IS_PLOT (self), NULL);
+
+  priv = lab_plot_get_instance_private (self);
+  if (n_rects != NULL)
+    *n_rects = priv->labels->len;
+  return (const graphene_rect_t *) (const void *) priv->labels->data;
+}
+
+void
+lab_plot_add_label (LabPlot     *self,
+                    PangoLayout *layout,
+                    double       x,
+                    double       y)
+{
+  LabPlotPrivate *priv = lab_plot_get_instance_private (self);
+  PangoRectangle ink;
+
+  if (!priv->recording)
+    return;
+  /* where lab_plot_append_layout() puts it: on whole pixels */
+  pango_layout_get_pixel_extents (layout, &ink, NULL);
+  lab_plot_add_label_rect (self, &GRAPHENE_RECT_INIT ((float) (round (x) + ink.x),
+                                                      (float) (round (y) + ink.y),
+                                                      ink.width, ink.height));
+}
+
+void
+lab_plot_add_label_rect (LabPlot               *self,
+                         const graphene_rect_t *rect)
+{
+  LabPlotPrivate *priv = lab_plot_get_instance_private (self);
+
+  if (priv->recording)
+    g_array_append_val (priv->labels, *rect);
+}
+
 PangoLayout *
 lab_plot_get_layout (LabPlot            *self,
                      const LabPlotStyle *s,
@@ -697,4 +759,17 @@ lab_plot_get_layout (LabPlot            *self,
   LabPlotPrivate *priv = lab_plot_get_instance_private (self);
 
   return lab_layout_cache_get (priv->layouts, GTK_WIDGET (self), s, text, rel, bold);
+}
+
+const char *
+lab_plot_fit_text (LabPlot            *self,
+                   const LabPlotStyle *s,
+                   const char         *text,
+                   double              rel,
+                   gboolean            bold,
+                   double              max_w)
+{
+  LabPlotPrivate *priv = lab_plot_get_instance_private (self);
+
+  return lab_layout_cache_fit (priv->layouts, GTK_WIDGET (self), s, text, rel, bold, max_w);
 }

@@ -105,6 +105,8 @@ struct _LabPlotClass
 void                lab_plot_set_model     (LabPlot            *self,
                                             LabPlotModel       *model);
 LabPlotModel       *lab_plot_get_model     (LabPlot            *self);
+/* The model's layer selection (lab-layer-selection.h), or NULL without a model. */
+LabLayerSelection  *lab_plot_get_layer_selection (LabPlot      *self);
 /* TRUE while the pointer is over the plot, with its widget coordinates in @x, @y (each may be
  * NULL; left untouched when FALSE). */
 gboolean            lab_plot_get_hover     (LabPlot            *self,
@@ -150,6 +152,20 @@ void                lab_plot_share_axes    (LabPlot            *self,
  * now (a new page shown). */
 const char         *lab_plot_refresh_accessible (LabPlot          *self);
 
+/* The ink box of every text the last frame drew (the tooltip aside), in widget coordinates, as
+ * the text functions (lab-plot-text.h) record them: tests check that no two overprint. */
+const graphene_rect_t *lab_plot_get_label_rects (LabPlot               *self,
+                                                 guint                 *n_rects);
+/* Records the ink of @layout drawn with its top left at (@x, @y) in this frame (lab-plot-text.h
+ * does it for every text it draws; a plot drawing text another way calls it). */
+void                lab_plot_add_label      (LabPlot               *self,
+                                             PangoLayout           *layout,
+                                             double                 x,
+                                             double                 y);
+/* Records a text's ink box @rect (turned text: its turned box). */
+void                lab_plot_add_label_rect (LabPlot               *self,
+                                             const graphene_rect_t *rect);
+
 /* A layout of a plain label in this plot's font (lab-layout-cache.h); (transfer none): the
  * caller must not change it, and it is valid until the next call. */
 PangoLayout        *lab_plot_get_layout    (LabPlot            *self,
@@ -157,5 +173,14 @@ PangoLayout        *lab_plot_get_layout    (LabPlot            *self,
                                             const char         *text,
                                             double              rel,
                                             gboolean            bold);
+
+/* @text cut in the middle to fit @max_w (lab_plot_cut_text()), remembered by the plot: (transfer
+ * none) @text itself when it fits, else valid until the next call. */
+const char         *lab_plot_fit_text      (LabPlot            *self,
+                                            const LabPlotStyle *s,
+                                            const char         *text,
+                                            double              rel,
+                                            gboolean            bold,
+                                            double              max_w);
 
 G_END_DECLS

@@ -21,7 +21,10 @@ void
 lab_weights_panel_clear (LabWeightsPanel *p)
 {
   g_clear_pointer (&p->title, g_free);
+  g_clear_pointer (&p->title_short, g_free);
+  g_clear_pointer (&p->name, g_free);
   g_clear_pointer (&p->note, g_free);
+  g_clear_pointer (&p->note_short, g_free);
   g_clear_pointer (&p->val, g_free);
   g_clear_pointer (&p->pruned, g_free);
   g_clear_pointer (&p->kept, g_free);

@@ -20,10 +20,14 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  graphene_rect_t  rect;        /* image area, widget coordinates */
+  guint            layer;       /* the heavy snapshot's layer it shows */
+  graphene_rect_t  rect;        /* image area, widget coordinates (before scrolling) */
   graphene_rect_t  bar;         /* colour bar */
-  char            *title;
+  char            *title;       /* "W1 784×300 · 12 % pruned" */
+  char            *title_short; /* "W1 784×300", for a narrow panel */
+  char            *name;        /* "W1", for a narrower one */
   char            *note;        /* "cell = mean of a 4×4 block" or NULL */
+  char            *note_short;  /* "4×4 mean", for a narrow panel, or NULL */
   gsize            rows, cols;  /* of the matrix (pixel view: img_h, img_w) */
   gsize            by, bx;      /* block size */
   gsize            ch, cw;      /* cells */

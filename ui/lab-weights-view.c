@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * lab-weights-view.c: plot 4, weight heatmaps and surviving input pixels. One panel per layer
- * (lab-weights-panel.h: reduction to cells, colour range, image), laid out in a grid that
- * keeps the panels large and not too distorted; or one panel of the input image in the pixel
- * view. Each panel has its title above, its colour bar and a note on the reduction below, and
- * a legend at the bottom says what the colours mean.
+ * shown (lab-weights-panel.h: reduction to cells, colour range, image), laid out in a grid that
+ * keeps the panels large and not too distorted and scrolls when they would be too small
+ * (lab-weights-grid.h); or one panel of the input image in the pixel view. Each panel has its
+ * title above, its colour bar and a note on the reduction below, and a legend at the bottom
+ * says what the colours mean (drawn by lab-weights-paint.c).
  *
  * The cells and one image per panel are rebuilt only when a new heavy snapshot arrives, the
  * size changes or a setting or colour changes, and for huge matrices no more often than keeps
@@ -17,12 +18,13 @@
 #include <math.h>
 #include <string.h>
 
-#include "lab-colormap.h"
 #include "lab-number-format.h"
 #include "lab-palette.h"
-#include "lab-plot-paint.h"
+#include "lab-plot-scroll.h"
 #include "lab-plot-text.h"
 #include "lab-weights-describe.h"
+#include "lab-weights-grid.h"
+#include "lab-weights-paint.h"
 #include "lab-weights-panel.h"
 #include "lab-weights-view.h"
 
@@ -47,7 +49,12 @@ struct _LabWeightsView
   LabSnapshot      *built_from;   /* the heavy snapshot the panels were built from (ref) */
   LabWeightsPanel  *panels;
   guint             n_panels;
+  GArray           *built_layers;   /* guint: the layers of the panels, input to output */
+  graphene_rect_t   grid;           /* where the panels show (they scroll there) */
+  double            grid_h;         /* the panels' height, maybe more than the grid's */
+  LabPlotScroll     scroll;
   int               built_w, built_h, built_scale;
+  double            built_font;     /* the style's font scale (presenter mode: larger) */
   guint             built_serial;
   guint             style_serial;
   gint64            next_build;     /* throttle: no data-only rebuild before this time */
@@ -59,7 +66,8 @@ struct _LabWeightsView
   LabWeightsPixels  pixels;
   gboolean          robust;
 
-  char              subtitle[160];  /* names the pruned copy shown during an experiment */
+  char              subtitle[160];  /* names the pruned copy an experiment shows, or the
+                                     * layers shown when not all are */
 };
 
 G_DEFINE_FINAL_TYPE (LabWeightsView, lab_weights_view, LAB_TYPE_PLOT)
@@ -75,24 +83,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-#define SMALL 0.85   /* text size of the colour bars' numbers and the notes */
+#define SMALL LAB_WEIGHTS_PAINT_SMALL
 
 static void
 get_pruned_color (LabWeightsView *self,
                   GdkRGBA        *color)
 {
   lab_palette_pruned_color (GTK_WIDGET (self), color);
-}
-
-static double
-line_height (LabWeightsView     *self,
-             const LabPlotStyle *s,
-             double              rel)
-{
-  double h;
-
-  lab_plot_text_size (GTK_WIDGET (self), s, "Ag", rel, FALSE, NULL, &h);
-  return h;
 }
 
 /* The pixel view needs image input: the first layer's inputs are whole images. */
@@ -102,78 +99,6 @@ pixels_supported (const LabHeavy *hv)
   gsize n_pix = (gsize) hv->img_w * hv->img_h;
 
   return n_pix > 0 && lab_heavy_weight (hv, 0).cols % n_pix == 0;
-}
-
-/* --- layout --------------------------------------------------------------------------------- */
-
-/* Panel rectangles for @n panels in a grid within @area; heatmap fills what is left below the
- * title and above the colour bar. */
-static void
-layout_grid (LabWeightsView        *self,
-             const graphene_rect_t *area,
-             double                 line_h)
-{
-  guint n = self->n_panels;
-  guint best_cols = 1;
-  double best_score = -1;
-  const double gap = line_h;
-  const double above = line_h * 1.3;            /* title */
-  const double below = 8 + 2 + line_h * 2.2;    /* bar + numbers + note */
-
-  for (guint cols = 1; cols <= n; cols++)
-    {
-      guint rows = (n + cols - 1) / cols;
-      double pw = (area->size.width - gap * (cols - 1)) / cols;
-      double ph = (area->size.height - gap * (rows - 1)) / rows - above - below;
-      /* prefer big and not too distorted */
-      double score = MIN (pw, 2.5 * ph);
-
-      if (pw > 0 && ph > 0 && score > best_score)
-        {
-          best_score = score;
-          best_cols = cols;
-        }
-    }
-
-  guint rows = (n + best_cols - 1) / best_cols;
-  double pw = (area->size.width - gap * (best_cols - 1)) / best_cols;
-  double ph = (area->size.height - gap * (rows - 1)) / rows;
-
-  for (guint i = 0; i < n; i++)
-    {
-      LabWeightsPanel *p = &self->panels[i];
-      double x = area->origin.x + (i % best_cols) * (pw + gap);
-      double y = area->origin.y + (i / best_cols) * (ph + gap);
-      double hw = floor (pw), hh = floor (MAX (1, ph - above - below));
-
-      p->rect = GRAPHENE_RECT_INIT (round (x), round (y + above), MAX (1, hw), hh);
-      p->bar = GRAPHENE_RECT_INIT (round (x), round (y + above + hh + 4),
-                                   MIN (hw, 12 * line_h), 8);
-    }
-}
-
-static void
-layout_pixels (LabWeightsView        *self,
-               const graphene_rect_t *area,
-               double                 line_h)
-{
-  LabWeightsPanel *p = &self->panels[0];
-  double above = line_h * 1.3;
-  double bar_w = 12 + 5 * line_h;    /* vertical bar + numbers on its right */
-  double aw = area->size.width - bar_w - line_h;
-  double ah = area->size.height - above - line_h * 1.2;
-  double s = MIN (aw / p->cols, ah / p->rows);
-  double w, h;
-
-  /* whole device pixels per input pixel when they fit, so every input pixel is a square */
-  if (s >= 1)
-    s = floor (s);
-  s = MAX (s, 0.1);
-  w = s * p->cols;
-  h = s * p->rows;
-  p->rect = GRAPHENE_RECT_INIT (round (area->origin.x + (aw - w) / 2),
-                                round (area->origin.y + above), w, h);
-  p->bar = GRAPHENE_RECT_INIT (p->rect.origin.x + w + line_h, p->rect.origin.y, 12, h);
 }
 
 /* --- building the panels -------------------------------------------------------------------- */
@@ -210,13 +135,49 @@ build_pixel_panel (LabWeightsView        *self,
                                 ? "Kept first-layer weights"
                                 : "Σ |w| of kept first-layer weights",
                               wv.rows, wv.cols, hv->img_w, hv->img_h);
-  layout_pixels (self, area, line_h);
+  lab_weights_grid_layout_pixels (p, area, line_h);
   get_pruned_color (self, &pr);
   lab_weights_panel_build_image (p, (int) ceil (p->rect.size.width * scale),
                                  (int) ceil (p->rect.size.height * scale), FALSE, &pr);
 }
 
-/* One heatmap per layer. */
+/* "16×72", or a convolution's "16×8·3×3": outputs × inputs·kernel. */
+static void
+layer_shape (const LabHeavyLayer *layer,
+             char                *buf,
+             gsize                len)
+{
+  gsize k = 1;
+  GString *kernel = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (layer->kernel) && layer->kernel[i] > 0; i++)
+    {
+      k *= layer->kernel[i];
+      g_string_append_printf (kernel, i > 0 ? "×%u" : "%u", layer->kernel[i]);
+    }
+  if (layer->kind == LAB_LAYER_CONV && kernel->len > 0 && layer->cols % k == 0)
+    g_snprintf (buf, len, "%zu×%zu·%s", layer->rows, layer->cols / k, kernel->str);
+  else
+    g_snprintf (buf, len, "%zu×%zu", layer->rows, layer->cols);
+  g_string_free (kernel, TRUE);
+}
+
+/* The layers with a heatmap: those the model's selection shows (every one without it). */
+static void
+wanted_layers (LabWeightsView *self,
+               const LabHeavy *hv,
+               GArray         *out)
+{
+  LabLayerSelection *sel = lab_plot_get_layer_selection (LAB_PLOT (self));
+
+  g_array_set_size (out, 0);
+  for (guint l = 0; l < hv->n_layers; l++)
+    if (sel == NULL || lab_layer_selection_get_n_layers (sel) != hv->n_layers ||
+        lab_layer_selection_is_visible (sel, l))
+      g_array_append_val (out, l);
+}
+
+/* One heatmap per layer shown. */
 static void
 build_layer_panels (LabWeightsView        *self,
                     const LabHeavy        *hv,
@@ -224,31 +185,43 @@ build_layer_panels (LabWeightsView        *self,
                     double                 line_h,
                     int                    scale)
 {
+  const char *reduce = self->reduce == LAB_WEIGHTS_REDUCE_MEAN ? "mean" : "max-abs";
   GdkRGBA pr;
 
   get_pruned_color (self, &pr);
-  self->n_panels = hv->n_layers;
-  self->panels = g_new0 (LabWeightsPanel, hv->n_layers);
-  layout_grid (self, area, line_h);
+  self->n_panels = self->built_layers->len;
+  self->panels = g_new0 (LabWeightsPanel, MAX (self->n_panels, 1));
+  self->grid_h = lab_weights_grid_layout (self->panels, self->n_panels, area, line_h);
 
-  for (guint l = 0; l < hv->n_layers; l++)
+  for (guint i = 0; i < self->n_panels; i++)
     {
-      LabWeightsPanel *p = &self->panels[l];
+      LabWeightsPanel *p = &self->panels[i];
+      guint l = g_array_index (self->built_layers, guint, i);
+      const LabHeavyLayer *layer = lab_heavy_layer (hv, l);
       LabView wv = lab_heavy_weight (hv, l), mv = lab_heavy_mask (hv, l);
       int tw = (int) ceil (p->rect.size.width * scale);
       int th = (int) ceil (p->rect.size.height * scale);
+      char shape[64];
 
+      p->layer = l;
       lab_weights_panel_reduce_matrix (p, wv.data, mv.data, wv.rows, wv.cols, tw, th,
                                        self->reduce, self->robust);
-      p->title = g_strdup_printf ("%s %zu×%zu · %.0f %% pruned", lab_heavy_layer (hv, l)->name,
-                                  p->rows, p->cols, 100 * p->layer_pruned);
+      layer_shape (layer, shape, sizeof shape);
+      p->title = g_strdup_printf ("%s %s · %.0f %% pruned", layer->name, shape,
+                                  100 * p->layer_pruned);
+      p->title_short = g_strdup_printf ("%s %s", layer->name, shape);
+      p->name = g_strdup (layer->name);
       p->all_pruned = p->layer_pruned >= 1.0;
       if (p->all_pruned)
-        p->note = g_strdup ("every weight of this layer is pruned");
+        {
+          p->note = g_strdup ("every weight of this layer is pruned");
+          p->note_short = g_strdup ("all pruned");
+        }
       else if (p->by > 1 || p->bx > 1)
-        p->note = g_strdup_printf ("cell = %s of a %zu×%zu block",
-                                   self->reduce == LAB_WEIGHTS_REDUCE_MEAN ? "mean" : "max-abs",
-                                   p->by, p->bx);
+        {
+          p->note = g_strdup_printf ("cell = %s of a %zu×%zu block", reduce, p->by, p->bx);
+          p->note_short = g_strdup_printf ("%zu×%zu %s", p->by, p->bx, reduce);
+        }
       lab_weights_panel_build_image (p, tw, th, TRUE, &pr);
     }
 }
@@ -260,7 +233,7 @@ build_panels (LabWeightsView     *self,
               LabSnapshot        *snap)
 {
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  double line_h = line_height (self, s, 1.0);
+  double line_h = lab_plot_line_height (GTK_WIDGET (self), s, 1.0);
   /* below the title line, above the two legend lines */
   double top = area->title_y + line_h * 1.6;
   double bottom = area->height - line_h * 2.6;
@@ -268,15 +241,19 @@ build_panels (LabWeightsView     *self,
                                                bottom - top);
 
   clear_panels (self);
+  self->grid = panels;
+  self->grid_h = panels.size.height;
   self->built_w = (int) area->width;
   self->built_h = (int) area->height;
   self->built_scale = scale;
+  self->built_font = s->font_scale;
   self->built_serial = self->style_serial;
 
   /* nothing to build: get_empty_message says why */
   if (snap == NULL || snap->heavy == NULL || snap->heavy->n_layers == 0)
     return;
   self->built_from = lab_snapshot_ref (snap);
+  wanted_layers (self, snap->heavy, self->built_layers);
   if (panels.size.width < 20 || panels.size.height < 20)
     return;
   if (self->mode == LAB_WEIGHTS_MODE_HEATMAPS)
@@ -303,11 +280,16 @@ ensure_built (LabWeightsView     *self,
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   LabPlotModel *model = lab_plot_get_model (LAB_PLOT (self));
   LabSnapshot *snap = model ? lab_plot_model_get_heavy (model) : NULL;
+  g_autoptr(GArray) layers = g_array_new (FALSE, FALSE, sizeof (guint));
   gint64 t0, cost;
 
+  if (snap != NULL && snap->heavy != NULL)
+    wanted_layers (self, snap->heavy, layers);
   if ((int) area->width == self->built_w && (int) area->height == self->built_h &&
-      scale == self->built_scale && self->built_serial == self->style_serial && snap != NULL &&
-      self->built_from != NULL)
+      scale == self->built_scale && s->font_scale == self->built_font &&
+      self->built_serial == self->style_serial && snap != NULL &&
+      self->built_from != NULL && layers->len == self->built_layers->len &&
+      memcmp (layers->data, self->built_layers->data, layers->len * sizeof (guint)) == 0)
     {
       gint64 now;
 
@@ -331,121 +313,7 @@ ensure_built (LabWeightsView     *self,
   self->next_build = cost > 4000 ? t0 + 5 * cost : 0;
 }
 
-/* --- drawing -------------------------------------------------------------------------------- */
-
-static void
-draw_text (GtkSnapshot        *snapshot,
-           GtkWidget          *widget,
-           const LabPlotStyle *s,
-           const char         *text,
-           double              rel,
-           double              x,
-           double              y,
-           double              xalign,      /* 0 left, 0.5 centre, 1 right of x */
-           double              yalign,
-           const GdkRGBA      *color)
-{
-  lab_plot_draw_text (snapshot, widget, s, text, rel, FALSE, color,
-                      round (x), round (y), xalign, yalign, NULL, NULL);
-}
-
-/* The colour bar under a heatmap (−r … 0 … r), or beside the pixel view (0 … max, upright). */
-static void
-draw_bar (LabWeightsView        *self,
-          GtkSnapshot           *snapshot,
-          const LabPlotStyle    *s,
-          const LabWeightsPanel *p,
-          gboolean               vertical)
-{
-  GtkWidget *widget = GTK_WIDGET (self);
-  const guint steps = 64;
-  char buf[64];
-
-  for (guint i = 0; i < steps; i++)
-    {
-      float rgb[3];
-      double t = (i + 0.5) / steps;
-      GdkRGBA c;
-
-      if (vertical)
-        lab_colormap_sequential (t, rgb);
-      else
-        lab_colormap_diverging (2 * t - 1, 1, rgb);
-      c = (GdkRGBA) { rgb[0], rgb[1], rgb[2], 1 };
-      if (vertical)
-        lab_plot_fill_rect (snapshot, &c, p->bar.origin.x,
-                            p->bar.origin.y + p->bar.size.height * (1 - (i + 1.0) / steps),
-                            p->bar.size.width, p->bar.size.height / steps + 0.5);
-      else
-        lab_plot_fill_rect (snapshot, &c, p->bar.origin.x + p->bar.size.width * i / steps,
-                            p->bar.origin.y, p->bar.size.width / steps + 0.5, p->bar.size.height);
-    }
-
-  if (vertical)
-    {
-      double x = p->bar.origin.x + p->bar.size.width + 4;
-
-      for (guint k = 0; k <= 4; k++)
-        {
-          double v = p->lo + (p->hi - p->lo) * k / 4;
-          double y = p->bar.origin.y + p->bar.size.height * (1 - k / 4.0);
-
-          if (self->pixels == LAB_WEIGHTS_PIXELS_KEPT)
-            g_snprintf (buf, sizeof buf, "%.0f", v);
-          else
-            lab_number_format_sci (v, buf, sizeof buf);
-          draw_text (snapshot, widget, s, buf, SMALL, x, y, 0, 0.5, &s->muted);
-        }
-    }
-  else
-    {
-      double y = p->bar.origin.y + p->bar.size.height + 1;
-
-      lab_number_format_sci (p->lo, buf, sizeof buf);
-      draw_text (snapshot, widget, s, buf, SMALL, p->bar.origin.x, y, 0, 0, &s->muted);
-      draw_text (snapshot, widget, s, "0", SMALL, p->bar.origin.x + p->bar.size.width / 2, y,
-                 0.5, 0, &s->muted);
-      lab_number_format_sci (p->hi, buf, sizeof buf);
-      draw_text (snapshot, widget, s, buf, SMALL, p->bar.origin.x + p->bar.size.width, y, 1, 0,
-                 &s->muted);
-    }
-}
-
-/* What the colours mean, in two lines at the bottom. */
-static void
-draw_legend (LabWeightsView     *self,
-             GtkSnapshot        *snapshot,
-             const LabPlotFrame *f)
-{
-  GtkWidget *widget = GTK_WIDGET (self);
-  const LabPlotStyle *s = &f->style;
-  double line_h = line_height (self, s, 1.0);
-  double y = f->area.height - line_h * 2.4;
-  double x = line_h * 0.8;
-  const char *text, *detail;
-  GdkRGBA pr;
-
-  get_pruned_color (self, &pr);
-  lab_plot_fill_rect (snapshot, &pr, x, y + line_h * 0.15, line_h * 0.7, line_h * 0.7);
-  if (self->mode == LAB_WEIGHTS_MODE_PIXELS)
-    {
-      text = "no kept weight left from this input pixel";
-      detail = self->pixels == LAB_WEIGHTS_PIXELS_KEPT
-                 ? "colour = number of kept W1 weights reading the pixel (viridis, 0 … all rows)"
-                 : "colour = Σ |w| of the kept W1 weights reading the pixel (viridis, 0 … max)";
-    }
-  else
-    {
-      text = self->robust
-               ? "pruned   ·   blue < 0 < red, per-layer range ±99th percentile of |cell| (beyond: clipped)"
-               : "pruned   ·   blue < 0 < red, per-layer range ±max |cell|";
-      detail = self->reduce == LAB_WEIGHTS_REDUCE_MEAN
-                 ? "a cell = mean of the kept weights of its block, blended toward the pruned colour by the block's pruned fraction"
-                 : "a cell = kept weight of largest |w| in its block, blended toward the pruned colour by the block's pruned fraction";
-    }
-  draw_text (snapshot, widget, s, text, 1.0, x + line_h, y, 0, 0, &s->fg);
-  draw_text (snapshot, widget, s, detail, SMALL, x + line_h, y + line_h * 1.1, 0, 0, &s->muted);
-}
+/* --- drawing: lab-weights-paint.c ------------------------------------------------------------ */
 
 static void
 lab_weights_view_get_title (LabPlot     *plot,
@@ -456,6 +324,8 @@ lab_weights_view_get_title (LabPlot     *plot,
   gboolean pixels = self->mode == LAB_WEIGHTS_MODE_PIXELS;
   LabPlotModel *model = lab_plot_get_model (plot);
   LabSnapshot *snap = model ? lab_plot_model_get_heavy (model) : NULL;
+  LabLayerSelection *sel = lab_plot_get_layer_selection (plot);
+  char shown[96];
 
   *title = pixels ? "Surviving input pixels" : "Weights";
   *subtitle = pixels ? "which inputs the first layer still reads"
@@ -465,6 +335,13 @@ lab_weights_view_get_title (LabPlot     *plot,
     {
       g_snprintf (self->subtitle, sizeof self->subtitle, "now showing %s, not the run itself",
                   snap->heavy->caption);
+      *subtitle = self->subtitle;
+    }
+  else if (!pixels && sel != NULL && lab_layer_selection_is_partial (sel))
+    {
+      lab_layer_selection_describe (sel, shown, sizeof shown);
+      g_snprintf (self->subtitle, sizeof self->subtitle,
+                  "one heatmap per layer shown, outputs × inputs: %s", shown);
       *subtitle = self->subtitle;
     }
 }
@@ -496,6 +373,8 @@ lab_weights_view_describe (LabPlot *plot,
   lab_weights_describe (snap->heavy, LAB_WEIGHTS_VIEW (plot)->mode, out);
 }
 
+/* Panel @p's title, the longest that fits its width: with its shape and pruned share, with its
+ * shape, or its name alone, cut in the middle if need be (the pixel view's has room). */
 static void
 lab_weights_view_draw (LabPlot      *plot,
                        GtkSnapshot  *snapshot,
@@ -503,7 +382,10 @@ lab_weights_view_draw (LabPlot      *plot,
 {
   LabWeightsView *self = LAB_WEIGHTS_VIEW (plot);
   const LabPlotStyle *s = &f->style;
-  double small_h = line_height (self, s, SMALL);
+  const graphene_rect_t *g = &self->grid;
+  LabWeightsPaint how = { self->mode, self->pixels, self->reduce, self->robust, 0, NULL };
+  double notes_h;
+  gboolean scrolls;
 
   ensure_built (self, s, &f->area);
   if (self->n_panels == 0)
@@ -512,23 +394,27 @@ lab_weights_view_draw (LabPlot      *plot,
       return;
     }
 
+  lab_plot_scroll_set (&self->scroll, g, self->grid_h);
+  scrolls = lab_plot_scroll_active (&self->scroll);
+  how.dy = -self->scroll.offset;
+  how.view = scrolls ? g : NULL;
+  if (scrolls)
+    gtk_snapshot_push_clip (snapshot, g);
+  notes_h = 3 * lab_plot_line_height (GTK_WIDGET (plot), s, SMALL);
   for (guint i = 0; i < self->n_panels; i++)
     {
       LabWeightsPanel *p = &self->panels[i];
 
-      draw_text (snapshot, GTK_WIDGET (plot), s, p->title, 1.0, p->rect.origin.x,
-                 p->rect.origin.y - 2, 0, 1, &s->fg);
-      if (p->image != NULL)
-        gtk_snapshot_append_node (snapshot, p->image);
-      if (!p->all_pruned)
-        draw_bar (self, snapshot, s, p, self->mode == LAB_WEIGHTS_MODE_PIXELS);
-      if (p->note != NULL)
-        draw_text (snapshot, GTK_WIDGET (plot), s, p->note, SMALL, p->bar.origin.x,
-                   p->all_pruned ? p->bar.origin.y
-                                 : p->bar.origin.y + p->bar.size.height + 1 + small_h,
-                   0, 0, &s->muted);
+      /* only the panels in view: 200 of them are mostly out of it */
+      if (p->rect.origin.y + how.dy > g->origin.y + g->size.height ||
+          p->bar.origin.y + p->bar.size.height + notes_h + how.dy < g->origin.y)
+        continue;
+      lab_weights_paint_panel (plot, snapshot, s, p, &how);
     }
-  draw_legend (self, snapshot, f);
+  if (scrolls)
+    gtk_snapshot_pop (snapshot);
+  lab_plot_scroll_draw (&self->scroll, snapshot, s);
+  lab_weights_paint_legend (plot, snapshot, s, &f->area, &how);
 }
 
 static char *
@@ -542,6 +428,7 @@ hover_text (LabWeightsView *self,
   gsize r0 = cy * p->by, r1 = MIN (r0 + p->by, p->rows) - 1;
   gsize c0 = cx * p->bx, c1 = MIN (c0 + p->bx, p->cols) - 1;
   gsize n = (r1 - r0 + 1) * (c1 - c0 + 1);
+  const char *name = lab_heavy_layer (self->built_from->heavy, p->layer)->name;
   char buf[64];
 
   if (self->mode == LAB_WEIGHTS_MODE_PIXELS)
@@ -557,7 +444,7 @@ hover_text (LabWeightsView *self,
     lab_number_format_sci (p->val[i], buf, sizeof buf);
 
   if (n == 1)
-    return g_strdup_printf ("W%u  row %zu, col %zu\nw = %s\nmask: %s", pi + 1, r0, c0,
+    return g_strdup_printf ("%s  row %zu, col %zu\nw = %s\nmask: %s", name, r0, c0,
                             p->kept[i] ? buf : "0 (pruned)", p->kept[i] ? "kept" : "pruned");
   {
     g_autofree char *rows = r0 == r1 ? g_strdup_printf ("row %zu", r0)
@@ -565,8 +452,8 @@ hover_text (LabWeightsView *self,
     g_autofree char *cols = c0 == c1 ? g_strdup_printf ("col %zu", c0)
                                      : g_strdup_printf ("cols %zu–%zu", c0, c1);
 
-    return g_strdup_printf ("W%u  %s, %s\n%s of kept = %s\n%u kept, %zu pruned",
-                          pi + 1, rows, cols,
+    return g_strdup_printf ("%s  %s, %s\n%s of kept = %s\n%u kept, %zu pruned",
+                          name, rows, cols,
                           self->reduce == LAB_WEIGHTS_REDUCE_MEAN ? "mean" : "max-abs",
                           buf, p->kept[i], n - p->kept[i]);
   }
@@ -578,10 +465,16 @@ lab_weights_view_get_hover_text (LabPlot            *plot,
                                  LabPlotTooltip     *tip)
 {
   LabWeightsView *self = LAB_WEIGHTS_VIEW (plot);
+  const graphene_rect_t *g = &self->grid;
   gsize cy, cx;
 
+  /* the panels lie where they were built, less what is scrolled */
+  if (lab_plot_scroll_active (&self->scroll) &&
+      (tip->y < g->origin.y || tip->y > g->origin.y + g->size.height))
+    return NULL;
   for (guint i = 0; i < self->n_panels; i++)
-    if (lab_weights_panel_cell_at (&self->panels[i], tip->x, tip->y, &cy, &cx))
+    if (lab_weights_panel_cell_at (&self->panels[i], tip->x, tip->y + self->scroll.offset, &cy,
+                                   &cx))
       return hover_text (self, i, cy, cx);
   return NULL;
 }
@@ -617,6 +510,7 @@ lab_weights_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->throttle_id, g_source_remove);
   clear_panels (self);
+  g_clear_pointer (&self->built_layers, g_array_unref);
   G_OBJECT_CLASS (lab_weights_view_parent_class)->dispose (object);
 }
 
@@ -718,6 +612,8 @@ static void
 lab_weights_view_init (LabWeightsView *self)
 {
   self->robust = TRUE;
+  self->built_layers = g_array_new (FALSE, FALSE, sizeof (guint));
+  lab_plot_scroll_init (&self->scroll, GTK_WIDGET (self));
   gtk_widget_add_css_class (GTK_WIDGET (self), "weights");
 }
 
@@ -789,10 +685,22 @@ lab_weights_view_get_layer_rect (LabWeightsView  *self,
   lab_plot_area_init (&area, widget, &s, gtk_widget_get_width (widget),
                       gtk_widget_get_height (widget), LAB_PLOT_AREA_NO_X_AXIS);
   ensure_built (self, &s, &area);
-  if (l >= self->n_panels)
-    return FALSE;
-  *rect = self->panels[l].rect;
-  return TRUE;
+  for (guint i = 0; i < self->n_panels; i++)
+    if (self->panels[i].layer == l)
+      {
+        *rect = self->panels[i].rect;
+        rect->origin.y -= (float) self->scroll.offset;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+LabPlotScroll *
+lab_weights_view_get_scroll (LabWeightsView *self)
+{
+  g_return_val_if_fail (LAB_IS_WEIGHTS_VIEW (self), NULL);
+
+  return &self->scroll;
 }
 
 void

@@ -4,12 +4,17 @@
  * diverging colour map centred on zero, pruned weights in a neutral colour, large matrices
  * reduced block by block (mean or max-abs, stated in the legend). For image inputs a second
  * mode shows which input pixels still have kept first-layer weights.
+ *
+ * The heatmaps are the layers of the model's selection (lab-layer-selection.h), none smaller
+ * than lab-weights-grid.h allows: a grid taller than the view scrolls. A convolution shows as
+ * its out × in·kernel matrix, titled with its name and shape ("layer1.0.conv1 64×64·3×3").
  */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "lab-plot.h"
+#include "lab-plot-scroll.h"
 
 G_BEGIN_DECLS
 
@@ -57,10 +62,13 @@ void              lab_weights_view_set_robust_range (LabWeightsView   *self,
 gboolean          lab_weights_view_get_robust_range (LabWeightsView   *self);
 
 /* Where layer @l's heatmap (or, in pixel mode with l = 0, the pixel image) was last drawn, in
- * widget coordinates. FALSE if it is not shown. For tests and hover. */
+ * widget coordinates (where scrolling put it, maybe out of view). FALSE if it is not shown (the
+ * layer selection hides it). For tests and hover. */
 gboolean          lab_weights_view_get_layer_rect   (LabWeightsView   *self,
                                                      guint             l,
                                                      graphene_rect_t  *rect);
+/* The heatmaps' scrolling (transfer none): 200 layers are more than fit. */
+LabPlotScroll    *lab_weights_view_get_scroll       (LabWeightsView   *self);
 /* The colour pruned weights are drawn in (from CSS). */
 void              lab_weights_view_get_pruned_color (LabWeightsView   *self,
                                                      GdkRGBA          *color);

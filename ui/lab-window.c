@@ -21,6 +21,7 @@
 #include "lab-boundary-plot.h"
 #include "lab-flow-plot.h"
 #include "lab-grad-plot.h"
+#include "lab-layer-menu.h"
 #include "lab-loss-plot.h"
 #include "lab-network-view.h"
 #include "lab-lottery-plot.h"
@@ -630,6 +631,7 @@ bind_template (GtkWidgetClass *widget_class)
   g_type_ensure (LAB_TYPE_SPARSITY_PLOT);
   g_type_ensure (LAB_TYPE_NETWORK_VIEW);
   g_type_ensure (LAB_TYPE_LOTTERY_PLOT);
+  g_type_ensure (LAB_TYPE_LAYER_MENU);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gradlab/GradientLab/ui/lab-window.ui");
