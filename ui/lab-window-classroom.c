@@ -218,7 +218,7 @@ lab_window_set_presenter (LabWindow *self,
   if (presenter == self->presenter)
     return;
   self->presenter = presenter;
-  sidebar = GTK_WIDGET (self->settings_panel);
+  sidebar = self->sidebar_stack;   /* the settings, or a watched run's manifest */
 
   if (presenter)
     {

@@ -11,6 +11,8 @@
  *   lab-window-export.c     plots and metrics exported
  *   lab-window-classroom.c  lessons, presenter mode, compare mode
  *   lab-window-network.c    the Network page's controls and the heavy parts its view needs
+ *   lab-window-watch.c      watch mode: a run directory shown live, its manifest in the sidebar
+ *   lab-window-dnd.c        files and folders dropped on the window
  *   lab-window-benchmark.c  the --benchmark harness (not part of the product window)
  *
  * Each file owns the fields under its heading; the rest is the window's (lab-window.c).
@@ -18,7 +20,9 @@
 #pragma once
 
 #include "lab-lesson-panel.h"
+#include "lab-manifest-panel.h"
 #include "lab-settings-panel.h"
+#include "lab-watch.h"
 #include "lab-window.h"
 
 G_BEGIN_DECLS
@@ -42,7 +46,9 @@ struct _LabWindow
   GtkWidget            *export_button;
   GtkWidget            *error_revealer;
   GtkWidget            *error_label;
+  GtkWidget            *sidebar_stack;      /* the settings, or a watched run's manifest */
   LabSettingsPanel     *settings_panel;
+  LabManifestPanel     *manifest_panel;
   GtkWidget            *lesson_paned;
   LabLessonPanel       *lesson_panel;
   GtkWidget            *stack;
@@ -104,6 +110,10 @@ struct _LabWindow
   gboolean              was_fullscreen;   /* before presenter mode */
   gboolean              had_sidebar;
 
+  /* owned by lab-window-watch.c (the watch is the producer while set: lab-window.c) */
+  LabWatch             *watch;            /* the run directory watched, NULL while training */
+  guint                 watch_tick;       /* once a second: the age of the last row */
+
   /* owned by lab-window-benchmark.c (--benchmark), else NULL */
   LabWindowBenchmark   *bench;
 };
@@ -117,12 +127,24 @@ void     _lab_window_update_speed      (LabWindow          *self);
 /* TRUE once gtk_window_destroy() ran, even while references (a GTask's) keep the object: the
  * late results of background work are then dropped. */
 gboolean _lab_window_is_closed         (LabWindow          *self);
+/* The window's producer from now on: @watch (taken) while a run directory is watched, or its
+ * session (NULL). The plots are cleared; the session goes unheard while a watch feeds them. */
+void     _lab_window_set_watch         (LabWindow          *self,
+                                        LabWatch           *watch);
+/* The run's data is 2-D (@plane): the decision boundary shows, and the Network page's
+ * test-image control does not. */
+void     _lab_window_set_plane         (LabWindow          *self,
+                                        gboolean            plane);
 
 /* lab-window-status.c */
 void     _lab_window_status_class_init (GtkWidgetClass     *widget_class);
 void     _lab_window_update_status     (LabWindow          *self,
                                         LabSnapshot        *snap);
 void     _lab_window_update_play_button (LabWindow         *self);
+/* The state label: @text in the colours of @style (the watch's states use them too). */
+void     _lab_window_set_state_label   (LabWindow          *self,
+                                        LabSessionState     style,
+                                        const char         *text);
 /* @what ("Saving run.gradlab…") in the status line while background work runs; the last one
  * begun shows until all have ended. */
 void     _lab_window_begin_busy        (LabWindow          *self,
@@ -161,6 +183,24 @@ void     _lab_window_classroom_init    (LabWindow          *self);
 void     _lab_window_network_class_init (GtkWidgetClass    *widget_class);
 /* The run's data changed kind (self->plane): the test-image control shows for image data. */
 void     _lab_window_network_data_changed (LabWindow       *self);
+
+/* lab-window-watch.c */
+void     _lab_window_watch_class_init  (GtkWidgetClass     *widget_class);
+/* A watched run's snapshot was applied to the plots: the sidebar follows its manifest. */
+void     _lab_window_watch_applied     (LabWindow          *self,
+                                        LabSnapshot        *snap);
+/* The status line of a watched run (state, step, age of the last row, rank). */
+void     _lab_window_watch_update_status (LabWindow        *self,
+                                          LabSnapshot      *snap);
+/* Back to training, if the window watches a run: the watch stops, the settings sidebar and
+ * the training controls return, the plots wait for the session's run. */
+void     _lab_window_leave_watch       (LabWindow          *self);
+/* Stops the watch and its timer without touching the widgets (the window is going away). */
+void     _lab_window_watch_dispose     (LabWindow          *self);
+
+/* lab-window-dnd.c */
+/* Files dropped on the window open as Open opens them; a run directory is watched. */
+void     _lab_window_dnd_init          (LabWindow          *self);
 
 /* lab-window-benchmark.c */
 /* Counts the training rows of @snap once the measured time has begun. */
