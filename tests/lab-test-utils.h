@@ -56,6 +56,15 @@ LabMlp  *lab_test_small_mlp   (gboolean     residual,
 /* TRUE if Debian's Fashion-MNIST is installed. */
 gboolean lab_test_have_fashion_mnist (void);
 
+/* Debian's Python, the one with python3-torch: the run directory writer's examples and checks
+ * run in it. */
+#define LAB_TEST_PYTHON "/usr/bin/python3"
+/* TRUE if LAB_TEST_PYTHON can import torch and numpy (asked once). */
+gboolean lab_test_have_torch  (void);
+/* The test's environment with python/gradlab_watch and examples/pytorch on PYTHONPATH (and no
+ * __pycache__ written into the source tree); free with g_strfreev(). */
+char   **lab_test_python_environ (void);
+
 /* What a gradlab-cli run left: its exit status, stdout and stderr. */
 typedef struct
 {
