@@ -664,6 +664,8 @@ test_states (void)
   writer = small_run (dir, 5);
   wait_state (win, "Live");
   iterate_until (row_arrived, &(StepWait) { win, 5 }, "the rows");
+  /* waiting for the writer was no error: no banner */
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (child (win, "error_revealer"))));
   g_assert_true (gtk_widget_has_css_class (child (win, "state_label"), "running"));
   g_assert_cmpstr (lab_manifest_panel_get_cell (lab_window_get_manifest_panel (win), 1, 0), ==,
                    "W2");

@@ -98,16 +98,19 @@ static void
 show_snapshot_error (LabWindow   *self,
                      LabSnapshot *snap)
 {
-  if (lab_snapshot_error (snap) == NULL)
+  /* a watched run waiting for its writer says so in the state label: nothing is wrong */
+  const char *error = snap->status.watch == LAB_WATCH_WAITING ? NULL : lab_snapshot_error (snap);
+
+  if (error == NULL)
     {
       g_clear_pointer (&self->last_error, g_free);
       return;
     }
-  if (g_strcmp0 (lab_snapshot_error (snap), self->last_error) == 0)
+  if (g_strcmp0 (error, self->last_error) == 0)
     return;
   g_free (self->last_error);
-  self->last_error = g_strdup (lab_snapshot_error (snap));
-  lab_window_show_error (self, lab_snapshot_error (snap));
+  self->last_error = g_strdup (error);
+  lab_window_show_error (self, error);
 }
 
 /* What only a session's snapshot says: the play button, the data's kind, a scripted pruning. */
