@@ -14,7 +14,7 @@
  *    is no chain: none); the manifest panel lists the layers; the status line says finished.
  *  - Hand-written run directories (LabRunWriter) for the states: waiting, live, the age of the
  *    last row going up on the timer with no new snapshot, failed with the writer's message,
- *    gone after the directory is deleted, a second writer; the controls of watch mode and the
+ *    gone after the directory is deleted, a second writer, a run.ini refused then fixed; the controls of watch mode and the
  *    way back to training; how long a new row takes to reach the plot model (printed; only a
  *    hang guard is asserted); two runs in the compare window on shared axes.
  * The examples are skipped when /usr/bin/python3 cannot import torch or Fashion-MNIST is
@@ -700,6 +700,40 @@ test_states (void)
   lab_test_rmdir (tmp);
 }
 
+/* A run.ini this version refuses: the run waits, and the state and the sidebar say why, until
+ * its writer puts a good one there. */
+static void
+test_refused_manifest (void)
+{
+  static const char newer[] = "[run]\nformat = 2\n";
+  g_autofree char *dir = lab_test_mkdtemp ();
+  g_autofree char *ini = lab_test_write_file (dir, "run.ini", newer, sizeof newer - 1);
+  g_autoptr(LabRunManifest) m = lab_test_run_manifest ();
+  g_autofree char *text = NULL;
+  LabWindow *win = watch_window (dir);
+  LabManifestPanel *panel = lab_window_get_manifest_panel (win);
+  GtkWidget *grid = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (panel),
+                                                               LAB_TYPE_MANIFEST_PANEL,
+                                                               "run_grid"));
+  GtkWidget *why;
+  gsize len = 0;
+
+  wait_state (win, "Waiting: ");
+  g_assert_nonnull (strstr (label_text (win, "state_label"), "has format 2"));
+  g_assert_true (gtk_widget_has_css_class (child (win, "state_label"), "paused"));
+  why = gtk_grid_get_child_at (GTK_GRID (grid), 1, 0);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (why)), "has format 2"));
+  g_assert_null (lab_manifest_panel_get_manifest (panel));
+
+  text = lab_run_manifest_to_data (m, &len);
+  g_assert_true (g_file_set_contents (ini, text, (gssize) len, NULL));
+  wait_state (win, "Live");
+  g_assert_cmpstr (lab_manifest_panel_get_cell (panel, 0, 0), ==, "W1");
+  g_assert_cmpstr (lab_manifest_panel_get_cell (panel, 1, 4), ==, "no");
+  close_window (win);
+  lab_test_rmdir (dir);
+}
+
 static gboolean
 state_says_disappeared (gpointer data)
 {
@@ -1083,6 +1117,7 @@ main (int   argc,
       return g_test_run ();
     }
   g_test_add_func ("/ui/watch-window/states", test_states);
+  g_test_add_func ("/ui/watch-window/refused-manifest", test_refused_manifest);
   g_test_add_func ("/ui/watch-window/gone", test_gone);
   g_test_add_func ("/ui/watch-window/second-writer", test_second_writer);
   g_test_add_func ("/ui/watch-window/controls", test_controls);

@@ -211,7 +211,8 @@ describe_other (const LabRunManifest *m)
 void
 lab_manifest_panel_set_run (LabManifestPanel     *self,
                             const char           *dir,
-                            const LabRunManifest *m)
+                            const LabRunManifest *m,
+                            const char           *why)
 {
   g_autofree char *base = NULL;
   g_autofree char *other = NULL;
@@ -229,7 +230,7 @@ lab_manifest_panel_set_run (LabManifestPanel     *self,
   gtk_widget_set_visible (self->local_batch_label, FALSE);
   if (m == NULL)
     {
-      add_property (self, 0, "Run", "waiting for the writer's run.ini");
+      add_property (self, 0, "Run", why != NULL ? why : "waiting for the writer's run.ini");
       gtk_widget_set_visible (self->other_heading, FALSE);
       gtk_widget_set_visible (self->other_label, FALSE);
       return;

@@ -21,10 +21,11 @@ G_DECLARE_FINAL_TYPE (LabManifestPanel, lab_manifest_panel, LAB, MANIFEST_PANEL,
 GtkWidget            *lab_manifest_panel_new          (void);
 
 /* Shows the run directory @dir and its manifest @m (copied; NULL while the watch waits for a
- * usable run.ini). */
+ * usable run.ini, and then @why, the reason a run.ini was refused, or NULL). */
 void                  lab_manifest_panel_set_run      (LabManifestPanel     *self,
                                                        const char           *dir,
-                                                       const LabRunManifest *m);
+                                                       const LabRunManifest *m,
+                                                       const char           *why);
 /* The manifest shown, or NULL. */
 const LabRunManifest *lab_manifest_panel_get_manifest (LabManifestPanel     *self);
 /* The text of the layer table's cell (@row 0 is the first layer; @column 0 … 4: name, kind,

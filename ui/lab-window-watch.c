@@ -135,7 +135,12 @@ _lab_window_watch_applied (LabWindow   *self,
                            LabSnapshot *snap)
 {
   if (snap->manifest != NULL)
-    lab_manifest_panel_set_run (self->manifest_panel, watched_dir (self), snap->manifest);
+    lab_manifest_panel_set_run (self->manifest_panel, watched_dir (self), snap->manifest, NULL);
+  else if (snap->status.watch == LAB_WATCH_WAITING &&
+           lab_manifest_panel_get_manifest (self->manifest_panel) == NULL)
+    /* a refused run.ini says why; no run directory yet, or none written, says so */
+    lab_manifest_panel_set_run (self->manifest_panel, watched_dir (self), NULL,
+                                lab_snapshot_error (snap));
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -165,7 +170,7 @@ lab_window_watch (LabWindow  *self,
   /* a run directory carries no decision grid: the boundary plot goes, as for images */
   _lab_window_set_plane (self, FALSE);
 
-  lab_manifest_panel_set_run (self->manifest_panel, dir, NULL);
+  lab_manifest_panel_set_run (self->manifest_panel, dir, NULL, NULL);
   /* the banner is the new run's from now on */
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), FALSE);
   g_clear_pointer (&self->last_error, g_free);
