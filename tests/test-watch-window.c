@@ -14,9 +14,10 @@
  *    is no chain: none); the manifest panel lists the layers; the status line says finished.
  *  - Hand-written run directories (LabRunWriter) for the states: waiting, live, the age of the
  *    last row going up on the timer with no new snapshot, failed with the writer's message,
- *    gone after the directory is deleted, a second writer, a run.ini refused then fixed; the controls of watch mode and the
- *    way back to training; how long a new row takes to reach the plot model (printed; only a
- *    hang guard is asserted); two runs in the compare window on shared axes.
+ *    gone after the directory is deleted, a second writer, a run.ini refused then fixed; the
+ *    controls of watch mode and the way back to training; how long a new row takes to reach
+ *    the plot model (printed; only a hang guard is asserted); two runs in the compare window
+ *    on shared axes; the plot model's evaluations from a watched run's rows.
  * The examples are skipped when /usr/bin/python3 cannot import torch or Fashion-MNIST is
  * missing.
  */
