@@ -646,7 +646,26 @@ step_label_changed (gpointer data)
   return g_strcmp0 (label_text (tc->win, "step_label"), tc->before) != 0;
 }
 
-/* Waiting, live, the age going up without the watch posting, then the writer's failure. */
+static void
+append_line (const char *dir,
+             const char *line)
+{
+  g_autofree char *path = g_build_filename (dir, "rows.jsonl", NULL);
+  FILE *fp = fopen (path, "ab");
+
+  g_assert_nonnull (fp);
+  fputs (line, fp);
+  fclose (fp);
+}
+
+static gboolean
+banner_shown (gpointer data)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (child (data, "error_revealer")));
+}
+
+/* Waiting, live, the age going up without the watch posting, a line that is no row, then the
+ * writer's failure. */
 static void
 test_states (void)
 {
@@ -683,6 +702,12 @@ test_states (void)
   g_assert_true (g_str_has_prefix (label_text (win, "step_label"),
                                    "Watching run · step 5 · last row "));
   g_signal_handlers_disconnect_by_data (lab_window_get_plot_model (win), &changes);
+
+  /* a line that is no row: skipped, the banner says which, the run goes on */
+  append_line (dir, "{\"step\": NaN}\n");
+  iterate_until (banner_shown, win, "the skipped line in the banner");
+  g_assert_nonnull (strstr (label_text (win, "error_label"), "rows.jsonl: line 6: "));
+  g_assert_cmpstr (label_text (win, "state_label"), ==, "Live");
 
   g_assert_true (lab_run_writer_finish (writer, "out of memory", &error));
   g_assert_no_error (error);
