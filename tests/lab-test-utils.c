@@ -107,6 +107,39 @@ lab_test_have_fashion_mnist (void)
   return g_file_test (LAB_FASHION_MNIST_DIR "/train-images-idx3-ubyte.gz", G_FILE_TEST_EXISTS);
 }
 
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+lab_test_iterate_until (LabTestCondition  cond,
+                        gpointer          data,
+                        guint             timeout_ms,
+                        const char       *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, set_flag, &timed_out);
+
+  while (!cond (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("timed out waiting for %s", what);
+  g_source_remove (id);
+}
+
+void
+lab_test_iterate_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_flag, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 gboolean
 lab_test_have_torch (void)
 {

@@ -56,6 +56,16 @@ LabMlp  *lab_test_small_mlp   (gboolean     residual,
 /* TRUE if Debian's Fashion-MNIST is installed. */
 gboolean lab_test_have_fashion_mnist (void);
 
+/* Iterates the thread-default main context until @cond (@data) holds; a test waiting longer than
+ * @timeout_ms fails with "timed out waiting for @what". */
+typedef gboolean (*LabTestCondition) (gpointer data);
+void     lab_test_iterate_until (LabTestCondition  cond,
+                                 gpointer          data,
+                                 guint             timeout_ms,
+                                 const char       *what);
+/* Iterates the thread-default main context for @ms milliseconds. */
+void     lab_test_iterate_for   (guint             ms);
+
 /* Debian's Python, the one with python3-torch: the run directory writer's examples and checks
  * run in it. */
 #define LAB_TEST_PYTHON "/usr/bin/python3"

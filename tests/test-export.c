@@ -35,6 +35,7 @@
 #include "lab-npy.h"
 #include "lab-runfile.h"
 #include "lab-sparsity-plot.h"
+#include "lab-test-ui.h"
 #include "lab-test-utils.h"
 #include "lab-weights-view.h"
 #include "lab-window-export.h"
@@ -449,31 +450,15 @@ test_npy (Fixture       *f,
 /* ------------------------------------------------------------------------------------------ */
 /* loader errors in the banner */
 
-static GtkWidget *
-find_type (GtkWidget *w,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
-    return w;
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 banner_shows (LabWindow *win,
               gpointer   data)
 {
-  GtkWidget *revealer = find_type (GTK_WIDGET (win), GTK_TYPE_REVEALER);
+  GtkWidget *revealer = lab_test_find_widget (GTK_WIDGET (win), GTK_TYPE_REVEALER);
   GtkWidget *label;
 
   g_assert_nonnull (revealer);
-  label = find_type (revealer, GTK_TYPE_LABEL);
+  label = lab_test_find_widget (revealer, GTK_TYPE_LABEL);
   return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)) && label != NULL &&
          strstr (gtk_label_get_text (GTK_LABEL (label)), data) != NULL;
 }
@@ -743,7 +728,7 @@ test_bad_csv (Fixture       *f,
   g_autofree char *csv = lab_test_write_file (f->dir, "bad.csv", text, sizeof text - 1);
   g_autoptr(GFile) file = g_file_new_for_path (csv);
   g_autoptr(GError) error = NULL;
-  GtkWidget *revealer = find_type (GTK_WIDGET (f->win), GTK_TYPE_REVEALER);
+  GtkWidget *revealer = lab_test_find_widget (GTK_WIDGET (f->win), GTK_TYPE_REVEALER);
   LabSnapshot *latest;
 
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
@@ -770,7 +755,7 @@ test_dialog (Fixture       *f,
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (f->win));
   g_assert_true (gtk_window_get_modal (dialog));
-  dropdown = find_type (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN);
+  dropdown = lab_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN);
   g_assert_nonnull (dropdown);
   g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (
                      gtk_drop_down_get_selected_item (GTK_DROP_DOWN (dropdown)))),

@@ -42,6 +42,7 @@
 #include "lab-run-reader.h"
 #include "lab-run-writer.h"
 #include "lab-sparsity-plot.h"
+#include "lab-test-ui.h"
 #include "lab-test-utils.h"
 #include "lab-watch-describe.h"
 #include "lab-weights-view.h"
@@ -49,40 +50,13 @@
 
 #define TIMEOUT_S 120
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the main context until @cond holds; fails the test after TIMEOUT_S. */
 static void
-iterate_until (Condition   cond,
-               gpointer    data,
-               const char *what)
+iterate_until (LabTestCondition  cond,
+               gpointer          data,
+               const char       *what)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (TIMEOUT_S, on_timeout, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-/* Runs the main context for @ms milliseconds. */
-static void
-iterate_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  lab_test_iterate_until (cond, data, TIMEOUT_S * 1000, what);
 }
 
 static GtkWidget *
@@ -92,30 +66,12 @@ child (LabWindow  *win,
   return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), LAB_TYPE_WINDOW, name));
 }
 
-/* The first widget of @type under @root, in tree order (the gradients page's plots come before
- * the pruning page's). */
-static GtkWidget *
-find_type (GtkWidget *root,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static GtkWidget *
 plot (LabWindow *win,
       GType      type)
 {
-  GtkWidget *w = find_type (GTK_WIDGET (win), type);
+  /* the first in tree order: the gradients page's plots come before the pruning page's */
+  GtkWidget *w = lab_test_find_widget (GTK_WIDGET (win), type);
 
   g_assert_nonnull (w);
   return w;
@@ -382,7 +338,7 @@ assert_fed (LabWindow      *win,
       /* a convolution does not chain to the next layer's units: no columns, the view says so */
       const LabNetGraph *g;
 
-      iterate_for (200);
+      lab_test_iterate_for (200);
       g = lab_network_view_get_graph (LAB_NETWORK_VIEW (child (win, "network_view")));
       g_assert_true (g == NULL || g->n_columns == 0);
     }
@@ -918,7 +874,7 @@ test_row_latency (void)
       gint64 t0;
       double ms;
 
-      iterate_for (100 + (guint) (s * 97 % 500));
+      lab_test_iterate_for (100 + (guint) (s * 97 % 500));
       t0 = g_get_monotonic_time ();
       g_assert_true (lab_run_writer_append (writer, small_row (s), &error));
       w.step = s;
