@@ -820,6 +820,14 @@ test_controls (void)
   gtk_widget_activate_action (GTK_WIDGET (win), "win.reset", NULL);
   g_assert_cmpuint (lab_window_get_last_serial (win), ==, serial);
   g_assert_false (gtk_widget_get_visible (child (win, "boundary_plot")));
+
+  /* presenter mode hides the manifest as it hides the settings, and brings it back */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.presenter", NULL));
+  g_assert_false (gtk_widget_get_visible (child (win, "sidebar_stack")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.presenter", NULL));
+  g_assert_true (gtk_widget_get_visible (child (win, "sidebar_stack")));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (win, "sidebar_stack"))),
+                   ==, "manifest");
   g_assert_true (g_str_has_suffix (gtk_window_get_title (GTK_WINDOW (win)), "Gradient Lab"));
   g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (win)), "run"));
 
