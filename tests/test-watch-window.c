@@ -450,8 +450,10 @@ test_example (gconstpointer data)
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_environ (launcher, envp);
   g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
+  /* one torch thread: the suite runs two tests at a time on what may be two cores */
   proc = g_subprocess_launcher_spawn (launcher, &error, LAB_TEST_PYTHON, script, dir,
-                                      ex->samples ? "--samples" : NULL, ex->samples, NULL);
+                                      "--threads", "1", ex->samples ? "--samples" : NULL,
+                                      ex->samples, NULL);
   g_assert_no_error (error);
   g_subprocess_wait_check_async (proc, NULL, on_exited, &live);
   iterate_until (live_done, &live, "the example to finish and the window to see it end");
