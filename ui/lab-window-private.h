@@ -127,10 +127,13 @@ void     _lab_window_update_speed      (LabWindow          *self);
 /* TRUE once gtk_window_destroy() ran, even while references (a GTask's) keep the object: the
  * late results of background work are then dropped. */
 gboolean _lab_window_is_closed         (LabWindow          *self);
-/* The window's producer from now on: @watch (taken) while a run directory is watched, or its
- * session (NULL). The plots are cleared; the session goes unheard while a watch feeds them. */
-void     _lab_window_set_watch         (LabWindow          *self,
-                                        LabWatch           *watch);
+/* A snapshot waits in the producer's mailbox (the session's, or the watch's while watching):
+ * it is taken and applied now, or within APPLY_PERIOD. */
+void     _lab_window_snapshot_ready    (LabWindow          *self);
+/* The session's snapshots are taken (@hear) or left in its mailbox while a watch feeds the
+ * plots; a deferred apply is dropped either way, and a stale one when hearing again. */
+void     _lab_window_hear_session      (LabWindow          *self,
+                                        gboolean            hear);
 /* The run's data is 2-D (@plane): the decision boundary shows, and the Network page's
  * test-image control does not. */
 void     _lab_window_set_plane         (LabWindow          *self,

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * lab-window-watch.c: watch mode of the main window (see lab-window-watch.h). lab-window.c
- * switches the producer of the snapshots (_lab_window_set_watch) and applies them as it does a
- * session's; this file turns the window's controls to a watched run and back, keeps the
- * manifest panel on the run's manifest, and writes the status line:
+ * lab-window-watch.c: watch mode of the main window (see lab-window-watch.h). This file makes a
+ * LabWatch the window's producer of snapshots in place of the session (set_producer), which
+ * lab-window.c then takes and applies as it does a session's; it turns the window's controls to
+ * a watched run and back, keeps the manifest panel on the run's manifest, and writes the status
+ * line:
  *
  *   [Live]  Watching cnn · step 120 · last row 2 s ago · rank 0 of 2    …    Net · 10 classes
  *
@@ -146,6 +147,31 @@ _lab_window_watch_applied (LabWindow   *self,
 /* ------------------------------------------------------------------------------------------ */
 /* Entering and leaving                                                                       */
 
+static void
+on_watch_snapshot (LabWatch *watch,
+                   gpointer  user_data)
+{
+  _lab_window_snapshot_ready (user_data);
+}
+
+/* The window's producer from now on: @watch (taken) while a run directory is watched, or its
+ * session (NULL). Nothing of the previous producer's run stays in the plots. */
+static void
+set_producer (LabWindow *self,
+              LabWatch  *watch)
+{
+  if (self->watch != NULL)
+    {
+      lab_watch_set_consumer (self->watch, NULL, NULL, NULL);
+      g_clear_pointer (&self->watch, lab_watch_free);
+    }
+  _lab_window_hear_session (self, watch == NULL);
+  lab_plot_model_clear (self->model);
+  self->watch = watch;
+  if (watch != NULL)
+    lab_watch_set_consumer (watch, NULL, on_watch_snapshot, self);
+}
+
 void
 lab_window_watch (LabWindow  *self,
                   const char *dir)
@@ -166,7 +192,7 @@ lab_window_watch (LabWindow  *self,
       show_watch_mode (self, TRUE);
       self->watch_tick = g_timeout_add_seconds (1, on_watch_tick, self);
     }
-  _lab_window_set_watch (self, lab_watch_new (dir));
+  set_producer (self, lab_watch_new (dir));
   /* a run directory carries no decision grid: the boundary plot goes, as for images */
   _lab_window_set_plane (self, FALSE);
 
@@ -189,7 +215,7 @@ _lab_window_leave_watch (LabWindow *self)
   if (self->watch == NULL)
     return;
   g_clear_handle_id (&self->watch_tick, g_source_remove);
-  _lab_window_set_watch (self, NULL);
+  set_producer (self, NULL);
   show_watch_mode (self, FALSE);
   _lab_window_network_data_changed (self);
   gtk_widget_set_tooltip_text (self->step_label, NULL);

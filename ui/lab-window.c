@@ -188,9 +188,8 @@ apply_deferred (gpointer user_data)
   apply_snapshot (self);
 }
 
-/* A snapshot waits in the producer's mailbox (the session's or the watch's). */
-static void
-snapshot_ready (LabWindow *self)
+void
+_lab_window_snapshot_ready (LabWindow *self)
 {
   gint64 now = g_get_monotonic_time ();
 
@@ -210,41 +209,23 @@ static void
 on_snapshot (LabSession *session,
              gpointer    user_data)
 {
-  snapshot_ready (user_data);
-}
-
-static void
-on_watch_snapshot (LabWatch *watch,
-                   gpointer  user_data)
-{
-  snapshot_ready (user_data);
+  _lab_window_snapshot_ready (user_data);
 }
 
 void
-_lab_window_set_watch (LabWindow *self,
-                       LabWatch  *watch)
+_lab_window_hear_session (LabWindow *self,
+                          gboolean   hear)
 {
   g_clear_handle_id (&self->apply_source, g_source_remove);
-  if (self->watch != NULL)
-    {
-      lab_watch_set_consumer (self->watch, NULL, NULL, NULL);
-      g_clear_pointer (&self->watch, lab_watch_free);
-    }
-  /* nothing of the previous producer's run stays on screen */
-  lab_plot_model_clear (self->model);
-  if (watch != NULL)
-    {
-      lab_session_set_consumer (self->session, NULL, NULL, NULL);
-      self->watch = watch;
-      lab_watch_set_consumer (watch, NULL, on_watch_snapshot, self);
-    }
-  else
+  if (hear)
     {
       /* what the session sent before it stopped being heard belongs to its old run */
       g_autoptr(LabSnapshot) stale = lab_session_take (self->session);
 
       lab_session_set_consumer (self->session, NULL, on_snapshot, self);
     }
+  else
+    lab_session_set_consumer (self->session, NULL, NULL, NULL);
 }
 
 /* ------------------------------------------------------------------------------------------ */
