@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "lab-test-ui.h"
+#include "lab-window-watch.h"
 
 GtkWidget *
 lab_test_find_widget (GtkWidget *root,
@@ -21,4 +22,57 @@ lab_test_find_widget (GtkWidget *root,
         return found;
     }
   return NULL;
+}
+
+GtkWidget *
+lab_test_child (LabWindow  *win,
+                const char *id)
+{
+  GtkWidget *w = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), LAB_TYPE_WINDOW,
+                                                            id));
+
+  g_assert_nonnull (w);
+  return w;
+}
+
+const char *
+lab_test_label_text (LabWindow  *win,
+                     const char *id)
+{
+  return gtk_label_get_text (GTK_LABEL (lab_test_child (win, id)));
+}
+
+LabHistory *
+lab_test_history (LabWindow *win)
+{
+  return lab_plot_model_get_history (lab_window_get_plot_model (win));
+}
+
+LabWindow *
+lab_test_watch_window (const char *dir)
+{
+  LabWindow *win = g_object_ref (lab_window_new (NULL, NULL));
+
+  gtk_window_present (GTK_WINDOW (win));
+  lab_window_watch (win, dir);
+  g_assert_nonnull (lab_window_get_watch (win));
+  return win;
+}
+
+void
+lab_test_close_window (LabWindow *win)
+{
+  LabPlotModel *model = g_object_ref (lab_window_get_plot_model (win));
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_assert_finalize_object (win);
+  g_assert_finalize_object (model);
+}
+
+gboolean
+lab_test_watch_ended (gpointer win)
+{
+  LabSnapshot *snap = lab_plot_model_get_latest (lab_window_get_plot_model (win));
+
+  return snap != NULL && snap->status.watch == LAB_WATCH_ENDED;
 }

@@ -64,23 +64,50 @@ rel (double a,
   return fabs (a - b) / MAX (MAX (fabs (a), fabs (b)), 1e-30);
 }
 
+/* The two trainings from the same weights: gradlab-cli into @a, PyTorch into @b. */
+static void
+train_both (const char *tmp,
+            const char *a,
+            const char *b)
+{
+  g_autofree char *w = g_build_filename (tmp, "w", NULL);
+  g_autofree char *script = g_build_filename (g_test_get_dir (G_TEST_DIST), "python",
+                                              "train_like_gradlab.py", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_auto(GStrv) envp = lab_test_python_environ ();
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { LAB_TEST_PYTHON, script, "--weights", w, "--samples", SAMPLES,
+                         "--steps", G_STRINGIFY (STEPS), b, NULL };
+  LabCliResult r;
+  int status = 0;
+
+  r = lab_test_run_cli (NULL, "train", "--preset", "fashion-mlp", "--set", HIDDEN, "--steps",
+                        "1", "--save-weights", w, "--quiet", NULL);
+  assert_cli_ok (&r);
+  r = lab_test_run_cli (NULL, "train", "--preset", "fashion-mlp", "--set", HIDDEN,
+                        "--load-weights", w, "--threads", "1", "--set", "data.shuffle=false",
+                        "--set", "data.train_limit=" SAMPLES, "--steps", G_STRINGIFY (STEPS),
+                        "--run-dir", a, "--log-every", "1", "--heavy-every", "0", "--quiet",
+                        NULL);
+  assert_cli_ok (&r);
+  g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                &error);
+  g_assert_no_error (error);
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    g_error ("train_like_gradlab.py failed:\n%s%s", out, err);
+}
+
 static void
 test_agree (void)
 {
   g_autofree char *tmp = NULL;
-  g_autofree char *w = NULL, *a = NULL, *b = NULL;
-  g_autofree char *script = NULL;
-  g_autofree char *out = NULL, *err = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL, *b = NULL;
   g_autoptr(LabRowLog) ours = NULL;
   g_autoptr(LabRowLog) theirs = NULL;
-  g_auto(GStrv) envp = NULL;
   LabStepStats *x = g_new0 (LabStepStats, 1);
   LabStepStats *y = g_new0 (LabStepStats, 1);
   static const char * const names[] = { "grad_norm", "delta_norm", "weight_norm" };
   double worst[3] = { 0 };
-  LabCliResult r;
-  int status = 0;
 
   if (g_getenv ("GRADLAB_CLI") == NULL || !lab_test_have_fashion_mnist ())
     {
@@ -93,32 +120,9 @@ test_agree (void)
       return;
     }
   tmp = lab_test_mkdtemp ();
-  w = g_build_filename (tmp, "w", NULL);
   a = g_build_filename (tmp, "a", NULL);
   b = g_build_filename (tmp, "b", NULL);
-
-  r = lab_test_run_cli (NULL, "train", "--preset", "fashion-mlp", "--set", HIDDEN, "--steps",
-                        "1", "--save-weights", w, "--quiet", NULL);
-  assert_cli_ok (&r);
-  r = lab_test_run_cli (NULL, "train", "--preset", "fashion-mlp", "--set", HIDDEN,
-                        "--load-weights", w, "--threads", "1", "--set", "data.shuffle=false",
-                        "--set", "data.train_limit=" SAMPLES, "--steps", G_STRINGIFY (STEPS),
-                        "--run-dir", a, "--log-every", "1", "--heavy-every", "0", "--quiet",
-                        NULL);
-  assert_cli_ok (&r);
-  script = g_build_filename (g_test_get_dir (G_TEST_DIST), "python", "train_like_gradlab.py",
-                             NULL);
-  envp = lab_test_python_environ ();
-  {
-    const char *argv[] = { LAB_TEST_PYTHON, script, "--weights", w, "--samples", SAMPLES,
-                           "--steps", G_STRINGIFY (STEPS), b, NULL };
-
-    g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
-                  &error);
-  }
-  g_assert_no_error (error);
-  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
-    g_error ("train_like_gradlab.py failed:\n%s%s", out, err);
+  train_both (tmp, a, b);
 
   ours = read_run (a);
   theirs = read_run (b);
