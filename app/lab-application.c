@@ -3,10 +3,11 @@
  * lab-application.c: the GtkApplication of gradlab. It parses the command line (a FILE, or
  * --preset/--config/--set to choose the run, --page, --paused, --prune-at-step for scripted
  * screenshots, --benchmark SECONDS to measure the window, --lesson FILE, --compare A B,
- * --sweep CRITERIA and --lottery ROUNDS to start an experiment once the run is ready), opens
- * one LabWindow (or a compare window), owns the app actions (about, quit) and their
- * accelerators, loads style.css, and turns SIGINT/SIGTERM into an orderly quit: every window is destroyed in
- * shutdown, which stops and joins its engine thread, so the process exits with status 0.
+ * --sweep CRITERIA and --lottery ROUNDS to start an experiment once the run is ready, --watch
+ * DIR or --watch A B), opens one LabWindow (or a compare window), owns the app actions (about,
+ * quit) and their accelerators, loads style.css, and turns SIGINT/SIGTERM into an orderly quit:
+ * every window is destroyed in shutdown, which stops and joins its engine thread, so the process
+ * exits with status 0.
  *
  * The application is not unique: each gradlab process trains its own network, so a second
  * launch opens a second, independent process rather than a window in the first.
@@ -32,6 +33,7 @@
 #include "lab-window-benchmark.h"
 #include "lab-window-classroom.h"
 #include "lab-window-experiment.h"
+#include "lab-window-watch.h"
 
 struct _LabApplication
 {
@@ -46,6 +48,7 @@ struct _LabApplication
   int             width, height;
   LabLesson      *lesson;       /* --lesson */
   gboolean        compare;      /* --compare: the two FILE arguments side by side */
+  gboolean        watch;        /* --watch: the FILE arguments are run directories to watch */
   gboolean        presenter;    /* --presenter */
   int             benchmark;    /* --benchmark SECONDS, 0 = none */
   char          **sets;         /* --set, also applied to both sides of --compare */
@@ -82,6 +85,9 @@ static const GOptionEntry option_entries[] = {
   { "compare", 0, 0, G_OPTION_ARG_NONE, NULL,
     "Train two settings side by side in lock-step: gradlab --compare A.ini B.ini "
     "(A and B may be preset names)", NULL },
+  { "watch", 'w', 0, G_OPTION_ARG_NONE, NULL,
+    "Show a run directory live while another program writes it: gradlab --watch DIR; "
+    "two side by side: gradlab --watch A B", NULL },
   { "presenter", 0, 0, G_OPTION_ARG_NONE, NULL,
     "Start in presenter mode (F11): fullscreen, large text, no sidebar", NULL },
   { "sweep", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -358,6 +364,7 @@ lab_application_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "geometry", "s", &geometry);
   g_variant_dict_lookup (options, "lesson", "^ay", &lesson);
   self->compare = g_variant_dict_contains (options, "compare");
+  self->watch = g_variant_dict_contains (options, "watch");
   self->presenter = g_variant_dict_contains (options, "presenter");
   g_variant_dict_lookup (options, "benchmark", "i", &self->benchmark);
   g_variant_dict_lookup (options, "sweep", "s", &self->sweep);
@@ -380,6 +387,12 @@ lab_application_handle_local_options (GApplication *application,
     }
   if (!check_options (self, options, geometry, prune_at, lottery))
     return 2;
+  if (self->watch && self->compare)
+    {
+      g_printerr ("gradlab: --watch and --compare do not go together: --watch A B compares two "
+                  "watched runs\n");
+      return 2;
+    }
   if ((preset != NULL || config != NULL || sets != NULL) &&
       !load_config (self, preset, config, sets, &error))
     {
@@ -501,6 +514,40 @@ open_compare (LabApplication  *self,
   lab_config_clear (&cfg[1]);
 }
 
+/* --watch DIR in a window, --watch A B side by side. */
+static void
+open_watch (LabApplication  *self,
+            GFile          **files,
+            int              n_files)
+{
+  g_autofree char *dir0 = n_files > 0 ? g_file_get_path (files[0]) : NULL;
+  g_autofree char *dir1 = n_files > 1 ? g_file_get_path (files[1]) : NULL;
+  LabCompareWindow *compare;
+  LabWindow *window;
+
+  if (n_files < 1 || n_files > 2 || dir0 == NULL || (n_files == 2 && dir1 == NULL))
+    {
+      g_printerr ("gradlab: --watch needs one local run directory, or two to compare, e.g. "
+                  "gradlab --watch runs/exp1 or gradlab --watch runs/a runs/b\n");
+      self->exit_status = 2;
+      return;
+    }
+  if (n_files == 1)
+    {
+      window = new_window (self);
+      lab_window_watch (window, dir0);
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
+  compare = lab_compare_window_new_watch (GTK_APPLICATION (self), dir0, dir1);
+  if (self->width > 0)
+    gtk_window_set_default_size (GTK_WINDOW (compare), self->width, self->height);
+  if (self->presenter)
+    lab_compare_window_set_presenter (compare, TRUE);
+  lab_compare_window_show_network (compare, g_strcmp0 (self->page, "network") == 0);
+  gtk_window_present (GTK_WINDOW (compare));
+}
+
 int
 lab_application_get_exit_status (LabApplication *self)
 {
@@ -517,6 +564,11 @@ lab_application_activate (GApplication *application)
   if (self->compare && window == NULL)
     {
       open_compare (self, NULL, 0);
+      return;
+    }
+  if (self->watch && window == NULL)
+    {
+      open_watch (self, NULL, 0);
       return;
     }
 
@@ -540,6 +592,11 @@ lab_application_open (GApplication  *application,
   if (self->compare)
     {
       open_compare (self, files, n_files);
+      return;
+    }
+  if (self->watch)
+    {
+      open_watch (self, files, n_files);
       return;
     }
   window = new_window (self);
@@ -651,7 +708,8 @@ lab_application_init (LabApplication *self)
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             "Train a neural network live and watch its "
                                             "gradients. FILE is settings (.ini), a saved run "
-                                            "(.gradlab), a CSV file or an IDX data folder.");
+                                            "(.gradlab), a CSV file, an IDX data folder, or a "
+                                            "run directory to watch.");
 }
 
 LabApplication *

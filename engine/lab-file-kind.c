@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * lab-file-kind.c: tells the kinds of file apart (see lab-file-kind.h). Only a CSV is looked
- * into: sweep results and data share the suffix, and a sweep's header says which it is.
+ * into: sweep results and data share the suffix, and a sweep's header says which it is; a
+ * folder is a run directory when it holds run.ini, else IDX data.
  */
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
@@ -52,7 +53,13 @@ lab_file_kind_guess (const char *path)
   if (has_suffix_ci (base, ".ini"))
     return LAB_FILE_SETTINGS;
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    return LAB_FILE_IDX_FOLDER;
+    {
+      g_autofree char *manifest = g_build_filename (path, "run.ini", NULL);
+
+      /* run.ini is the first file a writer puts there (docs/run-directory.md) */
+      return g_file_test (manifest, G_FILE_TEST_IS_REGULAR) ? LAB_FILE_RUN_DIR
+                                                            : LAB_FILE_IDX_FOLDER;
+    }
   if (has_suffix_ci (base, ".csv"))
     return is_sweep_csv (path) ? LAB_FILE_SWEEP : LAB_FILE_CSV_DATA;
   if (strstr (base, "idx") != NULL)

@@ -246,6 +246,14 @@ lab_mailbox_post (LabMailbox     *mailbox,
       snap->points = g_steal_pointer (&post->points->points);
       snap->point_labels = g_steal_pointer (&post->points->point_labels);
     }
+  if (post->manifest)
+    {
+      /* with the rows it describes, even when they join a snapshot that was waiting already */
+      LabRunManifest *old = snap->manifest;
+
+      snap->manifest = post->manifest;
+      post->manifest = old;
+    }
   announce = mailbox->unannounced && post->announce;
   if (announce)
     {

@@ -45,6 +45,8 @@ typedef struct
   const LabRunStatus  *status;
   LabHeavy            *heavy;     /* (inout) new heavy parts, or NULL; gets the replaced ones */
   LabSnapshot         *points;    /* (inout) the run's 2-D training points, or NULL */
+  LabRunManifest      *manifest;  /* (inout) a watched run's new manifest, or NULL: it goes with
+                                   * the waiting snapshot (gets the one it replaced, if any) */
   gboolean             announce;  /* wake the consumer now (else the rows wait for a later post) */
   gboolean             announced; /* (out) the consumer was told of a new snapshot */
 } LabMailboxPost;

@@ -47,6 +47,7 @@ struct _LabRunReader
   char              *problem;
   gboolean           changed;        /* during a poll: the state changed */
   gboolean           seen_dir;
+  gboolean           rows_deleted;   /* GONE because rows.jsonl went: the directory may follow */
 
   LabRunManifest    *manifest;
   FileId             manifest_id;    /* of the run.ini last read (also a refused one) */
@@ -372,8 +373,20 @@ read_rows (LabRunReader *reader,
 
   if (fd < 0)
     {
+      /* run.ini did not change, so this is no new writer (one replaces run.ini first): most
+       * often the whole directory on its way out, rm -r removing its files one by one */
       if (reader->rows_id.exists)
-        second_writer (reader, g_strdup (_("rows.jsonl was removed")));
+        {
+          reader->rows_deleted = TRUE;
+          set_watch (reader, LAB_WATCH_GONE,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%s: rows.jsonl was deleted; showing the %"
+                                                   PRIu64 " row read before",
+                                                   "%s: rows.jsonl was deleted; showing the %"
+                                                   PRIu64 " rows read before",
+                                                   reader->state.rows_read),
+                                      reader->dir, reader->state.rows_read));
+        }
       return 0;
     }
   if (fstat (fd, &st) != 0)
@@ -522,7 +535,14 @@ lab_run_reader_poll (LabRunReader *reader,
 
   memset (poll, 0, sizeof *poll);
   reader->changed = FALSE;
-  if (is_terminal (reader) || !check_dir (reader))
+  if (is_terminal (reader))
+    {
+      /* rows.jsonl went first: the message says so when the directory follows */
+      if (reader->rows_deleted)
+        check_dir (reader);
+      goto out;
+    }
+  if (!check_dir (reader))
     goto out;
   poll->manifest = read_manifest (reader);
   if (reader->manifest == NULL || is_terminal (reader))

@@ -9,7 +9,8 @@
  *
  * It reports, and keeps what it has read: a manifest that cannot be used (WAITING, with why), a
  * second writer (run.ini's writer_id changed, or rows.jsonl shrank or was replaced: reading
- * stops, never mixing two runs), the directory disappearing (GONE: reading stops), the writer's
+ * stops, never mixing two runs), the directory disappearing or rows.jsonl deleted with it (GONE:
+ * reading stops; rm -r takes the files one by one), the writer's
  * status (running, finished, failed: MESSAGE; none = running), rows or heavy snapshots that
  * could not be used (counted; the latest problem is kept).
  *

@@ -50,7 +50,7 @@ struct _LabWatch
   GFileMonitor   *monitors[2];    /* the directory, rows.jsonl */
   LabRunStatus    status;
   LabSnapshot    *spare;
-  LabRunManifest *manifest;       /* to go out with the next new snapshot, or NULL */
+  LabRunManifest *manifest;       /* to go out with the next post, or NULL */
   gint64          started;
   gint64          prev_row_time;
   gint64          longest_gap;    /* µs between two arrivals of rows */
@@ -157,8 +157,6 @@ prepare_snapshot (LabWatch *watch)
   LabSnapshot *snap = lab_snapshot_new ();
 
   snap->run_id = RUN_ID;
-  if (watch->manifest != NULL)
-    snap->manifest = lab_run_manifest_copy (watch->manifest);
   if (m != NULL && *m->model != '\0')
     snap->data_name = g_strdup (m->model);
   else
@@ -177,14 +175,15 @@ publish (LabWatch   *watch,
     .rows = *rows,
     .status = &watch->status,
     .heavy = heavy,
+    .manifest = g_steal_pointer (&watch->manifest),
     .announce = TRUE,
   };
 
   if (watch->spare == NULL)
     watch->spare = prepare_snapshot (watch);
   post.spare = g_steal_pointer (&watch->spare);
-  if (lab_mailbox_post (watch->mailbox, &post))
-    g_clear_pointer (&watch->manifest, lab_run_manifest_free);   /* it went with the spare */
+  lab_mailbox_post (watch->mailbox, &post);
+  lab_run_manifest_free (post.manifest);   /* one the consumer had not taken yet */
   watch->spare = post.spare;
   *rows = post.rows;             /* the mailbox may have swapped in its empty log */
   lab_heavy_free (post.heavy);   /* the one it replaced */

@@ -10,8 +10,9 @@
  *    writer), with last_row_time, rank and world_size for the status line; status.error holds
  *    the message of the state, else the latest row or heavy snapshot that was skipped;
  *  - rows: every row, in order, none twice; heavy: the newest heavy snapshot when it changes;
- *  - the first snapshot carries a copy of the manifest (and so does the first after it
- *    changes); data_name is the manifest's model (else the folder's name), n_classes its classes.
+ *  - a copy of the manifest comes with the first rows read under it (in the snapshot the
+ *    consumer takes next, even one that was waiting already), and again whenever it changes;
+ *    data_name is the manifest's model (else the folder's name), n_classes its classes.
  *
  * Polling: every LAB_WATCH_FAST_MS while rows arrive, backing off when nothing changes to
  * LAB_WATCH_SLOW_MS, so a row is shown within half a second also where no change notification

@@ -110,6 +110,69 @@ lab_test_have_fashion_mnist (void)
   return g_file_test (LAB_FASHION_MNIST_DIR "/train-images-idx3-ubyte.gz", G_FILE_TEST_EXISTS);
 }
 
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+lab_test_iterate_until (LabTestCondition  cond,
+                        gpointer          data,
+                        guint             timeout_ms,
+                        const char       *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, set_flag, &timed_out);
+
+  while (!cond (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("timed out waiting for %s", what);
+  g_source_remove (id);
+}
+
+void
+lab_test_iterate_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_flag, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+gboolean
+lab_test_have_torch (void)
+{
+  static int have = -1;
+
+  if (have < 0)
+    {
+      const char *argv[] = { LAB_TEST_PYTHON, "-c", "import torch, numpy", NULL };
+      int status = 0;
+
+      have = g_spawn_sync (NULL, (char **) argv, NULL,
+                           G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                           NULL, NULL, NULL, NULL, &status, NULL)
+             && g_spawn_check_wait_status (status, NULL);
+    }
+  return have;
+}
+
+char **
+lab_test_python_environ (void)
+{
+  const char *src = g_test_get_dir (G_TEST_DIST);
+  g_autofree char *module = g_build_filename (src, "..", "python", NULL);
+  g_autofree char *examples = g_build_filename (src, "..", "examples", "pytorch", NULL);
+  g_autofree char *path = g_strjoin (":", module, examples, NULL);
+  char **envp = g_environ_setenv (g_get_environ (), "PYTHONPATH", path, TRUE);
+
+  return g_environ_setenv (envp, "PYTHONDONTWRITEBYTECODE", "1", TRUE);
+}
+
 LabTrainer *
 lab_test_new_trainer (const char         *preset,
                       const char * const *sets)

@@ -63,6 +63,25 @@ void     lab_test_use_language (const char *localedir,
 /* TRUE if Debian's Fashion-MNIST is installed. */
 gboolean lab_test_have_fashion_mnist (void);
 
+/* Iterates the thread-default main context until @cond (@data) holds; a test waiting longer than
+ * @timeout_ms fails with "timed out waiting for @what". */
+typedef gboolean (*LabTestCondition) (gpointer data);
+void     lab_test_iterate_until (LabTestCondition  cond,
+                                 gpointer          data,
+                                 guint             timeout_ms,
+                                 const char       *what);
+/* Iterates the thread-default main context for @ms milliseconds. */
+void     lab_test_iterate_for   (guint             ms);
+
+/* Debian's Python, the one with python3-torch: the run directory writer's examples and checks
+ * run in it. */
+#define LAB_TEST_PYTHON "/usr/bin/python3"
+/* TRUE if LAB_TEST_PYTHON can import torch and numpy (asked once). */
+gboolean lab_test_have_torch  (void);
+/* The test's environment with python/gradlab_watch and examples/pytorch on PYTHONPATH (and no
+ * __pycache__ written into the source tree); free with g_strfreev(). */
+char   **lab_test_python_environ (void);
+
 /* What a gradlab-cli run left: its exit status, stdout and stderr. */
 typedef struct
 {

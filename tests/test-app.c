@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 
 #include "lab-renderer.h"
+#include "lab-test-utils.h"
 
 typedef struct
 {
@@ -165,6 +166,32 @@ test_sigterm_compare (void)
   run_argv_and_signal (SIGTERM, args, NULL);
 }
 
+/* Watching one run directory, two side by side (their writers have not begun: they wait), and
+ * a folder holding run.ini named as a FILE. */
+static void
+test_sigterm_watch (void)
+{
+  g_autofree char *tmp = lab_test_mkdtemp ();
+  g_autofree char *a = g_build_filename (tmp, "a", NULL);
+  g_autofree char *b = g_build_filename (tmp, "b", NULL);
+  g_autofree char *c = g_build_filename (tmp, "c", NULL);
+  g_autoptr(LabRunManifest) m = lab_test_run_manifest ();
+  g_autofree char *ini = NULL;
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  const char *one[] = { "--watch", a, NULL };
+  const char *two[] = { "--watch", a, b, NULL };
+  const char *dir[] = { c, NULL };
+
+  run_argv_and_signal (SIGTERM, one, NULL);
+  run_argv_and_signal (SIGTERM, two, NULL);
+  g_assert_cmpint (g_mkdir (c, 0700), ==, 0);
+  text = lab_run_manifest_to_data (m, &len);
+  ini = lab_test_write_file (c, "run.ini", text, len);
+  run_argv_and_signal (SIGTERM, dir, NULL);
+  lab_test_rmdir (tmp);
+}
+
 static void
 test_sigint_lesson (void)
 {
@@ -244,15 +271,19 @@ test_bad_experiment_options (void)
     assert_usage_error (app, cases[i].args, cases[i].message);
 }
 
-/* Exit status 2 and a message for a bad lesson or bad --compare arguments. */
+/* Exit status 2 and a message for a bad lesson or bad --compare or --watch arguments. */
 static void
 test_bad_lesson_and_compare (void)
 {
   const char *app = g_getenv ("GRADLAB_APP");
-  static const struct { const char *args[4]; const char *message; gboolean display; } cases[] = {
+  static const struct { const char *args[5]; const char *message; gboolean display; } cases[] = {
     { { "--lesson", "no-such-lesson", NULL }, "no lesson named 'no-such-lesson'", FALSE },
     { { "--compare", "spiral", NULL }, "--compare needs two", TRUE },
     { { "--compare", "spiral", "no-such-preset", NULL }, "no preset named 'no-such-preset'", TRUE },
+    { { "--watch", NULL }, "--watch needs one local run directory, or two", TRUE },
+    { { "--watch", "a", "b", "c", NULL }, "--watch needs one local run directory, or two", TRUE },
+    { { "--watch", "--compare", "a", "b", NULL }, "--watch and --compare do not go together",
+      FALSE },
   };
 
   if (app == NULL)
@@ -512,6 +543,7 @@ main (int   argc,
   g_test_add_func ("/ui/app/renderer-choice", test_renderer_choice);
   g_test_add_func ("/ui/app/renderer-gpu-detection", test_renderer_gpu_detection);
   g_test_add_func ("/ui/app/sigterm-compare", test_sigterm_compare);
+  g_test_add_func ("/ui/app/sigterm-watch", test_sigterm_watch);
   g_test_add_func ("/ui/app/sigint-lesson", test_sigint_lesson);
   g_test_add_func ("/ui/app/bad-lesson-and-compare", test_bad_lesson_and_compare);
   g_test_add_func ("/ui/app/sigterm-mid-sweep", test_sigterm_mid_sweep);

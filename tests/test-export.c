@@ -35,8 +35,8 @@
 #include "lab-npy.h"
 #include "lab-runfile.h"
 #include "lab-sparsity-plot.h"
+#include "lab-test-ui.h"
 #include "lab-test-utils.h"
-#include "lab-test-window.h"
 #include "lab-weights-view.h"
 #include "lab-window-export.h"
 #include "lab-window-runfile.h"
@@ -45,7 +45,7 @@
 #define TIMEOUT_MS 30000
 #define TRAIN_STEPS 120
 
-typedef LabTestCondition Condition;
+typedef LabTestWindowCondition Condition;
 
 static void
 iterate_until (LabWindow  *win,
@@ -53,7 +53,7 @@ iterate_until (LabWindow  *win,
                gpointer    data,
                const char *what)
 {
-  lab_test_iterate_until (win, cond, data, TIMEOUT_MS, what);
+  lab_test_window_until (win, cond, data, TIMEOUT_MS, what);
 }
 
 /* At rest at step *data (the heavy parts of that step in the plot model). */
@@ -436,31 +436,15 @@ test_npy (Fixture       *f,
 /* ------------------------------------------------------------------------------------------ */
 /* loader errors in the banner */
 
-static GtkWidget *
-find_type (GtkWidget *w,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
-    return w;
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 banner_shows (LabWindow *win,
               gpointer   data)
 {
-  GtkWidget *revealer = find_type (GTK_WIDGET (win), GTK_TYPE_REVEALER);
+  GtkWidget *revealer = lab_test_find_widget (GTK_WIDGET (win), GTK_TYPE_REVEALER);
   GtkWidget *label;
 
   g_assert_nonnull (revealer);
-  label = find_type (revealer, GTK_TYPE_LABEL);
+  label = lab_test_find_widget (revealer, GTK_TYPE_LABEL);
   return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)) && label != NULL &&
          strstr (gtk_label_get_text (GTK_LABEL (label)), data) != NULL;
 }
@@ -572,7 +556,7 @@ static gboolean
 idle (LabWindow *win,
       gpointer   data)
 {
-  return !gtk_widget_get_visible (lab_test_window_child (win, "busy_label"));
+  return !gtk_widget_get_visible (lab_test_child (win, "busy_label"));
 }
 
 static gboolean
@@ -610,7 +594,7 @@ test_run_actions (Fixture       *f,
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   g_autoptr(LabRun) run = NULL;
-  GtkWidget *busy = lab_test_window_child (f->win, "busy_label");
+  GtkWidget *busy = lab_test_child (f->win, "busy_label");
   LabSnapshot *heavy;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->win), "win.play", NULL));
@@ -620,7 +604,7 @@ test_run_actions (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (busy)), ==, "Saving actions.gradlab…");
   iterate_until (f->win, idle, NULL, "the save");
   g_assert_false (gtk_revealer_get_reveal_child (
-                    GTK_REVEALER (lab_test_window_child (f->win, "error_revealer"))));
+                    GTK_REVEALER (lab_test_child (f->win, "error_revealer"))));
   run = lab_run_load (path, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (run->step, >, TRAIN_STEPS);
@@ -722,7 +706,7 @@ test_bad_csv (Fixture       *f,
   g_autofree char *csv = lab_test_write_file (f->dir, "bad.csv", text, sizeof text - 1);
   g_autoptr(GFile) file = g_file_new_for_path (csv);
   g_autoptr(GError) error = NULL;
-  GtkWidget *revealer = find_type (GTK_WIDGET (f->win), GTK_TYPE_REVEALER);
+  GtkWidget *revealer = lab_test_find_widget (GTK_WIDGET (f->win), GTK_TYPE_REVEALER);
   LabSnapshot *latest;
 
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
@@ -749,7 +733,7 @@ test_dialog (Fixture       *f,
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (f->win));
   g_assert_true (gtk_window_get_modal (dialog));
-  dropdown = find_type (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN);
+  dropdown = lab_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN);
   g_assert_nonnull (dropdown);
   g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (
                      gtk_drop_down_get_selected_item (GTK_DROP_DOWN (dropdown)))),

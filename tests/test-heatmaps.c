@@ -557,24 +557,6 @@ count_frames (GdkFrameClock *clock,
   (*n)++;
 }
 
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main context for @ms milliseconds. */
-static void
-run_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* A snapshot of rows only (no heavy part) at @step, ReLU layer 2 @dead. */
 static LabSnapshot *
 make_row_snapshot (guint64 step,
@@ -611,7 +593,7 @@ test_activations_redraw (void)
   gtk_window_set_child (GTK_WINDOW (window), plot);
   gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
   gtk_window_present (GTK_WINDOW (window));
-  run_for (500);   /* mapped, first frames painted */
+  lab_test_iterate_for (500);   /* mapped, first frames painted */
   clock = gtk_widget_get_frame_clock (window);
   g_assert_nonnull (clock);
   id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_frames), &frames);
@@ -620,14 +602,14 @@ test_activations_redraw (void)
   snap = make_row_snapshot (31, 0.07f);
   lab_plot_model_apply (model, snap);
   lab_snapshot_unref (snap);
-  run_for (300);
+  lab_test_iterate_for (300);
   g_assert_cmpuint (frames, ==, 0);
 
   /* "dead 8 %" */
   snap = make_row_snapshot (32, 0.08f);
   lab_plot_model_apply (model, snap);
   lab_snapshot_unref (snap);
-  run_for (300);
+  lab_test_iterate_for (300);
   g_assert_cmpuint (frames, >, 0);
 
   /* new histograms, same notes */
@@ -642,7 +624,7 @@ test_activations_redraw (void)
   snap->heavy->layers[0].act_hist.count[5] += 500;
   lab_plot_model_apply (model, snap);
   lab_snapshot_unref (snap);
-  run_for (300);
+  lab_test_iterate_for (300);
   g_assert_cmpuint (frames, >, 0);
 
   g_signal_handler_disconnect (clock, id);

@@ -760,30 +760,6 @@ test_view_words (void)
 
 /* --- the windows ------------------------------------------------------------------------------ */
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-iterate_until (Condition   cond,
-               gpointer    data,
-               const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (TIMEOUT_MS, on_timeout, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
 static gboolean
 heavy_has_grads (gpointer data)
 {
@@ -822,13 +798,15 @@ test_window_page (void)
   g_assert_nonnull (view);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.step", NULL));
-  iterate_until (heavy_has_maps, win, "maps and δ in the heavy parts after a step");
+  lab_test_iterate_until (heavy_has_maps, win, TIMEOUT_MS,
+                          "maps and δ in the heavy parts after a step");
   g_assert_false (heavy_has_grads (win));
   button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (win), LAB_TYPE_WINDOW,
                                                       "net_grad_button"));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
   g_assert_cmpint (lab_network_view_get_color (LAB_NETWORK_VIEW (view)), ==, LAB_NET_COLOR_GRAD);
-  iterate_until (heavy_has_grads, win, "gradients in the heavy parts while paused");
+  lab_test_iterate_until (heavy_has_grads, win, TIMEOUT_MS,
+                          "gradients in the heavy parts while paused");
   g_assert_true (lab_network_view_get_graph (LAB_NETWORK_VIEW (view))->has_grad);
 
   gtk_window_destroy (GTK_WINDOW (win));

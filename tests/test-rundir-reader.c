@@ -175,6 +175,42 @@ test_reader_states (void)
   lab_test_rmdir (tmp);
 }
 
+/* rm -r takes rows.jsonl before the directory: gone, not a second writer (one replaces run.ini
+ * first), and the message follows the directory when it goes too. */
+static void
+test_reader_rows_deleted (void)
+{
+  g_autofree char *tmp = lab_test_mkdtemp ();
+  g_autofree char *dir = g_build_filename (tmp, "run", NULL);
+  g_autofree char *path = g_build_filename (dir, "rows.jsonl", NULL);
+  g_autoptr(LabRunReader) reader = lab_run_reader_new (dir);
+  g_autoptr(LabRowLog) rows = lab_row_log_new (0);
+  const LabRunReaderState *rs = lab_run_reader_state (reader);
+  LabRunWriter *writer = new_writer (dir);
+  LabRunPoll poll;
+
+  append_rows (writer, 1, 6);
+  poll_once (reader, rows);
+  g_assert_cmpint (rs->watch, ==, LAB_WATCH_LIVE);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  poll = poll_once (reader, rows);
+  g_assert_true (poll.changed);
+  g_assert_cmpint (rs->watch, ==, LAB_WATCH_GONE);
+  g_assert_nonnull (strstr (rs->message, "rows.jsonl was deleted; showing the 6 rows read "
+                                         "before"));
+  poll = poll_once (reader, rows);
+  g_assert_false (poll.changed);
+  lab_run_writer_free (writer);
+  lab_test_rmdir (dir);
+  poll = poll_once (reader, rows);
+  g_assert_true (poll.changed);
+  g_assert_cmpint (rs->watch, ==, LAB_WATCH_GONE);
+  g_assert_nonnull (strstr (rs->message, "the run directory disappeared; showing the 6 rows "
+                                         "read before"));
+  assert_steps (rows, 1, 6);
+  lab_test_rmdir (tmp);
+}
+
 /* A row still being written is taken once complete, across polls of the real file. */
 static void
 test_reader_torn (void)
@@ -621,6 +657,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/rundir/reader/states", test_reader_states);
+  g_test_add_func ("/rundir/reader/rows-deleted", test_reader_rows_deleted);
   g_test_add_func ("/rundir/reader/torn", test_reader_torn);
   g_test_add_func ("/rundir/reader/second-writer", test_reader_second_writer);
   g_test_add_func ("/rundir/reader/lying-rows", test_reader_lying_rows);

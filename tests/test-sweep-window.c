@@ -30,7 +30,7 @@
 #include "lab-sparsity-plot.h"
 #include "lab-sweep.h"
 #include "lab-test-utils.h"
-#include "lab-test-window.h"
+#include "lab-test-ui.h"
 #include "lab-weights-view.h"
 #include "lab-window.h"
 #include "lab-window-experiment.h"
@@ -39,7 +39,7 @@
 
 #define TIMEOUT_MS 60000
 
-typedef LabTestCondition Condition;
+typedef LabTestWindowCondition Condition;
 
 static void
 iterate_until (LabWindow  *win,
@@ -47,7 +47,7 @@ iterate_until (LabWindow  *win,
                gpointer    data,
                const char *what)
 {
-  lab_test_iterate_until (win, cond, data, TIMEOUT_MS, what);
+  lab_test_window_until (win, cond, data, TIMEOUT_MS, what);
 }
 
 static gboolean
@@ -175,8 +175,8 @@ on_model_changed (LabPlotModel *model,
                   Watch        *w)
 {
   guint len = lab_plot_model_get_sweep (model)->len;
-  LabPlot *view = LAB_PLOT (lab_test_window_child (w->win, "weights_view"));
-  LabExperimentBar *bar = LAB_EXPERIMENT_BAR (lab_test_window_child (w->win, "experiment_bar"));
+  LabPlot *view = LAB_PLOT (lab_test_child (w->win, "weights_view"));
+  LabExperimentBar *bar = LAB_EXPERIMENT_BAR (lab_test_child (w->win, "experiment_bar"));
   const char *title = NULL, *subtitle = NULL;
 
   if (!lab_window_experiment_running (w->win))
@@ -192,7 +192,7 @@ on_model_changed (LabPlotModel *model,
   w->told_point |= strstr (lab_experiment_bar_get_text (bar), "Sweep: point ") != NULL &&
                    strstr (lab_experiment_bar_get_text (bar), "fine-tuning ") != NULL;
   w->told_time |= strstr (lab_experiment_bar_get_times (bar), " elapsed · ") != NULL;
-  w->play_off |= !gtk_widget_get_sensitive (lab_test_window_child (w->win, "play_button"));
+  w->play_off |= !gtk_widget_get_sensitive (lab_test_child (w->win, "play_button"));
 }
 
 /* The sweep's points reach the plot model one by one as the engine finishes them; meanwhile
@@ -203,7 +203,7 @@ test_points_one_by_one (Fixture       *f,
                         gconstpointer  data)
 {
   Watch w = { f->win };
-  LabExperimentBar *bar = LAB_EXPERIMENT_BAR (lab_test_window_child (f->win, "experiment_bar"));
+  LabExperimentBar *bar = LAB_EXPERIMENT_BAR (lab_test_child (f->win, "experiment_bar"));
   gulong id = g_signal_connect (f->model, "changed", G_CALLBACK (on_model_changed), &w);
   g_autofree char *description = NULL;
   guint64 serial;
@@ -212,7 +212,7 @@ test_points_one_by_one (Fixture       *f,
               "{'criteria': <'magnitude,random'>, 'sparsities': <'0,0.5,0.8'>, "
               "'scope': <'global'>, 'finetune-epochs': <uint32 2>, 'train': <false>}");
   g_assert_true (lab_window_experiment_running (f->win));
-  g_assert_false (gtk_widget_get_sensitive (lab_test_window_child (f->win, "play_button")));
+  g_assert_false (gtk_widget_get_sensitive (lab_test_child (f->win, "play_button")));
   /* switched off, a step asked for now is not queued for after the sweep */
   gtk_widget_activate_action (GTK_WIDGET (f->win), "win.step", NULL);
   iterate_until (f->win, ended, NULL, "the sweep");
@@ -232,7 +232,7 @@ test_points_one_by_one (Fixture       *f,
   g_assert_true (w.told_point);
   g_assert_true (w.told_time);
   g_assert_true (w.play_off);
-  g_assert_true (gtk_widget_get_sensitive (lab_test_window_child (f->win, "play_button")));
+  g_assert_true (gtk_widget_get_sensitive (lab_test_child (f->win, "play_button")));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (bar)));
   g_assert_true (g_str_has_prefix (lab_experiment_bar_get_text (bar), "Sweep finished: 6 points"));
   g_assert_cmpfloat (lab_experiment_bar_get_fraction (bar), ==, 1.0);
@@ -295,7 +295,7 @@ test_lottery (Fixture       *f,
   g_autofree char *text = NULL, *description = NULL;
   g_autofree char *theirs = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWidget *plot = lab_test_window_child (f->win, "lottery_plot");
+  GtkWidget *plot = lab_test_child (f->win, "lottery_plot");
   LabCliResult r;
 
   g_assert_false (gtk_widget_get_visible (plot));
@@ -334,7 +334,7 @@ static void
 test_cancel_keeps_points (Fixture       *f,
                           gconstpointer  data)
 {
-  LabExperimentBar *bar = LAB_EXPERIMENT_BAR (lab_test_window_child (f->win, "experiment_bar"));
+  LabExperimentBar *bar = LAB_EXPERIMENT_BAR (lab_test_child (f->win, "experiment_bar"));
   g_autofree char *csv = g_build_filename (f->dir, "partial.csv", NULL);
   g_autoptr(GArray) rows = NULL;
   g_autoptr(GError) error = NULL;
@@ -362,7 +362,7 @@ test_cancel_keeps_points (Fixture       *f,
   g_test_message ("%s", lab_experiment_bar_get_text (bar));
   g_assert_true (g_str_has_prefix (lab_experiment_bar_get_text (bar), "Sweep cancelled after "));
   g_assert_nonnull (strstr (lab_experiment_bar_get_text (bar), "of 6 points"));
-  g_assert_true (gtk_widget_get_sensitive (lab_test_window_child (f->win, "play_button")));
+  g_assert_true (gtk_widget_get_sensitive (lab_test_child (f->win, "play_button")));
   /* what was kept exports like any sweep */
   g_assert_true (lab_window_export_sweep (f->win, csv, &error));
   rows = lab_sweep_load_csv (csv, &error);
@@ -549,7 +549,7 @@ test_bad_choices (Fixture       *f,
     { "win.run-lottery", "{'rewind': <'step:100000000'>}" },
     { "win.run-lottery", "{'rewind': <'none'>}" },
   };
-  GtkWidget *label = lab_test_window_child (f->win, "error_label");
+  GtkWidget *label = lab_test_child (f->win, "error_label");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -575,7 +575,7 @@ static gboolean
 banner_says (LabWindow *win,
              gpointer   text)
 {
-  GtkWidget *label = lab_test_window_child (win, "error_label");
+  GtkWidget *label = lab_test_child (win, "error_label");
 
   return strstr (gtk_label_get_text (GTK_LABEL (label)), text) != NULL;
 }
@@ -601,7 +601,7 @@ test_failed_run (void)
   iterate_until (win, banner_says, "The sweep asked for on the command line could not start. "
                  "This run has stopped on an error", "the banner");
   g_assert_false (lab_window_experiment_running (win));
-  gtk_label_set_text (GTK_LABEL (lab_test_window_child (win, "error_label")), "");
+  gtk_label_set_text (GTK_LABEL (lab_test_child (win, "error_label")), "");
   run_action (win, "win.run-lottery", "{'rounds': <uint32 2>}");
   g_assert_true (banner_says (win, "This run has stopped on an error"));
   g_assert_false (lab_window_experiment_running (win));

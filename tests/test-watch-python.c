@@ -18,30 +18,10 @@
 #include "lab-npy.h"
 #include "lab-test-utils.h"
 
-#define PYTHON "/usr/bin/python3"
-
 static const char * const scripts[] = {
   "stats", "prune", "amp_clip", "cadence", "schema", "heavy_atomic", "failures", "ddp",
   "examples", "like_gradlab", "install",
 };
-
-static gboolean
-have_torch (void)
-{
-  static int have = -1;
-
-  if (have < 0)
-    {
-      const char *argv[] = { PYTHON, "-c", "import torch, numpy", NULL };
-      int status = 0;
-
-      have = g_spawn_sync (NULL, (char **) argv, NULL,
-                           G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                           NULL, NULL, NULL, NULL, &status, NULL)
-             && g_spawn_check_wait_status (status, NULL);
-    }
-  return have;
-}
 
 /* Logs a child's output line by line (one TAP comment each). */
 static void
@@ -60,19 +40,13 @@ static int
 run_python (const char * const *argv,
             char              **out)
 {
-  const char *src = g_test_get_dir (G_TEST_DIST);
-  g_autofree char *module = g_build_filename (src, "..", "python", NULL);
-  g_autofree char *examples = g_build_filename (src, "..", "examples", "pytorch", NULL);
-  g_autofree char *path = g_strjoin (":", module, examples, NULL);
-  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "PYTHONPATH", path, TRUE);
+  g_auto(GStrv) envp = lab_test_python_environ ();
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *err = NULL;
   int status = 0;
 
-  /* no __pycache__ folders in the source tree */
-  envp = g_environ_setenv (envp, "PYTHONDONTWRITEBYTECODE", "1", TRUE);
-  g_ptr_array_add (args, (char *) PYTHON);
+  g_ptr_array_add (args, (char *) LAB_TEST_PYTHON);
   for (guint i = 0; argv[i] != NULL; i++)
     g_ptr_array_add (args, (char *) argv[i]);
   g_ptr_array_add (args, NULL);
@@ -96,9 +70,9 @@ test_script (gconstpointer data)
   const char *argv[] = { script, NULL };
   g_autofree char *out = NULL;
 
-  if (!have_torch ())
+  if (!lab_test_have_torch ())
     {
-      g_test_skip (PYTHON " cannot import torch");
+      g_test_skip (LAB_TEST_PYTHON " cannot import torch");
       return;
     }
   if (WEXITSTATUS (run_python (argv, &out)) == 77)
@@ -220,9 +194,9 @@ test_c_readers (void)
   gint shapes[3][2];
   guint n_layers;
 
-  if (!have_torch ())
+  if (!lab_test_have_torch ())
     {
-      g_test_skip (PYTHON " cannot import torch");
+      g_test_skip (LAB_TEST_PYTHON " cannot import torch");
       return;
     }
   if (!lab_test_have_fashion_mnist ())

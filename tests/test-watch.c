@@ -2,7 +2,8 @@
  *
  * test-watch.c: LabWatch's contract, with a writer thread writing a run directory while a
  * nested main loop collects snapshots (as tests/test-session.c does for a session): every row
- * arrives, in order, none lost or twice; the manifest comes with the first rows; heavy
+ * arrives, in order, none lost or twice; the manifest comes with the first rows (also when they
+ * join a snapshot the consumer had not taken yet); heavy
  * snapshots arrive newer each time; the writer's end arrives, only after its last row; a new
  * row shows within 0.5 s (the worst delay is measured and printed; the test allows 2 s on a
  * loaded machine); a long finished run arrives in chunks to a slow consumer without a row
@@ -39,6 +40,7 @@ typedef struct
   guint64         dropped;
   guint           manifests;
   gboolean        rows_before_manifest;
+  gboolean        state_before_manifest;   /* a run's state (past waiting) without its manifest */
   guint64         heavy_step;      /* of the newest heavy snapshot seen */
   guint           heavies;
   gboolean        heavy_went_back;
@@ -81,6 +83,8 @@ collector_take (LabWatch *watch,
     }
   if (lab_row_log_len (snap->rows) > 0 && c->manifests == 0)
     c->rows_before_manifest = TRUE;
+  if (snap->status.watch != LAB_WATCH_WAITING && c->manifests == 0)
+    c->state_before_manifest = TRUE;
   for (guint i = 0; i < lab_row_log_len (snap->rows); i++)
     {
       const LabStepStats *st = lab_test_row (snap->rows, i);
@@ -361,6 +365,28 @@ test_waiting_then_failed (void)
   lab_test_rmdir (tmp);
 }
 
+/* The consumer has not taken the "waiting" snapshot when the run appears: the manifest joins
+ * that snapshot, which says the run is there, never a later one. */
+static void
+test_manifest_with_rows (void)
+{
+  g_autofree char *tmp = lab_test_mkdtemp ();
+  g_autofree char *dir = g_build_filename (tmp, "later", NULL);
+  Collector c;
+
+  collector_init (&c, dir);
+  g_usleep (300 * 1000);   /* the watch posts "waiting"; nobody takes it */
+  c.expected = 12;
+  write_finished (dir, 12, NULL);
+  g_usleep (700 * 1000);   /* it polls (at least once) and reads the manifest into the slot */
+  run_until (&c, until_ended);
+  assert_all_rows (&c);
+  g_assert_cmpuint (c.manifests, ==, 1);
+  g_assert_false (c.state_before_manifest);
+  collector_clear (&c);
+  lab_test_rmdir (tmp);
+}
+
 /* The directory deleted mid-watch: GONE with a message; the rows stay with the consumer. */
 static void
 test_gone (void)
@@ -429,6 +455,7 @@ main (int   argc,
   g_test_add_func ("/watch/live", test_live);
   g_test_add_func ("/watch/catch-up", test_catch_up);
   g_test_add_func ("/watch/waiting-then-failed", test_waiting_then_failed);
+  g_test_add_func ("/watch/manifest-with-rows", test_manifest_with_rows);
   g_test_add_func ("/watch/gone", test_gone);
   g_test_add_func ("/watch/stalled", test_stalled);
 

@@ -16,13 +16,13 @@
 #include "lab-blas-core.h"
 #include "lab-file-kind.h"
 #include "lab-test-utils.h"
-#include "lab-test-window.h"
+#include "lab-test-ui.h"
 #include "lab-window.h"
 #include "lab-window-classroom.h"
 
 #define TIMEOUT_MS 20000
 
-typedef LabTestCondition Condition;
+typedef LabTestWindowCondition Condition;
 
 /* Runs the main context until @cond holds; fails the test after TIMEOUT_MS. */
 static void
@@ -31,7 +31,7 @@ iterate_until (LabWindow  *win,
                gpointer    data,
                const char *what)
 {
-  lab_test_iterate_until (win, cond, data, TIMEOUT_MS, what);
+  lab_test_window_until (win, cond, data, TIMEOUT_MS, what);
 }
 
 static LabSnapshot *

@@ -6,6 +6,10 @@
  * the window applies them to the two models in one go, so the two columns never show different
  * steps. The plots of a row share their axes (lab_plot_share_axes()): same scales on both
  * sides. The widgets and the two plot models are in lab-compare-window.ui.
+ *
+ * Two watched run directories (`gradlab --watch A B`) have no lock-step: each side's LabWatch
+ * feeds its own model as its writer goes, each side shows its own step and state, and the
+ * scales are shared all the same; the training controls are hidden.
  */
 #define G_LOG_DOMAIN "lab-compare-window"
 
@@ -20,6 +24,7 @@
 #include "lab-loss-plot.h"
 #include "lab-network-view.h"
 #include "lab-transport-keys.h"
+#include "lab-watch-describe.h"
 
 /* steps per lock-step round: small enough for smooth curves, large enough to keep both
  * engines busy between two main-loop round trips */
@@ -47,8 +52,9 @@ struct _LabCompareWindow
   /* template objects: what each side's plots draw */
   LabPlotModel         *model[2];
 
-  /* owned */
+  /* owned: the lock-step of two trainings, or two watched runs */
   LabLockstep          *lockstep;
+  LabWatch             *watch[2];
   guint                 deliveries;
   gboolean              presenter;
 };
@@ -120,6 +126,22 @@ lab_compare_describe_difference (const LabConfig *a,
 /* ------------------------------------------------------------------------------------------ */
 /* Snapshots                                                                                  */
 
+/* A watched side: its state and step, then its losses. */
+static char *
+watch_status (LabCompareWindow *self,
+              guint             side,
+              const char       *losses)
+{
+  LabSnapshot *snap = lab_plot_model_get_latest (self->model[side]);
+  g_autofree char *state = NULL;
+
+  if (snap == NULL)
+    return g_strdup_printf ("Waiting for the writer · %s", losses);
+  state = lab_watch_describe_state (&snap->status, g_get_monotonic_time ());
+  return g_strdup_printf ("%s · step %" G_GUINT64_FORMAT " · %s", state, snap->status.step,
+                          losses);
+}
+
 static void
 update_status (LabCompareWindow *self)
 {
@@ -131,19 +153,27 @@ update_status (LabCompareWindow *self)
       LabSnapshot *snap = lab_plot_model_get_latest (self->model[s]);
       g_autofree char *text = NULL;
 
-      if (snap != NULL && snap->status.state == LAB_SESSION_FAILED)
+      if (snap != NULL && snap->status.state == LAB_SESSION_FAILED && self->watch[s] == NULL)
         text = g_strdup_printf ("Stopped at step %" G_GUINT64_FORMAT ": %s", snap->status.step,
                                 snap->status.error[0] ? snap->status.error : "unknown error");
       else if (row != NULL && row->step > 0)
         text = g_strdup_printf ("Loss %.4f · accuracy %.1f %%", row->loss, 100.0 * row->accuracy);
       else
         text = g_strdup ("Loss – · accuracy –");
+      if (self->watch[s] != NULL)
+        {
+          g_autofree char *losses = g_steal_pointer (&text);
+          text = watch_status (self, s, losses);
+        }
       gtk_label_set_text (GTK_LABEL (self->status[s]), text);
       gtk_widget_set_tooltip_text (self->status[s], text);
     }
-  step = g_strdup_printf ("Step %" G_GUINT64_FORMAT " on both sides%s",
-                          lab_lockstep_get_step (self->lockstep),
-                          lab_lockstep_is_playing (self->lockstep) ? "" : " · paused");
+  if (self->lockstep == NULL)
+    step = g_strdup ("Two watched runs, each at its own step");
+  else
+    step = g_strdup_printf ("Step %" G_GUINT64_FORMAT " on both sides%s",
+                            lab_lockstep_get_step (self->lockstep),
+                            lab_lockstep_is_playing (self->lockstep) ? "" : " · paused");
   gtk_label_set_text (GTK_LABEL (self->step_label), step);
 }
 
@@ -169,7 +199,11 @@ on_deliver (LabLockstep *lockstep,
 static void
 update_play_button (LabCompareWindow *self)
 {
-  gboolean playing = lab_lockstep_is_playing (self->lockstep);
+  gboolean playing;
+
+  if (self->lockstep == NULL)
+    return;   /* watched runs: no training controls */
+  playing = lab_lockstep_is_playing (self->lockstep);
 
   gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
                             playing ? "media-playback-pause-symbolic"
@@ -198,6 +232,7 @@ void
 lab_compare_window_play (LabCompareWindow *self)
 {
   g_return_if_fail (LAB_IS_COMPARE_WINDOW (self));
+  g_return_if_fail (self->lockstep != NULL);
 
   lab_lockstep_play (self->lockstep);
   update_play_button (self);
@@ -208,6 +243,7 @@ void
 lab_compare_window_pause (LabCompareWindow *self)
 {
   g_return_if_fail (LAB_IS_COMPARE_WINDOW (self));
+  g_return_if_fail (self->lockstep != NULL);
 
   lab_lockstep_pause (self->lockstep);
   update_play_button (self);
@@ -330,6 +366,12 @@ on_net_color_toggled (LabCompareWindow *self)
 static void
 stop (LabCompareWindow *self)
 {
+  for (guint s = 0; s < 2; s++)
+    if (self->watch[s] != NULL)
+      {
+        lab_watch_set_consumer (self->watch[s], NULL, NULL, NULL);
+        g_clear_pointer (&self->watch[s], lab_watch_free);
+      }
   if (self->lockstep == NULL)
     return;
   lab_lockstep_set_consumer (self->lockstep, NULL, NULL, NULL);
@@ -452,6 +494,73 @@ lab_compare_window_new (GtkApplication  *app,
   update_play_button (self);
   update_status (self);
   return self;
+}
+
+/* --- two watched runs ------------------------------------------------------------------------ */
+
+static void
+on_watch_snapshot (LabWatch *watch,
+                   gpointer  user_data)
+{
+  LabCompareWindow *self = user_data;
+  guint s = watch == self->watch[0] ? 0 : 1;
+  g_autoptr(LabSnapshot) snap = lab_watch_take (watch);
+
+  if (snap == NULL)
+    return;
+  lab_plot_model_apply (self->model[s], snap);
+  if (snap->manifest != NULL)
+    {
+      g_autofree char *what = lab_watch_describe_manifest (snap->manifest);
+
+      gtk_label_set_text (GTK_LABEL (self->difference[s]), what);
+    }
+  self->deliveries++;
+  update_status (self);
+}
+
+LabCompareWindow *
+lab_compare_window_new_watch (GtkApplication *app,
+                              const char     *dir0,
+                              const char     *dir1)
+{
+  const char *dirs[2] = { dir0, dir1 };
+  g_autofree char *name0 = NULL;
+  g_autofree char *name1 = NULL;
+  g_autofree char *title = NULL;
+  LabCompareWindow *self;
+
+  g_return_val_if_fail (dir0 != NULL && dir1 != NULL, NULL);
+
+  self = g_object_new (LAB_TYPE_COMPARE_WINDOW, "application", app, NULL);
+  name0 = g_path_get_basename (dir0);
+  name1 = g_path_get_basename (dir1);
+  set_heading (self, 0, name0, dir0);
+  set_heading (self, 1, name1, dir1);
+  title = g_strdup_printf ("Compare %s with %s", name0, name1);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+
+  /* nothing to play, step or reset: each writer trains at its own pace */
+  gtk_widget_set_visible (gtk_widget_get_parent (self->play_button), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.play-pause", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.step", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reset", FALSE);
+  for (guint s = 0; s < 2; s++)
+    {
+      self->watch[s] = lab_watch_new (dirs[s]);
+      lab_watch_set_consumer (self->watch[s], NULL, on_watch_snapshot, self);
+    }
+  update_status (self);
+  return self;
+}
+
+LabWatch *
+lab_compare_window_get_watch (LabCompareWindow *self,
+                              guint             side)
+{
+  g_return_val_if_fail (LAB_IS_COMPARE_WINDOW (self), NULL);
+  g_return_val_if_fail (side < 2, NULL);
+  return self->watch[side];
 }
 
 LabLockstep *

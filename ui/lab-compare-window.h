@@ -14,6 +14,7 @@
 #include "lab-config.h"
 #include "lab-lockstep.h"
 #include "lab-plot-model.h"
+#include "lab-watch.h"
 
 G_BEGIN_DECLS
 
@@ -28,10 +29,19 @@ LabCompareWindow *lab_compare_window_new           (GtkApplication   *app,
                                                     const char       *name0,
                                                     const LabConfig  *cfg1,
                                                     const char       *name1);
+/* Two run directories watched side by side (`gradlab --watch A B`), each at its own step, on
+ * shared scales; no training controls. @app may be NULL (tests). */
+LabCompareWindow *lab_compare_window_new_watch     (GtkApplication   *app,
+                                                    const char       *dir0,
+                                                    const char       *dir1);
+/* NULL for two watched runs. */
 LabLockstep      *lab_compare_window_get_lockstep  (LabCompareWindow *self);
+/* The watch of @side, or NULL for two trainings in lock-step. */
+LabWatch         *lab_compare_window_get_watch     (LabCompareWindow *self,
+                                                    guint             side);
 LabPlotModel     *lab_compare_window_get_model     (LabCompareWindow *self,
                                                     guint             side);
-/* Starts (or pauses) both runs, as the play button does. */
+/* Starts (or pauses) both runs, as the play button does (not for watched runs). */
 void              lab_compare_window_play          (LabCompareWindow *self);
 void              lab_compare_window_pause         (LabCompareWindow *self);
 /* Number of lock-step deliveries so far. */

@@ -37,7 +37,9 @@ struct _LabPlotModel
   gsize         n_points;
   LabExperimentResults results;
   guint64       experiment;    /* serial of the experiment whose results these are */
-  LabStepStats  last_row;
+  LabStepStats *last_row;      /* the latest row of training statistics (step 0: none) */
+  LabStepStats *next_row;      /* where the next row is read; it becomes last_row unless it only
+                                * carries a test evaluation */
   LabLayerSelection *selection;
   gboolean      names_from_manifest;  /* a watched run's full names: heavy ones are cut short */
 };
@@ -65,7 +67,7 @@ clear_run_data (LabPlotModel *self)
   g_clear_pointer (&self->points, g_free);
   g_clear_pointer (&self->point_labels, g_free);
   self->n_points = 0;
-  memset (&self->last_row, 0, sizeof self->last_row);
+  memset (self->last_row, 0, sizeof *self->last_row);
 }
 
 static void
@@ -80,6 +82,8 @@ lab_plot_model_finalize (GObject *object)
   g_clear_pointer (&self->evals, g_array_unref);
   lab_experiment_results_clear (&self->results);
   g_clear_object (&self->selection);
+  g_free (self->last_row);
+  g_free (self->next_row);
 
   G_OBJECT_CLASS (lab_plot_model_parent_class)->finalize (object);
 }
@@ -117,6 +121,8 @@ lab_plot_model_init (LabPlotModel *self)
   lab_experiment_results_init (&self->results);
   self->selection = lab_layer_selection_new ();
   g_signal_connect_swapped (self->selection, "changed", G_CALLBACK (on_selection_changed), self);
+  self->last_row = g_new0 (LabStepStats, 1);
+  self->next_row = g_new0 (LabStepStats, 1);
 }
 
 LabPlotModel *
@@ -178,7 +184,7 @@ apply_restore (LabPlotModel *self)
           LabEvalPoint p = { st.step, st.test_loss, st.test_accuracy };
           g_array_append_val (self->evals, p);
         }
-      self->last_row = st;
+      *self->last_row = st;
     }
   if (self->restore_eval.step > 0 &&
       (self->evals->len == 0 ||
@@ -190,11 +196,40 @@ apply_restore (LabPlotModel *self)
   self->row_log = g_steal_pointer (&rows);
 }
 
-/* Appends the snapshot's rows to the history and the run's log. */
+/* Adds a test evaluation if it is newer than the last one. */
+static void
+add_eval (LabPlotModel *self,
+          guint64       step,
+          double        loss,
+          double        accuracy)
+{
+  LabEvalPoint p = { step, loss, accuracy };
+
+  if (step == 0)
+    return;
+  if (self->evals->len > 0 &&
+      step <= g_array_index (self->evals, LabEvalPoint, self->evals->len - 1).step)
+    return;
+  g_array_append_val (self->evals, p);
+}
+
+/* A row of a run directory that only reports a test evaluation after a step that had no row
+ * of its own (docs/run-directory.md): its gradient statistics are not known. */
+static gboolean
+is_eval_only (const LabStepStats *row)
+{
+  return isfinite (row->test_loss) && isnan (row->grad_norm);
+}
+
+/* Appends the snapshot's rows to the history and the run's log. A watched run's rows carry its
+ * test evaluations, several in a snapshot of a finished run read in one go: each is recorded
+ * (a session's status carries its own). A row that only reports an evaluation goes to the log
+ * but not to the plotted history, where it would be a gap in every gradient curve. */
 static void
 append_rows (LabPlotModel *self,
              LabSnapshot  *snap)
 {
+  gboolean watched = snap->status.watch != LAB_WATCH_NONE;
   guint n_layers;
 
   gsize n = snap->rows != NULL ? lab_row_log_len (snap->rows) : 0;
@@ -210,15 +245,20 @@ append_rows (LabPlotModel *self,
 
   for (gsize i = 0; i < n; i++)
     {
-      /* straight into last_row: a row is copied once, and only its own layers */
-      LabStepStats *row = &self->last_row;
+      /* read once, only its own layers, and kept by swapping the two buffers */
+      LabStepStats *row = self->next_row;
 
       lab_row_log_get (snap->rows, i, row);
-      if (self->history != NULL)
-        {
-          lab_history_append (self->history, row);
-          lab_row_log_append (self->row_log, row);
-        }
+      if (watched && isfinite (row->test_loss))
+        add_eval (self, row->step, row->test_loss, row->test_accuracy);
+      if (self->history == NULL)
+        continue;
+      lab_row_log_append (self->row_log, row);
+      if (is_eval_only (row))
+        continue;
+      lab_history_append (self->history, row);
+      self->next_row = self->last_row;
+      self->last_row = row;
     }
 }
 
@@ -260,14 +300,7 @@ static void
 record_eval (LabPlotModel       *self,
              const LabRunStatus *st)
 {
-  LabEvalPoint p = { st->eval_step, st->test_loss, st->test_accuracy };
-
-  if (st->eval_step == 0)
-    return;
-  if (self->evals->len > 0 &&
-      st->eval_step <= g_array_index (self->evals, LabEvalPoint, self->evals->len - 1).step)
-    return;
-  g_array_append_val (self->evals, p);
+  add_eval (self, st->eval_step, st->test_loss, st->test_accuracy);
 }
 
 /* Keeps the snapshot as the latest (and the latest heavy one), and its 2-D points. */
@@ -466,7 +499,7 @@ lab_plot_model_get_last_row (LabPlotModel *self)
 {
   g_return_val_if_fail (LAB_IS_PLOT_MODEL (self), NULL);
 
-  return &self->last_row;
+  return self->last_row;
 }
 
 void

@@ -33,9 +33,10 @@ typedef struct
 LabPlotModel    *lab_plot_model_new             (void);
 
 /* Applies a snapshot: one with a new run id (reset, rebuild) first clears the previous run's
- * data (sweep results stay: they compare runs); then appends its rows, records its evaluation,
- * keeps its heavy part. The session never sends an older run after a newer one, so there is
- * nothing stale to drop. Emits ::changed once. */
+ * data (sweep results stay: they compare runs); then appends its rows, records its evaluation
+ * (a watched run's: every evaluation its rows carry), keeps its heavy part. The session never
+ * sends an older run after a newer one, so there is nothing stale to drop. Emits ::changed
+ * once. */
 void             lab_plot_model_apply           (LabPlotModel *self,
                                                  LabSnapshot  *snap);
 void             lab_plot_model_clear           (LabPlotModel *self);
@@ -62,7 +63,8 @@ LabSnapshot     *lab_plot_model_get_latest      (LabPlotModel *self);
 gsize            lab_plot_model_get_points      (LabPlotModel *self,
                                                  const float  **xy,
                                                  const guint8 **labels);
-/* Last row received (step 0 if none). */
+/* Last row of training statistics received (step 0 if none): a watched run's rows that only
+ * report a test evaluation are in the row log and the evaluations, not here or in the history. */
 const LabStepStats *lab_plot_model_get_last_row (LabPlotModel *self);
 
 /* Experiment results: a session's sweeps and lotteries arrive in its snapshots (a new

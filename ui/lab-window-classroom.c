@@ -220,18 +220,24 @@ lab_window_set_presenter (LabWindow *self,
   self->presenter = presenter;
   sidebar = GTK_WIDGET (self->settings_panel);
 
+  /* The settings go, and the stack they are a page of (it holds a watched run's manifest
+   * instead), which on losing its shown page shows the other: back to the mode's page after. */
   if (presenter)
     {
       self->was_fullscreen = gtk_window_is_fullscreen (GTK_WINDOW (self));
       self->had_sidebar = gtk_widget_get_visible (sidebar);
       gtk_widget_add_css_class (GTK_WIDGET (self), "presenter");
       gtk_widget_set_visible (sidebar, FALSE);
+      gtk_widget_set_visible (self->sidebar_stack, FALSE);
       gtk_window_fullscreen (GTK_WINDOW (self));
     }
   else
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self), "presenter");
       gtk_widget_set_visible (sidebar, self->had_sidebar);
+      gtk_stack_set_visible_child_name (GTK_STACK (self->sidebar_stack),
+                                        self->watch != NULL ? "manifest" : "settings");
+      gtk_widget_set_visible (self->sidebar_stack, self->had_sidebar);
       if (!self->was_fullscreen)
         gtk_window_unfullscreen (GTK_WINDOW (self));
     }

@@ -2,7 +2,8 @@
  *
  * lab-window-files.c: files in and out of the main window. Open takes settings (.ini), a saved
  * run (.gradlab, read in the background by lab-window-runfile.c), a lesson, the results of
- * `gradlab-cli sweep`, or data (a CSV file or an IDX folder); the engine says which a path is
+ * `gradlab-cli sweep`, data (a CSV file or an IDX folder), or a run directory to watch
+ * (lab-window-watch.c); the engine says which a path is
  * (lab_file_kind_guess), so nothing here reads a file to decide. The sidebar's settings save to
  * an .ini or copy to the clipboard; the engine saves weights as .npy files. The window shows one
  * file chooser at a time (_lab_window_choose_file), for these and for its other files.
@@ -17,6 +18,7 @@
 #include "lab-window-classroom.h"
 #include "lab-window-private.h"
 #include "lab-window-runfile.h"
+#include "lab-window-watch.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* The file chooser                                                                           */
@@ -155,6 +157,9 @@ lab_window_open_file (LabWindow  *self,
     case LAB_FILE_CSV_DATA:
       open_data (self, LAB_DATA_CSV, g_strdup (path));
       return TRUE;
+    case LAB_FILE_RUN_DIR:
+      lab_window_watch (self, path);
+      return TRUE;
     case LAB_FILE_IDX_FOLDER:
       open_data (self, LAB_DATA_IDX, g_strdup (path));
       return TRUE;
@@ -167,7 +172,7 @@ lab_window_open_file (LabWindow  *self,
         g_autofree char *base = g_path_get_basename (path);
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                      "Cannot open “%s”: expected settings (.ini), a saved run (.gradlab), a CSV "
-                     "file (.csv), or an IDX data folder", base);
+                     "file (.csv), an IDX data folder, or a run directory to watch", base);
         return FALSE;
       }
     }

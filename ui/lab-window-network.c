@@ -71,9 +71,12 @@ on_net_probe_changed (LabWindow *self)
 void
 _lab_window_network_data_changed (LabWindow *self)
 {
-  /* 2-D data shows maps over the plane instead of one test sample's outputs */
-  gtk_widget_set_visible (self->net_probe_label, !self->plane);
-  gtk_widget_set_visible (self->net_probe_spin, !self->plane);
+  /* 2-D data shows maps over the plane instead of one test sample's outputs; a watched run
+   * has no test samples here */
+  gboolean probe = !self->plane && self->watch == NULL;
+
+  gtk_widget_set_visible (self->net_probe_label, probe);
+  gtk_widget_set_visible (self->net_probe_spin, probe);
 }
 
 void

@@ -12,6 +12,8 @@
  *   lab-window-classroom.c  lessons, presenter mode, compare mode
  *   lab-window-network.c    the Network page's controls and the heavy parts its view needs
  *   lab-window-experiment.c sweeps and lotteries: dialogs, progress, Cancel, their exports
+ *   lab-window-watch.c      watch mode: a run directory shown live, its manifest in the sidebar
+ *   lab-window-dnd.c        files and folders dropped on the window
  *   lab-window-benchmark.c  the --benchmark harness (not part of the product window)
  *
  * Each file owns the fields under its heading; the rest is the window's (lab-window.c).
@@ -19,7 +21,9 @@
 #pragma once
 
 #include "lab-lesson-panel.h"
+#include "lab-manifest-panel.h"
 #include "lab-settings-panel.h"
+#include "lab-watch.h"
 #include "lab-window.h"
 
 G_BEGIN_DECLS
@@ -43,7 +47,9 @@ struct _LabWindow
   GtkWidget            *export_button;
   GtkWidget            *error_revealer;
   GtkWidget            *error_label;
+  GtkWidget            *sidebar_stack;      /* the settings, or a watched run's manifest */
   LabSettingsPanel     *settings_panel;
+  LabManifestPanel     *manifest_panel;
   GtkWidget            *lesson_paned;
   LabLessonPanel       *lesson_panel;
   GtkWidget            *stack;
@@ -112,6 +118,9 @@ struct _LabWindow
   guint64               experiment_serial; /* the experiment sent, until the engine acks it */
   LabExperimentKind     pending_kind;      /* --sweep/--lottery, waiting for the run's data */
   GVariant             *pending_params;
+  /* owned by lab-window-watch.c (the watch is the producer while set: lab-window.c) */
+  LabWatch             *watch;            /* the run directory watched, NULL while training */
+  guint                 watch_tick;       /* once a second: the age of the last row */
 
   /* owned by lab-window-benchmark.c (--benchmark), else NULL */
   LabWindowBenchmark   *bench;
@@ -126,12 +135,27 @@ void     _lab_window_update_speed      (LabWindow          *self);
 /* TRUE once gtk_window_destroy() ran, even while references (a GTask's) keep the object: the
  * late results of background work are then dropped. */
 gboolean _lab_window_is_closed         (LabWindow          *self);
+/* A snapshot waits in the producer's mailbox (the session's, or the watch's while watching):
+ * it is taken and applied now, or within APPLY_PERIOD. */
+void     _lab_window_snapshot_ready    (LabWindow          *self);
+/* The session's snapshots are taken (@hear) or left in its mailbox while a watch feeds the
+ * plots; a deferred apply is dropped either way, and a stale one when hearing again. */
+void     _lab_window_hear_session      (LabWindow          *self,
+                                        gboolean            hear);
+/* The run's data is 2-D (@plane): the decision boundary shows, and the Network page's
+ * test-image control does not. */
+void     _lab_window_set_plane         (LabWindow          *self,
+                                        gboolean            plane);
 
 /* lab-window-status.c */
 void     _lab_window_status_class_init (GtkWidgetClass     *widget_class);
 void     _lab_window_update_status     (LabWindow          *self,
                                         LabSnapshot        *snap);
 void     _lab_window_update_play_button (LabWindow         *self);
+/* The state label: @text in the colours of @style (the watch's states use them too). */
+void     _lab_window_set_state_label   (LabWindow          *self,
+                                        LabSessionState     style,
+                                        const char         *text);
 /* @what ("Saving run.gradlab…") in the status line while background work runs; the last one
  * begun shows until all have ended. */
 void     _lab_window_begin_busy        (LabWindow          *self,
@@ -183,6 +207,24 @@ gboolean _lab_window_start_experiment  (LabWindow          *self,
                                         GVariant           *params,
                                         GError            **error);
 void     _lab_window_experiment_dispose (LabWindow         *self);
+
+/* lab-window-watch.c */
+void     _lab_window_watch_class_init  (GtkWidgetClass     *widget_class);
+/* A watched run's snapshot was applied to the plots: the sidebar follows its manifest. */
+void     _lab_window_watch_applied     (LabWindow          *self,
+                                        LabSnapshot        *snap);
+/* The status line of a watched run (state, step, age of the last row, rank). */
+void     _lab_window_watch_update_status (LabWindow        *self,
+                                          LabSnapshot      *snap);
+/* Back to training, if the window watches a run: the watch stops, the settings sidebar and
+ * the training controls return, the plots wait for the session's run. */
+void     _lab_window_leave_watch       (LabWindow          *self);
+/* Stops the watch and its timer without touching the widgets (the window is going away). */
+void     _lab_window_watch_dispose     (LabWindow          *self);
+
+/* lab-window-dnd.c */
+/* Files dropped on the window open as Open opens them; a run directory is watched. */
+void     _lab_window_dnd_init          (LabWindow          *self);
 
 /* lab-window-benchmark.c */
 /* Counts the training rows of @snap once the measured time has begun. */

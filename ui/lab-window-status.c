@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * lab-window-status.c: what the main window says about its run: the status line (state, step,
- * speed, losses, data, the pruned share), the play button's icon, the error banner, and what
- * the window is doing while a run file is read or written. lab-window.c calls these for every
+ * speed, losses, data, the pruned share; a watched run's are lab-window-watch.c's), the play
+ * button's icon, the error banner, and what the window is doing while a run file is read or
+ * written. lab-window.c calls these for every
  * snapshot applied (~30 Hz), so each setter leaves a widget alone when nothing changed.
  */
 #define G_LOG_DOMAIN "lab-window"
@@ -16,12 +17,33 @@
 
 static const char *state_classes[] = { "paused", "running", "finished", "failed" };
 
+void
+_lab_window_set_state_label (LabWindow       *self,
+                             LabSessionState  style,
+                             const char      *text)
+{
+  g_autofree char *blas = NULL, *tooltip = NULL;
+
+  /* Called for every snapshot (30 Hz): re-setting the tooltip and the state classes restyles
+   * the label each time, which cost a second, empty frame after every real one. */
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->state_label)), text) == 0 &&
+      gtk_widget_has_css_class (self->state_label, state_classes[style]))
+    return;
+  gtk_label_set_text (GTK_LABEL (self->state_label), text);
+  blas = lab_blas_core_describe ();
+  tooltip = g_strdup_printf ("%s\n%s", text, blas);
+  gtk_widget_set_tooltip_text (self->state_label, tooltip);
+  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
+    gtk_widget_remove_css_class (self->state_label, state_classes[i]);
+  gtk_widget_add_css_class (self->state_label, state_classes[style]);
+}
+
 static void
 set_state_label (LabWindow       *self,
                  LabSessionState  state,
                  const char      *error)
 {
-  g_autofree char *text = NULL, *blas = NULL, *tooltip = NULL;
+  g_autofree char *text = NULL;
 
   switch (state)
     {
@@ -40,18 +62,7 @@ set_state_label (LabWindow       *self,
       text = g_strdup_printf ("Stopped: %s", error ? error : "unknown error");
       break;
     }
-  /* Called for every snapshot (30 Hz): re-setting the tooltip and the state classes restyles
-   * the label each time, which cost a second, empty frame after every real one. */
-  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->state_label)), text) == 0 &&
-      gtk_widget_has_css_class (self->state_label, state_classes[state]))
-    return;
-  gtk_label_set_text (GTK_LABEL (self->state_label), text);
-  blas = lab_blas_core_describe ();
-  tooltip = g_strdup_printf ("%s\n%s", text, blas);
-  gtk_widget_set_tooltip_text (self->state_label, tooltip);
-  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
-    gtk_widget_remove_css_class (self->state_label, state_classes[i]);
-  gtk_widget_add_css_class (self->state_label, state_classes[state]);
+  _lab_window_set_state_label (self, state, text);
 }
 
 void
@@ -74,16 +85,14 @@ _lab_window_update_play_button (LabWindow *self)
                                   self->running ? "Pause training" : "Start training", -1);
 }
 
-void
-_lab_window_update_status (LabWindow   *self,
-                           LabSnapshot *snap)
+/* State, step, speed, data and pruning of the session's own run. */
+static void
+update_session_status (LabWindow   *self,
+                       LabSnapshot *snap)
 {
-  const LabStepStats *row = lab_plot_model_get_last_row (self->model);
   const LabRunStatus *st = &snap->status;
   g_autofree char *step = NULL;
   g_autofree char *speed = NULL;
-  g_autofree char *train = NULL;
-  g_autofree char *test = NULL;
   g_autofree char *data = NULL;
 
   set_state_label (self, st->state, lab_snapshot_error (snap));
@@ -105,19 +114,6 @@ _lab_window_update_status (LabWindow   *self,
     speed = g_strdup ("– samples/s");
   gtk_label_set_text (GTK_LABEL (self->speed_label), speed);
 
-  if (row != NULL && row->step > 0)
-    train = g_strdup_printf ("Train loss %.4f · acc %.1f %%", row->loss, 100.0 * row->accuracy);
-  else
-    train = g_strdup ("Train loss – · acc –");
-  gtk_label_set_text (GTK_LABEL (self->train_label), train);
-
-  if (st->eval_step > 0 && isfinite (st->test_loss))
-    test = g_strdup_printf ("Test loss %.4f · acc %.1f %% (step %" G_GUINT64_FORMAT ")",
-                            st->test_loss, 100.0 * st->test_accuracy, st->eval_step);
-  else
-    test = g_strdup ("Test loss – · acc –");
-  gtk_label_set_text (GTK_LABEL (self->test_label), test);
-
   if (snap->data_name != NULL)
     data = g_strdup_printf ("%s · %" G_GSIZE_FORMAT " train / %" G_GSIZE_FORMAT
                             " test · %u classes", snap->data_name, snap->n_train, snap->n_test, snap->n_classes);
@@ -131,6 +127,40 @@ _lab_window_update_status (LabWindow   *self,
     }
   else
     gtk_label_set_text (GTK_LABEL (self->prune_summary), "Not pruned yet");
+}
+
+void
+_lab_window_update_status (LabWindow   *self,
+                           LabSnapshot *snap)
+{
+  const LabStepStats *row = lab_plot_model_get_last_row (self->model);
+  const LabRunStatus *st = &snap->status;
+  g_autofree char *train = NULL;
+  g_autofree char *test = NULL;
+
+  if (self->watch != NULL)
+    _lab_window_watch_update_status (self, snap);
+  else
+    update_session_status (self, snap);
+
+  if (row != NULL && row->step > 0)
+    {
+      /* a watched model that is not a classifier has no accuracy */
+      g_autofree char *acc = isfinite (row->accuracy)
+                               ? g_strdup_printf ("%.1f %%", 100.0 * row->accuracy)
+                               : g_strdup ("–");
+      train = g_strdup_printf ("Train loss %.4f · acc %s", row->loss, acc);
+    }
+  else
+    train = g_strdup ("Train loss – · acc –");
+  gtk_label_set_text (GTK_LABEL (self->train_label), train);
+
+  if (st->eval_step > 0 && isfinite (st->test_loss))
+    test = g_strdup_printf ("Test loss %.4f · acc %.1f %% (step %" G_GUINT64_FORMAT ")",
+                            st->test_loss, 100.0 * st->test_accuracy, st->eval_step);
+  else
+    test = g_strdup ("Test loss – · acc –");
+  gtk_label_set_text (GTK_LABEL (self->test_label), test);
 }
 
 void

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * lab-window.c: the main window. It owns the LabSession (engine thread); the LabPlotModel all
- * plots share comes with its template (lab-window.ui), where the plots are too. Snapshots arrive
- * through the session's consumer hook in the main context: the window takes the waiting one,
- * hands it to the plot model (which starts over on a new run and queues the redraws), and
- * updates the status line, the play button and the error banner (lab-window-status.c). It never
- * waits for the engine.
+ * plots share comes with its template (lab-window.ui), where the plots are too. Snapshots come
+ * from one producer at a time: the session, or while a run directory is watched a LabWatch
+ * (lab-window-watch.c), whose snapshots are of the same kind; the session then waits, paused
+ * and unheard. Either producer's consumer hook runs in the main context: the window takes the
+ * waiting snapshot, hands it to the plot model (which starts over on a new run and queues the
+ * redraws), and updates the status line, the play button and the error banner
+ * (lab-window-status.c). It never waits for the engine.
  *
  * Window actions (win.*) are installed on the class with their key bindings, so they work in
  * tests without a GtkApplication; app.* actions (about, quit) live in lab-application.c. The
@@ -73,6 +75,15 @@ set_speed_plane (LabWindow *self,
   _lab_window_update_speed (self);
 }
 
+void
+_lab_window_set_plane (LabWindow *self,
+                       gboolean   plane)
+{
+  self->plane = plane;
+  gtk_widget_set_visible (self->boundary_plot, plane);
+  _lab_window_network_data_changed (self);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Snapshots                                                                                  */
 
@@ -89,31 +100,27 @@ static void
 show_snapshot_error (LabWindow   *self,
                      LabSnapshot *snap)
 {
-  if (lab_snapshot_error (snap) == NULL)
+  /* a watched run waiting for its writer says so in the state label: nothing is wrong */
+  const char *error = snap->status.watch == LAB_WATCH_WAITING ? NULL : lab_snapshot_error (snap);
+
+  if (error == NULL)
     {
       g_clear_pointer (&self->last_error, g_free);
       return;
     }
-  if (g_strcmp0 (lab_snapshot_error (snap), self->last_error) == 0)
+  if (g_strcmp0 (error, self->last_error) == 0)
     return;
   g_free (self->last_error);
-  self->last_error = g_strdup (lab_snapshot_error (snap));
-  lab_window_show_error (self, lab_snapshot_error (snap));
+  self->last_error = g_strdup (error);
+  lab_window_show_error (self, error);
 }
 
+/* What only a session's snapshot says: the play button, the data's kind, a scripted pruning. */
 static void
-apply_snapshot (LabWindow  *self,
-                LabSession *session)
+session_applied (LabWindow   *self,
+                 LabSnapshot *snap)
 {
-  g_autoptr(LabSnapshot) snap = lab_session_take (session);
   gboolean plane;
-
-  if (snap == NULL)
-    return;
-
-  lab_plot_model_apply (self->model, snap);
-  if (snap->run_id != lab_plot_model_get_run_id (self->model))
-    return;   /* a snapshot of a run that was replaced */
 
   if (self->bench != NULL)
     _lab_window_benchmark_add_rows (self, snap);
@@ -125,27 +132,49 @@ apply_snapshot (LabWindow  *self,
       _lab_window_update_play_button (self);
     }
 
-  _lab_window_update_status (self, snap);
-
   plane = lab_data_source_is_plane (snap->config.data.source);
   if (plane != self->plane)
-    {
-      self->plane = plane;
-      gtk_widget_set_visible (self->boundary_plot, plane);
-      _lab_window_network_data_changed (self);
-    }
+    _lab_window_set_plane (self, plane);
   if (plane != self->speed_plane)
     set_speed_plane (self, plane);
-
-  show_snapshot_error (self, snap);
-  /* after the run's error: a --sweep that cannot start on a failed run says so over it */
-  _lab_window_experiment_update (self, snap);
 
   if (self->prune_at_step > 0 && snap->status.step >= self->prune_at_step)
     {
       self->prune_at_step = 0;
       prune_now (self);
     }
+}
+
+/* The producer's waiting snapshot: the watched run's while watching, else the session's. */
+static LabSnapshot *
+take_snapshot (LabWindow *self)
+{
+  if (self->watch != NULL)
+    return lab_watch_take (self->watch);
+  return lab_session_take (self->session);
+}
+
+static void
+apply_snapshot (LabWindow *self)
+{
+  g_autoptr(LabSnapshot) snap = take_snapshot (self);
+
+  if (snap == NULL)
+    return;
+
+  lab_plot_model_apply (self->model, snap);
+  if (snap->run_id != lab_plot_model_get_run_id (self->model))
+    return;   /* a snapshot of a run that was replaced */
+
+  if (self->watch != NULL)
+    _lab_window_watch_applied (self, snap);
+  else
+    session_applied (self, snap);
+  _lab_window_update_status (self, snap);
+  show_snapshot_error (self, snap);
+  /* after the run's error: a --sweep that cannot start on a failed run says so over it */
+  if (self->watch == NULL)
+    _lab_window_experiment_update (self, snap);
 }
 
 /* Snapshots are applied at most APPLY_PERIOD apart: the plots then redraw at ~30 Hz instead of
@@ -161,14 +190,12 @@ apply_deferred (gpointer user_data)
 
   self->apply_source = 0;
   self->last_apply = g_get_monotonic_time ();
-  apply_snapshot (self, self->session);
+  apply_snapshot (self);
 }
 
-static void
-on_snapshot (LabSession *session,
-             gpointer    user_data)
+void
+_lab_window_snapshot_ready (LabWindow *self)
 {
-  LabWindow *self = user_data;
   gint64 now = g_get_monotonic_time ();
 
   if (self->apply_source != 0)
@@ -180,7 +207,30 @@ on_snapshot (LabSession *session,
       return;
     }
   self->last_apply = now;
-  apply_snapshot (self, session);
+  apply_snapshot (self);
+}
+
+static void
+on_snapshot (LabSession *session,
+             gpointer    user_data)
+{
+  _lab_window_snapshot_ready (user_data);
+}
+
+void
+_lab_window_hear_session (LabWindow *self,
+                          gboolean   hear)
+{
+  g_clear_handle_id (&self->apply_source, g_source_remove);
+  if (hear)
+    {
+      /* what the session sent before it stopped being heard belongs to its old run */
+      g_autoptr(LabSnapshot) stale = lab_session_take (self->session);
+
+      lab_session_set_consumer (self->session, NULL, on_snapshot, self);
+    }
+  else
+    lab_session_set_consumer (self->session, NULL, NULL, NULL);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -332,8 +382,10 @@ lab_window_apply_config (LabWindow       *self,
   g_return_if_fail (LAB_IS_WINDOW (self));
   g_return_if_fail (cfg != NULL);
 
-  /* the new run replaces whatever a run file still being read would have brought */
+  /* the new run replaces whatever a run file still being read would have brought, and a
+   * watched run: the window trains again */
   _lab_window_cancel_open (self);
+  _lab_window_leave_watch (self);
   was_running = self->running;
   lab_settings_panel_set_config (self->settings_panel, cfg);
   /* before the new run's first steps, not after its first snapshot */
@@ -561,10 +613,12 @@ _lab_window_is_closed (LabWindow *self)
   return TRUE;
 }
 
-/* Stops the engine (joins its thread) before any widget the snapshots feed goes away. */
+/* Stops the engine and a watch (joins their threads) before any widget the snapshots feed goes
+ * away. */
 static void
 stop_session (LabWindow *self)
 {
+  _lab_window_watch_dispose (self);
   if (self->session == NULL)
     return;
   lab_session_set_consumer (self->session, NULL, NULL, NULL);
@@ -643,7 +697,9 @@ bind_template (GtkWidgetClass *widget_class)
   CHILD (export_button);
   CHILD (error_revealer);
   CHILD (error_label);
+  CHILD (sidebar_stack);
   CHILD (settings_panel);
+  CHILD (manifest_panel);
   CHILD (lesson_paned);
   CHILD (lesson_panel);
   CHILD (stack);
@@ -703,6 +759,7 @@ lab_window_class_init (LabWindowClass *klass)
   _lab_window_classroom_class_init (widget_class);   /* lessons, presenter, compare */
   _lab_window_network_class_init (widget_class);     /* the Network page's controls */
   _lab_window_experiment_class_init (widget_class);  /* sweep, lottery, cancel-experiment */
+  _lab_window_watch_class_init (widget_class);       /* watch-run */
 
   lab_transport_keys_class_init (widget_class);      /* Ctrl+R, F11 */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
@@ -718,6 +775,7 @@ lab_window_init (LabWindow *self)
 
   _lab_window_export_init (self);      /* right-click "Export Plot…" on each plot */
   _lab_window_classroom_init (self);   /* the Lessons menu */
+  _lab_window_dnd_init (self);         /* files and run directories dropped on the window */
   fill_presets (self);
   _lab_window_update_play_button (self);
   lab_transport_keys_attach (GTK_WIDGET (self));   /* Space, ".", Right */

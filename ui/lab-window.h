@@ -38,7 +38,8 @@ gboolean          lab_window_load_preset        (LabWindow        *self,
                                                  const char       *name,
                                                  GError          **error);
 /* An .ini loads settings; a .csv file or an IDX folder (or file in one) becomes the data; a
- * sweep's CSV its curves; a .lesson opens the lesson. A saved run (.gradlab) is read in the
+ * sweep's CSV its curves; a .lesson opens the lesson; a run directory (a folder holding run.ini)
+ * is watched (lab-window-watch.h). A saved run (.gradlab) is read in the
  * background (lab-window-runfile.h): this returns TRUE at once and a failure shows in the
  * error banner. */
 gboolean          lab_window_open_file          (LabWindow        *self,
