@@ -85,7 +85,7 @@ class RunFiles:
                      os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND | os.O_CLOEXEC, 0o644)
         self._rows = fd
         for name in os.listdir(self.heavy_dir):
-            if name.isdigit() or name.startswith(".tmp-"):
+            if name.isdigit() or name.startswith(".tmp-") or name.startswith(".old-"):
                 shutil.rmtree(os.path.join(self.heavy_dir, name))
         self.set_status("running")
 
@@ -119,12 +119,21 @@ class RunFiles:
         with open(os.path.join(tmp, "heavy.ini"), "w", encoding="utf-8") as f:
             f.write(ini_text(ini_sections))
         if os.path.exists(final):
-            shutil.rmtree(final)
+            self._remove_snapshot(name)
         os.rename(tmp, final)
         if keep > 0:
             done = sorted((n for n in os.listdir(self.heavy_dir) if n.isdigit()), key=int)
             for old in done[:-keep]:
-                shutil.rmtree(os.path.join(self.heavy_dir, old))
+                self._remove_snapshot(old)
+
+    def _remove_snapshot(self, name):
+        """Renames heavy/NAME to a dot-folder first, atomically, then deletes it: a reader that
+        listed it finds it gone, never half deleted (as gradlab-cli's writer does)."""
+        gone = os.path.join(self.heavy_dir, ".old-" + name)
+        if os.path.exists(gone):
+            shutil.rmtree(gone)
+        os.rename(os.path.join(self.heavy_dir, name), gone)
+        shutil.rmtree(gone)
 
     def close(self):
         if self._rows is not None:
