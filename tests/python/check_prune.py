@@ -15,7 +15,8 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils import prune
 
-from watchtest import check, close, ini, rows, run_check, tempdir, train_step  # sets the path
+from watchtest import (check, close, ini, rows, run_check, snapshot, tempdir,  # sets the path
+                       train_step)
 
 import fashion_mnist  # noqa: E402
 import gradlab_watch  # noqa: E402
@@ -100,7 +101,7 @@ def main():
 
 
 def check_snapshot(run_dir, step, lins):
-    d = os.path.join(run_dir, "heavy", "%06d" % step)
+    d = snapshot(run_dir, step)
     ini(os.path.join(d, "heavy.ini"))
     for l, m in enumerate(lins):
         w = np.load(os.path.join(d, "W%d.npy" % l))
