@@ -56,7 +56,6 @@ class Collector:
             if layer.act_module is not None:
                 self.by_act.setdefault(id(layer.act_module), []).append(layer)
         self.prev = {}
-        self.scratch = {}
         self.handles = []
         self.armed_step = 0
         self.heavy = False
@@ -106,16 +105,6 @@ class Collector:
                     buf = torch.empty_like(w, memory_format=torch.contiguous_format)
                     self.prev[layer] = buf
                 buf.copy_(w)
-
-    def _abs_sum(self, flat):
-        """Σ|g| of a flat gradient through a kept buffer: a fresh |g| as large as a weight
-        costs more to allocate (page faults) than to compute."""
-        key = (flat.device, flat.dtype)
-        buf = self.scratch.get(key)
-        if buf is None or buf.numel() < flat.numel():
-            buf = self.scratch[key] = torch.empty(flat.numel(), dtype=flat.dtype,
-                                                  device=flat.device)
-        return torch.abs(flat, out=buf[:flat.numel()]).sum(dtype=torch.float32)
 
     # ------------------------------------------------------------------ forward
 
@@ -231,7 +220,9 @@ class Collector:
             if g.is_sparse:
                 g = g.coalesce().values()
             flat = g.reshape(-1)
-            per_layer.append((put(sum_sq(flat)), put(self._abs_sum(flat))))
+            # a fresh |g| (the allocator hands back the block the backward pass just freed,
+            # still in the cache) is cheaper than one kept from step to step
+            per_layer.append((put(sum_sq(flat)), put(flat.abs().sum(dtype=torch.float32))))
             if self.heavy:
                 layer.gather.grad_sample = _histogram.sample(g)
         # every other parameter (biases, norms, embeddings …) counts in the global gradient
