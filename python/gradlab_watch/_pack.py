@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The scalars of one row, gathered as 0-d device tensors while the step runs and brought to
-the host together: one stack and one copy, so that a GPU run is not synchronised once per
-value. They are float32 on the host (a row prints 7 digits), each reduced in its own dtype
-first. The copy starts when the step is finished and is read at the next call, by when it has
-long completed."""
+"""The scalars of one row, gathered as 0-d device tensors while the step runs and read as
+Python floats later, by the writer thread (float32: a row prints 7 digits; each value is
+reduced in its own dtype first). On a GPU they are stacked and copied to pinned host memory
+when the step is finished, without waiting, so that a run is not synchronised once per value;
+the writer waits for that copy, long complete by then. On the CPU each 0-d result is read
+where it lies: stacking some 40 of them would cost the training thread more than reading them
+costs the writer."""
 
 import torch
 
@@ -12,30 +14,26 @@ class Pack:
     def __init__(self, device):
         self.device = device
         self.items = []
-        self.stacked = None
         self.event = None
 
     def put(self, t):
-        """Adds a one-element tensor (one of ours, the user's loss, a GradScaler's scale) and
-        returns its index."""
+        """Adds a one-element tensor (one of ours, the user's loss, a GradScaler's scale) that
+        nothing changes any more, and returns its index."""
         if t.dtype != torch.float32 or t.device != self.device:
             t = t.to(self.device, torch.float32)
         self.items.append(t.reshape(()) if t.dim() else t)
         return len(self.items) - 1
 
     def start_copy(self):
-        """Stacks the scalars and starts their copy to the host: on a GPU into pinned memory
-        without waiting."""
-        self.stacked = torch.stack(self.items) if self.items else torch.zeros(0)
-        self.items = []
-        if self.device.type != "cuda":
+        """On a GPU: stacks the scalars and starts their copy into pinned host memory."""
+        if self.device.type != "cuda" or not self.items:
             return
         try:
-            host = torch.empty(self.stacked.shape, pin_memory=True)
-            host.copy_(self.stacked, non_blocking=True)
+            host = torch.empty(len(self.items), pin_memory=True)
+            host.copy_(torch.stack(self.items), non_blocking=True)
             self.event = torch.cuda.Event()
             self.event.record()
-            self.stacked = host
+            self.items = host
         except Exception:   # noqa: BLE001 (no pinned memory: values() copies and waits)
             self.event = None
 
@@ -43,4 +41,5 @@ class Pack:
         """[Python floats] of everything put, by index."""
         if self.event is not None:
             self.event.synchronize()
-        return self.stacked.tolist()
+            return self.items.tolist()
+        return [t.item() for t in self.items]

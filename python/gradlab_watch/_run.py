@@ -70,8 +70,8 @@ def _accuracy(outputs, targets):
 
 
 class _Row:
-    """A logged step's row until it is written: its values are read from the Pack (on the
-    training thread) before it is handed to the writer thread."""
+    """A logged step's row until it is written (by the writer thread, which reads its values
+    from the Pack; a heavy step's are read at once, for the scale of its histograms)."""
 
     def __init__(self, step, epoch, t, lr, pack, fin, loss, acc):
         self.step, self.epoch, self.time, self.lr = step, epoch, t, lr
@@ -249,7 +249,7 @@ class Run:
         if self._heavy_due(step):
             row.resolve()   # the scale of the gradient samples (a GPU waits once here)
             copies = _heavy.host_copies(self.layers, fin["layers"])
-            self._writer.submit(self._write_heavy, step, copies, row.inv_scale())
+            self._writer.submit(self._write_heavy, step, copies, row.inv_scale(), heavy=True)
         for slots in fin["layers"]:   # the row needs numbers only
             slots["weight"] = slots["mask"] = slots["act_sample"] = slots["grad_sample"] = None
         if step % self.o["log_every"] == 0:
@@ -263,11 +263,11 @@ class Run:
     def _flush(self):
         row, self._pending = self._pending, None
         if row is not None:
-            row.resolve()
             self._writer.submit(self._write_row, row)
 
     def _write_row(self, row):
         """On the writer thread: a logged step's row from its values."""
+        row.resolve()
         get, inv = row.get, row.inv_scale()
         per_layer = [_rows.layer_values(s, get, inv) for s in row.fin["layers"]]
         pruned, total = _rows.sparsity_counts(row.fin["layers"], get)

@@ -2,53 +2,79 @@
 """The writer thread: rows and heavy snapshots are formatted and written off the training
 thread, in the order they were handed over. The training thread takes the device→host copies
 itself (so the values are those of the step, whatever the next step does to the tensors) and
-hands over Python numbers and NumPy arrays only; no torch call runs here. A write that fails
-stops this thread's work and keeps the exception for the training thread, which reports it at
-its next call (Run turns it into the one warning and stops logging)."""
+hands over Python objects, NumPy arrays and the step's finished 0-d results; the writer only
+reads those. Handing over is an append to a deque: waking a sleeping thread costs the training
+thread more than a row does, so the writer wakes by itself every PERIOD seconds and writes
+what has come (a reader sees a row at most that late), and is woken at once only when too much
+waits or at close. A write that fails stops this thread's work and keeps the exception for
+the training thread, which reports it at its next call (Run turns it into the one warning and
+stops logging)."""
 
-import queue
+import collections
 import threading
 
-# Jobs waiting at most; the training thread blocks beyond that (a disk slower than the
-# training), so memory stays bounded.
-BACKLOG = 4
+PERIOD = 0.1
+# Jobs (rows) and heavy snapshots waiting at most; beyond either, the training thread wakes the
+# writer and waits (a disk slower than the training), so memory stays bounded.
+BACKLOG = 1000
+HEAVY_BACKLOG = 2
 
 
 class Writer:
     def __init__(self):
-        self._jobs = queue.Queue(BACKLOG)
+        self._jobs = collections.deque()
+        self._heavy = 0          # heavy snapshots among the jobs
+        self._cond = threading.Condition()
         self._thread = None
-        self.error = None   # the first exception of a job; later jobs are dropped
+        self._closing = False
+        self.error = None        # the first exception of a job; later jobs are dropped
 
-    def submit(self, fn, *args):
-        """Runs fn(*args) on the writer thread, after every job submitted before it."""
+    def submit(self, fn, *args, heavy=False):
+        """Runs fn(*args) on the writer thread, after every job submitted before it; @heavy
+        for a heavy snapshot, of which only HEAVY_BACKLOG may wait."""
         if self._thread is None:
+            self._closing = False
             self._thread = threading.Thread(target=self._main, name="gradlab_watch writer",
                                             daemon=True)
             self._thread.start()
-        self._jobs.put((fn, args))
-
-    def wait(self):
-        """Returns once every submitted job has run (or been dropped after an error)."""
-        if self._thread is not None:
-            self._jobs.join()
+        if heavy:
+            with self._cond:
+                self._heavy += 1
+        self._jobs.append((fn, args, heavy))
+        if len(self._jobs) >= BACKLOG or self._heavy >= HEAVY_BACKLOG:
+            with self._cond:
+                self._cond.notify()
+                while len(self._jobs) >= BACKLOG or self._heavy >= HEAVY_BACKLOG:
+                    self._cond.wait()
 
     def close(self):
         """Runs what is queued, then ends the thread."""
         if self._thread is not None:
-            self._jobs.put(None)
+            with self._cond:
+                self._closing = True
+                self._cond.notify()
             self._thread.join()
             self._thread = None
 
     def _main(self):
         while True:
-            job = self._jobs.get()
-            try:
-                if job is None:
-                    return
-                if self.error is None:
-                    job[0](*job[1])
-            except Exception as e:   # noqa: BLE001 (reported by the training thread)
-                self.error = e
-            finally:
-                self._jobs.task_done()
+            with self._cond:
+                if not self._closing and len(self._jobs) < BACKLOG \
+                        and self._heavy < HEAVY_BACKLOG:
+                    self._cond.wait(PERIOD)
+                closing = self._closing
+            while self._jobs:
+                fn, args, heavy = self._jobs.popleft()
+                try:
+                    if self.error is None:
+                        fn(*args)
+                except Exception as e:   # noqa: BLE001 (reported by the training thread)
+                    self.error = e
+                if heavy:
+                    with self._cond:
+                        self._heavy -= 1
+                        self._cond.notify_all()
+            with self._cond:
+                self._cond.notify_all()   # a training thread waiting for room
+            if closing:
+                return
