@@ -18,7 +18,7 @@ from ._pack import Pack
 
 def sum_sq(t):
     """Σ t² as a 0-d float tensor (of a tensor that needs no grad, or under no_grad)."""
-    flat = t.reshape(-1)
+    flat = t if t.dim() == 1 else t.reshape(-1)
     if flat.dtype in (torch.float32, torch.float64):
         return torch.dot(flat, flat)
     return torch.linalg.vector_norm(flat, dtype=torch.float32).square()   # half: no overflow
@@ -122,8 +122,7 @@ class Collector:
         g = layer.gather
         z = out.detach()
         if layer.relu_like:
-            unit = layer.unit_dim % z.dim()
-            dims = [d for d in range(z.dim()) if d != unit]
+            dims, unit = layer.unit_dims(z.dim())
             g.zmax.append(torch.amax(z, dim=dims) if dims else z)
             g.units = z.shape[unit]
         if layer.saturation is not None:

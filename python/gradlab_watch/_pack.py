@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The scalars of one row, gathered as 0-d device tensors while the step runs and read as
-Python floats later, by the writer thread (float32: a row prints 7 digits; each value is
-reduced in its own dtype first). On a GPU they are stacked and copied to pinned host memory
-when the step is finished, without waiting, so that a run is not synchronised once per value;
-the writer waits for that copy, long complete by then. On the CPU each 0-d result is read
-where it lies: stacking some 40 of them would cost the training thread more than reading them
-costs the writer."""
+"""The scalars of one row, gathered as one-element tensors while the step runs and read as
+Python floats later, by the writer thread. On a GPU they are stacked (as float32: a row prints
+7 digits; each value is reduced in its own dtype first) and copied to pinned host memory when
+the step is finished, without waiting, so that a run is not synchronised once per value; the
+writer waits for that copy, long complete by then. On the CPU each result is read where it
+lies: stacking some 40 of them would cost the training thread more than reading them costs the
+writer."""
 
 import torch
 
@@ -19,9 +19,7 @@ class Pack:
     def put(self, t):
         """Adds a one-element tensor (one of ours, the user's loss, a GradScaler's scale) that
         nothing changes any more, and returns its index."""
-        if t.dtype != torch.float32 or t.device != self.device:
-            t = t.to(self.device, torch.float32)
-        self.items.append(t.reshape(()) if t.dim() else t)
+        self.items.append(t)
         return len(self.items) - 1
 
     def start_copy(self):
@@ -30,7 +28,8 @@ class Pack:
             return
         try:
             host = torch.empty(len(self.items), pin_memory=True)
-            host.copy_(torch.stack(self.items), non_blocking=True)
+            host.copy_(torch.stack([t.reshape(()).to(self.device, torch.float32)
+                                    for t in self.items]), non_blocking=True)
             self.event = torch.cuda.Event()
             self.event.record()
             self.items = host
