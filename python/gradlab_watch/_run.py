@@ -170,6 +170,18 @@ class Run:
         except Exception as e:   # noqa: BLE001
             self._fail(e)
 
+    def flush(self):
+        """Returns once every row and heavy snapshot handed to the writer thread is on disk:
+        the heavy snapshots and rows of the steps so far, except the last logged step's row,
+        which waits for a run.eval() of that step until the next call (close() writes it)."""
+        if self._off:
+            return
+        try:
+            self._writer.flush()
+            self._check_writer()
+        except Exception as e:   # noqa: BLE001
+            self._fail(e)
+
     def close(self, status="finished"):
         """Writes the last row and the status ("finished", or "failed: MESSAGE") and removes
         every hook. Further calls do nothing."""

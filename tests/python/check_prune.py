@@ -15,8 +15,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils import prune
 
-from watchtest import (check, close, ini, rows, run_check, snapshot, tempdir,  # sets the path
-                       train_step)
+from watchtest import check, close, ini, rows, run_check, tempdir, train_step  # sets the path
 
 import fashion_mnist  # noqa: E402
 import gradlab_watch  # noqa: E402
@@ -81,6 +80,7 @@ def main():
             ref["total"] = sum(sp * n for sp, n in zip(ref["sparsity"], numel)) / sum(numel)
             refs.append(ref)
             if s in (4, 8):
+                run.flush()   # the writer thread has written the snapshot when this returns
                 check_snapshot(t, s, lins)
         run.close()
         got = rows(t)
@@ -101,7 +101,7 @@ def main():
 
 
 def check_snapshot(run_dir, step, lins):
-    d = snapshot(run_dir, step)
+    d = os.path.join(run_dir, "heavy", "%06d" % step)
     ini(os.path.join(d, "heavy.ini"))
     for l, m in enumerate(lins):
         w = np.load(os.path.join(d, "W%d.npy" % l))

@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -84,17 +83,6 @@ def ini(path):
 
 def ints(value):
     return [int(v) for v in value.split(";")] if value else []
-
-
-def snapshot(run_dir, step, timeout=60):
-    """The folder of the heavy snapshot after @step, once it is there: the writer thread
-    renames it into place while the training goes on, as a reader sees it."""
-    folder = os.path.join(run_dir, "heavy", "%06d" % step)
-    deadline = time.monotonic() + timeout
-    while not os.path.isdir(folder):
-        check(time.monotonic() < deadline, "no heavy snapshot %s after %d s" % (folder, timeout))
-        time.sleep(0.01)
-    return folder
 
 
 def status(run_dir):
