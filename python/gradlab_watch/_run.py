@@ -114,7 +114,7 @@ class Run:
         self._classes = options["classes"]
         p = next(model.parameters(), None)
         self._device = p.device if p is not None else torch.device("cpu")
-        self._writer = Writer()
+        self._writer = Writer("gradlab_watch writer: " + self._files.dir)
         self._collector = Collector(model, layers, self._device, options["scaler"],
                                     options["update_ratio"])
         self._collector.on_error = self._fail

@@ -21,7 +21,8 @@ HEAVY_BACKLOG = 2
 
 
 class Writer:
-    def __init__(self):
+    def __init__(self, name):
+        self._name = name        # of the thread: "gradlab_watch writer: DIRECTORY"
         self._jobs = collections.deque()
         self._cond = threading.Condition()
         self._unfinished = 0     # jobs submitted and not run yet
@@ -36,8 +37,7 @@ class Writer:
         for a heavy snapshot, of which only HEAVY_BACKLOG may wait."""
         if self._thread is None:
             self._closing = False
-            self._thread = threading.Thread(target=self._main, name="gradlab_watch writer",
-                                            daemon=True)
+            self._thread = threading.Thread(target=self._main, name=self._name, daemon=True)
             self._thread.start()
         with self._cond:
             self._unfinished += 1
