@@ -49,8 +49,7 @@ def watch(model, directory, *, log_every=10, heavy_every=500, optimizer=None, sc
                   unscaled.
     update_ratio: keep a copy of the watched weights, taken the step before a logged one, for
                   ‖ΔW‖/‖W‖ (memory: one more copy of those weights on their device); False
-                  writes null instead. (Σ|∂L/∂W| also keeps one buffer the size of the
-                  largest watched weight.)
+                  writes null instead.
     heavy_keep:   keep only the newest this many heavy snapshots (0: all).
     input_shape, classes, description: for the manifest; by default the shape of one sample
                   and the number of output columns seen in the first forward pass, and the

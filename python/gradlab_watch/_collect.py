@@ -5,26 +5,37 @@ hooks on the watched layers and their activations; in the forward they reduce z_
 few sums and put a tensor hook on z_l for ‖δ_l‖ (never register_full_backward_hook, which
 breaks on an in-place ReLU in torch 1.13); at the end of that backward pass a callback reduces
 every .grad, before the user can clip it. finish() adds the weights after the optimizer step.
-Every value is a 0-d device tensor put into a Pack; sums of squares are taken with dot
-products, the fastest reduction torch has on the CPU. Between logged steps nothing is
-registered: no hook fires."""
+Every value is a 0-d device tensor put into the step's Pack the moment it is taken, and known
+by its index there; sums of squares are dot products, the fastest reduction torch has on the
+CPU. Between logged steps nothing is registered: no hook fires."""
 
 import torch
 from torch.autograd import Variable
 
 from . import _histogram
+from ._pack import Pack
+
+# Up to this many other parameters (an MLP's biases), each Σg² is a dot product of its own: the
+# code every other sum of squares runs is warm by then, while one _foreach_norm over three
+# biases cost 33 us in a logged step (a path run once per cycle, cold). Beyond, one
+# _foreach_norm call beats a Python call per parameter.
+FEW_PARAMETERS = 8
 
 
 def sum_sq(t):
     """Σ t² as a 0-d float tensor (of a tensor that needs no grad, or under no_grad)."""
-    flat = t.reshape(-1)
+    flat = t if t.dim() == 1 else t.reshape(-1)
     if flat.dtype in (torch.float32, torch.float64):
         return torch.dot(flat, flat)
     return torch.linalg.vector_norm(flat, dtype=torch.float32).square()   # half: no overflow
 
 
 class Gather:
-    """One layer's findings in one armed step (lists: a layer may run more than once)."""
+    """One layer's findings in one armed step: indices into the step's Pack (lists: a layer
+    may run more than once)."""
+
+    __slots__ = ("zmax", "units", "sat", "z_n", "act", "a_n", "delta", "pending_z",
+                 "act_sample", "grad_sample")
 
     def __init__(self):
         self.zmax = []          # per call: max of z over everything but the unit dimension
@@ -40,9 +51,10 @@ class Gather:
 
 
 class Collector:
-    def __init__(self, model, layers, scaler, keep_prev):
+    def __init__(self, model, layers, device, scaler, keep_prev):
         self.model = model
         self.layers = layers    # Run reorders this list in place after the first forward
+        self.device = device
         self.scaler = scaler
         self.keep_prev = keep_prev
         self.by_act = {}
@@ -50,12 +62,11 @@ class Collector:
             if layer.act_module is not None:
                 self.by_act.setdefault(id(layer.act_module), []).append(layer)
         self.prev = {}
-        self.scratch = {}
         self.handles = []
         self.armed_step = 0
         self.heavy = False
+        self.pack = None
         self.grads = None
-        self.rest = []
         self.cb_queued = False
         self.on_error = None   # set by Run: called with the exception of a failing hook
 
@@ -64,14 +75,11 @@ class Collector:
     def arm(self, step, heavy):
         for layer in self.layers:
             layer.gather = Gather()
+        self.pack = Pack(self.device)
         self.grads = None
         self.cb_queued = False
         self.armed_step = step
         self.heavy = heavy
-        # every parameter that is not a watched weight (biases, norms, embeddings …) counts
-        # in the global gradient norm only; weight_orig stays the same object when pruned
-        mine = {id(layer.weight_and_mask()[0]) for layer in self.layers}
-        self.rest = [p for p in self.model.parameters() if p.requires_grad and id(p) not in mine]
         if self.keep_prev:
             self._copy_weights()
         seen = set()
@@ -104,17 +112,6 @@ class Collector:
                     self.prev[layer] = buf
                 buf.copy_(w)
 
-    def _abs_sum(self, g):
-        """Σ|g| through a kept buffer: a fresh |g| as large as a weight costs more to allocate
-        (page faults) than to compute."""
-        flat = g.reshape(-1)
-        key = (flat.device, flat.dtype)
-        buf = self.scratch.get(key)
-        if buf is None or buf.numel() < flat.numel():
-            buf = self.scratch[key] = torch.empty(flat.numel(), dtype=flat.dtype,
-                                                  device=flat.device)
-        return torch.abs(flat, out=buf[:flat.numel()]).sum(dtype=torch.float32)
-
     # ------------------------------------------------------------------ forward
 
     def _layer_hook(self, layer):
@@ -131,12 +128,11 @@ class Collector:
         g = layer.gather
         z = out.detach()
         if layer.relu_like:
-            unit = layer.unit_dim % z.dim()
-            dims = [d for d in range(z.dim()) if d != unit]
+            dims, unit = layer.unit_dims(z.dim())
             g.zmax.append(torch.amax(z, dim=dims) if dims else z)
             g.units = z.shape[unit]
         if layer.saturation is not None:
-            g.sat.append((z.abs() > layer.saturation).sum(dtype=torch.float32))
+            g.sat.append(self.pack.put((z.abs() > layer.saturation).sum(dtype=torch.float32)))
             g.z_n += z.numel()
         if layer.act_module is None:
             self._record_act(layer, z)
@@ -158,8 +154,8 @@ class Collector:
             self.on_error(e)
 
     def _record_act(self, layer, a):
-        g = layer.gather
-        g.act.append((a.sum(dtype=torch.float32), sum_sq(a)))
+        g, put = layer.gather, self.pack.put
+        g.act.append((put(a.sum(dtype=torch.float32)), put(sum_sq(a))))
         g.a_n += a.numel()
         if self.heavy:
             if layer.act_name == "sigmoid":
@@ -177,7 +173,7 @@ class Collector:
             if not self.armed_step:
                 return   # a backward pass after the step was finished (or logging stopped)
             try:
-                layer.gather.delta.append(sum_sq(grad.detach()))
+                layer.gather.delta.append(self.pack.put(sum_sq(grad.detach())))
                 if not self.cb_queued:
                     self.cb_queued = True
                     Variable._execution_engine.queue_callback(self._after_backward)
@@ -203,62 +199,72 @@ class Collector:
             self.on_error(e)
 
     def _inv_scale(self):
-        """1/S of a GradScaler (or a compatible object) that scaled this backward pass, as a
-        device tensor (no sync), or None."""
+        """The Pack index of 1/S of a GradScaler (or a compatible object) that scaled this
+        backward pass (a device tensor: no sync), or None."""
         s = self.scaler
         if s is None or not s.is_enabled():
             return None
         scale = getattr(s, "_scale", None)
         if isinstance(scale, torch.Tensor):
-            return scale.double().reciprocal().float()
-        return torch.tensor(1.0 / float(s.get_scale()))
+            return self.pack.put(scale.double().reciprocal().float())
+        return self.pack.put(torch.tensor(1.0 / float(s.get_scale())))
 
     def _grad_stats(self):
-        """Per watched layer (Σg², Σ|g|) of its weight's gradient, and ‖g‖ of every other
-        parameter (for the global norm, summed on the host), from .grad as it is now: right
-        after the backward pass, the whole accumulated gradient before clipping (and before
-        GradScaler's unscale)."""
-        per_layer = []
+        """Per watched layer the Pack indices of (Σg², Σ|g|) of its weight's gradient, and of
+        Σg² of every other parameter (for the global norm, summed on the host), from .grad as
+        it is now: right after the backward pass, the whole accumulated gradient before
+        clipping (and before GradScaler's unscale)."""
+        put, per_layer, mine = self.pack.put, [], set()
         for layer in self.layers:
-            g = layer.weight_and_mask()[0].grad
+            w = layer.weight_and_mask()[0]
+            mine.add(id(w))
+            g = w.grad
             if g is None:
                 per_layer.append(None)
                 continue
             if g.is_sparse:
                 g = g.coalesce().values()
-            per_layer.append((sum_sq(g), self._abs_sum(g)))
+            flat = g.reshape(-1)
+            # a fresh |g| (the allocator hands back the block the backward pass just freed,
+            # still in the cache) is cheaper than one kept from step to step
+            per_layer.append((put(sum_sq(flat)), put(flat.abs().sum(dtype=torch.float32))))
             if self.heavy:
                 layer.gather.grad_sample = _histogram.sample(g)
-        rest = [p.grad for p in self.rest if p.grad is not None]
+        # every other parameter (biases, norms, embeddings …) counts in the global gradient
+        # norm only; weight_orig stays the same object when a layer is pruned
+        rest = [p.grad for p in self.model.parameters()
+                if p.grad is not None and p.requires_grad and id(p) not in mine]
         rest = [g.coalesce().values() if g.is_sparse else g for g in rest]
-        return per_layer, torch._foreach_norm(rest) if rest else []
+        if len(rest) <= FEW_PARAMETERS:
+            return per_layer, [put(sum_sq(g)) for g in rest]
+        norms = torch._foreach_norm(rest)
+        return per_layer, [put(sq) for sq in torch._foreach_mul(norms, norms)]
 
     # ------------------------------------------------------------------ after the step
 
-    def finish(self, pack):
-        """Puts this step's values into @pack and returns how to read them back: per layer a
-        dict of slots and counts, plus the heavy samples. Disarms."""
+    def finish(self):
+        """Puts the weights' values into the Pack and returns how to read this step's values
+        back: per layer a dict of Pack indices and counts, plus the heavy samples. Disarms."""
         grads = self.grads
         if grads is None:
             # no backward pass reached a watched layer's output: read .grad as it is now
             # (after GradScaler's unscale and after any clipping)
             with torch.no_grad():
                 grads = self._grad_stats() + (None,)
-        per_layer, rest_norms, inv = grads
-        out = {"rest_norms": [pack.put(n) for n in rest_norms],
-               "inv_scale": pack.put(inv) if inv is not None else None, "layers": []}
+        per_layer, rest_sq, inv = grads
+        out = {"rest_sq": rest_sq, "inv_scale": inv, "layers": []}
         with torch.no_grad():
             for layer, gstat in zip(self.layers, per_layer):
-                out["layers"].append(self._finish_layer(pack, layer, gstat))
+                out["layers"].append(self._finish_layer(layer, gstat))
         self.disarm()
         return out
 
-    def _finish_layer(self, pack, layer, gstat):
-        g = layer.gather
+    def _finish_layer(self, layer, gstat):
+        g, put = layer.gather, self.pack.put
         w, mask = layer.weight_and_mask()   # under no_grad: no detach needed
         weff = w if mask is None else w * mask
         slots = {"numel": w.numel(), "weight": weff, "mask": mask,
-                 "weight_sq": pack.put(sum_sq(weff))}
+                 "weight_sq": put(sum_sq(weff))}
         prev = self.prev.get(layer) if self.keep_prev else None
         if prev is not None and prev.shape == w.shape:
             # ‖ΔW‖ of the effective weights: the parameter's change, masked (prev is
@@ -266,21 +272,20 @@ class Collector:
             diff = prev.sub_(w)
             if mask is not None:
                 diff.mul_(mask)
-            slots["update_sq"] = pack.put(sum_sq(diff))
+            slots["update_sq"] = put(sum_sq(diff))
         if mask is not None:
-            slots["kept"] = pack.put(mask.sum(dtype=torch.float32))
+            slots["kept"] = put(mask.sum(dtype=torch.float32))
         if gstat is not None:
-            slots["grad_sq"] = pack.put(gstat[0])
-            slots["grad_abs"] = pack.put(gstat[1])
-        slots["delta"] = [pack.put(d) for d in g.delta]
-        slots["act"] = [(pack.put(s1), pack.put(s2)) for s1, s2 in g.act]
+            slots["grad_sq"], slots["grad_abs"] = gstat
+        slots["delta"] = g.delta
+        slots["act"] = g.act
         slots["a_n"] = g.a_n
         if g.zmax:
             zmax = g.zmax[0] if len(g.zmax) == 1 else torch.stack(g.zmax).amax(0)
-            slots["dead"] = pack.put((zmax <= 0).sum(dtype=torch.float32))
+            slots["dead"] = put((zmax <= 0).sum(dtype=torch.float32))
             slots["units"] = g.units
         if g.sat:
-            slots["sat"] = [pack.put(s) for s in g.sat]
+            slots["sat"] = g.sat
             slots["z_n"] = g.z_n
         slots["act_sample"] = g.act_sample
         slots["grad_sample"] = g.grad_sample

@@ -56,6 +56,15 @@ class Layer:
         self.unit_dim = -1 if kind == "linear" else -(len(self.kernel) + 1)
         self.saturation = SATURATION.get(act_name)
         self.relu_like = act_name in RELU_LIKE
+        self._unit_dims = {}
+
+    def unit_dims(self, ndim):
+        """(every other dimension, the unit dimension) of a z_l with @ndim dimensions."""
+        dims = self._unit_dims.get(ndim)
+        if dims is None:
+            unit = self.unit_dim % ndim
+            dims = self._unit_dims[ndim] = ([d for d in range(ndim) if d != unit], unit)
+        return dims
 
     def weight_and_mask(self):
         """(the parameter whose .grad is the weight gradient, its pruning mask or None)."""

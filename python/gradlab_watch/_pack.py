@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The scalars of one row, gathered as 0-d device tensors and brought to the host together:
-one stack and one copy per dtype, so that a GPU run is not synchronised once per value. The
-copy starts when the step is finished and is read at the next call, by when it has long
-completed."""
+"""The scalars of one row, gathered as one-element tensors while the step runs and read as
+Python floats later, by the writer thread. On a GPU they are stacked (as float32: a row prints
+7 digits; each value is reduced in its own dtype first) and copied to pinned host memory when
+the step is finished, without waiting, so that a run is not synchronised once per value; the
+writer waits for that copy, long complete by then. On the CPU each result is read where it
+lies: stacking some 40 of them would cost the training thread more than reading them costs the
+writer."""
 
 import torch
 
@@ -10,38 +13,32 @@ import torch
 class Pack:
     def __init__(self, device):
         self.device = device
-        self.items = {}
-        self.stacked = {}
+        self.items = []
         self.event = None
 
     def put(self, t):
-        """Adds a 0-d tensor (one of ours, or the user's loss) and returns its slot."""
-        if t.device != self.device:
-            t = t.to(self.device)
-        lst = self.items.setdefault(t.dtype, [])
-        lst.append(t if t.dim() == 0 else t.reshape(()))
-        return (t.dtype, len(lst) - 1)
+        """Adds a one-element tensor (one of ours, the user's loss, a GradScaler's scale) that
+        nothing changes any more, and returns its index."""
+        self.items.append(t)
+        return len(self.items) - 1
 
     def start_copy(self):
-        """Stacks the scalars (one tensor per dtype) and starts their copy to the host: on a
-        GPU into pinned memory without waiting."""
-        self.stacked = {dt: torch.stack(lst) for dt, lst in self.items.items()}
-        self.items = {}
-        if self.device.type != "cuda":
+        """On a GPU: stacks the scalars and starts their copy into pinned host memory."""
+        if self.device.type != "cuda" or not self.items:
             return
         try:
-            host = {dt: torch.empty(t.shape, dtype=dt, pin_memory=True)
-                    for dt, t in self.stacked.items()}
-            for dt, t in self.stacked.items():
-                host[dt].copy_(t, non_blocking=True)
+            host = torch.empty(len(self.items), pin_memory=True)
+            host.copy_(torch.stack([t.reshape(()).to(self.device, torch.float32)
+                                    for t in self.items]), non_blocking=True)
             self.event = torch.cuda.Event()
             self.event.record()
-            self.stacked = host
+            self.items = host
         except Exception:   # noqa: BLE001 (no pinned memory: values() copies and waits)
             self.event = None
 
     def values(self):
-        """{dtype: [Python numbers]} of everything put; index with a slot's second part."""
+        """[Python floats] of everything put, by index."""
         if self.event is not None:
             self.event.synchronize()
-        return {dt: t.tolist() for dt, t in self.stacked.items()}
+            return self.items.tolist()
+        return [t.item() for t in self.items]

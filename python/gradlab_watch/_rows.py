@@ -70,10 +70,10 @@ def layer_values(slots, get, inv):
 
 
 def global_grad_norm(fin, get, inv):
-    """‖∂L/∂θ‖ over every parameter: the watched weights' Σg² and the other parameters' norms
-    (None when no gradient was seen)."""
+    """‖∂L/∂θ‖ over every parameter: the watched weights' and the other parameters' Σg² (None
+    when no gradient was seen)."""
     squares = [get(s["grad_sq"]) for s in fin["layers"] if "grad_sq" in s]
-    squares += [get(n) ** 2 for n in fin["rest_norms"]]
+    squares += [get(sq) for sq in fin["rest_sq"]]
     return _mul(sqrt0(sum(squares)), inv) if squares else None
 
 

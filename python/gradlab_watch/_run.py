@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Run: what watch() returns to the writer (rank 0), and NullRun for every other rank. A Run
 counts optimizer steps, arms the collector the step before a logged one, turns what it gathered
-into a row (written at the next call, so that a GPU's copy has finished by then) and a heavy
-snapshot, and writes the manifest at the end of the model's first forward pass, when the
-layers' forward order and the input's shape are known. Any error in any of this (a full disk, a
-deleted directory, a bug of ours) stops logging with one warning on stderr; training goes on
-and every later call returns at once."""
+into a row (handed to the writer thread at the next call, so that a GPU's copy has finished by
+then) and a heavy snapshot (copied to the host at once, written by the writer thread), and
+writes the manifest at the end of the model's first forward pass, when the layers' forward
+order and the input's shape are known. Any error in any of this (a full disk, a deleted
+directory, a bug of ours) stops logging with one warning on stderr; training goes on and every
+later call returns at once."""
 
 import atexit
 import datetime
@@ -18,9 +19,9 @@ import torch
 
 from . import _heavy, _rows
 from ._collect import Collector
-from ._pack import Pack
 from ._files import FORMAT, RunFiles
 from ._layers import other_parameters
+from ._writer import Writer
 
 VERSION = "0.1"
 
@@ -69,7 +70,8 @@ def _accuracy(outputs, targets):
 
 
 class _Row:
-    """A logged step's row until it is written."""
+    """A logged step's row until it is written (by the writer thread, which reads its values
+    from the Pack; a heavy step's are read at once, for the scale of its histograms)."""
 
     def __init__(self, step, epoch, t, lr, pack, fin, loss, acc):
         self.step, self.epoch, self.time, self.lr = step, epoch, t, lr
@@ -80,10 +82,11 @@ class _Row:
     def resolve(self):
         if self.values is None:
             self.values = self.pack.values()
+            self.pack = None
         return self.values
 
-    def get(self, slot):
-        return None if slot is None else self.resolve()[slot[0]][slot[1]]
+    def get(self, index):
+        return None if index is None else self.values[index]
 
     def inv_scale(self):
         inv = self.get(self.fin["inv_scale"])
@@ -111,7 +114,9 @@ class Run:
         self._classes = options["classes"]
         p = next(model.parameters(), None)
         self._device = p.device if p is not None else torch.device("cpu")
-        self._collector = Collector(model, layers, options["scaler"], options["update_ratio"])
+        self._writer = Writer("gradlab_watch writer: " + self._files.dir)
+        self._collector = Collector(model, layers, self._device, options["scaler"],
+                                    options["update_ratio"])
         self._collector.on_error = self._fail
         self._first = [model.register_forward_pre_hook(self._first_pre),
                        model.register_forward_hook(self._first_post)]
@@ -165,6 +170,18 @@ class Run:
         except Exception as e:   # noqa: BLE001
             self._fail(e)
 
+    def flush(self):
+        """Returns once every row and heavy snapshot handed to the writer thread is on disk:
+        the heavy snapshots and rows of the steps so far, except the last logged step's row,
+        which waits for a run.eval() of that step until the next call (close() writes it)."""
+        if self._off:
+            return
+        try:
+            self._writer.flush()
+            self._check_writer()
+        except Exception as e:   # noqa: BLE001
+            self._fail(e)
+
     def close(self, status="finished"):
         """Writes the last row and the status ("finished", or "failed: MESSAGE") and removes
         every hook. Further calls do nothing."""
@@ -173,6 +190,8 @@ class Run:
         try:
             self._begin()
             self._flush()
+            self._writer.close()   # every row and snapshot is on disk before the status
+            self._check_writer()
             self._files.set_status(status)
         except Exception as e:   # noqa: BLE001
             self._fail(e)
@@ -200,7 +219,13 @@ class Run:
     def _heavy_due(self, step):
         return self.o["heavy_every"] > 0 and step % self.o["heavy_every"] == 0
 
+    def _check_writer(self):
+        """Raises the writer thread's error, if a write failed."""
+        if self._writer.error is not None:
+            raise self._writer.error
+
     def _on_step(self, loss, outputs, targets, lr, epoch):
+        self._check_writer()
         if epoch is not None:
             self._epoch = int(epoch)
         self._flush()
@@ -225,27 +250,36 @@ class Run:
         return None
 
     def _finish(self, step, loss, outputs, targets, lr):
-        pack = Pack(self._device)
+        pack = self._collector.pack
         loss_slot = pack.put(_tensor(loss)) if loss is not None else None
         correct = correct_tensor(outputs, targets)
         acc_slot = (pack.put(correct[0]), correct[1]) if correct is not None else None
-        fin = self._collector.finish(pack)
+        fin = self._collector.finish()
         pack.start_copy()
         row = _Row(step, self._epoch, time.monotonic() - self._t0, self._lr(lr), pack, fin,
                    loss_slot, acc_slot)
         if self._heavy_due(step):
-            sections, arrays = _heavy.contents(step, self.layers, fin["layers"],
-                                               row.inv_scale())
-            self._files.write_heavy(step, sections, arrays, self.o["heavy_keep"])
+            row.resolve()   # the scale of the gradient samples (a GPU waits once here)
+            copies = _heavy.host_copies(self.layers, fin["layers"])
+            self._writer.submit(self._write_heavy, step, copies, row.inv_scale(), heavy=True)
         for slots in fin["layers"]:   # the row needs numbers only
-            slots["weight"] = slots["mask"] = None
+            slots["weight"] = slots["mask"] = slots["act_sample"] = slots["grad_sample"] = None
         if step % self.o["log_every"] == 0:
             self._pending = row
 
+    def _write_heavy(self, step, copies, inv):
+        """On the writer thread."""
+        sections, arrays = _heavy.contents(step, copies, inv)
+        self._files.write_heavy(step, sections, arrays, self.o["heavy_keep"])
+
     def _flush(self):
         row, self._pending = self._pending, None
-        if row is None:
-            return
+        if row is not None:
+            self._writer.submit(self._write_row, row)
+
+    def _write_row(self, row):
+        """On the writer thread: a logged step's row from its values."""
+        row.resolve()
         get, inv = row.get, row.inv_scale()
         per_layer = [_rows.layer_values(s, get, inv) for s in row.fin["layers"]]
         pruned, total = _rows.sparsity_counts(row.fin["layers"], get)
@@ -257,6 +291,7 @@ class Run:
         self._files.append_row(_rows.line(values, per_layer, row.test))
 
     def _on_eval(self, test):
+        self._check_writer()
         if self._pending is not None and self._pending.step == self._step:
             self._pending.test = test
             self._flush()
@@ -270,7 +305,8 @@ class Run:
             values.update(epoch=epoch, time=t, lr=self._lr(lr), loss=_number(loss),
                           accuracy=_accuracy(outputs, targets))
         nulls = (None,) * len(_rows.LAYER_KEYS)
-        self._files.append_row(_rows.line(values, [nulls] * len(self.layers), test))
+        self._writer.submit(self._files.append_row,
+                            _rows.line(values, [nulls] * len(self.layers), test))
 
     # ------------------------------------------------------------------ the manifest
 
@@ -343,6 +379,7 @@ class Run:
         self._collector.disarm()
         self._remove_first_hooks()
         self._pending = self._last = None
+        self._writer.close()
         try:
             self._files.close()
         except OSError:

@@ -102,6 +102,27 @@ def cadence_case():
               "unknown loss and lr must be null")
 
 
+def flush_case():
+    """run.flush() returns once what the writer thread was handed is on disk: the heavy
+    snapshot of the step just taken and the rows of the steps before it (the last logged
+    step's row waits for a possible run.eval() until the next call)."""
+    torch.manual_seed(6)
+    model = nn.Linear(6, 3)
+    with tempdir() as t:
+        run = gradlab_watch.watch(model, t, log_every=1, heavy_every=2, heavy_keep=0)
+        for s in range(1, 6):
+            model(torch.randn(4, 6)).sum().backward()
+            run.step()
+            run.flush()
+            check([r["step"] for r in rows(t)] == list(range(1, s)),
+                  "after step %d and a flush: rows %s" % (s, [r["step"] for r in rows(t)]))
+            want = ["%06d" % k for k in range(2, s + 1, 2)]
+            got = sorted(os.listdir(os.path.join(t, "heavy")))
+            check(got == want, "after step %d and a flush: heavy/ holds %s" % (s, got))
+        run.close()
+        check([r["step"] for r in rows(t)] == [1, 2, 3, 4, 5], "rows after close")
+
+
 UNCLOSED = r"""
 import sys, torch
 from torch import nn
@@ -141,6 +162,7 @@ def arguments_case():
 
 def main():
     cadence_case()
+    flush_case()
     unclosed_case()
     arguments_case()
     print("rows, snapshots and hooks come exactly when due")

@@ -80,6 +80,7 @@ def main():
             ref["total"] = sum(sp * n for sp, n in zip(ref["sparsity"], numel)) / sum(numel)
             refs.append(ref)
             if s in (4, 8):
+                run.flush()   # the writer thread has written the snapshot when this returns
                 check_snapshot(t, s, lins)
         run.close()
         got = rows(t)

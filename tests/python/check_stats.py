@@ -256,6 +256,38 @@ def conv3d_case():
               "input_shape of the conv3d model")
 
 
+def many_parameters_case():
+    """global_grad_norm when more parameters than the watched weights' are many (normalising
+    layers): their Σg² are taken together, not one dot product each."""
+    torch.manual_seed(4)
+    model = nn.Sequential(nn.Linear(20, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Linear(16, 16),
+                          nn.BatchNorm1d(16), nn.ReLU(), nn.Linear(16, 16), nn.LayerNorm(16),
+                          nn.ReLU(), nn.Linear(16, 4))
+    watched = {id(model[i].weight) for i in (0, 3, 6, 9)}
+    others = [p for p in model.parameters() if id(p) not in watched]
+    check(len(others) > gradlab_watch._collect.FEW_PARAMETERS,
+          "only %d other parameters" % len(others))
+    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    with tempdir() as t:
+        run = gradlab_watch.watch(model, t, optimizer=opt, log_every=1, heavy_every=0)
+        want = []
+        for _ in range(3):
+            x, y = torch.randn(32, 20), torch.randint(0, 4, (32,))
+            out = model(x)
+            loss = F.cross_entropy(out, y)
+            opt.zero_grad()
+            loss.backward()
+            want.append(math.sqrt(sum(float(p.grad.double().pow(2).sum())
+                                      for p in model.parameters())))
+            opt.step()
+            run.step(loss=loss, outputs=out, targets=y)
+        run.close()
+        got = rows(t)
+        check(len(got) == 3, "%d rows" % len(got))
+        for s, (row, ref) in enumerate(zip(got, want), 1):
+            close(row["global_grad_norm"], ref, "many parameters: step %d global_grad_norm" % s)
+
+
 def main():
     torch.manual_seed(0)
     torch.set_num_threads(1)
@@ -263,6 +295,7 @@ def main():
     mlp_case(x, y)
     cnn_case(x, y)
     conv3d_case()
+    many_parameters_case()
     print("statistics match torch computed directly")
 
 
