@@ -21,6 +21,7 @@
 
 #include "lab-act-plot.h"
 #include "lab-flow-plot.h"
+#include "lab-sparsity-plot.h"
 #include "lab-grad-plot.h"
 #include "lab-layer-menu.h"
 #include "lab-layer-selection.h"
@@ -167,6 +168,7 @@ add_rows (LabSnapshot *snap,
           st.layer[l].grad_norm = (float) g;
           st.layer[l].delta_norm = (float) (3 * g);
           st.layer[l].act_dead = (float) (0.05 + 0.9 * l / n);
+          st.layer[l].sparsity = (float) (l % 10) / 10;   /* 0, 0.1 … 0.9, 0, … */
         }
       if (t % 7 == 0)
         st.layer[9].grad_norm = NAN;
@@ -718,6 +720,58 @@ test_flow (gconstpointer data)
   unhost (plot);
 }
 
+/* The sparsity bars of a deep network as the flow plot's: never slivers, every shown layer in
+ * one bar, the ends alone; a bar of several at the arithmetic mean of its layers (0 counts),
+ * its labels not overlapping; all 200 layers there, not the first 33. */
+static void
+test_sparsity (gconstpointer data)
+{
+  Arch arch = GPOINTER_TO_UINT (data);
+  g_autoptr(LabPlotModel) model = make_model (arch);
+  GtkWidget *plot = host (lab_sparsity_plot_new (), model);
+  LabLayerSelection *sel = lab_plot_model_get_layer_selection (model);
+  g_autofree char *name = g_strdup_printf ("sparsity-%u", arch_layers (arch));
+  guint n = arch_layers (arch);
+
+  g_assert_cmpfloat (lab_sparsity_plot_get_layer_sparsity (LAB_SPARSITY_PLOT (plot), n - 1), ==,
+                     (float) ((n - 1) % 10) / 10);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      guint n_bars, first, last, covered = 0;
+
+      if (pass == 1)
+        lab_layer_selection_set_mode (sel, LAB_LAYER_SELECTION_ALL);
+      render_checked (plot, &flow_size, name);
+      n_bars = lab_sparsity_plot_get_n_bars (LAB_SPARSITY_PLOT (plot));
+      g_assert_cmpuint (n_bars, >=, 3);
+      g_assert_cmpuint (n_bars, <=, lab_layer_selection_get_n_visible (sel));
+      for (guint i = 0; i < n_bars; i++)
+        {
+          double v, sum = 0;
+          guint k = 0;
+
+          g_assert_true (lab_sparsity_plot_get_bar (LAB_SPARSITY_PLOT (plot), i, &v, &first,
+                                                    &last));
+          for (guint l = first; l <= last; l++)
+            if (lab_layer_selection_is_visible (sel, l))
+              {
+                sum += (float) (l % 10) / 10;
+                k++;
+              }
+          covered += k;
+          g_assert_cmpfloat_with_epsilon (v, sum / k, 1e-6);
+        }
+      g_assert_cmpuint (covered, ==, lab_layer_selection_get_n_visible (sel));
+      g_assert_true (lab_sparsity_plot_get_bar (LAB_SPARSITY_PLOT (plot), n_bars - 1, NULL,
+                                                &first, &last));
+      g_assert_cmpuint (first, ==, n - 1);
+      g_assert_cmpuint (last, ==, n - 1);
+      if (pass == 1)
+        g_assert_cmpuint (n_bars, <, n);
+    }
+  unhost (plot);
+}
+
 static void
 test_loss (gconstpointer data)
 {
@@ -932,11 +986,13 @@ main (int   argc,
       g_autofree char *grad = g_strdup_printf ("/many-layers/%u/grad", arch_layers (a));
       g_autofree char *flow = g_strdup_printf ("/many-layers/%u/flow", arch_layers (a));
       g_autofree char *loss = g_strdup_printf ("/many-layers/%u/loss", arch_layers (a));
+      g_autofree char *sparsity = g_strdup_printf ("/many-layers/%u/sparsity", arch_layers (a));
       g_autofree char *act = g_strdup_printf ("/many-layers/%u/act", arch_layers (a));
 
       g_test_add_data_func (grad, GUINT_TO_POINTER (a), test_grad);
       g_test_add_data_func (flow, GUINT_TO_POINTER (a), test_flow);
       g_test_add_data_func (loss, GUINT_TO_POINTER (a), test_loss);
+      g_test_add_data_func (sparsity, GUINT_TO_POINTER (a), test_sparsity);
       g_autofree char *weights = g_strdup_printf ("/many-layers/%u/weights", arch_layers (a));
 
       g_test_add_data_func (act, GUINT_TO_POINTER (a), test_act);

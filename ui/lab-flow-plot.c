@@ -204,23 +204,9 @@ layout_bars (LabFlowPlot        *self,
              const LabPlotStyle *s,
              double              width)
 {
-  LabLayerSelection *sel = selection (self);
-  g_autofree guint *all = NULL;
-  const guint *shown;
-  guint n_shown;
-
-  if (sel != NULL)
-    shown = lab_layer_selection_get_visible (sel, &n_shown);
-  else
-    {
-      all = g_new (guint, MAX (self->n_layers, 1));
-      for (guint l = 0; l < self->n_layers; l++)
-        all[l] = l;
-      shown = all;
-      n_shown = self->n_layers;
-    }
-  lab_flow_bars_layout (self->bars, shown, n_shown, MAX (3, lab_plot_bars_max (s, width)),
-                        &VALUE (self, 0), &LO (self, 0), &HI (self, 0), sel);
+  lab_flow_bars_layout_shown (self->bars, selection (self), self->n_layers,
+                              MAX (3, lab_plot_bars_max (s, width)), LAB_FLOW_BARS_GEOMETRIC,
+                              &VALUE (self, 0), &LO (self, 0), &HI (self, 0));
 }
 
 /* --- drawing ------------------------------------------------------------------------------- */
@@ -291,47 +277,6 @@ draw_bar (LabFlowPlot        *self,
       lab_plot_fill_rect (snapshot, &f->style.fg, cx - cap / 2, y0 - lw / 2, cap, lw);
       lab_plot_fill_rect (snapshot, &f->style.fg, cx - cap / 2, y1 - lw / 2, cap, lw);
     }
-}
-
-/* The names under the bars: each bar's, or each group's under its bars when the names are a
- * watched model's groups, as many as fit. */
-static void
-draw_labels (LabFlowPlot        *self,
-             GtkSnapshot        *snapshot,
-             const LabPlotFrame *f)
-{
-  LabLayerSelection *sel = selection (self);
-  guint n_bars = self->bars->len, n = 0;
-  gboolean groups = sel != NULL && lab_layer_selection_get_n_groups (sel) > 1;
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autofree guint *first = g_new (guint, MAX (n_bars, 1));
-  g_autofree guint *last = g_new (guint, MAX (n_bars, 1));
-
-  for (guint i = 0; i < n_bars; i++)
-    {
-      const LabFlowBar *bar = &g_array_index (self->bars, LabFlowBar, i);
-      guint g = groups ? lab_layer_selection_get_group (sel, bar->first) : 0;
-      char name[LAB_LAYER_NAME_MAX + 16];
-
-      /* the bars of one group under one name */
-      if (groups && bar->group == G_MAXUINT && bar->n == 1 && n > 0 &&
-          lab_layer_selection_get_group (sel, g_array_index (self->bars, LabFlowBar,
-                                                             i - 1).last) == g &&
-          g_array_index (self->bars, LabFlowBar, i - 1).group == G_MAXUINT)
-        {
-          last[n - 1] = i;
-          continue;
-        }
-      if (groups && bar->group == G_MAXUINT && bar->n == 1)
-        g_strlcpy (name, lab_layer_selection_get_group_name (sel, g), sizeof name);
-      else
-        lab_flow_bars_name (bar, selection (self), name, sizeof name);
-      g_ptr_array_add (labels, g_strdup (name));
-      first[n] = last[n] = i;
-      n++;
-    }
-  lab_plot_bars_draw_spans (snapshot, GTK_WIDGET (self), &f->style, &self->layout,
-                            (const char * const *) labels->pdata, first, last, n);
 }
 
 /* Under the bars what they are, and when a bar stands for several layers, what it shows (in
@@ -411,7 +356,8 @@ lab_flow_plot_draw (LabPlot      *plot,
                       self->bars->len);
   for (guint i = 0; i < self->bars->len; i++)
     draw_bar (self, snapshot, f, i);
-  draw_labels (self, snapshot, f);
+  lab_flow_bars_draw_labels (snapshot, GTK_WIDGET (plot), &f->style, &self->layout, self->bars,
+                             selection (self));
   draw_axis_title (self, snapshot, f);
   if (self->ratio_text[0] != '\0')
     draw_ratio (self, snapshot, f);

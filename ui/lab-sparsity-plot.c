@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lab-flow-bars.h"
 #include "lab-palette.h"
 #include "lab-plot-accuracy.h"
 #include "lab-plot-axes.h"
@@ -38,7 +39,7 @@ struct _LabSparsityPlot
 
   /* gathered data */
   guint         n_layers;
-  double        sparsity[LAB_MAX_LAYERS];
+  double        sparsity[LAB_MAX_ROW_LAYERS];
   double        total;
   GArray       *sweep_points;   /* LabPlotPoint (x = sparsity %, y = accuracy %), by curve */
   Curve         curves[MAX_CURVES];
@@ -46,6 +47,8 @@ struct _LabSparsityPlot
   double        dense;          /* the unpruned network's accuracy in %, NaN: not known */
 
   /* the last frame */
+  GArray       *bars;           /* LabFlowBar: the shown layers, several to a bar beyond a fit */
+  LabPlotBars   layout;
   guint         drawn_curves;
 };
 
@@ -67,7 +70,7 @@ gather_layers (LabSparsityPlot    *self,
   self->total = NAN;
   if (!copy && row != NULL && row->step > 0 && row->n_layers > 0)
     {
-      self->n_layers = MIN (row->n_layers, LAB_MAX_LAYERS);
+      self->n_layers = MIN (row->n_layers, LAB_MAX_ROW_LAYERS);
       for (guint l = 0; l < self->n_layers; l++)
         self->sparsity[l] = row->layer[l].sparsity;
       self->total = row->sparsity;
@@ -77,7 +80,7 @@ gather_layers (LabSparsityPlot    *self,
       const LabHeavy *hv = heavy->heavy;
       double pruned_all = 0, n_all = 0;
 
-      self->n_layers = MIN (hv->n_layers, LAB_MAX_LAYERS);
+      self->n_layers = MIN (hv->n_layers, LAB_MAX_ROW_LAYERS);
       for (guint l = 0; l < self->n_layers; l++)
         {
           const LabHeavyLayer *layer = lab_heavy_layer (hv, l);
@@ -205,34 +208,52 @@ has_sweep (LabSparsityPlot *self)
 
 /* --- drawing ------------------------------------------------------------------------------- */
 
-/* Bar @l over its full 100 % track (so an empty layer still shows its slot), with its label
- * and, when there is room, its value above it. */
+/* Whether the window's layer selection describes this network (else every layer is shown). */
+static LabLayerSelection *
+selection (LabSparsityPlot *self)
+{
+  LabLayerSelection *sel = lab_plot_get_layer_selection (LAB_PLOT (self));
+
+  return sel != NULL && lab_layer_selection_get_n_layers (sel) == self->n_layers ? sel : NULL;
+}
+
+/* Bar @i over its full 100 % track (so an empty layer still shows its slot) and, when there is
+ * room, its value above it; a bar of several layers shows their mean, its whisker their range. */
 static void
 draw_bar (LabSparsityPlot    *self,
           GtkSnapshot        *snapshot,
           const LabPlotStyle *s,
           const LabPlotArea  *area,
           const LabScale     *ys,
-          const LabPlotBars  *bars,
-          guint               l)
+          guint               i)
 {
+  const LabFlowBar *bar = &g_array_index (self->bars, LabFlowBar, i);
+  const LabPlotBars *bars = &self->layout;
   const graphene_rect_t *d = &area->data;
-  double cx = lab_plot_bars_center (bars, l);
-  double v = CLAMP (self->sparsity[l], 0.0, 1.0);
+  double cx = lab_plot_bars_center (bars, i);
+  double v = CLAMP (bar->value, 0.0, 1.0);
   double top = lab_plot_area_y (area, ys, 100.0 * v);
+  double base = d->origin.y + d->size.height;
   GdkRGBA color, track = lab_palette_alpha (&s->fg, 0.06);
   char val[16];
 
-  lab_palette_layer_color (l, self->n_layers, &color);
+  lab_palette_layer_color_in (selection (self), (bar->first + bar->last) / 2, self->n_layers,
+                              &color);
   lab_plot_fill_rect (snapshot, &track, cx - bars->bar_w / 2, d->origin.y, bars->bar_w,
                       d->size.height);
   if (isfinite (top))
-    lab_plot_fill_rect (snapshot, &color, cx - bars->bar_w / 2, top, bars->bar_w,
-                        d->origin.y + d->size.height - top);
-  if (!lab_plot_bars_is_labelled (bars, l))
-    return;
-  lab_plot_bars_draw_label (snapshot, GTK_WIDGET (self), s, bars, l);
-  if (bars->slot > bars->label_w * 1.6 && isfinite (top))
+    lab_plot_fill_rect (snapshot, &color, cx - bars->bar_w / 2, top, bars->bar_w, base - top);
+  if (bar->n > 1 && bar->lo < bar->hi)
+    {
+      double y0 = lab_plot_area_y (area, ys, 100.0 * CLAMP (bar->hi, 0.0, 1.0));
+      double y1 = lab_plot_area_y (area, ys, 100.0 * CLAMP (bar->lo, 0.0, 1.0));
+      double cap = MAX (4.0, bars->bar_w * 0.35), lw = MAX (1.5, s->line_width);
+
+      lab_plot_fill_rect (snapshot, &s->fg, cx - lw / 2, y0, lw, MAX (1.0, y1 - y0));
+      lab_plot_fill_rect (snapshot, &s->fg, cx - cap / 2, y0 - lw / 2, cap, lw);
+      lab_plot_fill_rect (snapshot, &s->fg, cx - cap / 2, y1 - lw / 2, cap, lw);
+    }
+  if (bars->slot > bars->label_w * 1.6 && isfinite (top) && bar->n == 1)
     {
       g_snprintf (val, sizeof val, "%.0f %%", 100.0 * v);
       lab_plot_draw_text (snapshot, GTK_WIDGET (self), s, val, LAB_PLOT_BARS_LABEL_REL, FALSE,
@@ -250,20 +271,27 @@ draw_bars (LabSparsityPlot    *self,
            int                 height)
 {
   GtkWidget *widget = GTK_WIDGET (self);
+  LabLayerSelection *sel = selection (self);
   LabPlotArea area;
-  LabPlotBars bars;
   LabScale ys;
-  char subtitle[64] = "";
+  char subtitle[160] = "", shown[96];
 
   lab_plot_area_init (&area, widget, s, width, height, 0);
   if (isfinite (self->total))
     g_snprintf (subtitle, sizeof subtitle, "total %.1f %%", 100.0 * self->total);
+  if (sel != NULL && lab_layer_selection_is_partial (sel))
+    {
+      lab_layer_selection_describe (sel, shown, sizeof shown);
+      g_strlcat (subtitle, subtitle[0] ? " · " : "", sizeof subtitle);
+      g_strlcat (subtitle, shown, sizeof subtitle);
+    }
   lab_plot_draw_title (snapshot, widget, s, &area, "Sparsity per layer",
                        subtitle[0] ? subtitle : NULL);
   lab_scale_init (&ys, 0, 100, FALSE);
   lab_plot_draw_axes (snapshot, widget, s, &area, NULL, NULL, &ys, "pruned weights (%)",
                       NULL, NULL);
 
+  g_array_set_size (self->bars, 0);
   if (self->n_layers == 0)
     {
       char empty[96];
@@ -273,10 +301,16 @@ draw_bars (LabSparsityPlot    *self,
       return;
     }
 
-  lab_plot_bars_init (&bars, widget, s, &area.data, self->n_layers);
-  for (guint l = 0; l < self->n_layers; l++)
-    draw_bar (self, snapshot, s, &area, &ys, &bars, l);
-  lab_plot_bars_draw_title (snapshot, widget, s, &bars, height - 6);
+  /* the sparsity is its own whisker: a bar of several spans their least to their most */
+  lab_flow_bars_layout_shown (self->bars, sel, self->n_layers,
+                              MAX (3, lab_plot_bars_max (s, area.data.size.width)),
+                              LAB_FLOW_BARS_ARITHMETIC, self->sparsity, self->sparsity,
+                              self->sparsity);
+  lab_plot_bars_init (&self->layout, widget, s, &area.data, self->bars->len);
+  for (guint i = 0; i < self->bars->len; i++)
+    draw_bar (self, snapshot, s, &area, &ys, i);
+  lab_flow_bars_draw_labels (snapshot, widget, s, &self->layout, self->bars, sel);
+  lab_plot_bars_draw_title (snapshot, widget, s, &self->layout, height - 6);
 }
 
 /* The accuracy-versus-sparsity panel, @width × @height at the snapshot's origin. */
@@ -329,6 +363,34 @@ lab_sparsity_plot_draw (LabPlot      *plot,
   gtk_snapshot_restore (snapshot);
 }
 
+/* Each layer's sparsity, or for a deep network each bar's as drawn: "layers 2 to 41 mean 72 %
+ * (50 % to 90 %)". */
+static void
+describe_layers (LabSparsityPlot *self,
+                 GString         *out)
+{
+  char name[LAB_LAYER_NAME_MAX + 16];
+
+  if (self->bars->len == 0 || self->n_layers <= LAB_MAX_LAYERS)
+    {
+      for (guint l = 0; l < self->n_layers; l++)
+        g_string_append_printf (out, "%slayer %u %.0f %%", l ? ", " : "", l + 1,
+                                100.0 * self->sparsity[l]);
+      return;
+    }
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      const LabFlowBar *bar = &g_array_index (self->bars, LabFlowBar, i);
+
+      lab_flow_bars_name (bar, selection (self), name, sizeof name);
+      if (bar->n == 1)
+        g_string_append_printf (out, "%s%s %.0f %%", i ? ", " : "", name, 100.0 * bar->value);
+      else
+        g_string_append_printf (out, "%s%s mean %.0f %% (%.0f %% to %.0f %%)", i ? ", " : "",
+                                name, 100.0 * bar->value, 100.0 * bar->lo, 100.0 * bar->hi);
+    }
+}
+
 /* "Sparsity per layer: 1: 90 %, 2: 90 %, 3: 50 %; total 89.6 %. Accuracy versus sparsity:
  * magnitude keeps 88.0 % at 90 % sparsity, random 79.0 %; dense 87.5 %." */
 static void
@@ -342,9 +404,7 @@ lab_sparsity_plot_describe (LabPlot *plot,
   if (self->n_layers > 0)
     {
       g_string_append (out, "Sparsity per layer: ");
-      for (guint l = 0; l < self->n_layers; l++)
-        g_string_append_printf (out, "%slayer %u %.0f %%", l ? ", " : "", l + 1,
-                                100.0 * self->sparsity[l]);
+      describe_layers (self, out);
       if (isfinite (self->total))
         g_string_append_printf (out, "; total %.1f %%", 100.0 * self->total);
       g_string_append (out, ".");
@@ -367,6 +427,7 @@ lab_sparsity_plot_finalize (GObject *object)
   LabSparsityPlot *self = LAB_SPARSITY_PLOT (object);
 
   g_clear_pointer (&self->sweep_points, g_array_unref);
+  g_clear_pointer (&self->bars, g_array_unref);
 
   G_OBJECT_CLASS (lab_sparsity_plot_parent_class)->finalize (object);
 }
@@ -390,6 +451,7 @@ static void
 lab_sparsity_plot_init (LabSparsityPlot *self)
 {
   self->sweep_points = g_array_new (FALSE, FALSE, sizeof (LabPlotPoint));
+  self->bars = g_array_new (FALSE, FALSE, sizeof (LabFlowBar));
   self->total = NAN;
   self->dense = NAN;
 
@@ -418,4 +480,35 @@ lab_sparsity_plot_get_n_curves (LabSparsityPlot *self)
   g_return_val_if_fail (LAB_IS_SPARSITY_PLOT (self), 0);
 
   return self->drawn_curves;
+}
+
+guint
+lab_sparsity_plot_get_n_bars (LabSparsityPlot *self)
+{
+  g_return_val_if_fail (LAB_IS_SPARSITY_PLOT (self), 0);
+
+  return self->bars->len;
+}
+
+gboolean
+lab_sparsity_plot_get_bar (LabSparsityPlot *self,
+                           guint            i,
+                           double          *value,
+                           guint           *first,
+                           guint           *last)
+{
+  const LabFlowBar *bar;
+
+  g_return_val_if_fail (LAB_IS_SPARSITY_PLOT (self), FALSE);
+
+  if (i >= self->bars->len)
+    return FALSE;
+  bar = &g_array_index (self->bars, LabFlowBar, i);
+  if (value != NULL)
+    *value = bar->value;
+  if (first != NULL)
+    *first = bar->first;
+  if (last != NULL)
+    *last = bar->last;
+  return TRUE;
 }

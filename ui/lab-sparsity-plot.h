@@ -21,5 +21,13 @@ double        lab_sparsity_plot_get_layer_sparsity (LabSparsityPlot *self,
                                                     guint            layer);
 /* Number of criteria drawn in the sweep panel of the last frame (0 = no sweep panel). */
 guint         lab_sparsity_plot_get_n_curves      (LabSparsityPlot *self);
+/* The bars of the last frame: how many, and bar @i's height (a fraction; the mean of its
+ * layers when it stands for several) and the first and last layer it stands for. For tests. */
+guint         lab_sparsity_plot_get_n_bars        (LabSparsityPlot *self);
+gboolean      lab_sparsity_plot_get_bar           (LabSparsityPlot *self,
+                                                   guint            i,
+                                                   double          *value,
+                                                   guint           *first,
+                                                   guint           *last);
 
 G_END_DECLS
