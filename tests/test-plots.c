@@ -299,6 +299,52 @@ count_changed (LabPlotModel *model,
   (*n)++;
 }
 
+/* A reopened run's rows go to the run its config command starts, not to a run that began
+ * before it (a new window's first snapshot arriving late): the race test-export hit. */
+static void
+test_model_restore (void)
+{
+  g_autoptr (LabPlotModel) model = lab_plot_model_new ();
+  LabRowLog *saved = lab_row_log_new (N_LAYERS);
+
+  for (guint64 t = 1; t <= 30; t++)
+    {
+      LabStepStats st = { .step = t, .epoch = 1, .n_layers = N_LAYERS, .loss = 1.0,
+                          .test_loss = NAN, .test_accuracy = NAN };
+
+      lab_row_log_append (saved, &st);
+    }
+  lab_plot_model_restore_run (model, 7, saved, 30, 0.5, 0.8);
+  {
+    /* the window's first run, from before the command */
+    g_autoptr (LabSnapshot) snap = make_snapshot (1, 1, 0, N_LAYERS, FALSE);
+
+    snap->status.acked = 2;
+    lab_plot_model_apply (model, snap);
+  }
+  g_assert_null (lab_plot_model_get_row_log (model));
+  {
+    /* the config command's run: the saved rows, then its own */
+    g_autoptr (LabSnapshot) snap = make_snapshot (2, 31, 5, N_LAYERS, FALSE);
+
+    snap->status.acked = 7;
+    lab_plot_model_apply (model, snap);
+  }
+  g_assert_cmpuint (lab_row_log_len (lab_plot_model_get_row_log (model)), ==, 35);
+  g_assert_cmpuint (lab_history_len (lab_plot_model_get_history (model)), ==, 35);
+  g_assert_cmpuint (lab_plot_model_get_evals (model)->len, >=, 1);
+  g_assert_cmpuint (g_array_index (lab_plot_model_get_evals (model), LabEvalPoint, 0).step, ==,
+                    30);
+  {
+    /* taken once: a later run starts empty */
+    g_autoptr (LabSnapshot) snap = make_snapshot (3, 1, 2, N_LAYERS, FALSE);
+
+    snap->status.acked = 9;
+    lab_plot_model_apply (model, snap);
+  }
+  g_assert_cmpuint (lab_row_log_len (lab_plot_model_get_row_log (model)), ==, 2);
+}
+
 static void
 test_model_apply (void)
 {
@@ -1547,6 +1593,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/ui/plots/model/apply", test_model_apply);
+  g_test_add_func ("/ui/plots/model/restore", test_model_restore);
   g_test_add_func ("/ui/plots/layer-colors", test_layer_colors);
   g_test_add_func ("/ui/plots/util/format", test_util_format);
   g_test_add_func ("/ui/plots/util/text-cache", test_util_text_cache);

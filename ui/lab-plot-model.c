@@ -27,7 +27,8 @@ struct _LabPlotModel
   gboolean      have_run;
   LabHistory   *history;       /* NULL until the first row */
   LabRowLog    *row_log;       /* every row of the run; NULL until the first */
-  LabRowLog    *restore_rows;  /* lab_plot_model_restore_run(): waits for the next run */
+  LabRowLog    *restore_rows;  /* lab_plot_model_restore_run(): waits for the run that */
+  guint64       restore_serial;  /* acks this serial */
   LabEvalPoint  restore_eval;
   GArray       *evals;         /* LabEvalPoint */
   LabSnapshot  *latest;
@@ -378,7 +379,7 @@ lab_plot_model_apply (LabPlotModel *self,
       self->run_id = snap->run_id;
       self->have_run = TRUE;
       self->names_from_manifest = FALSE;
-      if (self->restore_rows != NULL)
+      if (self->restore_rows != NULL && snap->status.acked >= self->restore_serial)
         apply_restore (self);
     }
   /* quietly: the one ::changed below covers it */
@@ -442,6 +443,7 @@ lab_plot_model_get_row_log (LabPlotModel *self)
 
 void
 lab_plot_model_restore_run (LabPlotModel *self,
+                            guint64       serial,
                             LabRowLog    *rows,
                             guint64       eval_step,
                             double        test_loss,
@@ -452,6 +454,7 @@ lab_plot_model_restore_run (LabPlotModel *self,
 
   g_clear_pointer (&self->restore_rows, lab_row_log_free);
   self->restore_rows = rows;
+  self->restore_serial = serial;
   self->restore_eval = (LabEvalPoint) { eval_step, test_loss, test_accuracy };
 }
 

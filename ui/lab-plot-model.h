@@ -45,10 +45,12 @@ guint            lab_plot_model_get_run_id      (LabPlotModel *self);
 LabHistory      *lab_plot_model_get_history     (LabPlotModel *self);
 /* Every row of the current run, unmerged (for export and run files); NULL before the first. */
 LabRowLog       *lab_plot_model_get_row_log     (LabPlotModel *self);
-/* A reopened run: the next new run (the first snapshot with another run id) starts with these
- * rows (taken) and this evaluation (eval_step 0: none) already in the history, as if it had
- * produced them itself. */
+/* A reopened run: the first new run (a snapshot with another run id) whose snapshot acks
+ * command @serial (the one that starts it) starts with these rows (taken) and this evaluation
+ * (eval_step 0: none) already in the history, as if it had produced them itself. A run that
+ * began before the command (a new window's first run, late) does not take them. */
 void             lab_plot_model_restore_run     (LabPlotModel *self,
+                                                 guint64       serial,
                                                  LabRowLog    *rows,
                                                  guint64       eval_step,
                                                  double        test_loss,

@@ -355,10 +355,12 @@ apply_run (LabWindow *self,
 {
   LabSnapshot *latest = lab_plot_model_get_latest (self->model);
 
-  if (latest != NULL && latest->status.state == LAB_SESSION_RUNNING)
+  /* paused, so that the last command sent is the new config's, which starts the run that
+   * takes the saved rows */
+  if (self->running || (latest != NULL && latest->status.state == LAB_SESSION_RUNNING))
     gtk_widget_activate_action (GTK_WIDGET (self), "win.pause", NULL);
   lab_window_apply_config (self, &run->config);
-  lab_plot_model_restore_run (self->model, g_steal_pointer (&run->rows),
+  lab_plot_model_restore_run (self->model, self->last_serial, g_steal_pointer (&run->rows),
                               run->eval_step, run->test_loss, run->test_accuracy);
   lab_plot_model_set_results (self->model, &run->results);
   _lab_window_sent_pause (self, lab_session_load_params (self->session, run->params, run->mask,
