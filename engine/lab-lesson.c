@@ -4,7 +4,9 @@
  * line here rather than by GKeyFile so that every message can name the line; the settings
  * sections are then handed, as one .ini text, to lab_config_load_data(), the one place that
  * knows every setting, and its message is pinned to the line of the key it names. The shipped
- * lessons are compiled in as a GResource, like the presets.
+ * lessons are compiled in as a GResource, like the presets: the English ones in lessons/, each
+ * translation under the same name in lessons/<language>/ (de, es), chosen by the user's
+ * language names with the English one as the fallback.
  */
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
@@ -110,11 +112,14 @@ is_settings_section (const char *name)
 /* ------------------------------------------------------------------------------------------ */
 /* Settings                                                                                   */
 
-static char *
-settings_text (const LabLesson *lesson)
+char *
+lab_lesson_dup_settings (const LabLesson *lesson)
 {
-  GString *text = g_string_new (NULL);
+  GString *text;
 
+  g_return_val_if_fail (lesson != NULL, NULL);
+
+  text = g_string_new (NULL);
   for (guint i = 0; i < lesson->settings->len; i++)
     {
       const Setting *s = &g_array_index (lesson->settings, Setting, i);
@@ -167,7 +172,7 @@ lab_lesson_config (const LabLesson  *lesson,
       lab_config_clear (&tmp);
       return FALSE;
     }
-  text = settings_text (lesson);
+  text = lab_lesson_dup_settings (lesson);
   if (!lab_config_load_data (&tmp, text, strlen (text), NULL, &local))
     {
       set_line_error (error, lesson, line_of_message (lesson, local->message), "%s",
@@ -597,35 +602,89 @@ lab_lesson_list (void)
   return (char **) g_ptr_array_free (names, FALSE);
 }
 
+/* "de/NAME.lesson" ("NAME.lesson" in English: @language NULL), the lesson's path under lessons/
+ * and its name in messages; NULL for a name that would be a path out of the directory. */
+static char *
+shipped_label (const char *name,
+               const char *language)
+{
+  if (*name == '\0' || strchr (name, '/') != NULL || g_str_equal (name, "..") ||
+      (language != NULL && (*language == '\0' || strchr (language, '/') != NULL ||
+                            g_str_equal (language, ".."))))
+    return NULL;
+  return language ? g_strconcat (language, "/", name, LESSON_SUFFIX, NULL)
+                  : g_strconcat (name, LESSON_SUFFIX, NULL);
+}
+
+static gboolean
+is_shipped (const char *name,
+            const char *language)
+{
+  g_autofree char *label = shipped_label (name, language);
+  g_autofree char *path = label ? g_strconcat (LESSON_DIR, label, NULL) : NULL;
+
+  return path != NULL && g_resource_get_info (lab_lessons_get_resource (), path,
+                                              G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL);
+}
+
 LabLesson *
-lab_lesson_load_shipped (const char  *name,
-                         GError     **error)
+lab_lesson_load_translated (const char  *name,
+                            const char  *language,
+                            GError     **error)
 {
   g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *label = NULL;
   const char *text;
   gsize length;
 
   g_return_val_if_fail (name != NULL, NULL);
 
-  if (strchr (name, '/') == NULL)
+  if (language != NULL && g_str_equal (language, "en"))
+    language = NULL;
+  if ((label = shipped_label (name, language)) != NULL)
     {
-      path = g_strconcat (LESSON_DIR, name, LESSON_SUFFIX, NULL);
+      g_autofree char *path = g_strconcat (LESSON_DIR, label, NULL);
+
       bytes = g_resource_lookup_data (lab_lessons_get_resource (), path,
                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
     }
   if (bytes == NULL)
     {
+      g_autofree char *missing = language ? g_strconcat (language, "/", name, NULL) : NULL;
       g_auto(GStrv) names = lab_lesson_list ();
       g_autofree char *list = g_strjoinv (", ", names);
+
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   _("no lesson named '%s'; the lessons are: %s"), name, list);
+                   _("no lesson named '%s'; the lessons are: %s"), missing ? missing : name, list);
       return NULL;
     }
   text = g_bytes_get_data (bytes, &length);
-  label = g_strconcat (name, LESSON_SUFFIX, NULL);
   return lab_lesson_load_data (text, length, label, error);
+}
+
+/* English ends the search for a translation: "en", "en_GB.UTF-8", "C", "POSIX". */
+static gboolean
+is_english (const char *language)
+{
+  return g_str_equal (language, "C") || g_str_equal (language, "POSIX") ||
+         g_str_equal (language, "en") || g_str_has_prefix (language, "en_") ||
+         g_str_has_prefix (language, "en.") || g_str_has_prefix (language, "en@");
+}
+
+LabLesson *
+lab_lesson_load_shipped (const char  *name,
+                         GError     **error)
+{
+  const char * const *languages = g_get_language_names ();
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  /* The user's languages in order of preference ("de_AT.UTF-8", "de_AT", "de", "C"): the first
+   * one the lesson is translated into wins; English, or the end of the list, ends the search. */
+  for (guint i = 0; languages[i] != NULL && !is_english (languages[i]); i++)
+    if (is_shipped (name, languages[i]))
+      return lab_lesson_load_translated (name, languages[i], error);
+  return lab_lesson_load_translated (name, NULL, error);
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -56,9 +56,18 @@ LabLesson   *lab_lesson_load_data    (const char   *text,
                                       GError      **error);
 LabLesson   *lab_lesson_load_file    (const char   *path,
                                       GError      **error);
-/* A shipped lesson by name (see lab_lesson_list()), e.g. "02-vanishing-sigmoid". */
+/* A shipped lesson by name (see lab_lesson_list()), e.g. "02-vanishing-sigmoid", in the first
+ * of g_get_language_names() it is translated into (resources/lessons/de/…), else in English. */
 LabLesson   *lab_lesson_load_shipped (const char   *name,
                                       GError      **error);
+/* The shipped lesson in @language exactly ("de", "es"; NULL or "en": English), whatever the
+ * user's language; an error if it has no such translation. */
+LabLesson   *lab_lesson_load_translated (const char  *name,
+                                         const char  *language,
+                                         GError     **error);
+/* The lesson's own settings sections as .ini text ("[train]\nepochs=100\n…"), in file order;
+ * free with g_free(). */
+char        *lab_lesson_dup_settings (const LabLesson *lesson);
 /* NULL-terminated, sorted names of the shipped lessons; free with g_strfreev(). */
 char       **lab_lesson_list         (void);
 void         lab_lesson_free         (LabLesson    *lesson);
