@@ -611,6 +611,21 @@ train_summary (const TrainRun *run,
   return g_string_free (s, FALSE);
 }
 
+/* The run's error, or where an interrupt stopped it, on stderr. */
+static void
+train_say_why_stopped (const TrainRun *run,
+                       gboolean        failed)
+{
+  if (failed)
+    {
+      fprintf (stderr, "gradlab-cli: %s\n", run->error);
+      return;
+    }
+  fputs ("gradlab-cli: ", stderr);
+  fprintf (stderr, _("interrupted at step %" PRIu64), run->last.step);
+  fputc ('\n', stderr);
+}
+
 static int
 cmd_train (int    argc,
            char **argv)
@@ -669,16 +684,11 @@ cmd_train (int    argc,
   puts (summary);
   fflush (stdout);
 
-  if (failed)
-    fprintf (stderr, "gradlab-cli: %s\n", run.error);
-  else if (interrupted)
-    {
-      fputs ("gradlab-cli: ", stderr);
-      fprintf (stderr, _("interrupted at step %" PRIu64), run.last.step);
-      fputc ('\n', stderr);
-    }
   if (failed || interrupted)
-    status = EXIT_RUN_FAILED;
+    {
+      train_say_why_stopped (&run, failed);
+      status = EXIT_RUN_FAILED;
+    }
 
   g_source_remove (signal_poll);
   lab_session_free (run.session);
