@@ -15,6 +15,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -549,7 +550,7 @@ lab_act_plot_get_hover_text (LabPlot            *plot,
           strip_label (self, hv, l, name, sizeof name);
           g_snprintf (label, sizeof label, "layer %u: %s", l + 1, name);
         }
-      return g_strdup_printf ("%s\n%s ∈ [%s, %s)\n%u of %" G_GUINT64_FORMAT " (%.1f %%)",
+      return g_strdup_printf ("%s\n%s ∈ [%s, %s)\n%u of %" PRIu64 " (%.1f %%)",
                               label, self->quantity == LAB_ACT_PLOT_GRADIENTS ? "|∂L/∂w|" : "a",
                               a, z, h->count[b], total, 100.0 * h->count[b] / total);
     }

@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 
 #include "lab-boundary-plot.h"
@@ -414,14 +415,14 @@ lab_boundary_plot_describe (LabPlot *plot,
                             100.0 * cells[c] / n_cells);
   g_string_append_c (out, '.');
   if (n_points > 0)
-    g_string_append_printf (out, " %" G_GSIZE_FORMAT " training points are drawn on top.",
+    g_string_append_printf (out, " %zu training points are drawn on top.",
                             n_points);
   if (evals != NULL && evals->len > 0)
     {
       const LabEvalPoint *e = &g_array_index (evals, LabEvalPoint, evals->len - 1);
 
       if (isfinite (e->accuracy))
-        g_string_append_printf (out, " Test accuracy at step %" G_GUINT64_FORMAT ": %.1f %%.",
+        g_string_append_printf (out, " Test accuracy at step %" PRIu64 ": %.1f %%.",
                                 e->step, 100 * e->accuracy);
     }
 }

@@ -15,6 +15,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -138,7 +139,7 @@ watch_status (LabCompareWindow *self,
   if (snap == NULL)
     return g_strdup_printf ("Waiting for the writer · %s", losses);
   state = lab_watch_describe_state (&snap->status, g_get_monotonic_time ());
-  return g_strdup_printf ("%s · step %" G_GUINT64_FORMAT " · %s", state, snap->status.step,
+  return g_strdup_printf ("%s · step %" PRIu64 " · %s", state, snap->status.step,
                           losses);
 }
 
@@ -154,7 +155,7 @@ update_status (LabCompareWindow *self)
       g_autofree char *text = NULL;
 
       if (snap != NULL && snap->status.state == LAB_SESSION_FAILED && self->watch[s] == NULL)
-        text = g_strdup_printf ("Stopped at step %" G_GUINT64_FORMAT ": %s", snap->status.step,
+        text = g_strdup_printf ("Stopped at step %" PRIu64 ": %s", snap->status.step,
                                 snap->status.error[0] ? snap->status.error : "unknown error");
       else if (row != NULL && row->step > 0)
         text = g_strdup_printf ("Loss %.4f · accuracy %.1f %%", row->loss, 100.0 * row->accuracy);
@@ -171,7 +172,7 @@ update_status (LabCompareWindow *self)
   if (self->lockstep == NULL)
     step = g_strdup ("Two watched runs, each at its own step");
   else
-    step = g_strdup_printf ("Step %" G_GUINT64_FORMAT " on both sides%s",
+    step = g_strdup_printf ("Step %" PRIu64 " on both sides%s",
                             lab_lockstep_get_step (self->lockstep),
                             lab_lockstep_is_playing (self->lockstep) ? "" : " · paused");
   gtk_label_set_text (GTK_LABEL (self->step_label), step);

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 
 #include "lab-experiment-bar.h"
@@ -35,7 +36,7 @@ lab_experiment_format_time (double seconds)
   guint64 s = isfinite (seconds) && seconds > 0 ? (guint64) (seconds + 0.5) : 0;
 
   if (s >= 3600)
-    return g_strdup_printf ("%" G_GUINT64_FORMAT ":%02u:%02u", s / 3600, (guint) (s / 60 % 60),
+    return g_strdup_printf ("%" PRIu64 ":%02u:%02u", s / 3600, (guint) (s / 60 % 60),
                             (guint) (s % 60));
   return g_strdup_printf ("%u:%02u", (guint) (s / 60), (guint) (s % 60));
 }

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include "lab-experiment-dialog.h"
 #include "lab-window-private.h"
 
@@ -216,7 +218,7 @@ update_note (LabExperimentDialog *self)
       int rounds = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->rounds_spin));
       gboolean control = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->control_check));
 
-      note = g_strdup_printf ("Trains the run's %" G_GUINT64_FORMAT " steps from the start %d "
+      note = g_strdup_printf ("Trains the run's %" PRIu64 " steps from the start %d "
                               "times (the dense network, then each round's ticket%s). The run "
                               "itself pauses and stays as it is; Cancel keeps the rounds made.",
                               self->total_steps, 1 + rounds * (control ? 2 : 1),
@@ -355,8 +357,8 @@ lab_experiment_dialog_new (LabWindow         *window,
     : "Train, prune the smallest weights, rewind the survivors to the values they started "
       "from, and train again, round after round: does the pruned network, rewound, learn as "
       "well as the dense one, and better than the same mask on fresh random weights?");
-  now = g_strdup_printf ("The network as it is now (step %" G_GUINT64_FORMAT " of %"
-                         G_GUINT64_FORMAT ")", step, total_steps);
+  now = g_strdup_printf ("The network as it is now (step %" PRIu64 " of %"
+                         PRIu64 ")", step, total_steps);
   gtk_check_button_set_label (GTK_CHECK_BUTTON (self->net_now), now);
   gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (
                               GTK_SPIN_BUTTON (self->rewind_step_spin)), (double) total_steps);

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 
 #include "lab-error.h"
@@ -79,7 +80,7 @@ lab_lottery_params_defaults (const LabConfig *cfg)
 {
   g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
   g_autofree char *rewind = cfg->prune.rewind == LAB_REWIND_STEP
-    ? g_strdup_printf ("step:%" G_GUINT64_FORMAT, cfg->prune.rewind_step)
+    ? g_strdup_printf ("step:%" PRIu64, cfg->prune.rewind_step)
     : g_strdup ("init");
 
   g_variant_dict_insert (&dict, "rounds", "u", CLAMP (cfg->prune.rounds, 1, MAX_ROUNDS));
@@ -244,7 +245,7 @@ lab_lottery_params_to_spec (GVariant        *params,
   if (spec->rewind == LAB_REWIND_NONE)
     return invalid (error, "Lottery: the lottery rewinds: use init or step:K, not none");
   if (spec->rewind_step > total_steps)
-    return invalid (error, "Lottery: rewind to step %" G_GUINT64_FORMAT ": the run has only %"
-                    G_GUINT64_FORMAT " steps", spec->rewind_step, total_steps);
+    return invalid (error, "Lottery: rewind to step %" PRIu64 ": the run has only %"
+                    PRIu64 " steps", spec->rewind_step, total_steps);
   return TRUE;
 }

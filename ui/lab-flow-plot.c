@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 
 #include "lab-flow-bars.h"
@@ -450,12 +451,12 @@ lab_flow_plot_get_hover_text (LabPlot            *plot,
       lab_grad_norms_layer_name (selection (self), bar->first, self->n_layers, name,
                                  sizeof name);
       escaped = g_markup_escape_text (name, -1);
-      return g_strdup_printf ("<b>%s</b>\nstep %" G_GUINT64_FORMAT ": %s\nlast %u steps: %s … %s",
+      return g_strdup_printf ("<b>%s</b>\nstep %" PRIu64 ": %s\nlast %u steps: %s … %s",
                               escaped, self->step, v, WHISKER_STEPS, lo, hi);
     }
   lab_flow_bars_name (bar, selection (self), name, sizeof name);
   escaped = g_markup_escape_text (name, -1);
-  return g_strdup_printf ("<b>%s</b>: %u layers shown, L%u to L%u\nstep %" G_GUINT64_FORMAT
+  return g_strdup_printf ("<b>%s</b>: %u layers shown, L%u to L%u\nstep %" PRIu64
                           ": geometric mean %s\nall of them, last %u steps: %s … %s",
                           escaped, bar->n, bar->first + 1, bar->last + 1, self->step, v,
                           WHISKER_STEPS, lo, hi);
@@ -478,16 +479,16 @@ lab_flow_plot_describe (LabPlot *plot,
                             ratio, sizeof ratio);
   if (self->n_layers < 2 && self->delta)
     g_string_append_printf (out, "Back-propagated error norm of the only layer at step %"
-                            G_GUINT64_FORMAT ": %s.", self->step, first);
+                            PRIu64 ": %s.", self->step, first);
   else if (self->n_layers < 2)
     g_string_append_printf (out, "Weight-gradient norm of the only layer at step %"
-                            G_GUINT64_FORMAT ": %s.", self->step, first);
+                            PRIu64 ": %s.", self->step, first);
   else if (self->delta)
-    g_string_append_printf (out, "Back-propagated error norm at step %" G_GUINT64_FORMAT
+    g_string_append_printf (out, "Back-propagated error norm at step %" PRIu64
                             ": first layer %s, last layer %s, ratio %s.",
                             self->step, first, last, ratio);
   else
-    g_string_append_printf (out, "Weight-gradient norm at step %" G_GUINT64_FORMAT
+    g_string_append_printf (out, "Weight-gradient norm at step %" PRIu64
                             ": first layer %s, last layer %s, ratio %s.",
                             self->step, first, last, ratio);
 }

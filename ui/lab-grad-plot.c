@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -457,9 +458,9 @@ lab_grad_plot_get_hover_text (LabPlot            *plot,
   text = g_string_new (NULL);
   g_string_append_printf (text, "<b>%s</b>\n", escaped);
   if (first == last)
-    g_string_append_printf (text, "step %" G_GUINT64_FORMAT "\n", last);
+    g_string_append_printf (text, "step %" PRIu64 "\n", last);
   else
-    g_string_append_printf (text, "steps %" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT " (mean)\n",
+    g_string_append_printf (text, "steps %" PRIu64 "–%" PRIu64 " (mean)\n",
                             first, last);
   g_string_append_printf (text, "%s = %s", lab_grad_norms_symbol (self->delta), val);
   if (first != last)
@@ -506,10 +507,10 @@ lab_grad_plot_describe (LabPlot *plot,
   lab_number_format_spoken (latest_value (self, 0), first_text, sizeof first_text);
   lab_number_format_spoken (latest_value (self, n_shown - 1), last_text, sizeof last_text);
   if (self->delta)
-    g_string_append_printf (out, "Back-propagated error norm at step %" G_GUINT64_FORMAT
+    g_string_append_printf (out, "Back-propagated error norm at step %" PRIu64
                             ": first layer %s, last layer %s.", step, first_text, last_text);
   else
-    g_string_append_printf (out, "Weight-gradient norm at step %" G_GUINT64_FORMAT
+    g_string_append_printf (out, "Weight-gradient norm at step %" PRIu64
                             ": first layer %s, last layer %s.", step, first_text, last_text);
 
   for (guint s = 0; s < n_shown; s++)

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 
 #include "lab-loss-plot.h"
@@ -256,13 +257,13 @@ describe_trend (LabHistory *h,
   if (!isfinite (change))
     return;
   if (change <= -0.05)
-    g_string_append_printf (out, " Since step %" G_GUINT64_FORMAT " the training loss fell by "
+    g_string_append_printf (out, " Since step %" PRIu64 " the training loss fell by "
                             "%.0f %%.", then.step_last, -100 * change);
   else if (change >= 0.05)
-    g_string_append_printf (out, " Since step %" G_GUINT64_FORMAT " the training loss rose by "
+    g_string_append_printf (out, " Since step %" PRIu64 " the training loss rose by "
                             "%.0f %%.", then.step_last, 100 * change);
   else
-    g_string_append_printf (out, " Since step %" G_GUINT64_FORMAT " the training loss stayed "
+    g_string_append_printf (out, " Since step %" PRIu64 " the training loss stayed "
                             "within 5 %%.", then.step_last);
 }
 
@@ -283,11 +284,11 @@ lab_loss_plot_describe (LabPlot *plot,
 
       lab_number_format_spoken (l.mean, loss, sizeof loss);
       if (isfinite (a.mean))
-        g_string_append_printf (out, "At step %" G_GUINT64_FORMAT " the training loss is %s "
+        g_string_append_printf (out, "At step %" PRIu64 " the training loss is %s "
                                 "and the training accuracy %.1f %%.", l.step_last, loss,
                                 100 * a.mean);
       else
-        g_string_append_printf (out, "At step %" G_GUINT64_FORMAT " the training loss is %s.",
+        g_string_append_printf (out, "At step %" PRIu64 " the training loss is %s.",
                                 l.step_last, loss);
     }
   if (self->test_loss->len > 0)

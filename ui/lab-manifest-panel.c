@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include "lab-manifest-panel.h"
 #include "lab-mlp.h"
 
@@ -79,7 +81,7 @@ describe_every (guint64     n,
     return g_strdup (none);
   if (n == 1)
     return g_strdup ("every step");
-  return g_strdup_printf ("every %" G_GUINT64_FORMAT " steps", n);
+  return g_strdup_printf ("every %" PRIu64 " steps", n);
 }
 
 static void
@@ -152,7 +154,7 @@ add_layer (LabManifestPanel  *self,
            const LabRunLayer *layer)
 {
   g_autofree char *kind = describe_kind (layer);
-  g_autofree char *shape = g_strdup_printf ("%" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT,
+  g_autofree char *shape = g_strdup_printf ("%zu × %" G_GSIZE_FORMAT,
                                             layer->rows, layer->cols);
   const char *texts[N_COLUMNS] = {
     layer->name, kind, shape,

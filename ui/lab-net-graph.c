@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -478,7 +479,7 @@ write_summary (LabNetGraph    *g,
   g_string_append_printf (s, " · %.1f %% of weights pruned",
                           g->n_weights ? 100.0 * g->n_pruned / g->n_weights : 0.0);
   if (g->has_delta && hv->delta_step > 0)
-    g_string_append_printf (s, " · |δ| of step %" G_GUINT64_FORMAT, hv->delta_step);
+    g_string_append_printf (s, " · |δ| of step %" PRIu64, hv->delta_step);
   g_strlcpy (g->summary, s->str, sizeof g->summary);
   g_string_free (s, TRUE);
 }

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 
 #include "lab-net-hover.h"
@@ -50,7 +51,7 @@ neuron_text (const LabNetGraph  *g,
   if (!isnan (nn->delta))
     {
       lab_number_format_sci (nn->delta, v, sizeof v);
-      g_string_append_printf (out, "\nback-propagated |δ| %s (step %" G_GUINT64_FORMAT ")", v,
+      g_string_append_printf (out, "\nback-propagated |δ| %s (step %" PRIu64 ")", v,
                               hv->delta_step);
     }
   else if (nn->column == 0)

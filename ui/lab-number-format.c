@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -161,7 +162,7 @@ lab_number_format_count (guint64  n,
   GString *str = g_string_new (NULL);
   gsize nd;
 
-  g_snprintf (digits, sizeof digits, "%" G_GUINT64_FORMAT, n);
+  g_snprintf (digits, sizeof digits, "%" PRIu64, n);
   nd = strlen (digits);
   for (gsize i = 0; i < nd; i++)
     {

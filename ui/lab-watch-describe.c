@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include "lab-error.h"
 #include "lab-watch-describe.h"
 
@@ -39,12 +41,12 @@ lab_watch_describe_span (gint64 then,
   gint64 s = MAX (now - then, 0) / G_USEC_PER_SEC;
 
   if (s < 60)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " s", s);
+    return g_strdup_printf ("%" PRId64 " s", s);
   if (s < 3600)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " min", s / 60);
+    return g_strdup_printf ("%" PRId64 " min", s / 60);
   if (s < 2 * 86400)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " h", s / 3600);
-  return g_strdup_printf ("%" G_GINT64_FORMAT " days", s / 86400);
+    return g_strdup_printf ("%" PRId64 " h", s / 3600);
+  return g_strdup_printf ("%" PRId64 " days", s / 86400);
 }
 
 char *

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include "lab-weights-describe.h"
 
 /* "Weights W1 256×784, 93 % pruned; …", in layer order. */
@@ -18,7 +20,7 @@ describe_heatmaps (const LabHeavy *hv,
     {
       const LabHeavyLayer *layer = lab_heavy_layer (hv, l);
 
-      g_string_append_printf (out, "%s%s %" G_GSIZE_FORMAT "×%" G_GSIZE_FORMAT ", %.0f %% pruned",
+      g_string_append_printf (out, "%s%s %zu×%zu, %.0f %% pruned",
                               l > 0 ? "; " : "", layer->name, layer->rows, layer->cols,
                               100 * layer->sparsity);
     }
@@ -41,8 +43,8 @@ describe_pixels (const LabHeavy *hv,
       read[c % n_pix] |= mv.data == NULL || mv.data[r * mv.cols + c] != 0.f;
   for (gsize i = 0; i < n_pix; i++)
     n_empty += !read[i];
-  g_string_append_printf (out, "First-layer weights %s %" G_GSIZE_FORMAT "×%" G_GSIZE_FORMAT
-                          " reading a %u×%u image, %.0f %% pruned: %" G_GSIZE_FORMAT " of %"
+  g_string_append_printf (out, "First-layer weights %s %zu×%zu"
+                          " reading a %u×%u image, %.0f %% pruned: %zu of %"
                           G_GSIZE_FORMAT " input pixels have no kept weight left.",
                           layer->name, layer->rows, layer->cols, hv->img_w, hv->img_h,
                           100 * layer->sparsity, n_empty, n_pix);
