@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "lab-grad-norms.h"
 #include "lab-palette.h"
 
@@ -60,7 +62,7 @@ lab_grad_norms_empty_message (LabPlot         *plot,
                               gsize            len)
 {
   if (!have_rows)
-    lab_plot_empty_message (plot, "gradients", buf, len);
+    lab_plot_empty_message (plot, C_("no data yet", "gradients"), buf, len);
   else if (lab_extent_is_empty (extent, TRUE))
     g_strlcpy (buf, "No finite, non-zero gradients yet", len);
   else

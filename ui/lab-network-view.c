@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "lab-colormap.h"
@@ -347,7 +349,7 @@ lab_network_view_get_empty_message (LabPlot *plot,
 
   if (snap == NULL)
     {
-      lab_plot_empty_message (plot, "network", buf, len);
+      lab_plot_empty_message (plot, C_("no data yet", "network"), buf, len);
       return TRUE;
     }
   hv = snap->heavy;

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,7 +270,7 @@ draw_bars (LabSparsityPlot    *self,
     {
       char empty[96];
 
-      lab_plot_empty_message (LAB_PLOT (self), "weights", empty, sizeof empty);
+      lab_plot_empty_message (LAB_PLOT (self), C_("no data yet", "weights"), empty, sizeof empty);
       lab_plot_draw_message (snapshot, widget, s, &area, empty);
       return;
     }
