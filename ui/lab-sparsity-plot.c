@@ -111,8 +111,10 @@ curve_name (const LabSweepRow *p,
             gsize              len)
 {
   if (several_ft)
-    g_snprintf (buf, len, "%s, %u fine-tune epoch%s", p->criterion, p->finetune_epochs,
-                p->finetune_epochs == 1 ? "" : "s");
+    /* Translators: the criterion (a setting's value, kept in English), the epochs of fine-tuning */
+    g_snprintf (buf, len, g_dngettext (GETTEXT_PACKAGE, "%s, %u fine-tune epoch",
+                                       "%s, %u fine-tune epochs", p->finetune_epochs),
+                p->criterion, p->finetune_epochs);
   else
     g_strlcpy (buf, p->criterion, len);
 }
@@ -259,11 +261,11 @@ draw_bars (LabSparsityPlot    *self,
 
   lab_plot_area_init (&area, widget, s, width, height, 0);
   if (isfinite (self->total))
-    g_snprintf (subtitle, sizeof subtitle, "total %.1f %%", 100.0 * self->total);
-  lab_plot_draw_title (snapshot, widget, s, &area, "Sparsity per layer",
+    g_snprintf (subtitle, sizeof subtitle, _("total %.1f %%"), 100.0 * self->total);
+  lab_plot_draw_title (snapshot, widget, s, &area, _("Sparsity per layer"),
                        subtitle[0] ? subtitle : NULL);
   lab_scale_init (&ys, 0, 100, FALSE);
-  lab_plot_draw_axes (snapshot, widget, s, &area, NULL, NULL, &ys, "pruned weights (%)",
+  lab_plot_draw_axes (snapshot, widget, s, &area, NULL, NULL, &ys, _("pruned weights (%)"),
                       NULL, NULL);
 
   if (self->n_layers == 0)
@@ -296,8 +298,8 @@ draw_sweep (LabSparsityPlot    *self,
   LabPlotArea area;
 
   lab_plot_area_init (&area, widget, s, width, height, 0);
-  lab_plot_draw_title (snapshot, widget, s, &area, "Accuracy vs sparsity",
-                       isfinite (self->dense) ? "the dashed line: the unpruned network" : NULL);
+  lab_plot_draw_title (snapshot, widget, s, &area, _("Accuracy vs sparsity"),
+                       isfinite (self->dense) ? _("the dashed line: the unpruned network") : NULL);
   lab_plot_draw_accuracy (snapshot, widget, s, canvas, &area, curves, n, self->dense, NULL,
                           NULL);
 }
@@ -343,20 +345,20 @@ lab_sparsity_plot_describe (LabPlot *plot,
 
   if (self->n_layers > 0)
     {
-      g_string_append (out, "Sparsity per layer: ");
+      g_string_append (out, _("Sparsity per layer: "));
       for (guint l = 0; l < self->n_layers; l++)
-        g_string_append_printf (out, "%slayer %u %.0f %%", l ? ", " : "", l + 1,
+        g_string_append_printf (out, _("%slayer %u %.0f %%"), l ? ", " : "", l + 1,
                                 100.0 * self->sparsity[l]);
       if (isfinite (self->total))
-        g_string_append_printf (out, "; total %.1f %%", 100.0 * self->total);
+        g_string_append_printf (out, _("; total %.1f %%"), 100.0 * self->total);
       g_string_append (out, ".");
     }
   if (!has_sweep (self))
     return;
   n = accuracy_curves (self, curves);
-  g_string_append_printf (out, "%sAccuracy versus sparsity: ", out->len ? " " : "");
+  g_string_append_printf (out, _("%sAccuracy versus sparsity: "), out->len ? " " : "");
   if (n == 0)
-    g_string_append (out, "no point yet; ");
+    g_string_append (out, _("no point yet; "));
   lab_plot_describe_accuracy (out, curves, n, self->dense);
   g_string_append (out, ".");
 }
