@@ -207,7 +207,7 @@ describe_other (const LabRunManifest *m)
         g_string_append_printf (s, "%s%s", s->len > 0 ? "\n" : "", items[i]);
     }
   if (s->len == 0)
-    g_string_append (s, "none");
+    g_string_append (s, _("none"));
   return g_string_free (s, FALSE);
 }
 

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
@@ -81,9 +82,9 @@ lab_number_format_spoken (double  v,
                           gsize   len)
 {
   if (isnan (v))
-    g_strlcpy (buf, "not a number", len);
+    g_strlcpy (buf, _("not a number"), len);
   else if (isinf (v))
-    g_strlcpy (buf, "overflowed", len);
+    g_strlcpy (buf, _("overflowed"), len);
   else
     lab_number_format_sci (v, buf, len);
 }
