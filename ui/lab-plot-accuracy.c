@@ -77,6 +77,7 @@ lab_plot_draw_accuracy (GtkSnapshot            *snapshot,
 
   lab_scale_init (&xs, 0, 100, FALSE);
   accuracy_scale (curves, n_curves, dense, &ys);
+  /* xgettext:no-c-format */
   lab_plot_draw_axes (snapshot, plot, s, area, &xs, _("sparsity (% of weights pruned)"), &ys,
                       _("test accuracy (%)"), NULL, NULL);
 
