@@ -145,7 +145,7 @@ collect (GtkWidget *w,
    * or the plots' titles (the export dialog's), which the plots themselves are checked for */
   if (GTK_IS_DROP_DOWN (w))
     return;
-  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
     collect (c, out);
 }
 

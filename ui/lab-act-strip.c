@@ -122,8 +122,8 @@ lab_act_strip_describe (const LabActStrip *st,
   else if (total == 0)
     g_string_append_printf (out, _("layer %u (%s) has no data"), l + 1, name);
   else if (h->nonfinite > 0)
-    g_string_append_printf (out, _("layer %u (%s) overflowed in %.1f %% of its values"), l + 1, name,
-                            100.0 * nonfinite_share (h));
+    g_string_append_printf (out, _("layer %u (%s) overflowed in %.1f %% of its values"), l + 1,
+                            name, 100.0 * nonfinite_share (h));
   else if (lab_act_strip_overflowed (h))
     g_string_append_printf (out, _("layer %u (%s) is overflowing, its values beyond 1.8×10¹⁹"),
                             l + 1, name);

@@ -70,7 +70,8 @@ n_classes_of (const LabSnapshot *snap)
  * three longer ones when the legend sits below the plot. Translators: each array is one sentence
  * broken into lines: keep the lines short and break where the English does. */
 static const char *const notes_right[] = {
-  N_("dots: training"), N_("points"), N_("shade: predicted"), N_("class; paler ="), N_("less confident"),
+  N_("dots: training"), N_("points"), N_("shade: predicted"), N_("class; paler ="),
+  N_("less confident"),
 };
 static const char *const notes_below[] = {
   N_("dots: training points"), N_("shade: predicted class;"), N_("paler = less confident"),

@@ -159,7 +159,8 @@ update_status (LabCompareWindow *self)
         text = g_strdup_printf (_("Stopped at step %" PRIu64 ": %s"), snap->status.step,
                                 snap->status.error[0] ? snap->status.error : _("unknown error"));
       else if (row != NULL && row->step > 0)
-        text = g_strdup_printf (_("Loss %.4f · accuracy %.1f %%"), row->loss, 100.0 * row->accuracy);
+        text = g_strdup_printf (_("Loss %.4f · accuracy %.1f %%"), row->loss,
+                                100.0 * row->accuracy);
       else
         text = g_strdup (_("Loss – · accuracy –"));
       if (self->watch[s] != NULL)
@@ -211,7 +212,8 @@ update_play_button (LabCompareWindow *self)
                             playing ? "media-playback-pause-symbolic"
                                     : "media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (self->play_button,
-                               playing ? _("Pause both (Space)") : _("Train both in lock-step (Space)"));
+                               playing ? _("Pause both (Space)")
+                                       : _("Train both in lock-step (Space)"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   playing ? _("Pause both") : _("Train both"), -1);

@@ -207,7 +207,7 @@ lab_experiment_bar_update (LabExperimentBar          *self,
 
       what = lab_experiment_describe (ex);
       times = isfinite (ex->remaining)
-              /* Translators: done in percent · the time since it started · the time left, as 1:05 */
+              /* Translators: done in percent · the time since it started · the time left (1:05) */
               ? g_strdup_printf (_("%.0f %% · %s elapsed · about %s left"), 100.0 * fraction,
                                  elapsed, left)
               : g_strdup_printf (_("%.0f %% · %s elapsed · estimating the time left"),

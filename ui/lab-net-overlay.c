@@ -87,7 +87,8 @@ fill_words (const LabNetGraph *g,
   if (g->opts.color == LAB_NET_COLOR_DELTA)
     return;
   if (hv->map_n > 0 && g->opts.thumbnails)
-    g_string_append (out, _(" · squares: each unit's output over the input plane (blue < 0 < red)"));
+    g_string_append (out,
+                     _(" · squares: each unit's output over the input plane (blue < 0 < red)"));
   else if (g->columns[0].image)
     {
       if (g->opts.thumbnails)

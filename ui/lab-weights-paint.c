@@ -174,20 +174,24 @@ lab_weights_paint_legend (LabPlot               *plot,
 {
   /* each a full and a short form, gettext'd at every draw (a hash lookup each) */
   const char *const pixels[][2] = {
-    { _("no kept weight left from this input pixel"), _("no kept weight left from this input pixel") },
+    { _("no kept weight left from this input pixel"),
+      _("no kept weight left from this input pixel") },
     { _("colour = number of kept W1 weights reading the pixel (viridis, 0 … all rows)"),
       _("colour = kept W1 weights per pixel (viridis)") },
     { _("colour = Σ |w| of the kept W1 weights reading the pixel (viridis, 0 … max)"),
       _("colour = Σ |w| of kept W1 weights per pixel (viridis)") },
   };
   const char *const heatmaps[][2] = {
-    { _("pruned   ·   blue < 0 < red, per-layer range ±99th percentile of |cell| (beyond: clipped)"),
+    { _("pruned   ·   blue < 0 < red, per-layer range ±99th percentile of |cell| "
+        "(beyond: clipped)"),
       _("pruned · blue < 0 < red · range ±99th pct. of |cell|") },
     { _("pruned   ·   blue < 0 < red, per-layer range ±max |cell|"),
       _("pruned · blue < 0 < red · range ±max |cell|") },
-    { _("a cell = mean of the kept weights of its block, blended toward the pruned colour by the block's pruned fraction"),
+    { _("a cell = mean of the kept weights of its block, blended toward the pruned colour by "
+        "the block's pruned fraction"),
       _("a cell = mean of its block's kept weights, greyed by its pruned share") },
-    { _("a cell = kept weight of largest |w| in its block, blended toward the pruned colour by the block's pruned fraction"),
+    { _("a cell = kept weight of largest |w| in its block, blended toward the pruned colour by "
+        "the block's pruned fraction"),
       _("a cell = its block's largest kept |w|, greyed by its pruned share") },
   };
   double line_h = lab_plot_line_height (GTK_WIDGET (plot), s, 1.0);

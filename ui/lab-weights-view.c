@@ -449,7 +449,8 @@ hover_text (LabWeightsView *self,
 
   if (n == 1)
     return g_strdup_printf (_("%s  row %zu, col %zu\nw = %s\nmask: %s"), name, r0, c0,
-                            p->kept[i] ? buf : _("0 (pruned)"), p->kept[i] ? _("kept") : _("pruned"));
+                            p->kept[i] ? buf : _("0 (pruned)"),
+                            p->kept[i] ? _("kept") : _("pruned"));
   {
     g_autofree char *rows = r0 == r1 ? g_strdup_printf (_("row %zu"), r0)
                                      : g_strdup_printf (_("rows %zu–%zu"), r0, r1);

@@ -117,8 +117,8 @@ update_session_status (LabWindow   *self,
   gtk_label_set_text (GTK_LABEL (self->speed_label), speed);
 
   if (snap->data_name != NULL)
-    data = g_strdup_printf (_("%s · %zu train / %zu"
-                              " test · %u classes"), snap->data_name, snap->n_train, snap->n_test, snap->n_classes);
+    data = g_strdup_printf (_("%s · %zu train / %zu test · %u classes"), snap->data_name,
+                            snap->n_train, snap->n_test, snap->n_classes);
   gtk_label_set_text (GTK_LABEL (self->data_label), data ? data : "");
 
   if (st->prune.n_layers > 0)
