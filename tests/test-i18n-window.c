@@ -9,7 +9,8 @@
  * message and description (what a screen reader says). Every English text that comes out the
  * same in German must be on the short allow-list below (names, symbols, setting values, which
  * stay in English everywhere: po/GLOSSARY.md), so a string left unmarked, or marked and not
- * translated, fails here with its text. The German numbers on screen write a decimal comma.
+ * translated, fails here with its text. The German numbers on screen write a decimal comma,
+ * and group thousands with a point.
  */
 #define G_LOG_DOMAIN "test-i18n-window"
 
@@ -26,6 +27,7 @@
 #include "lab-export-dialog.h"
 #include "lab-i18n.h"
 #include "lab-loss-plot.h"
+#include "lab-number-format.h"
 #include "lab-plot.h"
 #include "lab-test-ui.h"
 
@@ -245,6 +247,7 @@ test_german (void)
   g_autoptr(GPtrArray) de = NULL;
   g_autoptr(GString) untranslated = g_string_new (NULL);
   guint n_same = 0;
+  char grouped[32];
 
   if (!use_language ("de", "de_DE.UTF-8"))
     {
@@ -256,7 +259,12 @@ test_german (void)
   en = walk_window (en_numbers);
   g_assert_true (use_language ("de", "de_DE.UTF-8"));
   de = walk_window (de_numbers);
+  /* counts group their thousands as German does: 1,024 would read as a decimal there */
+  lab_number_format_count (235200, grouped, sizeof grouped);
+  g_assert_cmpstr (grouped, ==, "235.200");
   use_language (NULL, NULL);
+  lab_number_format_count (235200, grouped, sizeof grouped);
+  g_assert_cmpstr (grouped, ==, "235,200");
 
   g_test_message ("%u texts in English, %u in German", en->len, de->len);
   g_assert_cmpuint (en->len, >, 300);
