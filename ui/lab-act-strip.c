@@ -145,6 +145,6 @@ lab_act_strip_describe (const LabActStrip *st,
       return st->stats->act_dead;
     }
   else
-    g_string_append_printf (out, "layer %u (%s)", l + 1, name);
+    g_string_append_printf (out, _("layer %u (%s)"), l + 1, name);
   return -1;
 }

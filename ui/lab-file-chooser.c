@@ -21,7 +21,7 @@ lab_file_chooser_new (GtkWindow            *parent,
 {
   GtkFileChooserNative *chooser;
 
-  chooser = gtk_file_chooser_native_new (title, parent, action, accept, "_Cancel");
+  chooser = gtk_file_chooser_native_new (title, parent, action, accept, _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   for (guint i = 0; filters != NULL && filters[i] != NULL && filters[i + 1] != NULL; i += 2)
     {

@@ -452,13 +452,13 @@ lab_flow_plot_get_hover_text (LabPlot            *plot,
       lab_grad_norms_layer_name (selection (self), bar->first, self->n_layers, name,
                                  sizeof name);
       escaped = g_markup_escape_text (name, -1);
-      return g_strdup_printf ("<b>%s</b>\nstep %" PRIu64 ": %s\nlast %u steps: %s … %s",
+      return g_strdup_printf (_("<b>%s</b>\nstep %" PRIu64 ": %s\nlast %u steps: %s … %s"),
                               escaped, self->step, v, WHISKER_STEPS, lo, hi);
     }
   lab_flow_bars_name (bar, selection (self), name, sizeof name);
   escaped = g_markup_escape_text (name, -1);
-  return g_strdup_printf ("<b>%s</b>: %u layers shown, L%u to L%u\nstep %" PRIu64
-                          ": geometric mean %s\nall of them, last %u steps: %s … %s",
+  return g_strdup_printf (_("<b>%s</b>: %u layers shown, L%u to L%u\nstep %" PRIu64
+                            ": geometric mean %s\nall of them, last %u steps: %s … %s"),
                           escaped, bar->n, bar->first + 1, bar->last + 1, self->step, v,
                           WHISKER_STEPS, lo, hi);
 }

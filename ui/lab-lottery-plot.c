@@ -158,7 +158,7 @@ lab_lottery_plot_get_hover_text (LabPlot            *plot,
   tip->dot = TRUE;
   lab_palette_criterion_color (TICKET_COLOR, &tip->dot_color);
   text = g_string_new (NULL);
-  g_string_append_printf (text, "<b>round %u</b>: %.1f %% of weights pruned\nticket %.2f %%",
+  g_string_append_printf (text, _("<b>round %u</b>: %.1f %% of weights pruned\nticket %.2f %%"),
                           best->round, 100.0 * best->sparsity, 100.0 * best->test_accuracy);
   if (!isnan (best->control_accuracy))
     g_string_append_printf (text, _("\nthe same mask on fresh weights %.2f %%"),
