@@ -10,7 +10,7 @@
  * same in German must be on the short allow-list below (names, symbols, setting values, which
  * stay in English everywhere: po/GLOSSARY.md), so a string left unmarked, or marked and not
  * translated, fails here with its text. The German numbers on screen write a decimal comma,
- * and group thousands with a point.
+ * and group thousands with a point. gradlab --help comes out in German and Spanish.
  */
 #define G_LOG_DOMAIN "test-i18n-window"
 
@@ -291,6 +291,34 @@ test_german (void)
     g_error ("no German loss with a decimal comma in: %s", de_numbers->str);
 }
 
+/* gradlab --help, whose options GApplication lists, in German and Spanish. */
+static void
+test_help (void)
+{
+  const char *langs[][3] = {
+    { "de", "Das Training nicht sofort starten", "--geometry=BREITExHÖHE" },
+    { "es", "No empezar el entrenamiento enseguida", "--geometry=ANCHOxALTO" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (langs); i++)
+    {
+      char *argv[] = { (char *) g_getenv ("GRADLAB_APP"), "--help", NULL };
+      g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "LANGUAGE", langs[i][0], TRUE);
+      g_autofree char *out = NULL;
+      g_autoptr(GError) error = NULL;
+      int status;
+
+      g_assert_nonnull (argv[0]);
+      env = g_environ_setenv (env, "LC_ALL", "C.UTF-8", TRUE);
+      g_spawn_sync (NULL, argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+      if (strstr (out, langs[i][1]) == NULL || strstr (out, langs[i][2]) == NULL)
+        g_error ("gradlab --help in %s lacks “%s” or “%s”:\n%s", langs[i][0], langs[i][1],
+                 langs[i][2], out);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -306,6 +334,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   g_test_add_func ("/ui/i18n-window/german", test_german);
+  g_test_add_func ("/ui/i18n-window/help", test_help);
 
   return g_test_run ();
 }

