@@ -16,6 +16,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -70,37 +71,42 @@ G_DEFINE_FINAL_TYPE (LabApplication, lab_application, GTK_TYPE_APPLICATION)
 
 static const GOptionEntry option_entries[] = {
   { "preset", 'p', 0, G_OPTION_ARG_STRING, NULL,
-    "Start with a shipped preset (e.g. spiral, vanishing-sigmoid, relu-he)", "NAME" },
-  { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL, "Start with the settings of an .ini file", "FILE" },
+    N_("Start with a shipped preset (e.g. spiral, vanishing-sigmoid, relu-he)"), N_("NAME") },
+  { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL, N_("Start with the settings of an .ini file"),
+    N_("FILE") },
   { "set", 's', 0, G_OPTION_ARG_STRING_ARRAY, NULL,
-    "Change one setting, e.g. --set train.lr=0.05 (repeatable)", "SECTION.KEY=VALUE" },
-  { "page", 0, 0, G_OPTION_ARG_STRING, NULL, "Show this page first: gradients, pruning or network", "PAGE" },
-  { "paused", 0, 0, G_OPTION_ARG_NONE, NULL, "Do not start training right away", NULL },
-  { "geometry", 0, 0, G_OPTION_ARG_STRING, NULL, "Initial window size, e.g. 1920x1080",
-    "WIDTHxHEIGHT" },
+    N_("Change one setting, e.g. --set train.lr=0.05 (repeatable)"), N_("SECTION.KEY=VALUE") },
+  /* Translators: gradients, pruning and network are what --page takes: keep them in English */
+  { "page", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Show this page first: gradients, pruning or network"), N_("PAGE") },
+  { "paused", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Do not start training right away"), NULL },
+  { "geometry", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Initial window size, e.g. 1920x1080"),
+    N_("WIDTHxHEIGHT") },
   { "prune-at-step", 0, 0, G_OPTION_ARG_INT64, NULL,
-    "Prune with the sidebar's settings once the run reaches this step", "N" },
+    N_("Prune with the sidebar's settings once the run reaches this step"), N_("N") },
   { "lesson", 'l', 0, G_OPTION_ARG_FILENAME, NULL,
-    "Open a lesson: a .lesson file or a shipped lesson (e.g. 02-vanishing-gradients)", "FILE" },
+    N_("Open a lesson: a .lesson file or a shipped lesson (e.g. 02-vanishing-gradients)"),
+    N_("FILE") },
   { "compare", 0, 0, G_OPTION_ARG_NONE, NULL,
-    "Train two settings side by side in lock-step: gradlab --compare A.ini B.ini "
-    "(A and B may be preset names)", NULL },
+    N_("Train two settings side by side in lock-step: gradlab --compare A.ini B.ini "
+       "(A and B may be preset names)"), NULL },
   { "watch", 'w', 0, G_OPTION_ARG_NONE, NULL,
-    "Show a run directory live while another program writes it: gradlab --watch DIR; "
-    "two side by side: gradlab --watch A B", NULL },
+    N_("Show a run directory live while another program writes it: gradlab --watch DIR; "
+       "two side by side: gradlab --watch A B"), NULL },
   { "presenter", 0, 0, G_OPTION_ARG_NONE, NULL,
-    "Start in presenter mode (F11): fullscreen, large text, no sidebar", NULL },
+    N_("Start in presenter mode (F11): fullscreen, large text, no sidebar"), NULL },
   { "sweep", 0, 0, G_OPTION_ARG_STRING, NULL,
-    "Once the run is ready, sweep these pruning criteria (e.g. magnitude,random) with the "
-    "run's other defaults, as Sweep… would; the run itself stays paused", "CRITERIA" },
+    N_("Once the run is ready, sweep these pruning criteria (e.g. magnitude,random) with the "
+       "run's other defaults, as Sweep… would; the run itself stays paused"), N_("CRITERIA") },
   /* a string: GApplication leaves an integer option of 0 out of the dictionary, so
    * --lottery 0 would pass unseen */
   { "lottery", 0, 0, G_OPTION_ARG_STRING, NULL,
-    "Once the run is ready, run the lottery-ticket experiment for this many rounds, as "
-    "Lottery… would; the run itself stays paused", "ROUNDS" },
+    N_("Once the run is ready, run the lottery-ticket experiment for this many rounds, as "
+       "Lottery… would; the run itself stays paused"), N_("ROUNDS") },
   { "benchmark", 0, 0, G_OPTION_ARG_INT, NULL,
-    "Play for SECONDS, print training and paint timings on one line, and quit", "SECONDS" },
-  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version and exit", NULL },
+    N_("Play for SECONDS, print training and paint timings on one line, and quit"),
+    N_("SECONDS") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
 };
 
@@ -256,25 +262,25 @@ check_options (LabApplication *self,
       (sscanf (geometry, "%dx%d", &self->width, &self->height) != 2 ||
        self->width < 320 || self->height < 240))
     {
-      g_printerr ("gradlab: --geometry must be WIDTHxHEIGHT, e.g. 1920x1080, not “%s”\n",
+      g_printerr (_("gradlab: --geometry must be WIDTHxHEIGHT, e.g. 1920x1080, not “%s”\n"),
                   geometry);
       return FALSE;
     }
   if (self->page != NULL && g_strcmp0 (self->page, "gradients") != 0 &&
       g_strcmp0 (self->page, "pruning") != 0 && g_strcmp0 (self->page, "network") != 0)
     {
-      g_printerr ("gradlab: --page must be gradients, pruning or network, not “%s”\n",
+      g_printerr (_("gradlab: --page must be gradients, pruning or network, not “%s”\n"),
                   self->page);
       return FALSE;
     }
   if (g_variant_dict_contains (options, "benchmark") && self->benchmark <= 0)
     {
-      g_printerr ("gradlab: --benchmark must be a number of seconds above 0\n");
+      g_printerr (_("gradlab: --benchmark must be a number of seconds above 0\n"));
       return FALSE;
     }
   if (prune_at < 0)
     {
-      g_printerr ("gradlab: --prune-at-step must not be negative\n");
+      g_printerr (_("gradlab: --prune-at-step must not be negative\n"));
       return FALSE;
     }
   if (lottery != NULL)
@@ -283,8 +289,8 @@ check_options (LabApplication *self,
 
       if (!g_ascii_string_to_unsigned (lottery, 10, 1, 100, &rounds, NULL))
         {
-          g_printerr ("gradlab: --lottery must be a number of rounds from 1 to 100, not “%s”\n",
-                      lottery);
+          g_printerr (_("gradlab: --lottery must be a number of rounds from 1 to 100, "
+                        "not “%s”\n"), lottery);
           return FALSE;
         }
       self->lottery = (int) rounds;
@@ -302,7 +308,7 @@ check_options (LabApplication *self,
     }
   if (self->sweep != NULL && self->lottery > 0)
     {
-      g_printerr ("gradlab: --sweep and --lottery cannot both run: choose one\n");
+      g_printerr (_("gradlab: --sweep and --lottery cannot both run: choose one\n"));
       return FALSE;
     }
   self->prune_at_step = (guint64) prune_at;
@@ -389,8 +395,8 @@ lab_application_handle_local_options (GApplication *application,
     return 2;
   if (self->watch && self->compare)
     {
-      g_printerr ("gradlab: --watch and --compare do not go together: --watch A B compares two "
-                  "watched runs\n");
+      g_printerr (_("gradlab: --watch and --compare do not go together: --watch A B compares two "
+                    "watched runs\n"));
       return 2;
     }
   if ((preset != NULL || config != NULL || sets != NULL) &&
@@ -486,8 +492,8 @@ open_compare (LabApplication  *self,
 
   if (n_files != 2)
     {
-      g_printerr ("gradlab: --compare needs two settings files or preset names, "
-                  "e.g. gradlab --compare vanishing-sigmoid relu-he\n");
+      g_printerr (_("gradlab: --compare needs two settings files or preset names, "
+                    "e.g. gradlab --compare vanishing-sigmoid relu-he\n"));
       self->exit_status = 2;
       return;
     }
@@ -527,8 +533,8 @@ open_watch (LabApplication  *self,
 
   if (n_files < 1 || n_files > 2 || dir0 == NULL || (n_files == 2 && dir1 == NULL))
     {
-      g_printerr ("gradlab: --watch needs one local run directory, or two to compare, e.g. "
-                  "gradlab --watch runs/exp1 or gradlab --watch runs/a runs/b\n");
+      g_printerr (_("gradlab: --watch needs one local run directory, or two to compare, e.g. "
+                    "gradlab --watch runs/exp1 or gradlab --watch runs/a runs/b\n"));
       self->exit_status = 2;
       return;
     }
@@ -704,12 +710,12 @@ lab_application_init (LabApplication *self)
 {
   lab_config_init_defaults (&self->cfg);
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), "[FILE…]");
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            "Train a neural network live and watch its "
-                                            "gradients. FILE is settings (.ini), a saved run "
-                                            "(.gradlab), a CSV file, an IDX data folder, or a "
-                                            "run directory to watch.");
+                                            _("Train a neural network live and watch its "
+                                              "gradients. FILE is settings (.ini), a saved run "
+                                              "(.gradlab), a CSV file, an IDX data folder, or a "
+                                              "run directory to watch."));
 }
 
 LabApplication *

@@ -15,6 +15,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -121,10 +124,10 @@ strip_label (LabActPlot     *self,
 
   if (sel == NULL || lab_layer_selection_get_n_layers (sel) != hv->n_layers ||
       lab_layer_selection_is_numbered (sel))
-    g_snprintf (buf, len, output ? "L%u output" : "L%u %s", l + 1,
+    g_snprintf (buf, len, output ? _("L%u output") : "L%u %s", l + 1,
                 lab_act_strip_act_name (layer->act));
   else if (output)
-    g_snprintf (buf, len, "%s output", lab_layer_selection_get_name (sel, l));
+    g_snprintf (buf, len, _("%s output"), lab_layer_selection_get_name (sel, l));
   else if (layer->act_known)
     g_snprintf (buf, len, "%s %s", lab_layer_selection_get_name (sel, l),
                 lab_act_strip_act_name (layer->act));
@@ -289,14 +292,14 @@ update_subtitle (LabActPlot *self)
   if (sel == NULL || lab_layer_selection_get_n_layers (sel) != self->shown->n_layers ||
       !lab_layer_selection_is_partial (sel))
     {
-      g_strlcpy (self->subtitle, grads ? "log₁₀ |∂L/∂W_l| per layer, input at top"
-                                       : "per hidden layer, input at top",
+      g_strlcpy (self->subtitle, grads ? _("log₁₀ |∂L/∂W_l| per layer, input at top")
+                                       : _("per hidden layer, input at top"),
                  sizeof self->subtitle);
       return;
     }
   lab_layer_selection_describe (sel, shown, sizeof shown);
-  g_snprintf (self->subtitle, sizeof self->subtitle, "%s%s; input at top",
-              grads ? "log₁₀ |∂L/∂W_l| of " : "", shown);
+  g_snprintf (self->subtitle, sizeof self->subtitle, _("%s%s; input at top"),
+              grads ? _("log₁₀ |∂L/∂W_l| of ") : "", shown);
 }
 
 static void
@@ -318,7 +321,7 @@ lab_act_plot_get_title (LabPlot     *plot,
   LabActPlot *self = LAB_ACT_PLOT (plot);
   gboolean grads = self->quantity == LAB_ACT_PLOT_GRADIENTS;
 
-  *title = grads ? "Gradient distributions" : "Activation distributions";
+  *title = grads ? _("Gradient distributions") : _("Activation distributions");
   *subtitle = self->subtitle;
 }
 
@@ -331,8 +334,9 @@ lab_act_plot_get_empty_message (LabPlot *plot,
 
   if (self->shown->n_layers > 0)
     return FALSE;
-  lab_plot_empty_message (plot, self->quantity == LAB_ACT_PLOT_GRADIENTS ? "gradients"
-                                                                         : "activations",
+  lab_plot_empty_message (plot, self->quantity == LAB_ACT_PLOT_GRADIENTS
+                                ? C_("no data yet", "gradients")
+                                : C_("no data yet", "activations"),
                           buf, len);
   return TRUE;
 }
@@ -451,8 +455,8 @@ overflow_note (LabActPlot *self,
     n += lab_act_strip_overflowed (&self->shown->hist[i]);
   if (n == 0)
     return NULL;
-  g_snprintf (buf, len, n == 1 ? "%u layer overflowed: left off the x axis"
-                               : "%u layers overflowed: left off the x axis", n);
+  g_snprintf (buf, len, g_dngettext (GETTEXT_PACKAGE, "%u layer overflowed: left off the x axis",
+                                     "%u layers overflowed: left off the x axis", n), n);
   return buf;
 }
 
@@ -461,14 +465,14 @@ lab_act_plot_draw (LabPlot      *plot,
                    GtkSnapshot  *snapshot,
                    LabPlotFrame *f)
 {
-  static const char scaling[] = "each strip scaled to its own peak; last batch";
+  static const char scaling[] = N_("each strip scaled to its own peak; last batch");
   LabActPlot *self = LAB_ACT_PLOT (plot);
   GtkWidget *widget = GTK_WIDGET (plot);
   const LabHeavy *hv = lab_plot_model_get_heavy (lab_plot_get_model (plot))->heavy;
   double room = title_line_room (self, f), top = f->area.data.origin.y, note_w, note_h;
   char buf[96];
   const char *overflow = overflow_note (self, buf, sizeof buf);
-  const char *note = overflow != NULL ? overflow : scaling;
+  const char *note = overflow != NULL ? overflow : _(scaling);
 
   /* on the title line if it fits there; an overflow is said anyway, on a line of its own */
   lab_plot_text_size (widget, &f->style, note, 0.85, FALSE, &note_w, &note_h);
@@ -488,8 +492,8 @@ lab_act_plot_draw (LabPlot      *plot,
   compute_layout (self, f, hv, top);
   lab_plot_draw_axes (snapshot, widget, &f->style, &f->area, &f->x,
                       self->quantity == LAB_ACT_PLOT_GRADIENTS
-                        ? "|∂L/∂w| of each weight (log scale; exact zeros left out)"
-                        : "activation value a_l (unitless; sigmoid ∈ [0, 1], tanh ∈ [−1, 1])",
+                        ? _("|∂L/∂w| of each weight (log scale; exact zeros left out)")
+                        : _("activation value a_l (unitless; sigmoid ∈ [0, 1], tanh ∈ [−1, 1])"),
                       NULL, NULL, NULL, NULL);
   for (guint i = 0; i < self->shown->n_strips; i++)
     {
@@ -540,16 +544,16 @@ lab_act_plot_get_hover_text (LabPlot            *plot,
       lab_number_format_sci (lab_act_strip_edge (&st, (b + 1.0) / LAB_HIST_BINS), z, sizeof z);
       /* ours: "layer 3 (sigmoid)"; a watched one by its name too */
       if (lab_layer_selection_is_numbered (lab_plot_get_layer_selection (plot)))
-        g_snprintf (label, sizeof label, "layer %u (%s)", l + 1,
+        g_snprintf (label, sizeof label, _("layer %u (%s)"), l + 1,
                     lab_act_strip_act_name (lab_heavy_layer (hv, l)->act));
       else
         {
           char name[LAB_LAYER_NAME_MAX + 16];
 
           strip_label (self, hv, l, name, sizeof name);
-          g_snprintf (label, sizeof label, "layer %u: %s", l + 1, name);
+          g_snprintf (label, sizeof label, _("layer %u: %s"), l + 1, name);
         }
-      return g_strdup_printf ("%s\n%s ∈ [%s, %s)\n%u of %" G_GUINT64_FORMAT " (%.1f %%)",
+      return g_strdup_printf (_("%s\n%s ∈ [%s, %s)\n%u of %" PRIu64 " (%.1f %%)"),
                               label, self->quantity == LAB_ACT_PLOT_GRADIENTS ? "|∂L/∂w|" : "a",
                               a, z, h->count[b], total, 100.0 * h->count[b] / total);
     }
@@ -591,9 +595,9 @@ lab_act_plot_describe (LabPlot *plot,
   char buf[96];
 
   if (self->quantity == LAB_ACT_PLOT_GRADIENTS)
-    g_string_append (out, "Gradient magnitudes of the last step, per layer: ");
+    g_string_append (out, _("Gradient magnitudes of the last step, per layer: "));
   else
-    g_string_append (out, "Activations of the last batch, per hidden layer: ");
+    g_string_append (out, _("Activations of the last batch, per hidden layer: "));
   for (guint i = 0; i < n; i++)
     {
       guint l = self->shown->layer[i];
@@ -615,10 +619,10 @@ lab_act_plot_describe (LabPlot *plot,
     }
   g_string_append_c (out, '.');
   if (saturated >= 0)
-    g_string_append_printf (out, " The most saturated is layer %u (%.0f %%).",
+    g_string_append_printf (out, _(" The most saturated is layer %u (%.0f %%)."),
                             saturated_layer + 1, 100 * saturated);
   if (dead >= 0)
-    g_string_append_printf (out, " The most dead units are in layer %u (%.0f %%).",
+    g_string_append_printf (out, _(" The most dead units are in layer %u (%.0f %%)."),
                             dead_layer + 1, 100 * dead);
   if (overflow_note (self, buf, sizeof buf) != NULL)
     g_string_append_printf (out, " %c%s.", g_ascii_toupper (buf[0]), buf + 1);

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "lab-act-strip.h"
@@ -87,23 +88,23 @@ lab_act_strip_note (const LabActStrip *st,
 
   note[0] = '\0';
   if (lab_act_strip_total (h) == 0)
-    g_strlcpy (note, h->nonfinite > 0 ? "all inf/NaN" : "no data", len);
+    g_strlcpy (note, h->nonfinite > 0 ? _("all inf/NaN") : _("no data"), len);
   else if (h->nonfinite > 0)
     /* an overflowing layer: that matters more than its dead or saturated share */
-    g_snprintf (note, len, "inf/NaN %.1f %%", 100.0 * nonfinite_share (h));
+    g_snprintf (note, len, _("inf/NaN %.1f %%"), 100.0 * nonfinite_share (h));
   else if (lab_act_strip_overflowed (h))
-    g_strlcpy (note, "overflowing: > 1.8×10¹⁹", len);
+    g_strlcpy (note, _("overflowing: > 1.8×10¹⁹"), len);
   else if (st->gradients)
     {
       char v[32];
 
       lab_number_format_sci (lab_act_strip_median (st), v, sizeof v);
-      g_snprintf (note, len, "median %s", v);
+      g_snprintf (note, len, _("median %s"), v);
     }
   else if (st->stats != NULL && (st->act == LAB_ACT_SIGMOID || st->act == LAB_ACT_TANH))
-    g_snprintf (note, len, "saturated %.0f %%", 100.0 * st->stats->act_saturated);
+    g_snprintf (note, len, _("saturated %.0f %%"), 100.0 * st->stats->act_saturated);
   else if (st->stats != NULL && st->act == LAB_ACT_RELU)
-    g_snprintf (note, len, "dead %.0f %%", 100.0 * st->stats->act_dead);
+    g_snprintf (note, len, _("dead %.0f %%"), 100.0 * st->stats->act_dead);
 }
 
 double
@@ -117,33 +118,33 @@ lab_act_strip_describe (const LabActStrip *st,
   char v[64];
 
   if (total == 0 && h->nonfinite > 0)
-    g_string_append_printf (out, "layer %u (%s) overflowed", l + 1, name);
+    g_string_append_printf (out, _("layer %u (%s) overflowed"), l + 1, name);
   else if (total == 0)
-    g_string_append_printf (out, "layer %u (%s) has no data", l + 1, name);
+    g_string_append_printf (out, _("layer %u (%s) has no data"), l + 1, name);
   else if (h->nonfinite > 0)
-    g_string_append_printf (out, "layer %u (%s) overflowed in %.1f %% of its values", l + 1, name,
-                            100.0 * nonfinite_share (h));
+    g_string_append_printf (out, _("layer %u (%s) overflowed in %.1f %% of its values"), l + 1,
+                            name, 100.0 * nonfinite_share (h));
   else if (lab_act_strip_overflowed (h))
-    g_string_append_printf (out, "layer %u (%s) is overflowing, its values beyond 1.8×10¹⁹",
+    g_string_append_printf (out, _("layer %u (%s) is overflowing, its values beyond 1.8×10¹⁹"),
                             l + 1, name);
   else if (st->gradients)
     {
       lab_number_format_spoken (lab_act_strip_median (st), v, sizeof v);
-      g_string_append_printf (out, "layer %u median %s", l + 1, v);
+      g_string_append_printf (out, _("layer %u median %s"), l + 1, v);
     }
   else if (st->stats != NULL && (st->act == LAB_ACT_SIGMOID || st->act == LAB_ACT_TANH))
     {
-      g_string_append_printf (out, "layer %u (%s) %.0f %% saturated", l + 1, name,
+      g_string_append_printf (out, _("layer %u (%s) %.0f %% saturated"), l + 1, name,
                               100.0 * st->stats->act_saturated);
       return st->stats->act_saturated;
     }
   else if (st->stats != NULL && st->act == LAB_ACT_RELU)
     {
-      g_string_append_printf (out, "layer %u (%s) %.0f %% dead", l + 1, name,
+      g_string_append_printf (out, _("layer %u (%s) %.0f %% dead"), l + 1, name,
                               100.0 * st->stats->act_dead);
       return st->stats->act_dead;
     }
   else
-    g_string_append_printf (out, "layer %u (%s)", l + 1, name);
+    g_string_append_printf (out, _("layer %u (%s)"), l + 1, name);
   return -1;
 }

@@ -14,6 +14,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include <inttypes.h>
 #include <math.h>
 
 #include "lab-boundary-plot.h"
@@ -64,12 +67,14 @@ n_classes_of (const LabSnapshot *snap)
 }
 
 /* The legend's notes under the class swatches: five short lines in a column on the right, or
- * three longer ones when the legend sits below the plot. */
+ * three longer ones when the legend sits below the plot. Translators: each array is one sentence
+ * broken into lines: keep the lines short and break where the English does. */
 static const char *const notes_right[] = {
-  "dots: training", "points", "shade: predicted", "class; paler =", "less confident",
+  N_("dots: training"), N_("points"), N_("shade: predicted"), N_("class; paler ="),
+  N_("less confident"),
 };
 static const char *const notes_below[] = {
-  "dots: training points", "shade: predicted class;", "paler = less confident",
+  N_("dots: training points"), N_("shade: predicted class;"), N_("paler = less confident"),
 };
 
 #define LEGEND_GAP 16   /* between the square and the legend */
@@ -89,18 +94,19 @@ legend_size (GtkWidget          *widget,
 {
   double w;
 
-  lab_plot_text_size (widget, s, "class 00", 0.9, FALSE, &w, &ls->line_h);
+  /* Translators: the widest name of a class, “class %u” with two digits */
+  lab_plot_text_size (widget, s, _("class 00"), 0.9, FALSE, &w, &ls->line_h);
   ls->item_w = w + ls->line_h;
   ls->right_w = ls->item_w;
   for (guint i = 0; i < G_N_ELEMENTS (notes_right); i++)
     {
-      lab_plot_text_size (widget, s, notes_right[i], 0.85, FALSE, &w, NULL);
+      lab_plot_text_size (widget, s, _(notes_right[i]), 0.85, FALSE, &w, NULL);
       ls->right_w = MAX (ls->right_w, w);
     }
   ls->below_w = ls->item_w;
   for (guint i = 0; i < G_N_ELEMENTS (notes_below); i++)
     {
-      lab_plot_text_size (widget, s, notes_below[i], 0.85, FALSE, &w, NULL);
+      lab_plot_text_size (widget, s, _(notes_below[i]), 0.85, FALSE, &w, NULL);
       ls->below_w = MAX (ls->below_w, w);
     }
 }
@@ -283,7 +289,7 @@ draw_legend (LabBoundaryPlot    *self,
 
       lab_palette_class_color (c, &col);
       lab_plot_fill_rect (snapshot, &col, cx, cy + h * 0.2, h * 0.7, h * 0.7);
-      g_snprintf (name, sizeof name, "class %u", c);
+      g_snprintf (name, sizeof name, _("class %u"), c);
       lab_plot_draw_text (snapshot, widget, s, name, 0.9, FALSE, &s->fg, cx + h, cy, 0, 0,
                           NULL, NULL);
     }
@@ -292,7 +298,7 @@ draw_legend (LabBoundaryPlot    *self,
     {
       y += h * 0.3;
       for (guint i = 0; i < G_N_ELEMENTS (notes_below); i++)
-        lab_plot_draw_text (snapshot, widget, s, notes_below[i], 0.85, FALSE, &s->muted, x,
+        lab_plot_draw_text (snapshot, widget, s, _(notes_below[i]), 0.85, FALSE, &s->muted, x,
                             y + i * h, 0, 0, NULL, NULL);
     }
   else
@@ -303,7 +309,7 @@ draw_legend (LabBoundaryPlot    *self,
           /* two notes: "dots …" on lines 0–1, "shade …" on 2–4 after half a line of space */
           double dy = i < 2 ? i * h : (i + 0.5) * h;
 
-          lab_plot_draw_text (snapshot, widget, s, notes_right[i], 0.85, FALSE, &s->muted, x,
+          lab_plot_draw_text (snapshot, widget, s, _(notes_right[i]), 0.85, FALSE, &s->muted, x,
                               y + dy, 0, 0, NULL, NULL);
         }
     }
@@ -327,9 +333,9 @@ lab_boundary_plot_get_title (LabPlot     *plot,
                              const char **title,
                              const char **subtitle)
 {
-  *title = "Decision boundary";
+  *title = _("Decision boundary");
   *subtitle = grid_snapshot (LAB_BOUNDARY_PLOT (plot)) != NULL
-                ? "model's prediction over the plane, training points on top" : NULL;
+                ? _("model's prediction over the plane, training points on top") : NULL;
 }
 
 static gboolean
@@ -343,9 +349,9 @@ lab_boundary_plot_get_empty_message (LabPlot *plot,
   if (grid_snapshot (LAB_BOUNDARY_PLOT (plot)) != NULL)
     return FALSE;
   if (snap == NULL || snap->heavy == NULL)
-    lab_plot_empty_message (plot, "prediction", buf, len);
+    lab_plot_empty_message (plot, C_("no data yet", "prediction"), buf, len);
   else
-    g_strlcpy (buf, "Decision boundary is shown for 2-D datasets only", len);
+    g_strlcpy (buf, _("Decision boundary is shown for 2-D datasets only"), len);
   return TRUE;
 }
 
@@ -389,7 +395,7 @@ lab_boundary_plot_get_hover_text (LabPlot            *plot,
   i = (gsize) row * hv->grid_n + col;
   tip->dot = TRUE;
   lab_palette_class_color (hv->grid_class[i], &tip->dot_color);
-  return g_strdup_printf ("x₁ = %.2f, x₂ = %.2f\nclass %u, p = %.2f", x1, x2, hv->grid_class[i],
+  return g_strdup_printf (_("x₁ = %.2f, x₂ = %.2f\nclass %u, p = %.2f"), x1, x2, hv->grid_class[i],
                           hv->grid_conf[i]);
 }
 
@@ -408,20 +414,20 @@ lab_boundary_plot_describe (LabPlot *plot,
 
   for (gsize i = 0; i < n_cells; i++)
     cells[hv->grid_class[i]]++;
-  g_string_append_printf (out, "The model's predicted class over the plane, %u classes: ", k);
+  g_string_append_printf (out, _("The model's predicted class over the plane, %u classes: "), k);
   for (guint c = 0; c < k; c++)
-    g_string_append_printf (out, "%sclass %u holds %.0f %%", c > 0 ? ", " : "", c,
+    g_string_append_printf (out, _("%sclass %u holds %.0f %%"), c > 0 ? ", " : "", c,
                             100.0 * cells[c] / n_cells);
   g_string_append_c (out, '.');
   if (n_points > 0)
-    g_string_append_printf (out, " %" G_GSIZE_FORMAT " training points are drawn on top.",
+    g_string_append_printf (out, _(" %zu training points are drawn on top."),
                             n_points);
   if (evals != NULL && evals->len > 0)
     {
       const LabEvalPoint *e = &g_array_index (evals, LabEvalPoint, evals->len - 1);
 
       if (isfinite (e->accuracy))
-        g_string_append_printf (out, " Test accuracy at step %" G_GUINT64_FORMAT ": %.1f %%.",
+        g_string_append_printf (out, _(" Test accuracy at step %" PRIu64 ": %.1f %%."),
                                 e->step, 100 * e->accuracy);
     }
 }

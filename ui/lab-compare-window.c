@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -136,9 +138,9 @@ watch_status (LabCompareWindow *self,
   g_autofree char *state = NULL;
 
   if (snap == NULL)
-    return g_strdup_printf ("Waiting for the writer · %s", losses);
+    return g_strdup_printf (_("Waiting for the writer · %s"), losses);
   state = lab_watch_describe_state (&snap->status, g_get_monotonic_time ());
-  return g_strdup_printf ("%s · step %" G_GUINT64_FORMAT " · %s", state, snap->status.step,
+  return g_strdup_printf (_("%s · step %" PRIu64 " · %s"), state, snap->status.step,
                           losses);
 }
 
@@ -154,12 +156,13 @@ update_status (LabCompareWindow *self)
       g_autofree char *text = NULL;
 
       if (snap != NULL && snap->status.state == LAB_SESSION_FAILED && self->watch[s] == NULL)
-        text = g_strdup_printf ("Stopped at step %" G_GUINT64_FORMAT ": %s", snap->status.step,
-                                snap->status.error[0] ? snap->status.error : "unknown error");
+        text = g_strdup_printf (_("Stopped at step %" PRIu64 ": %s"), snap->status.step,
+                                snap->status.error[0] ? snap->status.error : _("unknown error"));
       else if (row != NULL && row->step > 0)
-        text = g_strdup_printf ("Loss %.4f · accuracy %.1f %%", row->loss, 100.0 * row->accuracy);
+        text = g_strdup_printf (_("Loss %.4f · accuracy %.1f %%"), row->loss,
+                                100.0 * row->accuracy);
       else
-        text = g_strdup ("Loss – · accuracy –");
+        text = g_strdup (_("Loss – · accuracy –"));
       if (self->watch[s] != NULL)
         {
           g_autofree char *losses = g_steal_pointer (&text);
@@ -169,11 +172,11 @@ update_status (LabCompareWindow *self)
       gtk_widget_set_tooltip_text (self->status[s], text);
     }
   if (self->lockstep == NULL)
-    step = g_strdup ("Two watched runs, each at its own step");
+    step = g_strdup (_("Two watched runs, each at its own step"));
   else
-    step = g_strdup_printf ("Step %" G_GUINT64_FORMAT " on both sides%s",
+    step = g_strdup_printf (_("Step %" PRIu64 " on both sides%s"),
                             lab_lockstep_get_step (self->lockstep),
-                            lab_lockstep_is_playing (self->lockstep) ? "" : " · paused");
+                            lab_lockstep_is_playing (self->lockstep) ? "" : _(" · paused"));
   gtk_label_set_text (GTK_LABEL (self->step_label), step);
 }
 
@@ -209,10 +212,11 @@ update_play_button (LabCompareWindow *self)
                             playing ? "media-playback-pause-symbolic"
                                     : "media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (self->play_button,
-                               playing ? "Pause both (Space)" : "Train both in lock-step (Space)");
+                               playing ? _("Pause both (Space)")
+                                       : _("Train both in lock-step (Space)"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  playing ? "Pause both" : "Train both", -1);
+                                  playing ? _("Pause both") : _("Train both"), -1);
 }
 
 static void
@@ -464,7 +468,7 @@ set_heading (LabCompareWindow *self,
 {
   gtk_label_set_text (GTK_LABEL (self->title[side]), name);
   gtk_label_set_text (GTK_LABEL (self->difference[side]),
-                      *difference ? difference : "the same settings");
+                      *difference ? difference : _("the same settings"));
 }
 
 LabCompareWindow *
@@ -486,7 +490,7 @@ lab_compare_window_new (GtkApplication  *app,
   d1 = lab_compare_describe_difference (cfg0, cfg1, TRUE);
   set_heading (self, 0, name0 ? name0 : "A", d0);
   set_heading (self, 1, name1 ? name1 : "B", d1);
-  title = g_strdup_printf ("Compare %s with %s", name0 ? name0 : "A", name1 ? name1 : "B");
+  title = g_strdup_printf (_("Compare %s with %s"), name0 ? name0 : "A", name1 ? name1 : "B");
   gtk_window_set_title (GTK_WINDOW (self), title);
 
   self->lockstep = lab_lockstep_new (cfg0, cfg1, CHUNK);
@@ -537,7 +541,7 @@ lab_compare_window_new_watch (GtkApplication *app,
   name1 = g_path_get_basename (dir1);
   set_heading (self, 0, name0, dir0);
   set_heading (self, 1, name1, dir1);
-  title = g_strdup_printf ("Compare %s with %s", name0, name1);
+  title = g_strdup_printf (_("Compare %s with %s"), name0, name1);
   gtk_window_set_title (GTK_WINDOW (self), title);
 
   /* nothing to play, step or reset: each writer trains at its own pace */

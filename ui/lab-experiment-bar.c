@@ -8,6 +8,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include <inttypes.h>
 #include <math.h>
 
 #include "lab-experiment-bar.h"
@@ -35,19 +38,19 @@ lab_experiment_format_time (double seconds)
   guint64 s = isfinite (seconds) && seconds > 0 ? (guint64) (seconds + 0.5) : 0;
 
   if (s >= 3600)
-    return g_strdup_printf ("%" G_GUINT64_FORMAT ":%02u:%02u", s / 3600, (guint) (s / 60 % 60),
+    return g_strdup_printf ("%" PRIu64 ":%02u:%02u", s / 3600, (guint) (s / 60 % 60),
                             (guint) (s % 60));
   return g_strdup_printf ("%u:%02u", (guint) (s / 60), (guint) (s % 60));
 }
 
-/* "epoch 2/5", or "" for a phase that trains no epochs. */
+/* ", epoch 2/5", or "" for a phase that trains no epochs. */
 static char *
-epochs (const LabExperimentProgress *p,
-        const char                  *word)
+epochs (const LabExperimentProgress *p)
 {
   if (p->n_epochs == 0)
     return g_strdup ("");
-  return g_strdup_printf (", %s %u/%u", word, p->epoch, p->n_epochs);
+  /* Translators: appended to a progress text: the epoch being trained of all */
+  return g_strdup_printf (_(", epoch %u/%u"), p->epoch, p->n_epochs);
 }
 
 static char *
@@ -61,21 +64,24 @@ describe_sweep (const LabExperimentProgress *p)
     {
       if (p->phase == LAB_EXPERIMENT_TRAINING)
         {
-          ep = epochs (p, "epoch");
-          return g_strdup_printf ("Sweep: training the network first%s", ep);
+          ep = epochs (p);
+          /* Translators: %s is ", epoch 2/5" or nothing */
+          return g_strdup_printf (_("Sweep: training the network first%s"), ep);
         }
-      return g_strdup ("Sweep: evaluating the unpruned network");
+      return g_strdup (_("Sweep: evaluating the unpruned network"));
     }
   switch (p->phase)
     {
     case LAB_EXPERIMENT_FINE_TUNING:
-      return g_strdup_printf ("Sweep: point %u of %u · %s, %.0f %%, fine-tuning %u/%u epochs",
+      /* Translators: point 2 of 12 · the criterion (a setting's value, kept in English), the
+       * sparsity in percent, then the epoch fine-tuned of all */
+      return g_strdup_printf (_("Sweep: point %u of %u · %s, %.0f %%, fine-tuning %u/%u epochs"),
                               p->point, p->n_points, crit, s, p->epoch, p->n_epochs);
     case LAB_EXPERIMENT_EVALUATING:
-      return g_strdup_printf ("Sweep: point %u of %u · %s, %.0f %%, evaluating", p->point,
+      return g_strdup_printf (_("Sweep: point %u of %u · %s, %.0f %%, evaluating"), p->point,
                               p->n_points, crit, s);
     default:
-      return g_strdup_printf ("Sweep: point %u of %u · %s, %.0f %%, pruning", p->point,
+      return g_strdup_printf (_("Sweep: point %u of %u · %s, %.0f %%, pruning"), p->point,
                               p->n_points, crit, s);
     }
 }
@@ -83,21 +89,24 @@ describe_sweep (const LabExperimentProgress *p)
 static char *
 describe_lottery (const LabExperimentProgress *p)
 {
-  g_autofree char *ep = epochs (p, "epoch");
+  g_autofree char *ep = epochs (p);
   const char *what;
 
   if (p->point == 0)
     return p->phase == LAB_EXPERIMENT_TRAINING
-           ? g_strdup_printf ("Lottery: training the dense network%s", ep)
-           : g_strdup ("Lottery: evaluating the dense network");
+           /* Translators: %s is ", epoch 2/5" or nothing */
+           ? g_strdup_printf (_("Lottery: training the dense network%s"), ep)
+           : g_strdup (_("Lottery: evaluating the dense network"));
   switch (p->phase)
     {
-    case LAB_EXPERIMENT_RETRAINING: what = "retraining the rewound ticket"; break;
-    case LAB_EXPERIMENT_CONTROL:    what = "training the control (fresh weights)"; break;
-    case LAB_EXPERIMENT_EVALUATING: what = "evaluating"; break;
-    default:                        what = "pruning"; break;
+    case LAB_EXPERIMENT_RETRAINING: what = _("retraining the rewound ticket"); break;
+    case LAB_EXPERIMENT_CONTROL:    what = _("training the control (fresh weights)"); break;
+    case LAB_EXPERIMENT_EVALUATING: what = _("evaluating"); break;
+    default:                        what = _("pruning"); break;
     }
-  return g_strdup_printf ("Lottery: round %u of %u · %.1f %% pruned, %s%s", p->point,
+  /* Translators: round 2 of 5 · the share pruned, what it does (“pruning”, “evaluating” …), then
+   * ", epoch 2/5" or nothing */
+  return g_strdup_printf (_("Lottery: round %u of %u · %.1f %% pruned, %s%s"), p->point,
                           p->n_points, 100.0 * p->sparsity, what, ep);
 }
 
@@ -125,18 +134,43 @@ describe_end (const LabExperimentStatus *ex,
               guint                      done)
 {
   gboolean sweep = ex->kind == LAB_EXPERIMENT_SWEEP;
-  const char *name = sweep ? "Sweep" : "Lottery";
-  const char *unit = sweep ? "point" : "round";
+  guint n = ex->progress.n_points;
   g_autofree char *took = lab_experiment_format_time (ex->elapsed);
 
+  if (!error)
+    error = _("unknown error");
+  /* Translators: the plural follows the second number, all points; the last %s is the error */
+  if (ex->failed && sweep)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sweep failed after %u of %u point: %s",
+                                         "Sweep failed after %u of %u points: %s", n),
+                            done, n, error);
   if (ex->failed)
-    return g_strdup_printf ("%s failed after %u of %u %ss: %s", name, done,
-                            ex->progress.n_points, unit, error ? error : "unknown error");
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Lottery failed after %u of %u round: %s",
+                                         "Lottery failed after %u of %u rounds: %s", n),
+                            done, n, error);
+  /* Translators: the plural follows the second number; %s is the time it took, as 1:05 */
+  if (ex->cancelled && sweep)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Sweep cancelled after %u of %u point (%s): the plots "
+                                         "keep them",
+                                         "Sweep cancelled after %u of %u points (%s): the plots "
+                                         "keep them", n),
+                            done, n, took);
   if (ex->cancelled)
-    return g_strdup_printf ("%s cancelled after %u of %u %ss (%s): the plots keep them", name,
-                            done, ex->progress.n_points, unit, took);
-  return g_strdup_printf ("%s finished: %u %s%s in %s", name, done, unit, done == 1 ? "" : "s",
-                          took);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Lottery cancelled after %u of %u round (%s): the plots "
+                                         "keep them",
+                                         "Lottery cancelled after %u of %u rounds (%s): the plots "
+                                         "keep them", n),
+                            done, n, took);
+  /* Translators: %s is the time it took, as 1:05 */
+  if (sweep)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sweep finished: %u point in %s",
+                                         "Sweep finished: %u points in %s", done),
+                            done, took);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Lottery finished: %u round in %s",
+                                       "Lottery finished: %u rounds in %s", done),
+                          done, took);
 }
 
 static void
@@ -173,9 +207,10 @@ lab_experiment_bar_update (LabExperimentBar          *self,
 
       what = lab_experiment_describe (ex);
       times = isfinite (ex->remaining)
-              ? g_strdup_printf ("%.0f %% · %s elapsed · about %s left", 100.0 * fraction,
+              /* Translators: done in percent · the time since it started · the time left (1:05) */
+              ? g_strdup_printf (_("%.0f %% · %s elapsed · about %s left"), 100.0 * fraction,
                                  elapsed, left)
-              : g_strdup_printf ("%.0f %% · %s elapsed · estimating the time left",
+              : g_strdup_printf (_("%.0f %% · %s elapsed · estimating the time left"),
                                  100.0 * fraction, elapsed);
     }
   else

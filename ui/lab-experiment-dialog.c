@@ -9,6 +9,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include <inttypes.h>
+
 #include "lab-experiment-dialog.h"
 #include "lab-window-private.h"
 
@@ -204,23 +208,42 @@ update_note (LabExperimentDialog *self)
 
       for (guint i = 0; i < G_N_ELEMENTS (criteria); i++)
         n += gtk_check_button_get_active (GTK_CHECK_BUTTON (criterion_check (self, i)));
-      g_autofree char *who = n == 1 ? g_strdup ("The criterion prunes")
-                                    : g_strdup_printf ("Each of the %u criteria prunes", n);
-
-      note = g_strdup_printf ("%s a copy to each sparsity%s. The run itself pauses and stays as "
-                              "it is; Cancel keeps the points made.", who,
-                              ft > 0 ? ", then fine-tunes it" : " and tests it at once");
+      /* Translators: the note under the sweep's choices; the singular names no number */
+      note = g_strdup_printf (ft > 0
+                              ? g_dngettext (GETTEXT_PACKAGE,
+                                             "The criterion prunes a copy to each sparsity, then "
+                                             "fine-tunes it. The run itself pauses and stays as "
+                                             "it is; Cancel keeps the points made.",
+                                             "Each of the %u criteria prunes a copy to each "
+                                             "sparsity, then fine-tunes it. The run itself "
+                                             "pauses and stays as it is; Cancel keeps the points "
+                                             "made.", n)
+                              : g_dngettext (GETTEXT_PACKAGE,
+                                             "The criterion prunes a copy to each sparsity and "
+                                             "tests it at once. The run itself pauses and stays "
+                                             "as it is; Cancel keeps the points made.",
+                                             "Each of the %u criteria prunes a copy to each "
+                                             "sparsity and tests it at once. The run itself "
+                                             "pauses and stays as it is; Cancel keeps the points "
+                                             "made.", n), n);
     }
   else
     {
       int rounds = gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->rounds_spin));
       gboolean control = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->control_check));
 
-      note = g_strdup_printf ("Trains the run's %" G_GUINT64_FORMAT " steps from the start %d "
-                              "times (the dense network, then each round's ticket%s). The run "
-                              "itself pauses and stays as it is; Cancel keeps the rounds made.",
-                              self->total_steps, 1 + rounds * (control ? 2 : 1),
-                              control ? " and its control" : "");
+      /* Translators: the note under the lottery's choices: the run's steps, then how many
+       * times they are trained */
+      note = g_strdup_printf (control
+                              ? _("Trains the run's %" PRIu64 " steps from the start %d times "
+                                  "(the dense network, then each round's ticket and its "
+                                  "control). The run itself pauses and stays as it is; Cancel "
+                                  "keeps the rounds made.")
+                              : _("Trains the run's %" PRIu64 " steps from the start %d times "
+                                  "(the dense network, then each round's ticket). The run "
+                                  "itself pauses and stays as it is; Cancel keeps the rounds "
+                                  "made."),
+                              self->total_steps, 1 + rounds * (control ? 2 : 1));
       gtk_widget_set_sensitive (self->rewind_step_spin,
                                 gtk_drop_down_get_selected (GTK_DROP_DOWN (self->rewind_dropdown))
                                 == 1);
@@ -343,20 +366,21 @@ lab_experiment_dialog_new (LabWindow         *window,
   g_return_val_if_fail (kind == LAB_EXPERIMENT_SWEEP || kind == LAB_EXPERIMENT_LOTTERY, NULL);
 
   self = g_object_new (LAB_TYPE_EXPERIMENT_DIALOG, "transient-for", window,
-                       "title", sweep ? "Sweep" : "Lottery Ticket", NULL);
+                       "title", sweep ? _("Sweep") : _("Lottery Ticket"), NULL);
   self->window = window;
   self->kind = kind;
   self->total_steps = total_steps;
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), sweep ? "sweep" : "lottery");
-  gtk_button_set_label (GTK_BUTTON (self->run_button), sweep ? "_Run Sweep" : "_Run Lottery");
+  gtk_button_set_label (GTK_BUTTON (self->run_button), sweep ? _("_Run Sweep")
+                                                             : _("_Run Lottery"));
   gtk_label_set_text (GTK_LABEL (self->intro_label), sweep
-    ? "Prune copies of one trained network by each criterion to each sparsity and test them: "
-      "test accuracy against sparsity, one curve per criterion, drawn as the points come."
-    : "Train, prune the smallest weights, rewind the survivors to the values they started "
-      "from, and train again, round after round: does the pruned network, rewound, learn as "
-      "well as the dense one, and better than the same mask on fresh random weights?");
-  now = g_strdup_printf ("The network as it is now (step %" G_GUINT64_FORMAT " of %"
-                         G_GUINT64_FORMAT ")", step, total_steps);
+    ? _("Prune copies of one trained network by each criterion to each sparsity and test them: "
+        "test accuracy against sparsity, one curve per criterion, drawn as the points come.")
+    : _("Train, prune the smallest weights, rewind the survivors to the values they started "
+        "from, and train again, round after round: does the pruned network, rewound, learn as "
+        "well as the dense one, and better than the same mask on fresh random weights?"));
+  now = g_strdup_printf (_("The network as it is now (step %" PRIu64 " of %" PRIu64 ")"), step,
+                         total_steps);
   gtk_check_button_set_label (GTK_CHECK_BUTTON (self->net_now), now);
   gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (
                               GTK_SPIN_BUTTON (self->rewind_step_spin)), (double) total_steps);

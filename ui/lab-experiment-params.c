@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 
 #include "lab-error.h"
@@ -79,7 +81,7 @@ lab_lottery_params_defaults (const LabConfig *cfg)
 {
   g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
   g_autofree char *rewind = cfg->prune.rewind == LAB_REWIND_STEP
-    ? g_strdup_printf ("step:%" G_GUINT64_FORMAT, cfg->prune.rewind_step)
+    ? g_strdup_printf ("step:%" PRIu64, cfg->prune.rewind_step)
     : g_strdup ("init");
 
   g_variant_dict_insert (&dict, "rounds", "u", CLAMP (cfg->prune.rounds, 1, MAX_ROUNDS));
@@ -129,7 +131,7 @@ lookup (GVariant    *params,
   if (v == NULL || !g_variant_is_of_type (v, G_VARIANT_TYPE (type)))
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "%s: the choice “%s” is missing or not of type %s", what, key, type);
+                   _("%s: the choice “%s” is missing or not of type %s"), what, key, type);
       return FALSE;
     }
   g_variant_get (v, type, out);
@@ -170,29 +172,29 @@ lab_sweep_params_to_choice (GVariant           *params,
   gboolean train = FALSE;
 
   *choice = (LabSweepChoice) { 0 };
-  if (!lookup (params, "Sweep", "criteria", "s", &criteria, error) ||
-      !lookup (params, "Sweep", "sparsities", "s", &sparsities, error) ||
-      !lookup (params, "Sweep", "scope", "s", &scope, error) ||
-      !lookup (params, "Sweep", "structure", "s", &structure, error) ||
-      !lookup (params, "Sweep", "finetune-epochs", "u", &finetune, error) ||
-      !lookup (params, "Sweep", "train", "b", &train, error))
+  if (!lookup (params, _("Sweep"), "criteria", "s", &criteria, error) ||
+      !lookup (params, _("Sweep"), "sparsities", "s", &sparsities, error) ||
+      !lookup (params, _("Sweep"), "scope", "s", &scope, error) ||
+      !lookup (params, _("Sweep"), "structure", "s", &structure, error) ||
+      !lookup (params, _("Sweep"), "finetune-epochs", "u", &finetune, error) ||
+      !lookup (params, _("Sweep"), "train", "b", &train, error))
     return FALSE;
 
   /* as gradlab-cli sweep builds it: the run's pruning, no threshold, the scope asked */
   spec->prune = *prune;
   spec->prune.threshold_mode = LAB_PRUNE_THRESHOLD_NONE;
   if (!lab_prune_scope_from_string (scope, &spec->prune.scope))
-    return invalid (error, "Sweep: scope “%s” must be layer or global", scope);
+    return invalid (error, _("Sweep: scope “%s” must be layer or global"), scope);
   if (!lab_prune_structure_from_string (structure, &spec->prune.structure))
-    return invalid (error, "Sweep: structure “%s” must be weight or neuron", structure);
+    return invalid (error, _("Sweep: structure “%s” must be weight or neuron"), structure);
   if (finetune > MAX_FINETUNE_EPOCHS)
-    return invalid (error, "Sweep: %u fine-tune epochs is more than %d", finetune,
+    return invalid (error, _("Sweep: %u fine-tune epochs is more than %d"), finetune,
                     MAX_FINETUNE_EPOCHS);
   if ((choice->criteria = lab_experiment_parse_criteria (criteria, &local)) == NULL ||
       (choice->sparsities = lab_experiment_parse_sparsities (sparsities, &local)) == NULL)
     {
       lab_sweep_choice_clear (choice);
-      return invalid (error, "Sweep: %s", local->message);
+      return invalid (error, _("Sweep: %s"), local->message);
     }
   spec->train = train;
   spec->criteria = (const LabPruneCriterion *) choice->criteria->data;
@@ -218,20 +220,20 @@ lab_lottery_params_to_spec (GVariant        *params,
   LabConfig tmp;
   gboolean ok;
 
-  if (!lookup (params, "Lottery", "rounds", "u", &rounds, error) ||
-      !lookup (params, "Lottery", "rate", "d", &rate, error) ||
-      !lookup (params, "Lottery", "rewind", "s", &rewind, error) ||
-      !lookup (params, "Lottery", "scope", "s", &scope, error) ||
-      !lookup (params, "Lottery", "control", "b", &control, error))
+  if (!lookup (params, _("Lottery"), "rounds", "u", &rounds, error) ||
+      !lookup (params, _("Lottery"), "rate", "d", &rate, error) ||
+      !lookup (params, _("Lottery"), "rewind", "s", &rewind, error) ||
+      !lookup (params, _("Lottery"), "scope", "s", &scope, error) ||
+      !lookup (params, _("Lottery"), "control", "b", &control, error))
     return FALSE;
   if (rounds < 1 || rounds > MAX_ROUNDS)
-    return invalid (error, "Lottery: %u rounds: must be 1 to %d", rounds, MAX_ROUNDS);
+    return invalid (error, _("Lottery: %u rounds: must be 1 to %d"), rounds, MAX_ROUNDS);
   if (!(rate > 0.0 && rate < 1.0))
-    return invalid (error, "Lottery: rate %g must be in (0, 1), the fraction pruned per round",
+    return invalid (error, _("Lottery: rate %g must be in (0, 1), the fraction pruned per round"),
                     rate);
   *spec = (LabLotterySpec) { .rounds = rounds, .rate = rate, .control = control };
   if (!lab_prune_scope_from_string (scope, &spec->scope))
-    return invalid (error, "Lottery: scope “%s” must be layer or global", scope);
+    return invalid (error, _("Lottery: scope “%s” must be layer or global"), scope);
 
   /* the rewind point as the settings parse it (and as gradlab-cli lottery does) */
   lab_config_copy (&tmp, cfg);
@@ -240,11 +242,11 @@ lab_lottery_params_to_spec (GVariant        *params,
   spec->rewind_step = tmp.prune.rewind == LAB_REWIND_STEP ? tmp.prune.rewind_step : 0;
   lab_config_clear (&tmp);
   if (!ok)
-    return invalid (error, "Lottery: %s", local->message);
+    return invalid (error, _("Lottery: %s"), local->message);
   if (spec->rewind == LAB_REWIND_NONE)
-    return invalid (error, "Lottery: the lottery rewinds: use init or step:K, not none");
+    return invalid (error, _("Lottery: the lottery rewinds: use init or step:K, not none"));
   if (spec->rewind_step > total_steps)
-    return invalid (error, "Lottery: rewind to step %" G_GUINT64_FORMAT ": the run has only %"
-                    G_GUINT64_FORMAT " steps", spec->rewind_step, total_steps);
+    return invalid (error, _("Lottery: rewind to step %" PRIu64 ": the run has only %"
+                      PRIu64 " steps"), spec->rewind_step, total_steps);
   return TRUE;
 }

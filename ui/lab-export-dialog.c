@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "lab-export.h"
 #include "lab-export-dialog.h"
 #include "lab-file-chooser.h"
@@ -100,9 +102,9 @@ static void
 on_export_clicked (LabExportDialog *self)
 {
   static const char * const filters[][3] = {
-    [LAB_EXPORT_PNG] = { "PNG image (.png)", "*.png", NULL },
-    [LAB_EXPORT_SVG] = { "SVG drawing (.svg)", "*.svg", NULL },
-    [LAB_EXPORT_PDF] = { "PDF document (.pdf)", "*.pdf", NULL },
+    [LAB_EXPORT_PNG] = { N_("PNG image (.png)"), "*.png", NULL },
+    [LAB_EXPORT_SVG] = { N_("SVG drawing (.svg)"), "*.svg", NULL },
+    [LAB_EXPORT_PDF] = { N_("PDF document (.pdf)"), "*.pdf", NULL },
   };
   g_autofree char *base = NULL;
   g_autofree char *name = NULL;
@@ -114,8 +116,8 @@ on_export_clicked (LabExportDialog *self)
   base = slug (lab_export_plot_title (type));
   name = g_strconcat (base, ".", lab_export_format_extension (format), NULL);
   lab_file_chooser_clear (&self->chooser);
-  self->chooser = lab_file_chooser_new (GTK_WINDOW (self), "Export Plot",
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", name,
+  self->chooser = lab_file_chooser_new (GTK_WINDOW (self), _("Export Plot"),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), name,
                                         filters[format]);
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
@@ -194,7 +196,7 @@ lab_export_dialog_new (LabWindow *window,
       GType type = G_OBJECT_TYPE (plots->pdata[i]);
 
       g_array_append_val (self->types, type);
-      gtk_string_list_append (titles, lab_export_plot_title (type));
+      gtk_string_list_append (titles, _(lab_export_plot_title (type)));
       if (plot != NULL && G_OBJECT_TYPE (plot) == type)
         selected = i;
     }

@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <errno.h>
 #include <string.h>
 
@@ -59,15 +60,15 @@ const char *
 lab_export_plot_title (GType plot_type)
 {
   static const struct { const char *type; const char *title; } titles[] = {
-    { "LabGradPlot", "Gradient norms" },
-    { "LabFlowPlot", "Gradient flow across depth" },
-    { "LabLossPlot", "Loss and accuracy" },
-    { "LabActPlot", "Activations" },
-    { "LabBoundaryPlot", "Decision boundary" },
-    { "LabWeightsView", "Weights" },
-    { "LabSparsityPlot", "Sparsity" },
-    { "LabNetworkView", "Network" },
-    { "LabLotteryPlot", "Lottery ticket" },
+    { "LabGradPlot", N_("Gradient norms") },
+    { "LabFlowPlot", N_("Gradient flow across depth") },
+    { "LabLossPlot", N_("Loss and accuracy") },
+    { "LabActPlot", N_("Activations") },
+    { "LabBoundaryPlot", N_("Decision boundary") },
+    { "LabWeightsView", N_("Weights") },
+    { "LabSparsityPlot", N_("Sparsity") },
+    { "LabNetworkView", N_("Network") },
+    { "LabLotteryPlot", N_("Lottery ticket") },
   };
   const char *name = g_type_name (plot_type);
 
@@ -257,7 +258,7 @@ lab_export_plot (GType            plot_type,
       height < LAB_EXPORT_MIN_SIZE || height > LAB_EXPORT_MAX_SIZE)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "%s: %d × %d is not a size that can be exported (%d to %d on each side)",
+                   _("%s: %d × %d is not a size that can be exported (%d to %d on each side)"),
                    path, width, height, LAB_EXPORT_MIN_SIZE, LAB_EXPORT_MAX_SIZE);
       return FALSE;
     }
@@ -277,7 +278,7 @@ lab_export_plot (GType            plot_type,
   if (status != CAIRO_STATUS_SUCCESS)
     {
       lab_file_replace_abort (file);
-      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO, "%s: could not write: %s",
+      g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_IO, _("%s: could not write: %s"),
                    path, status == CAIRO_STATUS_WRITE_ERROR ? g_strerror (saved)
                                                             : cairo_status_to_string (status));
       return FALSE;

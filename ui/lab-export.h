@@ -30,7 +30,8 @@ const char *lab_export_format_extension (LabExportFormat  format);
 gboolean    lab_export_format_from_path (const char      *path,
                                          LabExportFormat *format);
 
-/* A person's name for a plot type ("Gradient norms" …), or the type name. */
+/* A person's name for a plot type ("Gradient norms" …), or the type name: in English, marked
+ * with N_() (the file name is made from it), so a label shows it through _(). */
 const char *lab_export_plot_title       (GType            plot_type);
 
 /**

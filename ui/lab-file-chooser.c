@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "lab-file-chooser.h"
 
 GtkFileChooserNative *
@@ -19,14 +21,14 @@ lab_file_chooser_new (GtkWindow            *parent,
 {
   GtkFileChooserNative *chooser;
 
-  chooser = gtk_file_chooser_native_new (title, parent, action, accept, "_Cancel");
+  chooser = gtk_file_chooser_native_new (title, parent, action, accept, _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   for (guint i = 0; filters != NULL && filters[i] != NULL && filters[i + 1] != NULL; i += 2)
     {
       g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
       g_auto(GStrv) patterns = g_strsplit (filters[i + 1], ";", -1);
 
-      gtk_file_filter_set_name (filter, filters[i]);
+      gtk_file_filter_set_name (filter, _(filters[i]));
       for (guint p = 0; patterns[p] != NULL; p++)
         gtk_file_filter_add_pattern (filter, patterns[p]);
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 
 #include "lab-flow-bars.h"
@@ -103,8 +105,8 @@ format_ratio (LabFlowPlot *self)
     lab_number_format_sci (self->ratio, buf, sizeof buf);
   else
     g_strlcpy (buf, "—", sizeof buf);
-  g_snprintf (self->ratio_text, sizeof self->ratio_text, "first/last layer ratio: %s", buf);
-  g_snprintf (self->ratio_short, sizeof self->ratio_short, "first/last: %s", buf);
+  g_snprintf (self->ratio_text, sizeof self->ratio_text, _("first/last layer ratio: %s"), buf);
+  g_snprintf (self->ratio_short, sizeof self->ratio_short, _("first/last: %s"), buf);
 }
 
 /* Whether the selection describes this network (else every layer is shown). */
@@ -138,7 +140,7 @@ static void
 update_subtitle (LabFlowPlot *self)
 {
   LabLayerSelection *sel = selection (self);
-  const char *what = self->delta ? "‖δₗ‖₂ at the last step" : "‖∂L/∂Wₗ‖₂ at the last step";
+  const char *what = self->delta ? _("‖δₗ‖₂ at the last step") : _("‖∂L/∂Wₗ‖₂ at the last step");
   char shown[96];
 
   if (sel == NULL || !lab_layer_selection_is_partial (sel))
@@ -216,7 +218,7 @@ lab_flow_plot_get_title (LabPlot     *plot,
                          const char **title,
                          const char **subtitle)
 {
-  *title = "Gradient flow across depth";
+  *title = _("Gradient flow across depth");
   *subtitle = LAB_FLOW_PLOT (plot)->subtitle;
 }
 
@@ -286,9 +288,9 @@ draw_axis_title (LabFlowPlot        *self,
                  GtkSnapshot        *snapshot,
                  const LabPlotFrame *f)
 {
-  static const char *const titles[] = {
-    "layer (input → output); a bar of several: their geometric mean",
-    "layer (input → output); bars: geometric mean",
+  const char *const titles[] = {
+    _("layer (input → output); a bar of several: their geometric mean"),
+    _("layer (input → output); bars: geometric mean"),
   };
   const graphene_rect_t *d = &f->area.data;
 
@@ -396,13 +398,13 @@ lab_flow_plot_get_hover_text (LabPlot            *plot,
       lab_grad_norms_layer_name (selection (self), bar->first, self->n_layers, name,
                                  sizeof name);
       escaped = g_markup_escape_text (name, -1);
-      return g_strdup_printf ("<b>%s</b>\nstep %" G_GUINT64_FORMAT ": %s\nlast %u steps: %s … %s",
+      return g_strdup_printf (_("<b>%s</b>\nstep %" PRIu64 ": %s\nlast %u steps: %s … %s"),
                               escaped, self->step, v, WHISKER_STEPS, lo, hi);
     }
   lab_flow_bars_name (bar, selection (self), name, sizeof name);
   escaped = g_markup_escape_text (name, -1);
-  return g_strdup_printf ("<b>%s</b>: %u layers shown, L%u to L%u\nstep %" G_GUINT64_FORMAT
-                          ": geometric mean %s\nall of them, last %u steps: %s … %s",
+  return g_strdup_printf (_("<b>%s</b>: %u layers shown, L%u to L%u\nstep %" PRIu64
+                            ": geometric mean %s\nall of them, last %u steps: %s … %s"),
                           escaped, bar->n, bar->first + 1, bar->last + 1, self->step, v,
                           WHISKER_STEPS, lo, hi);
 }
@@ -423,18 +425,18 @@ lab_flow_plot_describe (LabPlot *plot,
   lab_number_format_spoken (isfinite (first_v) && isfinite (last_v) ? self->ratio : NAN,
                             ratio, sizeof ratio);
   if (self->n_layers < 2 && self->delta)
-    g_string_append_printf (out, "Back-propagated error norm of the only layer at step %"
-                            G_GUINT64_FORMAT ": %s.", self->step, first);
+    g_string_append_printf (out, _("Back-propagated error norm of the only layer at step %"
+                              PRIu64 ": %s."), self->step, first);
   else if (self->n_layers < 2)
-    g_string_append_printf (out, "Weight-gradient norm of the only layer at step %"
-                            G_GUINT64_FORMAT ": %s.", self->step, first);
+    g_string_append_printf (out, _("Weight-gradient norm of the only layer at step %"
+                              PRIu64 ": %s."), self->step, first);
   else if (self->delta)
-    g_string_append_printf (out, "Back-propagated error norm at step %" G_GUINT64_FORMAT
-                            ": first layer %s, last layer %s, ratio %s.",
+    g_string_append_printf (out, _("Back-propagated error norm at step %" PRIu64
+                              ": first layer %s, last layer %s, ratio %s."),
                             self->step, first, last, ratio);
   else
-    g_string_append_printf (out, "Weight-gradient norm at step %" G_GUINT64_FORMAT
-                            ": first layer %s, last layer %s, ratio %s.",
+    g_string_append_printf (out, _("Weight-gradient norm at step %" PRIu64
+                              ": first layer %s, last layer %s, ratio %s."),
                             self->step, first, last, ratio);
 }
 
@@ -525,7 +527,7 @@ lab_flow_plot_init (LabFlowPlot *self)
   self->lo = g_array_new (FALSE, TRUE, sizeof (double));
   self->hi = g_array_new (FALSE, TRUE, sizeof (double));
   self->bars = g_array_new (FALSE, TRUE, sizeof (LabFlowBar));
-  g_strlcpy (self->subtitle, "‖∂L/∂Wₗ‖₂ at the last step", sizeof self->subtitle);
+  g_strlcpy (self->subtitle, _("‖∂L/∂Wₗ‖₂ at the last step"), sizeof self->subtitle);
   lab_extent_init (&self->extent);
   lab_plot_set_y_axis (LAB_PLOT (self), norms);
   gtk_widget_add_css_class (GTK_WIDGET (self), "flow-plot");

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "lab-grad-norms.h"
 #include "lab-palette.h"
 
@@ -27,7 +29,7 @@ lab_grad_norms_symbol (gboolean delta)
 const char *
 lab_grad_norms_axis_title (gboolean delta)
 {
-  return delta ? "‖δ‖ (log scale)" : "‖∂L/∂W‖ (log scale)";
+  return delta ? _("‖δ‖ (log scale)") : _("‖∂L/∂W‖ (log scale)");
 }
 
 void
@@ -45,9 +47,9 @@ lab_grad_norms_layer_name (LabLayerSelection *sel,
   else
     g_snprintf (own, sizeof own, "L%u", l + 1);
   if (l == 0)
-    g_snprintf (buf, len, "%s (input)", name);
+    g_snprintf (buf, len, _("%s (input)"), name);
   else if (l + 1 == n)
-    g_snprintf (buf, len, "%s (output)", name);
+    g_snprintf (buf, len, _("%s (output)"), name);
   else
     g_strlcpy (buf, name, len);
 }
@@ -60,9 +62,9 @@ lab_grad_norms_empty_message (LabPlot         *plot,
                               gsize            len)
 {
   if (!have_rows)
-    lab_plot_empty_message (plot, "gradients", buf, len);
+    lab_plot_empty_message (plot, C_("no data yet", "gradients"), buf, len);
   else if (lab_extent_is_empty (extent, TRUE))
-    g_strlcpy (buf, "No finite, non-zero gradients yet", len);
+    g_strlcpy (buf, _("No finite, non-zero gradients yet"), len);
   else
     return FALSE;
   return TRUE;
@@ -112,7 +114,7 @@ lab_grad_norms_legend (LabLayerSelection  *sel,
         }
       if (n_runs >= LEGEND_MAX_LAYERS)
         {
-          g_snprintf (buf, sizeof buf, "+ %u more groups", n_runs - n);
+          g_snprintf (buf, sizeof buf, _("+ %u more groups"), n_runs - n);
           g_ptr_array_add (names, g_strdup (buf));
           (*items)[n++].swatch = LAB_PLOT_SWATCH_BOX;   /* no colour: transparent */
         }

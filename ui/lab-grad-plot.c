@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -236,7 +238,7 @@ static void
 update_subtitle (LabGradPlot *self)
 {
   LabLayerSelection *sel = lab_plot_get_layer_selection (LAB_PLOT (self));
-  const char *what = self->delta ? "‖δₗ‖₂ over time" : "‖∂L/∂Wₗ‖₂ over time";
+  const char *what = self->delta ? _("‖δₗ‖₂ over time") : _("‖∂L/∂Wₗ‖₂ over time");
   char shown[96];
 
   if (sel == NULL || self->shown->len == self->n_layers)
@@ -316,7 +318,7 @@ lab_grad_plot_get_title (LabPlot     *plot,
 {
   LabGradPlot *self = LAB_GRAD_PLOT (plot);
 
-  *title = self->delta ? "Back-propagated error per layer" : "Weight-gradient norm per layer";
+  *title = self->delta ? _("Back-propagated error per layer") : _("Weight-gradient norm per layer");
   *subtitle = self->subtitle;
 }
 
@@ -340,7 +342,7 @@ lab_grad_plot_draw_empty (LabPlot      *plot,
 
   lab_scale_init (&xs, 0, 100, FALSE);
   lab_scale_init (&ys, 1e-6, 1, TRUE);
-  lab_plot_draw_axes (snapshot, GTK_WIDGET (plot), &f->style, &f->area, &xs, "step", &ys,
+  lab_plot_draw_axes (snapshot, GTK_WIDGET (plot), &f->style, &f->area, &xs, _("step"), &ys,
                       lab_grad_norms_axis_title (LAB_GRAD_PLOT (plot)->delta), NULL, NULL);
 }
 
@@ -362,7 +364,7 @@ lab_grad_plot_draw (LabPlot      *plot,
 
   lab_axis_get_scale (lab_plot_get_x_axis (plot), &f->x);
   lab_axis_get_scale (lab_plot_get_y_axis (plot), &f->y);
-  lab_plot_draw_axes (snapshot, widget, &f->style, &f->area, &f->x, "step", &f->y,
+  lab_plot_draw_axes (snapshot, widget, &f->style, &f->area, &f->x, _("step"), &f->y,
                       lab_grad_norms_axis_title (self->delta), NULL, NULL);
 
   lab_plot_canvas_begin (f->canvas, snapshot, &f->style, &f->area);
@@ -457,21 +459,21 @@ lab_grad_plot_get_hover_text (LabPlot            *plot,
   text = g_string_new (NULL);
   g_string_append_printf (text, "<b>%s</b>\n", escaped);
   if (first == last)
-    g_string_append_printf (text, "step %" G_GUINT64_FORMAT "\n", last);
+    g_string_append_printf (text, _("step %" PRIu64 "\n"), last);
   else
-    g_string_append_printf (text, "steps %" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT " (mean)\n",
+    g_string_append_printf (text, _("steps %" PRIu64 "–%" PRIu64 " (mean)\n"),
                             first, last);
   g_string_append_printf (text, "%s = %s", lab_grad_norms_symbol (self->delta), val);
   if (first != last)
     {
       lab_number_format_sci (p->lo, lo, sizeof lo);
       lab_number_format_sci (p->hi, hi, sizeof hi);
-      g_string_append_printf (text, "\nmin %s, max %s", lo, hi);
+      g_string_append_printf (text, _("\nmin %s, max %s"), lo, hi);
     }
   if (self->smoothing > 0)
     {
       lab_number_format_sci (p->y, lo, sizeof lo);
-      g_string_append_printf (text, "\nsmoothed %s", lo);
+      g_string_append_printf (text, _("\nsmoothed %s"), lo);
     }
 
   tip->markup = TRUE;
@@ -506,11 +508,11 @@ lab_grad_plot_describe (LabPlot *plot,
   lab_number_format_spoken (latest_value (self, 0), first_text, sizeof first_text);
   lab_number_format_spoken (latest_value (self, n_shown - 1), last_text, sizeof last_text);
   if (self->delta)
-    g_string_append_printf (out, "Back-propagated error norm at step %" G_GUINT64_FORMAT
-                            ": first layer %s, last layer %s.", step, first_text, last_text);
+    g_string_append_printf (out, _("Back-propagated error norm at step %" PRIu64
+                              ": first layer %s, last layer %s."), step, first_text, last_text);
   else
-    g_string_append_printf (out, "Weight-gradient norm at step %" G_GUINT64_FORMAT
-                            ": first layer %s, last layer %s.", step, first_text, last_text);
+    g_string_append_printf (out, _("Weight-gradient norm at step %" PRIu64
+                              ": first layer %s, last layer %s."), step, first_text, last_text);
 
   for (guint s = 0; s < n_shown; s++)
     {
@@ -527,14 +529,14 @@ lab_grad_plot_describe (LabPlot *plot,
         }
     }
   if (n_finite >= 2 && n_shown == self->n_layers)
-    g_string_append_printf (out, " Across %u layers the norms span %.1f decades, the smallest "
-                            "in layer %u.", self->n_layers, log10 (hi / lo), lo_layer + 1);
+    g_string_append_printf (out, _(" Across %u layers the norms span %.1f decades, the smallest "
+                              "in layer %u."), self->n_layers, log10 (hi / lo), lo_layer + 1);
   else if (n_finite >= 2)
-    g_string_append_printf (out, " Across the %u layers shown of %u the norms span %.1f "
-                            "decades, the smallest in layer %u.", n_shown, self->n_layers,
+    g_string_append_printf (out, _(" Across the %u layers shown of %u the norms span %.1f "
+                              "decades, the smallest in layer %u."), n_shown, self->n_layers,
                             log10 (hi / lo), lo_layer + 1);
   if (self->smoothing > 0)
-    g_string_append_printf (out, " The curves are smoothed (%.2f).", self->smoothing);
+    g_string_append_printf (out, _(" The curves are smoothed (%.2f)."), self->smoothing);
 }
 
 /* --- GObject ------------------------------------------------------------------------------- */
@@ -635,7 +637,7 @@ lab_grad_plot_init (LabGradPlot *self)
   self->steps = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->shown = g_array_new (FALSE, FALSE, sizeof (guint));
   self->built_ema = g_array_new (FALSE, FALSE, sizeof (double));
-  g_strlcpy (self->subtitle, "‖∂L/∂Wₗ‖₂ over time", sizeof self->subtitle);
+  g_strlcpy (self->subtitle, _("‖∂L/∂Wₗ‖₂ over time"), sizeof self->subtitle);
   lab_extent_init (&self->extent);
   lab_plot_set_x_axis (LAB_PLOT (self), steps);
   lab_plot_set_y_axis (LAB_PLOT (self), norms);

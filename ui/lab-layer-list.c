@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "lab-layer-list.h"
 
 typedef struct
@@ -65,9 +67,9 @@ renumber (LabLayerList *self)
     {
       LayerRow *lr = g_ptr_array_index (self->layers, i);
       g_autofree char *text = g_strdup_printf ("%u", i + 1);
-      g_autofree char *width = g_strdup_printf ("Units in hidden layer %u", i + 1);
-      g_autofree char *act = g_strdup_printf ("Activation of hidden layer %u", i + 1);
-      g_autofree char *remove = g_strdup_printf ("Remove hidden layer %u", i + 1);
+      g_autofree char *width = g_strdup_printf (_("Units in hidden layer %u"), i + 1);
+      g_autofree char *act = g_strdup_printf (_("Activation of hidden layer %u"), i + 1);
+      g_autofree char *remove = g_strdup_printf (_("Remove hidden layer %u"), i + 1);
 
       gtk_label_set_text (GTK_LABEL (lr->label), text);
       /* the row's number is only a digit on screen: a screen reader says what each control is */
@@ -136,20 +138,20 @@ append_layer (LabLayerList  *self,
   gtk_widget_set_valign (lr->width, GTK_ALIGN_CENTER);
   gtk_editable_set_width_chars (GTK_EDITABLE (lr->width), 4);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (lr->width), width);
-  gtk_widget_set_tooltip_text (lr->width, "How many neurons this hidden layer has.");
+  gtk_widget_set_tooltip_text (lr->width, _("How many neurons this hidden layer has."));
 
   lr->act = gtk_drop_down_new (self->names ? g_object_ref (self->names) : NULL, NULL);
   gtk_widget_set_valign (lr->act, GTK_ALIGN_CENTER);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (lr->act), act);
   gtk_widget_set_hexpand (lr->act, TRUE);
   gtk_widget_set_tooltip_text (lr->act,
-                               "The function this layer applies to its sums: sigmoid and tanh "
-                               "saturate and let gradients fade, ReLU does not.");
+                               _("The function this layer applies to its sums: sigmoid and tanh "
+                                 "saturate and let gradients fade, ReLU does not."));
 
   lr->remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
   gtk_widget_add_css_class (lr->remove, "flat");
   gtk_widget_set_valign (lr->remove, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (lr->remove, "Remove this hidden layer.");
+  gtk_widget_set_tooltip_text (lr->remove, _("Remove this hidden layer."));
 
   gtk_box_append (GTK_BOX (lr->row), lr->label);
   gtk_box_append (GTK_BOX (lr->row), lr->width);
@@ -319,14 +321,14 @@ lab_layer_list_init (LabLayerList *self)
   gtk_widget_set_parent (self->rows, GTK_WIDGET (self));
 
   gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("list-add-symbolic"));
-  gtk_box_append (GTK_BOX (box), gtk_label_new_with_mnemonic ("_Add Layer"));
+  gtk_box_append (GTK_BOX (box), gtk_label_new_with_mnemonic (_("_Add Layer")));
   self->add_button = gtk_button_new ();
   gtk_button_set_child (GTK_BUTTON (self->add_button), box);
   gtk_widget_set_halign (self->add_button, GTK_ALIGN_START);
   gtk_widget_add_css_class (self->add_button, "flat");
   gtk_widget_set_tooltip_text (self->add_button,
-                               "Add one more hidden layer like the last one, making the network "
-                               "deeper. Applies on reset.");
+                               _("Add one more hidden layer like the last one, making the network "
+                                 "deeper. Applies on reset."));
   g_signal_connect (self->add_button, "clicked", G_CALLBACK (on_add_clicked), self);
   gtk_widget_set_parent (self->add_button, GTK_WIDGET (self));
 }

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "lab-grad-norms.h"
 #include "lab-layer-menu.h"
 
@@ -58,7 +60,7 @@ update_label (LabLayerMenu *self)
 
   lab_layer_selection_describe (self->sel, text, sizeof text);
   lab_layer_selection_describe_briefly (self->sel, brief, sizeof brief);
-  g_snprintf (label, sizeof label, "Layers: %s", brief);
+  g_snprintf (label, sizeof label, _("Layers: %s"), brief);
   gtk_menu_button_set_label (GTK_MENU_BUTTON (self->button), label);
   gtk_widget_set_tooltip_text (self->button, text);
   gtk_label_set_text (GTK_LABEL (self->summary), text);
@@ -197,7 +199,7 @@ build_checklist (LabLayerMenu *self)
       if (l == 0 || l + 1 == n)
         {
           gtk_widget_set_sensitive (check, FALSE);
-          gtk_widget_set_tooltip_text (check, "The first and the last layer are always shown");
+          gtk_widget_set_tooltip_text (check, _("The first and the last layer are always shown"));
         }
       g_ptr_array_add (self->checks, check);
     }
@@ -305,20 +307,21 @@ build_popover (LabLayerMenu *self)
   gtk_widget_add_css_class (self->summary, "dim-label");
   gtk_box_append (GTK_BOX (box), self->summary);
 
-  add_mode (self, box, LAB_LAYER_SELECTION_AUTO, "_Automatic",
-            "Every layer of a network of up to 33, every k-th of a deeper one");
-  add_mode (self, box, LAB_LAYER_SELECTION_ALL, "_All layers", "Every layer, however many");
-  add_mode (self, every, LAB_LAYER_SELECTION_EVERY, "_Every",
-            "Every k-th layer; the first and the last always");
+  add_mode (self, box, LAB_LAYER_SELECTION_AUTO, _("_Automatic"),
+            _("Every layer of a network of up to 33, every k-th of a deeper one"));
+  add_mode (self, box, LAB_LAYER_SELECTION_ALL, _("_All layers"), _("Every layer, however many"));
+  add_mode (self, every, LAB_LAYER_SELECTION_EVERY, _("_Every"),
+            _("Every k-th layer; the first and the last always"));
   self->spin = gtk_spin_button_new_with_range (2, 2, 1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  "Show every k-th layer: k", -1);
+                                  _("Show every k-th layer: k"), -1);
   g_signal_connect (self->spin, "value-changed", G_CALLBACK (on_spin_changed), self);
   gtk_box_append (GTK_BOX (every), self->spin);
-  gtk_box_append (GTK_BOX (every), gtk_label_new ("th layer"));
+  /* Translators: the row reads “Every [k] th layer”, k a spin button: the end of the phrase */
+  gtk_box_append (GTK_BOX (every), gtk_label_new (_("th layer")));
   gtk_box_append (GTK_BOX (box), every);
-  add_mode (self, box, LAB_LAYER_SELECTION_CHOSEN, "_Choose…",
-            "Tick the layers to show, one by one or a group at a time");
+  add_mode (self, box, LAB_LAYER_SELECTION_CHOSEN, _("_Choose…"),
+            _("Tick the layers to show, one by one or a group at a time"));
 
   self->list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   self->choices = gtk_scrolled_window_new ();

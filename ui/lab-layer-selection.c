@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "lab-layer-selection.h"
@@ -590,14 +592,16 @@ lab_layer_selection_get_group_name (LabLayerSelection *self,
 static const char *
 ordinal_suffix (guint k)
 {
+  /* Translators: the ordinal suffixes of English (1st, 2nd, 3rd, 4th); a language with one
+   * suffix for all (3. in German) gives the same to each */
   if (k % 100 >= 11 && k % 100 <= 13)
-    return "th";
+    return C_("ordinal suffix", "th");
   switch (k % 10)
     {
-    case 1: return "st";
-    case 2: return "nd";
-    case 3: return "rd";
-    default: return "th";
+    case 1: return C_("ordinal suffix", "st");
+    case 2: return C_("ordinal suffix", "nd");
+    case 3: return C_("ordinal suffix", "rd");
+    default: return C_("ordinal suffix", "th");
     }
 }
 
@@ -612,14 +616,14 @@ lab_layer_selection_describe (LabLayerSelection *self,
 
   k = effective_every (self);
   if (self->n_layers == 1)
-    g_strlcpy (buf, "the only layer", len);
+    g_strlcpy (buf, _("the only layer"), len);
   else if (!lab_layer_selection_is_partial (self))
-    g_snprintf (buf, len, "all %u layers", self->n_layers);
+    g_snprintf (buf, len, _("all %u layers"), self->n_layers);
   else if (k > 0)
-    g_snprintf (buf, len, "every %u%s of %u layers, first and last always", k,
+    g_snprintf (buf, len, _("every %u%s of %u layers, first and last always"), k,
                 ordinal_suffix (k), self->n_layers);
   else
-    g_snprintf (buf, len, "%u chosen of %u layers, first and last always", self->visible->len,
+    g_snprintf (buf, len, _("%u chosen of %u layers, first and last always"), self->visible->len,
                 self->n_layers);
 }
 
@@ -634,11 +638,11 @@ lab_layer_selection_describe_briefly (LabLayerSelection *self,
 
   k = effective_every (self);
   if (!lab_layer_selection_is_partial (self))
-    g_snprintf (buf, len, "all %u", self->n_layers);
+    g_snprintf (buf, len, _("all %u"), self->n_layers);
   else if (k > 0)
-    g_snprintf (buf, len, "every %u%s of %u", k, ordinal_suffix (k), self->n_layers);
+    g_snprintf (buf, len, _("every %u%s of %u"), k, ordinal_suffix (k), self->n_layers);
   else
-    g_snprintf (buf, len, "%u of %u", self->visible->len, self->n_layers);
+    g_snprintf (buf, len, _("%u of %u"), self->visible->len, self->n_layers);
 }
 
 gboolean

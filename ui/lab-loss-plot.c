@@ -8,6 +8,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include <inttypes.h>
 #include <math.h>
 
 #include "lab-loss-plot.h"
@@ -39,7 +42,7 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-static const char title[] = "Loss and accuracy";
+static const char title[] = N_("Loss and accuracy");
 
 /* Loss in blue, accuracy in green; train solid, test dashed with markers. Mid-lightness so
  * both read on light and dark themes. */
@@ -132,7 +135,7 @@ lab_loss_plot_get_title (LabPlot     *plot,
                          const char **t,
                          const char **subtitle)
 {
-  *t = title;
+  *t = _(title);
   *subtitle = NULL;
 }
 
@@ -145,7 +148,7 @@ lab_loss_plot_get_empty_message (LabPlot *plot,
 
   if (!lab_extent_is_empty (&self->loss, is_log (self)))
     return FALSE;
-  lab_plot_empty_message (plot, "losses", buf, len);
+  lab_plot_empty_message (plot, C_("no data yet", "losses"), buf, len);
   return TRUE;
 }
 
@@ -160,8 +163,8 @@ lab_loss_plot_draw_empty (LabPlot      *plot,
   lab_scale_init (&xs, 0, 100, FALSE);
   lab_scale_init (&ys, log ? 0.01 : 0, log ? 10 : 2.5, log);
   lab_scale_init (&acc, 0, 100, FALSE);
-  lab_plot_draw_axes (snapshot, GTK_WIDGET (plot), &f->style, &f->area, &xs, "step", &ys,
-                      log ? "loss (log scale)" : "loss", &acc, "accuracy (%)");
+  lab_plot_draw_axes (snapshot, GTK_WIDGET (plot), &f->style, &f->area, &xs, _("step"), &ys,
+                      log ? _("loss (log scale)") : _("loss"), &acc, _("accuracy (%)"));
 }
 
 /* The legend's items: it goes above the data, not over its top right where the accuracy ends
@@ -172,14 +175,14 @@ legend_items (LabLossPlot       *self,
 {
   guint n = 0;
 
-  items[n++] = (LabPlotLegendItem) { "train loss", loss_color, LAB_PLOT_SWATCH_LINE };
+  items[n++] = (LabPlotLegendItem) { _("train loss"), loss_color, LAB_PLOT_SWATCH_LINE };
   if (self->test_loss->len > 0)
-    items[n++] = (LabPlotLegendItem) { "test loss", test_loss_color, LAB_PLOT_SWATCH_MARKER };
+    items[n++] = (LabPlotLegendItem) { _("test loss"), test_loss_color, LAB_PLOT_SWATCH_MARKER };
   if (self->have_acc)
     {
-      items[n++] = (LabPlotLegendItem) { "train acc.", acc_color, LAB_PLOT_SWATCH_LINE };
+      items[n++] = (LabPlotLegendItem) { _("train acc."), acc_color, LAB_PLOT_SWATCH_LINE };
       if (self->test_acc->len > 0)
-        items[n++] = (LabPlotLegendItem) { "test acc.", test_acc_color, LAB_PLOT_SWATCH_MARKER };
+        items[n++] = (LabPlotLegendItem) { _("test acc."), test_acc_color, LAB_PLOT_SWATCH_MARKER };
     }
   return n;
 }
@@ -220,10 +223,10 @@ lab_loss_plot_draw (LabPlot      *plot,
   lab_axis_get_scale (lab_plot_get_x_axis (plot), &f->x);
   lab_axis_get_scale (lab_plot_get_y_axis (plot), &f->y);
   lab_scale_init (&acc, 0, 100, FALSE);
-  lab_plot_area_reserve_title_legend (&f->area, widget, &f->style, title, items, n_items);
-  lab_plot_draw_axes (snapshot, widget, &f->style, &f->area, &f->x, "step", &f->y,
-                      f->y.log ? "loss (log scale)" : "loss",
-                      self->have_acc ? &acc : NULL, self->have_acc ? "accuracy (%)" : NULL);
+  lab_plot_area_reserve_title_legend (&f->area, widget, &f->style, _(title), items, n_items);
+  lab_plot_draw_axes (snapshot, widget, &f->style, &f->area, &f->x, _("step"), &f->y,
+                      f->y.log ? _("loss (log scale)") : _("loss"),
+                      self->have_acc ? &acc : NULL, self->have_acc ? _("accuracy (%)") : NULL);
 
   /* accuracy first, so the loss (the main curve) stays on top */
   lab_plot_canvas_begin (f->canvas, snapshot, &f->style, &f->area);
@@ -256,14 +259,14 @@ describe_trend (LabHistory *h,
   if (!isfinite (change))
     return;
   if (change <= -0.05)
-    g_string_append_printf (out, " Since step %" G_GUINT64_FORMAT " the training loss fell by "
-                            "%.0f %%.", then.step_last, -100 * change);
+    g_string_append_printf (out, _(" Since step %" PRIu64 " the training loss fell by "
+                              "%.0f %%."), then.step_last, -100 * change);
   else if (change >= 0.05)
-    g_string_append_printf (out, " Since step %" G_GUINT64_FORMAT " the training loss rose by "
-                            "%.0f %%.", then.step_last, 100 * change);
+    g_string_append_printf (out, _(" Since step %" PRIu64 " the training loss rose by "
+                              "%.0f %%."), then.step_last, 100 * change);
   else
-    g_string_append_printf (out, " Since step %" G_GUINT64_FORMAT " the training loss stayed "
-                            "within 5 %%.", then.step_last);
+    g_string_append_printf (out, _(" Since step %" PRIu64 " the training loss stayed "
+                              "within 5 %%."), then.step_last);
 }
 
 /* The latest training loss and accuracy, the latest test evaluation, and the trend. */
@@ -283,11 +286,11 @@ lab_loss_plot_describe (LabPlot *plot,
 
       lab_number_format_spoken (l.mean, loss, sizeof loss);
       if (isfinite (a.mean))
-        g_string_append_printf (out, "At step %" G_GUINT64_FORMAT " the training loss is %s "
-                                "and the training accuracy %.1f %%.", l.step_last, loss,
+        g_string_append_printf (out, _("At step %" PRIu64 " the training loss is %s "
+                                  "and the training accuracy %.1f %%."), l.step_last, loss,
                                 100 * a.mean);
       else
-        g_string_append_printf (out, "At step %" G_GUINT64_FORMAT " the training loss is %s.",
+        g_string_append_printf (out, _("At step %" PRIu64 " the training loss is %s."),
                                 l.step_last, loss);
     }
   if (self->test_loss->len > 0)
@@ -301,10 +304,10 @@ lab_loss_plot_describe (LabPlot *plot,
       if (out->len > 0)
         g_string_append_c (out, ' ');
       if (isfinite (ta->y))
-        g_string_append_printf (out, "The latest test, at step %.0f, has loss %s and accuracy "
-                                "%.1f %%.", tl->x, loss, ta->y);
+        g_string_append_printf (out, _("The latest test, at step %.0f, has loss %s and accuracy "
+                                  "%.1f %%."), tl->x, loss, ta->y);
       else
-        g_string_append_printf (out, "The latest test, at step %.0f, has loss %s.", tl->x, loss);
+        g_string_append_printf (out, _("The latest test, at step %.0f, has loss %s."), tl->x, loss);
     }
   if (n > 0)
     describe_trend (h, out);

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "lab-palette.h"
@@ -70,12 +72,12 @@ curves (LabLotteryPlot   *self,
 {
   guint n = 0;
 
-  out[n] = (LabAccuracyCurve) { "ticket",
+  out[n] = (LabAccuracyCurve) { _("ticket"),
                                 (const LabPlotPoint *) self->ticket->data, self->ticket->len };
   lab_palette_criterion_color (TICKET_COLOR, &out[n++].color);
   if (self->control->len > 0)
     {
-      out[n] = (LabAccuracyCurve) { "fresh weights",
+      out[n] = (LabAccuracyCurve) { _("fresh weights"),
                                     (const LabPlotPoint *) self->control->data,
                                     self->control->len };
       lab_palette_criterion_color (CONTROL_COLOR, &out[n++].color);
@@ -88,8 +90,8 @@ lab_lottery_plot_get_title (LabPlot     *plot,
                             const char **title,
                             const char **subtitle)
 {
-  *title = "Lottery ticket";
-  *subtitle = "each round's ticket against the same mask on fresh random weights";
+  *title = _("Lottery ticket");
+  *subtitle = _("each round's ticket against the same mask on fresh random weights");
 }
 
 static gboolean
@@ -105,9 +107,9 @@ lab_lottery_plot_get_empty_message (LabPlot *plot,
     return FALSE;
   if (latest != NULL && latest->status.experiment.running &&
       latest->status.experiment.kind == LAB_EXPERIMENT_LOTTERY)
-    g_strlcpy (buf, "Training the dense network: the rounds follow", len);
+    g_strlcpy (buf, _("Training the dense network: the rounds follow"), len);
   else
-    g_strlcpy (buf, "No lottery yet: press Lottery… on the Pruning page", len);
+    g_strlcpy (buf, _("No lottery yet: press Lottery… on the Pruning page"), len);
   return TRUE;
 }
 
@@ -156,10 +158,10 @@ lab_lottery_plot_get_hover_text (LabPlot            *plot,
   tip->dot = TRUE;
   lab_palette_criterion_color (TICKET_COLOR, &tip->dot_color);
   text = g_string_new (NULL);
-  g_string_append_printf (text, "<b>round %u</b>: %.1f %% of weights pruned\nticket %.2f %%",
+  g_string_append_printf (text, _("<b>round %u</b>: %.1f %% of weights pruned\nticket %.2f %%"),
                           best->round, 100.0 * best->sparsity, 100.0 * best->test_accuracy);
   if (!isnan (best->control_accuracy))
-    g_string_append_printf (text, "\nthe same mask on fresh weights %.2f %%",
+    g_string_append_printf (text, _("\nthe same mask on fresh weights %.2f %%"),
                             100.0 * best->control_accuracy);
   return g_string_free (text, FALSE);
 }
@@ -176,10 +178,10 @@ lab_lottery_plot_describe (LabPlot *plot,
 
   if (self->rounds->len == 0)
     {
-      g_string_append_printf (out, "Lottery ticket: no round yet; dense %.1f %%.", self->dense);
+      g_string_append_printf (out, _("Lottery ticket: no round yet; dense %.1f %%."), self->dense);
       return;
     }
-  g_string_append_printf (out, "Lottery ticket after round %u: ",
+  g_string_append_printf (out, _("Lottery ticket after round %u: "),
                           g_array_index (self->rounds, LabLotteryRound,
                                          self->rounds->len - 1).round);
   lab_plot_describe_accuracy (out, c, n, self->dense);
@@ -194,8 +196,10 @@ lab_lottery_plot_describe (LabPlot *plot,
       ahead += r->test_accuracy > r->control_accuracy;
     }
   if (with_control > 0)
-    g_string_append_printf (out, " The ticket beats its control in %u of %u round%s.", ahead,
-                            with_control, with_control == 1 ? "" : "s");
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                              " The ticket beats its control in %u of %u round.",
+                                              " The ticket beats its control in %u of %u rounds.",
+                                              with_control), ahead, with_control);
 }
 
 static void

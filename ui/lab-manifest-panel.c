@@ -9,6 +9,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <inttypes.h>
+
 #include "lab-manifest-panel.h"
 #include "lab-mlp.h"
 
@@ -64,10 +67,10 @@ describe_input (const LabRunManifest *m)
   GString *s;
 
   if (m->n_input == 0)
-    return g_strdup ("not known");
+    return g_strdup (_("not known"));
   s = g_string_new (NULL);
   for (guint i = 0; i < m->n_input; i++)
-    g_string_append_printf (s, "%s%" G_GSIZE_FORMAT, i > 0 ? " × " : "", m->input_shape[i]);
+    g_string_append_printf (s, "%s%zu", i > 0 ? " × " : "", m->input_shape[i]);
   return g_string_free (s, FALSE);
 }
 
@@ -78,8 +81,8 @@ describe_every (guint64     n,
   if (n == 0)
     return g_strdup (none);
   if (n == 1)
-    return g_strdup ("every step");
-  return g_strdup_printf ("every %" G_GUINT64_FORMAT " steps", n);
+    return g_strdup (_("every step"));
+  return g_strdup_printf (_("every %" PRIu64 " steps"), n);
 }
 
 static void
@@ -107,21 +110,23 @@ fill_properties (LabManifestPanel     *self,
 {
   g_autofree char *input = describe_input (m);
   g_autofree char *classes = m->classes > 0 ? g_strdup_printf ("%u", m->classes)
-                                            : g_strdup ("not known, or not a classifier");
+                                            : g_strdup (_("not known, or not a classifier"));
   g_autofree char *rank = m->world_size > 1
-    ? g_strdup_printf ("%u of %u processes", m->rank, m->world_size)
-    : g_strdup ("one process");
-  g_autofree char *rows = describe_every (m->log_every, "every step");
-  g_autofree char *heavy = describe_every (m->heavy_every, "never");
+    ? g_strdup_printf (_("%u of %u processes"), m->rank, m->world_size)
+    : g_strdup (_("one process"));
+  g_autofree char *rows = describe_every (m->log_every, _("every step"));
+  g_autofree char *heavy = describe_every (m->heavy_every, _("never"));
   const struct { const char *name, *value; } props[] = {
-    { "Writer", *m->writer ? m->writer : "not given" },
-    { "Model", *m->model ? m->model : "not given" },
-    { "Input", input },
-    { "Classes", classes },
-    { "Rank", rank },
-    { "A row", rows },
-    { "Weights", heavy },
-    { "Started", *m->started ? m->started : "not given" },
+    { _("Writer"), *m->writer ? m->writer : _("not given") },
+    { _("Model"), *m->model ? m->model : _("not given") },
+    { _("Input"), input },
+    { _("Classes"), classes },
+    { _("Rank"), rank },
+    /* Translators: a row of metrics is written “every step”, “every 10 steps” */
+    { _("A row"), rows },
+    /* Translators: weights are written “every 100 steps” or “never” */
+    { _("Weights"), heavy },
+    { _("Started"), *m->started ? m->started : _("not given") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (props); i++)
@@ -152,12 +157,11 @@ add_layer (LabManifestPanel  *self,
            const LabRunLayer *layer)
 {
   g_autofree char *kind = describe_kind (layer);
-  g_autofree char *shape = g_strdup_printf ("%" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT,
-                                            layer->rows, layer->cols);
+  g_autofree char *shape = g_strdup_printf ("%zu × %zu", layer->rows, layer->cols);
   const char *texts[N_COLUMNS] = {
     layer->name, kind, shape,
-    layer->act_known ? lab_activation_to_string (layer->act) : "unknown",
-    layer->bias ? "yes" : "no",
+    layer->act_known ? lab_activation_to_string (layer->act) : _("unknown"),
+    layer->bias ? _("yes") : _("no"),
   };
 
   for (int c = 0; c < N_COLUMNS; c++)
@@ -179,10 +183,12 @@ static void
 fill_layers (LabManifestPanel     *self,
              const LabRunManifest *m)
 {
-  static const char * const heads[N_COLUMNS] = { "Layer", "Kind", "Shape", "Activation", "Bias" };
+  static const char * const heads[N_COLUMNS] = {
+    N_("Layer"), N_("Kind"), N_("Shape"), N_("Activation"), N_("Bias"),
+  };
 
   for (int c = 0; c < N_COLUMNS; c++)
-    gtk_grid_attach (GTK_GRID (self->layer_grid), cell_new (heads[c], TRUE), c, 0, 1, 1);
+    gtk_grid_attach (GTK_GRID (self->layer_grid), cell_new (_(heads[c]), TRUE), c, 0, 1, 1);
   for (guint l = 0; l < m->n_layers; l++)
     add_layer (self, (int) l + 1, &m->layers[l]);
 }
@@ -201,7 +207,7 @@ describe_other (const LabRunManifest *m)
         g_string_append_printf (s, "%s%s", s->len > 0 ? "\n" : "", items[i]);
     }
   if (s->len == 0)
-    g_string_append (s, "none");
+    g_string_append (s, _("none"));
   return g_string_free (s, FALSE);
 }
 
@@ -230,7 +236,7 @@ lab_manifest_panel_set_run (LabManifestPanel     *self,
   gtk_widget_set_visible (self->local_batch_label, FALSE);
   if (m == NULL)
     {
-      add_property (self, 0, "Run", why != NULL ? why : "waiting for the writer's run.ini");
+      add_property (self, 0, _("Run"), why != NULL ? why : _("waiting for the writer's run.ini"));
       gtk_widget_set_visible (self->other_heading, FALSE);
       gtk_widget_set_visible (self->other_label, FALSE);
       return;

@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -394,16 +396,23 @@ layer_note (LabNetGraph         *g,
   GString *s = g_string_new (NULL);
 
   lab_number_format_count (layer->rows * layer->cols, n, sizeof n);
-  g_string_append_printf (s, "%s · %s · %.0f %% pruned\n", layer->name, n,
+  /* Translators: the layer's name · its number of weights · the share pruned */
+  g_string_append_printf (s, _("%s · %s · %.0f %% pruned\n"), layer->name, n,
                           100 * layer->sparsity);
   lab_number_format_count (singles, n, sizeof n);
   if (singles > 0)
-    g_string_append_printf (s, "%s one by one", n);
-  if (bundles > 0)
-    g_string_append_printf (s, "%s%zu %s", singles > 0 ? " + " : "", bundles,
-                            g->group[l] > 1 ? "bundles" : bundles == 1 ? "bundle" : "bundles");
-  if (g->group[l] > 1)
-    g_string_append_printf (s, " of %u×%u", g->group[l], g->group[l]);
+    /* Translators: %s connections drawn one by one */
+    g_string_append_printf (s, _("%s one by one"), n);
+  if (singles > 0 && bundles > 0)
+    g_string_append (s, " + ");
+  /* Translators: bundles of connections, each of the given size when there is one */
+  if (bundles > 0 && g->group[l] > 1)
+    g_string_append_printf (s, _("%zu bundles of %u×%u"), bundles, g->group[l], g->group[l]);
+  else if (bundles > 0)
+    g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%zu bundle", "%zu bundles",
+                                            bundles), bundles);
+  else if (g->group[l] > 1)
+    g_string_append_printf (s, _(" of %u×%u"), g->group[l], g->group[l]);
   g_strlcpy (g->layer_note[l], s->str, sizeof g->layer_note[l]);
   g_string_free (s, TRUE);
 }

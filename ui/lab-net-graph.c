@@ -8,6 +8,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -20,7 +23,7 @@
 #define THUMB_PITCH        1.25   /* a thumbnail's pitch per side */
 #define CIRCLE_PITCH       2.6    /* a circle's pitch per radius */
 
-static const char *const rank_names[] = { "|δ|", "outgoing weight norm", "|activation|" };
+static const char *const rank_names[] = { "|δ|", N_("outgoing weight norm"), N_("|activation|") };
 
 /* Inputs of the whole chain, one per column, and what each needs to be built. */
 typedef struct
@@ -244,16 +247,18 @@ column_text (const Build  *b,
   lab_net_graph_column_name (g, col->column, col->label, sizeof col->label);
   lab_number_format_count (col->units, units, sizeof units);
   if (col->image)
-    g_string_append_printf (note, "%u×%u = %s pixels", g->img_w, g->img_h, units);
+    g_string_append_printf (note, _("%u×%u = %s pixels"), g->img_w, g->img_h, units);
   else if (col->n_more > 0)
-    g_string_append_printf (note, "top %u of %s by %s", col->n_shown, units,
-                            rank_names[col->rank]);
+    g_string_append_printf (note, _("top %u of %s by %s"), col->n_shown, units,
+                            _(rank_names[col->rank]));
   else
-    g_string_append_printf (note, "%s %s", units, col->units == 1 ? "unit" : "units");
+    /* Translators: %s is a number of units (neurons) */
+    g_string_append_printf (note, g_dngettext (GETTEXT_PACKAGE, "%s unit", "%s units",
+                                               col->units), units);
   if (col->removed > 0)
     {
       lab_number_format_count (col->removed, more, sizeof more);
-      g_string_append_printf (note, " · %s of %zu removed", more, configured);
+      g_string_append_printf (note, _(" · %s of %zu removed"), more, configured);
     }
   g_strlcpy (col->note, note->str, sizeof col->note);
   g_string_free (note, TRUE);
@@ -475,10 +480,10 @@ write_summary (LabNetGraph    *g,
 
   for (guint c = 0; c < g->n_columns; c++)
     g_string_append_printf (s, c ? "-%zu" : "%zu", g->columns[c].units);
-  g_string_append_printf (s, " · %.1f %% of weights pruned",
+  g_string_append_printf (s, _(" · %.1f %% of weights pruned"),
                           g->n_weights ? 100.0 * g->n_pruned / g->n_weights : 0.0);
   if (g->has_delta && hv->delta_step > 0)
-    g_string_append_printf (s, " · |δ| of step %" G_GUINT64_FORMAT, hv->delta_step);
+    g_string_append_printf (s, _(" · |δ| of step %" PRIu64), hv->delta_step);
   g_strlcpy (g->summary, s->str, sizeof g->summary);
   g_string_free (s, TRUE);
 }
@@ -668,11 +673,11 @@ lab_net_graph_column_name (const LabNetGraph *graph,
   g_return_if_fail (graph != NULL);
 
   if (column == 0)
-    g_strlcpy (buf, "Input", len);
+    g_strlcpy (buf, _("Input"), len);
   else if (column + 1 == graph->n_columns)
-    g_strlcpy (buf, "Output", len);
+    g_strlcpy (buf, _("Output"), len);
   else
-    g_snprintf (buf, len, "Hidden %u", column);
+    g_snprintf (buf, len, _("Hidden %u"), column);
 }
 
 void
@@ -687,7 +692,7 @@ lab_net_graph_describe (const LabNetGraph *graph,
 
   if (graph->n_columns == 0)
     return;
-  g_string_append (out, "Network ");
+  g_string_append (out, _("Network "));
   for (guint c = 0; c < graph->n_columns; c++)
     {
       const LabNetColumn *col = &graph->columns[c];
@@ -701,29 +706,42 @@ lab_net_graph_describe (const LabNetGraph *graph,
           last = col;
         }
     }
-  g_string_append_printf (out, ": %.0f %% of connections pruned",
+  g_string_append_printf (out, _(": %.0f %% of connections pruned"),
                           graph->n_weights ? 100.0 * graph->n_pruned / graph->n_weights : 0.0);
   if (first != NULL && last != first)
     {
       lab_number_format_sci (first->layer_delta, a, sizeof a);
       lab_number_format_sci (last->layer_delta, b, sizeof b);
-      g_string_append_printf (out, "; back-propagated |δ| from %s at layer %u to %s at %s",
-                              a, first->column, b,
-                              last->column + 1 == graph->n_columns ? "the output" : "its last");
+      /* Translators: |δ| from a value at layer N to a value at the output (or at the last
+       * layer that has one) */
+      g_string_append_printf (out, last->column + 1 == graph->n_columns
+                                   ? _("; back-propagated |δ| from %s at layer %u to %s at the "
+                                       "output")
+                                   : _("; back-propagated |δ| from %s at layer %u to %s at its "
+                                       "last"),
+                              a, first->column, b);
     }
   else if (!graph->has_delta)
-    g_string_append (out, "; no back-propagated |δ| recorded yet");
+    g_string_append (out, _("; no back-propagated |δ| recorded yet"));
   for (guint c = 0; c < graph->n_columns; c++)
     if (graph->columns[c].n_more > 0)
       {
-        g_string_append_printf (out, "; %s shows the top %u of %zu units by %s",
+        g_string_append_printf (out, _("; %s shows the top %u of %zu units by %s"),
                                 graph->columns[c].label, graph->columns[c].n_shown,
-                                graph->columns[c].units, rank_names[graph->columns[c].rank]);
+                                graph->columns[c].units, _(rank_names[graph->columns[c].rank]));
       }
   if (hollow > 0)
-    g_string_append_printf (out, "; %zu units hollow (every incoming or outgoing weight pruned)",
-                            hollow);
+    /* the English says "1 units" as it always has (test-network reads it); the other languages
+     * take their plural forms */
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                              "; %zu units hollow (every incoming or outgoing "
+                                              "weight pruned)",
+                                              "; %zu units hollow (every incoming or outgoing "
+                                              "weight pruned)", hollow), hollow);
   if (removed > 0)
-    g_string_append_printf (out, "; %zu units removed by compaction", removed);
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                              "; %zu units removed by compaction",
+                                              "; %zu units removed by compaction", removed),
+                            removed);
   g_string_append_c (out, '.');
 }

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 
 #include "lab-net-hover.h"
@@ -36,36 +38,37 @@ neuron_text (const LabNetGraph  *g,
   char name[64], v[48];
 
   lab_net_graph_column_name (g, nn->column, name, sizeof name);
-  g_string_append_printf (out, "<b>%s · unit %zu</b> of %zu", name, nn->unit,
+  g_string_append_printf (out, _("<b>%s · unit %zu</b> of %zu"), name, nn->unit,
                           g->columns[nn->column].units);
   if (!isnan (nn->act))
     {
       lab_number_format_sci (nn->act, v, sizeof v);
       if (hv->map_n > 0 && nn->column > 0)
-        g_string_append_printf (out, "\nmean output over the plane %s", v);
+        g_string_append_printf (out, _("\nmean output over the plane %s"), v);
       else
-        g_string_append_printf (out, "\n%s %s on test image #%" G_GSSIZE_FORMAT,
-                                nn->column == 0 ? "input" : "output", v, hv->probe_index);
+        g_string_append_printf (out, nn->column == 0 ? _("\ninput %s on test image #%zd")
+                                                     : _("\noutput %s on test image #%zd"),
+                                v, hv->probe_index);
     }
   if (!isnan (nn->delta))
     {
       lab_number_format_sci (nn->delta, v, sizeof v);
-      g_string_append_printf (out, "\nback-propagated |δ| %s (step %" G_GUINT64_FORMAT ")", v,
+      g_string_append_printf (out, _("\nback-propagated |δ| %s (step %" PRIu64 ")"), v,
                               hv->delta_step);
     }
   else if (nn->column == 0)
-    g_string_append (out, "\nan input: no δ is computed for it");
+    g_string_append (out, _("\nan input: no δ is computed for it"));
   if (nn->column > 0)
-    g_string_append_printf (out, "\nincoming: %zu of %zu kept",
+    g_string_append_printf (out, _("\nincoming: %zu of %zu kept"),
                             kept_line (&hv->layers[nn->column - 1], nn->unit, TRUE),
                             hv->layers[nn->column - 1].cols);
   if (nn->column < hv->n_layers)
-    g_string_append_printf (out, "\noutgoing: %zu of %zu kept",
+    g_string_append_printf (out, _("\noutgoing: %zu of %zu kept"),
                             kept_line (&hv->layers[nn->column], nn->unit, FALSE),
                             hv->layers[nn->column].rows);
   if (nn->hollow)
-    g_string_append_printf (out, "\n<b>hollow</b>: every %s weight pruned",
-                            nn->dead_in ? "incoming" : "outgoing");
+    g_string_append (out, nn->dead_in ? _("\n<b>hollow</b>: every incoming weight pruned")
+                                      : _("\n<b>hollow</b>: every outgoing weight pruned"));
   return g_string_free (out, FALSE);
 }
 
@@ -81,15 +84,15 @@ end_words (const LabNetGraph *g,
 
   lab_net_graph_column_name (g, column, name, sizeof name);
   if (first == LAB_NET_IMAGE)
-    g_string_append (out, "every input pixel");
+    g_string_append (out, _("every input pixel"));
   else if (first == LAB_NET_MORE)
-    g_string_append_printf (out, "the %zu units of %s not shown", g->columns[column].n_more,
+    g_string_append_printf (out, _("the %zu units of %s not shown"), g->columns[column].n_more,
                             name);
   else if (count == 1)
-    g_string_append_printf (out, "%s unit %zu", name,
+    g_string_append_printf (out, _("%s unit %zu"), name,
                             g_array_index (g->neurons, LabNetNeuron, first).unit);
   else
-    g_string_append_printf (out, "%d shown units of %s", count, name);
+    g_string_append_printf (out, _("%d shown units of %s"), count, name);
 }
 
 static char *
@@ -101,7 +104,7 @@ edge_text (const LabNetGraph *g,
   char v[48], n[32], k[32];
 
   if (e->bundle)
-    g_string_append_printf (out, "<b>%s bundle</b>: ", hv->layers[e->layer].name);
+    g_string_append_printf (out, _("<b>%s bundle</b>: "), hv->layers[e->layer].name);
   else
     g_string_append_printf (out, "<b>%s[%zu, %zu]</b>: ", hv->layers[e->layer].name, e->row,
                             e->col);
@@ -112,16 +115,16 @@ edge_text (const LabNetGraph *g,
     {
       lab_number_format_count (e->n, n, sizeof n);
       lab_number_format_count (e->n_kept, k, sizeof k);
-      g_string_append_printf (out, "\n%s connections, %s kept (%.0f %% pruned)", n, k,
+      g_string_append_printf (out, _("\n%s connections, %s kept (%.0f %% pruned)"), n, k,
                               100.0 * (e->n - e->n_kept) / MAX (e->n, 1));
       if (e->n_kept > 0)
         {
           lab_number_format_sci (e->w, v, sizeof v);
-          g_string_append_printf (out, "\nmean kept w %s", v);
+          g_string_append_printf (out, _("\nmean kept w %s"), v);
         }
     }
   else if (e->pruned)
-    g_string_append (out, "\n<b>pruned</b> (its weight is held at 0)");
+    g_string_append (out, _("\n<b>pruned</b> (its weight is held at 0)"));
   else
     {
       lab_number_format_sci (e->w, v, sizeof v);
@@ -130,10 +133,10 @@ edge_text (const LabNetGraph *g,
   if (!isnan (e->grad))
     {
       lab_number_format_sci (e->grad, v, sizeof v);
-      g_string_append_printf (out, "\n%s|∂L/∂w| %s", e->bundle ? "mean " : "", v);
+      g_string_append_printf (out, e->bundle ? _("\nmean |∂L/∂w| %s") : "\n|∂L/∂w| %s", v);
     }
   else if (!e->pruned)
-    g_string_append (out, "\n|∂L/∂w|: colour the connections by it to see it");
+    g_string_append (out, _("\n|∂L/∂w|: colour the connections by it to see it"));
   return g_string_free (out, FALSE);
 }
 
@@ -145,14 +148,14 @@ pixel_text (const LabNetGraph *g,
   GString *out = g_string_new (NULL);
   char v[48];
 
-  g_string_append_printf (out, "<b>Input pixel (%u, %u)</b>", p % g->img_w, p / g->img_w);
+  g_string_append_printf (out, _("<b>Input pixel (%u, %u)</b>"), p % g->img_w, p / g->img_w);
   if (hv->probe_input != NULL)
     {
       lab_number_format_sci (hv->probe_input[p], v, sizeof v);
-      g_string_append_printf (out, "\nvalue %s on test image #%" G_GSSIZE_FORMAT, v,
+      g_string_append_printf (out, _("\nvalue %s on test image #%zd"), v,
                               hv->probe_index);
     }
-  g_string_append_printf (out, "\noutgoing: %zu of %zu kept",
+  g_string_append_printf (out, _("\noutgoing: %zu of %zu kept"),
                           kept_line (&hv->layers[0], (gsize) p, FALSE), hv->layers[0].rows);
   return g_string_free (out, FALSE);
 }

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -135,11 +137,12 @@ column_forms (const LabNetGraph  *g,
 
   g_strlcpy (item->forms[0], col->label, sizeof item->forms[0]);
   if (c == 0)
-    g_strlcpy (item->forms[1], "In", sizeof item->forms[1]);
+    /* Translators: the short forms of the columns' names “Input”, “Output”, “Hidden 2” */
+    g_strlcpy (item->forms[1], C_("column", "In"), sizeof item->forms[1]);
   else if (c + 1 == g->n_columns)
-    g_strlcpy (item->forms[1], "Out", sizeof item->forms[1]);
+    g_strlcpy (item->forms[1], C_("column", "Out"), sizeof item->forms[1]);
   else
-    g_snprintf (item->forms[1], sizeof item->forms[1], "H%u", c);
+    g_snprintf (item->forms[1], sizeof item->forms[1], C_("column", "H%u"), c);
 }
 
 /* "top 22 of 300 by |δ|", then "22 of 300" (or "300"), then "22/300". */
@@ -150,7 +153,8 @@ note_forms (const LabNetColumn *col,
   g_strlcpy (item->forms[0], col->note, sizeof item->forms[0]);
   if (col->n_more > 0)
     {
-      g_snprintf (item->forms[1], sizeof item->forms[1], "%u of %zu", col->n_shown, col->units);
+      g_snprintf (item->forms[1], sizeof item->forms[1], _("%u of %zu"), col->n_shown,
+                  col->units);
       g_snprintf (item->forms[2], sizeof item->forms[2], "%u/%zu", col->n_shown, col->units);
     }
   else
@@ -171,7 +175,8 @@ draw_more (LabPlot            *plot,
   double w, h;
 
   lab_number_format_count (col->n_more, count, sizeof count);
-  g_snprintf (more, sizeof more, "+%s more", count);
+  /* Translators: units not drawn, as “+32 more” */
+  g_snprintf (more, sizeof more, _("+%s more"), count);
   if (lab_plot_text_width (GTK_WIDGET (plot), s, more, SMALL, FALSE) + 6 > col_w * 0.95)
     g_snprintf (more, sizeof more, "+%s", count);
   lab_plot_text_size (GTK_WIDGET (plot), s, more, SMALL, FALSE, &w, &h);
@@ -292,7 +297,8 @@ draw_skips (LabPlot            *plot,
 
       items[i].x = (k->x0 + k->x1) / 2;
       items[i].y = k->y - small_h * 0.85;
-      g_strlcpy (items[i].forms[0], "+ skip", sizeof items[i].forms[0]);
+      /* Translators: marks a residual (skip) connection */
+      g_strlcpy (items[i].forms[0], _("+ skip"), sizeof items[i].forms[0]);
     }
   draw_row (plot, snapshot, s, items, n, 0, SMALL, FALSE, &s->accent);
 }

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -86,14 +87,15 @@ fill_words (const LabNetGraph *g,
   if (g->opts.color == LAB_NET_COLOR_DELTA)
     return;
   if (hv->map_n > 0 && g->opts.thumbnails)
-    g_string_append (out, " · squares: each unit's output over the input plane (blue < 0 < red)");
+    g_string_append (out,
+                     _(" · squares: each unit's output over the input plane (blue < 0 < red)"));
   else if (g->columns[0].image)
     {
       if (g->opts.thumbnails)
-        g_string_append (out, " · first layer: incoming weights as an image (slate: pruned)");
+        g_string_append (out, _(" · first layer: incoming weights as an image (slate: pruned)"));
       if (hv->probe_index >= 0)
-        g_string_append_printf (out, " · circles: output on test image #%" G_GSSIZE_FORMAT
-                                " (blue < 0 < red)", hv->probe_index);
+        g_string_append_printf (out, _(" · circles: output on test image #%zd (blue < 0 < red)"),
+                                hv->probe_index);
     }
 }
 
@@ -124,23 +126,23 @@ lab_net_overlay_draw_legend (LabPlot            *plot,
       c = (GdkRGBA) { rgb[0], rgb[1], rgb[2], 1 };
       lab_plot_fill_rect (snapshot, &c, x + line_h * 1.4, y + line_h * 0.45, line_h * 1.2, 2.5);
       x += line_h * 3;
-      words = "w > 0 · w < 0 · width and opacity: |w| ÷ the layer's largest · grey bands: "
-              "bundles, width: share kept · hollow: all weights in or out pruned";
-      brief = "w > 0 · w < 0 · width: |w| · hollow: all in or out pruned";
+      words = _("w > 0 · w < 0 · width and opacity: |w| ÷ the layer's largest · grey bands: "
+                "bundles, width: share kept · hollow: all weights in or out pruned");
+      brief = _("w > 0 · w < 0 · width: |w| · hollow: all in or out pruned");
     }
   else if (isnan (graph->scale_lo))
     words = brief = graph->opts.color == LAB_NET_COLOR_DELTA
-                      ? "no back-propagated |δ| per unit yet: take a step"
-                      : "no gradients yet: take a step";
+                      ? _("no back-propagated |δ| per unit yet: take a step")
+                      : _("no gradients yet: take a step");
   else
     {
       x = draw_colour_bar (plot, snapshot, s, graph, x, y, line_h);
       words = graph->opts.color == LAB_NET_COLOR_DELTA
-                ? "units: back-propagated |δ| (‖δⱼ‖ over the batch), one log scale for all "
-                  "layers · hollow: all weights in or out pruned"
-                : "connections: |∂L/∂w| of the last step, one log scale · bundles: their mean";
-      brief = graph->opts.color == LAB_NET_COLOR_DELTA ? "back-propagated |δ| per unit"
-                                                       : "|∂L/∂w| per connection";
+                ? _("units: back-propagated |δ| (‖δⱼ‖ over the batch), one log scale for all "
+                    "layers · hollow: all weights in or out pruned")
+                : _("connections: |∂L/∂w| of the last step, one log scale · bundles: their mean");
+      brief = graph->opts.color == LAB_NET_COLOR_DELTA ? _("back-propagated |δ| per unit")
+                                                       : _("|∂L/∂w| per connection");
     }
   /* a narrow view (compare mode) says less, and cuts what is still too long (the shape of 33
    * layers: "2-16-16-…-16-3") */
@@ -274,10 +276,10 @@ lab_net_overlay_draw_enlarged (LabPlot            *plot,
   cairo_t *cr;
 
   lab_net_graph_column_name (graph, nn->column, name, sizeof name);
-  g_snprintf (caption, sizeof caption, "%s · unit %zu: %s", name, nn->unit,
-              nn->thumb == LAB_NET_THUMB_WEIGHTS ? "its incoming weights (slate: pruned)"
-              : nn->thumb == LAB_NET_THUMB_MAP ? "its output over the input plane"
-              : "its input over the plane");
+  g_snprintf (caption, sizeof caption, _("%s · unit %zu: %s"), name, nn->unit,
+              nn->thumb == LAB_NET_THUMB_WEIGHTS ? _("its incoming weights (slate: pruned)")
+              : nn->thumb == LAB_NET_THUMB_MAP ? _("its output over the input plane")
+              : _("its input over the plane"));
   lab_plot_fill_rounded_rect (snapshot, &card, x - pad, y - pad * 2.4, side + 2 * pad,
                               side + pad * 4.6, 8);
   text (plot, snapshot, s, caption, 1.0, TRUE, &s->fg, x, y - pad * 1.6, 0);
@@ -285,6 +287,6 @@ lab_net_overlay_draw_enlarged (LabPlot            *plot,
                                                                  (float) side, (float) side));
   lab_net_paint_thumb (cr, graph, nn, heavy, pruned, x, y, side);
   cairo_destroy (cr);
-  text (plot, snapshot, s, "blue < 0 < red · click to close", SMALL, FALSE, &s->muted, x,
+  text (plot, snapshot, s, _("blue < 0 < red · click to close"), SMALL, FALSE, &s->muted, x,
         y + side + pad * 0.4, 0);
 }

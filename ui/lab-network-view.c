@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "lab-colormap.h"
@@ -328,13 +330,13 @@ lab_network_view_get_title (LabPlot     *plot,
                             const char **subtitle)
 {
   static const char *const subtitles[] = {
-    "neurons and connections, input → output; colour: sign of w",
-    "neurons coloured by the back-propagated |δ| (log scale)",
-    "connections coloured by |∂L/∂w| (log scale)",
+    N_("neurons and connections, input → output; colour: sign of w"),
+    N_("neurons coloured by the back-propagated |δ| (log scale)"),
+    N_("connections coloured by |∂L/∂w| (log scale)"),
   };
 
-  *title = "Network";
-  *subtitle = subtitles[LAB_NETWORK_VIEW (plot)->color];
+  *title = _("Network");
+  *subtitle = _(subtitles[LAB_NETWORK_VIEW (plot)->color]);
 }
 
 static gboolean
@@ -347,14 +349,14 @@ lab_network_view_get_empty_message (LabPlot *plot,
 
   if (snap == NULL)
     {
-      lab_plot_empty_message (plot, "network", buf, len);
+      lab_plot_empty_message (plot, C_("no data yet", "network"), buf, len);
       return TRUE;
     }
   hv = snap->heavy;
   for (guint l = 1; l < hv->n_layers; l++)
     if (hv->layers[l].cols != hv->layers[l - 1].rows)
       {
-        g_strlcpy (buf, "This network's layers do not form a chain, which this view draws", len);
+        g_strlcpy (buf, _("This network's layers do not form a chain, which this view draws"), len);
         return TRUE;
       }
   return FALSE;

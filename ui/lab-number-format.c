@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <inttypes.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -80,9 +83,9 @@ lab_number_format_spoken (double  v,
                           gsize   len)
 {
   if (isnan (v))
-    g_strlcpy (buf, "not a number", len);
+    g_strlcpy (buf, _("not a number"), len);
   else if (isinf (v))
-    g_strlcpy (buf, "overflowed", len);
+    g_strlcpy (buf, _("overflowed"), len);
   else
     lab_number_format_sci (v, buf, len);
 }
@@ -157,16 +160,21 @@ lab_number_format_count (guint64  n,
                          char    *buf,
                          gsize    len)
 {
+  /* the locale's separator (German and Spanish group with '.', where 1,024 would read as a
+   * decimal); "C" has none, and then English's ',' */
+  const char *sep = localeconv ()->thousands_sep;
   char digits[32];
   GString *str = g_string_new (NULL);
   gsize nd;
 
-  g_snprintf (digits, sizeof digits, "%" G_GUINT64_FORMAT, n);
+  if (sep == NULL || *sep == '\0')
+    sep = ",";
+  g_snprintf (digits, sizeof digits, "%" PRIu64, n);
   nd = strlen (digits);
   for (gsize i = 0; i < nd; i++)
     {
       if (i > 0 && (nd - i) % 3 == 0)
-        g_string_append_c (str, ',');
+        g_string_append (str, sep);
       g_string_append_c (str, digits[i]);
     }
   g_strlcpy (buf, str->str, len);

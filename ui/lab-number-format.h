@@ -31,7 +31,8 @@ void lab_number_format_tick        (double   v,
                                     double   range,
                                     char    *buf,
                                     gsize    len);
-/* A count with its thousands grouped: "235,200". */
+/* A count with its thousands grouped as the locale groups them: "235,200" (English, and the "C"
+ * locale), "235.200" (German, Spanish). */
 void lab_number_format_count       (guint64  n,
                                     char    *buf,
                                     gsize    len);

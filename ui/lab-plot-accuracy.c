@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "lab-extent.h"
@@ -69,14 +71,15 @@ lab_plot_draw_accuracy (GtkSnapshot            *snapshot,
     items[n_items++] = (LabPlotLegendItem) { curves[c].name, curves[c].color,
                                              LAB_PLOT_SWATCH_MARKER };
   if (isfinite (dense))
-    items[n_items++] = (LabPlotLegendItem) { "unpruned", s->muted, LAB_PLOT_SWATCH_DASH };
+    items[n_items++] = (LabPlotLegendItem) { _("unpruned"), s->muted, LAB_PLOT_SWATCH_DASH };
   /* beside the data when there is room: inside, it hides points of curves that stay high */
   outside = lab_plot_area_reserve_legend (area, plot, s, items, n_items);
 
   lab_scale_init (&xs, 0, 100, FALSE);
   accuracy_scale (curves, n_curves, dense, &ys);
-  lab_plot_draw_axes (snapshot, plot, s, area, &xs, "sparsity (% of weights pruned)", &ys,
-                      "test accuracy (%)", NULL, NULL);
+  /* xgettext:no-c-format */
+  lab_plot_draw_axes (snapshot, plot, s, area, &xs, _("sparsity (% of weights pruned)"), &ys,
+                      _("test accuracy (%)"), NULL, NULL);
 
   lab_plot_canvas_begin (canvas, snapshot, s, area);
   if (isfinite (dense))
@@ -115,16 +118,19 @@ lab_plot_describe_accuracy (GString                *out,
       if (curves[c].n_points == 0)
         continue;
       p = &curves[c].points[curves[c].n_points - 1];   /* the highest sparsity */
-      g_string_append_printf (out, "%s%s %s%.1f %%", told ? ", " : "", curves[c].name,
-                              told ? "" : "keeps ", p->y);
+      /* Translators: a curve's name, then its accuracy in percent */
+      if (told)
+        g_string_append_printf (out, ", %s %.1f %%", curves[c].name, p->y);
+      else
+        g_string_append_printf (out, _("%s keeps %.1f %%"), curves[c].name, p->y);
       /* whole percentages as they are (90 %), a lottery round's to a tenth (48.8 %) */
       if (p->x != last_x)
-        g_string_append_printf (out, fabs (p->x - round (p->x)) < 0.05 ? " at %.0f %% sparsity"
-                                                                      : " at %.1f %% sparsity",
+        g_string_append_printf (out, fabs (p->x - round (p->x)) < 0.05
+                                     ? _(" at %.0f %% sparsity") : _(" at %.1f %% sparsity"),
                                 p->x);
       last_x = p->x;
       told++;
     }
   if (isfinite (dense))
-    g_string_append_printf (out, "%sdense %.1f %%", told ? "; " : "", dense);
+    g_string_append_printf (out, told ? _("; dense %.1f %%") : _("dense %.1f %%"), dense);
 }

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "lab-plot-bars.h"
@@ -116,7 +117,7 @@ lab_plot_bars_draw_title (GtkSnapshot        *snapshot,
                           const LabPlotBars  *bars,
                           double              bottom)
 {
-  lab_plot_draw_text (snapshot, plot, s, "layer (input → output)", LAB_PLOT_BARS_LABEL_REL,
+  lab_plot_draw_text (snapshot, plot, s, _("layer (input → output)"), LAB_PLOT_BARS_LABEL_REL,
                       FALSE, &s->muted, bars->data.origin.x + bars->data.size.width / 2, bottom,
                       0.5, 1, NULL, NULL);
 }

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "lab-layout-cache.h"
@@ -551,16 +553,18 @@ lab_plot_empty_message (LabPlot    *self,
 
   g_return_if_fail (LAB_IS_PLOT (self));
 
+  /* Translators: %s is what the plot shows (“gradients”, “losses”, “weights”), translated in the
+   * context “no data yet”: choose words that fit the sentence */
   model = lab_plot_get_model (self);
   latest = model != NULL ? lab_plot_model_get_latest (model) : NULL;
   if (latest == NULL)
-    g_snprintf (buf, len, "No %s yet", what);
+    g_snprintf (buf, len, _("No %s yet"), what);
   else if (latest->status.state == LAB_SESSION_FAILED)
-    g_snprintf (buf, len, "No %s: the run stopped (the message above says why)", what);
+    g_snprintf (buf, len, _("No %s: the run stopped (the message above says why)"), what);
   else if (latest->status.state == LAB_SESSION_RUNNING)
-    g_snprintf (buf, len, "No %s yet", what);
+    g_snprintf (buf, len, _("No %s yet"), what);
   else
-    g_snprintf (buf, len, "No %s yet: press Play or Step", what);
+    g_snprintf (buf, len, _("No %s yet: press Play or Step"), what);
 }
 
 gboolean

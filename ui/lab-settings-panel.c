@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "lab-file-chooser.h"
@@ -173,7 +174,7 @@ fill_enum_dropdowns (LabSettingsPanel *self)
     set_enum_model (G_STRUCT_MEMBER (GtkWidget *, self, enum_dropdowns[i].offset),
                     enum_dropdowns[i].name, NULL);
   /* item 0 says the layers differ */
-  set_enum_model (self->all_act, lab_activation_name, "mixed");
+  set_enum_model (self->all_act, lab_activation_name, _("mixed"));
   lab_layer_list_set_names (self->layers, G_LIST_MODEL (acts));
   self->updating--;
 }
@@ -203,7 +204,8 @@ on_limit_output (GtkSpinButton *spin,
 {
   if (gtk_spin_button_get_value_as_int (spin) != 0)
     return FALSE;
-  gtk_editable_set_text (GTK_EDITABLE (spin), "all");
+  /* Translators: no limit on the images used (of a spin button of numbers: keep it short) */
+  gtk_editable_set_text (GTK_EDITABLE (spin), C_("image limit", "all"));
   return TRUE;
 }
 
@@ -214,7 +216,9 @@ on_limit_input (GtkSpinButton *spin,
 {
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin)));
 
-  if (g_ascii_strcasecmp (g_strstrip (text), "all") != 0)
+  /* what on_limit_output shows, or the English word */
+  g_strstrip (text);
+  if (g_ascii_strcasecmp (text, "all") != 0 && g_strcmp0 (text, C_("image limit", "all")) != 0)
     return FALSE;
   *value = 0;
   return TRUE;
@@ -271,11 +275,11 @@ update_visibility (LabSettingsPanel *self)
   if (self->path != NULL)
     label = g_path_get_basename (self->path);
   else
-    label = g_strdup (source == LAB_DATA_FASHION_MNIST ? "Built-in" : "Choose…");
+    label = g_strdup (source == LAB_DATA_FASHION_MNIST ? _("Built-in") : _("Choose…"));
   gtk_label_set_text (GTK_LABEL (self->path_label), label);
   gtk_widget_set_tooltip_text (self->path_button,
                                self->path ? self->path
-                                          : "The folder (IDX) or file (CSV) to learn from.");
+                                          : _("The folder (IDX) or file (CSV) to learn from."));
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -422,17 +426,17 @@ static void
 on_path_clicked (GtkButton        *button,
                  LabSettingsPanel *self)
 {
-  static const char * const csv[] = { "CSV files", "*.csv", NULL };
+  static const char * const csv[] = { N_("CSV files"), "*.csv", NULL };
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   gboolean folder = dropdown_get (self->source) != LAB_DATA_CSV;
 
   if (self->chooser != NULL)
     return;
   self->chooser = lab_file_chooser_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        folder ? "Choose a Data Folder" : "Choose a CSV File",
+                                        folder ? _("Choose a Data Folder") : _("Choose a CSV File"),
                                         folder ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
                                                : GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        "_Select", NULL, folder ? NULL : csv);
+                                        _("_Select"), NULL, folder ? NULL : csv);
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }

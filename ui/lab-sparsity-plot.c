@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,8 +114,10 @@ curve_name (const LabSweepRow *p,
             gsize              len)
 {
   if (several_ft)
-    g_snprintf (buf, len, "%s, %u fine-tune epoch%s", p->criterion, p->finetune_epochs,
-                p->finetune_epochs == 1 ? "" : "s");
+    /* Translators: the criterion (a setting's value, kept in English), the epochs of fine-tuning */
+    g_snprintf (buf, len, g_dngettext (GETTEXT_PACKAGE, "%s, %u fine-tune epoch",
+                                       "%s, %u fine-tune epochs", p->finetune_epochs),
+                p->criterion, p->finetune_epochs);
   else
     g_strlcpy (buf, p->criterion, len);
 }
@@ -278,17 +282,17 @@ draw_bars (LabSparsityPlot    *self,
 
   lab_plot_area_init (&area, widget, s, width, height, 0);
   if (isfinite (self->total))
-    g_snprintf (subtitle, sizeof subtitle, "total %.1f %%", 100.0 * self->total);
+    g_snprintf (subtitle, sizeof subtitle, _("total %.1f %%"), 100.0 * self->total);
   if (sel != NULL && lab_layer_selection_is_partial (sel))
     {
       lab_layer_selection_describe (sel, shown, sizeof shown);
       g_strlcat (subtitle, subtitle[0] ? " · " : "", sizeof subtitle);
       g_strlcat (subtitle, shown, sizeof subtitle);
     }
-  lab_plot_draw_title (snapshot, widget, s, &area, "Sparsity per layer",
+  lab_plot_draw_title (snapshot, widget, s, &area, _("Sparsity per layer"),
                        subtitle[0] ? subtitle : NULL);
   lab_scale_init (&ys, 0, 100, FALSE);
-  lab_plot_draw_axes (snapshot, widget, s, &area, NULL, NULL, &ys, "pruned weights (%)",
+  lab_plot_draw_axes (snapshot, widget, s, &area, NULL, NULL, &ys, _("pruned weights (%)"),
                       NULL, NULL);
 
   g_array_set_size (self->bars, 0);
@@ -296,7 +300,7 @@ draw_bars (LabSparsityPlot    *self,
     {
       char empty[96];
 
-      lab_plot_empty_message (LAB_PLOT (self), "weights", empty, sizeof empty);
+      lab_plot_empty_message (LAB_PLOT (self), C_("no data yet", "weights"), empty, sizeof empty);
       lab_plot_draw_message (snapshot, widget, s, &area, empty);
       return;
     }
@@ -328,8 +332,8 @@ draw_sweep (LabSparsityPlot    *self,
   LabPlotArea area;
 
   lab_plot_area_init (&area, widget, s, width, height, 0);
-  lab_plot_draw_title (snapshot, widget, s, &area, "Accuracy vs sparsity",
-                       isfinite (self->dense) ? "the dashed line: the unpruned network" : NULL);
+  lab_plot_draw_title (snapshot, widget, s, &area, _("Accuracy vs sparsity"),
+                       isfinite (self->dense) ? _("the dashed line: the unpruned network") : NULL);
   lab_plot_draw_accuracy (snapshot, widget, s, canvas, &area, curves, n, self->dense, NULL,
                           NULL);
 }
@@ -374,7 +378,7 @@ describe_layers (LabSparsityPlot *self,
   if (self->bars->len == 0 || self->n_layers <= LAB_MAX_LAYERS)
     {
       for (guint l = 0; l < self->n_layers; l++)
-        g_string_append_printf (out, "%slayer %u %.0f %%", l ? ", " : "", l + 1,
+        g_string_append_printf (out, _("%slayer %u %.0f %%"), l ? ", " : "", l + 1,
                                 100.0 * self->sparsity[l]);
       return;
     }
@@ -386,7 +390,9 @@ describe_layers (LabSparsityPlot *self,
       if (bar->n == 1)
         g_string_append_printf (out, "%s%s %.0f %%", i ? ", " : "", name, 100.0 * bar->value);
       else
-        g_string_append_printf (out, "%s%s mean %.0f %% (%.0f %% to %.0f %%)", i ? ", " : "",
+        /* Translators: a bar of several layers in the sparsity plot's description: "layer1
+         * mean 45 % (0 % to 90 %)"; the first %s is ", " or nothing, the second the bar's name */
+        g_string_append_printf (out, _("%s%s mean %.0f %% (%.0f %% to %.0f %%)"), i ? ", " : "",
                                 name, 100.0 * bar->value, 100.0 * bar->lo, 100.0 * bar->hi);
     }
 }
@@ -403,18 +409,18 @@ lab_sparsity_plot_describe (LabPlot *plot,
 
   if (self->n_layers > 0)
     {
-      g_string_append (out, "Sparsity per layer: ");
+      g_string_append (out, _("Sparsity per layer: "));
       describe_layers (self, out);
       if (isfinite (self->total))
-        g_string_append_printf (out, "; total %.1f %%", 100.0 * self->total);
+        g_string_append_printf (out, _("; total %.1f %%"), 100.0 * self->total);
       g_string_append (out, ".");
     }
   if (!has_sweep (self))
     return;
   n = accuracy_curves (self, curves);
-  g_string_append_printf (out, "%sAccuracy versus sparsity: ", out->len ? " " : "");
+  g_string_append_printf (out, _("%sAccuracy versus sparsity: "), out->len ? " " : "");
   if (n == 0)
-    g_string_append (out, "no point yet; ");
+    g_string_append (out, _("no point yet; "));
   lab_plot_describe_accuracy (out, curves, n, self->dense);
   g_string_append (out, ".");
 }

@@ -7,6 +7,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include <inttypes.h>
+
 #include "lab-error.h"
 #include "lab-watch-describe.h"
 
@@ -39,12 +43,13 @@ lab_watch_describe_span (gint64 then,
   gint64 s = MAX (now - then, 0) / G_USEC_PER_SEC;
 
   if (s < 60)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " s", s);
+    return g_strdup_printf ("%" PRId64 " s", s);
   if (s < 3600)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " min", s / 60);
+    return g_strdup_printf ("%" PRId64 " min", s / 60);
   if (s < 2 * 86400)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " h", s / 3600);
-  return g_strdup_printf ("%" G_GINT64_FORMAT " days", s / 86400);
+    return g_strdup_printf ("%" PRId64 " h", s / 3600);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " day", "%" PRId64 " days",
+                                       s / 86400), s / 86400);
 }
 
 char *
@@ -56,9 +61,9 @@ lab_watch_describe_age (const LabRunStatus *st,
   g_return_val_if_fail (st != NULL, NULL);
 
   if (st->last_row_time == 0)
-    return g_strdup ("no row yet");
+    return g_strdup (_("no row yet"));
   span = lab_watch_describe_span (st->last_row_time, now);
-  return g_strdup_printf ("last row %s ago", span);
+  return g_strdup_printf (_("last row %s ago"), span);
 }
 
 /* The state's own message (not a skipped row's: the watch keeps that there too, as a FORMAT
@@ -90,27 +95,27 @@ lab_watch_describe_state (const LabRunStatus *st,
   switch (st->watch)
     {
     case LAB_WATCH_LIVE:
-      return g_strdup ("Live");
+      return g_strdup (_("Live"));
     case LAB_WATCH_STALLED:
       if (st->last_row_time == 0)
-        return g_strdup ("Stalled: no row yet");
+        return g_strdup (_("Stalled: no row yet"));
       span = lab_watch_describe_span (st->last_row_time, now);
-      return g_strdup_printf ("Stalled: no row for %s", span);
+      return g_strdup_printf (_("Stalled: no row for %s"), span);
     case LAB_WATCH_ENDED:
       if (st->state == LAB_SESSION_FAILED)
-        return with_message ("Failed", st);
-      return g_strdup ("Finished");
+        return with_message (_("Failed"), st);
+      return g_strdup (_("Finished"));
     case LAB_WATCH_GONE:
-      return with_message ("Gone", st);
+      return with_message (_("Gone"), st);
     case LAB_WATCH_SECOND_WRITER:
-      return with_message ("Second writer", st);
+      return with_message (_("Second writer"), st);
     case LAB_WATCH_WAITING:
       /* a refused run.ini says why; else the writer has not written one yet */
-      return has_state_message (st) ? with_message ("Waiting", st)
-                                  : g_strdup ("Waiting for the writer");
+      return has_state_message (st) ? with_message (_("Waiting"), st)
+                                  : g_strdup (_("Waiting for the writer"));
     case LAB_WATCH_NONE:
     default:
-      return g_strdup ("Not watching");
+      return g_strdup (_("Not watching"));
     }
 }
 
@@ -121,10 +126,13 @@ lab_watch_describe_manifest (const LabRunManifest *m)
 
   g_return_val_if_fail (m != NULL, NULL);
 
-  g_string_printf (s, "%s · %u layer%s", *m->model ? m->model : "model", m->n_layers,
-                   m->n_layers == 1 ? "" : "s");
+  /* Translators: the model's name (or “model”) · its number of layers */
+  g_string_printf (s, g_dngettext (GETTEXT_PACKAGE, "%s · %u layer", "%s · %u layers",
+                                   m->n_layers),
+                   *m->model ? m->model : _("model"), m->n_layers);
   if (m->classes > 0)
-    g_string_append_printf (s, " · %u classes", m->classes);
-  g_string_append_printf (s, " · %s", *m->writer ? m->writer : "unknown writer");
+    g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, " · %u class", " · %u classes",
+                                            m->classes), m->classes);
+  g_string_append_printf (s, " · %s", *m->writer ? m->writer : _("unknown writer"));
   return g_string_free (s, FALSE);
 }

@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <inttypes.h>
+
 #include "lab-weights-describe.h"
 
 /* "Weights W1 256×784, 93 % pruned; …", in layer order. */
@@ -13,12 +16,12 @@ static void
 describe_heatmaps (const LabHeavy *hv,
                    GString        *out)
 {
-  g_string_append_printf (out, "One heatmap per weight matrix, %u in all: ", hv->n_layers);
+  g_string_append_printf (out, _("One heatmap per weight matrix, %u in all: "), hv->n_layers);
   for (guint l = 0; l < hv->n_layers; l++)
     {
       const LabHeavyLayer *layer = lab_heavy_layer (hv, l);
 
-      g_string_append_printf (out, "%s%s %" G_GSIZE_FORMAT "×%" G_GSIZE_FORMAT ", %.0f %% pruned",
+      g_string_append_printf (out, _("%s%s %zu×%zu, %.0f %% pruned"),
                               l > 0 ? "; " : "", layer->name, layer->rows, layer->cols,
                               100 * layer->sparsity);
     }
@@ -41,9 +44,8 @@ describe_pixels (const LabHeavy *hv,
       read[c % n_pix] |= mv.data == NULL || mv.data[r * mv.cols + c] != 0.f;
   for (gsize i = 0; i < n_pix; i++)
     n_empty += !read[i];
-  g_string_append_printf (out, "First-layer weights %s %" G_GSIZE_FORMAT "×%" G_GSIZE_FORMAT
-                          " reading a %u×%u image, %.0f %% pruned: %" G_GSIZE_FORMAT " of %"
-                          G_GSIZE_FORMAT " input pixels have no kept weight left.",
+  g_string_append_printf (out, _("First-layer weights %s %zu×%zu reading a %u×%u image, %.0f %% "
+                                 "pruned: %zu of %zu input pixels have no kept weight left."),
                           layer->name, layer->rows, layer->cols, hv->img_w, hv->img_h,
                           100 * layer->sparsity, n_empty, n_pix);
 }
@@ -58,7 +60,7 @@ lab_weights_describe (const LabHeavy *hv,
 
   /* a pruned copy from a sweep or a lottery round says what it is first */
   if (hv->caption[0] != '\0')
-    g_string_append_printf (out, "Showing %s. ", hv->caption);
+    g_string_append_printf (out, _("Showing %s. "), hv->caption);
   if (mode == LAB_WEIGHTS_MODE_PIXELS)
     describe_pixels (hv, out);
   else

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "lab-colormap.h"
@@ -171,22 +172,27 @@ lab_weights_paint_legend (LabPlot               *plot,
                           const LabPlotArea     *area,
                           const LabWeightsPaint *how)
 {
-  static const char *const pixels[][2] = {
-    { "no kept weight left from this input pixel", "no kept weight left from this input pixel" },
-    { "colour = number of kept W1 weights reading the pixel (viridis, 0 … all rows)",
-      "colour = kept W1 weights per pixel (viridis)" },
-    { "colour = Σ |w| of the kept W1 weights reading the pixel (viridis, 0 … max)",
-      "colour = Σ |w| of kept W1 weights per pixel (viridis)" },
+  /* each a full and a short form, gettext'd at every draw (a hash lookup each) */
+  const char *const pixels[][2] = {
+    { _("no kept weight left from this input pixel"),
+      _("no kept weight left from this input pixel") },
+    { _("colour = number of kept W1 weights reading the pixel (viridis, 0 … all rows)"),
+      _("colour = kept W1 weights per pixel (viridis)") },
+    { _("colour = Σ |w| of the kept W1 weights reading the pixel (viridis, 0 … max)"),
+      _("colour = Σ |w| of kept W1 weights per pixel (viridis)") },
   };
-  static const char *const heatmaps[][2] = {
-    { "pruned   ·   blue < 0 < red, per-layer range ±99th percentile of |cell| (beyond: clipped)",
-      "pruned · blue < 0 < red · range ±99th pct. of |cell|" },
-    { "pruned   ·   blue < 0 < red, per-layer range ±max |cell|",
-      "pruned · blue < 0 < red · range ±max |cell|" },
-    { "a cell = mean of the kept weights of its block, blended toward the pruned colour by the block's pruned fraction",
-      "a cell = mean of its block's kept weights, greyed by its pruned share" },
-    { "a cell = kept weight of largest |w| in its block, blended toward the pruned colour by the block's pruned fraction",
-      "a cell = its block's largest kept |w|, greyed by its pruned share" },
+  const char *const heatmaps[][2] = {
+    { _("pruned   ·   blue < 0 < red, per-layer range ±99th percentile of |cell| "
+        "(beyond: clipped)"),
+      _("pruned · blue < 0 < red · range ±99th pct. of |cell|") },
+    { _("pruned   ·   blue < 0 < red, per-layer range ±max |cell|"),
+      _("pruned · blue < 0 < red · range ±max |cell|") },
+    { _("a cell = mean of the kept weights of its block, blended toward the pruned colour by "
+        "the block's pruned fraction"),
+      _("a cell = mean of its block's kept weights, greyed by its pruned share") },
+    { _("a cell = kept weight of largest |w| in its block, blended toward the pruned colour by "
+        "the block's pruned fraction"),
+      _("a cell = its block's largest kept |w|, greyed by its pruned share") },
   };
   double line_h = lab_plot_line_height (GTK_WIDGET (plot), s, 1.0);
   double y = area->height - line_h * 2.4;

@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -130,10 +132,12 @@ build_pixel_panel (LabWeightsView        *self,
   p = &self->panels[0];
   lab_weights_panel_reduce_pixels (p, wv.data, mv.data, wv.rows, wv.cols, hv->img_w, hv->img_h,
                                    self->pixels);
-  p->title = g_strdup_printf ("%s per input pixel (W1 %zu×%zu, %u×%u image)",
-                              self->pixels == LAB_WEIGHTS_PIXELS_KEPT
-                                ? "Kept first-layer weights"
-                                : "Σ |w| of kept first-layer weights",
+  /* Translators: W1 rows×columns, the image's width×height */
+  p->title = g_strdup_printf (self->pixels == LAB_WEIGHTS_PIXELS_KEPT
+                              ? _("Kept first-layer weights per input pixel (W1 %zu×%zu, %u×%u "
+                                  "image)")
+                              : _("Σ |w| of kept first-layer weights per input pixel (W1 %zu×%zu, "
+                                  "%u×%u image)"),
                               wv.rows, wv.cols, hv->img_w, hv->img_h);
   lab_weights_grid_layout_pixels (p, area, line_h);
   get_pruned_color (self, &pr);
@@ -185,7 +189,7 @@ build_layer_panels (LabWeightsView        *self,
                     double                 line_h,
                     int                    scale)
 {
-  const char *reduce = self->reduce == LAB_WEIGHTS_REDUCE_MEAN ? "mean" : "max-abs";
+  const char *reduce = self->reduce == LAB_WEIGHTS_REDUCE_MEAN ? _("mean") : _("max-abs");
   GdkRGBA pr;
 
   get_pruned_color (self, &pr);
@@ -207,20 +211,20 @@ build_layer_panels (LabWeightsView        *self,
       lab_weights_panel_reduce_matrix (p, wv.data, mv.data, wv.rows, wv.cols, tw, th,
                                        self->reduce, self->robust);
       layer_shape (layer, shape, sizeof shape);
-      p->title = g_strdup_printf ("%s %s · %.0f %% pruned", layer->name, shape,
+      p->title = g_strdup_printf (_("%s %s · %.0f %% pruned"), layer->name, shape,
                                   100 * p->layer_pruned);
       p->title_short = g_strdup_printf ("%s %s", layer->name, shape);
       p->name = g_strdup (layer->name);
       p->all_pruned = p->layer_pruned >= 1.0;
       if (p->all_pruned)
         {
-          p->note = g_strdup ("every weight of this layer is pruned");
-          p->note_short = g_strdup ("all pruned");
+          p->note = g_strdup (_("every weight of this layer is pruned"));
+          p->note_short = g_strdup (_("all pruned"));
         }
       else if (p->by > 1 || p->bx > 1)
         {
-          p->note = g_strdup_printf ("cell = %s of a %zu×%zu block", reduce, p->by, p->bx);
-          p->note_short = g_strdup_printf ("%zu×%zu %s", p->by, p->bx, reduce);
+          p->note = g_strdup_printf (_("cell = %s of a %zu×%zu block"), reduce, p->by, p->bx);
+          p->note_short = g_strdup_printf (_("%zu×%zu %s"), p->by, p->bx, reduce);
         }
       lab_weights_panel_build_image (p, tw, th, TRUE, &pr);
     }
@@ -327,13 +331,13 @@ lab_weights_view_get_title (LabPlot     *plot,
   LabLayerSelection *sel = lab_plot_get_layer_selection (plot);
   char shown[96];
 
-  *title = pixels ? "Surviving input pixels" : "Weights";
-  *subtitle = pixels ? "which inputs the first layer still reads"
-                     : "one heatmap per layer, W_l is outputs × inputs";
+  *title = pixels ? _("Surviving input pixels") : _("Weights");
+  *subtitle = pixels ? _("which inputs the first layer still reads")
+                     : _("one heatmap per layer, W_l is outputs × inputs");
   /* a sweep or lottery shows the copy it has just tested, not the run's own network */
   if (snap != NULL && snap->heavy != NULL && snap->heavy->caption[0] != '\0')
     {
-      g_snprintf (self->subtitle, sizeof self->subtitle, "now showing %s, not the run itself",
+      g_snprintf (self->subtitle, sizeof self->subtitle, _("now showing %s, not the run itself"),
                   snap->heavy->caption);
       *subtitle = self->subtitle;
     }
@@ -341,7 +345,7 @@ lab_weights_view_get_title (LabPlot     *plot,
     {
       lab_layer_selection_describe (sel, shown, sizeof shown);
       g_snprintf (self->subtitle, sizeof self->subtitle,
-                  "one heatmap per layer shown, outputs × inputs: %s", shown);
+                  _("one heatmap per layer shown, outputs × inputs: %s"), shown);
       *subtitle = self->subtitle;
     }
 }
@@ -356,9 +360,9 @@ lab_weights_view_get_empty_message (LabPlot *plot,
   LabSnapshot *snap = model ? lab_plot_model_get_heavy (model) : NULL;
 
   if (snap == NULL || snap->heavy == NULL || snap->heavy->n_layers == 0)
-    lab_plot_empty_message (plot, "weights", buf, len);
+    lab_plot_empty_message (plot, C_("no data yet", "weights"), buf, len);
   else if (self->mode == LAB_WEIGHTS_MODE_PIXELS && !pixels_supported (snap->heavy))
-    g_strlcpy (buf, "Surviving input pixels are shown for image data only", len);
+    g_strlcpy (buf, _("Surviving input pixels are shown for image data only"), len);
   else
     return FALSE;
   return TRUE;
@@ -390,7 +394,7 @@ lab_weights_view_draw (LabPlot      *plot,
   ensure_built (self, s, &f->area);
   if (self->n_panels == 0)
     {
-      lab_plot_draw_message (snapshot, GTK_WIDGET (plot), s, &f->area, "Too small to draw");
+      lab_plot_draw_message (snapshot, GTK_WIDGET (plot), s, &f->area, _("Too small to draw"));
       return;
     }
 
@@ -434,7 +438,7 @@ hover_text (LabWeightsView *self,
   if (self->mode == LAB_WEIGHTS_MODE_PIXELS)
     {
       lab_number_format_sci (p->val[i], buf, sizeof buf);
-      return g_strdup_printf ("pixel x %zu, y %zu\n%u kept weights\nΣ |w| or count: %s",
+      return g_strdup_printf (_("pixel x %zu, y %zu\n%u kept weights\nΣ |w| or count: %s"),
                               cx, cy, p->kept[i], buf);
     }
 
@@ -444,18 +448,20 @@ hover_text (LabWeightsView *self,
     lab_number_format_sci (p->val[i], buf, sizeof buf);
 
   if (n == 1)
-    return g_strdup_printf ("%s  row %zu, col %zu\nw = %s\nmask: %s", name, r0, c0,
-                            p->kept[i] ? buf : "0 (pruned)", p->kept[i] ? "kept" : "pruned");
+    return g_strdup_printf (_("%s  row %zu, col %zu\nw = %s\nmask: %s"), name, r0, c0,
+                            p->kept[i] ? buf : _("0 (pruned)"),
+                            p->kept[i] ? _("kept") : _("pruned"));
   {
-    g_autofree char *rows = r0 == r1 ? g_strdup_printf ("row %zu", r0)
-                                     : g_strdup_printf ("rows %zu–%zu", r0, r1);
-    g_autofree char *cols = c0 == c1 ? g_strdup_printf ("col %zu", c0)
-                                     : g_strdup_printf ("cols %zu–%zu", c0, c1);
+    g_autofree char *rows = r0 == r1 ? g_strdup_printf (_("row %zu"), r0)
+                                     : g_strdup_printf (_("rows %zu–%zu"), r0, r1);
+    g_autofree char *cols = c0 == c1 ? g_strdup_printf (_("col %zu"), c0)
+                                     : g_strdup_printf (_("cols %zu–%zu"), c0, c1);
 
-    return g_strdup_printf ("%s  %s, %s\n%s of kept = %s\n%u kept, %zu pruned",
-                          name, rows, cols,
-                          self->reduce == LAB_WEIGHTS_REDUCE_MEAN ? "mean" : "max-abs",
-                          buf, p->kept[i], n - p->kept[i]);
+    /* Translators: layer  rows, columns / mean or max-abs of the kept weights / counts */
+    return g_strdup_printf (_("%s  %s, %s\n%s of kept = %s\n%u kept, %zu pruned"),
+                            name, rows, cols,
+                            self->reduce == LAB_WEIGHTS_REDUCE_MEAN ? _("mean") : _("max-abs"),
+                            buf, p->kept[i], n - p->kept[i]);
   }
 }
 

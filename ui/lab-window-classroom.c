@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "lab-lessons-index.h"
 #include "lab-window-classroom.h"
 #include "lab-window-private.h"
@@ -128,9 +130,9 @@ open_lesson_file_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *param)
 {
-  static const char * const filters[] = { "Lessons (.lesson)", "*.lesson", NULL };
+  static const char * const filters[] = { N_("Lessons (.lesson)"), "*.lesson", NULL };
 
-  _lab_window_choose_file (LAB_WINDOW (widget), "Open a Lesson", GTK_FILE_CHOOSER_ACTION_OPEN,
+  _lab_window_choose_file (LAB_WINDOW (widget), _("Open a Lesson"), GTK_FILE_CHOOSER_ACTION_OPEN,
                            NULL, filters, on_lesson_path);
 }
 
@@ -301,7 +303,7 @@ lab_window_compare (LabWindow *self)
 
   lab_settings_panel_get_config (self->settings_panel, &cfg);
   lab_compare_other_activation (&cfg, &other);
-  name0 = g_strdup_printf ("%s (this window's settings)",
+  name0 = g_strdup_printf (_("%s (this window's settings)"),
                            lab_activation_to_string (cfg.model.act[0]));
   name1 = g_strdup (lab_activation_to_string (other.model.act[0]));
   compare = lab_compare_window_new (gtk_window_get_application (GTK_WINDOW (self)),

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "lab-error.h"
@@ -26,12 +27,6 @@ static const char * const waiting_actions[] = {
   "win.play-pause", "win.play", "win.pause", "win.step", "win.reset", "win.prune-now",
   "win.sweep", "win.lottery", "win.run-sweep", "win.run-lottery", "win.save-run",
 };
-
-static const char *
-kind_name (LabExperimentKind kind)
-{
-  return kind == LAB_EXPERIMENT_SWEEP ? "sweep" : "lottery";
-}
 
 gboolean
 lab_window_experiment_running (LabWindow *self)
@@ -62,13 +57,13 @@ ready_run (LabWindow  *self,
 
   if (lab_window_experiment_running (self))
     g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                 "An experiment is running: wait for it or cancel it first");
+                 _("An experiment is running: wait for it or cancel it first"));
   else if (latest != NULL && latest->status.state == LAB_SESSION_FAILED)
     g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                 "This run has stopped on an error: reset it or load other settings first");
+                 _("This run has stopped on an error: reset it or load other settings first"));
   else if (latest == NULL || latest->n_train == 0)
     g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                 "The run's data is not loaded yet: try again in a moment");
+                 _("The run's data is not loaded yet: try again in a moment"));
   else
     return latest;
   return NULL;
@@ -170,9 +165,14 @@ start_pending (LabWindow   *self,
   self->pending_kind = LAB_EXPERIMENT_NONE;
   if (!_lab_window_start_experiment (self, kind, params, &error))
     {
-      g_autofree char *message = g_strdup_printf ("The %s asked for on the command line could "
-                                                  "not start. %s", kind_name (kind),
-                                                  error->message);
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the reason, a sentence */
+      message = g_strdup_printf (kind == LAB_EXPERIMENT_SWEEP
+                                 ? _("The sweep asked for on the command line could not start. %s")
+                                 : _("The lottery asked for on the command line could not start. "
+                                     "%s"),
+                                 error->message);
       lab_window_show_error (self, message);
     }
 }
@@ -287,7 +287,7 @@ lab_window_export_sweep (LabWindow   *self,
   if (rows->len == 0)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "%s: nothing to export yet: no sweep has made a point", path);
+                   _("%s: nothing to export yet: no sweep has made a point"), path);
       return FALSE;
     }
   return lab_sweep_write_csv (path, (const LabSweepRow *) rows->data, rows->len, error);
@@ -307,7 +307,7 @@ lab_window_export_lottery (LabWindow   *self,
   if (r->lottery->len == 0)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "%s: nothing to export yet: no lottery has finished a round", path);
+                   _("%s: nothing to export yet: no lottery has finished a round"), path);
       return FALSE;
     }
   return lab_experiment_results_write_lottery (r, path, error);
@@ -340,9 +340,9 @@ export_sweep_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *param)
 {
-  static const char * const filters[] = { "CSV (.csv)", "*.csv", NULL };
+  static const char * const filters[] = { N_("CSV (.csv)"), "*.csv", NULL };
 
-  _lab_window_choose_file (LAB_WINDOW (widget), "Export Sweep Results",
+  _lab_window_choose_file (LAB_WINDOW (widget), _("Export Sweep Results"),
                            GTK_FILE_CHOOSER_ACTION_SAVE, "sweep.csv", filters, on_sweep_path);
 }
 
@@ -351,9 +351,9 @@ export_lottery_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *param)
 {
-  static const char * const filters[] = { "Text (.txt)", "*.txt", NULL };
+  static const char * const filters[] = { N_("Text (.txt)"), "*.txt", NULL };
 
-  _lab_window_choose_file (LAB_WINDOW (widget), "Export Lottery Rounds",
+  _lab_window_choose_file (LAB_WINDOW (widget), _("Export Lottery Rounds"),
                            GTK_FILE_CHOOSER_ACTION_SAVE, "lottery.txt", filters, on_lottery_path);
 }
 

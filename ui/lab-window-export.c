@@ -8,6 +8,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <inttypes.h>
+
 #include "lab-error.h"
 #include "lab-export-dialog.h"
 #include "lab-window-export.h"
@@ -110,7 +113,7 @@ on_plot_pressed (GtkGestureClick *gesture,
 {
   GtkWidget *plot = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
   g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenuItem) item = g_menu_item_new ("_Export Plot…", NULL);
+  g_autoptr(GMenuItem) item = g_menu_item_new (_("_Export Plot…"), NULL);
   GtkWidget *popover;
 
   g_menu_item_set_action_and_target (item, "win.export-plot", "s",
@@ -161,14 +164,14 @@ lab_window_export_metrics (LabWindow   *self,
   if (log == NULL || lab_row_log_len (log) == 0)
     {
       g_set_error (error, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                   "%s: nothing to export yet: the run has no steps", path);
+                   _("%s: nothing to export yet: the run has no steps"), path);
       return FALSE;
     }
   if (!lab_row_log_write (log, path, error))
     return FALSE;
   if (note != NULL && lab_row_log_get_stride (log) > 1)
-    *note = g_strdup_printf ("Saved %" G_GSIZE_FORMAT " of %" G_GUINT64_FORMAT " steps: this run "
-                             "is longer than the log keeps, so it holds every %u-th step",
+    *note = g_strdup_printf (_("Saved %zu of %" PRIu64 " steps: this run "
+                               "is longer than the log keeps, so it holds every %u-th step"),
                              lab_row_log_len (log), lab_row_log_seen (log),
                              lab_row_log_get_stride (log));
   return TRUE;
@@ -197,10 +200,10 @@ export_metrics_action (GtkWidget  *widget,
                        GVariant   *param)
 {
   static const char * const filters[] = {
-    "CSV (.csv)", "*.csv", "JSON Lines (.jsonl)", "*.jsonl", NULL,
+    N_("CSV (.csv)"), "*.csv", N_("JSON Lines (.jsonl)"), "*.jsonl", NULL,
   };
 
-  _lab_window_choose_file (LAB_WINDOW (widget), "Export Metrics", GTK_FILE_CHOOSER_ACTION_SAVE,
+  _lab_window_choose_file (LAB_WINDOW (widget), _("Export Metrics"), GTK_FILE_CHOOSER_ACTION_SAVE,
                            "metrics.csv", filters, on_metrics_path);
 }
 

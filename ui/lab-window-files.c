@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "lab-file-chooser.h"
 #include "lab-file-kind.h"
 #include "lab-sweep.h"
@@ -44,7 +46,7 @@ _lab_window_choose_file (LabWindow            *self,
                          const char * const   *filters,
                          LabWindowFileFunc     done)
 {
-  const char *accept = action == GTK_FILE_CHOOSER_ACTION_OPEN ? "_Open" : "_Save";
+  const char *accept = action == GTK_FILE_CHOOSER_ACTION_OPEN ? _("_Open") : _("_Save");
 
   lab_file_chooser_clear (&self->chooser);
   self->chooser = lab_file_chooser_new (GTK_WINDOW (self), title, action, accept, current_name,
@@ -139,7 +141,7 @@ lab_window_open_file (LabWindow  *self,
   if (path == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "Cannot open “%s”: only local files are supported", g_file_peek_path (file));
+                   _("Cannot open “%s”: only local files are supported"), g_file_peek_path (file));
       return FALSE;
     }
 
@@ -171,8 +173,8 @@ lab_window_open_file (LabWindow  *self,
       {
         g_autofree char *base = g_path_get_basename (path);
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                     "Cannot open “%s”: expected settings (.ini), a saved run (.gradlab), a CSV "
-                     "file (.csv), an IDX data folder, or a run directory to watch", base);
+                     _("Cannot open “%s”: expected settings (.ini), a saved run (.gradlab), a CSV "
+                       "file (.csv), an IDX data folder, or a run directory to watch"), base);
         return FALSE;
       }
     }
@@ -195,15 +197,15 @@ open_action (GtkWidget  *widget,
              GVariant   *param)
 {
   static const char * const filters[] = {
-    "Settings and data", "*.ini;*.gradlab;*.csv;*idx*",
-    "Settings (.ini)", "*.ini",
-    "Saved runs (.gradlab)", "*.gradlab",
-    "CSV data (.csv)", "*.csv",
-    "IDX data (MNIST layout)", "*idx*",
+    N_("Settings and data"), "*.ini;*.gradlab;*.csv;*idx*",
+    N_("Settings (.ini)"), "*.ini",
+    N_("Saved runs (.gradlab)"), "*.gradlab",
+    N_("CSV data (.csv)"), "*.csv",
+    N_("IDX data (MNIST layout)"), "*idx*",
     NULL,
   };
 
-  _lab_window_choose_file (LAB_WINDOW (widget), "Open Data or Settings",
+  _lab_window_choose_file (LAB_WINDOW (widget), _("Open Data or Settings"),
                            GTK_FILE_CHOOSER_ACTION_OPEN, NULL, filters, on_open_path);
 }
 
@@ -228,9 +230,9 @@ save_config_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
 {
-  static const char * const filters[] = { "Settings (.ini)", "*.ini", NULL };
+  static const char * const filters[] = { N_("Settings (.ini)"), "*.ini", NULL };
 
-  _lab_window_choose_file (LAB_WINDOW (widget), "Save Settings", GTK_FILE_CHOOSER_ACTION_SAVE,
+  _lab_window_choose_file (LAB_WINDOW (widget), _("Save Settings"), GTK_FILE_CHOOSER_ACTION_SAVE,
                            "gradlab.ini", filters, on_save_config_path);
 }
 
@@ -247,7 +249,7 @@ save_weights_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *param)
 {
-  _lab_window_choose_file (LAB_WINDOW (widget), "Save Weights as NumPy Files to a Folder",
+  _lab_window_choose_file (LAB_WINDOW (widget), _("Save Weights as NumPy Files to a Folder"),
                            GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, NULL, NULL, on_save_weights_path);
 }
 

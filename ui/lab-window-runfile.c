@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -45,11 +47,12 @@ lab_window_run_at_rest (LabWindow *self)
 
 static void
 begin_busy (LabWindow  *self,
-            const char *verb,
+            gboolean    saving,
             const char *path)
 {
   g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *what = g_strdup_printf ("%s %s…", verb, base);
+  /* Translators: %s is a file name */
+  g_autofree char *what = g_strdup_printf (saving ? _("Saving %s…") : _("Opening %s…"), base);
 
   _lab_window_begin_busy (self, what);
 }
@@ -177,14 +180,14 @@ lab_window_save_run_async (LabWindow           *self,
   if ((path = g_file_get_path (file)) == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               "Cannot save to “%s”: only local files are supported",
+                               _("Cannot save to “%s”: only local files are supported"),
                                g_file_peek_path (file));
       return;
     }
   if (!lab_window_run_at_rest (self))
     {
       g_task_return_new_error (task, LAB_ENGINE_ERROR, LAB_ENGINE_ERROR_INVALID,
-                               "%s: the run can be saved once it is paused", path);
+                               _("%s: the run can be saved once it is paused"), path);
       return;
     }
 
@@ -195,7 +198,7 @@ lab_window_save_run_async (LabWindow           *self,
       g_application_hold (app);
       g_task_set_task_data (task, g_object_ref (app), g_object_unref);
     }
-  begin_busy (self, "Saving", path);
+  begin_busy (self, TRUE, path);
   write = g_task_new (NULL, NULL, on_run_written, g_object_ref (task));
   g_task_set_task_data (write, save_job_new (self, path), save_job_free);
   g_task_run_in_thread (write, write_run_thread);
@@ -254,7 +257,7 @@ save_request_finish (LabWindow *self,
   LabSaveRequest *req = g_steal_pointer (&self->save_request);
 
   if (timed_out)
-    lab_window_show_error (self, "The run could not be saved: the engine did not pause");
+    lab_window_show_error (self, _("The run could not be saved: the engine did not pause"));
   else
     {
       g_autoptr(GFile) file = g_file_new_for_path (req->path);
@@ -299,7 +302,7 @@ save_run_to_action (GtkWidget  *widget,
   req->path = g_str_has_suffix (path, ".gradlab") ? g_strdup (path)
                                                   : g_strconcat (path, ".gradlab", NULL);
   req->resume = latest != NULL && latest->status.state == LAB_SESSION_RUNNING;
-  begin_busy (self, "Saving", req->path);
+  begin_busy (self, TRUE, req->path);
   if (req->resume)
     gtk_widget_activate_action (widget, "win.pause", NULL);
   if (lab_window_run_at_rest (self))
@@ -324,9 +327,9 @@ save_run_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *param)
 {
-  static const char * const filters[] = { "Gradient Lab runs (.gradlab)", "*.gradlab", NULL };
+  static const char * const filters[] = { N_("Gradient Lab runs (.gradlab)"), "*.gradlab", NULL };
 
-  _lab_window_choose_file (LAB_WINDOW (widget), "Save Run", GTK_FILE_CHOOSER_ACTION_SAVE,
+  _lab_window_choose_file (LAB_WINDOW (widget), _("Save Run"), GTK_FILE_CHOOSER_ACTION_SAVE,
                            "run.gradlab", filters, on_run_path);
 }
 
@@ -388,7 +391,7 @@ on_run_read (GObject      *source,
   if (_lab_window_is_closed (self))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               "The window was closed before the run was read");
+                               _("The window was closed before the run was read"));
       return;
     }
   g_clear_object (&self->open_cancellable);
@@ -414,14 +417,14 @@ lab_window_open_run_async (LabWindow           *self,
   if ((path = g_file_get_path (file)) == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               "Cannot open “%s”: only local files are supported",
+                               _("Cannot open “%s”: only local files are supported"),
                                g_file_peek_path (file));
       return;
     }
 
   _lab_window_cancel_open (self);
   self->open_cancellable = g_cancellable_new ();
-  begin_busy (self, "Opening", path);
+  begin_busy (self, FALSE, path);
   read = g_task_new (NULL, self->open_cancellable, on_run_read, g_object_ref (task));
   g_task_set_task_data (read, path, g_free);
   /* a cancelled read answers at once; the worker's late result is freed unseen */

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 
 #include "lab-blas-core.h"
@@ -48,18 +50,18 @@ set_state_label (LabWindow       *self,
   switch (state)
     {
     case LAB_SESSION_PAUSED:
-      text = g_strdup ("Paused");
+      text = g_strdup (_("Paused"));
       break;
     case LAB_SESSION_RUNNING:
-      text = g_strdup ("Running");
+      text = g_strdup (_("Running"));
       break;
     case LAB_SESSION_FINISHED:
-      text = g_strdup ("Finished");
+      text = g_strdup (_("Finished"));
       break;
     case LAB_SESSION_FAILED:
     default:
       state = LAB_SESSION_FAILED;
-      text = g_strdup_printf ("Stopped: %s", error ? error : "unknown error");
+      text = g_strdup_printf (_("Stopped: %s"), error ? error : _("unknown error"));
       break;
     }
   _lab_window_set_state_label (self, state, text);
@@ -77,12 +79,12 @@ _lab_window_update_play_button (LabWindow *self)
     return;
   gtk_button_set_icon_name (GTK_BUTTON (self->play_button), icon);
   gtk_widget_set_tooltip_text (self->play_button,
-                               self->running ? "Pause training (Space)"
-                                             : "Start training (Space)");
+                               self->running ? _("Pause training (Space)")
+                                             : _("Start training (Space)"));
   /* an icon-only button: its accessible name says what pressing it does now */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  self->running ? "Pause training" : "Start training", -1);
+                                  self->running ? _("Pause training") : _("Start training"), -1);
 }
 
 /* State, step, speed, data and pruning of the session's own run. */
@@ -98,35 +100,35 @@ update_session_status (LabWindow   *self,
   set_state_label (self, st->state, lab_snapshot_error (snap));
 
   if (st->total_steps > 0)
-    step = g_strdup_printf ("Step %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " · epoch %u",
+    step = g_strdup_printf (_("Step %" PRIu64 " of %" PRIu64 " · epoch %u"),
                             st->step, st->total_steps, MAX (st->epoch, 1));
   else
-    step = g_strdup_printf ("Step %" G_GUINT64_FORMAT " · epoch %u",
+    step = g_strdup_printf (_("Step %" PRIu64 " · epoch %u"),
                             st->step, MAX (st->epoch, 1));
   gtk_label_set_text (GTK_LABEL (self->step_label), step);
 
   if (st->state == LAB_SESSION_RUNNING && st->samples_per_sec > 0 && self->max_rate > 0)
-    speed = g_strdup_printf ("%.0f samples/s (at most %.0f steps/s)", st->samples_per_sec,
+    speed = g_strdup_printf (_("%.0f samples/s (at most %.0f steps/s)"), st->samples_per_sec,
                              self->max_rate);
   else if (st->state == LAB_SESSION_RUNNING && st->samples_per_sec > 0)
-    speed = g_strdup_printf ("%.0f samples/s", st->samples_per_sec);
+    speed = g_strdup_printf (_("%.0f samples/s"), st->samples_per_sec);
   else
-    speed = g_strdup ("– samples/s");
+    speed = g_strdup (_("– samples/s"));
   gtk_label_set_text (GTK_LABEL (self->speed_label), speed);
 
   if (snap->data_name != NULL)
-    data = g_strdup_printf ("%s · %" G_GSIZE_FORMAT " train / %" G_GSIZE_FORMAT
-                            " test · %u classes", snap->data_name, snap->n_train, snap->n_test, snap->n_classes);
+    data = g_strdup_printf (_("%s · %zu train / %zu test · %u classes"), snap->data_name,
+                            snap->n_train, snap->n_test, snap->n_classes);
   gtk_label_set_text (GTK_LABEL (self->data_label), data ? data : "");
 
   if (st->prune.n_layers > 0)
     {
-      g_autofree char *p = g_strdup_printf ("Pruned: %.1f %% of all weights are zero",
+      g_autofree char *p = g_strdup_printf (_("Pruned: %.1f %% of all weights are zero"),
                                             100.0 * st->prune.sparsity);
       gtk_label_set_text (GTK_LABEL (self->prune_summary), p);
     }
   else
-    gtk_label_set_text (GTK_LABEL (self->prune_summary), "Not pruned yet");
+    gtk_label_set_text (GTK_LABEL (self->prune_summary), _("Not pruned yet"));
 }
 
 void
@@ -149,17 +151,17 @@ _lab_window_update_status (LabWindow   *self,
       g_autofree char *acc = isfinite (row->accuracy)
                                ? g_strdup_printf ("%.1f %%", 100.0 * row->accuracy)
                                : g_strdup ("–");
-      train = g_strdup_printf ("Train loss %.4f · acc %s", row->loss, acc);
+      train = g_strdup_printf (_("Train loss %.4f · acc %s"), row->loss, acc);
     }
   else
-    train = g_strdup ("Train loss – · acc –");
+    train = g_strdup (_("Train loss – · acc –"));
   gtk_label_set_text (GTK_LABEL (self->train_label), train);
 
   if (st->eval_step > 0 && isfinite (st->test_loss))
-    test = g_strdup_printf ("Test loss %.4f · acc %.1f %% (step %" G_GUINT64_FORMAT ")",
+    test = g_strdup_printf (_("Test loss %.4f · acc %.1f %% (step %" PRIu64 ")"),
                             st->test_loss, 100.0 * st->test_accuracy, st->eval_step);
   else
-    test = g_strdup ("Test loss – · acc –");
+    test = g_strdup (_("Test loss – · acc –"));
   gtk_label_set_text (GTK_LABEL (self->test_label), test);
 }
 

@@ -22,6 +22,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 
 #include "lab-watch-describe.h"
@@ -86,9 +88,9 @@ update_run_line (LabWindow   *self,
   GString *line = g_string_new (NULL);
 
   _lab_window_set_state_label (self, lab_watch_describe_style (st), state);
-  g_string_printf (line, "Watching %s · step %" G_GUINT64_FORMAT " · %s", name, st->step, age);
+  g_string_printf (line, _("Watching %s · step %" PRIu64 " · %s"), name, st->step, age);
   if (st->world_size > 1)
-    g_string_append_printf (line, " · rank %u of %u", st->rank, st->world_size);
+    g_string_append_printf (line, _(" · rank %u of %u"), st->rank, st->world_size);
   gtk_label_set_text (GTK_LABEL (self->step_label), line->str);
   g_string_free (line, TRUE);
 }
@@ -123,12 +125,12 @@ _lab_window_watch_update_status (LabWindow   *self,
   /* the writer's own pruning (torch.nn.utils.prune) shows in its rows */
   if (row->step > 0 && isfinite (row->sparsity) && row->sparsity > 0)
     {
-      g_autofree char *p = g_strdup_printf ("Pruned: %.1f %% of all weights are zero",
+      g_autofree char *p = g_strdup_printf (_("Pruned: %.1f %% of all weights are zero"),
                                             100.0 * row->sparsity);
       gtk_label_set_text (GTK_LABEL (self->prune_summary), p);
     }
   else
-    gtk_label_set_text (GTK_LABEL (self->prune_summary), "Not pruned");
+    gtk_label_set_text (GTK_LABEL (self->prune_summary), _("Not pruned"));
 }
 
 void
@@ -201,8 +203,8 @@ lab_window_watch (LabWindow  *self,
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->error_revealer), FALSE);
   g_clear_pointer (&self->last_error, g_free);
   _lab_window_watch_update_status (self, NULL);
-  gtk_label_set_text (GTK_LABEL (self->train_label), "Train loss – · acc –");
-  gtk_label_set_text (GTK_LABEL (self->test_label), "Test loss – · acc –");
+  gtk_label_set_text (GTK_LABEL (self->train_label), _("Train loss – · acc –"));
+  gtk_label_set_text (GTK_LABEL (self->test_label), _("Test loss – · acc –"));
   gtk_widget_set_tooltip_text (self->step_label, dir);
   name = g_path_get_basename (dir);
   title = g_strdup_printf ("%s — %s", name, WINDOW_TITLE);
@@ -262,7 +264,7 @@ watch_run_action (GtkWidget  *widget,
                   GVariant   *param)
 {
   /* any folder: one without run.ini yet is watched until its writer starts */
-  _lab_window_choose_file (LAB_WINDOW (widget), "Watch a Run Directory",
+  _lab_window_choose_file (LAB_WINDOW (widget), _("Watch a Run Directory"),
                            GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, NULL, NULL, on_watch_path);
 }
 

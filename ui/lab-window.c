@@ -17,6 +17,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "lab-act-plot.h"
@@ -780,8 +781,8 @@ lab_window_init (LabWindow *self)
   _lab_window_update_play_button (self);
   lab_transport_keys_attach (GTK_WIDGET (self));   /* Space, ".", Right */
 
-  gtk_label_set_text (GTK_LABEL (self->state_label), "Starting…");
-  gtk_label_set_text (GTK_LABEL (self->prune_summary), "Not pruned yet");
+  gtk_label_set_text (GTK_LABEL (self->state_label), _("Starting…"));
+  gtk_label_set_text (GTK_LABEL (self->prune_summary), _("Not pruned yet"));
   self->layout_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), layout_tick, NULL, NULL);
   self->plane = TRUE;
   _lab_window_network_data_changed (self);
