@@ -738,6 +738,21 @@ test_dialog (Fixture       *f,
   g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (
                      gtk_drop_down_get_selected_item (GTK_DROP_DOWN (dropdown)))),
                    ==, "Loss and accuracy");
+  /* every entry a plot, each once (the Layers menus hold a plot model too: not plots) */
+  {
+    GListModel *titles = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+    g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+    g_assert_cmpuint (g_list_model_get_n_items (titles), >=, 7);
+    for (guint i = 0; i < g_list_model_get_n_items (titles); i++)
+      {
+        g_autoptr(GtkStringObject) item = g_list_model_get_item (titles, i);
+        const char *title = gtk_string_object_get_string (item);
+
+        g_assert_false (g_str_has_prefix (title, "Lab"));
+        g_assert_true (g_hash_table_add (seen, (gpointer) title));
+      }
+  }
   /* the export menu's entries open it too */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->win), "win.export-plot", "s",
                                              "LabGradPlot"));

@@ -13,26 +13,20 @@
 
 #include "lab-error.h"
 #include "lab-export-dialog.h"
+#include "lab-plot.h"
 #include "lab-window-export.h"
 #include "lab-window-private.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* Plots                                                                                      */
 
-static gboolean
-is_plot (GtkWidget *w)
-{
-  GParamSpec *p = g_object_class_find_property (G_OBJECT_GET_CLASS (w), "model");
-
-  return p != NULL && p->value_type == LAB_TYPE_PLOT_MODEL;
-}
-
-/* Plots in the window, in widget-tree order. */
+/* Plots in the window, in widget-tree order (every exportable one is a LabPlot; the Layers
+ * menus also hold a plot model, but draw nothing). */
 static void
 collect_plots (GtkWidget *w,
                GPtrArray *out)
 {
-  if (is_plot (w))
+  if (LAB_IS_PLOT (w))
     g_ptr_array_add (out, w);
   for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL;
        c = gtk_widget_get_next_sibling (c))
