@@ -731,7 +731,7 @@ test_view_words (void)
   said = lab_plot_refresh_accessible (LAB_PLOT (view));
   g_assert_true (g_str_has_prefix (said, "Network 16-40-3: "));
   g_assert_nonnull (strstr (said, "back-propagated |δ| from "));
-  g_assert_nonnull (strstr (said, "1 units hollow"));
+  g_assert_nonnull (strstr (said, "1 unit hollow"));
 
   g = lab_network_view_get_graph (nv);
   nn = neuron (g, g->columns[1].first);

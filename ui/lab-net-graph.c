@@ -731,10 +731,8 @@ lab_net_graph_describe (const LabNetGraph *graph,
                                 graph->columns[c].units, _(rank_names[graph->columns[c].rank]));
       }
   if (hollow > 0)
-    /* the English says "1 units" as it always has (test-network reads it); the other languages
-     * take their plural forms */
     g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                              "; %zu units hollow (every incoming or outgoing "
+                                              "; %zu unit hollow (every incoming or outgoing "
                                               "weight pruned)",
                                               "; %zu units hollow (every incoming or outgoing "
                                               "weight pruned)", hollow), hollow);
