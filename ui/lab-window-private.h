@@ -8,6 +8,7 @@
  *   lab-window-files.c      the Open dialog and what each kind of file becomes; settings and
  *                           weights saved; the one file chooser a window shows at a time
  *   lab-window-runfile.c    whole runs (.gradlab) saved and reopened off the main thread
+ *   lab-window-presets.c    the Presets menu
  *   lab-window-export.c     plots and metrics exported
  *   lab-window-classroom.c  lessons, presenter mode, compare mode
  *   lab-window-network.c    the Network page's controls and the heavy parts its view needs
@@ -185,6 +186,10 @@ void     _lab_window_export_class_init (GtkWidgetClass     *widget_class);
 void     _lab_window_export_init       (LabWindow          *self);
 /* The plots of the window, one per type (the loss plot is on both pages), in tree order. */
 GPtrArray *_lab_window_list_plots      (LabWindow          *self);
+
+/* lab-window-presets.c */
+void     _lab_window_presets_class_init (GtkWidgetClass    *widget_class);
+void     _lab_window_presets_init      (LabWindow          *self);
 
 /* lab-window-classroom.c */
 void     _lab_window_classroom_class_init (GtkWidgetClass  *widget_class);

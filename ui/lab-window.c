@@ -372,7 +372,7 @@ on_live_changed (LabSettingsPanel *panel,
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Configs and presets                                                                        */
+/* Configs                                                                                    */
 
 void
 lab_window_apply_config (LabWindow       *self,
@@ -394,88 +394,6 @@ lab_window_apply_config (LabWindow       *self,
   _lab_window_sent_pause (self, lab_session_set_config (self->session, cfg));
   if (was_running)
     do_play (self);
-}
-
-gboolean
-lab_window_load_preset (LabWindow   *self,
-                        const char  *name,
-                        GError     **error)
-{
-  LabConfig cfg;
-
-  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (name != NULL, FALSE);
-
-  lab_config_init_defaults (&cfg);
-  if (!lab_config_load_preset (&cfg, name, error))
-    {
-      lab_config_clear (&cfg);
-      return FALSE;
-    }
-  lab_window_apply_config (self, &cfg);
-  lab_config_clear (&cfg);
-  return TRUE;
-}
-
-static void
-load_preset_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  LabWindow *self = LAB_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (!lab_window_load_preset (self, g_variant_get_string (param, NULL), &error))
-    lab_window_show_error (self, error->message);
-}
-
-static void
-on_preset_row_activated (GtkListBox    *list,
-                         GtkListBoxRow *row,
-                         LabWindow     *self)
-{
-  int i = gtk_list_box_row_get_index (row);
-
-  gtk_popover_popdown (GTK_POPOVER (self->presets_popover));
-  if (i >= 0 && i < (int) g_strv_length (self->preset_names))
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.load-preset", "s", self->preset_names[i]);
-}
-
-static GtkWidget *
-preset_row_new (const char *name)
-{
-  g_autofree char *summary = lab_config_preset_summary (name);
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (name);
-
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_widget_add_css_class (title, "heading");
-  gtk_box_append (GTK_BOX (box), title);
-  if (summary != NULL && *summary != '\0')
-    {
-      GtkWidget *sub = gtk_label_new (summary);
-
-      gtk_label_set_xalign (GTK_LABEL (sub), 0);
-      gtk_label_set_wrap (GTK_LABEL (sub), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (sub), 50);
-      gtk_widget_add_css_class (sub, "dim-label");
-      gtk_widget_add_css_class (sub, "caption");
-      gtk_box_append (GTK_BOX (box), sub);
-    }
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_widget_set_tooltip_text (row, summary);
-  return row;
-}
-
-static void
-fill_presets (LabWindow *self)
-{
-  self->preset_names = lab_config_list_presets ();
-  if (self->preset_names == NULL)
-    self->preset_names = g_new0 (char *, 1);
-  for (guint i = 0; self->preset_names[i] != NULL; i++)
-    gtk_list_box_append (GTK_LIST_BOX (self->presets_list), preset_row_new (self->preset_names[i]));
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -724,7 +642,6 @@ bind_template (GtkWidgetClass *widget_class)
   CHILD (lessons_section);
 #undef CHILD
   gtk_widget_class_bind_template_callback (widget_class, on_speed_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_preset_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_live_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_prune_now);
   gtk_widget_class_bind_template_callback (widget_class, on_weights_mode_toggled);
@@ -749,11 +666,11 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.step", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
   gtk_widget_class_install_action (widget_class, "win.prune-now", NULL, prune_now_action);
-  gtk_widget_class_install_action (widget_class, "win.load-preset", "s", load_preset_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, fullscreen_action);
   _lab_window_status_class_init (widget_class);      /* dismiss-error */
+  _lab_window_presets_class_init (widget_class);     /* load-preset, the Presets menu */
   _lab_window_files_class_init (widget_class);       /* open, save-config, save-weights … */
   _lab_window_runfile_class_init (widget_class);     /* save-run */
   _lab_window_export_class_init (widget_class);      /* export-plot, export-metrics */
@@ -777,7 +694,7 @@ lab_window_init (LabWindow *self)
   _lab_window_export_init (self);      /* right-click "Export Plot…" on each plot */
   _lab_window_classroom_init (self);   /* the Lessons menu */
   _lab_window_dnd_init (self);         /* files and run directories dropped on the window */
-  fill_presets (self);
+  _lab_window_presets_init (self);     /* the Presets menu */
   _lab_window_update_play_button (self);
   lab_transport_keys_attach (GTK_WIDGET (self));   /* Space, ".", Right */
 
