@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "lab-enum-strings.h"
 #include "lab-file-chooser.h"
 #include "lab-layer-list.h"
 #include "lab-settings-panel.h"
@@ -101,46 +102,24 @@ static guint signals[N_SIGNALS];
 /* ------------------------------------------------------------------------------------------ */
 /* Enum names: every drop-down lists the engine's own spelling, the one the .ini uses.         */
 
-typedef const char *(*EnumName) (guint i);
-
-#define ENUM_NAME(fn, type) \
-  static const char *fn##_name (guint i) { return fn##_to_string ((type) i); }
-
-ENUM_NAME (lab_data_source, LabDataSource)
-ENUM_NAME (lab_activation, LabActivation)
-ENUM_NAME (lab_init, LabInit)
-ENUM_NAME (lab_loss, LabLoss)
-ENUM_NAME (lab_optim_kind, LabOptimKind)
-ENUM_NAME (lab_schedule_kind, LabScheduleKind)
-ENUM_NAME (lab_clip_mode, LabClipMode)
-ENUM_NAME (lab_prune_criterion, LabPruneCriterion)
-ENUM_NAME (lab_prune_scope, LabPruneScope)
-ENUM_NAME (lab_prune_structure, LabPruneStructure)
-ENUM_NAME (lab_prune_schedule, LabPruneSchedule)
-
-static GtkStringList *
-enum_strings (EnumName    name,
-              const char *first)
-{
-  GtkStringList *list = gtk_string_list_new (NULL);
-
-  if (first != NULL)
-    gtk_string_list_append (list, first);
-  for (guint i = 0; i < 64; i++)
-    {
-      const char *s = name (i);
-      if (g_strcmp0 (s, "unknown") == 0)
-        break;
-      gtk_string_list_append (list, s);
-    }
-  return list;
-}
+/* The engine's to_string functions as LabEnumName (lab-enum-strings.h). */
+LAB_ENUM_NAME (lab_data_source, LabDataSource)
+LAB_ENUM_NAME (lab_activation, LabActivation)
+LAB_ENUM_NAME (lab_init, LabInit)
+LAB_ENUM_NAME (lab_loss, LabLoss)
+LAB_ENUM_NAME (lab_optim_kind, LabOptimKind)
+LAB_ENUM_NAME (lab_schedule_kind, LabScheduleKind)
+LAB_ENUM_NAME (lab_clip_mode, LabClipMode)
+LAB_ENUM_NAME (lab_prune_criterion, LabPruneCriterion)
+LAB_ENUM_NAME (lab_prune_scope, LabPruneScope)
+LAB_ENUM_NAME (lab_prune_structure, LabPruneStructure)
+LAB_ENUM_NAME (lab_prune_schedule, LabPruneSchedule)
 
 /* Every drop-down of a setting and its enum; the entries are in enum order (index = value). */
 static const struct
 {
-  gsize     offset;
-  EnumName  name;
+  gsize        offset;
+  LabEnumName  name;
 } enum_dropdowns[] = {
   { G_STRUCT_OFFSET (LabSettingsPanel, source), lab_data_source_name },
   { G_STRUCT_OFFSET (LabSettingsPanel, init), lab_init_name },
@@ -155,11 +134,11 @@ static const struct
 };
 
 static void
-set_enum_model (GtkWidget  *drop,
-                EnumName    name,
-                const char *first)
+set_enum_model (GtkWidget   *drop,
+                LabEnumName  name,
+                const char  *first)
 {
-  g_autoptr(GtkStringList) list = enum_strings (name, first);
+  g_autoptr(GtkStringList) list = lab_enum_strings_new (name, first);
 
   gtk_drop_down_set_model (GTK_DROP_DOWN (drop), G_LIST_MODEL (list));
 }
@@ -167,7 +146,7 @@ set_enum_model (GtkWidget  *drop,
 static void
 fill_enum_dropdowns (LabSettingsPanel *self)
 {
-  g_autoptr(GtkStringList) acts = enum_strings (lab_activation_name, NULL);
+  g_autoptr(GtkStringList) acts = lab_enum_strings_new (lab_activation_name, NULL);
 
   self->updating++;
   for (guint i = 0; i < G_N_ELEMENTS (enum_dropdowns); i++)
