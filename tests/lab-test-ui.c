@@ -100,6 +100,9 @@ lab_test_close_window (LabWindow *win)
   gtk_window_destroy (GTK_WINDOW (win));
   g_assert_finalize_object (win);
   g_assert_finalize_object (model);
+  lab_test_iterate_for (50);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
 }
 
 gboolean

@@ -40,7 +40,9 @@ LabHistory  *lab_test_history      (LabWindow  *win);
 
 /* A new window (a reference of the test's), shown and watching @dir. */
 LabWindow   *lab_test_watch_window (const char *dir);
-/* Destroys @win and asserts that it and its plot model are finalized. */
+/* Destroys @win and asserts that it and its plot model are finalized; then dispatches what its
+ * threads and GIO's worker left queued in the default main context (a test that exits with
+ * such sources pending has their data reported by LeakSanitizer). */
 void         lab_test_close_window (LabWindow  *win);
 /* TRUE once the watched run's end reached the plot model of the LabWindow @win. */
 gboolean     lab_test_watch_ended  (gpointer    win);

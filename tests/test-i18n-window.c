@@ -218,9 +218,11 @@ walk_window (GString *numbers)
 
     lab_config_init_defaults (&cfg);
     g_assert_true (lab_config_load_preset (&cfg, "spiral", NULL));
-    compare = lab_compare_window_new (NULL, &cfg, "a", &cfg, "b");
+    compare = g_object_ref (lab_compare_window_new (NULL, &cfg, "a", &cfg, "b"));
     collect (GTK_WIDGET (compare), out);
+    /* gone with its two sessions (their threads joined) before the next window */
     gtk_window_destroy (GTK_WINDOW (compare));
+    g_assert_finalize_object (compare);
     lab_config_clear (&cfg);
   }
   lab_test_close_window (win);
