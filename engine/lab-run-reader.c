@@ -547,10 +547,13 @@ lab_run_reader_poll (LabRunReader *reader,
   poll->manifest = read_manifest (reader);
   if (reader->manifest == NULL || is_terminal (reader))
     goto out;
+  /* the status before the rows: a writer appends its last row before it says "finished", so
+   * the rows read after a "finished" are all there will be; read the other way round, rows
+   * appended between the two reads were left behind by a watch that took the run as ended */
+  read_status (reader);
   poll->n_rows = read_rows (reader, max_rows, rows);
   if (is_terminal (reader))
     goto out;
-  read_status (reader);
   poll->heavy = read_heavy (reader);
 out:
   poll->changed = reader->changed || state != reader->state.state ||
