@@ -45,6 +45,17 @@ row_arrived (gpointer data)
   return lab_plot_model_get_last_row (lab_window_get_plot_model (w->win))->step >= w->step;
 }
 
+/* The rows up to the step and the heavy snapshot the writer made after them: the watch may
+ * post the two in separate polls. */
+static gboolean
+rows_and_heavy_arrived (gpointer data)
+{
+  StepWait *w = data;
+  LabSnapshot *heavy = lab_plot_model_get_heavy (lab_window_get_plot_model (w->win));
+
+  return row_arrived (data) && heavy != NULL && heavy->heavy != NULL;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Hand-written run directories                                                               */
 
@@ -183,7 +194,8 @@ test_states (void)
 
   writer = small_run (dir, 5);
   wait_state (win, "Live");
-  lab_test_iterate_until (row_arrived, &(StepWait) { win, 5 }, TIMEOUT_MS, "the rows");
+  lab_test_iterate_until (rows_and_heavy_arrived, &(StepWait) { win, 5 }, TIMEOUT_MS,
+                          "the rows and the heavy snapshot");
   /* waiting for the writer was no error: no banner */
   g_assert_false (banner_shown (win));
   g_assert_true (gtk_widget_has_css_class (lab_test_child (win, "state_label"), "running"));
