@@ -46,6 +46,7 @@ typedef struct
   gboolean        heavy_went_back;
   guint64         expected;        /* rows the run will have */
   gboolean        ended_early;     /* FINISHED or FAILED before the last row arrived */
+  gboolean        step_ahead;      /* a status step past the rows taken (one read ahead) */
   double          worst_delay;     /* seconds between writing a row and taking it */
   guint           sleep_ms;        /* a slow consumer */
   LabRunStatus    status;          /* of the latest snapshot */
@@ -102,6 +103,9 @@ collector_take (LabWatch *watch,
       c->heavies++;
     }
   c->status = snap->status;
+  if (c->rows->len > 0 &&
+      c->status.step > g_array_index (c->rows, LabStepStats, c->rows->len - 1).step)
+    c->step_ahead = TRUE;
   if ((c->status.state == LAB_SESSION_FINISHED || c->status.state == LAB_SESSION_FAILED) &&
       c->rows->len < c->expected)
     c->ended_early = TRUE;
@@ -205,6 +209,7 @@ assert_all_rows (Collector *c)
   g_assert_cmpuint (c->dropped, ==, 0);
   g_assert_false (c->rows_before_manifest);
   g_assert_false (c->ended_early);
+  g_assert_false (c->step_ahead);
 }
 
 static LabStepStats
