@@ -61,6 +61,14 @@ class Collector:
         for layer in layers:
             if layer.act_module is not None:
                 self.by_act.setdefault(id(layer.act_module), []).append(layer)
+        # the hooks, made once (arm() only registers them): (module, forward hook), and per
+        # layer the tensor hook its z_l gets
+        self.hooks = []
+        for layer in layers:
+            layer.delta_hook = self._delta_hook(layer)
+            self.hooks.append((layer.module, self._layer_hook(layer)))
+        for act in {id(m): m for m in (l.act_module for l in layers) if m is not None}.values():
+            self.hooks.append((act, self._act_hook))
         self.prev = {}
         self.handles = []
         self.armed_step = 0
@@ -82,13 +90,7 @@ class Collector:
         self.heavy = heavy
         if self.keep_prev:
             self._copy_weights()
-        seen = set()
-        for layer in self.layers:
-            self.handles.append(layer.module.register_forward_hook(self._layer_hook(layer)))
-            act = layer.act_module
-            if act is not None and id(act) not in seen:
-                seen.add(id(act))
-                self.handles.append(act.register_forward_hook(self._act_hook))
+        self.handles = [module.register_forward_hook(hook) for module, hook in self.hooks]
 
     def disarm(self):
         for h in self.handles:
@@ -117,14 +119,14 @@ class Collector:
     def _layer_hook(self, layer):
         def hook(module, inputs, out):
             try:
-                self._on_layer(layer, module, out)
+                if module.training and torch.is_grad_enabled() and isinstance(out, torch.Tensor):
+                    self._on_layer(layer, out)
+                # else an evaluation pass between steps: not this step's batch
             except Exception as e:   # noqa: BLE001 (a hook must never break training)
                 self.on_error(e)
         return hook
 
-    def _on_layer(self, layer, module, out):
-        if not (module.training and torch.is_grad_enabled() and isinstance(out, torch.Tensor)):
-            return   # an evaluation pass between steps is not this step's batch
+    def _on_layer(self, layer, out):
         g = layer.gather
         z = out.detach()
         if layer.relu_like:
@@ -139,7 +141,7 @@ class Collector:
         else:
             g.pending_z = out
         if out.requires_grad:
-            out.register_hook(self._delta_hook(layer))
+            out.register_hook(layer.delta_hook)
 
     def _act_hook(self, module, inputs, out):
         try:
