@@ -61,8 +61,22 @@ class Collector:
         for layer in layers:
             if layer.act_module is not None:
                 self.by_act.setdefault(id(layer.act_module), []).append(layer)
+        # the hooks, made once: per layer the tensor hook its z_l gets, and (module, key, forward
+        # hook) for arm() to put into the module's _forward_hooks under a key torch handed out
+        # once: three times cheaper cold than register_forward_hook() and handle.remove()
+        pairs = []
+        for layer in layers:
+            layer.delta_hook = self._delta_hook(layer)
+            pairs.append((layer.module, self._layer_hook(layer)))
+        for act in {id(m): m for m in (l.act_module for l in layers) if m is not None}.values():
+            pairs.append((act, self._act_hook))
+        self.hooks = []
+        for module, hook in pairs:
+            handle = module.register_forward_hook(hook)
+            handle.remove()
+            self.hooks.append((module, handle.id, hook))
+        self.hooked = False
         self.prev = {}
-        self.handles = []
         self.armed_step = 0
         self.heavy = False
         self.pack = None
@@ -82,18 +96,15 @@ class Collector:
         self.heavy = heavy
         if self.keep_prev:
             self._copy_weights()
-        seen = set()
-        for layer in self.layers:
-            self.handles.append(layer.module.register_forward_hook(self._layer_hook(layer)))
-            act = layer.act_module
-            if act is not None and id(act) not in seen:
-                seen.add(id(act))
-                self.handles.append(act.register_forward_hook(self._act_hook))
+        for module, key, hook in self.hooks:
+            module._forward_hooks[key] = hook
+        self.hooked = True
 
     def disarm(self):
-        for h in self.handles:
-            h.remove()
-        self.handles = []
+        if self.hooked:
+            for module, key, _ in self.hooks:
+                module._forward_hooks.pop(key, None)
+            self.hooked = False
         self.armed_step = 0
         for layer in self.layers:
             if hasattr(layer, "gather"):
@@ -117,14 +128,14 @@ class Collector:
     def _layer_hook(self, layer):
         def hook(module, inputs, out):
             try:
-                self._on_layer(layer, module, out)
+                if module.training and torch.is_grad_enabled() and isinstance(out, torch.Tensor):
+                    self._on_layer(layer, out)
+                # else an evaluation pass between steps: not this step's batch
             except Exception as e:   # noqa: BLE001 (a hook must never break training)
                 self.on_error(e)
         return hook
 
-    def _on_layer(self, layer, module, out):
-        if not (module.training and torch.is_grad_enabled() and isinstance(out, torch.Tensor)):
-            return   # an evaluation pass between steps is not this step's batch
+    def _on_layer(self, layer, out):
         g = layer.gather
         z = out.detach()
         if layer.relu_like:
@@ -139,7 +150,7 @@ class Collector:
         else:
             g.pending_z = out
         if out.requires_grad:
-            out.register_hook(self._delta_hook(layer))
+            out.register_hook(layer.delta_hook)
 
     def _act_hook(self, module, inputs, out):
         try:
@@ -282,7 +293,10 @@ class Collector:
         slots["a_n"] = g.a_n
         if g.zmax:
             zmax = g.zmax[0] if len(g.zmax) == 1 else torch.stack(g.zmax).amax(0)
-            slots["dead"] = put((zmax <= 0).sum(dtype=torch.float32))
+            # units with some z > 0 (or NaN, which is no dead unit either): the non-zeros of
+            # relu(zmax), two kernels a ReLU net keeps warm (relu, and count_nonzero, which the
+            # accuracy shares), where zmax <= 0 summed as float32 costs twice as much cold
+            slots["alive"] = put(torch.count_nonzero(torch.relu(zmax)))
             slots["units"] = g.units
         if g.sat:
             slots["sat"] = g.sat

@@ -54,7 +54,7 @@ def layer_values(slots, get, inv):
     if slots["delta"]:
         delta = sqrt0(sum(get(d) for d in slots["delta"])) * inv
     sparsity = 1.0 - get(slots["kept"]) / numel if "kept" in slots else 0.0
-    ran = bool(slots["act"]) or "dead" in slots or "sat" in slots
+    ran = bool(slots["act"]) or "alive" in slots or "sat" in slots
     act_mean, act_std = _act_stats(slots, get)
     saturated = dead = None
     if ran:
@@ -62,8 +62,8 @@ def layer_values(slots, get, inv):
         if "sat" in slots and slots["z_n"]:
             saturated = sum(get(s) for s in slots["sat"]) / slots["z_n"]
         dead = 0.0
-        if "dead" in slots and slots["units"]:
-            dead = get(slots["dead"]) / slots["units"]
+        if "alive" in slots and slots["units"]:
+            dead = (slots["units"] - get(slots["alive"])) / slots["units"]
     return (_mul(sqrt0(get(slots.get("grad_sq"))), inv),
             None if grad_abs is None else grad_abs / numel, delta, wn,
             _update_ratio(slots, get, wn), sparsity, act_mean, act_std, saturated, dead)
