@@ -51,7 +51,6 @@ struct _LabWatch
   LabRunStatus    status;
   LabSnapshot    *spare;
   LabRunManifest *manifest;       /* to go out with the next post, or NULL */
-  LabRowLog      *ahead;          /* a chunk read while the consumer had not taken the last */
   gint64          started;
   gint64          prev_row_time;
   gint64          longest_gap;    /* µs between two arrivals of rows */
@@ -98,7 +97,7 @@ update_status (LabWatch *watch)
 
   st->state = rs->state;
   st->watch = rs->watch;
-  if (rs->watch == LAB_WATCH_ENDED && (rs->more || watch->ahead != NULL))
+  if (rs->watch == LAB_WATCH_ENDED && rs->more)
     {
       /* the writer is done, but its last rows are still on their way to the consumer */
       st->state = LAB_SESSION_RUNNING;
@@ -219,35 +218,17 @@ schedule (LabWatch *watch,
   watch->next_poll = g_get_monotonic_time () + (gint64) ms * 1000;
 }
 
-/* Posts the chunk read ahead, if the consumer has taken what was before it. */
-static gboolean
-post_ahead (LabWatch *watch)
-{
-  g_autoptr(LabRowLog) rows = NULL;
-
-  if (watch->ahead == NULL || !lab_mailbox_is_empty (watch->mailbox))
-    return FALSE;
-  rows = g_steal_pointer (&watch->ahead);
-  note_rows (watch, rows);
-  update_status (watch);
-  publish (watch, &rows, NULL);
-  return TRUE;
-}
-
-/* Reads what came, and posts it. Rows go only into an empty mailbox (back-pressure: it never
- * has to drop any); while the consumer has yet to take the last chunk, the next one is read
- * ahead and kept, so that reading a long finished run overlaps the consumer's applying it
- * rather than waiting for it. */
 static void
 poll_now (LabWatch *watch)
 {
   g_autoptr(LabRowLog) rows = lab_row_log_new (0);
-  gboolean posted = post_ahead (watch);
+  gboolean empty = lab_mailbox_is_empty (watch->mailbox);
   const LabRunReaderState *rs;
-  gboolean changed, more;
+  gboolean changed;
   LabRunPoll poll;
 
-  lab_run_reader_poll (watch->reader, watch->ahead == NULL ? LAB_WATCH_CHUNK : 0, rows, &poll);
+  /* back-pressure: rows only into an empty mailbox, so it never has to drop any */
+  lab_run_reader_poll (watch->reader, empty ? LAB_WATCH_CHUNK : 0, rows, &poll);
   rs = lab_run_reader_state (watch->reader);
   if (poll.manifest)
     {
@@ -255,26 +236,15 @@ poll_now (LabWatch *watch)
       watch->manifest = lab_run_manifest_copy (lab_run_reader_manifest (watch->reader));
       g_clear_pointer (&watch->spare, lab_snapshot_unref);
     }
-  if (lab_row_log_len (rows) > 0 && !lab_mailbox_is_empty (watch->mailbox))
-    watch->ahead = g_steal_pointer (&rows);
-  else
-    note_rows (watch, rows);
+  note_rows (watch, rows);
   changed = update_status (watch) || poll.changed;
-  if (changed || (rows != NULL && lab_row_log_len (rows) > 0) || poll.heavy != NULL ||
-      poll.manifest)
-    {
-      if (rows == NULL)
-        rows = lab_row_log_new (0);
-      publish (watch, &rows, poll.heavy);
-    }
-  more = rs->more || watch->ahead != NULL;
-  g_atomic_int_set (&watch->more, more);
+  if (changed || lab_row_log_len (rows) > 0 || poll.heavy != NULL || poll.manifest)
+    publish (watch, &rows, poll.heavy);
+  g_atomic_int_set (&watch->more, rs->more);
 
-  if (more && (watch->ahead == NULL || lab_mailbox_is_empty (watch->mailbox)))
-    watch->interval = 0;                    /* read (ahead) the next chunk at once */
-  else if (more)
-    watch->interval = LAB_WATCH_FAST_MS;    /* a take kicks the next poll before that */
-  else if (changed || posted || poll.n_rows > 0 || poll.heavy != NULL)
+  if (rs->more)
+    watch->interval = empty ? 0 : LAB_WATCH_FAST_MS;   /* else a take kicks the next poll */
+  else if (changed || poll.n_rows > 0 || poll.heavy != NULL)
     watch->interval = LAB_WATCH_FAST_MS;
   else
     watch->interval = CLAMP (watch->interval * 2, LAB_WATCH_FAST_MS, LAB_WATCH_SLOW_MS);
@@ -417,7 +387,6 @@ lab_watch_free (LabWatch *watch)
   g_main_context_unref (watch->context);
   lab_run_reader_free (watch->reader);
   g_clear_pointer (&watch->spare, lab_snapshot_unref);
-  g_clear_pointer (&watch->ahead, lab_row_log_free);
   lab_run_manifest_free (watch->manifest);
   g_free (watch->dir);
   g_free (watch);

@@ -17,9 +17,9 @@
  * Polling: every LAB_WATCH_FAST_MS while rows arrive, backing off when nothing changes to
  * LAB_WATCH_SLOW_MS, so a row is shown within half a second also where no change notification
  * exists (NFS, sshfs); a GFileMonitor on the directory and on rows.jsonl only wakes a poll
- * early. Back-pressure: rows go into the mailbox only while it is empty, at most LAB_WATCH_CHUNK
+ * early. Back-pressure: rows are read only while the mailbox is empty, at most LAB_WATCH_CHUNK
  * per snapshot, so a long finished run arrives in chunks as fast as the consumer takes them and
- * the mailbox never drops rows; one chunk is read ahead while the consumer applies the last. A running writer that sends no row for
+ * the mailbox never drops rows. A running writer that sends no row for
  * MAX (LAB_WATCH_STALL_MIN_S, 4 × the longest gap between rows so far) is shown as STALLED.
  */
 #pragma once
