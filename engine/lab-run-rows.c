@@ -11,10 +11,12 @@
  * must be one object, nested at most MAX_DEPTH deep, before json-glib sees it.
  *
  * json-glib is nearly all the cost of reading (perf: its parser, and libc's strtod and the
- * allocator under it; this file's own code is about 3 %): some 17 µs of CPU per row of 4 layers
- * on the development VM. Batching lines into one array per call was measured and is no faster.
- * So many lines at once are parsed by several threads, each with its own JsonParser, and put in
- * order afterwards on the caller's thread (bench/lab-bench-rundir times 100k rows).
+ * allocator under it; this file's own code is about 3 %): some 19 µs of CPU per 650-byte row of
+ * 4 layers on the development VM. Batching lines into one array per call was measured and is no
+ * faster. So many lines at once are parsed by several threads, each with its own JsonParser, and
+ * put in order afterwards on the caller's thread (bench/lab-bench-rundir times 100k rows). They
+ * do not scale fully: json-glib emits 84 GObject signals a row, each under GLib's one global
+ * signal lock, and allocates its nodes from GSlice, so two threads spend 25 % more CPU than one.
  */
 #define G_LOG_DOMAIN "lab-engine"
 #include "config.h"
