@@ -112,3 +112,15 @@ lab_test_watch_ended (gpointer win)
 
   return snap != NULL && snap->status.watch == LAB_WATCH_ENDED;
 }
+
+gboolean
+lab_test_init_ui (int    *argc,
+                  char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  if (gtk_init_check ())
+    return TRUE;
+  g_test_message ("no display (run under xvfb-run): the tests that need one are left out");
+  return FALSE;
+}
+

@@ -2,7 +2,8 @@
  *
  * lab-test-ui.h: helpers the UI tests share (lab-test-utils.h holds those without GTK): a
  * widget found by type, and the main window's template children, its plot model and its watch
- * mode as test-watch-window and test-watch-examples drive them.
+ * mode as test-watch-window and test-watch-examples drive them; and the start every UI test
+ * program makes.
  */
 #pragma once
 
@@ -46,5 +47,10 @@ LabWindow   *lab_test_watch_window (const char *dir);
 void         lab_test_close_window (LabWindow  *win);
 /* TRUE once the watched run's end reached the plot model of the LabWindow @win. */
 gboolean     lab_test_watch_ended  (gpointer    win);
+
+/* g_test_init(), then GTK on the display. FALSE without a display (said in a test message): the
+ * caller then returns g_test_run() with only the tests that need none added. */
+gboolean     lab_test_init_ui      (int        *argc,
+                                    char     ***argv);
 
 G_END_DECLS

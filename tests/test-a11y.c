@@ -26,6 +26,7 @@
 #include "lab-flow-plot.h"
 #include "lab-grad-plot.h"
 #include "lab-loss-plot.h"
+#include "lab-test-ui.h"
 #include "lab-test-utils.h"
 #include "lab-weights-view.h"
 #include "lab-window.h"
@@ -546,13 +547,8 @@ main (int   argc,
 {
   /* see the top of the file: the test AT context stores what a screen reader would be told */
   g_setenv ("GTK_A11Y", "test", TRUE);
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return 0;
-    }
+  if (!lab_test_init_ui (&argc, &argv))
+    return g_test_run ();
 
   g_test_add_func ("/ui/a11y/plots/grad-and-flow", test_grad_and_flow);
   g_test_add_func ("/ui/a11y/plots/overflow", test_overflow);

@@ -28,10 +28,11 @@
 #include "lab-colormap.h"
 #include "lab-palette.h"
 #include "lab-plot-style.h"
+#include "lab-test-ui.h"
 #include "lab-test-utils.h"
 #include "lab-weights-view.h"
-#include "lab-window.h"
 #include "lab-window-classroom.h"
+#include "lab-window.h"
 
 /* --- colour science ----------------------------------------------------------------------- */
 
@@ -572,13 +573,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return 0;
-    }
+  if (!lab_test_init_ui (&argc, &argv))
+    return g_test_run ();
 
   g_test_add_func ("/ui/colours/references", test_references);
   g_test_add_func ("/ui/colours/vision/layers", test_layers);

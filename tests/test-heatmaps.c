@@ -20,6 +20,7 @@
 #include "lab-palette.h"
 #include "lab-plot-model.h"
 #include "lab-plot-style.h"
+#include "lab-test-ui.h"
 #include "lab-test-utils.h"
 #include "lab-weights-view.h"
 
@@ -901,14 +902,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_message ("no display");
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
+  if (!lab_test_init_ui (&argc, &argv))
+    return g_test_run ();
 
   g_test_add_func ("/ui/heatmaps/weights", test_weights_heatmaps);
   g_test_add_func ("/ui/heatmaps/weights/pixels", test_weights_pixels);

@@ -325,13 +325,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return g_test_run ();
-    }
+  if (!lab_test_init_ui (&argc, &argv))
+    return g_test_run ();
   /* as lab_i18n_init() does: the window's _() and its .ui files read the "gradlab" domain */
   textdomain (GETTEXT_PACKAGE);
 

@@ -28,9 +28,10 @@
 #include "lab-about.h"
 #include "lab-lesson-panel.h"
 #include "lab-lessons-index.h"
+#include "lab-test-ui.h"
 #include "lab-test-utils.h"
-#include "lab-window.h"
 #include "lab-window-classroom.h"
+#include "lab-window.h"
 
 #define TIMEOUT_US (20 * G_USEC_PER_SEC)
 
@@ -695,13 +696,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return 0;
-    }
+  if (!lab_test_init_ui (&argc, &argv))
+    return g_test_run ();
   if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
     {
       g_test_skip ("keys are pressed through X11's XTEST extension: not an X11 display");

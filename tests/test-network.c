@@ -26,6 +26,7 @@
 #include "lab-network-view.h"
 #include "lab-number-format.h"
 #include "lab-plot-style.h"
+#include "lab-test-ui.h"
 #include "lab-test-utils.h"
 #include "lab-window-export.h"
 #include "lab-window.h"
@@ -849,18 +850,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  gboolean display = lab_test_init_ui (&argc, &argv);
+
   g_test_add_func ("/network/graph/pruned-edges", test_graph_pruned_edges);
   g_test_add_func ("/network/graph/hollow-and-removed", test_graph_hollow_and_removed);
   g_test_add_func ("/network/graph/top-k", test_graph_top_k);
   g_test_add_func ("/network/graph/bundles", test_graph_bundles);
   g_test_add_func ("/network/graph/fading", test_graph_fading);
   g_test_add_func ("/network/graph/delta-order", test_graph_delta_order);
-  if (!gtk_init_check ())
-    {
-      g_test_message ("no display: the view's tests are skipped");
-      return g_test_run ();
-    }
+  if (!display)
+    return g_test_run ();
   g_test_add_func ("/network/view/pixels", test_view_pixels);
   g_test_add_func ("/network/view/fade", test_view_fade);
   g_test_add_func ("/network/view/words", test_view_words);

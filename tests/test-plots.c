@@ -29,8 +29,9 @@
 #include "lab-plot-text.h"
 #include "lab-scale.h"
 #include "lab-sparsity-plot.h"
-#include "lab-weights-view.h"
+#include "lab-test-ui.h"
 #include "lab-test-utils.h"
+#include "lab-weights-view.h"
 
 #define N_LAYERS 4
 /* render size (changed by the presenter and small-size tests) */
@@ -1584,13 +1585,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return 0;
-    }
+  if (!lab_test_init_ui (&argc, &argv))
+    return g_test_run ();
 
   g_test_add_func ("/ui/plots/model/apply", test_model_apply);
   g_test_add_func ("/ui/plots/model/restore", test_model_restore);

@@ -29,13 +29,13 @@
 #include "lab-lottery-plot.h"
 #include "lab-sparsity-plot.h"
 #include "lab-sweep.h"
-#include "lab-test-utils.h"
 #include "lab-test-ui.h"
+#include "lab-test-utils.h"
 #include "lab-weights-view.h"
-#include "lab-window.h"
 #include "lab-window-experiment.h"
 #include "lab-window-export.h"
 #include "lab-window-runfile.h"
+#include "lab-window.h"
 
 #define TIMEOUT_MS 60000
 
@@ -763,13 +763,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return g_test_run ();
-    }
+  if (!lab_test_init_ui (&argc, &argv))
+    return g_test_run ();
 
 #define ADD(path, kind, fn) g_test_add (path, Fixture, kind, fixture_setup, fn, fixture_teardown)
   ADD ("/ui/sweep-window/points-one-by-one", "slow", test_points_one_by_one);

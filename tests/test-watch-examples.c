@@ -421,13 +421,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return g_test_run ();
-    }
+  if (!lab_test_init_ui (&argc, &argv))
+    return g_test_run ();
   for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
     {
       g_autofree char *name = g_strndup (examples[i].script, strlen (examples[i].script) - 3);

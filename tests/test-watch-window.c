@@ -658,15 +658,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  gboolean display = lab_test_init_ui (&argc, &argv);
 
   g_test_add_func ("/ui/watch-window/describe", test_describe);
   g_test_add_func ("/ui/watch-window/model-evals", test_model_evals);
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return g_test_run ();
-    }
+  if (!display)
+    return g_test_run ();
   g_test_add_func ("/ui/watch-window/states", test_states);
   g_test_add_func ("/ui/watch-window/refused-manifest", test_refused_manifest);
   g_test_add_func ("/ui/watch-window/gone", test_gone);

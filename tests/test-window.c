@@ -15,10 +15,10 @@
 
 #include "lab-blas-core.h"
 #include "lab-file-kind.h"
-#include "lab-test-utils.h"
 #include "lab-test-ui.h"
-#include "lab-window.h"
+#include "lab-test-utils.h"
 #include "lab-window-classroom.h"
+#include "lab-window.h"
 
 #define TIMEOUT_MS 20000
 
@@ -678,13 +678,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return g_test_run ();
-    }
+  if (!lab_test_init_ui (&argc, &argv))
+    return g_test_run ();
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/ui/window/play-pause-step", test_play_pause_step);
